@@ -1,0 +1,210 @@
+"""The `folder` source: articles as files on disk.
+
+- `.txt`: the first non-empty line is the title, the rest is the text. A first line of one or
+  two words followed by a blank line is a kicker (a section label such as "Tipsheet") and the
+  next line is the title.
+- `.md`: optional YAML front matter (`title`, `published`, `url`, `author`, `source`); without a
+  title, the first line is the title.
+- `.html` / `.htm`: the page's main text, title, author and date, extracted with trafilatura.
+- `.json`: an object with Article fields (`title`, `text`, `published`, `url`, `author`, `source`).
+
+How a file gets its date, in order: its own date (front matter, JSON, HTML metadata); else the
+name of a parent folder `YYYY-MM-DD` (noon that day in the newsletter's timezone); else the
+file's modification time. A file that cannot be read is skipped with a warning naming it; the
+other files are still read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import frontmatter
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from newsletter.gather.base import GatherContext, SourceError
+from newsletter.gather.extract import decode, extract_html
+from newsletter.models import Article
+
+__all__ = ["FolderSource", "read_article_file"]
+
+_DATED_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class ArticleFileError(Exception):
+    """One file could not be turned into an article."""
+
+
+Fields = dict[str, Any]
+
+
+def _split_title(text: str) -> Fields:
+    lines = text.strip().splitlines()
+    if not lines:
+        raise ArticleFileError("the file is empty")
+    first = lines[0].strip()
+    is_kicker = len(first.split()) <= 2 and len(lines) > 2 and not lines[1].strip()
+    if is_kicker and not first.endswith((".", "!", "?", ":")):
+        after = _split_title("\n".join(lines[1:]))
+        if after["text"]:
+            return after
+    return {"title": first, "text": "\n".join(lines[1:]).strip()}
+
+
+def _read_txt(text: str) -> Fields:
+    return _split_title(text)
+
+
+def _read_md(text: str) -> Fields:
+    try:
+        post = frontmatter.loads(text)
+    except Exception as exc:  # the YAML parser raises several kinds
+        raise ArticleFileError(f"unreadable front matter: {exc}") from exc
+    fields: Fields = dict(post.metadata)
+    body = post.content.strip()
+    if "title" not in fields:
+        fields.update(_split_title(body))
+    else:
+        fields["text"] = body
+    return fields
+
+
+def _read_html(text: str) -> Fields:
+    page = extract_html(text)
+    if not page.text:
+        raise ArticleFileError("no readable text found in the page")
+    body = page.text
+    if page.title and body.startswith(page.title):
+        body = body[len(page.title) :].lstrip()
+    return {
+        "title": page.title or _split_title(body)["title"],
+        "text": body,
+        "author": page.author,
+        "published": page.date,
+        "url": page.url,
+    }
+
+
+def _read_json(text: str) -> Fields:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ArticleFileError(f"invalid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ArticleFileError("the JSON file must hold one object with Article fields")
+    return data
+
+
+READERS: dict[str, Callable[[str], Fields]] = {
+    ".txt": _read_txt,
+    ".md": _read_md,
+    ".markdown": _read_md,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".json": _read_json,
+}
+
+
+def parse_moment(value: object, tz: ZoneInfo) -> datetime | None:
+    """An aware datetime from what a file says: an ISO 8601 string, a datetime or a date.
+    Naive values are read in `tz`; a bare date means noon that day."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                value = date.fromisoformat(value.strip())
+            except ValueError:
+                raise ArticleFileError(f"cannot read the date {value!r} (use ISO 8601)") from None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(12), tzinfo=tz)
+    raise ArticleFileError(f"cannot read the date {value!r} (use ISO 8601)")
+
+
+def _folder_date(path: Path, root: Path) -> date | None:
+    for parent in path.relative_to(root).parents:
+        if _DATED_FOLDER.match(parent.name):
+            return date.fromisoformat(parent.name)
+    return None
+
+
+def read_article_file(
+    path: Path, *, root: Path, source: str, tz: ZoneInfo, warn: Callable[[str], None]
+) -> Article:
+    """One file as an Article (its date decided by the rule in the module docstring)."""
+    text, warning = decode(path.read_bytes())
+    if warning:
+        warn(f"{path.name}: {warning}")
+    fields = READERS[path.suffix.lower()](text)
+    known = {"title", "text", "url", "author", "source", "published"}
+    fields = {k: v for k, v in fields.items() if k in known}
+    published = parse_moment(fields.pop("published", None), tz)
+    dated_by = "article"
+    if published is None:
+        if folder_day := _folder_date(path, root):
+            published, dated_by = datetime.combine(folder_day, time(12), tzinfo=tz), "folder"
+        else:
+            published = datetime.fromtimestamp(path.stat().st_mtime, tz)
+            dated_by = "file-time"
+    fields.setdefault("source", source)
+    if not str(fields.get("text") or "").strip():
+        raise ArticleFileError("the article has no text")
+    try:
+        return Article(**fields, published=published, dated_by=dated_by)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ArticleFileError(problems) from exc
+
+
+class FolderSource(BaseModel):
+    """Articles from files in a folder (and its subfolders)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["folder"] = "folder"
+    path: Path = Field(description="The folder to read")
+    name: str | None = Field(default=None, description="Source name shown in the email")
+    max_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped")
+
+    @property
+    def label(self) -> str:
+        return self.name or self.path.name
+
+    async def fetch(self, ctx: GatherContext) -> list[Article]:
+        if not self.path.is_dir():
+            raise SourceError(
+                f"folder {self.path} does not exist; create it or fix the source's path"
+            )
+        articles = []
+        for file in sorted(self.path.rglob("*")):
+            if file.suffix.lower() not in READERS or not file.is_file():
+                continue
+            name = file.relative_to(self.path)
+            size = file.stat().st_size
+            if size > self.max_bytes:
+                ctx.warnings.append(
+                    f"{name}: skipped, {size:,} bytes is over the {self.max_bytes:,} byte limit"
+                )
+                continue
+            try:
+                article = read_article_file(
+                    file,
+                    root=self.path,
+                    source=self.label,
+                    tz=ctx.window.tz,
+                    warn=ctx.warnings.append,
+                )
+            except (ArticleFileError, OSError) as exc:
+                ctx.warnings.append(f"{name}: skipped, {exc}")
+            else:
+                articles.append(article)
+        return ctx.keep(articles)

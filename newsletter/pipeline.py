@@ -1,0 +1,148 @@
+"""One edition, end to end: gather → digest → compose → render → write.
+
+The CLI, the scheduler and the preview all call `generate`; it reports what happened through a
+`RunReport` and an optional progress callback, and never prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from newsletter.config import Settings
+from newsletter.digest import DigestEngine, ExtractiveEngine
+from newsletter.digest.extractive import shorten
+from newsletter.gather import DayWindow, SourceReport, gather
+from newsletter.models import Article, Edition, Story
+from newsletter.render import render
+from newsletter.store import Store, UpsertCounts
+
+__all__ = ["NoArticlesError", "RunReport", "compose", "generate"]
+
+MAX_SUBJECT = 80
+LLM_HINT = (
+    "No LLM configured: set [llm] model (and api_key or base_url) in newsletter.toml, "
+    "or NEWSLETTER_LLM__MODEL, to write digests with a language model."
+)
+
+Progress = Callable[[str, int, int], None]
+"""Called as progress(step, done, total) while a step runs."""
+
+
+class NoArticlesError(Exception):
+    """The day has no articles; nothing is written."""
+
+
+@dataclass
+class RunReport:
+    date: date
+    sources: list[SourceReport] = field(default_factory=list)
+    stored: UpsertCounts = field(default_factory=UpsertCounts)
+    articles: int = 0
+    stories: int = 0
+    engine: str = ""
+    notes: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def choose_engine(settings: Settings) -> tuple[DigestEngine, str | None]:
+    """The engine to digest with, and a note for the report when it is the offline one."""
+    return ExtractiveEngine(), LLM_HINT
+
+
+def compose(settings: Settings, day: date, stories: list[Story], articles: list[Article],
+            engine: str) -> Edition:
+    """The edition: stories in order, a subject and a preheader drawn from them."""
+    lead = stories[0].headline
+    subject = shorten(f"{settings.name}: {lead}", MAX_SUBJECT)
+    others = [s.headline for s in stories[1:4]]
+    preheader = shorten(" · ".join([lead, *others]), 140)
+    used = {article_id for s in stories for article_id in s.article_ids}
+    return Edition(
+        name=settings.name,
+        date=day,
+        subject=subject,
+        preheader=preheader,
+        stories=stories,
+        articles=[a for a in articles if a.id in used],
+        engine=engine,
+        generated_at=datetime.now(UTC),
+    )
+
+
+def _write_atomically(path: Path, content: str) -> None:
+    """Write so that a crash leaves either the old file or the new one, never half of one."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(content, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+async def generate(
+    settings: Settings,
+    day: date,
+    *,
+    out_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Make the edition for `day` and write out/YYYY-MM-DD/{email.html,email.txt,edition.json}."""
+    report = RunReport(date=day)
+    step = progress or (lambda *_: None)
+    window = DayWindow(day, settings.tz)
+    store = Store.open(settings.database)
+    try:
+        total = len(settings.sources)
+        step("gather", 0, total)
+
+        finished: list[SourceReport] = []
+
+        def source_done(source: SourceReport) -> None:
+            finished.append(source)
+            step("gather", len(finished), total)
+
+        result = await gather(settings.sources, window, store, on_source_done=source_done)
+        report.sources = result.reports
+        report.stored = store.upsert_articles(result.articles)
+        articles = store.articles_in(window)
+        report.articles = len(articles)
+        if not articles:
+            raise NoArticlesError(
+                f"no articles for {day.isoformat()} ({window.start:%Y-%m-%d %H:%M %Z} to "
+                f"{window.end:%Y-%m-%d %H:%M %Z}) in {total} source(s); nothing was written"
+            )
+
+        engine, note = choose_engine(settings)
+        report.engine = engine.name
+        if note:
+            report.notes.append(note)
+        stories = []
+        for done, article in enumerate(articles[: settings.max_stories], start=1):
+            stories.append(engine.digest([article]))
+            step("digest", done, min(len(articles), settings.max_stories))
+        if len(articles) > settings.max_stories:
+            report.notes.append(
+                f"{len(articles) - settings.max_stories} article(s) left out: "
+                f"max_stories is {settings.max_stories}"
+            )
+        report.stories = len(stories)
+
+        step("render", 0, 1)
+        edition = compose(settings, day, stories, articles, engine.name)
+        email = render(edition, templates_dir=settings.templates_dir)
+        folder = (out_dir or settings.output_dir) / day.isoformat()
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in (
+            ("email.html", email.html),
+            ("email.txt", email.text),
+            ("edition.json", edition.model_dump_json(indent=2)),
+        ):
+            _write_atomically(folder / name, content)
+            report.files.append(folder / name)
+        store.save_edition(edition)
+        step("render", 1, 1)
+    finally:
+        store.close()
+    return report
+

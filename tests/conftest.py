@@ -1,0 +1,33 @@
+"""Every test runs in its own empty working directory with no NEWSLETTER_* variables set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_CONFIG = ROOT / "newsletter.example.toml"
+EXAMPLE_ARTICLES = ROOT / "examples" / "articles"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in list(os.environ):
+        if name.upper().startswith("NEWSLETTER_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def write_config(tmp_path: Path):
+    """Write a newsletter.toml in the working directory and return its path."""
+
+    def write(body: str, name: str = "newsletter.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        return path
+
+    return write

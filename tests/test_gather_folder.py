@@ -1,0 +1,156 @@
+"""The folder source, the day window, and gathering into the store."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newsletter.gather import DayWindow, FolderSource, gather
+from newsletter.store import Store
+
+NEW_YORK = ZoneInfo("America/New_York")
+DAY = date(2022, 2, 22)
+
+
+def run_folder(path: Path, day: date = DAY, tz: ZoneInfo = NEW_YORK, store: Store | None = None):
+    store = store or Store.open("sqlite:///db.sqlite")
+    result = asyncio.run(gather([FolderSource(path=path)], DayWindow(day, tz), store))
+    return result, store
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    root = tmp_path / "desk"
+    (root / "2022-02-22").mkdir(parents=True)
+    (root / "2022-02-22" / "bridge.txt").write_text(
+        "Bridge reopens after repairs\n\n“It is safe,” said engineer Ana Ruiz.\n"
+    )
+    (root / "2022-02-22" / "kicker.txt").write_text(
+        "Metro\n\nTrams return to Elm Street\n\nThe trams came back on Tuesday morning.\n"
+    )
+    (root / "market.md").write_text(
+        "---\ntitle: Market opens late\npublished: 2022-02-22T09:30:00-05:00\n"
+        "url: https://example.org/market\nauthor: Lee Park\n---\nStalls opened at ten.\n"
+    )
+    (root / "old.md").write_text(
+        "---\ntitle: Yesterday's news\npublished: 2022-02-21T09:30:00-05:00\n---\nOld.\n"
+    )
+    (root / "zoo.json").write_text(
+        json.dumps(
+            {
+                "title": "Zoo welcomes <script>alert(1)</script> twins",
+                "text": "Two red pandas were born.",
+                "published": "2022-02-22T15:00:00Z",
+                "url": "https://example.org/zoo",
+            }
+        )
+    )
+    (root / "2022-02-22" / "page.html").write_text(
+        "<html><head><title>Library extends hours</title>"
+        '<meta name="author" content="Sam Ode"></head><body><nav>Home | News</nav>'
+        "<article><h1>Library extends hours</h1><p>The central library will open until nine "
+        "every weekday from March, the board said on Tuesday after a long debate.</p>"
+        "<p>“Readers asked for it, and we listened,” said director Mo Chen, who added that "
+        "the extra hours would cost little.</p></article></body></html>"
+    )
+    return root
+
+
+def test_reads_every_format_of_the_day(desk: Path) -> None:
+    result, _ = run_folder(desk)
+    titles = sorted(a.title for a in result.articles)
+    assert titles == [
+        "Bridge reopens after repairs",
+        "Library extends hours",
+        "Market opens late",
+        "Trams return to Elm Street",
+        "Zoo welcomes <script>alert(1)</script> twins",
+    ]
+    by_title = {a.title: a for a in result.articles}
+    assert by_title["Bridge reopens after repairs"].dated_by == "folder"
+    assert by_title["Market opens late"].author == "Lee Park"
+    assert by_title["Market opens late"].dated_by == "article"
+    assert "said director Mo Chen" in by_title["Library extends hours"].text
+    assert "Home | News" not in by_title["Library extends hours"].text
+    assert by_title["Trams return to Elm Street"].text == "The trams came back on Tuesday morning."
+    assert result.reports[0].error is None
+
+
+def test_bad_files_are_reported_and_the_rest_read(desk: Path) -> None:
+    (desk / "broken.json").write_text("{not json")
+    (desk / "2022-02-22" / "latin1.txt").write_bytes("Caf\xe9 opens\n\nThe caf\xe9 opened.".encode(
+        "latin-1"))
+    (desk / "2022-02-22" / "huge.txt").write_text("Huge\n\n" + "word " * 1_200_000)
+    (desk / "2022-02-22" / "empty.txt").write_text("")
+
+    result, _ = run_folder(desk)
+
+    warnings = " | ".join(result.reports[0].warnings)
+    assert "broken.json: skipped, invalid JSON" in warnings
+    assert "huge.txt: skipped" in warnings and "byte limit" in warnings
+    assert "empty.txt: skipped, the file is empty" in warnings
+    assert "latin1.txt: not valid UTF-8" in warnings
+    titles = {a.title for a in result.articles}
+    assert "Café opens" in titles  # decoded with the documented fallback, not lost
+    assert len(titles) == 6
+
+
+def test_missing_folder_fails_only_that_source(desk: Path) -> None:
+    store = Store.open("sqlite:///db.sqlite")
+    result = asyncio.run(
+        gather(
+            [FolderSource(path=desk / "nope", name="Ghost"), FolderSource(path=desk)],
+            DayWindow(DAY, NEW_YORK),
+            store,
+        )
+    )
+    ghost, good = result.reports
+    assert ghost.label == "Ghost" and "does not exist" in ghost.error
+    assert good.error is None and good.articles == 5
+
+
+def test_gathering_twice_stores_each_article_once(desk: Path) -> None:
+    result, store = run_folder(desk)
+    first = store.upsert_articles(result.articles)
+    result, _ = run_folder(desk, store=store)
+    second = store.upsert_articles(result.articles)
+    assert first.new == 5
+    assert (second.new, second.unchanged) == (0, 5)
+    assert len(store.articles_in(DayWindow(DAY, NEW_YORK))) == 5
+
+
+def test_day_window_across_a_timezone_boundary(tmp_path: Path) -> None:
+    # 23:30 UTC on the 21st is already the 22nd in Paris, still the 21st in New York.
+    (tmp_path / "late.md").write_text(
+        "---\ntitle: Late\npublished: 2022-02-21T23:30:00Z\n---\nText.\n"
+    )
+    paris, _ = run_folder(tmp_path, tz=ZoneInfo("Europe/Paris"))
+    new_york, _ = run_folder(tmp_path, day=date(2022, 2, 21))
+    assert [a.title for a in paris.articles] == ["Late"]
+    assert [a.title for a in new_york.articles] == ["Late"]
+    assert run_folder(tmp_path)[0].articles == []  # not the 22nd in New York
+
+
+def test_day_window_on_dst_days() -> None:
+    spring = DayWindow(date(2022, 3, 13), NEW_YORK)  # clocks go forward: a 23-hour day
+    autumn = DayWindow(date(2022, 11, 6), NEW_YORK)  # clocks go back: a 25-hour day
+    assert (spring.end - spring.start).total_seconds() == 23 * 3600 or (
+        spring.end.astimezone(UTC) - spring.start.astimezone(UTC)
+    ).total_seconds() == 23 * 3600
+    assert (autumn.end.astimezone(UTC) - autumn.start.astimezone(UTC)).total_seconds() == 25 * 3600
+    assert datetime(2022, 3, 13, 4, 59, tzinfo=UTC) not in spring  # 23:59 EST on the 12th
+    assert datetime(2022, 3, 13, 5, 0, tzinfo=UTC) in spring  # midnight EST
+    assert datetime(2022, 3, 14, 3, 59, tzinfo=UTC) in spring  # 23:59 EDT
+    assert datetime(2022, 3, 14, 4, 0, tzinfo=UTC) not in spring  # midnight EDT
+    assert datetime(2022, 11, 7, 4, 59, tzinfo=UTC) in autumn  # 23:59 EST on the 6th
+    assert datetime(2022, 11, 7, 5, 0, tzinfo=UTC) not in autumn
+
+
+def test_naive_datetimes_are_refused() -> None:
+    with pytest.raises(ValueError):
+        _ = datetime(2022, 2, 22, 12) in DayWindow(DAY, NEW_YORK)
