@@ -1,0 +1,408 @@
+"""Rendering an Edition into the HTML and plain-text parts of the email."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from newsletter.models import Edition, SourceLink, Story, StoryQuote
+from newsletter.render import (
+    UNSUBSCRIBE_PLACEHOLDER,
+    RenderError,
+    render,
+    safe_url,
+    story_links,
+    wrap,
+)
+
+AMPERSAND_HEADLINE = "Council votes 7–2 on “Parks & Paths” plan"
+SCRIPT_HEADLINE = "<script>alert(1)</script> Ferry timetable changes"
+UNICODE_HEADLINE = "Café owner’s “secret” recipe wins regional prize 🎉"
+
+
+def quote(text: str, speaker: str | None, title: str | None = None) -> StoryQuote:
+    return StoryQuote(
+        text=text,
+        start=0,
+        end=len(text),
+        speaker=speaker,
+        speaker_title=title,
+        article_id="a1",
+    )
+
+
+def make_edition(stories: list[Story] | None = None, **overrides: object) -> Edition:
+    if stories is None:
+        stories = [
+            Story(
+                headline=AMPERSAND_HEADLINE,
+                summary=(
+                    "The city council approved a plan to join the five riverside parks with a "
+                    "continuous path for walkers and cyclists, over the objections of two "
+                    "members who wanted a traffic study of the Harbor Avenue crossing first."
+                    "\n\nConstruction of the first section starts in May."
+                ),
+                quotes=[
+                    quote(
+                        "This is the most important thing this council will do for the east "
+                        "side in a decade",
+                        "Dana Okafor",
+                        "council member",
+                    ),
+                    quote("Seven to two is a clear answer", "Teresa Quill", None),
+                    quote("A third quote the email leaves out", "Gil Brandt", "council member"),
+                ],
+                article_ids=["a1"],
+                sources=[
+                    SourceLink(
+                        name="Riverton Ledger",
+                        url="https://example.org/ledger/parks-and-paths?utm_source=x&page=2",
+                    ),
+                    SourceLink(name="Valley Radio", url=None),
+                ],
+                url="https://example.org/ledger/parks-and-paths?utm_source=x&page=2",
+                topic="Local",
+            ),
+            Story(
+                headline=SCRIPT_HEADLINE,
+                summary="The ferry runs every forty minutes. {{ 7 * 7 }} stays as it is.",
+                quotes=[quote("Nobody said this", None)],
+                article_ids=["a2"],
+                sources=[SourceLink(name="Harbor Notes", url="data:text/html,<b>hi</b>")],
+                url="javascript:alert(document.cookie)",
+                topic="Transport",
+            ),
+            Story(
+                headline=UNICODE_HEADLINE,
+                summary="Zoë Lefèvre’s tarte ‘aux pommes’ took the “best in show” award. ☕",
+                quotes=[quote("I still can’t quite believe it", "Zoë Lefèvre", "pâtissière")],
+                article_ids=["a3"],
+                sources=[SourceLink(name="Millbrook Courier", url="https://example.com/cafe")],
+                url="https://example.com/cafe-full-story",
+                topic="Local",
+            ),
+        ]
+    fields: dict[str, object] = {
+        "name": "The Riverton Brief",
+        "date": date(2022, 2, 22),
+        "subject": "Parks & Paths approved, 7–2",
+        "preheader": "Also: the ferry timetable and a prize-winning tarte",
+        "intro": "Good morning. The council finally decided, and a café is celebrating.",
+        "stories": stories,
+        "engine": "extractive",
+        "generated_at": datetime(2022, 2, 22, 6, 0, tzinfo=UTC),
+    }
+    fields.update(overrides)
+    return Edition.model_validate(fields)
+
+
+class _Page(HTMLParser):
+    """The visible text of an HTML page, and the tags and links in it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.hrefs: list[str] = []
+        self.chunks: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag in ("style", "script", "title"):
+            self._skip += 1
+        self.hrefs.extend(v or "" for k, v in attrs if k == "href")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.chunks.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.chunks).split())
+
+
+def parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+@pytest.fixture(scope="module")
+def email():
+    return render(make_edition())
+
+
+# --- HTML part ------------------------------------------------------------------------------
+
+
+def test_html_is_a_compiled_email(email) -> None:
+    assert email.html.lstrip().lower().startswith("<!doctype html>")
+    assert "<mj-" not in email.html
+    assert email.subject == "Parks & Paths approved, 7–2"
+    assert "<title>" in email.html and "Parks &amp; Paths approved, 7–2" in email.html
+    assert "Also: the ferry timetable" in email.html  # the preview text
+
+
+def test_html_contains_every_headline_escaped(email) -> None:
+    assert "Council votes 7–2 on “Parks &amp; Paths” plan" in email.html
+    text = parse(email.html).text
+    for headline in (AMPERSAND_HEADLINE, SCRIPT_HEADLINE, UNICODE_HEADLINE):
+        assert headline in text
+
+
+def test_script_in_a_title_is_text_not_a_tag(email) -> None:
+    assert "<script>alert" not in email.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in email.html
+    assert "script" not in parse(email.html).tags
+
+
+def test_only_http_links_survive(email) -> None:
+    hrefs = parse(email.html).hrefs
+    assert "javascript:" not in email.html
+    assert "data:text/html" not in email.html
+    assert all(h.startswith(("https://", "http://")) or h == UNSUBSCRIBE_PLACEHOLDER for h in hrefs)
+    assert "https://example.org/ledger/parks-and-paths?utm_source=x&page=2" in hrefs
+    assert "https://example.com/cafe" in hrefs
+    # the dropped links leave their text behind
+    assert "Source: Harbor Notes" in parse(email.html).text
+
+
+def test_headline_links_to_the_story(email) -> None:
+    assert '<a href="https://example.com/cafe-full-story"' in email.html
+
+
+def test_quotes_and_speakers_in_html(email) -> None:
+    text = parse(email.html).text
+    assert "“This is the most important thing this council will do" in text
+    assert "— Dana Okafor, council member" in text
+    assert "— Teresa Quill" in text and "Teresa Quill," not in text
+    assert "A third quote" not in text  # two quotes per story at most
+    assert "Nobody said this" in text and "— Nobody" not in text
+
+
+def test_sources_are_listed(email) -> None:
+    text = parse(email.html).text
+    assert "Source: Riverton Ledger · Valley Radio" in text
+
+
+def test_header_date_intro_and_footer(email) -> None:
+    text = parse(email.html).text
+    assert "The Riverton Brief" in text
+    assert "Tuesday, 22 February 2022" in text
+    assert "Good morning. The council finally decided" in text
+    assert "You are receiving The Riverton Brief because you subscribed to it." in text
+    assert f'href="{UNSUBSCRIBE_PLACEHOLDER}"' in email.html
+
+
+def test_topics_in_order_of_first_appearance(email) -> None:
+    text = parse(email.html).text
+    assert text.index("Local") < text.index(AMPERSAND_HEADLINE)
+    assert text.index(UNICODE_HEADLINE) < text.index("Transport") < text.index(SCRIPT_HEADLINE)
+    assert text.count("Local") == 1
+
+
+def test_non_ascii_survives_the_html(email) -> None:
+    text = parse(email.html).text
+    assert UNICODE_HEADLINE in text
+    assert "Zoë Lefèvre’s tarte ‘aux pommes’ took the “best in show” award. ☕" in text
+    assert "— Zoë Lefèvre, pâtissière" in text
+
+
+def test_template_syntax_in_article_text_is_not_evaluated(email) -> None:
+    assert "{{ 7 * 7 }} stays as it is" in parse(email.html).text
+    assert "{{ 7 * 7 }} stays as it is" in " ".join(email.text.split())
+
+
+def test_quote_marks_in_urls_cannot_break_out_of_attributes() -> None:
+    story = Story(
+        headline="Odd link",
+        summary="A link with quotes in it.",
+        article_ids=["x"],
+        url='https://example.org/a"><script>alert(1)</script>',
+        sources=[SourceLink(name="Odd", url="https://example.org/b' onmouseover='alert(1)")],
+    )
+    html = render(make_edition([story])).html
+    assert "<script>" not in html
+    assert "onmouseover='" not in html and 'onmouseover="' not in html
+    assert "https://example.org/a%22%3E%3Cscript%3Ealert(1)%3C/script%3E" in parse(html).hrefs
+
+
+def test_control_characters_are_dropped() -> None:
+    story = Story(
+        headline="Bell\x07 rings\x1b[31m twice", summary="Null\x00 byte.", article_ids=["x"]
+    )
+    result = render(make_edition([story]))
+    for part in (result.html, result.text):
+        assert "\x07" not in part and "\x1b" not in part and "\x00" not in part
+    assert "Bell rings[31m twice" in result.text
+
+
+# --- plain-text part ------------------------------------------------------------------------
+
+
+def test_text_has_every_headline_and_quote(email) -> None:
+    for headline in (AMPERSAND_HEADLINE, SCRIPT_HEADLINE, UNICODE_HEADLINE):
+        assert headline in email.text  # plain text: no HTML escaping
+    assert "&amp;" not in email.text and "&lt;" not in email.text
+    assert "— Dana Okafor, council member" in email.text
+    assert "— Teresa Quill\n" in email.text
+    assert "A third quote" not in email.text
+    assert "Tuesday, 22 February 2022" in email.text
+    assert f"Unsubscribe: {UNSUBSCRIBE_PLACEHOLDER}" in email.text
+
+
+def test_text_lists_numbered_links(email) -> None:
+    text = email.text
+    assert "Source: Riverton Ledger [1] · Valley Radio" in text
+    assert "[1] https://example.org/ledger/parks-and-paths?utm_source=x&page=2" in text
+    assert "Full story [2]" in text and "[2] https://example.com/cafe-full-story" in text
+    assert "Source: Millbrook Courier [3]" in text and "[3] https://example.com/cafe" in text
+    assert "Source: Harbor Notes\n" in text  # its data: URL is dropped, its name kept
+    assert "javascript:" not in text and "data:" not in text
+
+
+def test_text_is_wrapped_at_72_columns(email) -> None:
+    for line in email.text.splitlines():
+        if len(line) > 72:  # only a single long word (a URL) may overflow
+            assert " " not in line.strip() or line.startswith("["), line
+
+
+def test_non_ascii_survives_the_text(email) -> None:
+    assert UNICODE_HEADLINE in email.text
+    assert "Zoë Lefèvre’s tarte ‘aux pommes’" in email.text
+    assert "☕" in email.text
+
+
+def test_text_has_no_trailing_spaces_or_runs_of_blank_lines(email) -> None:
+    assert all(line == line.rstrip() for line in email.text.splitlines())
+    assert "\n\n\n" not in email.text
+    assert email.text.endswith("\n") and not email.text.endswith("\n\n")
+
+
+def test_no_intro_and_no_stories() -> None:
+    result = render(make_edition([], intro=None))
+    assert "The Riverton Brief" in parse(result.html).text
+    assert "THE RIVERTON BRIEF" in result.text
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+def test_user_templates_dir_overrides_the_text_template(tmp_path: Path) -> None:
+    (tmp_path / "email.txt.j2").write_text(
+        "Custom {{ edition.name }}: {{ edition.stories | length }} stories\n", encoding="utf-8"
+    )
+    result = render(make_edition(), templates_dir=tmp_path)
+    assert result.text == "Custom The Riverton Brief: 3 stories\n"
+    # the HTML part still comes from the bundled templates
+    assert AMPERSAND_HEADLINE in parse(result.html).text
+
+
+def test_user_templates_dir_can_override_a_partial(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "story.mjml.j2").write_text(
+        "<mj-section><mj-column><mj-text>* {{ story.headline }}</mj-text></mj-column>"
+        "</mj-section>\n",
+        encoding="utf-8",
+    )
+    html = render(make_edition(), templates_dir=tmp_path).html
+    assert "* Council votes 7–2 on “Parks &amp; Paths” plan" in html
+    assert "Dana Okafor" not in html
+
+
+def test_missing_variable_fails_loudly(tmp_path: Path) -> None:
+    (tmp_path / "email.txt.j2").write_text("{{ edition.name }} {{ reader_name }}\n")
+    with pytest.raises(RenderError, match="reader_name"):
+        render(make_edition(), templates_dir=tmp_path)
+
+
+def test_missing_attribute_fails_loudly(tmp_path: Path) -> None:
+    (tmp_path / "email.txt.j2").write_text("{{ edition.nmae }}\n")
+    with pytest.raises(RenderError, match="nmae"):
+        render(make_edition(), templates_dir=tmp_path)
+
+
+def test_template_syntax_error_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "email.txt.j2").write_text("line one\n{% if %}\n")
+    with pytest.raises(RenderError, match="line 2"):
+        render(make_edition(), templates_dir=tmp_path)
+
+
+def test_invalid_mjml_raises_render_error(tmp_path: Path) -> None:
+    (tmp_path / "email.mjml.j2").write_text(
+        "<mjml><mj-body><mj-section><mj-column><mj-bogus /></mj-column></mj-section>"
+        "</mj-body></mjml>\n"
+    )
+    with pytest.raises(RenderError, match="MJML"):
+        render(make_edition(), templates_dir=tmp_path)
+
+
+def test_caller_supplied_unsubscribe_url_is_escaped() -> None:
+    result = render(make_edition(), unsubscribe_url="https://example.org/u?id=1&t=abc")
+    assert 'href="https://example.org/u?id=1&amp;t=abc"' in result.html
+    assert "Unsubscribe: https://example.org/u?id=1&t=abc" in result.text
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a?b=1&c=2", "https://example.org/a?b=1&c=2"),
+        ("http://example.org", "http://example.org"),
+        ("  HTTPS://Example.org/x  ", "HTTPS://Example.org/x"),
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(1)", None),
+        (" javascript:alert(1)", None),
+        ("java\tscript:alert(1)", None),
+        ("data:text/html;base64,PHNjcmlwdD4=", None),
+        ("vbscript:msgbox", None),
+        ("mailto:someone@example.org", None),
+        ("//example.org/protocol-relative", None),
+        ("/relative/path", None),
+        ("https://", None),
+        ("https://exa mple.org", None),
+        ("https://[::1", None),
+        ("", None),
+        (None, None),
+        ("https://example.org/q?x=\"'<>", "https://example.org/q?x=%22%27%3C%3E"),
+    ],
+)
+def test_safe_url(url: str | None, expected: str | None) -> None:
+    assert safe_url(url) == expected
+
+
+def test_wrap_keeps_long_words_and_paragraphs() -> None:
+    long_url = "https://example.org/" + "x" * 80
+    wrapped = wrap(f"word {long_url} word\n\nsecond paragraph", width=20)
+    assert long_url in wrapped.splitlines()
+    assert "\n\nsecond paragraph" in wrapped
+    assert wrap("a b c", width=72, indent="  ", first="- ") == "- a b c"
+
+
+def test_story_links_number_each_url_once() -> None:
+    story = Story(
+        headline="h",
+        summary="s",
+        article_ids=["x"],
+        url="https://a.example/1",
+        sources=[
+            SourceLink(name="A", url="https://a.example/1"),
+            SourceLink(name="A again", url="https://a.example/1"),
+            SourceLink(name="B", url="https://b.example/2"),
+            SourceLink(name="C", url="javascript:void(0)"),
+        ],
+    )
+    links = story_links(story, start=4)
+    assert links.full is None
+    assert [str(link) for link in links.sources] == ["A [5]", "A again [5]", "B [6]", "C"]
+    assert links.references == [(5, "https://a.example/1"), (6, "https://b.example/2")]
