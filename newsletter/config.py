@@ -195,7 +195,7 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     for i, piece in enumerate(loc):
         if isinstance(piece, int):
             parts[-1] += f"[{piece}]"
-        elif i > 0 and isinstance(loc[i - 1], int) and parts and parts[0] == "sources":
+        elif i > 0 and isinstance(loc[i - 1], int) and loc[0] == "sources":
             continue  # the discriminator tag pydantic adds after a list index
         else:
             parts.append(str(piece))

@@ -111,7 +111,8 @@ def test_every_setting_is_documented(name: str) -> None:
     toml = (ROOT / "newsletter.example.toml").read_text()
     env = (ROOT / ".env.example").read_text()
     leaf = name.rsplit(".", 1)[-1]
-    assert re.search(rf"^#?\s*{leaf}\s*=", toml, re.M), f"{name} missing from example TOML"
+    pattern = rf"^#?\s*({leaf}\s*=|\[\[{leaf}\]\])"
+    assert re.search(pattern, toml, re.M), f"{name} missing from example TOML"
     variable = "NEWSLETTER_" + name.replace(".", "__").upper()
     assert variable in env, f"{variable} missing from .env.example"
     assert Settings.model_fields.get(name.split(".")[0]).description
