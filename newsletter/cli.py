@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from newsletter import pipeline
 from newsletter.config import ConfigError, Settings, load_settings
@@ -124,10 +125,10 @@ def print_report(report: pipeline.RunReport) -> None:
     table.add_column("articles", justify="right")
     table.add_column("status")
     for source in report.sources:
-        status = f"[red]failed: {source.error}[/]" if source.error else "[green]ok[/]"
-        table.add_row(source.label, str(source.articles), status)
+        status = Text(f"failed: {source.error}", "red") if source.error else Text("ok", "green")
+        table.add_row(Text(source.label), str(source.articles), status)
         for warning in source.warnings:
-            table.add_row("", "", f"[yellow]{warning}[/]")
+            table.add_row("", "", Text(warning, "yellow"))
     out.print(table)
     failed = sum(1 for s in report.sources if s.error)
     stored = report.stored
@@ -138,7 +139,7 @@ def print_report(report: pipeline.RunReport) -> None:
     )
     out.print(f"Stories: {report.stories}, written by the {report.engine} engine.")
     for note in report.notes:
-        out.print(f"[dim]{note}[/]")
+        out.print(note, style="dim", markup=False, highlight=False)
     for path in report.files:
         out.print(f"Wrote {path}")
 
@@ -180,7 +181,8 @@ def quotes(
     table.add_column("quote", overflow="fold")
     table.add_column("confidence", justify="right")
     for q in found:
-        table.add_row(q.speaker or "[dim]unknown[/]", q.text, f"{q.confidence:.2f}")
+        speaker = Text(q.speaker) if q.speaker else Text("unknown", "dim")
+        table.add_row(speaker, Text(q.text), f"{q.confidence:.2f}")
     out.print(table)
 
 

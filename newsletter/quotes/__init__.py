@@ -1,0 +1,124 @@
+"""Deterministic direct-quote finder: the exact words inside quote marks, and who said them.
+
+`find(text)` returns every direct quote of an article as a `Quote` whose `text` is exactly
+`text[start:end]`, with the speaker the article names, the speaker's title, the reporting verb
+and a confidence. The product prints only quotes at or above `MIN_CONFIDENCE`.
+
+Modules: `marks` pairs quote marks into spans, `layout` knows paragraphs and sentences,
+`names` the people and organisations the article names, `cues` the reporting verbs and the
+speaker phrases next to them, `resolution` turns a speaker phrase (a name, "he", "the
+senator") into a speaker, `attribution` decides which evidence says who spoke each quote, and
+`lexicon` holds the word lists. This module adds the confidence penalties for what is probably
+not speech (titles, scare quotes, headlines).
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsletter.models import Quote
+
+from .attribution import Attribution, attribute_all
+from .layout import Layout
+from .lexicon import words
+from .marks import QuotedSpan, find_paragraphs, find_spans
+from .names import NameTable
+
+__all__ = ["MIN_CONFIDENCE", "find"]
+
+MIN_CONFIDENCE = 0.5
+"""Quotes under this confidence are reported but not meant to be printed."""
+
+_MASK = "\x01"
+_HEADLINE_MAX = 160
+
+
+def find(text: str) -> list[Quote]:
+    """Every direct quote in `text`, ordered by start offset."""
+    if not text:
+        return []
+    paragraphs = find_paragraphs(text)
+    spans = find_spans(text, paragraphs)
+    if not spans:
+        return []
+    masked = _mask(text, spans)
+    headline_end = _headline_end(text, paragraphs)
+    hidden = headline_end if _title_case(text[:headline_end].split()) else 0
+    names = NameTable(" " * hidden + masked[hidden:])
+    attributions = attribute_all(Layout(text, masked, paragraphs, spans), names)
+    return [
+        Quote(
+            text=text[span.start : span.end],
+            start=span.start,
+            end=span.end,
+            speaker=attribution.speaker,
+            speaker_title=attribution.title,
+            cue=attribution.cue,
+            confidence=round(_confidence(text, span, attribution, headline_end), 3),
+        )
+        for span, attribution in zip(spans, attributions, strict=True)
+    ]
+
+
+def _mask(text: str, spans: list[QuotedSpan]) -> str:
+    """The text with every quote (marks included) replaced by a filler of the same length, so
+    that offsets stay valid and quoted words are never taken for cues or names."""
+    pieces = []
+    position = 0
+    for span in spans:
+        pieces.append(text[position : span.mark_start])
+        pieces.append(_MASK * (span.mark_end - span.mark_start))
+        position = span.mark_end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _headline_end(text: str, paragraphs: list[tuple[int, int]]) -> int:
+    """End of the headline: the first line when it is short and more follows, or the second
+    when the first is only a label ("Tipsheet")."""
+    if len(paragraphs) < 2:
+        return 0
+    (start, end), (second_start, second_end) = paragraphs[0], paragraphs[1]
+    if end - start > _HEADLINE_MAX:
+        return 0
+    is_label = len(text[start:end].split()) <= 3
+    if is_label and len(paragraphs) > 2 and second_end - second_start <= _HEADLINE_MAX:
+        return second_end
+    return end
+
+
+def _confidence(text: str, span: QuotedSpan, attribution: Attribution, headline_end: int) -> float:
+    """The attribution's confidence, lowered for what is probably not speech: title-cased
+    words (a title, or a headline's rewording), a word or two used as a term."""
+    confidence = attribution.confidence
+    words = text[span.start : span.end].split()
+    if _title_case(words) and (span.mark_start < headline_end or len(words) <= 6):
+        confidence = min(confidence, 0.4)
+    if len(words) <= 2:
+        previous = _PREVIOUS_WORD_RE.search(text, max(0, span.mark_start - 40), span.mark_start)
+        word = previous.group(1).lower() if previous else ""
+        if word.endswith(("’s", "'s", "s’", "s'")) or word in _TERM_WORDS:
+            confidence *= 0.5
+        elif attribution.method not in ("after", "label", "dash"):
+            confidence *= 0.85 if word in _COMPLEMENT_WORDS else 0.5
+    if not re.search(r"[^\W\d_]", " ".join(words)):
+        confidence = min(confidence, 0.2)
+    return max(0.0, min(1.0, confidence))
+
+
+def _title_case(words: list[str]) -> bool:
+    """Mostly capitalised words: a title or a headline, not someone's exact words."""
+    capitalised = sum(word[:1].isupper() for word in words)
+    minor = sum(word.lower() in _MINOR_WORDS for word in words)
+    return len(words) > 1 and capitalised + minor == len(words) and capitalised > len(words) / 2
+
+
+_PREVIOUS_WORD_RE = re.compile(r"([\w’'-]+)[^\w]*$")
+_MINOR_WORDS = words("a an the of and or in on to for at by with from as")
+_TERM_WORDS = words(
+    """titled entitled nicknamed nickname dubbed word words term terms phrase slogan hashtag book
+    film show song movie album series headline label brand called so-called"""
+)
+_COMPLEMENT_WORDS = words(
+    """a an was is as are be being were been to and or but it them him her very too calling call"""
+)

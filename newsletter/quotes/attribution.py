@@ -1,0 +1,273 @@
+"""Who said each quote: the reporting cue next to the quote or in its sentence, else the
+speaker of the quotes around it.
+
+Owns: the order in which evidence is tried and how much each kind is trusted (the confidence);
+resolving the speaker phrase a cue points to is `resolution`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .cues import INVERTIBLE, Speaker, speaker_after, speaker_before
+from .layout import Layout
+from .lexicon import words
+from .marks import QuotedSpan
+from .names import NameTable
+from .resolution import Attribution, Resolver
+
+__all__ = ["Attribution", "attribute_all"]
+
+_AUXILIARIES = words("was is were are been be am")
+_NEAR, _FAR = 40, 120
+_DASHES = ("―", "—", "–")
+_PUNCTUATION = " \t\u00a0,;—–-"
+
+
+class _Attributor:
+    """The rules that find the cue of one quote, over one article."""
+
+    def __init__(self, layout: Layout, names: NameTable) -> None:
+        self.layout = layout
+        self.masked = layout.masked
+        self.names = names
+        self.resolver = Resolver(layout, names)
+
+    def direct(self, span: QuotedSpan) -> Attribution | None:
+        if span.label:
+            found = self.resolver.resolve(
+                Speaker(span.label.title(), span.start, "name"), None, 0.85, "label"
+            )
+            if found.speaker:
+                return found
+        after = self.adjacent_after(span)
+        if after and after.speaker:
+            return after
+        sentence_start, sentence_end = self.layout.sentence(span.mark_start)
+        before = self.in_sentence_before(span, sentence_start)
+        later = self.in_sentence_after(span, sentence_end)
+        if before and later and before.distance > _FAR and later.distance < _NEAR:
+            return later
+        return before or later or after
+
+    def adjacent_after(self, span: QuotedSpan) -> Attribution | None:
+        """`"...," Psaki said` / `"...," said Psaki` / `"..." ― Psaki` / `"...," as he put it`."""
+        start = span.mark_end
+        limit = min(self.layout.paragraph(start)[1], start + 160)
+        head = self.masked[start:limit]
+        lead = len(head) - len(head.lstrip(" \t\u00a0,;"))
+        if head[lead : lead + 1] in _DASHES and head[lead + 1 : lead + 2] in (" ", "\u00a0"):
+            speaker = speaker_after(self.masked, start + lead + 1, limit)
+            if speaker and speaker.kind == "name":
+                return self.resolver.resolve(speaker, None, 0.9, "dash")
+        if self.layout.text[span.end - 1 : span.end] == "." and head[lead : lead + 1].isupper():
+            return None  # the quote ended its sentence
+        if head[lead : lead + 3] == "as ":
+            start += lead + 3
+        for verb_start, verb_end, cue in self.layout.cues.between(start, limit)[:2]:
+            between = self.masked[start:verb_start]
+            if "\x01" in between or re.search(r"[.!?]\s", between):
+                return None
+            if not between.strip(_PUNCTUATION):
+                if cue in INVERTIBLE or cue == "according to":
+                    speaker = speaker_after(self.masked, verb_end, limit)
+                    if speaker:
+                        return self.resolver.resolve(speaker, cue, 0.95, "after")
+                continue
+            speaker = speaker_before(self.masked, start, verb_start)
+            if speaker and not self.masked[start : speaker.start].strip(_PUNCTUATION):
+                return self.resolver.resolve(speaker, cue, 0.95, "after")
+        return None
+
+    def in_sentence_before(self, span: QuotedSpan, sentence_start: int) -> Attribution | None:
+        """`Psaki told reporters that "..."`, `according to Psaki, "..."`, `, adding "..."`;
+        the nearest cue whose speaker can be resolved wins."""
+        fallback = None
+        for verb_start, verb_end, cue in reversed(
+            self.layout.cues.between(sentence_start, span.mark_start)
+        ):
+            speaker = self._subject_of(cue, sentence_start, verb_start, verb_end, span.mark_start)
+            if speaker is None:
+                continue
+            distance = span.mark_start - verb_end
+            found = self.resolver.resolve(speaker, cue, _by_distance(distance), "before")
+            found.distance = distance
+            if distance > _NEAR and self._others_between(verb_end, span.mark_start, found):
+                found.confidence -= 0.15
+            if found.speaker or found.method == "anonymous":
+                return found
+            fallback = fallback or found
+        return fallback
+
+    def _subject_of(
+        self, cue: str, sentence_start: int, verb_start: int, verb_end: int, limit: int
+    ) -> Speaker | None:
+        masked = self.masked
+        if cue == "according to":
+            return speaker_after(masked, verb_end, limit)
+        speaker = speaker_before(masked, sentence_start, verb_start)
+        if cue.endswith("ing") and not self._after_auxiliary(sentence_start, verb_start):
+            # a participle ("..., adding that"): its subject is the sentence's, unless a name
+            # stands right before it ("footage of Trump saying")
+            after_comma = masked[sentence_start:verb_start].rstrip().endswith(",")
+            if speaker is not None and speaker.kind == "name" and not after_comma:
+                return speaker
+            return self.resolver.sentence_subject(sentence_start, verb_start)
+        if speaker is None and masked[sentence_start:verb_start].rstrip().endswith(
+            (" and", ",", " but")
+        ):
+            return self.resolver.sentence_subject(sentence_start, verb_start)
+        return speaker
+
+    def in_sentence_after(self, span: QuotedSpan, sentence_end: int) -> Attribution | None:
+        """`the "door to diplomacy" remains open, Psaki said.`"""
+        for verb_start, verb_end, cue in self.layout.cues.between(span.mark_end, sentence_end):
+            floor = self.masked.rfind("\x01", span.mark_end, verb_start) + 1 or span.mark_end
+            speaker = speaker_before(self.masked, floor, verb_start)
+            inverted = cue in INVERTIBLE or cue == "according to"
+            if (
+                speaker is None
+                and inverted
+                and not self.masked[floor:verb_start].strip(_PUNCTUATION)
+            ):
+                speaker = speaker_after(self.masked, verb_end, sentence_end)
+            if speaker:
+                distance = verb_start - span.mark_end
+                found = self.resolver.resolve(speaker, cue, _by_distance(distance) - 0.1, "later")
+                found.distance = distance
+                return found
+        return None
+
+    def _after_auxiliary(self, sentence_start: int, verb_start: int) -> bool:
+        words = self.masked[sentence_start:verb_start].split()
+        return bool(words) and words[-1].lower() in _AUXILIARIES
+
+    def _others_between(self, start: int, end: int, found: Attribution) -> bool:
+        """Whether another person is the subject of a clause between a cue and its quote."""
+        for mention, person in self.names.people_between(start, end):
+            if mention.subject and (found.speaker is None or person.full != found.speaker):
+                return True
+        return False
+
+    # -- quotes without a cue of their own ------------------------------------------------
+    def inherit(
+        self, spans: list[QuotedSpan], found: list[Attribution], index: int
+    ) -> Attribution | None:
+        """The attribution a quote without a cue takes from its neighbours, if any."""
+        span = spans[index]
+        direct = [
+            i
+            for i, s in enumerate(spans)
+            if s.chain == span.chain and found[i].speaker and found[i].method != "inherited"
+        ]
+        earlier = [i for i in direct if i < index]
+        if earlier:
+            return _inherited(found[earlier[-1]], 0.85)
+        introduced = self.introduced(span)
+        if introduced:
+            return introduced
+        if direct:
+            return _inherited(found[direct[0]], 0.8)
+        if self._someone_else_in_sentence(span):
+            return None
+        previous, following = index - 1, index + 1
+        if (
+            previous >= 0
+            and spans[previous].paragraph == span.paragraph
+            and found[previous].speaker
+        ):
+            return _inherited(found[previous], 0.85)
+        if (
+            following < len(spans)
+            and spans[following].paragraph == span.paragraph
+            and found[following].speaker
+            and found[following].method != "inherited"
+        ):
+            return _inherited(found[following], 0.75)
+        from_paragraph = self.from_earlier_sentence(span)
+        if from_paragraph:
+            return from_paragraph
+        if self._quote_only(span):
+            if (
+                previous >= 0
+                and spans[previous].paragraph == span.paragraph - 1
+                and found[previous].speaker
+            ):
+                return _inherited(found[previous], 0.7)
+            if (
+                following < len(spans)
+                and spans[following].paragraph == span.paragraph + 1
+                and found[following].speaker
+                and found[following].method != "inherited"
+            ):
+                return _inherited(found[following], 0.55)
+        return None
+
+    def introduced(self, span: QuotedSpan) -> Attribution | None:
+        """A quote opening a paragraph after one that ends with a colon: `Psaki said:`."""
+        paragraph_start = self.layout.paragraph(span.mark_start)[0]
+        if span.paragraph == 0 or self.layout.text[paragraph_start : span.mark_start].strip():
+            return None
+        start, end = self.layout.paragraphs[span.paragraph - 1]
+        if not self.masked[start:end].rstrip().endswith(":"):
+            return None
+        sentence_start, _ = self.layout.sentence(end - 1)
+        for verb_start, verb_end, cue in reversed(self.layout.cues.between(sentence_start, end)):
+            speaker = self._subject_of(cue, sentence_start, verb_start, verb_end, end)
+            if speaker:
+                found = self.resolver.resolve(speaker, cue, 0.85, "introduced")
+                if found.speaker:
+                    return found
+        return None
+
+    def from_earlier_sentence(self, span: QuotedSpan) -> Attribution | None:
+        """`Psaki spoke on Tuesday. "..."`: the speaker of the paragraph's previous sentence."""
+        sentence_start, _ = self.layout.sentence(span.mark_start)
+        paragraph_start = self.layout.paragraph(span.mark_start)[0]
+        previous_start, _ = self.layout.sentence(max(sentence_start - 1, paragraph_start))
+        for verb_start, verb_end, cue in reversed(
+            self.layout.cues.between(previous_start, sentence_start)
+        ):
+            speaker = self._subject_of(cue, previous_start, verb_start, verb_end, sentence_start)
+            if speaker:
+                found = self.resolver.resolve(speaker, cue, 0.65, "inherited")
+                if found.speaker:
+                    return found
+        return None
+
+    def _someone_else_in_sentence(self, span: QuotedSpan) -> bool:
+        sentence_start, _ = self.layout.sentence(span.mark_start)
+        return any(
+            mention.subject and not mention.possessive
+            for mention, _ in self.names.people_between(sentence_start, span.mark_start)
+        )
+
+    def _quote_only(self, span: QuotedSpan) -> bool:
+        start, end = self.layout.paragraphs[span.paragraph]
+        return not re.search(r"\w", self.masked[start:end].replace("\x01", ""))
+
+
+def _by_distance(distance: int) -> float:
+    return 0.9 if distance <= _NEAR else 0.8 if distance <= _FAR else 0.65
+
+
+def _inherited(donor: Attribution, confidence: float) -> Attribution:
+    return replace(donor, confidence=min(confidence, donor.confidence), method="inherited")
+
+
+def attribute_all(layout: Layout, names: NameTable) -> list[Attribution]:
+    """One attribution per quoted span of the layout, in the same order."""
+    attributor = _Attributor(layout, names)
+    spans = layout.spans
+    found: list[Attribution] = []
+    for span in spans:
+        attribution = attributor.direct(span) or Attribution()
+        found.append(attribution)
+        attributor.resolver.record(span.mark_start, attribution)
+    for index in range(len(spans)):
+        if found[index].method == "none":
+            inherited = attributor.inherit(spans, found, index)
+            if inherited is not None:
+                found[index] = inherited
+    return found

@@ -1,0 +1,284 @@
+"""Reporting cues: the verbs (and "according to") that tell who said a quote, and the words
+around them that name the speaker.
+
+Owns: the verb list and its inflections, which forms count (a noun-like "report" or "claims"
+does not), and the small grammar of speaker phrases: a name with optional role words in front
+("White House press secretary Josh Earnest"), a pronoun, or a description ("the senator").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from .lexicon import LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
+from .names import NAME_PHRASE, title_before
+
+__all__ = [
+    "INVERTIBLE",
+    "CueIndex",
+    "Speaker",
+    "speaker_after",
+    "speaker_before",
+]
+
+_SPEECH_VERBS = """
+add ask explain continue state argue insist warn claim declare announce reply respond recall
+acknowledge admit complain suggest testify urge predict observe describe concede contend maintain
+assert emphasize stress muse wonder lament retort allege characterize conclude caution exclaim
+interject agree disagree confirm deny reiterate recount decry denounce concur repeat indicate
+propose recommend advise assure reassure inform remind grumble mutter preach opine posit clarify
+elaborate underscore lambaste threaten express interrupt rebut refute confess reveal disclose
+portray liken speculate believe summarize insist scold chide write tell say speak sing read
+convey
+"""
+_NOUN_LIKE_VERBS = """
+note tweet call report post question charge answer counter reason detail outline voice term
+protest cry joke claim promise challenge credit welcome brand label talk guess hint blast echo
+mention rail crow remark comment quote cite thank demand plead praise blame dub vow pledge boast
+brag mock slam rip hammer taunt tease fume gush chant whisper laugh applaud hail dismiss dispute
+quip shout yell scream accuse criticize deride tout point rule laud
+"""
+_IRREGULAR = {
+    "say": "said says saying",
+    "tell": "told tells telling",
+    "write": "wrote writes writing written",
+    "speak": "spoke speaks speaking",
+    "sing": "sang sings singing",
+    "read": "reads",
+    "plead": "pleaded pled pleads pleading",
+}
+_DOUBLED = {"quip", "admit", "slam", "rip", "rebut", "chat", "refer", "compel", "scan"}
+# Verbs whose subject may follow them: `"...," said Smith.`
+INVERTIBLE = words(
+    """said says asked asks added adds wrote writes explained continued noted recalled replied
+    responded answered argued insisted warned tweeted declared stated countered observed quipped
+    joked concluded cautioned offered remarked added acknowledged admitted conceded"""
+)
+
+
+def _inflect(base: str) -> set[str]:
+    if base in _IRREGULAR:
+        return set(_IRREGULAR[base].split()) | {base}
+    if base in _DOUBLED:
+        return {base, base + "s", base + base[-1] + "ed", base + base[-1] + "ing"}
+    if base.endswith("e"):
+        return {base, base + "s", base + "d", base[:-1] + "ing"}
+    if base.endswith("y") and base[-2] not in "aeiou":
+        return {base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    if base.endswith(("s", "sh", "ch", "x", "z")):
+        return {base, base + "es", base + "ed", base + "ing"}
+    return {base, base + "s", base + "ed", base + "ing"}
+
+
+def _forms() -> set[str]:
+    forms: set[str] = set()
+    noun_like = set(_NOUN_LIKE_VERBS.split())
+    for base in set(_SPEECH_VERBS.split()) | noun_like:
+        inflected = _inflect(base)
+        if base in noun_like:
+            # "a report", "a call": the bare form is too often a noun
+            inflected.discard(base)
+        forms |= inflected
+    return forms - {"reading", "read", "posting", "talking", "quoting", "citing"}
+
+
+CUE_FORMS = frozenset(_forms())
+_WORD_RE = re.compile(r"(?<![\w-])[A-Za-z]+(?![\w-])")  # not "so-called"
+
+
+class CueIndex:
+    """Every reporting verb of a masked text, found in one pass, looked up by range."""
+
+    def __init__(self, masked: str) -> None:
+        self._cues: list[tuple[int, int, str]] = []
+        for match in _WORD_RE.finditer(masked):
+            word = match.group().lower()
+            if word == "according" and masked.startswith(" to", match.end()):
+                self._cues.append((match.start(), match.end() + 3, "according to"))
+            elif word in CUE_FORMS and (match.group()[0].islower() or word in ("says", "said")):
+                self._cues.append((match.start(), match.end(), word))
+        self._starts = [cue[0] for cue in self._cues]
+
+    def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """(start, end, cue) of the reporting verbs lying within [start, end), in order."""
+        first = bisect_left(self._starts, start)
+        last = bisect_left(self._starts, end)
+        return [cue for cue in self._cues[first:last] if cue[1] <= end]
+
+
+class Speaker:
+    """A speaker phrase found next to a cue: kind is 'name', 'pronoun' or 'description'."""
+
+    __slots__ = ("appositive", "end", "kind", "start", "text", "title")
+
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        kind: str,
+        appositive: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        self.text = text
+        self.start = start
+        self.end = start + len(text)
+        self.kind = kind
+        self.appositive = appositive
+        self.title = title
+
+    def __repr__(self) -> str:
+        return f"Speaker({self.text!r}, {self.kind})"
+
+
+_B = r"[ \t\u00a0]"
+_PRONOUN = r"(?:he|she|they|it|He|She|They|It)"
+_DETERMINER = r"(?:the|a|an|one|another|The|A|An|One|Another)"
+_DESCRIPTION = rf"{_DETERMINER}{_B}+(?:[\w’'-]+{_B}+){{0,6}}?[\w’'-]+"
+_SKIPPABLE = words(
+    """also later then previously repeatedly recently once has had have would will did does was is
+    were are been again further never often earlier simply just still even only quickly flatly
+    then- first had"""
+)
+_END_PRONOUN_RE = re.compile(rf"(?<![\w’'-]){_PRONOUN}$")
+_END_NAME_RE = re.compile(rf"(?<![\w’'.-])(?:{NAME_PHRASE})$")
+_END_DESCRIPTION_RE = re.compile(rf"(?<![\w’'-]){_DESCRIPTION}$")
+_START_NAME_RE = re.compile(rf"(?:{NAME_PHRASE})(?![\w’'-])")
+_START_DESCRIPTION_RE = re.compile(rf"{_DESCRIPTION}?(?=\s*(?:[,.;:!?\x01]|$))")
+_START_PRONOUN_RE = re.compile(rf"{_PRONOUN}(?![\w’'-])")
+_PARENTHESIS_RE = re.compile(r"[ \t\u00a0]*\([^()\x01]{1,40}\),?$")
+_WHO_RE = re.compile(r",?" + _B + r"+(?:who|which)$")
+_POSSESSIVE_RE = re.compile(r"[’']s[ \t\u00a0]+")
+_LOWER_WORD_RE = re.compile(r"[ \t\u00a0]+([a-z][\w’'.-]*)")
+
+
+def _trim_end(window: str) -> str:
+    """Drop trailing adverbs, auxiliaries and a party label: "Psaki has also" -> "Psaki",
+    "Gwen Moore (D-Wis.)" -> "Gwen Moore"."""
+    window = _PARENTHESIS_RE.sub("", window.rstrip())
+    while True:
+        head, _, last = window.rpartition(" ")
+        if head and (last in _SKIPPABLE or (last.endswith("ly") and last.islower())):
+            window = head.rstrip()
+        else:
+            return window
+
+
+def _can_speak(name: str) -> bool:
+    """Whether a capitalised phrase can name a speaker: not "After", not "Republican"."""
+    tokens = name.split()
+    if all(token.lower() in LEADING_WORDS for token in tokens):
+        return False
+    return not (len(tokens) == 1 and tokens[0].lower() in _ADJECTIVES)
+
+
+_ADJECTIVES = words(
+    """republican democratic democrat conservative liberal progressive libertarian american russian
+    chinese european british french german mexican israeli iranian ukrainian african asian
+    latino hispanic black white muslim christian jewish catholic federal national"""
+)
+
+
+def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | None:
+    for regex, kind in (
+        (_END_PRONOUN_RE, "pronoun"),
+        (_END_NAME_RE, "name"),
+        (_END_DESCRIPTION_RE, "description"),
+    ):
+        if kind not in kinds:
+            continue
+        match = regex.search(window)
+        if match and kind == "name" and not _can_speak(match.group()):
+            continue
+        if match:
+            title = title_before(window, match.start(), 0) if kind == "name" else None
+            loose = kind == "name" and not title and window[: match.start()].strip()
+            if loose and kinds == ("name",):
+                return None  # a comma segment must be nothing but a name and its role
+            return Speaker(match.group(), offset + match.start(), kind, title=title)
+    return None
+
+
+def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
+    """The subject right before a reporting verb, not reaching back past `floor`:
+    `Psaki`, `he`, `the senator`, `Josh Earnest, the press secretary,`."""
+    offset = max(floor, verb_start - 200)
+    window = _trim_end(masked[offset:verb_start])
+    who = _WHO_RE.search(window)
+    if who:
+        window = window[: who.start()].rstrip()
+    if not window.endswith(","):
+        return _end_phrase(window, offset, ("pronoun", "name", "description"))
+    # Appositives and asides between commas: the subject is the rightmost segment that is a
+    # name (with its role words), else the segment before the first comma.
+    cuts = [i for i, ch in enumerate(window) if ch == ","]
+    segments = list(zip([-1, *cuts[:-1]], cuts, strict=True))
+    for seg_start, seg_end in reversed(segments[1:]):
+        segment = window[seg_start + 1 : seg_end]
+        if "\x01" in segment:
+            break
+        found = _end_phrase(segment, offset + seg_start + 1, ("name",))
+        if found:
+            found.appositive = window[seg_end + 1 :].strip(" ,") or None
+            return found
+    first_end = segments[0][1] if len(segments) > 1 else cuts[-1]
+    found = _end_phrase(window[:first_end].rstrip(), offset, ("pronoun", "name", "description"))
+    if found:
+        found.appositive = window[first_end + 1 :].strip(" ,") or None
+    return found
+
+
+def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
+    """The subject right after an inverted verb (`said Smith`, `according to the senator`,
+    `said White House press secretary Josh Earnest`)."""
+    window_start = start
+    while window_start < ceiling and masked[window_start] in " \t\u00a0":
+        window_start += 1
+    window = masked[window_start : min(ceiling, window_start + 200)]
+    position = 0
+    while True:  # skip lower-case role words: "said former Florida Gov. Jeb Bush"
+        word = _LOWER_WORD_RE.match(" " + window, position)
+        if not word or not (word.group(1) in ROLE_WORDS or word.group(1) in TITLE_MODIFIERS):
+            break
+        position = word.end() - 1
+    for regex, kind in (
+        (_START_PRONOUN_RE, "pronoun"),
+        (_START_NAME_RE, "name"),
+        (_START_DESCRIPTION_RE, "description"),
+    ):
+        match = regex.match(window, position if kind == "name" else 0)
+        if not match or not match.group() or (kind == "name" and not _can_speak(match.group())):
+            continue
+        end = match.end()
+        title = window[:position].strip() or None
+        if kind == "name":
+            possessive = _POSSESSIVE_RE.match(window, end)
+            if possessive:  # "noted NBC’s Dante Chinni"
+                owner = _START_NAME_RE.match(window, possessive.end())
+                if owner:
+                    match, end = owner, owner.end()
+            # "said White House press secretary Josh Earnest": the name is after the role
+            later = _later_name(window, end)
+            if later:
+                title = window[: later.start()].strip()
+                match, end = later, later.end()
+        appositive = None
+        rest = window[end:]
+        if rest.startswith(","):
+            appositive = re.split(r"[,.;:\x01]", rest[1:])[0].strip() or None
+        return Speaker(match.group(), window_start + match.start(), kind, appositive, title)
+    return None
+
+
+def _later_name(window: str, position: int) -> re.Match[str] | None:
+    moved = False
+    while True:
+        word = _LOWER_WORD_RE.match(window, position)
+        if not word or not (word.group(1) in ROLE_WORDS or word.group(1) in TITLE_MODIFIERS):
+            break
+        position, moved = word.end(), True
+    if not moved:
+        return None
+    while position < len(window) and window[position] in " \t\u00a0":
+        position += 1
+    return _START_NAME_RE.match(window, position)

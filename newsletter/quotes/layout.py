@@ -1,0 +1,68 @@
+"""Paragraphs and sentences of an article whose quotes are masked.
+
+Owns: where sentences start (full stops that are not abbreviations, and quotes that end in a
+full stop), and looking up the paragraph or sentence around an offset.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from .cues import CueIndex
+from .marks import QuotedSpan
+
+__all__ = ["Layout"]
+
+_BOUNDARY_RE = re.compile(r"[.!?][\"”’')\]]*[ \t\u00a0]+(?=[\x01A-Z\"“‘(\[])")
+_ABBREVIATION_RE = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Sgt|Capt|Adm|Maj|Prof|Rev|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|No|vs|Inc|Corp|Co|Ft|Mt|Gens|Sens|Reps|Ret|Del)|"
+    r"[A-Z]\.[A-Z])$"
+)
+_AFTER_QUOTE_RE = re.compile(r"[ \t\u00a0]+(?=[\x01A-Z])")
+
+
+class Layout:
+    """The text, the masked text (quotes replaced by a filler of equal length), paragraphs,
+    quoted spans and sentence starts of one article."""
+
+    def __init__(
+        self, text: str, masked: str, paragraphs: list[tuple[int, int]], spans: list[QuotedSpan]
+    ) -> None:
+        self.text = text
+        self.masked = masked
+        self.paragraphs = paragraphs
+        self.paragraph_starts = [start for start, _ in paragraphs]
+        self.spans = spans
+        self.starts = self._sentence_starts()
+        self.cues = CueIndex(masked)
+
+    def _sentence_starts(self) -> list[int]:
+        starts = list(self.paragraph_starts)
+        for start, end in self.paragraphs:
+            for match in _BOUNDARY_RE.finditer(self.masked, start, end):
+                if not _ABBREVIATION_RE.search(
+                    self.masked, max(start, match.start() - 6), match.start()
+                ):
+                    starts.append(match.end())
+        for span in self.spans:
+            if span.closed and self.text[span.end - 1 : span.end] in ".!?":
+                after = _AFTER_QUOTE_RE.match(self.masked, span.mark_end, span.mark_end + 4)
+                if after:
+                    starts.append(after.end())
+        return sorted(set(starts))
+
+    def paragraph_index(self, position: int) -> int:
+        return max(bisect_right(self.paragraph_starts, position) - 1, 0)
+
+    def paragraph(self, position: int) -> tuple[int, int]:
+        return self.paragraphs[self.paragraph_index(position)]
+
+    def sentence_index(self, position: int) -> int:
+        return max(bisect_right(self.starts, position) - 1, 0)
+
+    def sentence(self, position: int) -> tuple[int, int]:
+        index = self.sentence_index(position)
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        return self.starts[index], min(end, self.paragraph(position)[1])

@@ -1,0 +1,193 @@
+"""Word lists the quote finder relies on: titles, roles, organisation and place words, common
+given names with their usual gender, and the capitalised function words that start sentences.
+
+Owns nothing but data; every list is general English usage, not tuned to any article.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DOCUMENT_HEADS",
+    "FEMALE_NAMES",
+    "FEMALE_WORDS",
+    "LEADING_WORDS",
+    "MALE_NAMES",
+    "MALE_WORDS",
+    "MODIFIED_NOUNS",
+    "ORG_HEADS",
+    "ORG_WORDS",
+    "PERSON_NOUNS",
+    "PLACE_PREFIXES",
+    "PLACE_WORDS",
+    "ROLE_WORDS",
+    "TITLE_MODIFIERS",
+    "TITLE_NORMAL",
+    "TITLE_WORDS",
+    "words",
+]
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+LEADING_WORDS = words(
+    """the a an in on at but and or so yet after before when while if as although though since
+    because then now still also however meanwhile this that these those it he she they we i you
+    his her their our my your its what who whom why how where which there here asked speaking
+    according last next earlier later today yesterday tonight for from to with without by of
+    not no yes even just only both either neither every each many most some all during despite
+    under over into about instead unlike like than among between nor once until unless whether
+    whatever whoever said says told added asked wrote like"""
+)
+TITLE_WORDS = words(
+    """president vice secretary sen. senator sens. senators rep. reps. representative gov.
+    governor mayor minister chancellor ambassador spokesman spokeswoman spokesperson director
+    chairman chairwoman chair ceo commissioner speaker leader judge justice attorney general gen.
+    lt. col. mr. mrs. ms. dr. prof. rev. sgt. capt. adm. maj. cmdr. candidate nominee chief
+    officer councilman councilwoman congressman congresswoman sheriff superintendent deputy
+    lieutenant colonel captain admiral sergeant coach pastor bishop pope king queen prince
+    princess sir dame lord host anchor journalist reporter correspondent editor columnist analyst
+    professor dean founder economist strategist pollster adviser advisor aide manager chairperson
+    treasurer trustee premier lawmaker delegate hon. amb. supt. det. msgr. fr. atty. sec.
+    pres. presidential moderator representatives"""
+)
+ROLE_WORDS = TITLE_WORDS | words(
+    """official analyst expert historian scholar lawyer researcher economist activist organizer
+    strategist consultant operative surrogate supporter critic businessman businesswoman
+    billionaire entrepreneur investor actor actress singer rapper comedian author writer novelist
+    physician doctor surgeon nurse scientist veteran mother father wife husband son daughter
+    sister brother friend resident voter student teacher worker owner executive lobbyist donor
+    democrat republican independent legislator diplomat envoy negotiator prosecutor detective
+    investigator agent soldier commander pilot publisher producer commentator pundit physicist
+    organizer partner director head narrator woman man"""
+)
+TITLE_MODIFIERS = words(
+    """former acting deputy senior chief top retired incoming outgoing interim assistant associate
+    executive general vice press national foreign state presidential democratic republican gop
+    campaign communications policy political white house of the and"""
+)
+TITLE_NORMAL = {
+    "sen.": "senator",
+    "sens.": "senator",
+    "senators": "senator",
+    "rep.": "representative",
+    "reps.": "representative",
+    "representatives": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "gov.": "governor",
+    "gen.": "general",
+    "lt.": "lieutenant",
+    "col.": "colonel",
+    "sec.": "secretary",
+    "pres.": "president",
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "advisor": "adviser",
+    "presidential": "president",
+}
+ORG_WORDS = words(
+    """house committee department campaign party times post news journal association institute
+    university college center centre council agency bureau court congress senate administration
+    office commission foundation fund group inc inc. corp corp. company network service union
+    bank board coalition alliance organization organisation federation society club project
+    magazine review tribune herald gazette daily reuters associated politico cnn fox nbc abc cbs
+    msnbc npr bbc fbi cia nsa pentagon kremlin ministry parliament government police republicans
+    democrats trust partners research report program school hospital church army navy force guard
+    corps assembly legislature watch international initiative authority states nations kingdom
+    republic politifact factcheck twitter facebook google caucus gop dnc rnc aclu naacp epa irs
+    nato eu media radio television tv show channel institution laboratory museum library
+    industries co. llc ltd healthcare studios records press debates commission clinic
+    immigration services security investigations enforcement"""
+)
+PLACE_WORDS = words(
+    """county city island valley beach park river lake mountain mountains bay asia africa europe
+    america americas street avenue road square district province region state states coast
+    airport station hall capitol county's town village heights springs falls harbor port
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
+    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming chicago
+    boston philadelphia manhattan brooklyn queens bronx atlanta detroit cleveland denver miami
+    houston dallas phoenix seattle baltimore pittsburgh charlotte orlando tampa london paris
+    berlin moscow beijing tokyo russia china ukraine iran iraq syria israel mexico canada japan
+    germany france britain england india pakistan afghanistan korea cuba venezuela brazil egypt
+    turkey europe latvia estonia lithuania poland crimea"""
+)
+PLACE_PREFIXES = words(
+    """north south east west new los las san santa saint st. fort lake mount port upper lower
+    central northern southern eastern western greater"""
+)
+ORG_HEADS = words(
+    """campaign committee department administration agency office government council court board
+    group company firm party union organization organisation coalition team ministry senate
+    congress police network station newspaper magazine paper site website outlet bank
+    commission institute center foundation fund association"""
+)
+DOCUMENT_HEADS = words(
+    """statement report book letter ad advertisement memo release study poll survey analysis
+    article editorial post tweet email complaint lawsuit filing ruling order bill website page
+    document video transcript message note column op-ed essay memoir platform petition
+    indictment affidavit spot sign banner headline caption story piece"""
+)
+FEMALE_WORDS = words(
+    """mrs. ms. miss madam spokeswoman chairwoman congresswoman councilwoman businesswoman queen
+    princess dame lady actress mother wife daughter sister woman she her hers herself"""
+)
+MALE_WORDS = words(
+    """mr. spokesman chairman congressman councilman businessman king prince sir lord father
+    husband son brother man he him his himself"""
+)
+FEMALE_NAMES = words(
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty
+    margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah
+    stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela
+    nicole emma samantha katherine christine debra rachel catherine carolyn janet ruth maria
+    heather diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn judith
+    megan cheryl andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice
+    jean alice madison doris abigail julia judy grace denise amber marilyn beverly danielle
+    theresa sophia marie diana brittany natalie isabella charlotte rose alexis kayla hillary
+    hilary jen jenny jane kamala nikki elise ivanka melania chelsea michele condoleezza madeleine
+    loretta sally kellyanne huma hope kate katie dianne kirsten tammy tulsi maxine ilhan
+    alexandria marsha joni cindy meghan sonia elena tina claire susana valerie sheila gwen debbie
+    jill dana liz lindsay megyn robin kristen kirstjen gretchen lori ursula giorgia marine
+    jacinda yulia melanie carla krystal veronica christina erin caroline molly eleanor beth
+    wendy paula kristin leslie monica tanya vanessa natasha irina olga svetlana"""
+)
+MALE_NAMES = words(
+    """james john robert michael william david richard joseph thomas charles christopher daniel
+    matthew anthony antony mark donald steven paul andrew joshua kenneth kevin brian george
+    timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry
+    justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis
+    jerry tyler aaron jose adam nathan henry douglas zachary peter kyle noah ethan jeremy walter
+    christian keith roger terry austin sean gerald carl harold dylan arthur lawrence jordan jesse
+    bryan billy bruce gabriel joe logan albert willie alan eugene russell vincent philip bobby
+    johnny bradley roy ralph randy wayne howard mitch mitchell barack bill bernie ted marco rand
+    chris mike newt rudy reince jeb dick rick hugh vladimir sergey sergei xi boris emmanuel
+    narendra recep bashar hassan ali mohammed muhammad ahmed omar abdul tim tom jim bob rob dan
+    steve ben sam nick pat ron ken greg jeff al chuck harry pete beto cory jay elijah devin
+    jared don hakeem mohamed abdel ibrahim josh jake wolf lester rex jeh ashton norman luis
+    carlos juan miguel enrique victor jorge pedro manuel antonio francisco"""
+)
+MODIFIED_NOUNS = ORG_HEADS | words(
+    """camp supporters aides allies staff voters backers fans administration era presidency
+    foundation family supporters rally rallies speech speeches email emails server tweets
+    campaign's plan plans policy policies proposal proposals victory win loss nomination
+    organization adviser advisers spokesman spokeswoman lawyer lawyers attorney doctor"""
+)
+_PEOPLE = words(
+    """person people questioner narrator announcer voice caller viewer reader user protester
+    demonstrator resident official critic supporter analyst expert observer witness neighbor
+    source member worker voter student parent man woman participant attendee delegate aide
+    staffer adviser advisor insider spokesman spokeswoman spokesperson representative leader
+    lawmaker activist organizer customer employee official colleague friend relative"""
+)
+PERSON_NOUNS = (
+    ROLE_WORDS
+    | _PEOPLE
+    | frozenset(word + "s" for word in _PEOPLE)
+    | words("men women police protesters demonstrators officials critics")
+)

@@ -1,0 +1,387 @@
+"""The people and organisations an article names, found in its text outside quotes.
+
+Owns: what a name looks like (capitalised words, initials, particles), splitting a title off a
+name ("Secretary of State Antony Blinken"), telling people from organisations and places, each
+person's gender when the article or the first name shows it, and the table that turns a short
+mention ("Psaki", "Mr. Obama") into the fullest form the article uses ("Jen Psaki").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import (
+    FEMALE_NAMES,
+    FEMALE_WORDS,
+    LEADING_WORDS,
+    MALE_NAMES,
+    MALE_WORDS,
+    MODIFIED_NOUNS,
+    ORG_WORDS,
+    PLACE_PREFIXES,
+    PLACE_WORDS,
+    ROLE_WORDS,
+    TITLE_MODIFIERS,
+    TITLE_NORMAL,
+    TITLE_WORDS,
+    words,
+)
+
+__all__ = [
+    "NAME_PHRASE",
+    "Mention",
+    "NameTable",
+    "gender_of_words",
+    "is_org",
+    "is_place",
+    "role_words",
+    "split_title",
+    "title_before",
+]
+
+_BLANK = r"[ \t\u00a0]"
+_ABBREVIATIONS = (
+    "Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Cmdr|Prof|Rev|Hon|Pres|"
+    "Sec|Atty|Jr|Sr|Supt|Amb|Cpl|Pvt|Fr|Msgr|Det|Insp|Lieut|Brig|Ald|Ret|St|Del"
+)
+_NOT_NAMES = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|August|September|October|November|December|Sept|I|[A-Z]{5,})\b"
+)
+_CAPITAL = r"A-ZÀ-ÖØ-Þ"
+_NAME_TOKEN = (
+    rf"(?:(?:{_ABBREVIATIONS})\.|[{_CAPITAL}]\.(?:[{_CAPITAL}]\.)*(?![\w’'])"
+    rf"|(?!{_NOT_NAMES})[{_CAPITAL}]\w*(?:[’'\-](?!s\b)\w+)*)"
+)
+_PARTICLE = r"(?:de|van|von|der|den|da|del|della|di|du|la|le|bin|al|ibn|of|of the)"
+NAME_PHRASE = rf"{_NAME_TOKEN}(?:{_BLANK}+(?:{_PARTICLE}{_BLANK}+)?{_NAME_TOKEN})*"
+_NAME_RE = re.compile(rf"(?<![\w’'.-]){NAME_PHRASE}(?P<possessive>[’']s?(?![\w’']))?")
+_WORD_BEFORE_RE = re.compile(r"([\w’'.-]+)[ \t\u00a0]+$")
+_WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][\w-]*)")
+_APPOSITIVE_RE = re.compile(
+    r",[ \t\u00a0]+((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
+)
+_PREPOSITIONS = words("""to by with for against of about from on at in into than like""")
+_SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
+
+
+def _lower_key(word: str) -> str:
+    return word.lower().replace("’", "'").strip("'")
+
+
+@lru_cache(maxsize=8192)
+def split_title(phrase: str) -> tuple[str | None, str]:
+    """("White House Press Secretary", "Jen Psaki") from the whole phrase; the title is None
+    when no title word leads the phrase. Also drops leading function words ("But Psaki") and a
+    trailing "of <place>" ("Charles Rangel of New York")."""
+    tokens = phrase.split()
+    while len(tokens) > 1 and tokens[0].lower() in LEADING_WORDS:
+        tokens = tokens[1:]
+    last_title = -1
+    for index, token in enumerate(tokens[:-1]):
+        if token.lower() in TITLE_WORDS:
+            last_title = index
+    title = None
+    if last_title >= 0:
+        rest = tokens[last_title + 1 :]
+        if rest[0].lower() in ("of", "the") and len(rest) > 2:
+            # "Secretary of State Antony Blinken": the department runs on; the name is the last
+            # two words (three with a middle initial).
+            keep = 3 if len(rest) > 4 and re.fullmatch(r"[A-Z]\.", rest[-2]) else 2
+            last_title = len(tokens) - keep - 1
+        title = " ".join(tokens[: last_title + 1])
+        tokens = tokens[last_title + 1 :]
+    name = " ".join(tokens)
+    head = name.split(" of ")[0]
+    if head != name and (title or not is_org(head)):
+        name = head
+    return title, name
+
+
+@lru_cache(maxsize=4096)
+def is_org(name: str) -> bool:
+    """An organisation or a place rather than a person."""
+    tokens = [_lower_key(t) for t in name.split()]
+    if not tokens:
+        return False
+    if any(t in ORG_WORDS or t in PLACE_WORDS for t in tokens):
+        return True
+    if len(tokens) > 1 and tokens[0] in PLACE_PREFIXES:
+        return True
+    return len(tokens) == 1 and name.isupper() and len(name) > 2
+
+
+def is_place(name: str) -> bool:
+    tokens = [_lower_key(t) for t in name.split()]
+    return bool(tokens) and (tokens[-1] in PLACE_WORDS or tokens[0] in PLACE_PREFIXES)
+
+
+def _last(name: str) -> str:
+    tokens = [t for t in name.split() if t.lower() not in _SUFFIXES]
+    return _lower_key((tokens or name.split() or [""])[-1])
+
+
+def _first_name_gender(name: str) -> str | None:
+    tokens = name.split()
+    first = tokens[0].lower() if len(tokens) > 1 else ""
+    if first in FEMALE_NAMES:
+        return "f"
+    if first in MALE_NAMES:
+        return "m"
+    return None
+
+
+def gender_of_words(words: str) -> str | None:
+    """'f' or 'm' when one of the words shows it (Mrs., spokesman...), else None."""
+    lowered = set(words.lower().split())
+    if lowered & FEMALE_WORDS:
+        return "f"
+    if lowered & MALE_WORDS:
+        return "m"
+    return None
+
+
+def role_words(title: str) -> set[str]:
+    """The role words of a title or description, normalised ("Sen." -> "senator")."""
+    found = set()
+    for word in title.lower().replace(",", " ").split():
+        word = TITLE_NORMAL.get(word, word)
+        if word in ROLE_WORDS or word in ("democratic", "republican", "former", "vice"):
+            found.add(word)
+    return found
+
+
+@dataclass
+class Mention:
+    """One capitalised phrase outside quotes, with the title in front of the name set apart.
+    `subject` is False when the phrase cannot be the subject of a clause: after a preposition,
+    or a modifier ("the Clinton campaign")."""
+
+    start: int
+    end: int
+    name: str
+    title: str | None
+    is_org: bool
+    possessive: bool
+    subject: bool = True
+
+
+@dataclass
+class Person:
+    full: str
+    count: int = 0
+    last_seen: int = -1
+    title: str | None = None
+    gender: str | None = None
+    roles: set[str] = field(default_factory=set)
+    evident: bool = False  # known to be a person: given name, honorific, role or speech
+    first_seen: int = -1
+
+
+class NameTable:
+    """The names of one article, built from its text with the quotes masked out."""
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        self.mentions: list[Mention] = []
+        self._people: dict[str, Person] = {}
+        self._by_last: dict[str, list[Person]] = defaultdict(list)
+        self._by_first: dict[str, list[Person]] = defaultdict(list)
+        for match in _NAME_RE.finditer(masked):
+            mention = self._mention(match)
+            if mention is not None:
+                self.mentions.append(mention)
+                self._register(mention)
+                self._appositive(mention)
+        self.starts = [m.start for m in self.mentions]
+
+    @staticmethod
+    def _mention(match: re.Match[str]) -> Mention | None:
+        possessive = match.group("possessive") or ""
+        phrase = match.group()[: len(match.group()) - len(possessive)]
+        tokens = phrase.split()
+        skipped = 0
+        while tokens and tokens[0].lower() in LEADING_WORDS:
+            skipped += len(tokens[0]) + 1
+            tokens = tokens[1:]
+        if not tokens:
+            return None
+        title, name = split_title(" ".join(tokens))
+        if not name or name.lower() in TITLE_WORDS:
+            return None
+        start = match.start() + skipped
+        mention = Mention(
+            start, start + len(" ".join(tokens)), name, title, is_org(name), bool(possessive)
+        )
+        before = _WORD_BEFORE_RE.search(match.string, max(0, start - 20), start)
+        after = _WORD_AFTER_RE.match(match.string, match.end())
+        if (before and before.group(1).lower() in _PREPOSITIONS) or (
+            after and after.group(1) in MODIFIED_NOUNS
+        ):
+            mention.subject = False
+        return mention
+
+    def _register(self, mention: Mention) -> None:
+        if mention.is_org:
+            return
+        tokens = mention.name.split()
+        if len(tokens) < 2 and not mention.title:
+            person = self._best_by_last(mention.name, mention.start)
+            if person:
+                person.count += 1
+                person.last_seen = mention.start
+            return
+        person = self._people.get(mention.name)
+        if person is None:
+            person = self._best_by_last(mention.name, mention.start) if len(tokens) < 2 else None
+            if person is None:
+                person = Person(mention.name, first_seen=mention.start)
+                self._people[mention.name] = person
+                self._by_last[_last(mention.name)].append(person)
+                if len(tokens) > 1:
+                    self._by_first[_lower_key(tokens[0])].append(person)
+        person.count += 1
+        person.last_seen = mention.start
+        gender = _first_name_gender(person.full)
+        if mention.title:
+            self._add_title(person, mention.title)
+        if gender:
+            person.gender = person.gender or gender
+            person.evident = True
+
+    def _appositive(self, mention: Mention) -> None:
+        """ "Jo Smith, a professor at Seton Hall," makes Jo Smith a person with a title."""
+        if mention.is_org or mention.possessive:
+            return
+        match = _APPOSITIVE_RE.match(self.masked, mention.end)
+        if not match or not role_words(match.group(1)):
+            return
+        if match.group(1).split()[0].lower() in _PREPOSITIONS:
+            return
+        person = self.person(mention.name, mention.start)
+        if person is not None:
+            self._add_title(person, re.sub(r"^(?:a|an|the)\s+", "", match.group(1)))
+
+    @staticmethod
+    def _add_title(person: Person, title: str) -> None:
+        gender = gender_of_words(title)
+        person.gender = person.gender or gender
+        roles = role_words(title)
+        if roles or gender:
+            person.evident = True
+        if roles and person.title is None:
+            person.title = re.sub(r"^(?:a|an|the)\s+", "", title, flags=re.IGNORECASE)
+        person.roles |= roles
+
+    def _best_by_last(self, name: str, position: int) -> Person | None:
+        candidates = self._by_last.get(_last(name), [])
+        longer = [p for p in candidates if len(p.full.split()) > 1]
+        candidates = longer or candidates
+        tokens = name.split()
+        if len(tokens) > 1:
+            first = _lower_key(tokens[0])
+            candidates = [p for p in candidates if _lower_key(p.full.split()[0]) == first]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda p: (p.count, -abs(position - p.last_seen)))
+
+    def person(self, name: str, position: int) -> Person | None:
+        """The person a name mention refers to, if the article names such a person."""
+        _, bare = split_title(name)
+        if is_org(bare):
+            return None
+        person = self._people.get(bare) or self._best_by_last(bare, position)
+        if person is None and len(bare.split()) == 1:
+            by_first = self._by_first.get(_lower_key(bare), [])
+            if len(by_first) == 1:
+                person = by_first[0]
+        return person
+
+    def note_speaker(self, name: str, position: int, title: str | None) -> None:
+        """Record that the article has this name speak (so it is a person), with a title."""
+        person = self.person(name, position)
+        if person is None:
+            _, bare = split_title(name)
+            if is_org(bare) or not bare:
+                return
+            person = Person(bare, count=1, last_seen=position)
+            self._people[bare] = person
+            self._by_last[_last(bare)].append(person)
+        person.evident = True
+        if title:
+            self._add_title(person, title)
+
+    def canonical(self, name: str, position: int) -> tuple[str, str | None, str | None]:
+        """(fullest name, title, gender) for a mention of a person or organisation."""
+        title, bare = split_title(name)
+        if is_org(bare):
+            return (bare if title else name), None, None
+        person = self.person(bare, position)
+        if person is None:
+            gender = gender_of_words(title or "") or _first_name_gender(bare)
+            return bare, title, gender
+        return person.full, person.title or title, person.gender
+
+    def people_between(self, start: int, end: int) -> list[tuple[Mention, Person]]:
+        """Mentions of evident people that start in [start, end), with the person."""
+        found = []
+        for mention in self.mentions[bisect_left(self.starts, start) :]:
+            if mention.start >= end:
+                break
+            if mention.is_org:
+                continue
+            person = self.person(mention.name, mention.start)
+            if person is not None and person.evident:
+                found.append((mention, person))
+        return found
+
+    def described(self, description: str, position: int) -> Person | None:
+        """The person a description such as "the Vermont senator" refers to, judged by the
+        titles the article gives its people; the most recently mentioned wins a tie."""
+        words = role_words(description)
+        head = role_words(description.split()[-1]) if description.split() else set()
+        if not head:
+            return None
+        best: tuple[int, int, Person] | None = None
+        for person in self._people.values():
+            if not head & person.roles or person.last_seen < 0:
+                continue
+            if person.roles & {"vice", "deputy", "assistant", "former"} - words:
+                continue
+            key = (len(words & person.roles), -abs(position - person.last_seen), person)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        return best[2] if best else None
+
+
+def title_before(masked: str, name_start: int, floor: int) -> str | None:
+    """Role words just before a name ("White House press secretary" before "Josh Earnest"),
+    or None when the word next to the name is not a role."""
+    position = name_start
+    first = None
+    while position > floor:
+        match = _WORD_BEFORE_RE.search(masked, max(floor, position - 40), position)
+        if not match:
+            break
+        word = match.group(1)
+        lowered = TITLE_NORMAL.get(word.lower(), word.lower())
+        if first is None and lowered not in ROLE_WORDS:
+            return None
+        if first is not None and not (
+            lowered in ROLE_WORDS or lowered in TITLE_MODIFIERS or word[0].isupper()
+        ):
+            break
+        if lowered in LEADING_WORDS and lowered not in TITLE_MODIFIERS:
+            break
+        first = match.start(1)
+        position = match.start()
+    if first is None:
+        return None
+    words = masked[first:name_start].split()
+    while words and words[0].lower() in ("of", "the", "and"):
+        words = words[1:]
+    return " ".join(words) or None

@@ -1,0 +1,252 @@
+"""Turning a speaker phrase into the person or organisation it refers to.
+
+Owns: names to their fullest form, pronouns (he, she) to the person most likely meant, and
+descriptions ("the senator", "the campaign", "a narrator") to a named speaker or to an
+anonymous one. Pronouns are resolved the way a reader does: walking back sentence by sentence,
+preferring people who spoke (quoted or reported) over people merely mentioned, and subjects over
+names after a preposition.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, insort
+from dataclasses import dataclass, field
+
+from .cues import INVERTIBLE, Speaker, speaker_after, speaker_before
+from .layout import Layout
+from .lexicon import DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
+from .names import NameTable, gender_of_words, is_org, is_place, role_words
+
+__all__ = ["Attribution", "Resolver"]
+
+_PREPOSITIONS = words("in of for at from with on to by about")
+_INDEFINITE = words("a an one another some several many")
+_PARAGRAPHS_BACK = 4
+_SENTENCES_BACK = 16
+
+
+@dataclass
+class Attribution:
+    """Who said a quote, how it was decided and how sure that is."""
+
+    speaker: str | None = None
+    title: str | None = None
+    cue: str | None = None
+    confidence: float = 0.3
+    method: str = "none"
+    gender: str | None = None
+    is_person: bool = True
+    distance: int = 0
+
+
+@dataclass(order=True)
+class _Event:
+    """Someone speaking at a position: a quote's speaker, or the subject of reported speech."""
+
+    position: int
+    name: str = field(compare=False)
+    title: str | None = field(compare=False)
+    gender: str | None = field(compare=False)
+
+
+class Resolver:
+    """Resolves speaker phrases of one article, remembering who has spoken where."""
+
+    def __init__(self, layout: Layout, names: NameTable) -> None:
+        self.layout = layout
+        self.names = names
+        self.events: list[_Event] = []
+        self._collect_reported_speech()
+
+    def _collect_reported_speech(self) -> None:
+        """Note the named subjects of every reporting verb outside quotes ("Smith said the
+        plan...") as speakers, so that a later "he said" can find them."""
+        masked = self.layout.masked
+        for verb_start, verb_end, cue in self.layout.cues.between(0, len(masked)):
+            sentence_start, sentence_end = self.layout.sentence(verb_start)
+            speaker = speaker_before(masked, sentence_start, verb_start)
+            after_quote = (
+                masked[sentence_start:verb_start].rstrip(" \t\u00a0").endswith((",", "\x01"))
+            )
+            if speaker is None and cue in INVERTIBLE and after_quote:
+                speaker = speaker_after(masked, verb_end, sentence_end)
+            if speaker is None or speaker.kind != "name" or is_org(speaker.text):
+                continue
+            found = Attribution()
+            self.resolve_name(speaker, found)
+            if found.speaker and found.is_person:
+                self.events.append(_Event(verb_start, found.speaker, found.title, found.gender))
+        self.events.sort()
+
+    def record(self, position: int, attribution: Attribution) -> None:
+        """Remember a quote's speaker, for the pronouns that follow."""
+        if attribution.speaker and attribution.is_person:
+            insort(
+                self.events,
+                _Event(position, attribution.speaker, attribution.title, attribution.gender),
+            )
+
+    def resolve(
+        self, speaker: Speaker, cue: str | None, confidence: float, method: str
+    ) -> Attribution:
+        found = Attribution(cue=cue, confidence=confidence, method=method)
+        if speaker.kind == "name":
+            self.resolve_name(speaker, found)
+        elif speaker.kind == "pronoun":
+            self.resolve_pronoun(speaker.text.lower(), speaker.start, found)
+            found.confidence -= 0.07
+        else:
+            self.resolve_description(speaker, found)
+        if found.speaker is None and found.method != "anonymous":
+            found.confidence = min(found.confidence, 0.3)
+            found.method = "unresolved"
+        return found
+
+    # -- names --------------------------------------------------------------------------------
+    def resolve_name(self, speaker: Speaker, found: Attribution) -> None:
+        role = speaker.title or (speaker.appositive if _is_role(speaker.appositive) else None)
+        text = speaker.text
+        if self._anonymous_group(text, speaker.start):
+            found.method, found.confidence = "anonymous", min(found.confidence, 0.45)
+            return
+        found.is_person = not is_org(text.split(" of ")[0]) or bool(role)
+        if found.is_person:
+            self.names.note_speaker(text, speaker.start, role)
+        name, title, gender = self.names.canonical(text, speaker.start)
+        found.speaker, found.title = name, title or role
+        found.gender = gender or gender_of_words(role or "")
+
+    def _anonymous_group(self, text: str, position: int) -> bool:
+        """A capitalised plural at the start of a sentence ("Demonstrators said")."""
+        return text.lower() in PERSON_NOUNS and self.names.person(text, position) is None
+
+    # -- pronouns -----------------------------------------------------------------------------
+    def resolve_pronoun(self, pronoun: str, position: int, found: Attribution) -> None:
+        if pronoun in ("he", "she"):
+            self._walk_back(position, "m" if pronoun == "he" else "f", found)
+
+    def _walk_back(self, position: int, wanted: str | None, found: Attribution) -> None:
+        """Set `found` to the person a he/she (or a description) at `position` refers to."""
+        layout = self.layout
+        floor = layout.paragraph_starts[max(layout.paragraph_index(position) - _PARAGRAPHS_BACK, 0)]
+        index = layout.sentence_index(position)
+        end = position
+        fallback = None
+        for step in range(_SENTENCES_BACK):
+            if index - step < 0 or layout.starts[index - step] < floor:
+                break
+            start = layout.starts[index - step]
+            primary, secondary = self._candidates(start, end, wanted)
+            if primary:
+                found.speaker, found.title = primary.name, primary.title
+                found.gender = wanted or primary.gender
+                if step > 3:
+                    found.confidence -= 0.05
+                return
+            fallback = fallback or secondary
+            end = start
+        if fallback:
+            found.speaker, found.title = fallback.name, fallback.title
+            found.gender = wanted or fallback.gender
+            found.confidence -= 0.15
+
+    def _candidates(
+        self, start: int, end: int, wanted: str | None
+    ) -> tuple[_Event | None, _Event | None]:
+        """(best, weak) referents for he/she among what masked[start:end] holds: someone who
+        speaks there, else the first person named as a subject; weak: any person named."""
+        first = bisect_left(self.events, _Event(start, "", None, None))
+        last = bisect_left(self.events, _Event(end, "", None, None))
+        for event in reversed(self.events[first:last]):
+            if wanted is None or event.gender in (None, wanted):
+                return event, None
+        secondary = None
+        subjects = []
+        for mention, person in self.names.people_between(start, end):
+            if wanted is not None and person.gender not in (None, wanted):
+                continue
+            event = _Event(mention.start, person.full, person.title or mention.title, person.gender)
+            if mention.subject and not mention.possessive:
+                subjects.append((person.first_seen != mention.start, event))
+            secondary = secondary or event
+        if subjects:
+            # someone introduced in this sentence, else its first subject
+            return min(subjects, key=lambda pair: (pair[0], pair[1].position))[1], None
+        return None, secondary
+
+    # -- descriptions -------------------------------------------------------------------------
+    def resolve_description(self, speaker: Speaker, found: Attribution) -> None:
+        words = speaker.text.split()
+        determiner, words = words[0].lower(), words[1:]
+        head_words: list[str] = []
+        for word in words:
+            if word.lower() in _PREPOSITIONS and head_words:
+                break
+            head_words.append(word)
+        head = head_words[-1].lower().strip("’'") if head_words else ""
+        if head in DOCUMENT_HEADS:
+            self._resolve_org("", "", speaker.start, found)
+            found.confidence -= 0.2
+            return
+        if head in ORG_HEADS:
+            self._resolve_org(" ".join(words), head, speaker.start, found)
+            return
+        if head not in PERSON_NOUNS:
+            return
+        if determiner in _INDEFINITE or (head.endswith("s") and head[:-1] in PERSON_NOUNS):
+            found.method, found.confidence = "anonymous", min(found.confidence, 0.45)
+            return
+        person = self.names.described(" ".join(head_words), speaker.start)
+        if person is not None:
+            found.speaker, found.title, found.gender = person.full, person.title, person.gender
+            found.confidence -= 0.1
+            return
+        self._walk_back(speaker.start, gender_of_words(" ".join(words)), found)
+        found.confidence -= 0.2
+
+    def _resolve_org(self, body: str, head: str, position: int, found: Attribution) -> None:
+        """ "the commission" -> the last organisation named with that word, else the last
+        organisation named nearby; "the Trump campaign" -> "Trump campaign"."""
+        found.is_person = False
+        layout = self.layout
+        floor = layout.paragraph_starts[max(layout.paragraph_index(position) - _PARAGRAPHS_BACK, 0)]
+        near = layout.paragraph_starts[max(layout.paragraph_index(position) - 1, 0)]
+        nearest = None
+        mentions = self.names.mentions
+        for index in range(bisect_left(self.names.starts, position) - 1, -1, -1):
+            mention = mentions[index]
+            if mention.start < floor:
+                break
+            if not mention.is_org or is_place(mention.name):
+                continue
+            if head and head in mention.name.lower():
+                found.speaker = mention.name
+                found.confidence -= 0.1
+                return
+            if nearest is None and mention.start >= near:
+                nearest = mention
+        if body and re.search(r"\b[A-Z]", body):
+            found.speaker = body
+            found.confidence -= 0.1
+        elif nearest is not None:
+            found.speaker = nearest.name
+            found.confidence -= 0.2
+
+    # -- sentence subjects ----------------------------------------------------------------
+    def sentence_subject(self, sentence_start: int, limit: int) -> Speaker | None:
+        """The first person or pronoun of a sentence, taken as the subject of its verbs."""
+        candidates = []
+        for mention, _ in self.names.people_between(sentence_start, limit):
+            if mention.subject and not mention.possessive:
+                candidates.append(Speaker(mention.name, mention.start, "name"))
+                break
+        masked = self.layout.masked
+        pronoun = re.search(r"\b(?:he|she|it|they|He|She|It|They)\b", masked[sentence_start:limit])
+        if pronoun:
+            candidates.append(Speaker(pronoun.group(), sentence_start + pronoun.start(), "pronoun"))
+        return min(candidates, key=lambda s: s.start) if candidates else None
+
+
+def _is_role(phrase: str | None) -> bool:
+    return bool(phrase) and len(phrase.split()) <= 12 and bool(role_words(phrase))

@@ -1,0 +1,264 @@
+"""Tests for the direct-quote finder: spans, verbatim text and speakers."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsletter.models import Quote
+from newsletter.quotes import MIN_CONFIDENCE, find
+
+
+def printed(text: str) -> list[Quote]:
+    """The quotes the product would print."""
+    return [q for q in find(text) if q.confidence >= MIN_CONFIDENCE]
+
+
+def by_text(text: str) -> dict[str, Quote]:
+    return {q.text: q for q in find(text)}
+
+
+def assert_verbatim(text: str, quotes: list[Quote]) -> None:
+    for quote in quotes:
+        assert quote.text == text[quote.start : quote.end]
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+
+
+INTRO = "Governor Maria Lopez spoke to reporters in Denver on Monday.\n\n"
+
+
+# -- quote marks ------------------------------------------------------------------------
+
+
+def test_curly_double_quotes_after_cue() -> None:
+    text = INTRO + "“We will rebuild the bridge by spring,” Lopez said."
+    [quote] = printed(text)
+    assert quote.text == "We will rebuild the bridge by spring,"
+    assert quote.speaker == "Maria Lopez"
+    assert quote.cue == "said"
+    assert_verbatim(text, [quote])
+
+
+def test_straight_double_quotes() -> None:
+    text = INTRO + '"The budget is balanced," said Lopez.'
+    [quote] = printed(text)
+    assert quote.text == "The budget is balanced,"
+    assert quote.speaker == "Maria Lopez"
+
+
+def test_single_quotes_as_outer_marks() -> None:
+    text = INTRO + "'We have done our part,' Lopez said. 'Now it is their turn.'"
+    quotes = printed(text)
+    assert [q.text for q in quotes] == ["We have done our part,", "Now it is their turn."]
+    assert {q.speaker for q in quotes} == {"Maria Lopez"}
+    assert_verbatim(text, quotes)
+
+
+def test_doubled_apostrophes_as_double_quotes() -> None:
+    text = INTRO + "''The roads come first,'' Lopez said."
+    [quote] = printed(text)
+    assert quote.text == "The roads come first,"
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    text = (
+        INTRO
+        + "Lopez’s plan, which she didn’t publish until the ’90s rules changed, won’t pass. "
+        + "The farmers' union agreed. Rock 'n' roll."
+    )
+    assert find(text) == []
+
+
+def test_nested_quotes_are_kept_inside_the_outer_quote() -> None:
+    text = INTRO + "“My opponent calls this ‘a waste’ and I call it “an investment,”” Lopez said."
+    [quote] = printed(text)
+    assert quote.text == "My opponent calls this ‘a waste’ and I call it “an investment,”"
+    assert quote.speaker == "Maria Lopez"
+    assert_verbatim(text, [quote])
+
+
+def test_quote_running_over_several_paragraphs() -> None:
+    text = (
+        INTRO
+        + "Lopez said: “The first thing we did was listen to the people of this state.\n\n"
+        + "“The second thing we did was act on what they told us.\n\n"
+        + "“And the third thing is that we are not done yet.”\n\n"
+        + "The governor left without taking questions."
+    )
+    quotes = printed(text)
+    assert [q.text for q in quotes] == [
+        "The first thing we did was listen to the people of this state.",
+        "The second thing we did was act on what they told us.",
+        "And the third thing is that we are not done yet.",
+    ]
+    assert {q.speaker for q in quotes} == {"Maria Lopez"}
+    assert_verbatim(text, quotes)
+
+
+def test_split_quote_gives_two_quotes_and_one_speaker() -> None:
+    text = INTRO + "“We tried,” she said, “and we will try again.”"
+    quotes = printed(text)
+    assert [q.text for q in quotes] == ["We tried,", "and we will try again."]
+    assert {q.speaker for q in quotes} == {"Maria Lopez"}
+
+
+def test_brackets_and_ellipses_are_kept_verbatim() -> None:
+    text = INTRO + "Lopez said the state “will [not] wait … for the federal money to arrive.”"
+    [quote] = printed(text)
+    assert quote.text == "will [not] wait … for the federal money to arrive."
+    assert_verbatim(text, [quote])
+
+
+# -- cues and speakers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("Lopez said “the plan will work for every county.”", "said"),
+        ("“The plan will work for every county,” said Lopez.", "said"),
+        ("Lopez told reporters that “the plan will work for every county.”", "told"),
+        ("According to Lopez, “the plan will work for every county.”", "according to"),
+        ("Lopez added: “The plan will work for every county.”", "added"),
+        ("“The plan will work for every county,” she continued.", "continued"),
+        ("“The plan will work for every county,” the governor said.", "said"),
+        ("“The plan will work for every county,” Gov. Lopez, a Democrat, said.", "said"),
+    ],
+)
+def test_speaker_before_or_after_the_cue(sentence: str, cue: str) -> None:
+    text = INTRO + sentence
+    [quote] = printed(text)
+    assert quote.text.startswith(("the plan", "The plan"))
+    assert quote.speaker == "Maria Lopez"
+    assert quote.cue == cue
+
+
+def test_pronoun_and_description_resolve_to_the_named_person() -> None:
+    text = (
+        "Secretary of State Antony Blinken met his counterpart on Tuesday.\n\n"
+        "“We remain committed to diplomacy,” the secretary said.\n\n"
+        "“I consulted with our allies. All agree,” he continued."
+    )
+    quotes = printed(text)
+    assert [q.speaker for q in quotes] == ["Antony Blinken", "Antony Blinken"]
+    assert quotes[0].speaker_title == "Secretary of State"
+
+
+def test_she_and_he_pick_the_person_of_that_gender() -> None:
+    text = (
+        "Senator Robert Hale and Mayor Linda Cho toured the flooded district.\n\n"
+        "“The levee held, barely,” she said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Linda Cho"
+
+
+def test_reporters_question_is_the_reporters() -> None:
+    text = (
+        "Press Secretary Dana Reyes held a briefing on Tuesday. Reporter Sam Ortiz asked if "
+        "she could “explain what the new rules mean for small farms.”\n\n"
+        "“They mean less paperwork,” Reyes said."
+    )
+    quotes = printed(text)
+    assert [q.speaker for q in quotes] == ["Sam Ortiz", "Dana Reyes"]
+    assert quotes[0].cue == "asked"
+
+
+def test_organisation_speaker() -> None:
+    text = "The Transit Authority said in a statement that “service will resume on Friday.”"
+    [quote] = printed(text)
+    assert quote.speaker == "The Transit Authority"
+
+
+def test_quote_paragraph_without_cue_takes_the_previous_speaker() -> None:
+    text = INTRO + "“We are ready,” Lopez said.\n\n“The crews start tomorrow.”"
+    quotes = printed(text)
+    assert [q.speaker for q in quotes] == ["Maria Lopez", "Maria Lopez"]
+    assert quotes[1].confidence < quotes[0].confidence
+
+
+def test_unidentified_speaker_is_none_and_not_printed() -> None:
+    text = "The crowd grew louder. “Open the gates now, all of them,” someone shouted."
+    quotes = find(text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker is None
+    assert quotes[0].confidence < MIN_CONFIDENCE
+
+
+# -- not speech ---------------------------------------------------------------------------
+
+
+def test_scare_quotes_and_titles_are_not_printed() -> None:
+    text = (
+        "The council discussed the so-called “rainy day” fund. Later it screened the film "
+        "“Rivers Of Gold” for residents, and the mayor’s “quiet” plan drew no comment."
+    )
+    assert printed(text) == []
+    assert all(q.confidence < 0.5 for q in find(text))
+
+
+def test_title_cased_headline_quotes_are_not_printed() -> None:
+    text = (
+        "Lopez Calls the Budget ‘A Fresh Start’ for Colorado\n\n"
+        + INTRO
+        + "“It is a fresh start for every family,” Lopez said."
+    )
+    quotes = find(text)
+    assert quotes[0].text == "A Fresh Start"
+    assert quotes[0].confidence < MIN_CONFIDENCE
+    assert [q.text for q in printed(text)] == ["It is a fresh start for every family,"]
+
+
+def test_red_herring_reported_is_not_a_quote() -> None:
+    text = "Tuesday afternoon, as Katie reported, the governor signed the bill."
+    assert find(text) == []
+
+
+# -- bad input ------------------------------------------------------------------------
+
+
+def test_empty_and_quote_free_text() -> None:
+    assert find("") == []
+    assert find("   \n\n  ") == []
+    assert find("The council met on Monday and approved the budget.") == []
+
+
+def test_unbalanced_marks_are_ignored_without_crashing() -> None:
+    text = INTRO + "Lopez said “the work is not finished and then left.\n\nNothing else happened."
+    assert find(text) == []
+    text = INTRO + "“Done,” Lopez said. She added “more later"
+    assert [q.text for q in find(text)] == ["Done,"]
+
+
+def test_pathological_unmatched_marks_return() -> None:
+    text = ("\" “ ‘ ' ” ’ " * 3000) + ('a"b “c ’d ' * 3000) + '"' * 5000
+    quotes = find(text)
+    assert_verbatim(text, quotes)
+
+
+def test_large_input_returns() -> None:
+    paragraph = INTRO + "“We will rebuild the bridge by spring,” Lopez said. The rest is filler. "
+    text = (paragraph * 20 + "\n\n") * 250
+    quotes = find(text)
+    assert len(quotes) == 5000
+    assert_verbatim(text, quotes)
+
+
+def test_control_characters_and_mixed_newlines_keep_offsets() -> None:
+    text = (
+        "Governor Maria Lopez spoke on Monday.\r\n\r\n\x00\x07“We are ready,” Lopez said.\r"
+        "“The crews start tomorrow.”\n\x0b\x1f“Then we rest,” she said.\u2028"
+    )
+    quotes = printed(text)
+    assert [q.text for q in quotes] == [
+        "We are ready,",
+        "The crews start tomorrow.",
+        "Then we rest,",
+    ]
+    assert_verbatim(text, quotes)
+    assert {q.speaker for q in quotes} == {"Maria Lopez"}
+
+
+def test_confidence_is_a_probability() -> None:
+    text = INTRO + "“A,” she said. “B”. The “C” plan. 'D' \"E\" “F"
+    for quote in find(text):
+        assert 0.0 <= quote.confidence <= 1.0
