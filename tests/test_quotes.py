@@ -262,3 +262,175 @@ def test_confidence_is_a_probability() -> None:
     text = INTRO + "“A,” she said. “B”. The “C” plan. 'D' \"E\" “F"
     for quote in find(text):
         assert 0.0 <= quote.confidence <= 1.0
+
+
+# -- speakers: pronouns and names -------------------------------------------------------
+
+
+def test_inverted_subject_after_a_possessive_is_the_speaker() -> None:
+    text = (
+        "“We will win,” said Robert Hale, the party chairman. But the vote count will take a "
+        "week, noted WXYZ’s Dale Okafor.\n\n“Nobody should call the race tonight,” he wrote."
+    )
+    quotes = printed(text)
+    assert [q.speaker for q in quotes] == ["Robert Hale", "Dale Okafor"]
+
+
+def test_pronoun_that_already_spoke_refers_further_back() -> None:
+    text = (
+        "Former treasurer Robert Hale wants the club to rewrite its bylaws.\n\n"
+        "The old bylaws worked for years, he said, but a vacancy now would start a fight "
+        "between friends of Dan Brook and Jim Orr. So, he argued, the rules must change.\n\n"
+        "“We cannot wait for the next vacancy,” he said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Robert Hale"
+
+
+def test_names_after_a_preposition_or_joined_to_one_are_not_subjects() -> None:
+    text = (
+        "Robert Hale waited outside. The vacancy could start a fight between friends of Dan "
+        "Brook and Jim Orr.\n\n“It would be ugly,” he said.\n\n"
+        "Retired colonel Carl Vance runs a podcast now.\n\n"
+        "Vance admitted nothing about his years under President Sam Grant at first.\n\n"
+        "“Those were exhausting years,” he told the host."
+    )
+    quotes = printed(text)
+    assert [q.speaker for q in quotes] == ["Robert Hale", "Carl Vance"]
+
+
+def test_gender_learned_from_the_pronoun_after_a_name() -> None:
+    text = (
+        "Quinn Tate runs the food bank on Elm Street. She opened it in 2010.\n\n"
+        "“We never have enough,” she said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Quinn Tate"
+
+
+def test_sentence_opening_with_the_same_pronoun_refers_further_back() -> None:
+    text = (
+        "Attorney General Mary Ruiz spoke at the college on Monday.\n\n"
+        "She has faced criticism since meeting with the husband of the governor, Senator "
+        "Linda Moss, in June.\n\n"
+        "“People rarely say that to my face,” she said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Mary Ruiz"
+
+
+def test_common_noun_after_a_name_is_not_part_of_it() -> None:
+    text = (
+        "[Video: Governor Tom Grant Speech at the Summit]\n\n"
+        "The governor told the crowd he would call it a “grave mistake” if they stayed home."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Tom Grant"
+
+
+def test_passive_verb_is_not_a_cue() -> None:
+    text = "Council member Ana Ruiz was asked about the “rainy day fund” on Monday."
+    assert printed(text) == []
+
+
+def test_unnamed_narrator_is_printed_without_a_speaker() -> None:
+    text = (
+        INTRO + "Her opponent released a new video on Monday.\n\n"
+        "“If she cannot balance a budget,” the video’s narrator says, “how can she run a "
+        "state?”"
+    )
+    quotes = printed(text)
+    assert [q.text for q in quotes] == [
+        "If she cannot balance a budget,",
+        "how can she run a state?",
+    ]
+    assert [q.speaker for q in quotes] == [None, None]
+
+
+# -- partial quotes without a reporting verb ------------------------------------------------
+
+
+def test_short_partial_quote_with_a_cue_and_speaker_is_printed() -> None:
+    text = INTRO + "Lopez called the delays “unacceptable.”"
+    [quote] = printed(text)
+    assert quote.text == "unacceptable."
+    assert quote.speaker == "Maria Lopez"
+
+
+def test_one_word_modifier_and_numbered_titles_are_not_printed() -> None:
+    text = (
+        INTRO + "A reporter asked Lopez whether a “historic” vote was near. "
+        "Lopez said she watched “The 100” and “1984” last week."
+    )
+    assert printed(text) == []
+
+
+def test_possessive_speech_noun_names_the_speaker() -> None:
+    text = (
+        INTRO + "The auditors checked Lopez’s claim that the state had saved “nine million "
+        "dollars” last year. Her statement was “accurate,” they found."
+    )
+    quotes = find(text)
+    assert quotes[0].speaker == "Maria Lopez"
+    assert quotes[0].confidence >= MIN_CONFIDENCE
+    assert quotes[1].speaker != "Maria Lopez" or quotes[1].confidence < MIN_CONFIDENCE
+
+
+def test_subject_describing_someone_as_quoted_words() -> None:
+    text = (
+        INTRO + "All month, Lopez has attacked her rival as a “spender who hides the bills.” "
+        "The rival was described as “tired” by others."
+    )
+    quotes = find(text)
+    assert quotes[0].speaker == "Maria Lopez"
+    assert quotes[0].confidence >= MIN_CONFIDENCE
+    assert quotes[1].confidence < MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("Said Lopez: “The plan will work for every county.”", "said"),
+        ("As Lopez put it, “the plan will work for every county.”", "put it"),
+        ("Lopez praised the crews and said “the plan will work for every county.”", "said"),
+        ("Lopez exhorted voters to “give the plan a chance.”", "exhorted"),
+    ],
+)
+def test_more_cue_shapes(sentence: str, cue: str) -> None:
+    [quote] = printed(INTRO + sentence)
+    assert quote.speaker == "Maria Lopez"
+    assert quote.cue == cue
+
+
+def test_gender_learned_from_pronouns_after_the_name_in_its_sentence() -> None:
+    text = (
+        "Officers surrounded the car. Quinn Tate can be heard telling them that her brother "
+        "was unarmed.\n\n“Please do not shoot,” she says."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Quinn Tate"
+
+
+def test_acronym_speaks_for_the_organisation_it_stands_for() -> None:
+    text = (
+        "The International Energy Agency cut its forecast on Tuesday. The IEA blamed the "
+        "weather.\n\n“Demand will stay weak through the winter,” the IEA report stated.\n\n"
+        "“Prices will fall,” IEA said."
+    )
+    quotes = printed(text)
+    assert [q.speaker for q in quotes] == ["International Energy Agency"] * 2
+
+
+def test_hyphenated_and_half_capitalised_titles_and_stage_notes_are_not_printed() -> None:
+    text = (
+        INTRO + "Lopez said she would be a “Governor-For-Everyone” and appeared on "
+        "“Meet the Press.” The transcript reads “(APPLAUSE.)” at that point, Lopez said."
+    )
+    assert printed(text) == []
+
+
+def test_quote_joined_to_the_one_before_shares_its_speaker() -> None:
+    text = INTRO + "Lopez has attacked her rival as a “reckless spender” and a “serial dodger.”"
+    quotes = printed(text)
+    assert [q.text for q in quotes] == ["reckless spender", "serial dodger."]
+    assert {q.speaker for q in quotes} == {"Maria Lopez"}

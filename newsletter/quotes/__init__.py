@@ -46,6 +46,10 @@ def find(text: str) -> list[Quote]:
     hidden = headline_end if _title_case(text[:headline_end].split()) else 0
     names = NameTable(" " * hidden + masked[hidden:])
     attributions = attribute_all(Layout(text, masked, paragraphs, spans), names)
+    confidences = [
+        _confidence(text, span, attribution, headline_end)
+        for span, attribution in zip(spans, attributions, strict=True)
+    ]
     return [
         Quote(
             text=text[span.start : span.end],
@@ -54,9 +58,9 @@ def find(text: str) -> list[Quote]:
             speaker=attribution.speaker,
             speaker_title=attribution.title,
             cue=attribution.cue,
-            confidence=round(_confidence(text, span, attribution, headline_end), 3),
+            confidence=round(confidence, 3),
         )
-        for span, attribution in zip(spans, attributions, strict=True)
+        for span, attribution, confidence in zip(spans, attributions, confidences, strict=True)
     ]
 
 
@@ -92,32 +96,62 @@ def _confidence(text: str, span: QuotedSpan, attribution: Attribution, headline_
     words (a title, or a headline's rewording), a word or two used as a term."""
     confidence = attribution.confidence
     words = text[span.start : span.end].split()
-    if _title_case(words) and (span.mark_start < headline_end or len(words) <= 6):
+    if (span.mark_start < headline_end or len(words) <= 6) and _title_case(
+        [part for word in words for part in word.split("-")]  # "Know-It-All"
+    ):
         confidence = min(confidence, 0.4)
+    elif len(words) == 1 and words[0][:1].isdigit():
+        confidence = min(confidence, 0.4)  # "1984", "24": a title or a figure
     if len(words) <= 2:
         previous = _PREVIOUS_WORD_RE.search(text, max(0, span.mark_start - 40), span.mark_start)
         word = previous.group(1).lower() if previous else ""
         if word.endswith(("’s", "'s", "s’", "s'")) or word in _TERM_WORDS:
             confidence *= 0.5
         elif attribution.method not in ("after", "label", "dash"):
-            confidence *= 0.85 if word in _COMPLEMENT_WORDS else 0.5
-    if not re.search(r"[^\W\d_]", " ".join(words)):
-        confidence = min(confidence, 0.2)
+            if word in _COMPLEMENT_WORDS:
+                confidence *= 0.85
+            elif (
+                attribution.speaker
+                and attribution.method in ("before", "later", "noun", "as", "joined")
+                and not _modifier(text, span, words)
+            ):
+                confidence *= 0.65
+            else:
+                confidence *= 0.5
+    if not re.search(r"[^\W\d_]", " ".join(words)) or _STAGE_NOTE_RE.fullmatch(" ".join(words)):
+        confidence = min(confidence, 0.2)  # no words, or a note such as "(APPLAUSE)"
     return max(0.0, min(1.0, confidence))
 
 
+def _modifier(text: str, span: QuotedSpan, words: list[str]) -> bool:
+    """One word used as an adjective of the noun after it: a "historic" vote."""
+    if len(words) != 1 or not words[0][-1:].isalpha():
+        return False
+    following = _NEXT_LOWER_RE.match(text, span.mark_end)
+    return bool(following) and following.group(1) not in _FUNCTION_WORDS
+
+
 def _title_case(words: list[str]) -> bool:
-    """Mostly capitalised words: a title or a headline, not someone's exact words."""
-    capitalised = sum(word[:1].isupper() for word in words)
-    minor = sum(word.lower() in _MINOR_WORDS for word in words)
-    return len(words) > 1 and capitalised + minor == len(words) and capitalised > len(words) / 2
+    """Mostly capitalised words (or numbers): a title or a headline, not someone's exact
+    words."""
+    capitalised = sum(word[:1].isupper() or word[:1].isdigit() for word in words)
+    fitting = sum(
+        word[:1].isupper() or word[:1].isdigit() or word.lower() in _MINOR_WORDS for word in words
+    )
+    return len(words) > 1 and fitting == len(words) and capitalised * 2 >= len(words)
 
 
+_STAGE_NOTE_RE = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
+_NEXT_LOWER_RE = re.compile(r"[ \t\u00a0]+([a-z]+)")
 _PREVIOUS_WORD_RE = re.compile(r"([\w’'-]+)[^\w]*$")
 _MINOR_WORDS = words("a an the of and or in on to for at by with from as")
 _TERM_WORDS = words(
     """titled entitled nicknamed nickname dubbed word words term terms phrase slogan hashtag book
     film show song movie album series headline label brand called so-called"""
+)
+_FUNCTION_WORDS = words(
+    """and or but nor as in of for to at on by with from than that which who throughout during
+    after before while because when if since until about against over into"""
 )
 _COMPLEMENT_WORDS = words(
     """a an was is as are be being were been to and or but it them him her very too calling call"""

@@ -1,5 +1,6 @@
-"""Who said each quote: the reporting cue next to the quote or in its sentence, else the
-speaker of the quotes around it.
+"""Who said each quote: the reporting cue next to the quote or in its sentence, else a speech
+noun with its owner ("Smith's claim that") or the subject describing someone "as" the quoted
+words, else the speaker of the quotes around it.
 
 Owns: the order in which evidence is tried and how much each kind is trusted (the confidence);
 resolving the speaker phrase a cue points to is `resolution`'s job.
@@ -14,7 +15,7 @@ from .cues import INVERTIBLE, Speaker, speaker_after, speaker_before
 from .layout import Layout
 from .lexicon import words
 from .marks import QuotedSpan
-from .names import NameTable
+from .names import NAME_PHRASE, NameTable
 from .resolution import Attribution, Resolver
 
 __all__ = ["Attribution", "attribute_all"]
@@ -23,6 +24,24 @@ _AUXILIARIES = words("was is were are been be am")
 _NEAR, _FAR = 40, 120
 _DASHES = ("―", "—", "–")
 _PUNCTUATION = " \t\u00a0,;—–-"
+_SPEECH_NOUNS = (
+    "claims?|statements?|remarks?|words|promises?|vows?|warnings?|messages?|tweets?|comments?|"
+    "assertions?|accusations?|pledges?|arguments?|suggestions?|demands?|insistence|contention|"
+    "boast|charge|description|characterization|prediction|complaint"
+)
+_B = r"[ \t\u00a0]"
+_NOUN_CUE_RE = re.compile(
+    rf"(?P<owner>[A-Z][\w.-]*[’']s|\b(?:[Hh]is|[Hh]er)){_B}+(?:[a-z][\w-]*{_B}+){{0,2}}?"
+    rf"(?P<noun>{_SPEECH_NOUNS})\b(?:{_B}*(?:[:,]|{_B}that\b)[^\x01.!?]{{0,100}}|{_B}*)$"
+)
+_JOINED_RE = re.compile(rf"{_B}*,?{_B}+(?:and|or|as well as)(?:{_B}+(?:a|an|as))?{_B}+")
+_OWNER_RE = re.compile(rf"(?<![\w’'.-])((?:{NAME_PHRASE}))[’']s$")
+_AS_RE = re.compile(
+    r"(?<![\w-])(?<!known )(?<!such )(?<!so )(?<!same )as(?:[ \t\u00a0]+(?:a|an))?[ \t\u00a0]*$"
+)
+_PASSIVE_AS_RE = re.compile(
+    rf"\b(?:is|was|were|are|been|being|be){_B}+(?:[a-z]+ly{_B}+)?[a-z]+(?:ed|en|wn){_B}"
+)
 
 
 class _Attributor:
@@ -49,7 +68,46 @@ class _Attributor:
         later = self.in_sentence_after(span, sentence_end)
         if before and later and before.distance > _FAR and later.distance < _NEAR:
             return later
-        return before or later or after
+        found = before or later or after
+        if found is None or not found.speaker:
+            noun = self.noun_cue(span, sentence_start) or self.described_as(span, sentence_start)
+            if noun is not None:
+                return noun
+        return found
+
+    def noun_cue(self, span: QuotedSpan, sentence_start: int) -> Attribution | None:
+        """`Smith's claim that the plan "pays for itself"`, `his promise: "..."`: a speech
+        noun with a possessor, right before the quote."""
+        start = max(sentence_start, span.mark_start - 160)
+        window = self.masked[start : span.mark_start]
+        match = _NOUN_CUE_RE.search(window)
+        if match is None:
+            return None
+        owner = match.group("owner")
+        if owner.lower() in ("his", "her"):
+            speaker = Speaker(
+                "he" if owner.lower() == "his" else "she", start + match.start(), "pronoun"
+            )
+        else:
+            name = _OWNER_RE.search(window, 0, match.start("owner") + len(owner))
+            if name is None:
+                return None
+            speaker = Speaker(name.group(1), start + name.start(1), "name")
+        found = self.resolver.resolve(speaker, match.group("noun"), 0.75, "noun")
+        return found if found.speaker else None
+
+    def described_as(self, span: QuotedSpan, sentence_start: int) -> Attribution | None:
+        """`Smith has gone after her rival as a "reckless spender"`: the subject of the
+        sentence describes someone with the quoted words."""
+        masked = self.masked
+        match = _AS_RE.search(masked, max(sentence_start, span.mark_start - 40), span.mark_start)
+        if match is None or _PASSIVE_AS_RE.search(masked, sentence_start, match.start() + 1):
+            return None
+        speaker = self.resolver.sentence_subject(sentence_start, match.start())
+        if speaker is None:
+            return None
+        found = self.resolver.resolve(speaker, None, 0.7, "as")
+        return found if found.speaker else None
 
     def adjacent_after(self, span: QuotedSpan) -> Attribution | None:
         """`"...," Psaki said` / `"...," said Psaki` / `"..." ― Psaki` / `"...," as he put it`."""
@@ -114,10 +172,16 @@ class _Attributor:
             if speaker is not None and speaker.kind == "name" and not after_comma:
                 return speaker
             return self.resolver.sentence_subject(sentence_start, verb_start)
-        if speaker is None and masked[sentence_start:verb_start].rstrip().endswith(
-            (" and", ",", " but")
+        tail = masked[sentence_start:verb_start].rstrip()
+        if (speaker is None and tail.endswith((" and", ",", " but"))) or (
+            # "Smith bemoaned the unrest and said": not "the unrest ... and"
+            speaker is not None
+            and speaker.kind == "description"
+            and tail.endswith((" and", " but"))
         ):
             return self.resolver.sentence_subject(sentence_start, verb_start)
+        if speaker is None and cue in INVERTIBLE and not tail.strip(_PUNCTUATION):
+            return speaker_after(masked, verb_end, limit)  # "Said Smith: ..."
         return speaker
 
     def in_sentence_after(self, span: QuotedSpan, sentence_end: int) -> Attribution | None:
@@ -176,6 +240,7 @@ class _Attributor:
             previous >= 0
             and spans[previous].paragraph == span.paragraph
             and found[previous].speaker
+            and found[previous].method not in ("noun", "as")  # a phrase, not a speech
         ):
             return _inherited(found[previous], 0.85)
         if (
@@ -270,4 +335,11 @@ def attribute_all(layout: Layout, names: NameTable) -> list[Attribution]:
             inherited = attributor.inherit(spans, found, index)
             if inherited is not None:
                 found[index] = inherited
+    for index in range(1, len(spans)):
+        # `as a "con artist" and a "spoiled brat"`: a quote joined to the one before it
+        previous = found[index - 1]
+        if found[index].speaker is None and previous.speaker and previous.method != "anonymous":
+            between = layout.masked[spans[index - 1].mark_end : spans[index].mark_start]
+            if _JOINED_RE.fullmatch(between):
+                found[index] = replace(previous, method="joined")
     return found

@@ -30,7 +30,7 @@ interject agree disagree confirm deny reiterate recount decry denounce concur re
 propose recommend advise assure reassure inform remind grumble mutter preach opine posit clarify
 elaborate underscore lambaste threaten express interrupt rebut refute confess reveal disclose
 portray liken speculate believe summarize insist scold chide write tell say speak sing read
-convey
+convey exhort proclaim implore
 """
 _NOUN_LIKE_VERBS = """
 note tweet call report post question charge answer counter reason detail outline voice term
@@ -84,6 +84,7 @@ def _forms() -> set[str]:
 
 
 CUE_FORMS = frozenset(_forms())
+_PASSIVE_RE = re.compile(r"(?<![\w’'-])(?:was|were|been|being|is|are|be)[ \t\u00a0]+$")
 _WORD_RE = re.compile(r"(?<![\w-])[A-Za-z]+(?![\w-])")  # not "so-called"
 
 
@@ -96,7 +97,13 @@ class CueIndex:
             word = match.group().lower()
             if word == "according" and masked.startswith(" to", match.end()):
                 self._cues.append((match.start(), match.end() + 3, "according to"))
+            elif word == "put" and masked.startswith(" it", match.end()):
+                self._cues.append((match.start(), match.end() + 3, "put it"))  # "as Smith put it"
             elif word in CUE_FORMS and (match.group()[0].islower() or word in ("says", "said")):
+                if word.endswith(("ed", "told")) and _PASSIVE_RE.search(
+                    masked, max(0, match.start() - 12), match.start()
+                ):
+                    continue  # "they were admitted", "she was asked": not their words
                 self._cues.append((match.start(), match.end(), word))
         self._starts = [cue[0] for cue in self._cues]
 
@@ -144,6 +151,7 @@ _END_PRONOUN_RE = re.compile(rf"(?<![\w’'-]){_PRONOUN}$")
 _END_NAME_RE = re.compile(rf"(?<![\w’'.-])(?:{NAME_PHRASE})$")
 _END_DESCRIPTION_RE = re.compile(rf"(?<![\w’'-]){_DESCRIPTION}$")
 _START_NAME_RE = re.compile(rf"(?:{NAME_PHRASE})(?![\w’'-])")
+_START_OWNER_RE = re.compile(rf"(?:{NAME_PHRASE})(?=[’']s\b)")
 _START_DESCRIPTION_RE = re.compile(rf"{_DESCRIPTION}?(?=\s*(?:[,.;:!?\x01]|$))")
 _START_PRONOUN_RE = re.compile(rf"{_PRONOUN}(?![\w’'-])")
 _PARENTHESIS_RE = re.compile(r"[ \t\u00a0]*\([^()\x01]{1,40}\),?$")
@@ -244,6 +252,7 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
     for regex, kind in (
         (_START_PRONOUN_RE, "pronoun"),
         (_START_NAME_RE, "name"),
+        (_START_OWNER_RE, "name"),
         (_START_DESCRIPTION_RE, "description"),
     ):
         match = regex.match(window, position if kind == "name" else 0)

@@ -2,8 +2,9 @@
 
 Owns: what a name looks like (capitalised words, initials, particles), splitting a title off a
 name ("Secretary of State Antony Blinken"), telling people from organisations and places, each
-person's gender when the article or the first name shows it, and the table that turns a short
-mention ("Psaki", "Mr. Obama") into the fullest form the article uses ("Jen Psaki").
+person's gender when the article (a title, the "He" or "She" that follows the name) or the
+first name shows it, and the table that turns a short mention ("Psaki", "Mr. Obama") into the
+fullest form the article uses ("Jen Psaki").
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .lexicon import (
 
 __all__ = [
     "NAME_PHRASE",
+    "OPENING_PRONOUN_RE",
     "Mention",
     "NameTable",
     "gender_of_words",
@@ -65,7 +67,23 @@ _WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][\w-]*)")
 _APPOSITIVE_RE = re.compile(
     r",[ \t\u00a0]+((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
 )
-_PREPOSITIONS = words("""to by with for against of about from on at in into than like""")
+_HEAD_NOUNS = words(
+    """speech speeches rally rallies email emails server tweet tweets supporters aides allies
+    backers fans voters era presidency plan plans policy policies proposal proposals victory
+    nomination"""
+)
+_CONJUNCTION_RE = re.compile(r",?[ \t\u00a0]+(?:and|or|nor)[ \t\u00a0]+")
+OPENING_PRONOUN_RE = re.compile(
+    r"(?:(?:But|And|Yet|Still|Now|Then|Later|So),?[ \t\u00a0]+)?(He|She)(?![\w’'-])"
+)
+"""A sentence that opens with "He" or "She" as its subject."""
+_PRONOUN_RE = re.compile(r"(?<![\w’'-])(?:he|him|his|she|her|hers|He|His|She|Her)(?![\w’'-])")
+_FEMALE_PRONOUNS = frozenset(("she", "her", "hers"))
+_PREPOSITIONS = words(
+    """to by with for against of about from on at in into than like under over behind toward
+    towards between among without within including via near around through across upon
+    alongside unlike besides beyond"""
+)
 _SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
 
 
@@ -194,10 +212,20 @@ class NameTable:
         for match in _NAME_RE.finditer(masked):
             mention = self._mention(match)
             if mention is not None:
+                if self.mentions and _CONJUNCTION_RE.fullmatch(
+                    masked, self.mentions[-1].end, mention.start
+                ):
+                    # "allies of Dan Brook and Jim Orr": both are objects
+                    mention.subject = mention.subject and self.mentions[-1].subject
                 self.mentions.append(mention)
                 self._register(mention)
                 self._appositive(mention)
         self.starts = [m.start for m in self.mentions]
+        self._acronyms: dict[str, str] = {}
+        for mention in self.mentions:
+            capitals = [t[0] for t in mention.name.split() if t[0].isupper()]
+            if mention.is_org and len(capitals) > 1:
+                self._acronyms.setdefault("".join(capitals), mention.name)
 
     @staticmethod
     def _mention(match: re.Match[str]) -> Mention | None:
@@ -208,6 +236,9 @@ class NameTable:
         while tokens and tokens[0].lower() in LEADING_WORDS:
             skipped += len(tokens[0]) + 1
             tokens = tokens[1:]
+        modifier = False
+        while len(tokens) > 1 and tokens[-1].lower() in _HEAD_NOUNS:
+            tokens, modifier = tokens[:-1], True  # "Governor Lee Speech": about Lee
         if not tokens:
             return None
         title, name = split_title(" ".join(tokens))
@@ -219,8 +250,10 @@ class NameTable:
         )
         before = _WORD_BEFORE_RE.search(match.string, max(0, start - 20), start)
         after = _WORD_AFTER_RE.match(match.string, match.end())
-        if (before and before.group(1).lower() in _PREPOSITIONS) or (
-            after and after.group(1) in MODIFIED_NOUNS
+        if (
+            modifier
+            or (before and before.group(1).lower() in _PREPOSITIONS)
+            or (after and after.group(1) in MODIFIED_NOUNS)
         ):
             mention.subject = False
         return mention
@@ -319,12 +352,45 @@ class NameTable:
         """(fullest name, title, gender) for a mention of a person or organisation."""
         title, bare = split_title(name)
         if is_org(bare):
+            if bare.isupper() and bare in self._acronyms:
+                return self._acronyms[bare], None, None  # "IMF": the name it stands for
             return (bare if title else name), None, None
         person = self.person(bare, position)
         if person is None:
             gender = gender_of_words(title or "") or _first_name_gender(bare)
             return bare, title, gender
         return person.full, person.title or title, person.gender
+
+    def infer_genders(self, sentence_starts: list[int]) -> None:
+        """Give people whose gender is unknown the one the article's pronouns show: a
+        sentence naming one person as its subject, with only "he/his/him" (or only
+        "she/her") after the name or opening the next sentence. Conflicting evidence across the
+        article leaves the gender unknown."""
+        votes: dict[int, tuple[Person, set[str]]] = {}
+        mentions = self.mentions
+        ends = [*sentence_starts[1:], len(self.masked)]
+        for start, end in zip(sentence_starts, ends, strict=True):
+            first = bisect_left(self.starts, start)
+            last = bisect_left(self.starts, end)
+            named = [m for m in mentions[first:last] if not m.is_org]
+            if len(named) != 1 or not named[0].subject or named[0].possessive:
+                continue
+            person = self.person(named[0].name, named[0].start)
+            if person is None or person.gender is not None:
+                continue
+            found = {
+                "f" if word.lower() in _FEMALE_PRONOUNS else "m"
+                for word in _PRONOUN_RE.findall(self.masked, named[0].end, end)
+            }
+            opening = OPENING_PRONOUN_RE.match(self.masked, end)
+            if opening:
+                found.add("m" if opening.group(1) == "He" else "f")
+            if len(found) == 1:
+                votes.setdefault(id(person), (person, set()))[1].update(found)
+        for person, genders in votes.values():
+            if len(genders) == 1:
+                person.gender = genders.pop()
+                person.evident = True
 
     def people_between(self, start: int, end: int) -> list[tuple[Mention, Person]]:
         """Mentions of evident people that start in [start, end), with the person."""

@@ -4,7 +4,8 @@ Owns: names to their fullest form, pronouns (he, she) to the person most likely 
 descriptions ("the senator", "the campaign", "a narrator") to a named speaker or to an
 anonymous one. Pronouns are resolved the way a reader does: walking back sentence by sentence,
 preferring people who spoke (quoted or reported) over people merely mentioned, and subjects over
-names after a preposition.
+names after a preposition; a sentence whose subject is the same pronoun ("She has...", "he
+argued") passes the search on to the sentences before it.
 """
 
 from __future__ import annotations
@@ -16,12 +17,20 @@ from dataclasses import dataclass, field
 from .cues import INVERTIBLE, Speaker, speaker_after, speaker_before
 from .layout import Layout
 from .lexicon import DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
-from .names import NameTable, gender_of_words, is_org, is_place, role_words
+from .names import (
+    OPENING_PRONOUN_RE,
+    NameTable,
+    gender_of_words,
+    is_org,
+    is_place,
+    role_words,
+)
 
 __all__ = ["Attribution", "Resolver"]
 
 _PREPOSITIONS = words("in of for at from with on to by about")
 _INDEFINITE = words("a an one another some several many")
+_UNNAMED_HEADS = words("narrator announcer voice caller questioner viewer reader")
 _PARAGRAPHS_BACK = 4
 _SENTENCES_BACK = 16
 
@@ -57,6 +66,8 @@ class Resolver:
         self.layout = layout
         self.names = names
         self.events: list[_Event] = []
+        self.pronoun_cues: list[tuple[int, str]] = []  # ("he said"): (position, gender)
+        names.infer_genders(layout.starts)
         self._collect_reported_speech()
 
     def _collect_reported_speech(self) -> None:
@@ -69,8 +80,14 @@ class Resolver:
             after_quote = (
                 masked[sentence_start:verb_start].rstrip(" \t\u00a0").endswith((",", "\x01"))
             )
-            if speaker is None and cue in INVERTIBLE and after_quote:
-                speaker = speaker_after(masked, verb_end, sentence_end)
+            if cue in INVERTIBLE and after_quote and (speaker is None or speaker.kind != "name"):
+                # "..., noted WXYZ's Dale Smith": the subject follows the verb
+                speaker = speaker_after(masked, verb_end, sentence_end) or speaker
+            if speaker is not None and speaker.kind == "pronoun":
+                pronoun = speaker.text.lower()
+                if pronoun in ("he", "she"):
+                    self.pronoun_cues.append((verb_start, "m" if pronoun == "he" else "f"))
+                continue
             if speaker is None or speaker.kind != "name" or is_org(speaker.text):
                 continue
             found = Attribution()
@@ -108,7 +125,7 @@ class Resolver:
         role = speaker.title or (speaker.appositive if _is_role(speaker.appositive) else None)
         text = speaker.text
         if self._anonymous_group(text, speaker.start):
-            found.method, found.confidence = "anonymous", min(found.confidence, 0.45)
+            found.method, found.confidence = "anonymous", min(found.confidence, 0.5)
             return
         found.is_person = not is_org(text.split(" of ")[0]) or bool(role)
         if found.is_person:
@@ -161,6 +178,13 @@ class Resolver:
         for event in reversed(self.events[first:last]):
             if wanted is None or event.gender in (None, wanted):
                 return event, None
+        if wanted is not None:
+            # "..., he argued" or a sentence opening with "He": the same pronoun is the
+            # subject here, so its referent is named before it, or further back
+            end = self._pronoun_speaks(start, end, wanted)
+            opening = OPENING_PRONOUN_RE.match(self.layout.masked, start, end)
+            if opening and (opening.group(1) == "He") == (wanted == "m"):
+                return None, None
         secondary = None
         subjects = []
         for mention, person in self.names.people_between(start, end):
@@ -174,6 +198,16 @@ class Resolver:
             # someone introduced in this sentence, else its first subject
             return min(subjects, key=lambda pair: (pair[0], pair[1].position))[1], None
         return None, secondary
+
+    def _pronoun_speaks(self, start: int, end: int, wanted: str) -> int:
+        """Where the first "he said" (of the wanted gender) in [start, end) is, else end."""
+        cues = self.pronoun_cues
+        index = bisect_left(cues, (start, ""))
+        while index < len(cues) and cues[index][0] < end:
+            if cues[index][1] == wanted:
+                return cues[index][0]
+            index += 1
+        return end
 
     # -- descriptions -------------------------------------------------------------------------
     def resolve_description(self, speaker: Speaker, found: Attribution) -> None:
@@ -195,12 +229,15 @@ class Resolver:
         if head not in PERSON_NOUNS:
             return
         if determiner in _INDEFINITE or (head.endswith("s") and head[:-1] in PERSON_NOUNS):
-            found.method, found.confidence = "anonymous", min(found.confidence, 0.45)
+            found.method, found.confidence = "anonymous", min(found.confidence, 0.5)
             return
         person = self.names.described(" ".join(head_words), speaker.start)
         if person is not None:
             found.speaker, found.title, found.gender = person.full, person.title, person.gender
             found.confidence -= 0.1
+            return
+        if head in _UNNAMED_HEADS:  # "the video's narrator": nobody the article names
+            found.method, found.confidence = "anonymous", min(found.confidence, 0.5)
             return
         self._walk_back(speaker.start, gender_of_words(" ".join(words)), found)
         found.confidence -= 0.2
@@ -221,7 +258,7 @@ class Resolver:
             if not mention.is_org or is_place(mention.name):
                 continue
             if head and head in mention.name.lower():
-                found.speaker = mention.name
+                found.speaker = self.names.canonical(mention.name, mention.start)[0]
                 found.confidence -= 0.1
                 return
             if nearest is None and mention.start >= near:
@@ -230,7 +267,7 @@ class Resolver:
             found.speaker = body
             found.confidence -= 0.1
         elif nearest is not None:
-            found.speaker = nearest.name
+            found.speaker = self.names.canonical(nearest.name, nearest.start)[0]
             found.confidence -= 0.2
 
     # -- sentence subjects ----------------------------------------------------------------
