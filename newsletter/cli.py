@@ -20,7 +20,8 @@ from rich.text import Text
 
 from newsletter import pipeline
 from newsletter.config import ConfigError, Settings, load_settings
-from newsletter.store import StoreError
+from newsletter.digest import LLMSetupError
+from newsletter.store import Store, StoreError
 
 __all__ = ["app", "main"]
 
@@ -110,7 +111,7 @@ def generate(
             )
         except pipeline.NoArticlesError as exc:
             raise fail(str(exc), 1) from None
-        except StoreError as exc:
+        except (StoreError, LLMSetupError) as exc:
             raise fail(str(exc), 1) from None
         except Exception as exc:
             if verbose:
@@ -138,10 +139,50 @@ def print_report(report: pipeline.RunReport) -> None:
         f"({stored.new} new, {stored.updated} updated, {stored.unchanged} already stored)."
     )
     out.print(f"Stories: {report.stories}, written by the {report.engine} engine.")
+    for line in report.digest.lines() if report.digest else []:
+        out.print(line, highlight=False)
     for note in report.notes:
         out.print(note, style="dim", markup=False, highlight=False)
     for path in report.files:
         out.print(f"Wrote {path}")
+
+
+@app.command()
+def usage(
+    day: Annotated[
+        str | None,
+        typer.Option("--date", "-d", help="Only the calls made for this edition, YYYY-MM-DD.",
+                     show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only the calls made on or after this day (UTC), YYYY-MM-DD.",
+                     show_default=False),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """LLM calls, tokens and estimated cost, by model, from the call log."""
+    settings = settings_or_exit(config)
+    edition_day = parse_day(day, settings) if day else None
+    since_day = parse_day(since, settings) if since else None
+    try:
+        store = Store.open(settings.database)
+    except StoreError as exc:
+        raise fail(str(exc), 1) from None
+    try:
+        rows = store.usage(edition_date=edition_day, since=since_day)
+    finally:
+        store.close()
+    table = Table(title="LLM usage", title_justify="left")
+    for column in ("model", "calls", "failed", "tokens in", "tokens out", "cost"):
+        table.add_column(column, justify="left" if column == "model" else "right")
+    for row in rows:
+        cost = "unknown" if row.cost is None else f"${row.cost:.4f}"
+        table.add_row(row.model, str(row.calls), str(row.failed), str(row.tokens_in),
+                      str(row.tokens_out), cost)
+    out.print(table)
+    if not rows:
+        out.print("No LLM calls logged for that period.")
 
 
 @app.command()

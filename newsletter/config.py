@@ -31,7 +31,7 @@ from pydantic_settings import (
 
 from newsletter.gather import FolderSource, SourceConfig
 
-__all__ = ["ConfigError", "LLMSettings", "Settings", "load_settings"]
+__all__ = ["ConfigError", "LLMSettings", "ModelPrice", "Settings", "load_settings"]
 
 ENV_PREFIX = "NEWSLETTER_"
 DEFAULT_CONFIG = Path("newsletter.toml")
@@ -41,6 +41,24 @@ _toml_path: ContextVar[Path | None] = ContextVar("toml_path", default=None)
 class ConfigError(Exception):
     """The configuration cannot be used; the message names the key, the problem and where the
     value came from."""
+
+
+class ModelPrice(BaseModel):
+    """What one model costs, in US dollars per million tokens."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input: float = Field(ge=0, description="Dollars per million prompt tokens")
+    output: float = Field(ge=0, description="Dollars per million completion tokens")
+
+
+DEFAULT_PRICES = {
+    "gpt-4o-mini": ModelPrice(input=0.15, output=0.60),
+    "gpt-4o": ModelPrice(input=2.50, output=10.00),
+    "gpt-4.1-mini": ModelPrice(input=0.40, output=1.60),
+    "gpt-4.1-nano": ModelPrice(input=0.10, output=0.40),
+}
+DEFAULT_TOPICS = ["Top stories", "Politics", "World", "Business", "Science", "Local", "Culture"]
 
 
 class LLMSettings(BaseModel):
@@ -53,7 +71,32 @@ class LLMSettings(BaseModel):
     )
     api_key: SecretStr | None = Field(default=None, description="API key for the endpoint")
     model: str | None = Field(default=None, description="Model name, e.g. gpt-4o-mini")
+    temperature: float = Field(default=0.2, ge=0, le=2, description="Sampling temperature")
     max_concurrency: int = Field(default=8, ge=1, le=256, description="LLM calls in flight")
+    timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for one reply")
+    max_retries: int = Field(
+        default=4, ge=0, le=20, description="Retries of a call after 429, 5xx or a timeout"
+    )
+    max_input_tokens: int = Field(
+        default=3000, ge=200, description="Longest article sent, in tokens; longer ones are cut"
+    )
+    edition_token_budget: int = Field(
+        default=200_000,
+        ge=0,
+        description="Most tokens (in + out) one edition may spend; then the extractive engine",
+    )
+    topics: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_TOPICS),
+        min_length=1,
+        description="The sections a story may be filed under",
+    )
+    prompts_dir: Path | None = Field(
+        default=None, description="Your own prompt files, tried before the bundled ones"
+    )
+    prices: dict[str, ModelPrice] = Field(
+        default_factory=lambda: dict(DEFAULT_PRICES),
+        description="Dollars per million tokens, by model, for the cost report",
+    )
 
     @property
     def configured(self) -> bool:
@@ -167,6 +210,10 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
     }
     if settings.templates_dir is not None:
         updates["templates_dir"] = resolve(settings.templates_dir)
+    if settings.llm.prompts_dir is not None:
+        updates["llm"] = settings.llm.model_copy(
+            update={"prompts_dir": resolve(settings.llm.prompts_dir)}
+        )
     updates["sources"] = [
         s.model_copy(update={"path": resolve(s.path)}) if isinstance(s, FolderSource) else s
         for s in settings.sources

@@ -2,10 +2,15 @@
 
 The CLI, the scheduler and the preview all call `generate`; it reports what happened through a
 `RunReport` and an optional progress callback, and never prints.
+
+Stories are digested concurrently (the LLM engine bounds the calls in flight by
+`llm.max_concurrency`); a story whose digest fails falls back inside the engine, so only a
+configuration the model server refuses (`LLMSetupError`) stops the run.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +18,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from newsletter.config import Settings
-from newsletter.digest import DigestEngine, ExtractiveEngine
+from newsletter.digest import (
+    DigestEngine,
+    DigestReport,
+    ExtractiveEngine,
+    IntroReply,
+    LLMEngine,
+    LLMSetupError,
+)
 from newsletter.digest.extractive import shorten
 from newsletter.gather import DayWindow, SourceReport, gather
 from newsletter.models import Article, Edition, Story
@@ -26,6 +38,10 @@ MAX_SUBJECT = 80
 LLM_HINT = (
     "No LLM configured: set [llm] model (and api_key or base_url) in newsletter.toml, "
     "or NEWSLETTER_LLM__MODEL, to write digests with a language model."
+)
+LLM_UNREACHABLE = (
+    "No LLM used: llm.model is set but neither llm.api_key nor llm.base_url is; set one "
+    "(NEWSLETTER_LLM__API_KEY or NEWSLETTER_LLM__BASE_URL) to write digests with the model."
 )
 
 Progress = Callable[[str, int, int], None]
@@ -46,18 +62,55 @@ class RunReport:
     engine: str = ""
     notes: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    digest: DigestReport | None = None
 
 
-def choose_engine(settings: Settings) -> tuple[DigestEngine, str | None]:
+def choose_engine(
+    settings: Settings, store: Store, day: date | None = None
+) -> tuple[DigestEngine, str | None]:
     """The engine to digest with, and a note for the report when it is the offline one."""
-    return ExtractiveEngine(), LLM_HINT
+    if not settings.llm.model:
+        return ExtractiveEngine(), LLM_HINT
+    if not settings.llm.configured:
+        return ExtractiveEngine(), LLM_UNREACHABLE
+    engine = LLMEngine(settings.llm, store, newsletter=settings.name, edition_date=day)
+    return engine, None
 
 
-def compose(settings: Settings, day: date, stories: list[Story], articles: list[Article],
-            engine: str) -> Edition:
-    """The edition: stories in order, a subject and a preheader drawn from them."""
+async def digest_all(
+    engine: DigestEngine, articles: list[Article], step: Progress
+) -> list[Story]:
+    """One story per article, digested concurrently, in the articles' order."""
+    stories: list[Story | None] = [None] * len(articles)
+    done = 0
+
+    async def one(index: int, article: Article) -> None:
+        nonlocal done
+        stories[index] = await engine.digest([article])
+        done += 1
+        step("digest", done, len(articles))
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for index, article in enumerate(articles):
+                group.create_task(one(index, article))
+    except* LLMSetupError as failed:
+        raise failed.exceptions[0] from None
+    return [s for s in stories if s is not None]
+
+
+def compose(
+    settings: Settings,
+    day: date,
+    stories: list[Story],
+    articles: list[Article],
+    engine: str,
+    intro: IntroReply | None = None,
+) -> Edition:
+    """The edition: stories in order, a subject and a preheader drawn from them (the subject
+    and the intro are the model's when it wrote them)."""
     lead = stories[0].headline
-    subject = shorten(f"{settings.name}: {lead}", MAX_SUBJECT)
+    subject = shorten(intro.subject if intro else f"{settings.name}: {lead}", MAX_SUBJECT)
     others = [s.headline for s in stories[1:4]]
     preheader = shorten(" · ".join([lead, *others]), 140)
     used = {article_id for s in stories for article_id in s.article_ids}
@@ -66,6 +119,7 @@ def compose(settings: Settings, day: date, stories: list[Story], articles: list[
         date=day,
         subject=subject,
         preheader=preheader,
+        intro=intro.intro if intro else None,
         stories=stories,
         articles=[a for a in articles if a.id in used],
         engine=engine,
@@ -113,14 +167,17 @@ async def generate(
                 f"{window.end:%Y-%m-%d %H:%M %Z}) in {total} source(s); nothing was written"
             )
 
-        engine, note = choose_engine(settings)
+        engine, note = choose_engine(settings, store, day)
         report.engine = engine.name
         if note:
             report.notes.append(note)
-        stories = []
-        for done, article in enumerate(articles[: settings.max_stories], start=1):
-            stories.append(engine.digest([article]))
-            step("digest", done, min(len(articles), settings.max_stories))
+        try:
+            stories = await digest_all(engine, articles[: settings.max_stories], step)
+            stories.sort(key=lambda s: -s.importance)  # stable: equal ones keep their order
+            intro = await engine.introduce(stories)
+        finally:
+            await engine.aclose()
+        report.digest = engine.report
         if len(articles) > settings.max_stories:
             report.notes.append(
                 f"{len(articles) - settings.max_stories} article(s) left out: "
@@ -129,7 +186,7 @@ async def generate(
         report.stories = len(stories)
 
         step("render", 0, 1)
-        edition = compose(settings, day, stories, articles, engine.name)
+        edition = compose(settings, day, stories, articles, engine.name, intro)
         email = render(edition, templates_dir=settings.templates_dir)
         folder = (out_dir or settings.output_dir) / day.isoformat()
         folder.mkdir(parents=True, exist_ok=True)

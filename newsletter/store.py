@@ -1,5 +1,8 @@
 """The store: what each step produced, so that nothing is gathered, paid for or sent twice.
 
+Tables: articles, feed state, first-seen entries, editions, the digest cache (LLM results by
+a key of content, prompt, model and settings) and the log of every LLM call.
+
 SQLAlchemy 2 Core over any URL: a SQLite file by default, PostgreSQL for several machines.
 Only portable SQL is used; the one dialect-specific piece is the upsert (`INSERT … ON CONFLICT`),
 which SQLite and PostgreSQL spell the same way through SQLAlchemy.
@@ -16,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -28,7 +31,15 @@ from sqlalchemy.engine import make_url
 from newsletter.gather.base import DayWindow, FeedState
 from newsletter.models import Article, Edition
 
-__all__ = ["Store", "StoreError", "UpsertCounts", "metadata"]
+__all__ = [
+    "CachedResult",
+    "LLMCall",
+    "Store",
+    "StoreError",
+    "UpsertCounts",
+    "Usage",
+    "metadata",
+]
 
 metadata = sa.MetaData()
 
@@ -76,6 +87,35 @@ editions = sa.Table(
     sa.Column("generated", sa.DateTime, nullable=False),
 )
 
+digest_cache = sa.Table(
+    "digest_cache",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("task", sa.String(20), nullable=False),
+    sa.Column("model", sa.String(200), nullable=False),
+    sa.Column("prompt_hash", sa.String(64), nullable=False),
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("result_json", sa.Text, nullable=False),
+    sa.Column("created", sa.DateTime, nullable=False),
+)
+
+llm_calls = sa.Table(
+    "llm_calls",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("time", sa.DateTime, nullable=False, index=True),
+    sa.Column("edition_date", sa.Date, nullable=True, index=True),
+    sa.Column("task", sa.String(20), nullable=False),
+    sa.Column("model", sa.String(200), nullable=False),
+    sa.Column("prompt_hash", sa.String(64), nullable=False),
+    sa.Column("mode", sa.String(20), nullable=False),
+    sa.Column("tokens_in", sa.Integer, nullable=False),
+    sa.Column("tokens_out", sa.Integer, nullable=False),
+    sa.Column("latency_ms", sa.Integer, nullable=False),
+    sa.Column("outcome", sa.String(40), nullable=False),
+    sa.Column("cost", sa.Float, nullable=True),
+)
+
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -88,6 +128,44 @@ class UpsertCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class CachedResult:
+    """A stored LLM result: `outcome` is "ok" (use `result_json`) or "rejected" (the model's
+    answers failed the checks; the extractive engine writes the story without asking again)."""
+
+    outcome: str
+    result_json: str
+
+
+@dataclass(frozen=True)
+class LLMCall:
+    """One request to a model, as the call log keeps it. Cost is None when the price is unknown."""
+
+    time: datetime
+    task: str
+    model: str
+    prompt_hash: str
+    mode: str
+    tokens_in: int
+    tokens_out: int
+    latency_ms: int
+    outcome: str
+    cost: float | None = None
+    edition_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Calls, tokens and estimated cost of one model over a period."""
+
+    model: str
+    calls: int
+    failed: int
+    tokens_in: int
+    tokens_out: int
+    cost: float | None
 
 
 def _utc(moment: datetime) -> datetime:
@@ -276,3 +354,67 @@ class Store:
         statement = statement.on_conflict_do_update(index_elements=[editions.c.date], set_=values)
         with self.engine.begin() as connection:
             connection.execute(statement)
+
+    # -- LLM cache and call log --------------------------------------------------------------
+
+    def cached_result(self, key: str) -> CachedResult | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(digest_cache.c.outcome, digest_cache.c.result_json).where(
+                    digest_cache.c.key == key
+                )
+            ).first()
+        return CachedResult(row.outcome, row.result_json) if row else None
+
+    def save_result(
+        self, key: str, *, task: str, model: str, prompt_hash: str, outcome: str, result_json: str
+    ) -> None:
+        values = {
+            "task": task,
+            "model": model,
+            "prompt_hash": prompt_hash,
+            "outcome": outcome,
+            "result_json": result_json,
+            "created": _utc(datetime.now(UTC)),
+        }
+        statement = self._insert(digest_cache).values(key=key, **values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[digest_cache.c.key], set_=values
+        )
+        with self.engine.begin() as connection:
+            connection.execute(statement)
+
+    def log_call(self, call: LLMCall) -> None:
+        row = {**call.__dict__, "time": _utc(call.time)}
+        with self.engine.begin() as connection:
+            connection.execute(sa.insert(llm_calls).values(**row))
+
+    def usage(self, *, edition_date: date | None = None, since: date | None = None) -> list[Usage]:
+        """Calls, tokens and cost by model: for one edition's date, or since a day (UTC)."""
+        failed = sa.func.sum(sa.case((llm_calls.c.outcome != "ok", 1), else_=0))
+        query = sa.select(
+            llm_calls.c.model,
+            sa.func.count(),
+            failed,
+            sa.func.sum(llm_calls.c.tokens_in),
+            sa.func.sum(llm_calls.c.tokens_out),
+            sa.func.sum(llm_calls.c.cost),
+            sa.func.count(llm_calls.c.cost),
+        ).group_by(llm_calls.c.model).order_by(llm_calls.c.model)
+        if edition_date is not None:
+            query = query.where(llm_calls.c.edition_date == edition_date)
+        if since is not None:
+            query = query.where(llm_calls.c.time >= datetime.combine(since, datetime.min.time()))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [
+            Usage(
+                model=model,
+                calls=calls,
+                failed=int(bad or 0),
+                tokens_in=int(tokens_in or 0),
+                tokens_out=int(tokens_out or 0),
+                cost=float(cost or 0.0) if priced == calls else None,
+            )
+            for model, calls, bad, tokens_in, tokens_out, cost, priced in rows
+        ]

@@ -1,0 +1,139 @@
+"""Throughput of the LLM digest step against a server that answers after a fixed delay.
+
+A local OpenAI-compatible server inside this script answers every chat call after DELAY
+seconds (a load harness for our own pipeline: the answers are canned, their quality is not
+measured). The server runs in a child process, so that its threads do not compete with the
+pipeline for the interpreter lock. N articles are digested through the real path (quote
+finder, prompt, client, checks, cache, call log in a SQLite store) at CONCURRENCY calls in
+flight. Printed:
+
+- wall time / ideal, where ideal = N × DELAY / CONCURRENCY (target <= 1.15);
+- tokens per article, as the server counted them;
+- the number of calls a rerun of the same articles makes (must be 0: the cache answers).
+
+Usage: python bench/llm_throughput.py [--n 200] [--concurrency 16] [--delay 0.5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import re
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from newsletter.config import LLMSettings
+from newsletter.digest import LLMEngine
+from newsletter.digest.localserver import LocalChatServer, Reply
+from newsletter.models import Article
+from newsletter.pipeline import digest_all
+from newsletter.store import Store
+
+CALLS = multiprocessing.Value("i", 0)  # requests the server answered, shared with the child
+
+ARTICLE = """The {town} council voted on Tuesday to repair {n} bridges before the winter.
+
+"We will not let the river cut the town in two again," Mayor Ana Ruiz said after the vote.
+
+The work starts in March and the council expects it to take eight months. Residents asked
+for a footbridge as well, and the council said it would study the idea.
+"""
+
+
+def articles(count: int) -> list[Article]:
+    return [
+        Article(
+            title=f"Council in Town {i} votes to repair bridges",
+            text=ARTICLE.format(town=f"Town {i}", n=i % 9 + 2),
+            source="Bench desk",
+            url=f"https://example.org/bench/{i}",
+            published=datetime(2022, 2, 22, 12, tzinfo=UTC),
+        )
+        for i in range(count)
+    ]
+
+
+def answer(request: dict) -> Reply:
+    """A valid, grounded reply built from the prompt's title line."""
+    with CALLS.get_lock():
+        CALLS.value += 1
+    user = request["messages"][-1]["content"]
+    title = re.search(r"^Title: (.+)$", user, re.M)
+    return Reply(
+        content={
+            "headline": title.group(1) if title else "Council votes to repair bridges",
+            "summary": "The council voted on Tuesday to repair bridges before the winter. "
+            "The work starts in March.",
+            "quote_ids": [1],
+            "topic": "Local",
+            "importance": 3,
+        }
+    )
+
+
+def serve(delay: float, urls: multiprocessing.Queue, stop: multiprocessing.Event) -> None:
+    """The child process: answer until told to stop."""
+    with LocalChatServer(answer, delay=delay) as server:
+        urls.put(server.url)
+        stop.wait()
+
+
+async def digest(settings: LLMSettings, store: Store, batch: list[Article]) -> LLMEngine:
+    engine = LLMEngine(settings, store, edition_date=date(2022, 2, 22))
+    try:
+        await digest_all(engine, batch, lambda *_: None)
+    finally:
+        await engine.aclose()
+    return engine
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--delay", type=float, default=0.5)
+    options = parser.parse_args()
+    batch = articles(options.n)
+    context = multiprocessing.get_context("fork")
+    urls, stop = context.Queue(), context.Event()
+    child = context.Process(target=serve, args=(options.delay, urls, stop))
+    child.start()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            store = Store.open(f"sqlite:///{Path(folder) / 'bench.db'}")
+            settings = LLMSettings(
+                base_url=urls.get(timeout=30),
+                model="bench-model",
+                max_concurrency=options.concurrency,
+                edition_token_budget=0,
+            )
+            started = time.perf_counter()
+            first = asyncio.run(digest(settings, store, batch))
+            wall = time.perf_counter() - started
+            calls = CALLS.value
+            again = asyncio.run(digest(settings, store, batch))
+            rerun_calls = CALLS.value - calls
+            store.close()
+    finally:
+        stop.set()
+        child.join(timeout=30)
+        urls.close()
+    ideal = options.n * options.delay / options.concurrency
+    report = first.report
+    print(f"articles: {options.n}, concurrency: {options.concurrency}, delay: {options.delay}s")
+    print(f"calls: {calls} ({report.failed_calls} failed), fallbacks: {len(report.fallbacks)}")
+    print(
+        f"wall: {wall:.2f}s, ideal: {ideal:.2f}s, wall/ideal: {wall / ideal:.3f} (target <= 1.15)"
+    )
+    print(
+        f"tokens per article: {(report.tokens_in + report.tokens_out) / options.n:.0f} "
+        f"({report.tokens_in / options.n:.0f} in, {report.tokens_out / options.n:.0f} out)"
+    )
+    print(f"rerun calls: {rerun_calls} (must be 0), answers from the cache: {again.report.cached}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""The quotes a story may print: attributed, verbatim spans found by `newsletter.quotes.find`.
+
+Both engines take their quotes from here, so a quote in the email is always an exact span of
+its article with the finder's speaker, whichever engine wrote the story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsletter.models import Article, Quote
+
+__all__ = ["MIN_QUOTE_WORDS", "QuoteFinder", "candidates"]
+
+MIN_QUOTE_WORDS = 4
+
+QuoteFinder = Callable[[str], list[Quote]]
+"""Finds the direct quotes of a text (`newsletter.quotes.find` unless a test passes another)."""
+
+
+def _default_finder(text: str) -> list[Quote]:
+    from newsletter import quotes  # looked up at call time: the finder is its own package
+
+    return quotes.find(text)
+
+
+def _min_confidence() -> float:
+    from newsletter import quotes
+
+    return float(getattr(quotes, "MIN_CONFIDENCE", 0.0))
+
+
+def candidates(article: Article, find: QuoteFinder | None = None) -> list[Quote]:
+    """The article's attributed quotes of at least MIN_QUOTE_WORDS words, in text order, each
+    checked to be exactly `article.text[start:end]`. With the default finder, quotes below its
+    MIN_CONFIDENCE are left out; a finder passed in is trusted as it is."""
+    finder = find or _default_finder
+    threshold = _min_confidence() if find is None else 0.0
+    found = [
+        q
+        for q in finder(article.text)
+        if q.speaker
+        and q.confidence >= threshold
+        and len(q.text.split()) >= MIN_QUOTE_WORDS
+        and article.text[q.start : q.end] == q.text
+    ]
+    return sorted(found, key=lambda q: q.start)

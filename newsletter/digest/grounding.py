@@ -1,0 +1,107 @@
+"""The grounding gate: what a model wrote may only name what its source names.
+
+Checked in a headline, a summary or an intro: every number, every capitalised name, and every
+quoted passage. A number or name passes when the source holds it after normalising case,
+punctuation and number formats ("1,200" is "1200", "U.S." is "US", "Psaki’s" is "Psaki",
+"three" in the source counts as "3"). A quoted passage passes only when it is short (scare
+quotes such as “door to diplomacy”) and verbatim in the source: quotes are printed from the
+quote finder's list, never from a model's text. Sentence-initial function words ("The",
+"After") are not names. In a Title Case line every capitalised word counts as a name, so the
+prompts ask for sentence case.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MAX_QUOTED_WORDS", "unsupported"]
+
+MAX_QUOTED_WORDS = 5
+
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+_TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?\.?")
+_QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]|(?:(?<=^)|(?<=[\s(]))[‘']([^’']+)[’'](?=[\s.,;:!?)]|$)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)[\"“‘(]*$")
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        re.findall(
+            r"\w+",
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen twenty",
+        )
+    )
+}
+_FUNCTION_WORDS = set(
+    re.findall(
+        r"\w+",
+        """a an the this that these those it its he she they we you i his her their our my your
+    in on at of for from to by with without after before during amid despite as while when
+    where if but and or so yet nor also meanwhile however still then now here there what who
+    why how not no new more most some many all both each other another one two three""",
+    )
+)
+
+
+def _normal(word: str) -> str:
+    word = word.replace("’", "'").lower()
+    word = re.sub(r"'s$", "", word)
+    return re.sub(r"[^\w-]", "", word)
+
+
+def _numbers(text: str) -> set[str]:
+    found = {m.group().replace(",", "").rstrip(".") for m in _NUMBER.finditer(text)}
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in _NUMBER_WORDS:
+            found.add(_NUMBER_WORDS[word])
+    return found
+
+
+def _words(text: str) -> set[str]:
+    words: set[str] = set()
+    for match in _TOKEN.finditer(text):
+        word = _normal(match.group())
+        words.add(word)
+        words.update(part for part in word.split("-") if part)
+    return words
+
+
+def _flat(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.replace("’", "'").lower()).split())
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def unsupported(text: str, source: str) -> list[str]:
+    """The numbers, names and quoted passages of `text` that `source` does not support,
+    in the order they appear (empty when the text passes)."""
+    numbers, words, flat = _numbers(source), _words(source), _flat(source)
+    problems: list[str] = []
+    for match in _QUOTED.finditer(text):
+        passage = (match.group(1) or match.group(2)).strip()
+        if len(passage.split()) > MAX_QUOTED_WORDS or _flat(passage) not in flat:
+            problems.append(f"“{passage}”")
+    for line in text.splitlines():
+        title_case = _title_case(line)
+        for match in _TOKEN.finditer(line):
+            token = match.group()
+            if not re.search(r"\.\w", token):  # a sentence's full stop, not "U.S."
+                token = token.rstrip(".")
+            if token[0].isdigit():
+                parts = {m.group().replace(",", "") for m in _NUMBER.finditer(token)}
+                if not parts <= numbers:
+                    problems.append(token)
+                continue
+            if not token[0].isupper():
+                continue
+            initial = title_case or _SENTENCE_START.search(line[: match.start()]) is not None
+            word = _normal(token)
+            if initial and word in _FUNCTION_WORDS:
+                continue
+            parts = [p for p in word.split("-") if p]
+            if not all(p in words or _NUMBER_WORDS.get(p) in numbers for p in parts):
+                problems.append(token)
+    return list(dict.fromkeys(problems))

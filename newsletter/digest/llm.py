@@ -1,0 +1,253 @@
+"""The LLM engine: a story written by a model, checked by code, paid for once.
+
+For each article group the engine finds the candidate quotes (`candidates`), cuts the article
+to `llm.max_input_tokens`, renders the story prompts and asks for a `StoryReply`. The reply
+must validate and pass the grounding gate; one failure is retried with the reason told to the
+model, a second one makes the extractive engine write the story. So do a request that keeps
+failing and the edition's token budget running out. Quotes are printed from the candidate
+list by the ids the model chose; an unknown id is dropped and flagged.
+
+Answers, and rejections, are cached in the store under a key of the prompt hash, the model,
+the temperature and everything the prompt was rendered from (article text after cutting,
+candidate quotes, topics, newsletter name), so rerunning a date makes no call at all.
+Store writes (cache entries, call-log rows) run on one writer thread, in order, so a slow
+disk commit never stalls the calls in flight; `aclose` waits for the last of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from newsletter.config import LLMSettings
+from newsletter.digest.candidates import QuoteFinder, candidates
+from newsletter.digest.client import CallFailed, ChatClient, ChatRequest, OverBudget, Ungrounded
+from newsletter.digest.extractive import ExtractiveEngine, primary_article, provenance
+from newsletter.digest.grounding import unsupported
+from newsletter.digest.prompts import PromptSet, fence
+from newsletter.digest.replies import (
+    IntroReply,
+    ReplyError,
+    StoryReply,
+    read_reply,
+    response_schema,
+)
+from newsletter.digest.report import DigestReport, Fallback
+from newsletter.digest.tokens import fit_article
+from newsletter.models import Article, Quote, Story, StoryQuote
+from newsletter.store import LLMCall, Store
+
+__all__ = ["LLMEngine"]
+
+logger = logging.getLogger(__name__)
+ReplyT = TypeVar("ReplyT", bound=BaseModel)
+
+
+def _warn_if_failed(future: Future[None]) -> None:
+    if (error := future.exception()) is not None:
+        logger.warning("the LLM call log could not be written: %s", error)
+
+
+class LLMEngine:
+    """Stories from any OpenAI-compatible model, with the extractive engine as the safety net."""
+
+    name = "llm"
+
+    def __init__(
+        self,
+        settings: LLMSettings,
+        store: Store,
+        *,
+        newsletter: str = "The Daily Brief",
+        edition_date: date | None = None,
+        find_quotes: QuoteFinder | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        backoff: float = 1.0,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.newsletter = newsletter
+        self.edition_date = edition_date
+        self.find_quotes = find_quotes
+        self.report = DigestReport(model=settings.model or "")
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm-store")
+        # stories being prepared or asked at once: enough to keep every call slot busy, few
+        # enough that preparing all of an edition's stories never holds up the replies
+        self.stories = asyncio.Semaphore(2 * settings.max_concurrency)
+        self.prompts = PromptSet(settings.prompts_dir)
+        self.fallback = ExtractiveEngine(find_quotes)
+        options: dict[str, Any] = {"backoff": backoff}
+        if sleep is not None:
+            options["sleep"] = sleep
+        self.client = ChatClient(settings, log=self._log, **options)
+        self.story_format = response_schema(StoryReply, {"topic": settings.topics})
+        self.intro_format = response_schema(IntroReply, {})
+
+    async def aclose(self) -> None:
+        self.report.notes.extend(self.client.notes)
+        try:
+            await self.client.aclose()
+        finally:
+            await asyncio.get_running_loop().run_in_executor(None, self.writer.shutdown)
+
+    def _log(self, call: LLMCall) -> None:
+        call = replace(call, edition_date=self.edition_date)
+        self.writer.submit(self.store.log_call, call).add_done_callback(_warn_if_failed)
+        self.report.count(call)
+
+    async def _save(self, key: str, task: str, prompt_hash: str, outcome: str, result: str) -> None:
+        await asyncio.get_running_loop().run_in_executor(
+            self.writer,
+            lambda: self.store.save_result(
+                key,
+                task=task,
+                model=self.client.model,
+                prompt_hash=prompt_hash,
+                outcome=outcome,
+                result_json=result,
+            ),
+        )
+
+    def _key(self, task: str, prompt_hash: str, variables: dict[str, Any]) -> str:
+        material = {
+            "task": task,
+            "prompt": prompt_hash,
+            "model": self.client.model,
+            "temperature": self.settings.temperature,
+            "input": variables,
+        }
+        encoded = json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()
+
+    async def _ask(
+        self,
+        task: str,
+        variables: dict[str, Any],
+        response_format: dict[str, Any],
+        check: Callable[[str], ReplyT],
+        reply_type: type[ReplyT],
+        title: str,
+    ) -> ReplyT | Fallback:
+        """The checked reply, from the cache or the model; a Fallback (about `title`) when
+        there is none."""
+        prompt_hash = self.prompts.hash(task)
+        key = self._key(task, prompt_hash, variables)
+        if (cached := self.store.cached_result(key)) is not None:
+            self.report.cached += 1
+            if cached.outcome == "ok":
+                return reply_type.model_validate_json(cached.result_json)
+            reason = json.loads(cached.result_json)["reason"]
+            return Fallback(title, "rejected", f"{reason} (remembered from an earlier run)")
+        feedback: str | None = None
+        for _ in range(2):
+            system, user = self.prompts.render(task, feedback=feedback, **variables)
+            request = ChatRequest(task, prompt_hash, system, user, response_format)
+            try:
+                answer = await self.client.complete(request, check)
+            except OverBudget as exc:
+                return Fallback(title, "budget", str(exc))
+            except CallFailed as exc:
+                return Fallback(title, "failed", str(exc))
+            except Ungrounded as exc:
+                feedback = (
+                    f"these names, numbers or quotations are not in the text: {exc}. "
+                    "Use only names and numbers that the text gives, write in sentence case "
+                    "(capitals only for the first word and for names), and quote no one."
+                )
+            except ReplyError as exc:
+                feedback = f"it was not the JSON object asked for ({exc})."
+            else:
+                await self._save(key, task, prompt_hash, "ok", answer.value.model_dump_json())
+                return answer.value
+        reason = feedback or "rejected"
+        await self._save(key, task, prompt_hash, "rejected", json.dumps({"reason": reason}))
+        return Fallback(title, "rejected", reason)
+
+    async def digest(self, group: list[Article]) -> Story:
+        async with self.stories:
+            return await self._digest(group)
+
+    async def _digest(self, group: list[Article]) -> Story:
+        primary = primary_article(group)
+        found = candidates(primary, self.find_quotes)
+        numbered = dict(enumerate(found, start=1))
+        variables = {
+            "newsletter": self.newsletter,
+            "topics": self.settings.topics,
+            "source": fence(primary.source),
+            "title": fence(primary.title),
+            "text": fence(
+                fit_article(primary.text, found, self.settings.max_input_tokens, self.client.model)
+            ),
+            "quotes": [
+                {"id": i, "speaker": fence(q.speaker or ""), "text": fence(q.text)}
+                for i, q in numbered.items()
+            ],
+        }
+        source = f"{primary.title}\n{primary.text}"
+
+        def check(content: str) -> StoryReply:
+            reply = read_reply(content, StoryReply, {"topics": self.settings.topics})
+            if bad := unsupported(f"{reply.headline}\n{reply.summary}", source):
+                raise Ungrounded(", ".join(bad))
+            return reply
+
+        reply = await self._ask(
+            "story", variables, self.story_format, check, StoryReply, primary.title
+        )
+        if isinstance(reply, Fallback):
+            self.report.fallbacks.append(reply)
+            return self.fallback.write(group)
+        return self._story(group, primary, reply, numbered)
+
+    def _story(
+        self, group: list[Article], primary: Article, reply: StoryReply, numbered: dict[int, Quote]
+    ) -> Story:
+        chosen = [numbered[i] for i in dict.fromkeys(reply.quote_ids) if i in numbered]
+        unknown = [i for i in reply.quote_ids if i not in numbered]
+        if unknown:
+            message = f"{primary.title}: the model chose unknown quote id(s) {unknown}; dropped"
+            logger.warning(message)
+            self.report.flags.append(message)
+        return Story(
+            headline=reply.headline.strip(),
+            summary=reply.summary.strip(),
+            quotes=[
+                StoryQuote(**q.model_dump(), article_id=primary.id)
+                for q in sorted(chosen, key=lambda q: q.start)
+            ],
+            topic=reply.topic,
+            importance=reply.importance,
+            engine=self.name,
+            **provenance(group),
+        )
+
+    async def introduce(self, stories: list[Story]) -> IntroReply | None:
+        """The edition's subject and intro, mentioning only its stories; None when the model's
+        attempts fail, and the edition keeps its default subject."""
+        listed = [{"headline": fence(s.headline), "summary": fence(s.summary)} for s in stories]
+        source = "\n".join(f"{s.headline}\n{s.summary}" for s in stories)
+
+        def check(content: str) -> IntroReply:
+            reply = read_reply(content, IntroReply)
+            if bad := unsupported(f"{reply.subject}\n{reply.intro}", source):
+                raise Ungrounded(", ".join(bad))
+            return reply
+
+        variables = {"newsletter": self.newsletter, "stories": listed}
+        reply = await self._ask(
+            "intro", variables, self.intro_format, check, IntroReply, "the edition's intro"
+        )
+        if isinstance(reply, Fallback):
+            self.report.notes.append(f"Intro: written without the model ({reply.reason})")
+            return None
+        return reply

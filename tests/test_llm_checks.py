@@ -1,0 +1,100 @@
+"""The pure parts of the LLM engine: the grounding gate, cutting an article to fit, reading a
+reply whatever the server did with the format, and the budget."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsletter.config import DEFAULT_PRICES
+from newsletter.digest.budget import TokenBudget, call_cost, price_of
+from newsletter.digest.grounding import unsupported
+from newsletter.digest.replies import ReplyError, StoryReply, read_reply, response_schema
+from newsletter.digest.tokens import CUT_MARK, count_tokens, fit_article
+from newsletter.models import Quote
+from tests.conftest import EXAMPLE_ARTICLES
+
+PSAKI = (EXAMPLE_ARTICLES / "2022-02-22" / "psaki-door-to-diplomacy.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "White House Press Secretary Jen Psaki said the “door to diplomacy” remains open.",
+        "Psaki’s briefing came as Biden announced sanctions on Russian banks.",
+        "The U.S. moved troops to Estonia, Latvia and Lithuania. Biden-Putin talks are off.",
+        "Blinken canceled a meeting with Lavrov that was scheduled for Thursday.",
+    ],
+)
+def test_grounded_sentences_pass(text: str) -> None:
+    assert unsupported(text, PSAKI) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("President Trump said the door to diplomacy is open.", "Trump"),
+        ("Vice President Harris canceled a meeting with Lavrov.", "Harris"),
+        ("Biden announced 12 new sanctions.", "12"),
+        ('Biden said "defending freedom will have costs for us as well."', "defending freedom"),
+        ("Katie said the door is open in 2023.", "2023"),
+    ],
+)
+def test_unsupported_names_numbers_and_quotations_are_named(text: str, problem: str) -> None:
+    assert any(problem in p for p in unsupported(text, PSAKI))
+
+
+def test_number_formats_are_normalised() -> None:
+    source = "The plan costs $1,200,000 and three towns share it; it passed 7-2."
+    assert unsupported("The plan costs $1200000, shared by 3 towns, passed 7-2.", source) == []
+
+
+def test_fit_keeps_the_lead_and_the_quoted_paragraphs() -> None:
+    paragraphs = [f"Paragraph {i} " + "filler words " * 40 for i in range(12)]
+    paragraphs[9] = 'The mayor said "we will rebuild the bridge" on Friday.'
+    text = "\n\n".join(paragraphs)
+    start = text.index("we will rebuild")
+    quote = Quote(text="we will rebuild the bridge", start=start, end=start + 26, speaker="M")
+    cut = fit_article(text, [quote], max_tokens=400)
+    assert count_tokens(cut) <= 400 + 20
+    assert cut.startswith("Paragraph 0 ")
+    assert "we will rebuild the bridge" in cut
+    assert CUT_MARK in cut
+    assert fit_article(PSAKI, [], max_tokens=5000) == PSAKI
+
+
+def test_reply_read_from_json_fenced_text_or_labels() -> None:
+    context = {"topics": ["World", "Local"]}
+    good = '{"headline": "A b c", "summary": "One thing happened.", "quote_ids": [1], '
+    good += '"topic": "world", "importance": 2}'
+    assert read_reply(good, StoryReply, context).topic == "World"
+    assert read_reply(f"Sure!\n```json\n{good}\n```", StoryReply, context).importance == 2
+    labelled = "Headline: A b c\nSummary: One thing happened.\nQuote IDs: 2\nTopic: Local\n"
+    labelled += "Importance: 4"
+    assert read_reply(labelled, StoryReply, context).quote_ids == [2]
+    with pytest.raises(ReplyError, match="topic"):
+        read_reply(good.replace("world", "Sport"), StoryReply, context)
+    with pytest.raises(ReplyError, match="quote_ids"):
+        read_reply(good.replace("[1]", "[1, 2, 3]"), StoryReply, context)
+    with pytest.raises(ReplyError, match="not a JSON object"):
+        read_reply("I cannot help with that.", StoryReply, context)
+
+
+def test_schema_is_strict_and_pins_topics() -> None:
+    schema = response_schema(StoryReply, {"topic": ["World"]})["json_schema"]
+    assert schema["strict"] is True
+    body = schema["schema"]
+    assert body["additionalProperties"] is False
+    assert set(body["required"]) == {"headline", "summary", "quote_ids", "topic", "importance"}
+    assert body["properties"]["topic"]["enum"] == ["World"]
+
+
+def test_budget_and_prices() -> None:
+    budget = TokenBudget(1000)
+    assert budget.reserve(600) and not budget.reserve(600)
+    budget.settle(600, 200)
+    assert budget.reserve(600)
+    assert TokenBudget(0).reserve(10**9)
+    price = price_of("gpt-4o-mini-2024-07-18", DEFAULT_PRICES)
+    assert price == DEFAULT_PRICES["gpt-4o-mini"]
+    assert call_cost(price, 1_000_000, 0) == pytest.approx(0.15)
+    assert call_cost(price_of("local", DEFAULT_PRICES), 10, 10) is None
