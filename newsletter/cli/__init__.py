@@ -1,0 +1,81 @@
+"""The `newsletter` command: parse, call the library, print. No logic of its own.
+
+This module holds the Typer app and what every command shares (options, errors, consoles);
+each command lives in a module of its own beside it and registers itself on import.
+
+Exit codes: 0 done, 1 the run failed, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from newsletter.config import ConfigError, Settings, load_settings
+
+__all__ = [
+    "ConfigOption",
+    "VerboseOption",
+    "app",
+    "err",
+    "fail",
+    "main",
+    "out",
+    "parse_day",
+    "settings_or_exit",
+]
+
+app = typer.Typer(
+    help="Gather the day's articles, digest them with verbatim quotes, and render the email.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="Settings file (TOML). Default: $NEWSLETTER_CONFIG, else ./newsletter.toml.",
+        show_default=False,
+    ),
+]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Show the traceback when something fails.")
+]
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def settings_or_exit(config: Path | None) -> Settings:
+    try:
+        return load_settings(config)
+    except ConfigError as exc:
+        raise fail(str(exc), 2) from None
+
+
+def parse_day(value: str | None, settings: Settings) -> date:
+    if value is None:
+        return datetime.now(settings.tz).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"--date {value!r} is not a date; use YYYY-MM-DD, e.g. 2022-02-22", 2) from None
+
+
+def main() -> None:
+    app()
+
+
+# Commands register themselves on the app when imported.
+from newsletter.cli import generate, quotes, usage  # noqa: E402, F401

@@ -1,0 +1,112 @@
+"""`newsletter generate`: make one edition and print the run report."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from newsletter import pipeline
+from newsletter.cli import (
+    ConfigOption,
+    VerboseOption,
+    app,
+    err,
+    fail,
+    out,
+    parse_day,
+    settings_or_exit,
+)
+from newsletter.digest import LLMSetupError
+from newsletter.store import StoreError
+
+STEP_NAMES = {"gather": "Gathering sources", "digest": "Writing stories", "render": "Rendering"}
+
+
+@app.command()
+def generate(
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            "-d",
+            help="Edition date, YYYY-MM-DD. Default: today, in the newsletter's timezone.",
+            show_default=False,
+        ),
+    ] = None,
+    config: ConfigOption = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output folder. Default: output_dir from the settings.",
+            show_default=False,
+        ),
+    ] = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Make the edition for a date: gather, digest, render, and write
+    OUT/YYYY-MM-DD/{email.html, email.txt, edition.json}."""
+    settings = settings_or_exit(config)
+    edition_day = parse_day(day, settings)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(STEP_NAMES.get(step, step), total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        try:
+            report = asyncio.run(
+                pipeline.generate(settings, edition_day, out_dir=out_dir, progress=progress)
+            )
+        except pipeline.NoArticlesError as exc:
+            raise fail(str(exc), 1) from None
+        except (StoreError, LLMSetupError) as exc:
+            raise fail(str(exc), 1) from None
+        except Exception as exc:
+            if verbose:
+                raise
+            raise fail(f"{type(exc).__name__}: {exc} (run with --verbose for details)", 1) from None
+    print_report(report)
+
+
+def print_report(report: pipeline.RunReport) -> None:
+    table = Table(title=f"Edition {report.date.isoformat()}", title_justify="left")
+    table.add_column("source")
+    table.add_column("articles", justify="right")
+    table.add_column("status")
+    for source in report.sources:
+        status = Text(f"failed: {source.error}", "red") if source.error else Text("ok", "green")
+        table.add_row(Text(source.label), str(source.articles), status)
+        for warning in source.warnings:
+            table.add_row("", "", Text(warning, "yellow"))
+    out.print(table)
+    failed = sum(1 for s in report.sources if s.error)
+    stored = report.stored
+    out.print(
+        f"Sources: {len(report.sources) - failed} read, {failed} failed. "
+        f"Articles for the day: {report.articles} "
+        f"({stored.new} new, {stored.updated} updated, {stored.unchanged} already stored)."
+    )
+    out.print(f"Stories: {report.stories}, written by the {report.engine} engine.")
+    for line in report.digest.lines() if report.digest else []:
+        out.print(line, highlight=False)
+    for note in report.notes:
+        out.print(note, style="dim", markup=False, highlight=False)
+    for path in report.files:
+        out.print(f"Wrote {path}")
