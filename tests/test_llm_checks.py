@@ -98,3 +98,13 @@ def test_budget_and_prices() -> None:
     assert price == DEFAULT_PRICES["gpt-4o-mini"]
     assert call_cost(price, 1_000_000, 0) == pytest.approx(0.15)
     assert call_cost(price_of("local", DEFAULT_PRICES), 10, 10) is None
+
+
+def test_title_case_headlines_pass_on_inflections_but_not_on_new_names() -> None:
+    source = "The mayor warned that the bridge repairs would take months, officials said."
+    assert unsupported("Mayor Warns Bridge Repairs Will Take Months", source) == []
+    assert unsupported("Mayor Warns Bridge Repairs Will Take Months, Says Obama", source) == [
+        "Obama"
+    ]
+    # outside Title Case an unknown capitalised word is still a name
+    assert unsupported("The mayor warned Obama about the repairs.", source) == ["Obama"]
