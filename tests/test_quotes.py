@@ -434,3 +434,124 @@ def test_quote_joined_to_the_one_before_shares_its_speaker() -> None:
     quotes = printed(text)
     assert [q.text for q in quotes] == ["reckless spender", "serial dodger."]
     assert {q.speaker for q in quotes} == {"Maria Lopez"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“The plan will work,” said the Rev. Maria Lopez, of Grace Church.",
+        "“The plan will work,” said KDVR host Maria Lopez.",
+        "“The plan will work,” said 9/11 widow Maria Lopez.",
+        "“The plan will work,” said former Colorado Gov. Maria Lopez.",
+    ],
+)
+def test_inverted_speaker_after_role_words_acronyms_and_numbers(sentence: str) -> None:
+    [quote] = printed(INTRO + sentence)
+    assert quote.speaker == "Maria Lopez"
+
+
+def test_surname_that_is_also_a_title_word_is_a_name_once_the_person_is_known() -> None:
+    text = (
+        "Critics on Wednesday called on Howard Dean to apologise to the rival.\n\n"
+        "Dean, a former party chairman and candidate, poked at the rival's sniffing during the "
+        "Monday night debate, tweeting, “Notice the sniffing. Odd?”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Howard Dean"
+
+
+def test_headline_quote_repeated_by_a_body_quote_takes_its_speaker() -> None:
+    body = (
+        "\n\n"
+        + INTRO
+        + "“Every family deserves a fresh start, and nobody should be left behind,” Lopez said."
+    )
+    lower = printed("Lopez: ‘nobody should be left behind’ in the budget" + body)
+    assert lower[0].text == "nobody should be left behind"
+    assert lower[0].speaker == "Maria Lopez"
+    clause = printed("Lopez Budget: ‘Nobody Should Be Left Behind’" + body)
+    assert clause[0].text == "Nobody Should Be Left Behind"
+    assert clause[0].speaker == "Maria Lopez"
+    labelled = printed("Lopez: Colorado Needs a ‘Fresh Start’" + body)
+    assert labelled[0].text == "Fresh Start"
+    assert labelled[0].speaker == "Maria Lopez"
+    unlabelled = printed("Governor Offers Colorado a ‘Fresh Start’" + body)
+    assert [q.text for q in unlabelled] == [
+        "Every family deserves a fresh start, and nobody should be left behind,"
+    ]
+
+
+def test_a_surname_misspelt_once_is_the_person_named() -> None:
+    text = (
+        "“We are in trouble,” said Leslie Wimbers, a local organiser.\n\n"
+        "Wimbets believes the campaign waited too long.\n\n"
+        "“They thought it would be enough,” Wimbets said."
+    )
+    quotes = printed(text)
+    assert [q.speaker for q in quotes] == ["Leslie Wimbers", "Leslie Wimbers"]
+
+
+def test_dash_aside_between_subject_and_cue_is_skipped() -> None:
+    text = (
+        "Lily Batchelder said the plan fails.\n\n"
+        "It became an issue, with Maria Lopez — who has called for higher taxes — lambasting "
+        "the plan.\n\n"
+        "“The plan is trickle-down,” she said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Maria Lopez"
+    aside = (
+        "Jo Reyes, the head of Acme Media -- a studio that makes films -- told me, "
+        "“We sell stories.”"
+    )
+    [quote] = printed(aside)
+    assert quote.speaker == "Jo Reyes"
+
+
+def test_description_refers_to_the_person_mentioned_last_before_it() -> None:
+    text = (
+        "Rep. Ann Cole and Rep. Bo Hart spoke on Monday.\n\n"
+        "Cole urged action against the ring, whose tactics the congresswoman said were meant "
+        "to “sow discord” at home.\n\n"
+        "Hart and Cole disagreed later."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Ann Cole"
+
+
+def test_document_and_it_speak_for_the_organisation_behind_them() -> None:
+    text = (
+        "A study released on Tuesday by the Tax Fairness Institute looks at offshore profits."
+        "\n\nThe report says that companies “keep hundreds of subsidiaries in tax havens.”"
+        "\n\nIt also points out that “the penalties are light.”"
+    )
+    quotes = printed(text)
+    assert [q.speaker for q in quotes] == ["Tax Fairness Institute"] * 2
+    owned = "A Budget Watch Office report found that the money came from “the drug trade.”"
+    [quote] = printed(owned)
+    assert quote.speaker == "Budget Watch Office"
+    assert printed(INTRO + "Lopez found that the money came from “the drug trade.”") == []
+
+
+def test_organisation_reporting_after_the_quote_and_rating_as() -> None:
+    text = (
+        "The poll was released on Friday.\n\n"
+        "This is “roughly the same lead she has held all month,” reported Reuters.\n\n"
+        "Conversely, the Fact Review Board rated most claims as “entirely true” last year."
+    )
+    quotes = printed(text)
+    assert [q.speaker for q in quotes] == ["Reuters", "Fact Review Board"]
+
+
+def test_plural_noun_after_a_possessive_is_not_a_cue() -> None:
+    text = INTRO + "The piece used one of the woman’s quotes as its headline: “Finally, someone.”"
+    assert all(q.cue != "quotes" for q in find(text))
+
+
+def test_owner_of_a_speech_noun_after_the_cue_said_the_quote() -> None:
+    text = (
+        "Maria Lopez spoke in Denver. Jo Reyes checked the numbers.\n\n"
+        "FactWatch then ruled that Lopez’s statement about “thousands of new jobs” was true."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Maria Lopez"

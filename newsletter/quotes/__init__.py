@@ -15,6 +15,7 @@ not speech (titles, scare quotes, headlines).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsletter.models import Quote
 
@@ -26,7 +27,7 @@ from .names import NameTable
 
 __all__ = ["MIN_CONFIDENCE", "find"]
 
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.46
 """Quotes under this confidence are reported but not meant to be printed."""
 
 _MASK = "\x01"
@@ -50,6 +51,8 @@ def find(text: str) -> list[Quote]:
         _confidence(text, span, attribution, headline_end)
         for span, attribution in zip(spans, attributions, strict=True)
     ]
+    if headline_end:
+        _echoed_in_body(text, spans, attributions, confidences, headline_end)
     return [
         Quote(
             text=text[span.start : span.end],
@@ -123,6 +126,60 @@ def _confidence(text: str, span: QuotedSpan, attribution: Attribution, headline_
     return max(0.0, min(1.0, confidence))
 
 
+def _echoed_in_body(
+    text: str,
+    spans: list[QuotedSpan],
+    attributions: list[Attribution],
+    confidences: list[float],
+    headline_end: int,
+) -> None:
+    """A headline quote whose words a printed body quote repeats is that speaker's: the
+    headline excerpts what the story quotes. Title-cased headline words stay unprinted (a
+    short capitalised phrase is as often a term or a title) unless they run to a clause of
+    four words or more, or the headline opens with the same speaker's name as a label
+    ("Smith: ...")."""
+    waiting = [
+        index
+        for index, span in enumerate(spans)
+        if span.mark_start < headline_end
+        and not (attributions[index].speaker and confidences[index] >= MIN_CONFIDENCE)
+    ]
+    if not waiting:
+        return
+    body = [
+        (_normal_words(text[span.start : span.end]), attribution)
+        for span, attribution, confidence in zip(spans, attributions, confidences, strict=True)
+        if span.mark_start >= headline_end and attribution.speaker and confidence >= MIN_CONFIDENCE
+    ]
+    for index in waiting if body else []:
+        span = spans[index]
+        words = text[span.start : span.end].split()
+        echoed = _normal_words(text[span.start : span.end])
+        if not echoed.strip():
+            continue
+        source = next((found for said, found in body if echoed in said), None)
+        if source is None or source.speaker is None:
+            continue
+        if _title_case([part for word in words for part in word.split("-")]) or len(words) == 1:
+            line_start = text.rfind("\n", 0, span.mark_start) + 1
+            label = _LABEL_RE.match(text, line_start, span.mark_start)
+            named = label and _last_word(label.group(1)) == _last_word(source.speaker)
+            if len(words) < 4 and not named:
+                continue
+        attributions[index] = replace(source, method="echo", confidence=0.7)
+        confidences[index] = 0.7
+
+
+def _normal_words(quote: str) -> str:
+    """Lower-cased words between blanks, for finding a phrase inside a quote: " a b c "."""
+    return " " + " ".join(_WORD_RE.findall(quote.lower())) + " "
+
+
+def _last_word(name: str) -> str:
+    found = _WORD_RE.findall(name.lower())
+    return found[-1] if found else ""
+
+
 def _modifier(text: str, span: QuotedSpan, words: list[str]) -> bool:
     """One word used as an adjective of the noun after it: a "historic" vote."""
     if len(words) != 1 or not words[0][-1:].isalpha():
@@ -141,6 +198,8 @@ def _title_case(words: list[str]) -> bool:
     return len(words) > 1 and fitting == len(words) and capitalised * 2 >= len(words)
 
 
+_WORD_RE = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
+_LABEL_RE = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]")
 _STAGE_NOTE_RE = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
 _NEXT_LOWER_RE = re.compile(r"[ \t\u00a0]+([a-z]+)")
 _PREVIOUS_WORD_RE = re.compile(r"([\w’'-]+)[^\w]*$")

@@ -9,13 +9,14 @@ resolving the speaker phrase a cue points to is `resolution`'s job.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 
 from .cues import INVERTIBLE, Speaker, speaker_after, speaker_before
 from .layout import Layout
 from .lexicon import words
 from .marks import QuotedSpan
-from .names import NAME_PHRASE, NameTable
+from .names import NAME_PHRASE, NameTable, is_place
 from .resolution import Attribution, Resolver
 
 __all__ = ["Attribution", "attribute_all"]
@@ -32,12 +33,17 @@ _SPEECH_NOUNS = (
 _B = r"[ \t\u00a0]"
 _NOUN_CUE_RE = re.compile(
     rf"(?P<owner>[A-Z][\w.-]*[’']s|\b(?:[Hh]is|[Hh]er)){_B}+(?:[a-z][\w-]*{_B}+){{0,2}}?"
-    rf"(?P<noun>{_SPEECH_NOUNS})\b(?:{_B}*(?:[:,]|{_B}that\b)[^\x01.!?]{{0,100}}|{_B}*)$"
+    rf"(?P<noun>{_SPEECH_NOUNS})\b(?:{_B}*(?:[:,]|{_B}that\b)[^\x01.!?]{{0,100}}|{_B}*"
+    rf"|{_B}+(?:about|of|on){_B}*)$"
 )
+_OWNER_HINT_RE = re.compile(r"[’']s |\b[Hh](?:is|er) ")
 _JOINED_RE = re.compile(rf"{_B}*,?{_B}+(?:and|or|as well as)(?:{_B}+(?:a|an|as))?{_B}+")
 _OWNER_RE = re.compile(rf"(?<![\w’'.-])((?:{NAME_PHRASE}))[’']s$")
 _AS_RE = re.compile(
     r"(?<![\w-])(?<!known )(?<!such )(?<!so )(?<!same )as(?:[ \t\u00a0]+(?:a|an))?[ \t\u00a0]*$"
+)
+_OPENING_RE = re.compile(
+    r"[ \t\u00a0]*(?:[A-Z][a-z]+,[ \t\u00a0]+)?(?:(?:[Tt]he|[Bb]ut|[Aa]nd|[Tt]hen)[ \t\u00a0]+)?"
 )
 _PASSIVE_AS_RE = re.compile(
     rf"\b(?:is|was|were|are|been|being|be){_B}+(?:[a-z]+ly{_B}+)?[a-z]+(?:ed|en|wn){_B}"
@@ -68,6 +74,16 @@ class _Attributor:
         later = self.in_sentence_after(span, sentence_end)
         if before and later and before.distance > _FAR and later.distance < _NEAR:
             return later
+        if (
+            before
+            and before.speaker
+            and _OWNER_HINT_RE.search(self.masked, sentence_start, span.mark_start)
+        ):
+            # "Politifact ruled that Smith’s statement about "..." is true": the owner of a
+            # speech noun between the cue and the quote said it
+            noun = self.noun_cue(span, sentence_start)
+            if noun is not None and noun.distance < before.distance:
+                return noun
         found = before or later or after
         if found is None or not found.speaker:
             noun = self.noun_cue(span, sentence_start) or self.described_as(span, sentence_start)
@@ -94,6 +110,7 @@ class _Attributor:
                 return None
             speaker = Speaker(name.group(1), start + name.start(1), "name")
         found = self.resolver.resolve(speaker, match.group("noun"), 0.75, "noun")
+        found.distance = span.mark_start - start - match.start()
         return found if found.speaker else None
 
     def described_as(self, span: QuotedSpan, sentence_start: int) -> Attribution | None:
@@ -103,11 +120,33 @@ class _Attributor:
         match = _AS_RE.search(masked, max(sentence_start, span.mark_start - 40), span.mark_start)
         if match is None or _PASSIVE_AS_RE.search(masked, sentence_start, match.start() + 1):
             return None
-        speaker = self.resolver.sentence_subject(sentence_start, match.start())
+        speaker = self.resolver.sentence_subject(
+            sentence_start, match.start()
+        ) or self._organisation_subject(sentence_start, match.start())
         if speaker is None:
             return None
         found = self.resolver.resolve(speaker, None, 0.7, "as")
         return found if found.speaker else None
+
+    def _organisation_subject(self, sentence_start: int, limit: int) -> Speaker | None:
+        """An organisation opening the sentence as its subject: `PolitiFact rated ...`."""
+        names = self.names
+        opening = _OPENING_RE.match(self.masked, sentence_start, limit)
+        index = bisect_left(names.starts, opening.end() if opening else sentence_start)
+        if index >= len(names.mentions):
+            return None
+        mention = names.mentions[index]
+        if (
+            not opening
+            or mention.start != opening.end()
+            or mention.start >= limit
+            or not mention.is_org
+            or not mention.subject
+            or mention.possessive
+            or is_place(mention.name)
+        ):
+            return None
+        return Speaker(mention.name, mention.start, "name")
 
     def adjacent_after(self, span: QuotedSpan) -> Attribution | None:
         """`"...," Psaki said` / `"...," said Psaki` / `"..." ― Psaki` / `"...," as he put it`."""

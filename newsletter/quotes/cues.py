@@ -15,6 +15,7 @@ from .lexicon import LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
 from .names import NAME_PHRASE, title_before
 
 __all__ = [
+    "FINDING_CUES",
     "INVERTIBLE",
     "CueIndex",
     "Speaker",
@@ -53,7 +54,8 @@ _DOUBLED = {"quip", "admit", "slam", "rip", "rebut", "chat", "refer", "compel", 
 INVERTIBLE = words(
     """said says asked asks added adds wrote writes explained continued noted recalled replied
     responded answered argued insisted warned tweeted declared stated countered observed quipped
-    joked concluded cautioned offered remarked added acknowledged admitted conceded"""
+    joked concluded cautioned offered remarked added acknowledged admitted conceded reported
+    reports"""
 )
 
 
@@ -71,6 +73,11 @@ def _inflect(base: str) -> set[str]:
     return {base, base + "s", base + "ed", base + "ing"}
 
 
+FINDING_CUES = frozenset(("found", "finds"))
+"""Cues that report speech only when a document or an organisation is their subject:
+`the study found that "..."` (but not `police found "..." written on a wall`)."""
+
+
 def _forms() -> set[str]:
     forms: set[str] = set()
     noun_like = set(_NOUN_LIKE_VERBS.split())
@@ -80,12 +87,16 @@ def _forms() -> set[str]:
             # "a report", "a call": the bare form is too often a noun
             inflected.discard(base)
         forms |= inflected
+    forms |= FINDING_CUES
     return forms - {"reading", "read", "posting", "talking", "quoting", "citing"}
 
 
 CUE_FORMS = frozenset(_forms())
 _PASSIVE_RE = re.compile(r"(?<![\w’'-])(?:was|were|been|being|is|are|be)[ \t\u00a0]+$")
 _WORD_RE = re.compile(r"(?<![\w-])[A-Za-z]+(?![\w-])")  # not "so-called"
+_OWNED_RE = re.compile(
+    r"(?:[’']s|(?<![\w’'-])(?:the|his|her|their|its|our|my|your))[ \t\u00a0]+$", re.IGNORECASE
+)
 
 
 class CueIndex:
@@ -104,6 +115,10 @@ class CueIndex:
                     masked, max(0, match.start() - 12), match.start()
                 ):
                     continue  # "they were admitted", "she was asked": not their words
+                if word.endswith("s") and _OWNED_RE.search(
+                    masked, max(0, match.start() - 8), match.start()
+                ):
+                    continue  # "the woman’s quotes", "his claims": a plural noun
                 self._cues.append((match.start(), match.end(), word))
         self._starts = [cue[0] for cue in self._cues]
 
@@ -155,9 +170,12 @@ _START_OWNER_RE = re.compile(rf"(?:{NAME_PHRASE})(?=[’']s\b)")
 _START_DESCRIPTION_RE = re.compile(rf"{_DESCRIPTION}?(?=\s*(?:[,.;:!?\x01]|$))")
 _START_PRONOUN_RE = re.compile(rf"{_PRONOUN}(?![\w’'-])")
 _PARENTHESIS_RE = re.compile(r"[ \t\u00a0]*\([^()\x01]{1,40}\),?$")
-_WHO_RE = re.compile(r",?" + _B + r"+(?:who|which)$")
+_DASH_ASIDE_RE = re.compile(r"[ \t\u00a0]+(?:—|–|--)(?:(?!--)[^—–\x01]){1,120}(?:—|–|--)$")
+_OF_NAME_RE = re.compile(rf"(?<![\w’'-])(?:of|at|for){_B}+(?:the{_B}+)?(?:{NAME_PHRASE})$")
+_WHO_RE = re.compile(r"(?:,|" + _B + r"+(?:--|—|–))?" + _B + r"+(?:who|which)$")
 _POSSESSIVE_RE = re.compile(r"[’']s[ \t\u00a0]+")
-_LOWER_WORD_RE = re.compile(r"[ \t\u00a0]+([a-z][\w’'.-]*)")
+_LOWER_WORD_RE = re.compile(r"[ \t\u00a0]*([a-z][\w’'.-]*)")
+_ROLE_LEAD_RE = re.compile(r"(?:(?:[A-Z]{2,}|\d[\d/]*)[ \t\u00a0]+){1,2}")
 
 
 def _trim_end(window: str) -> str:
@@ -212,6 +230,11 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     `Psaki`, `he`, `the senator`, `Josh Earnest, the press secretary,`."""
     offset = max(floor, verb_start - 200)
     window = _trim_end(masked[offset:verb_start])
+    aside = _DASH_ASIDE_RE.search(window) if window.endswith(("—", "–", "--")) else None
+    if aside:  # "Clinton — who has called for higher taxes — lambasting the plan"
+        window = _trim_end(window[: aside.start()])
+        if "," in window and _OF_NAME_RE.search(window):
+            window += ","  # "Jo Lee, the head of Acme Media -- a studio --": an appositive
     who = _WHO_RE.search(window)
     if who:
         window = window[: who.start()].rstrip()
@@ -243,12 +266,13 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
     while window_start < ceiling and masked[window_start] in " \t\u00a0":
         window_start += 1
     window = masked[window_start : min(ceiling, window_start + 200)]
-    position = 0
-    while True:  # skip lower-case role words: "said former Florida Gov. Jeb Bush"
-        word = _LOWER_WORD_RE.match(" " + window, position)
-        if not word or not (word.group(1) in ROLE_WORDS or word.group(1) in TITLE_MODIFIERS):
-            break
-        position = word.end() - 1
+    position = _skip_roles(window, 0)
+    if position == 0:
+        # "said MSNBC host Chris Matthews", "said 9/11 widow Terry Strada": an acronym or a
+        # number in front of the role words
+        lead = _ROLE_LEAD_RE.match(window)
+        if lead and _skip_roles(window, lead.end()) > lead.end():
+            position = _skip_roles(window, lead.end())
     for regex, kind in (
         (_START_PRONOUN_RE, "pronoun"),
         (_START_NAME_RE, "name"),
@@ -277,6 +301,22 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
             appositive = re.split(r"[,.;:\x01]", rest[1:])[0].strip() or None
         return Speaker(match.group(), window_start + match.start(), kind, appositive, title)
     return None
+
+
+def _skip_roles(window: str, position: int) -> int:
+    """The position after the lower-case role words at `position` ("former Florida Gov."),
+    blanks included; `position` itself when there are none."""
+    moved = position
+    while True:
+        word = _LOWER_WORD_RE.match(window, moved)
+        if not word or not (word.group(1) in ROLE_WORDS or word.group(1) in TITLE_MODIFIERS):
+            break
+        moved = word.end()
+    if moved == position:
+        return position
+    while moved < len(window) and window[moved] in " \t\u00a0":
+        moved += 1
+    return moved
 
 
 def _later_name(window: str, position: int) -> re.Match[str] | None:

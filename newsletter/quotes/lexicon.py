@@ -60,7 +60,7 @@ ROLE_WORDS = TITLE_WORDS | words(
     sister brother friend resident voter student teacher worker owner executive lobbyist donor
     democrat republican independent legislator diplomat envoy negotiator prosecutor detective
     investigator agent soldier commander pilot publisher producer commentator pundit physicist
-    organizer partner director head narrator woman man"""
+    organizer partner director head narrator woman man widow widower"""
 )
 TITLE_MODIFIERS = words(
     """former acting deputy senior chief top retired incoming outgoing interim assistant associate
@@ -115,7 +115,7 @@ PLACE_WORDS = words(
     houston dallas phoenix seattle baltimore pittsburgh charlotte orlando tampa london paris
     berlin moscow beijing tokyo russia china ukraine iran iraq syria israel mexico canada japan
     germany france britain england india pakistan afghanistan korea cuba venezuela brazil egypt
-    turkey europe latvia estonia lithuania poland crimea"""
+    turkey europe latvia estonia lithuania poland crimea u.s. u.s.a. usa u.k. uk"""
 )
 PLACE_PREFIXES = words(
     """north south east west new los las san santa saint st. fort lake mount port upper lower

@@ -209,8 +209,9 @@ class NameTable:
         self._people: dict[str, Person] = {}
         self._by_last: dict[str, list[Person]] = defaultdict(list)
         self._by_first: dict[str, list[Person]] = defaultdict(list)
+        self._misspellings: dict[str, Person | None] = {}
         for match in _NAME_RE.finditer(masked):
-            mention = self._mention(match)
+            mention = self._mention(match, self._by_last)
             if mention is not None:
                 if self.mentions and _CONJUNCTION_RE.fullmatch(
                     masked, self.mentions[-1].end, mention.start
@@ -221,6 +222,7 @@ class NameTable:
                 self._register(mention)
                 self._appositive(mention)
         self.starts = [m.start for m in self.mentions]
+        self._misspellings.clear()  # looked up while the table was still growing
         self._acronyms: dict[str, str] = {}
         for mention in self.mentions:
             capitals = [t[0] for t in mention.name.split() if t[0].isupper()]
@@ -228,7 +230,7 @@ class NameTable:
                 self._acronyms.setdefault("".join(capitals), mention.name)
 
     @staticmethod
-    def _mention(match: re.Match[str]) -> Mention | None:
+    def _mention(match: re.Match[str], known: dict[str, list[Person]]) -> Mention | None:
         possessive = match.group("possessive") or ""
         phrase = match.group()[: len(match.group()) - len(possessive)]
         tokens = phrase.split()
@@ -242,8 +244,8 @@ class NameTable:
         if not tokens:
             return None
         title, name = split_title(" ".join(tokens))
-        if not name or name.lower() in TITLE_WORDS:
-            return None
+        if not name or (name.lower() in TITLE_WORDS and _last(name) not in known):
+            return None  # "Dean" alone is a title, unless the article named a Howard Dean
         start = match.start() + skipped
         mention = Mention(
             start, start + len(" ".join(tokens)), name, title, is_org(name), bool(possessive)
@@ -322,8 +324,9 @@ class NameTable:
             return None
         return max(candidates, key=lambda p: (p.count, -abs(position - p.last_seen)))
 
-    def person(self, name: str, position: int) -> Person | None:
-        """The person a name mention refers to, if the article names such a person."""
+    def person(self, name: str, position: int, *, misspelt: bool = False) -> Person | None:
+        """The person a name mention refers to, if the article names such a person (with
+        `misspelt`, also a family name one letter off a known one)."""
         _, bare = split_title(name)
         if is_org(bare):
             return None
@@ -332,11 +335,30 @@ class NameTable:
             by_first = self._by_first.get(_lower_key(bare), [])
             if len(by_first) == 1:
                 person = by_first[0]
+            elif misspelt and not by_first:
+                person = self._misspelt(bare)
         return person
+
+    def _misspelt(self, name: str) -> Person | None:
+        """The one person whose family name is a letter away from `name` ("Wimes" written
+        "Wines" once): a misspelling, not somebody new."""
+        key = _lower_key(name)
+        if len(key) < 5 or not name[:1].isupper():
+            return None
+        if key in self._misspellings:
+            return self._misspellings[key]
+        close = [
+            people
+            for last, people in self._by_last.items()
+            if people and last[:1] == key[:1] and _one_edit(last, key)
+        ]
+        found = close[0][0] if len(close) == 1 and len(close[0]) == 1 else None
+        self._misspellings[key] = found
+        return found
 
     def note_speaker(self, name: str, position: int, title: str | None) -> None:
         """Record that the article has this name speak (so it is a person), with a title."""
-        person = self.person(name, position)
+        person = self.person(name, position, misspelt=True)
         if person is None:
             _, bare = split_title(name)
             if is_org(bare) or not bare:
@@ -355,7 +377,7 @@ class NameTable:
             if bare.isupper() and bare in self._acronyms:
                 return self._acronyms[bare], None, None  # "IMF": the name it stands for
             return (bare if title else name), None, None
-        person = self.person(bare, position)
+        person = self.person(bare, position, misspelt=True)
         if person is None:
             gender = gender_of_words(title or "") or _first_name_gender(bare)
             return bare, title, gender
@@ -413,15 +435,48 @@ class NameTable:
         if not head:
             return None
         best: tuple[int, int, Person] | None = None
-        for person in self._people.values():
-            if not head & person.roles or person.last_seen < 0:
-                continue
-            if person.roles & {"vice", "deputy", "assistant", "former"} - words:
-                continue
-            key = (len(words & person.roles), -abs(position - person.last_seen), person)
+        fitting = [
+            person
+            for person in self._people.values()
+            if head & person.roles
+            and person.last_seen >= 0
+            and not person.roles & {"vice", "deputy", "assistant", "former"} - words
+        ]
+        seen = self._seen_before(position, fitting) if len(fitting) > 1 else {}
+        for person in fitting:
+            last = seen.get(id(person), person.last_seen)
+            key = (len(words & person.roles), -abs(position - last), person)
             if best is None or key[:2] > best[:2]:
                 best = key
         return best[2] if best else None
+
+    def _seen_before(self, position: int, people: list[Person]) -> dict[int, int]:
+        """Where each of `people` was last mentioned before `position` (by id of the person)."""
+        wanted = {id(person) for person in people}
+        seen: dict[int, int] = {}
+        for index in range(bisect_left(self.starts, position) - 1, -1, -1):
+            mention = self.mentions[index]
+            if mention.is_org:
+                continue
+            person = self.person(mention.name, mention.start)
+            if person is not None and id(person) in wanted and id(person) not in seen:
+                seen[id(person)] = mention.start
+                if len(seen) == len(wanted):
+                    break
+        return seen
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one substitution, insertion or deletion apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for index, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            rest = index + 1 if len(a) == len(b) else index
+            return a[rest:] == b[index + 1 :]
+    return True
 
 
 def title_before(masked: str, name_start: int, floor: int) -> str | None:

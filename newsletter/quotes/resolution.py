@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
-from .cues import INVERTIBLE, Speaker, speaker_after, speaker_before
+from .cues import FINDING_CUES, INVERTIBLE, Speaker, speaker_after, speaker_before
 from .layout import Layout
 from .lexicon import DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
 from .names import (
@@ -32,6 +32,7 @@ _PREPOSITIONS = words("in of for at from with on to by about")
 _INDEFINITE = words("a an one another some several many")
 _UNNAMED_HEADS = words("narrator announcer voice caller questioner viewer reader")
 _PARAGRAPHS_BACK = 4
+_OWNER_WORDS_RE = re.compile(r"((?:[A-Z][\w.&-]*[ \t\u00a0]+)*[A-Z][\w.&-]*)(?:[’']s)?[ \t\u00a0]")
 _SENTENCES_BACK = 16
 
 
@@ -67,6 +68,7 @@ class Resolver:
         self.names = names
         self.events: list[_Event] = []
         self.pronoun_cues: list[tuple[int, str]] = []  # ("he said"): (position, gender)
+        self.org_events: list[tuple[int, str]] = []  # organisations quoted: (position, name)
         names.infer_genders(layout.starts)
         self._collect_reported_speech()
 
@@ -98,6 +100,8 @@ class Resolver:
 
     def record(self, position: int, attribution: Attribution) -> None:
         """Remember a quote's speaker, for the pronouns that follow."""
+        if attribution.speaker and not attribution.is_person:
+            insort(self.org_events, (position, attribution.speaker))
         if attribution.speaker and attribution.is_person:
             insort(
                 self.events,
@@ -111,10 +115,15 @@ class Resolver:
         if speaker.kind == "name":
             self.resolve_name(speaker, found)
         elif speaker.kind == "pronoun":
-            self.resolve_pronoun(speaker.text.lower(), speaker.start, found)
+            if speaker.text.lower() == "it":
+                self._resolve_it(speaker.start, found)
+            else:
+                self.resolve_pronoun(speaker.text.lower(), speaker.start, found)
             found.confidence -= 0.07
         else:
             self.resolve_description(speaker, found)
+        if cue in FINDING_CUES and found.is_person:
+            found.speaker, found.method = None, "none"  # "she found": not a quote's cue
         if found.speaker is None and found.method != "anonymous":
             found.confidence = min(found.confidence, 0.3)
             found.method = "unresolved"
@@ -219,9 +228,11 @@ class Resolver:
                 break
             head_words.append(word)
         head = head_words[-1].lower().strip("’'") if head_words else ""
+        if head not in DOCUMENT_HEADS | ORG_HEADS | PERSON_NOUNS:
+            # "a report released last year": the document is named before its participle
+            head = next((w.lower() for w in head_words if w.lower() in DOCUMENT_HEADS), head)
         if head in DOCUMENT_HEADS:
-            self._resolve_org("", "", speaker.start, found)
-            found.confidence -= 0.2
+            self._resolve_document(words, head, speaker.start, found)
             return
         if head in ORG_HEADS:
             self._resolve_org(" ".join(words), head, speaker.start, found)
@@ -241,6 +252,67 @@ class Resolver:
             return
         self._walk_back(speaker.start, gender_of_words(" ".join(words)), found)
         found.confidence -= 0.2
+
+    def _resolve_document(
+        self, words: list[str], head: str, position: int, found: Attribution
+    ) -> None:
+        """ "the report" -> the organisation that put it out: one named in the phrase ("a
+        Government Accountability Office report"), else the last organisation named in a
+        sentence about such a document ("a study by the Tax Policy Center"), else the last
+        organisation named nearby."""
+        found.is_person = False
+        owner = _OWNER_WORDS_RE.match(" ".join(words))
+        if owner and is_org(owner.group(1)) and not is_place(owner.group(1)):
+            found.speaker = self.names.canonical(owner.group(1), position)[0]
+            found.confidence -= 0.05
+            return
+        masked = self.layout.masked
+        mentions = self.names.mentions
+        own_sentence = self.layout.sentence(position)[0]
+        layout = self.layout
+        floor = layout.paragraph_starts[max(layout.paragraph_index(position) - 12, 0)]
+        for index in range(bisect_left(self.names.starts, own_sentence) - 1, -1, -1):
+            mention = mentions[index]
+            if mention.start < floor:
+                break
+            if not mention.is_org or is_place(mention.name):
+                continue
+            start, end = self.layout.sentence(mention.start)
+            if re.search(rf"\b{re.escape(head)}\b", masked[start:end], re.IGNORECASE):
+                found.speaker = self.names.canonical(mention.name, mention.start)[0]
+                found.confidence -= 0.1
+                return
+        self._resolve_org("", "", position, found)
+        found.confidence -= 0.2
+
+    def _resolve_it(self, position: int, found: Attribution) -> None:
+        """ "it said": the organisation or document that spoke last nearby, else the
+        organisation that is the subject of this sentence or one of the two before."""
+        layout = self.layout
+        floor = layout.paragraph_starts[max(layout.paragraph_index(position) - 2, 0)]
+        earlier = self.org_events[: bisect_left(self.org_events, (position, ""))]
+        if earlier and earlier[-1][0] >= floor:
+            found.speaker, found.is_person = earlier[-1][1], False
+            found.confidence -= 0.1
+            return
+        index = layout.sentence_index(position)
+        end = position
+        for step in range(3):
+            if index - step < 0 or layout.starts[index - step] < floor:
+                break
+            start = layout.starts[index - step]
+            first = bisect_left(self.names.starts, start)
+            for mention in self.names.mentions[first:]:
+                if mention.start >= end:
+                    break
+                if mention.is_org and mention.subject and not is_place(mention.name):
+                    found.speaker = self.names.canonical(mention.name, mention.start)[0]
+                    found.is_person = False
+                    found.confidence -= 0.15
+                    return
+                if not mention.is_org and mention.subject:
+                    return  # a person is the subject here: "it" is not the speaker
+            end = start
 
     def _resolve_org(self, body: str, head: str, position: int, found: Attribution) -> None:
         """ "the commission" -> the last organisation named with that word, else the last
