@@ -14,10 +14,12 @@ any working directory. Secrets are `SecretStr`: they print as `**********`.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from contextvars import ContextVar
+from datetime import time, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -31,7 +33,21 @@ from pydantic_settings import (
 
 from newsletter.gather import FolderSource, SourceConfig
 
-__all__ = ["ConfigError", "LLMSettings", "ModelPrice", "Settings", "load_settings"]
+__all__ = [
+    "AlertSettings",
+    "BrandingSettings",
+    "ConfigError",
+    "DKIMSettings",
+    "DedupSettings",
+    "LLMSettings",
+    "ModelPrice",
+    "RankingSettings",
+    "SMTPSettings",
+    "ScheduleSettings",
+    "SenderSettings",
+    "Settings",
+    "load_settings",
+]
 
 ENV_PREFIX = "NEWSLETTER_"
 DEFAULT_CONFIG = Path("newsletter.toml")
@@ -104,6 +120,312 @@ class LLMSettings(BaseModel):
         return bool(self.model) and (self.api_key is not None or self.base_url is not None)
 
 
+class SenderSettings(BaseModel):
+    """Who the email is from, and where its unsubscribe links point."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    from_address: str | None = Field(
+        default=None, description="The From address, e.g. brief@example.org (needed to send)"
+    )
+    from_name: str | None = Field(
+        default=None, description="Display name in From; unset means the newsletter's name"
+    )
+    reply_to: str | None = Field(default=None, description="Reply-To address; unset means none")
+    list_id: str | None = Field(
+        default=None,
+        description="List-Id, e.g. daily-brief.example.org; unset means one made from the "
+        "name and the From domain",
+    )
+    base_url: str | None = Field(
+        default=None,
+        description="Public https base of `newsletter serve`, e.g. https://news.example.org; "
+        "links are BASE_URL/unsubscribe/TOKEN (needed to send)",
+    )
+    unsubscribe_mailto: str | None = Field(
+        default=None, description="Address for mailto: unsubscribe requests, beside the https link"
+    )
+    secret: SecretStr | None = Field(
+        default=None,
+        description="Key of the unsubscribe tokens (HMAC); long and random; changing it breaks "
+        "the links already sent (needed to send)",
+    )
+    postal_address: str | None = Field(
+        default=None,
+        description="Your postal address, printed in every email's footer (anti-spam laws ask "
+        "for one)",
+    )
+
+
+_COLOR = r"^#[0-9a-fA-F]{6}$"
+
+
+class BrandingSettings(BaseModel):
+    """How the email looks: colours, fonts, logo, and the language it is written in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    accent_color: str = Field(
+        default="#0b5cad", pattern=_COLOR, description="Links and the masthead rule, #rrggbb"
+    )
+    text_color: str = Field(default="#1f2328", pattern=_COLOR, description="Body text, #rrggbb")
+    muted_color: str = Field(
+        default="#57606a", pattern=_COLOR, description="Dates, sources, the footer, #rrggbb"
+    )
+    background_color: str = Field(
+        default="#f3f4f6", pattern=_COLOR, description="Around the email's column, #rrggbb"
+    )
+    content_color: str = Field(
+        default="#ffffff", pattern=_COLOR, description="Behind the text, #rrggbb"
+    )
+    dark_accent_color: str = Field(
+        default="#6cb6ff", pattern=_COLOR, description="Links in dark mode, #rrggbb"
+    )
+    dark_text_color: str = Field(
+        default="#e6edf3", pattern=_COLOR, description="Body text in dark mode, #rrggbb"
+    )
+    dark_background_color: str = Field(
+        default="#0d1117", pattern=_COLOR, description="Around the column in dark mode, #rrggbb"
+    )
+    dark_content_color: str = Field(
+        default="#161b22", pattern=_COLOR, description="Behind the text in dark mode, #rrggbb"
+    )
+    font_stack: str = Field(
+        default="-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif",
+        pattern=r"^[\w\s,'-]+$",
+        description="CSS font-family list; end it with a generic family such as sans-serif",
+    )
+    logo_url: str | None = Field(
+        default=None, description="https URL of a logo shown above the name; unset means none"
+    )
+    logo_alt: str | None = Field(
+        default=None, description="Alt text of the logo; unset means the newsletter's name"
+    )
+    logo_width: int = Field(default=120, ge=16, le=600, description="Logo width in pixels")
+    language: str = Field(
+        default="en",
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="Language tag of the email (lang attribute), e.g. en, fr, pt-BR",
+    )
+    direction: Literal["ltr", "rtl"] = Field(
+        default="ltr", description="Text direction: ltr, or rtl for Arabic, Hebrew..."
+    )
+
+
+class SMTPSettings(BaseModel):
+    """The SMTP server (relay) that sends the email."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = Field(default="localhost", description="SMTP server host name")
+    port: int = Field(default=587, ge=1, le=65535, description="SMTP server port")
+    security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="starttls (port 587), tls (implicit TLS, port 465) or none (local relays)",
+    )
+    username: str | None = Field(default=None, description="Login name; unset means no login")
+    password: SecretStr | None = Field(default=None, description="Login password")
+    ca_file: Path | None = Field(
+        default=None, description="Extra CA certificate (PEM) to trust, for a private relay"
+    )
+    timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for one SMTP reply")
+    rate_limit: float = Field(
+        default=10.0, ge=0, description="Most messages per second from one process; 0 = no limit"
+    )
+    max_retries: int = Field(
+        default=3, ge=0, le=20, description="Retries of a message after a 4xx or a dropped link"
+    )
+    retry_backoff: float = Field(
+        default=2.0, ge=0, description="Seconds before the first retry; doubled each time"
+    )
+    messages_per_connection: int = Field(
+        default=100,
+        ge=1,
+        description="Messages sent over one connection before reconnecting; 1 = no reuse",
+    )
+    claim_timeout: float = Field(
+        default=600.0,
+        ge=0,
+        description="Seconds after which recipients claimed by a run that stopped are taken "
+        "over by the next run",
+    )
+
+
+class DKIMSettings(BaseModel):
+    """DKIM signing of each message. Leave key_path unset to send unsigned."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key_path: Path | None = Field(
+        default=None, description="PEM file of the RSA private key; unset means no signing"
+    )
+    selector: str | None = Field(
+        default=None, description="Selector whose DNS record holds the public key"
+    )
+    domain: str | None = Field(
+        default=None, description="Signing domain (d=); unset means the From address's domain"
+    )
+
+
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def _zone_name(value: str) -> str:
+    """An IANA zone name, or a ValueError that says what a good one looks like."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {value!r}; use an IANA name such as 'Europe/Paris'"
+        ) from None
+    return value
+
+
+def _clock_time(value: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a time of day; use HH:MM, e.g. 07:00") from None
+
+
+class ScheduleSettings(BaseModel):
+    """When `newsletter schedule` makes and sends the daily edition."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    time: str = Field(default="07:00", description="Local send time, HH:MM (24-hour clock)")
+    timezone: str | None = Field(
+        default=None, description="IANA zone of the send time; unset means the top-level timezone"
+    )
+    grace: timedelta = Field(
+        default=timedelta(hours=2),
+        description="How late a missed send may still go out (e.g. 2h, 90m); later is a miss",
+    )
+    gather_times: list[str] = Field(
+        default_factory=list,
+        description="Extra local times (HH:MM) to gather during the day, so no article is lost",
+    )
+    covers: Literal["yesterday", "today"] = Field(
+        default="yesterday",
+        description="Day the scheduled edition covers: yesterday (a morning edition of the whole "
+        "previous day) or today (an evening edition)",
+    )
+
+    @field_validator("time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        _clock_time(value)
+        return value
+
+    @field_validator("gather_times")
+    @classmethod
+    def _times_of_day(cls, values: list[str]) -> list[str]:
+        for value in values:
+            _clock_time(value)
+        return values
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        return None if value is None else _zone_name(value)
+
+    @field_validator("grace", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        if isinstance(value, str) and (match := _DURATION.match(value.strip())) and value.strip():
+            hours, minutes, seconds = (int(part or 0) for part in match.groups())
+            return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+        return value
+
+    @field_validator("grace")
+    @classmethod
+    def _within_a_day(cls, value: timedelta) -> timedelta:
+        if not timedelta(0) < value < timedelta(hours=23):
+            raise ValueError("grace must be more than 0 and less than 23h, e.g. 2h")
+        return value
+
+    @property
+    def send_time(self) -> time:
+        return _clock_time(self.time)
+
+    @property
+    def gather_clock_times(self) -> list[time]:
+        return [_clock_time(value) for value in self.gather_times]
+
+
+class AlertSettings(BaseModel):
+    """Who is told when an edition fails or is missed, or a source keeps failing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(
+        default=None, description="Address that receives alerts, sent through the [smtp] server"
+    )
+    webhook: SecretStr | None = Field(
+        default=None, description="URL that receives each alert as a JSON POST (kept secret)"
+    )
+    source_failures: int = Field(
+        default=3, ge=1, description="Alert when a source fails this many runs in a row"
+    )
+
+
+class DedupSettings(BaseModel):
+    """One story once: how articles are grouped into stories, and when a story already sent
+    comes back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lookback_days: int = Field(
+        default=3, ge=0, description="Days of earlier editions whose stories are not repeated"
+    )
+    near_duplicate: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="MinHash Jaccard of word 3-shingles at or above which two texts are one story",
+    )
+    same_event: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Score (shared names and numbers, title similarity, a shared quote) at or "
+        "above which two articles report one event",
+    )
+    min_shared_terms: int = Field(
+        default=2, ge=1, description="Names or numbers two reports must share (or a quote)"
+    )
+    time_window_hours: float = Field(
+        default=36, gt=0, description="Articles further apart than this are never one event"
+    )
+    update_new_quote: bool = Field(
+        default=True, description="A quote not in the story sent before makes it an update"
+    )
+    update_new_share: float = Field(
+        default=0.4,
+        ge=0,
+        le=1,
+        description="Share of new names and numbers that makes a story sent before an update",
+    )
+
+
+class RankingSettings(BaseModel):
+    """The order of the stories and what happens to those beyond max_stories."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    topic_order: list[str] = Field(
+        default_factory=list,
+        description="Sections in this order; empty means the order of llm.topics",
+    )
+    also_today: Literal["list", "omit"] = Field(
+        default="list",
+        description="Stories beyond max_stories: 'list' as Also today one-liners, or 'omit'",
+    )
+    max_also_today: int = Field(
+        default=10, ge=0, description="Most one-liners in the Also today section"
+    )
+
+
 class Settings(BaseSettings):
     """Everything a newsletter can be told."""
 
@@ -134,17 +456,31 @@ class Settings(BaseSettings):
         default_factory=list, description="Where articles come from: folder, feed or page"
     )
     llm: LLMSettings = Field(default_factory=LLMSettings, description="The language model")
+    sender: SenderSettings = Field(
+        default_factory=SenderSettings, description="From, List-Id and the unsubscribe links"
+    )
+    branding: BrandingSettings = Field(
+        default_factory=BrandingSettings, description="Colours, fonts, logo and language"
+    )
+    smtp: SMTPSettings = Field(default_factory=SMTPSettings, description="The SMTP server")
+    dkim: DKIMSettings = Field(default_factory=DKIMSettings, description="DKIM signing")
+    schedule: ScheduleSettings = Field(
+        default_factory=ScheduleSettings, description="When the daily edition is sent"
+    )
+    alerts: AlertSettings = Field(
+        default_factory=AlertSettings, description="Where failures are reported"
+    )
+    dedup: DedupSettings = Field(
+        default_factory=DedupSettings, description="Grouping articles and not repeating stories"
+    )
+    ranking: RankingSettings = Field(
+        default_factory=RankingSettings, description="Story order, sections and Also today"
+    )
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r}; use an IANA name such as 'Europe/Paris'"
-            ) from None
-        return value
+        return _zone_name(value)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -213,6 +549,14 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
     if settings.llm.prompts_dir is not None:
         updates["llm"] = settings.llm.model_copy(
             update={"prompts_dir": resolve(settings.llm.prompts_dir)}
+        )
+    if settings.smtp.ca_file is not None:
+        updates["smtp"] = settings.smtp.model_copy(
+            update={"ca_file": resolve(settings.smtp.ca_file)}
+        )
+    if settings.dkim.key_path is not None:
+        updates["dkim"] = settings.dkim.model_copy(
+            update={"key_path": resolve(settings.dkim.key_path)}
         )
     updates["sources"] = [
         s.model_copy(update={"path": resolve(s.path)}) if isinstance(s, FolderSource) else s

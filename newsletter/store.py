@@ -1,7 +1,9 @@
 """The store: what each step produced, so that nothing is gathered, paid for or sent twice.
 
 Tables: articles, feed state, first-seen entries, editions, the digest cache (LLM results by
-a key of content, prompt, model and settings) and the log of every LLM call.
+a key of content, prompt, model and settings), the log of every LLM call, the subscribers and
+the delivery ledger (one row per edition and subscriber; `newsletter.deliver` owns its rules),
+and the fingerprints of the stories of each edition (`newsletter.digest.dedup`).
 
 SQLAlchemy 2 Core over any URL: a SQLite file by default, PostgreSQL for several machines.
 Only portable SQL is used; the one dialect-specific piece is the upsert (`INSERT … ON CONFLICT`),
@@ -17,10 +19,12 @@ Datetimes are stored as naive UTC and come back aware.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -33,7 +37,9 @@ from newsletter.models import Article, Edition
 
 __all__ = [
     "CachedResult",
+    "EditionRun",
     "LLMCall",
+    "SourceHealth",
     "Store",
     "StoreError",
     "UpsertCounts",
@@ -116,7 +122,113 @@ llm_calls = sa.Table(
     sa.Column("cost", sa.Float, nullable=True),
 )
 
+subscribers = sa.Table(
+    "subscribers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("email", sa.String(320), nullable=False),
+    sa.Column("email_key", sa.String(320), nullable=False, unique=True),  # lower-cased
+    sa.Column("name", sa.Text, nullable=True),
+    sa.Column("status", sa.String(20), nullable=False, index=True),
+    sa.Column("subscribed_at", sa.DateTime, nullable=False),
+    sa.Column("unsubscribed_at", sa.DateTime, nullable=True),
+    sa.Column("bounced_at", sa.DateTime, nullable=True),
+    sa.Column("status_reason", sa.Text, nullable=True),
+)
+
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("edition_date", sa.Date, nullable=False),
+    sa.Column("subscriber_id", sa.Integer, sa.ForeignKey("subscribers.id"), nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("claimed_by", sa.String(40), nullable=True),
+    sa.Column("claimed_at", sa.DateTime, nullable=True),
+    sa.Column("sent_at", sa.DateTime, nullable=True),
+    sa.Column("message_id", sa.String(300), nullable=True),
+    sa.Column("smtp_code", sa.Integer, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.UniqueConstraint("edition_date", "subscriber_id", name="uq_deliveries_edition_subscriber"),
+    sa.Index("ix_deliveries_edition_state", "edition_date", "state"),
+)
+
+# -- the schedule (`newsletter.runs`, `newsletter.schedule`, `newsletter.alerts` own the rules) --
+
+edition_runs = sa.Table(  # one row per edition date: the claim, then the outcome
+    "edition_runs",
+    metadata,
+    sa.Column("date", sa.Date, primary_key=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("trigger", sa.String(20), nullable=False),
+    sa.Column("step", sa.String(20), nullable=True),
+    sa.Column("scheduled_for", sa.DateTime, nullable=True),
+    sa.Column("started", sa.DateTime, nullable=True),
+    sa.Column("finished", sa.DateTime, nullable=True),
+    sa.Column("owner", sa.String(200), nullable=True),
+    sa.Column("heartbeat", sa.DateTime, nullable=True),
+    sa.Column("late", sa.Boolean, nullable=False),
+    sa.Column("articles", sa.Integer, nullable=False),
+    sa.Column("stories", sa.Integer, nullable=False),
+    sa.Column("sent", sa.Integer, nullable=False),
+    sa.Column("failed", sa.Integer, nullable=False),
+    sa.Column("sources_failed", sa.Integer, nullable=False),
+    sa.Column("error", sa.Text, nullable=True),
+)
+
+source_health = sa.Table(
+    "source_health",
+    metadata,
+    sa.Column("label", sa.String(200), primary_key=True),
+    sa.Column("last_success", sa.DateTime, nullable=True),
+    sa.Column("last_failure", sa.DateTime, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False),
+    sa.Column("last_articles", sa.Integer, nullable=False),
+    sa.Column("checked", sa.DateTime, nullable=False),
+)
+
+alert_state = sa.Table(
+    "alert_state",
+    metadata,
+    sa.Column("key", sa.String(250), primary_key=True),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("raised", sa.DateTime, nullable=False),
+    sa.Column("cleared", sa.DateTime, nullable=True),
+    sa.Column("message", sa.Text, nullable=False),
+)
+
+schedule_lease = sa.Table(  # which scheduler process is the active one
+    "schedule_lease",
+    metadata,
+    sa.Column("name", sa.String(50), primary_key=True),
+    sa.Column("owner", sa.String(200), nullable=False),
+    sa.Column("heartbeat", sa.DateTime, nullable=False),
+)
+
+schedule_jobs = sa.Table(  # APScheduler's SQLAlchemyJobStore table, declared so Alembic owns it
+    "schedule_jobs",
+    metadata,
+    sa.Column("id", sa.Unicode(191), primary_key=True),
+    sa.Column("next_run_time", sa.Float(25), index=True),
+    sa.Column("job_state", sa.LargeBinary, nullable=False),
+)
+
+story_fingerprints = sa.Table(  # `newsletter.digest.dedup` owns what a fingerprint holds
+    "story_fingerprints",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("edition_date", sa.Date, nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("headline", sa.Text, nullable=False),
+    sa.Column("fingerprint", sa.Text, nullable=False),
+    sa.Column("created", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("edition_date", "position", name="uq_story_fingerprints_position"),
+)
+
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK = threading.Lock()
 
 
 class StoreError(Exception):
@@ -168,6 +280,42 @@ class Usage:
     cost: float | None
 
 
+@dataclass(frozen=True)
+class EditionRun:
+    """The claim on one edition date and, once finished, its outcome: running, interrupted,
+    sent, late (sent after its time), missed or failed."""
+
+    date: date
+    status: str
+    trigger: str
+    step: str | None
+    scheduled_for: datetime | None
+    started: datetime | None
+    finished: datetime | None
+    owner: str | None
+    heartbeat: datetime | None
+    late: bool
+    articles: int
+    stories: int
+    sent: int
+    failed: int
+    sources_failed: int
+    error: str | None
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """How one source has been doing, over every gather."""
+
+    label: str
+    last_success: datetime | None
+    last_failure: datetime | None
+    last_error: str | None
+    consecutive_failures: int
+    last_articles: int
+    checked: datetime
+
+
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
@@ -178,6 +326,16 @@ def _aware(stored: datetime) -> datetime:
 
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """Write-ahead logging: readers never wait for the writer, a commit is one append (the
+    delivery ledger commits once per message), and every commit is still synced to disk."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
 
 
 class Store:
@@ -192,7 +350,10 @@ class Store:
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         try:
-            store = cls(sa.create_engine(parsed))
+            engine = sa.create_engine(parsed)
+            if parsed.get_backend_name() == "sqlite":
+                sa.event.listen(engine, "connect", _sqlite_pragmas)
+            store = cls(engine)
             store.migrate()
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(
@@ -207,10 +368,13 @@ class Store:
     # -- schema ------------------------------------------------------------------------------
 
     def migrate(self) -> None:
-        """Upgrade the schema to the newest revision (a no-op when it is current)."""
+        """Upgrade the schema to the newest revision (a no-op when it is current).
+
+        Alembic keeps the running migration in module globals, so two stores opened at once
+        in one process (two threads) take turns."""
         config = Config()
         config.set_main_option("script_location", str(_MIGRATIONS))
-        with self.engine.begin() as connection:
+        with _MIGRATION_LOCK, self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
@@ -355,6 +519,53 @@ class Store:
         with self.engine.begin() as connection:
             connection.execute(statement)
 
+    def edition(self, day: date) -> Edition | None:
+        """The stored edition of a day, as `generate` composed it."""
+        with self.engine.connect() as connection:
+            stored = connection.execute(
+                sa.select(editions.c.edition_json).where(editions.c.date == day)
+            ).scalar_one_or_none()
+        return Edition.model_validate_json(stored) if stored is not None else None
+
+    def edition_dates(self) -> list[date]:
+        """The days that have a stored edition, newest first."""
+        with self.engine.connect() as connection:
+            days = connection.execute(sa.select(editions.c.date).order_by(editions.c.date.desc()))
+            return list(days.scalars())
+
+    # -- stories sent (fingerprints) ---------------------------------------------------------
+
+    def save_fingerprints(self, day: date, stories: Iterable[tuple[str, str]]) -> None:
+        """Replace the fingerprints of `day`'s stories with `stories` ((headline, fingerprint
+        JSON) in edition order): regenerating a date keeps only its latest stories."""
+        now = _utc(datetime.now(UTC))
+        rows = [
+            {"edition_date": day, "position": n, "headline": h, "fingerprint": f, "created": now}
+            for n, (h, f) in enumerate(stories)
+        ]
+        with self.engine.begin() as connection:
+            connection.execute(
+                sa.delete(story_fingerprints).where(story_fingerprints.c.edition_date == day)
+            )
+            if rows:
+                connection.execute(sa.insert(story_fingerprints), rows)
+
+    def fingerprints_between(self, first: date, before: date) -> list[tuple[date, str, str]]:
+        """(edition date, headline, fingerprint JSON) of the stories of editions from `first`
+        up to the day before `before`, the most recent edition first, in edition order."""
+        query = (
+            sa.select(
+                story_fingerprints.c.edition_date,
+                story_fingerprints.c.headline,
+                story_fingerprints.c.fingerprint,
+            )
+            .where(story_fingerprints.c.edition_date >= first)
+            .where(story_fingerprints.c.edition_date < before)
+            .order_by(story_fingerprints.c.edition_date.desc(), story_fingerprints.c.position)
+        )
+        with self.engine.connect() as connection:
+            return [(row[0], row[1], row[2]) for row in connection.execute(query).all()]
+
     # -- LLM cache and call log --------------------------------------------------------------
 
     def cached_result(self, key: str) -> CachedResult | None:
@@ -418,3 +629,185 @@ class Store:
             )
             for model, calls, bad, tokens_in, tokens_out, cost, priced in rows
         ]
+
+    # -- the schedule: edition runs, source health, alerts, the scheduler lease ---------------
+
+    def _edition_run(self, row: sa.RowMapping) -> EditionRun:
+        times = ("scheduled_for", "started", "finished", "heartbeat")
+        return EditionRun(**{k: (_aware(v) if k in times and v else v) for k, v in row.items()})
+
+    def edition_run(self, day: date) -> EditionRun | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(edition_runs).where(edition_runs.c.date == day)
+            ).mappings().first()
+        return self._edition_run(row) if row else None
+
+    def edition_runs(self, limit: int = 10) -> list[EditionRun]:
+        """The newest runs first."""
+        query = sa.select(edition_runs).order_by(edition_runs.c.date.desc()).limit(limit)
+        with self.engine.connect() as connection:
+            return [self._edition_run(r) for r in connection.execute(query).mappings()]
+
+    @staticmethod
+    def _run_values(values: dict) -> dict:
+        times = ("scheduled_for", "started", "finished", "heartbeat")
+        return {k: (_utc(v) if k in times and v else v) for k, v in values.items()}
+
+    def insert_edition_run(self, day: date, **values) -> bool:
+        """Add the row for `day`; False when there already is one (the date is claimed)."""
+        row = {"late": False, "articles": 0, "stories": 0, "sent": 0, "failed": 0}
+        row |= {"sources_failed": 0, **self._run_values(values), "date": day}
+        statement = (
+            self._insert(edition_runs)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=[edition_runs.c.date])
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount == 1
+
+    def swap_edition_run(self, expected: EditionRun, **values) -> bool:
+        """Update the row only if it is still exactly as `expected` (status, owner, heartbeat):
+        of two processes taking over one date, one wins."""
+        heartbeat = edition_runs.c.heartbeat
+        statement = (
+            sa.update(edition_runs)
+            .where(edition_runs.c.date == expected.date)
+            .where(edition_runs.c.status == expected.status)
+            .where(
+                edition_runs.c.owner == expected.owner
+                if expected.owner is not None
+                else edition_runs.c.owner.is_(None)
+            )
+            .where(
+                heartbeat == _utc(expected.heartbeat)
+                if expected.heartbeat is not None
+                else heartbeat.is_(None)
+            )
+            .values(**self._run_values(values))
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount == 1
+
+    def update_edition_run(self, day: date, owner: str, **values) -> bool:
+        """Update the row of a run this owner holds; False when it no longer holds it."""
+        statement = (
+            sa.update(edition_runs)
+            .where(edition_runs.c.date == day)
+            .where(edition_runs.c.owner == owner)
+            .values(**self._run_values(values))
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount == 1
+
+    def record_source(
+        self, label: str, *, articles: int, error: str | None, now: datetime
+    ) -> SourceHealth:
+        """Add one gather's outcome to the source's health and return the new health."""
+        moment = _utc(now)
+        if error is None:
+            change = {"last_success": moment, "consecutive_failures": 0}
+        else:
+            change = {"last_failure": moment, "last_error": error}
+        first = {"consecutive_failures": 0 if error is None else 1}
+        insert = self._insert(source_health).values(
+            label=label, last_articles=articles, checked=moment, **(first | change)
+        )
+        if error is not None:
+            change["consecutive_failures"] = source_health.c.consecutive_failures + 1
+        statement = insert.on_conflict_do_update(
+            index_elements=[source_health.c.label],
+            set_={"last_articles": articles, "checked": moment, **change},
+        )
+        with self.engine.begin() as connection:
+            connection.execute(statement)
+            row = connection.execute(
+                sa.select(source_health).where(source_health.c.label == label)
+            ).mappings().one()
+        return self._source_health(row)
+
+    @staticmethod
+    def _source_health(row: sa.RowMapping) -> SourceHealth:
+        times = ("last_success", "last_failure", "checked")
+        return SourceHealth(**{k: (_aware(v) if k in times and v else v) for k, v in row.items()})
+
+    def source_health(self) -> list[SourceHealth]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(source_health).order_by(source_health.c.label)
+            ).mappings()
+            return [self._source_health(row) for row in rows]
+
+    def raise_alert(self, key: str, message: str, now: datetime) -> bool:
+        """Mark the condition `key` active; True only for the call that made it active."""
+        statement = (
+            self._insert(alert_state)
+            .values(key=key, active=True, raised=_utc(now), message=message)
+            .on_conflict_do_nothing(index_elements=[alert_state.c.key])
+        )
+        reopen = (
+            sa.update(alert_state)
+            .where(alert_state.c.key == key)
+            .where(alert_state.c.active.is_(False))
+            .values(active=True, raised=_utc(now), cleared=None, message=message)
+        )
+        with self.engine.begin() as connection:
+            if connection.execute(statement).rowcount == 1:
+                return True
+            return connection.execute(reopen).rowcount == 1
+
+    def clear_alert(self, key: str, now: datetime) -> bool:
+        """Mark the condition `key` cleared; True only for the call that cleared it."""
+        statement = (
+            sa.update(alert_state)
+            .where(alert_state.c.key == key)
+            .where(alert_state.c.active.is_(True))
+            .values(active=False, cleared=_utc(now))
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount == 1
+
+    def active_alerts(self) -> dict[str, str]:
+        """The active conditions' keys and messages."""
+        query = sa.select(alert_state.c.key, alert_state.c.message).where(
+            alert_state.c.active.is_(True)
+        )
+        with self.engine.connect() as connection:
+            return dict(connection.execute(query.order_by(alert_state.c.key)).all())
+
+    def hold_lease(self, name: str, owner: str, now: datetime, stale_before: datetime) -> bool:
+        """Take or renew the lease `name`: True when `owner` holds it afterwards. A lease whose
+        holder has not renewed it since `stale_before` is taken over."""
+        insert = (
+            self._insert(schedule_lease)
+            .values(name=name, owner=owner, heartbeat=_utc(now))
+            .on_conflict_do_nothing(index_elements=[schedule_lease.c.name])
+        )
+        renew = (
+            sa.update(schedule_lease)
+            .where(schedule_lease.c.name == name)
+            .where(
+                (schedule_lease.c.owner == owner)
+                | (schedule_lease.c.heartbeat < _utc(stale_before))
+            )
+            .values(owner=owner, heartbeat=_utc(now))
+        )
+        with self.engine.begin() as connection:
+            if connection.execute(insert).rowcount == 1:
+                return True
+            return connection.execute(renew).rowcount == 1
+
+    def lease_holder(self, name: str) -> tuple[str, datetime] | None:
+        query = sa.select(schedule_lease.c.owner, schedule_lease.c.heartbeat).where(
+            schedule_lease.c.name == name
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return (row.owner, _aware(row.heartbeat)) if row else None
+
+    def release_lease(self, name: str, owner: str) -> None:
+        statement = sa.delete(schedule_lease).where(
+            (schedule_lease.c.name == name) & (schedule_lease.c.owner == owner)
+        )
+        with self.engine.begin() as connection:
+            connection.execute(statement)

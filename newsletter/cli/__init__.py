@@ -78,6 +78,14 @@ def main() -> None:
 
 
 # Commands register themselves on the app when imported: one line per command module.
+from newsletter.cli import check as check  # noqa: E402
 from newsletter.cli import generate as generate  # noqa: E402
+from newsletter.cli import preview as preview  # noqa: E402
 from newsletter.cli import quotes as quotes  # noqa: E402
+from newsletter.cli import run as run  # noqa: E402
+from newsletter.cli import schedule as schedule  # noqa: E402
+from newsletter.cli import send as send  # noqa: E402
+from newsletter.cli import serve as serve  # noqa: E402
+from newsletter.cli import status as status  # noqa: E402
+from newsletter.cli import subscribers as subscribers  # noqa: E402
 from newsletter.cli import usage as usage  # noqa: E402
