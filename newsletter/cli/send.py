@@ -1,0 +1,113 @@
+"""`newsletter send`: send an edition to the subscribers not yet sent it, and print the report."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from newsletter.cli import (
+    ConfigOption,
+    VerboseOption,
+    app,
+    err,
+    fail,
+    out,
+    parse_day,
+    settings_or_exit,
+)
+from newsletter.deliver import DeliveryConfigError, DeliveryError, SendReport, send_edition
+from newsletter.store import StoreError
+
+
+@app.command()
+def send(
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            "-d",
+            help="Edition date, YYYY-MM-DD. Default: today, in the newsletter's timezone.",
+            show_default=False,
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Send only to this subscriber.", show_default=False),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Write the messages as .eml files in OUT/DATE/eml; send nothing."
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="Send at most N messages.", show_default=False),
+    ] = None,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Send the edition of a date (made by `newsletter generate`) to every active subscriber
+    who has not had it yet. Safe to rerun, and to run twice at once: nobody gets it twice.
+    Exit codes: 0 all sent, 1 some recipients failed or the run stopped, 2 settings."""
+    settings = settings_or_exit(config)
+    edition_day = parse_day(day, settings)
+    with Progress(
+        TextColumn("Sending"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task("send", total=None)
+
+        def progress(_step: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            report = asyncio.run(
+                send_edition(
+                    settings, edition_day, to=to, dry_run=dry_run, limit=limit, progress=progress
+                )
+            )
+        except DeliveryConfigError as exc:
+            raise fail(str(exc), 2) from None
+        except (DeliveryError, StoreError) as exc:
+            raise fail(str(exc), 1) from None
+        except Exception as exc:
+            if verbose:
+                raise
+            raise fail(f"{type(exc).__name__}: {exc} (run with --verbose for details)", 1) from None
+    print_report(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def print_report(report: SendReport) -> None:
+    day = report.date.isoformat()
+    if report.dry_run:
+        folder = report.files[0].parent if report.files else None
+        where = f" in {folder}" if folder else ""
+        out.print(f"Dry run for {day}: wrote {report.sent} message(s){where}; nothing was sent.")
+        return
+    out.print(
+        f"Edition {day}: sent {report.sent}, skipped {report.skipped} (already sent), "
+        f"failed {len(report.failed)}.",
+        highlight=False,
+    )
+    if report.failed:
+        table = Table("recipient", "reason", title="Failed", title_justify="left")
+        for failure in report.failed:
+            reason = failure.reason + (" — marked bounced" if failure.bounced else "")
+            table.add_row(failure.email, reason)
+        out.print(table)
+    if report.taken_over:
+        out.print(
+            f"{report.taken_over} recipient(s) were taken over from a run that stopped; the one "
+            "it was sending when it stopped may have received the edition twice.",
+            highlight=False,
+        )
+    if report.busy:
+        out.print(f"{report.busy} recipient(s) are being sent by another run.", highlight=False)
+    for note in report.notes:
+        out.print(note, style="yellow", markup=False, highlight=False)

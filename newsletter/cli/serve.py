@@ -1,0 +1,40 @@
+"""`newsletter serve`: the public web endpoint (one-click unsubscribe), run by uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from newsletter.cli import ConfigOption, app, fail, out, settings_or_exit
+from newsletter.deliver import DeliveryConfigError
+from newsletter.store import Store, StoreError
+from newsletter.web.app import create_app
+from newsletter.web.unsubscribe import unsubscribe_routes
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8080,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the unsubscribe links (GET shows a page with one button; POST unsubscribes at
+    once, RFC 8058). Put it behind an https reverse proxy at sender.base_url. Ctrl-C stops it."""
+    settings = settings_or_exit(config)
+    try:
+        store = Store.open(settings.database)
+    except StoreError as exc:
+        raise fail(str(exc), 1) from None
+    try:
+        routes = unsubscribe_routes(settings, store)
+    except DeliveryConfigError as exc:
+        store.close()
+        raise fail(str(exc), 2) from None
+    web = create_app(settings, routes)
+    out.print(f"Serving unsubscribe links on http://{host}:{port} (Ctrl-C stops it)")
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=True)
+    finally:
+        store.close()

@@ -1,0 +1,28 @@
+"""What can stop a delivery run. A single recipient's failure never raises: it is recorded in
+the ledger and the run report.
+
+    DeliveryError
+    ├── DeliveryConfigError   the [sender], [smtp] or [dkim] settings are incomplete or wrong
+    ├── EditionNotFound       the date has no rendered edition to send
+    └── SMTPUnavailable       the SMTP server cannot be reached or refuses the login
+"""
+
+from __future__ import annotations
+
+__all__ = ["DeliveryConfigError", "DeliveryError", "EditionNotFound", "SMTPUnavailable"]
+
+
+class DeliveryError(Exception):
+    """A delivery run cannot go on; the message says how to fix it."""
+
+
+class DeliveryConfigError(DeliveryError):
+    """The settings needed to send are missing or wrong."""
+
+
+class EditionNotFound(DeliveryError):
+    """There is no rendered edition for the date."""
+
+
+class SMTPUnavailable(DeliveryError):
+    """The SMTP server cannot be reached, or refuses the login, after the retries."""
