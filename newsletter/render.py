@@ -3,12 +3,18 @@
 This module owns the Jinja2 environment the email templates run in: where templates are looked
 up (the user's folder first, then the bundled one), HTML escaping for the MJML template and
 none for the plain-text one, the filters the templates use (`safe_url`, `wrap`, `longdate`...),
-and the MJML compilation. Article strings are untrusted: they are escaped in HTML, only
+the MJML compilation and the minification of its HTML. Article strings are untrusted: they are
+escaped in HTML (braces too, so that the only `{{` left in the HTML is a template's), only
 http(s) links survive, and control characters never reach either part.
+
+Size matters: Gmail clips an HTML part above about 102 KB, hiding the footer and its
+unsubscribe link. The HTML is minified (Outlook conditional comments kept) and a render above
+the limit logs a warning; `newsletter.checks` turns it into an error before sending.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import textwrap
 from collections.abc import Iterable
@@ -19,19 +25,23 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mjml import mjml_to_html
 
+from newsletter.config import BrandingSettings, Settings
 from newsletter.models import Edition, RenderedEmail, Story
 from newsletter.resources import bundled_dir
 
 __all__ = [
+    "GMAIL_CLIP_BYTES",
     "HTML_TEMPLATE",
     "TEXT_TEMPLATE",
     "UNSUBSCRIBE_PLACEHOLDER",
     "RenderError",
     "make_environment",
+    "minify_html",
     "render",
+    "render_for",
     "safe_url",
     "wrap",
 ]
@@ -43,6 +53,10 @@ UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 
 TEXT_WIDTH = 72
 MAX_QUOTES = 2
+GMAIL_CLIP_BYTES = 102 * 1024
+"""Gmail shows "[Message clipped]" and hides the rest of an HTML part larger than this."""
+
+log = logging.getLogger(__name__)
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -51,7 +65,10 @@ _MONTHS = (
 )  # fmt: skip
 # C0 and C1 control characters except tab and newline, plus DEL: they have no business in an
 # email, break the MJML parser and can drive a terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000]")
+# Stands for "{" in escaped text until MJML has compiled, then becomes "&#123;" (MJML would
+# decode the entity itself). Stripped from input with the control characters.
+_BRACE = "\ue000"
 # Characters that could end an HTML attribute or confuse a mail client's link detection.
 _URL_UNSAFE = {ord(c): f"%{ord(c):02X}" for c in "\"'<>`\\ {}|^"}
 _QUOTE_MARKS = "\"'“”‘’„«»"
@@ -185,14 +202,18 @@ def story_links(story: Story, start: int = 0) -> StoryLinks:
     return StoryLinks(full, sources, [(n, url) for url, n in numbers.items()])
 
 
-def _finalize(value: Any) -> Any:
-    """Every `{{ ... }}` output: None prints as nothing, control characters are dropped."""
+@jinja2.pass_eval_context
+def _finalize(eval_ctx: jinja2.nodes.EvalContext, value: Any) -> Any:
+    """Every `{{ ... }}` output: None prints as nothing, control characters are dropped, and
+    in HTML the text is escaped here, braces included."""
     if value is None:
         return ""
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):
-        return _CONTROL.sub("", value)
+        value = _CONTROL.sub("", value)
+        if eval_ctx.autoescape:
+            return Markup(str(escape(value)).replace("{", _BRACE))
     return value
 
 
@@ -257,7 +278,7 @@ def compile_mjml(source: str) -> str:
     if errors:
         listed = "\n".join(f"  - {_describe_mjml_error(e)}" for e in errors)
         raise RenderError(f"MJML reported {len(errors)} error(s):\n{listed}")
-    return str(result.html)
+    return str(result.html).replace(_BRACE, "&#123;")
 
 
 def _describe_mjml_error(error: Any) -> str:
@@ -265,6 +286,40 @@ def _describe_mjml_error(error: Any) -> str:
         message = error.get("formattedMessage") or error.get("message") or error
         return str(message)
     return str(error)
+
+
+# Comments to drop: all but Outlook's conditional ones (`<!--[if mso]>`, `<!--<![endif]-->`)
+# and the `<!-->` that closes a downlevel-revealed `<!--[if !mso]><!-->`.
+_PLAIN_COMMENT = re.compile(r"<!--(?!\[if|<!\[endif|>).*?-->", re.S)
+_RAW_BLOCK = re.compile(r"(<(style|pre|textarea)\b[^>]*>)(.*?)(</\2>)", re.S | re.I)
+_BLOCK_TAGS = (
+    "html|head|body|title|meta|link|style|table|thead|tbody|tr|td|th|div|p|h[1-6]|"
+    "blockquote|ul|ol|li|center|br|hr|img|noscript|xml|o:[a-z]+|v:[a-z]+|!doctype"
+)
+# Whitespace next to a block-level tag or a comment carries no meaning.
+_SPACE_BEFORE_BLOCK = re.compile(rf"\s+(?=<(?:/?(?:{_BLOCK_TAGS})\b|!--|!\[endif))", re.I)
+_SPACE_AFTER_BLOCK = re.compile(
+    rf"(<(?:/?(?:{_BLOCK_TAGS})\b[^>]*|!--[^>]*|!\[endif\]--)>)\s+", re.I
+)
+
+
+def minify_html(html: str) -> str:
+    """Smaller HTML that renders the same: plain comments dropped (Outlook's conditional
+    comments kept), whitespace runs collapsed, whitespace beside block-level tags removed.
+    The content of `<style>`, `<pre>` and `<textarea>` only has its whitespace runs collapsed."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        body = match.group(3)
+        if match.group(2).lower() == "style":
+            body = " ".join(body.split())
+        kept.append(match.group(1) + body + match.group(4))
+        return f"\x00{len(kept) - 1}\x00"
+
+    html = _RAW_BLOCK.sub(keep, _PLAIN_COMMENT.sub("", html))
+    html = re.sub(r"\s+", " ", html)
+    html = _SPACE_AFTER_BLOCK.sub(r"\1", _SPACE_BEFORE_BLOCK.sub("", html))
+    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], html).strip() + "\n"
 
 
 def _tidy_text(text: str) -> str:
@@ -279,23 +334,54 @@ def render(
     *,
     templates_dir: Path | None = None,
     unsubscribe_url: str = UNSUBSCRIBE_PLACEHOLDER,
+    branding: BrandingSettings | None = None,
+    postal_address: str | None = None,
+    minify: bool = True,
 ) -> RenderedEmail:
     """Render both parts of the edition's email.
 
     `templates_dir` may hold the user's own `email.mjml.j2`, `email.txt.j2` or partials; any
     template it lacks comes from the bundled ones. `unsubscribe_url` defaults to a placeholder
-    that delivery replaces per recipient.
+    that delivery replaces per recipient. `branding` defaults to the default `[branding]`
+    settings; `postal_address` is printed in the footer when given.
     """
     env = make_environment(templates_dir)
     context: dict[str, Any] = {
         "edition": edition,
         "unsubscribe_url": unsubscribe_url,
+        "brand": branding or BrandingSettings(),
+        "postal_address": _CONTROL.sub("", postal_address or "").strip(),
     }
     html = compile_mjml(_render_template(env, HTML_TEMPLATE, context))
+    if minify:
+        html = minify_html(html)
+    size = len(html.encode("utf-8"))
+    if size > GMAIL_CLIP_BYTES:
+        log.warning(
+            "the HTML of the %s edition is %.1f KB, above Gmail's %d KB limit: Gmail will clip "
+            "it and hide the footer with the unsubscribe link; lower max_stories or shorten "
+            "the templates",
+            edition.date.isoformat(),
+            size / 1024,
+            GMAIL_CLIP_BYTES // 1024,
+        )
     text = _tidy_text(_render_template(env, TEXT_TEMPLATE, context))
     return RenderedEmail(
         subject=_CONTROL.sub("", " ".join(edition.subject.split())),
         preheader=_CONTROL.sub("", " ".join(edition.preheader.split())),
         html=html,
         text=text,
+    )
+
+
+def render_for(
+    edition: Edition, settings: Settings, *, unsubscribe_url: str = UNSUBSCRIBE_PLACEHOLDER
+) -> RenderedEmail:
+    """Render the edition with the templates, branding and postal address of `settings`."""
+    return render(
+        edition,
+        templates_dir=settings.templates_dir,
+        unsubscribe_url=unsubscribe_url,
+        branding=settings.branding,
+        postal_address=settings.sender.postal_address,
     )

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from newsletter.config import BrandingSettings, Settings
 from newsletter.models import Edition, SourceLink, Story, StoryQuote
 from newsletter.render import (
+    GMAIL_CLIP_BYTES,
     UNSUBSCRIBE_PLACEHOLDER,
     RenderError,
     render,
+    render_for,
     safe_url,
     story_links,
     wrap,
@@ -406,3 +410,133 @@ def test_story_links_number_each_url_once() -> None:
     assert links.full is None
     assert [str(link) for link in links.sources] == ["A [5]", "A again [5]", "B [6]", "C"]
     assert links.references == [(5, "https://a.example/1"), (6, "https://b.example/2")]
+
+
+# --- branding, craft and size ---------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; a missing file is written and the test fails, so that
+    a new or changed golden file is always a reviewed diff."""
+    path = GOLDEN / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        pytest.fail(f"wrote {path}: review it, then run the test again")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def many_stories(count: int) -> list[Story]:
+    """Stories of a realistic length: a three-sentence summary, two quotes, two sources."""
+    topics = ("Local", "Politics", "Business", "Science", "Culture")
+    return [
+        Story(
+            headline=f"Story {n}: the harbour board approves a longer pier for the ferry line",
+            summary=(
+                f"The harbour board voted on item {n} after a long evening of public comment, "
+                "approving a pier extension that lets the larger ferries dock at low tide. "
+                "Work starts in spring and should end before the summer timetable begins. "
+                "Fishing crews asked for a separate berth, which the board will study."
+            ),
+            quotes=[
+                quote(
+                    "We have waited eleven years for a pier that works at every tide",
+                    "Mara Lindqvist",
+                    "ferry captain",
+                ),
+                quote("The fishing crews deserve a berth of their own", "Tomas Reyes", None),
+            ],
+            article_ids=[f"a{n}"],
+            sources=[
+                SourceLink(name="Harbor Notes", url=f"https://example.org/harbor/{n}"),
+                SourceLink(name="Coast Radio", url=f"https://example.net/coast/{n}"),
+            ],
+            url=f"https://example.org/harbor/{n}",
+            topic=topics[n % len(topics)],
+        )
+        for n in range(count)
+    ]
+
+
+def test_text_part_matches_the_golden_file() -> None:
+    result = render(make_edition(), postal_address="The Riverton Brief\n4 Mill Lane, Riverton")
+    assert_golden("email.txt", result.text)
+
+
+def test_branding_from_settings_reaches_the_html() -> None:
+    branding = BrandingSettings(
+        accent_color="#aa3300",
+        font_stack="Georgia, 'Times New Roman', serif",
+        logo_url="https://example.org/logo.png",
+        logo_alt='Riverton "Brief" & co',
+        language="fr",
+        direction="rtl",
+    )
+    html = render(make_edition(), branding=branding).html
+    assert '<html lang="fr" dir="rtl"' in html
+    assert "a { color: #aa3300; }" in html
+    assert "Georgia, 'Times New Roman', serif" in html
+    page = parse(html)
+    assert "img" in page.tags
+    assert 'src="https://example.org/logo.png"' in html
+    assert "alt='Riverton \"Brief\" &amp; co'" in html  # the attribute cannot be broken out of
+
+
+def test_a_logo_with_a_javascript_url_is_dropped() -> None:
+    html = render(make_edition(), branding=BrandingSettings(logo_url="javascript:alert(1)")).html
+    assert "<img" not in html and "javascript:" not in html
+
+
+def test_footer_prints_the_postal_address_escaped() -> None:
+    result = render(make_edition(), postal_address="Brief & Co\n<b>4</b> Mill Lane")
+    assert "Brief &amp; Co<br/>&lt;b&gt;4&lt;/b&gt; Mill Lane" in result.html
+    assert result.text.rstrip().endswith("Brief & Co\n<b>4</b> Mill Lane")
+
+
+def test_dark_mode_and_email_craft(email) -> None:
+    html = email.html
+    assert '<meta content="light dark" name="color-scheme"' in html
+    assert "@media (prefers-color-scheme: dark)" in html
+    assert '<html lang="en" dir="ltr"' in html
+    assert 'role="presentation"' in html
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in html
+
+
+def test_minified_html_keeps_outlook_conditional_comments(email) -> None:
+    html = email.html
+    assert "<!--[if mso | IE]>" in html and "<![endif]-->" in html
+    assert "<!--[if !mso]><!-->" in html and "<!--<![endif]-->" in html
+    assert "\n  " not in html  # no indentation left
+    unminified = render(make_edition(), minify=False).html
+    assert len(html) < len(unminified)
+    assert parse(html).text == parse(unminified).text
+
+
+def test_braces_from_articles_are_escaped_in_the_html(email) -> None:
+    assert "{{ 7 * 7 }}" not in email.html
+    assert "&#123;&#123; 7 * 7 }}" in email.html
+
+
+def test_twenty_stories_stay_under_100_kb() -> None:
+    html = render(make_edition(many_stories(20))).html
+    assert len(html.encode("utf-8")) < 100 * 1024
+
+
+def test_an_email_over_gmails_limit_warns_loudly(caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="newsletter.render"):
+        html = render(make_edition(many_stories(120))).html
+    assert len(html.encode("utf-8")) > GMAIL_CLIP_BYTES
+    assert "above Gmail's 102 KB limit" in caplog.text
+    assert "unsubscribe" in caplog.text
+
+
+def test_render_for_uses_the_settings(tmp_path: Path) -> None:
+    settings = Settings(
+        branding=BrandingSettings(accent_color="#123456"),
+        sender={"postal_address": "1 Quay Street, Riverton"},
+    )
+    result = render_for(make_edition(), settings)
+    assert "#123456" in result.html
+    assert "1 Quay Street, Riverton" in parse(result.html).text

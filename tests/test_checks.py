@@ -1,0 +1,144 @@
+"""Pre-send checks: what they find in a rendered email, and `newsletter check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsletter.checks import Finding, check_email, errors
+from newsletter.cli import app
+from newsletter.models import RenderedEmail, SourceLink, Story
+from newsletter.render import UNSUBSCRIBE_PLACEHOLDER, render
+from tests.test_render import make_edition, many_stories
+
+
+@pytest.fixture(scope="module")
+def good() -> RenderedEmail:
+    return render(make_edition())
+
+
+def codes(findings: list[Finding], level: str | None = None) -> set[str]:
+    return {f.code for f in findings if level is None or f.level == level}
+
+
+def test_a_rendered_edition_passes(good) -> None:
+    assert check_email(good) == []
+
+
+def test_an_html_part_over_gmails_limit_is_an_error() -> None:
+    big = render(make_edition(many_stories(120)))
+    findings = check_email(big)
+    assert codes(findings, "error") == {"html-size"}
+    assert "above Gmail's 102 KB limit" in findings[0].message
+
+
+def test_an_html_part_close_to_the_limit_is_a_warning(good) -> None:
+    padded = good.model_copy(update={"html": good.html + "<!-- -->" + " " * 80_000})
+    assert codes(check_email(padded)) == {"html-size"}
+    assert errors(check_email(padded)) == []
+
+
+def test_an_empty_text_part_is_an_error(good) -> None:
+    findings = check_email(good.model_copy(update={"text": " \n"}))
+    assert "text-part" in codes(findings, "error")
+
+
+def test_relative_and_script_links_are_errors(good) -> None:
+    html = good.html.replace(
+        "</body>", '<a href="/archive">Archive</a><a href="javascript:go()">Go</a></body>'
+    )
+    (finding,) = check_email(good.model_copy(update={"html": html}))
+    assert finding.code == "links" and finding.level == "error"
+    assert "'/archive'" in finding.message and "'javascript:go()'" in finding.message
+
+
+def test_an_image_without_alt_is_an_error(good) -> None:
+    html = good.html.replace(
+        "</body>", '<img src="https://example.org/a.png"><img src="https://example.org/b.png" '
+        'alt="Chart"></body>'
+    )
+    (finding,) = check_email(good.model_copy(update={"html": html}))
+    assert finding.code == "image-alt" and "https://example.org/a.png" in finding.message
+    assert "b.png" not in finding.message
+
+
+def test_a_missing_unsubscribe_link_is_an_error(good) -> None:
+    html = good.html.replace(">Unsubscribe</a>", ">Manage</a>")
+    text = good.text.replace(f"Unsubscribe: {UNSUBSCRIBE_PLACEHOLDER}", "")
+    findings = check_email(good.model_copy(update={"html": html, "text": text}))
+    assert [f.code for f in findings] == ["unsubscribe", "unsubscribe"]
+    assert "HTML part" in findings[0].message and "plain-text part" in findings[1].message
+
+
+def test_subject_missing_is_an_error_and_long_is_a_warning(good) -> None:
+    assert "subject" in codes(check_email(good.model_copy(update={"subject": ""})), "error")
+    long = check_email(good.model_copy(update={"subject": "A very long subject " * 5}))
+    assert codes(long, "warning") == {"subject"} and errors(long) == []
+
+
+def test_a_missing_preheader_is_a_warning(good) -> None:
+    findings = check_email(good.model_copy(update={"preheader": ""}))
+    assert codes(findings, "warning") == {"preheader"} and errors(findings) == []
+
+
+def test_unrendered_template_syntax_is_an_error(good) -> None:
+    html = good.html.replace("</body>", "<p>Hello {{ reader.name }}</p></body>")
+    text = good.text + "*|FNAME|* %%GREETNG%%\n"
+    (finding,) = check_email(good.model_copy(update={"html": html, "text": text}))
+    assert finding.code == "template-syntax"
+    for leftover in ("{{ reader.name }}", "*|FNAME|*", "%%GREETNG%%"):
+        assert leftover in finding.message
+
+
+def test_template_syntax_quoted_in_an_article_is_not_flagged() -> None:
+    story = Story(
+        headline="Templating guide published",
+        summary="The guide explains {{ name }} and {% if %} blocks to new volunteers.",
+        article_ids=["t"],
+        sources=[SourceLink(name="Docs Desk", url="https://example.org/docs")],
+    )
+    assert check_email(render(make_edition([story]))) == []
+
+
+def test_a_personalised_message_must_not_keep_the_placeholder(good) -> None:
+    findings = check_email(good, personalised=True)
+    assert codes(findings, "error") == {"template-syntax"}
+    assert UNSUBSCRIBE_PLACEHOLDER in findings[0].message
+
+
+# --- newsletter check -------------------------------------------------------------------------
+
+
+def write_edition(folder: Path, email: RenderedEmail) -> None:
+    folder.mkdir(parents=True)
+    (folder / "email.html").write_text(email.html, encoding="utf-8")
+    (folder / "email.txt").write_text(email.text, encoding="utf-8")
+    edition = make_edition().model_copy(update={"subject": email.subject})
+    (folder / "edition.json").write_text(edition.model_dump_json(), encoding="utf-8")
+
+
+def test_check_command_passes_a_good_edition(tmp_path: Path, good) -> None:
+    write_edition(tmp_path / "out" / "2022-02-22", good)
+    result = CliRunner().invoke(app, ["check", "--date", "2022-02-22"])
+    assert result.exit_code == 0, result.output
+    assert "All pre-send checks passed" in result.output
+
+
+def test_check_command_fails_on_errors_only(tmp_path: Path, good) -> None:
+    write_edition(tmp_path / "out" / "2022-02-22", good.model_copy(update={"text": ""}))
+    result = CliRunner().invoke(app, ["check", "--date", "2022-02-22"])
+    assert result.exit_code == 1
+    assert "text-part" in result.output and "do not send" in result.output
+
+    write_edition(tmp_path / "out" / "2022-02-23", good.model_copy(update={"subject": "x" * 90}))
+    result = CliRunner().invoke(app, ["check", "--date", "2022-02-23"])
+    assert result.exit_code == 0, result.output
+    assert "1 warning(s)" in result.output
+
+
+def test_check_command_says_how_to_make_a_missing_edition(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["check", "--date", "2022-02-24"])
+    assert result.exit_code == 1
+    assert "newsletter generate --date 2022-02-24" in " ".join(result.output.split())
