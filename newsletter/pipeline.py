@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from newsletter.checks import Finding, check_email
 from newsletter.config import Settings
 from newsletter.digest import (
     DigestEngine,
@@ -27,9 +28,10 @@ from newsletter.digest import (
     LLMSetupError,
 )
 from newsletter.digest.extractive import shorten
+from newsletter.digest.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories
 from newsletter.gather import DayWindow, SourceReport, gather
 from newsletter.models import Article, Edition, Story
-from newsletter.render import render
+from newsletter.render import render_for
 from newsletter.store import Store, UpsertCounts
 
 __all__ = ["NoArticlesError", "RunReport", "compose", "generate"]
@@ -49,7 +51,11 @@ Progress = Callable[[str, int, int], None]
 
 
 class NoArticlesError(Exception):
-    """The day has no articles; nothing is written."""
+    """The day has no articles; nothing is written. `report` says what each source gave."""
+
+    def __init__(self, message: str, report: RunReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -63,6 +69,12 @@ class RunReport:
     notes: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     digest: DigestReport | None = None
+    groups: int = 0
+    """Stories the day's articles make (reports of one event are one story)."""
+    updates: int = 0
+    also_today: int = 0
+    suppressed: list[Suppressed] = field(default_factory=list)
+    checks: list[Finding] = field(default_factory=list)
 
 
 def choose_engine(
@@ -78,22 +90,22 @@ def choose_engine(
 
 
 async def digest_all(
-    engine: DigestEngine, articles: list[Article], step: Progress
+    engine: DigestEngine, groups: list[list[Article]], step: Progress
 ) -> list[Story]:
-    """One story per article, digested concurrently, in the articles' order."""
-    stories: list[Story | None] = [None] * len(articles)
+    """One story per article group, digested concurrently, in the groups' order."""
+    stories: list[Story | None] = [None] * len(groups)
     done = 0
 
-    async def one(index: int, article: Article) -> None:
+    async def one(index: int, articles: list[Article]) -> None:
         nonlocal done
-        stories[index] = await engine.digest([article])
+        stories[index] = await engine.digest(articles)
         done += 1
-        step("digest", done, len(articles))
+        step("digest", done, len(groups))
 
     try:
-        async with asyncio.TaskGroup() as group:
-            for index, article in enumerate(articles):
-                group.create_task(one(index, article))
+        async with asyncio.TaskGroup() as tasks:
+            for index, articles in enumerate(groups):
+                tasks.create_task(one(index, articles))
     except* LLMSetupError as failed:
         raise failed.exceptions[0] from None
     return [s for s in stories if s is not None]
@@ -164,30 +176,43 @@ async def generate(
         if not articles:
             raise NoArticlesError(
                 f"no articles for {day.isoformat()} ({window.start:%Y-%m-%d %H:%M %Z} to "
-                f"{window.end:%Y-%m-%d %H:%M %Z}) in {total} source(s); nothing was written"
+                f"{window.end:%Y-%m-%d %H:%M %Z}) in {total} source(s); nothing was written",
+                report,
             )
 
         engine, note = choose_engine(settings, store, day)
         report.engine = engine.name
         if note:
             report.notes.append(note)
+        sent = sent_stories(store, day, settings.dedup.lookback_days)
+        plan = plan_edition(articles, sent, settings)
+        report.groups, report.suppressed = len(plan.groups), plan.suppressed
+        report.updates = len(plan.updates)
+        if not plan.chosen:
+            await engine.aclose()
+            raise NoArticlesError(
+                f"every story of {day.isoformat()} was sent in the last "
+                f"{settings.dedup.lookback_days} day(s) with nothing new; nothing was written",
+                report,
+            )
         try:
-            stories = await digest_all(engine, articles[: settings.max_stories], step)
-            stories.sort(key=lambda s: -s.importance)  # stable: equal ones keep their order
-            intro = await engine.introduce(stories)
+            digested = await digest_all(engine, [g.articles for g in plan.chosen], step)
+            stories = plan.finish(digested, settings)
+            intro = await engine.introduce([s for s in stories if s.topic != ALSO_TODAY])
         finally:
             await engine.aclose()
         report.digest = engine.report
-        if len(articles) > settings.max_stories:
+        report.also_today = sum(1 for s in stories if s.topic == ALSO_TODAY)
+        if left_out := len(plan.rest) - report.also_today:
             report.notes.append(
-                f"{len(articles) - settings.max_stories} article(s) left out: "
-                f"max_stories is {settings.max_stories}"
+                f"{left_out} story(ies) left out: max_stories is {settings.max_stories}"
             )
-        report.stories = len(stories)
+        report.stories = len(stories) - report.also_today
 
         step("render", 0, 1)
         edition = compose(settings, day, stories, articles, engine.name, intro)
-        email = render(edition, templates_dir=settings.templates_dir)
+        email = render_for(edition, settings)
+        report.checks = check_email(email)
         folder = (out_dir or settings.output_dir) / day.isoformat()
         folder.mkdir(parents=True, exist_ok=True)
         for name, content in (
@@ -198,6 +223,8 @@ async def generate(
             _write_atomically(folder / name, content)
             report.files.append(folder / name)
         store.save_edition(edition)
+        # recorded when the edition is made (regenerating a date replaces its own fingerprints)
+        store.save_fingerprints(day, plan.fingerprint_rows())
         step("render", 1, 1)
     finally:
         store.close()

@@ -59,6 +59,8 @@ def edition(tmp_path: Path):
             '[[sources]]\ntype = "folder"\npath = "articles"\n'
             f'[llm]\nbase_url = "{server.url}"\nmodel = "local-model"\nmax_concurrency = 2\n'
             "[llm.prices.local-model]\ninput = 1.0\noutput = 2.0\n"
+            # six near-copies, one story each: this test is about calls, not grouping
+            "[dedup]\nnear_duplicate = 1.0\nsame_event = 1.0\n"
         )
         yield server
 

@@ -22,6 +22,7 @@ from newsletter.cli import (
     parse_day,
     settings_or_exit,
 )
+from newsletter.cli.check import print_findings
 from newsletter.digest import LLMSetupError
 from newsletter.store import StoreError
 
@@ -104,9 +105,25 @@ def print_report(report: pipeline.RunReport) -> None:
         f"({stored.new} new, {stored.updated} updated, {stored.unchanged} already stored)."
     )
     out.print(f"Stories: {report.stories}, written by the {report.engine} engine.")
+    print_grouping(report)
     for line in report.digest.lines() if report.digest else []:
         out.print(line, highlight=False)
     for note in report.notes:
         out.print(note, style="dim", markup=False, highlight=False)
+    print_findings(report.checks)
     for path in report.files:
         out.print(f"Wrote {path}")
+
+
+def print_grouping(report: pipeline.RunReport) -> None:
+    """How many stories the articles made, and the stories left out as already sent."""
+    extra = [f"{report.updates} update(s)"] if report.updates else []
+    extra += [f"{report.also_today} in Also today"] if report.also_today else []
+    shown = f" ({', '.join(extra)})" if extra else ""
+    out.print(f"{report.articles} articles → {report.groups} stories{shown}", highlight=False)
+    for left in report.suppressed:
+        out.print(
+            f"Already sent on {left.sent_on}, left out: {left.headline}",
+            markup=False,
+            highlight=False,
+        )

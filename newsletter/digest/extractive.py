@@ -1,9 +1,13 @@
-"""The offline engine: a story made only of the article's own words.
+"""The offline engine: a story made only of the articles' own words.
 
-The headline is the article's title; the summary is its first sentences (two or three, at most
-60 words); the quotes are the strongest attributed candidates from `newsletter.quotes.find`.
-Nothing is invented, so it needs no model, no key and no network. The LLM engine uses it for
-every story it cannot write itself.
+A story is written from a group of articles about one event. The headline is the primary
+article's title (the most complete report: the longest, then the one with the most quoted
+passages, then the earliest); the summary is its first sentences (two or three, at most 60
+words); the quotes are the strongest attributed candidates from `newsletter.quotes.find` in
+any member of the group, each kept with its own article id and offsets (a quote several
+outlets printed is taken once, from the first member that has it, primary first). Nothing is
+invented, so it needs no model, no key and no network. The LLM engine uses it for every story
+it cannot write itself.
 """
 
 from __future__ import annotations
@@ -16,11 +20,16 @@ from newsletter.models import Article, Quote, SourceLink, Story, StoryQuote
 
 __all__ = [
     "ExtractiveEngine",
+    "completeness",
+    "group_candidates",
+    "group_quotes",
+    "members",
     "pick_quotes",
     "primary_article",
     "provenance",
     "sentences",
     "shorten",
+    "summarise",
 ]
 
 MAX_HEADLINE = 90
@@ -78,17 +87,62 @@ def pick_quotes(
     ]
 
 
+def completeness(article: Article) -> tuple[int, int, float]:
+    """Sort key that puts the most complete report first: the longest text, then the most
+    quotation marks, then the earliest."""
+    marks = article.text.count("“") + article.text.count('"') // 2
+    return (-len(article.text), -marks, article.published.timestamp())
+
+
 def primary_article(group: list[Article]) -> Article:
-    """The article a story is written from: the longest of its group."""
-    return max(group, key=lambda a: len(a.text))
+    """The article a story is written from: the most complete of its group (the first of
+    equals)."""
+    return min(group, key=completeness)
+
+
+def members(group: list[Article]) -> list[Article]:
+    """The group with its primary article first, the others in their order."""
+    primary = primary_article(group)
+    return [primary, *(a for a in group if a is not primary)]
+
+
+def group_candidates(
+    group: list[Article], find: QuoteFinder | None = None
+) -> list[tuple[Article, Quote]]:
+    """The candidate quotes of every member, primary first, each with its article; a quote
+    whose words another member already gave is left out."""
+    seen: set[str] = set()
+    found = []
+    for article in members(group):
+        own = candidates(article, find)
+        found += [(article, q) for q in own if " ".join(q.text.lower().split()) not in seen]
+        seen.update(" ".join(q.text.lower().split()) for q in own)
+    return found
+
+
+def group_quotes(
+    group: list[Article], find: QuoteFinder | None = None, limit: int = MAX_QUOTES
+) -> list[StoryQuote]:
+    """The best attributed quotes of a group, verbatim, each with its own article id, in the
+    members' order (primary first) and the text's order."""
+    pool = group_candidates(group, find)
+    order = {id(article): n for n, article in enumerate(members(group))}
+    best = sorted(pool, key=lambda pair: (-pair[1].confidence, -len(pair[1].text)))[:limit]
+    best.sort(key=lambda pair: (order[id(pair[0])], pair[1].start))
+    return [StoryQuote(**q.model_dump(), article_id=a.id) for a, q in best]
 
 
 def provenance(group: list[Article]) -> dict[str, Any]:
-    """The Story fields that say where a story comes from, the same for every engine."""
+    """The Story fields that say where a story comes from, the same for every engine: all its
+    articles, and its sources once each ("Reuters · AP · BBC"), the primary's first."""
+    ordered = members(group)
+    sources: dict[str, SourceLink] = {}
+    for article in ordered:
+        sources.setdefault(article.source, SourceLink(name=article.source, url=article.url))
     return {
-        "article_ids": [a.id for a in group],
-        "sources": [SourceLink(name=a.source, url=a.url) for a in group],
-        "url": primary_article(group).url,
+        "article_ids": [a.id for a in ordered],
+        "sources": list(sources.values()),
+        "url": ordered[0].url,
     }
 
 
@@ -107,7 +161,7 @@ class ExtractiveEngine:
         return Story(
             headline=shorten(primary.title, MAX_HEADLINE),
             summary=summarise(primary.text),
-            quotes=pick_quotes(primary, found=candidates(primary, self.find_quotes)),
+            quotes=group_quotes(group, self.find_quotes),
             engine=self.name,
             **provenance(group),
         )

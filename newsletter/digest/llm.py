@@ -1,11 +1,15 @@
 """The LLM engine: a story written by a model, checked by code, paid for once.
 
-For each article group the engine finds the candidate quotes (`candidates`), cuts the article
-to `llm.max_input_tokens`, renders the story prompts and asks for a `StoryReply`. The reply
-must validate and pass the grounding gate; one failure is retried with the reason told to the
-model, a second one makes the extractive engine write the story. So do a request that keeps
+For each article group the engine finds the candidate quotes of every member (`candidates`,
+each kept with its own article), cuts the primary article (the most complete report) to
+`llm.max_input_tokens`, adds the lead of each other report for context, renders the story
+prompts and asks for a `StoryReply` (a group of one asks exactly what one article always
+asked). The reply must validate and pass the grounding gate (against the text of every
+member); one failure is retried with the reason told to the model, a second one makes the
+extractive engine write the story. So do a request that keeps
 failing and the edition's token budget running out. Quotes are printed from the candidate
-list by the ids the model chose; an unknown id is dropped and flagged.
+list by the ids the model chose, each with its own article id; an unknown id is dropped and
+flagged.
 
 Answers, and rejections, are cached in the store under a key of the prompt hash, the model,
 the temperature and everything the prompt was rendered from (article text after cutting,
@@ -29,9 +33,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from newsletter.config import LLMSettings
-from newsletter.digest.candidates import QuoteFinder, candidates
+from newsletter.digest.candidates import QuoteFinder
 from newsletter.digest.client import CallFailed, ChatClient, ChatRequest, OverBudget, Ungrounded
-from newsletter.digest.extractive import ExtractiveEngine, primary_article, provenance
+from newsletter.digest.extractive import (
+    ExtractiveEngine,
+    group_candidates,
+    members,
+    provenance,
+    summarise,
+)
 from newsletter.digest.grounding import unsupported
 from newsletter.digest.prompts import PromptSet, fence
 from newsletter.digest.replies import (
@@ -177,10 +187,11 @@ class LLMEngine:
             return await self._digest(group)
 
     async def _digest(self, group: list[Article]) -> Story:
-        primary = primary_article(group)
-        found = candidates(primary, self.find_quotes)
-        numbered = dict(enumerate(found, start=1))
-        variables = {
+        primary, *others = members(group)
+        pool = group_candidates(group, self.find_quotes)
+        found = [q for article, q in pool if article is primary]
+        numbered = {i: pair for i, pair in enumerate(pool, start=1)}
+        variables: dict[str, Any] = {
             "newsletter": self.newsletter,
             "topics": self.settings.topics,
             "source": fence(primary.source),
@@ -190,10 +201,20 @@ class LLMEngine:
             ),
             "quotes": [
                 {"id": i, "speaker": fence(q.speaker or ""), "text": fence(q.text)}
-                for i, q in numbered.items()
+                | ({} if article is primary else {"source": fence(article.source)})
+                for i, (article, q) in numbered.items()
             ],
         }
-        source = f"{primary.title}\n{primary.text}"
+        if others:  # a group of one asks exactly what a single article always asked
+            variables["others"] = [
+                {
+                    "source": fence(a.source),
+                    "title": fence(a.title),
+                    "text": fence(summarise(a.text)),
+                }
+                for a in others
+            ]
+        source = "\n".join(f"{a.title}\n{a.text}" for a in (primary, *others))
 
         def check(content: str) -> StoryReply:
             reply = read_reply(content, StoryReply, {"topics": self.settings.topics})
@@ -210,9 +231,14 @@ class LLMEngine:
         return self._story(group, primary, reply, numbered)
 
     def _story(
-        self, group: list[Article], primary: Article, reply: StoryReply, numbered: dict[int, Quote]
+        self,
+        group: list[Article],
+        primary: Article,
+        reply: StoryReply,
+        numbered: dict[int, tuple[Article, Quote]],
     ) -> Story:
         chosen = [numbered[i] for i in dict.fromkeys(reply.quote_ids) if i in numbered]
+        order = {id(article): n for n, article in enumerate(members(group))}
         unknown = [i for i in reply.quote_ids if i not in numbered]
         if unknown:
             message = f"{primary.title}: the model chose unknown quote id(s) {unknown}; dropped"
@@ -222,8 +248,10 @@ class LLMEngine:
             headline=reply.headline.strip(),
             summary=reply.summary.strip(),
             quotes=[
-                StoryQuote(**q.model_dump(), article_id=primary.id)
-                for q in sorted(chosen, key=lambda q: q.start)
+                StoryQuote(**q.model_dump(), article_id=article.id)
+                for article, q in sorted(
+                    chosen, key=lambda pair: (order[id(pair[0])], pair[1].start)
+                )
             ],
             topic=reply.topic,
             importance=reply.importance,

@@ -1,0 +1,202 @@
+"""Across editions: a story the readers already got is not sent again, unless it moved on.
+
+Each story of an edition leaves a `Fingerprint` in the store (its group's merged profile: the
+MinHash of its text, its names and numbers, the 5-grams of its quotes, its vocabulary, and its
+article ids). A new group is `judge`d against the stories of the last `dedup.lookback_days`
+editions before its own date (never against its own date, so regenerating a date does not
+suppress its own stories): it matches one when they share an article or `same_event` says so.
+A match is suppressed unless the group brings substantial new material: a quote not in the
+story sent (`update_new_quote`), or a share of names and numbers the story did not have of at
+least `update_new_share`. Then it is kept and `mark_update` makes it lead with what is new:
+"Update:" before the headline, the new quotes first, and a summary that opens with the first
+sentence carrying new material.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from datasketch import LeanMinHash, MinHash
+
+from newsletter.config import DedupSettings
+from newsletter.digest.candidates import candidates
+from newsletter.digest.cluster import StoryGroup
+from newsletter.digest.extractive import MAX_SUMMARY_WORDS, sentences
+from newsletter.digest.similarity import (
+    NUM_PERM,
+    Profile,
+    merge_profiles,
+    quote_grams_of,
+    quoted_passages,
+    same_event,
+    terms_of,
+)
+from newsletter.models import Story, StoryQuote
+
+__all__ = [
+    "UPDATE_PREFIX",
+    "Fingerprint",
+    "SentStory",
+    "Verdict",
+    "fingerprint",
+    "judge",
+    "mark_update",
+]
+
+UPDATE_PREFIX = "Update: "
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What is kept of a story sent, to recognise it later."""
+
+    profile: Profile
+    article_ids: frozenset[str]
+
+    def to_json(self) -> str:
+        p = self.profile
+        return json.dumps(
+            {
+                "title": p.title,
+                "minhash": [int(v) for v in p.minhash.hashvalues],
+                "seed": int(p.minhash.seed),
+                "scheme": p.minhash.scheme,
+                "terms": sorted(p.terms),
+                "quote_grams": sorted(p.quote_grams),
+                "words": sorted(p.words),
+                "article_ids": sorted(self.article_ids),
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, data: str) -> Fingerprint:
+        raw = json.loads(data)
+        minhash = MinHash(
+            num_perm=NUM_PERM, seed=raw["seed"], hashvalues=raw["minhash"], scheme=raw["scheme"]
+        )
+        return cls(
+            profile=Profile(
+                title=raw["title"],
+                minhash=LeanMinHash(minhash),
+                terms=frozenset(raw["terms"]),
+                quote_grams=frozenset(raw["quote_grams"]),
+                words=frozenset(raw["words"]),
+            ),
+            article_ids=frozenset(raw["article_ids"]),
+        )
+
+
+@dataclass(frozen=True)
+class SentStory:
+    """A story of an earlier edition: the day it went out, its headline, its fingerprint."""
+
+    edition_date: date | str
+    headline: str
+    fingerprint: Fingerprint
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A group matched a story sent before: `outcome` is "suppressed" or "update"."""
+
+    outcome: str
+    earlier: SentStory
+    new_quotes: tuple[str, ...]
+    new_share: float
+
+
+def fingerprint(group: StoryGroup) -> Fingerprint:
+    return Fingerprint(merge_profiles(group.profiles), frozenset(a.id for a in group.articles))
+
+
+def _new_quotes(group: StoryGroup, known: frozenset[int]) -> list[str]:
+    """Quoted passages of the group none of whose 5-grams the earlier story had."""
+    found: list[str] = []
+    for article in group.articles:
+        for passage in quoted_passages(article.text):
+            grams = quote_grams_of(passage)
+            if grams and not grams & known and passage not in found:
+                found.append(passage)
+    return found
+
+
+def judge(group: StoryGroup, sent: list[SentStory], settings: DedupSettings) -> Verdict | None:
+    """None when the group is news; else whether the story it repeats is left out or updated.
+    `sent` is searched in its order (most recent first is the caller's choice)."""
+    mine = fingerprint(group)
+    for earlier in sent:
+        theirs = earlier.fingerprint
+        if not (mine.article_ids & theirs.article_ids) and not same_event(
+            mine.profile, theirs.profile, settings
+        ):
+            continue
+        quotes = _new_quotes(group, theirs.profile.quote_grams)
+        terms = mine.profile.terms
+        share = len(terms - theirs.profile.terms) / len(terms) if terms else 0.0
+        substantial = (settings.update_new_quote and bool(quotes)) or (
+            share >= settings.update_new_share
+        )
+        return Verdict("update" if substantial else "suppressed", earlier, tuple(quotes), share)
+    return None
+
+
+def _is_new(text: str, verdict: Verdict) -> bool:
+    """Whether a quote (or a sentence holding one) is new material of the update."""
+    if any(passage in text for passage in verdict.new_quotes):
+        return True
+    grams = quote_grams_of(text)
+    return (
+        bool(verdict.new_quotes)
+        and bool(grams)
+        and not grams & (verdict.earlier.fingerprint.profile.quote_grams)
+    )
+
+
+def _new_lead(group: StoryGroup, verdict: Verdict) -> str | None:
+    """The first sentence (primary first) that carries a new quote or a new name or number."""
+    known = verdict.earlier.fingerprint.profile.terms
+    for article in group.articles:
+        for sentence in sentences(article.text):
+            if len(sentence.split()) < 5:
+                continue
+            new_quote = any(passage in sentence for passage in verdict.new_quotes)
+            if new_quote or terms_of("", sentence) - known:
+                return sentence
+    return None
+
+
+def _lead_summary(summary: str, lead: str) -> str:
+    """The summary opening with `lead`, then its own sentences while they fit."""
+    chosen = [lead]
+    words = len(lead.split())
+    for sentence in sentences(summary):
+        count = len(sentence.split())
+        if sentence == lead or words + count > MAX_SUMMARY_WORDS:
+            continue
+        chosen.append(sentence)
+        words += count
+    return " ".join(chosen)
+
+
+def mark_update(story: Story, group: StoryGroup, verdict: Verdict) -> Story:
+    """The story as an update: "Update:" headline, new quotes first, new material leading."""
+    quotes = list(story.quotes)
+    if verdict.new_quotes and not any(_is_new(q.text, verdict) for q in quotes):
+        for article in group.articles:
+            fresh = [q for q in candidates(article) if _is_new(q.text, verdict)]
+            if fresh:
+                best = max(fresh, key=lambda q: (q.confidence, len(q.text)))
+                quotes.insert(0, StoryQuote(**best.model_dump(), article_id=article.id))
+                break
+    quotes.sort(key=lambda q: not _is_new(q.text, verdict))  # stable: new ones first
+    lead = _new_lead(group, verdict)
+    summary = story.summary
+    if lead and not summary.startswith(lead):
+        summary = _lead_summary(summary, lead)
+    headline = story.headline
+    if not headline.startswith(UPDATE_PREFIX):
+        headline = UPDATE_PREFIX + headline
+    return story.model_copy(update={"headline": headline, "summary": summary, "quotes": quotes})

@@ -1,0 +1,120 @@
+"""The shape of an edition: which story groups become stories, in what order, and what is left.
+
+`plan_edition` clusters the day's articles, leaves out the groups that repeat a story sent in
+the last `dedup.lookback_days` (keeping those with new material as updates), and ranks the
+rest by coverage (independent sources, then the latest article) to choose the `max_stories`
+groups worth digesting. Once they are digested, `EditionPlan.finish` marks the updates, orders
+the stories by importance (the engine's importance plus one point for each independent source
+beyond the first, at most three), then recency, files them into sections in the configured
+topic order, and adds the groups beyond `max_stories` as "Also today" one-liners (their
+headline and sources) or leaves them out (`ranking.also_today`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from newsletter.config import Settings
+from newsletter.digest.cluster import StoryGroup, cluster
+from newsletter.digest.dedup import (
+    Fingerprint,
+    SentStory,
+    Verdict,
+    fingerprint,
+    judge,
+    mark_update,
+)
+from newsletter.digest.extractive import MAX_HEADLINE, provenance, shorten
+from newsletter.models import Article, Story
+from newsletter.store import Store
+
+__all__ = ["ALSO_TODAY", "EditionPlan", "Suppressed", "plan_edition", "sent_stories"]
+
+ALSO_TODAY = "Also today"
+MAX_SOURCE_BONUS = 3
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A group left out because its story was sent on `sent_on`."""
+
+    headline: str
+    sent_on: date | str
+    sent_headline: str
+
+
+@dataclass
+class EditionPlan:
+    groups: list[StoryGroup]
+    chosen: list[StoryGroup]
+    rest: list[StoryGroup]
+    updates: dict[str, Verdict] = field(default_factory=dict)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    printed: list[tuple[Story, StoryGroup]] = field(default_factory=list)
+
+    def finish(self, stories: list[Story], settings: Settings) -> list[Story]:
+        """The digested stories (one per chosen group, in order) as the edition prints them."""
+        ranked = []
+        for group, story in zip(self.chosen, stories, strict=True):
+            if (verdict := self.updates.get(group.key)) is not None:
+                story = mark_update(story, group, verdict)
+            bonus = min(group.independent_sources - 1, MAX_SOURCE_BONUS)
+            ranked.append(((-(story.importance + bonus), -group.latest.timestamp()), story, group))
+        ranked.sort(key=lambda item: item[0])  # stable: equal ones keep the coverage order
+        order = settings.ranking.topic_order or settings.llm.topics
+        position = {topic: n for n, topic in enumerate(order)}
+        ranked.sort(key=lambda item: position.get(item[1].topic, len(order)))
+        self.printed = [(story, group) for _, story, group in ranked]
+        ordered = [story for story, _ in self.printed]
+        if settings.ranking.also_today == "list":
+            ordered += [one_liner(g) for g in self.rest[: settings.ranking.max_also_today]]
+        return ordered
+
+    def fingerprint_rows(self) -> list[tuple[str, str]]:
+        """(headline, fingerprint JSON) of each full story `finish` returned, in its order
+        ("Also today" lines leave none: their readers got only a headline)."""
+        return [(story.headline, fingerprint(group).to_json()) for story, group in self.printed]
+
+
+def one_liner(group: StoryGroup) -> Story:
+    """An "Also today" line: the primary's title and the sources, nothing else."""
+    return Story(
+        headline=shorten(group.primary.title, MAX_HEADLINE),
+        summary="",
+        topic=ALSO_TODAY,
+        importance=1,
+        **provenance(group.articles),
+    )
+
+
+def sent_stories(store: Store, day: date, lookback_days: int) -> list[SentStory]:
+    """The stories of the editions of the `lookback_days` days before `day`, latest first."""
+    rows = store.fingerprints_between(day - timedelta(days=lookback_days), day)
+    return [SentStory(d, h, Fingerprint.from_json(f)) for d, h, f in rows]
+
+
+def by_coverage(groups: list[StoryGroup]) -> list[StoryGroup]:
+    """Most independent sources first, then the most recent, then by key (deterministic)."""
+    return sorted(groups, key=lambda g: (-g.independent_sources, -g.latest.timestamp(), g.key))
+
+
+def plan_edition(articles: list[Article], sent: list[SentStory], settings: Settings) -> EditionPlan:
+    groups = cluster(articles, settings.dedup)
+    plan = EditionPlan(groups=groups, chosen=[], rest=[])
+    kept = []
+    for group in groups:
+        verdict = judge(group, sent, settings.dedup)
+        if verdict is None:
+            kept.append(group)
+        elif verdict.outcome == "update":
+            plan.updates[group.key] = verdict
+            kept.append(group)
+        else:
+            earlier = verdict.earlier
+            plan.suppressed.append(
+                Suppressed(group.primary.title, earlier.edition_date, earlier.headline)
+            )
+    ranked = by_coverage(kept)
+    plan.chosen, plan.rest = ranked[: settings.max_stories], ranked[settings.max_stories :]
+    return plan

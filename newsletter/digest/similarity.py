@@ -1,0 +1,218 @@
+"""What two reports of one event have in common, measured: the same-event test.
+
+An article (or a story already sent) is reduced to a `Profile`: a MinHash of its word
+3-shingles (near-duplicate text, via `datasketch`), its terms (names and numbers: capitalised
+words that do not start a sentence, and figures of two or more digits), the word 5-grams of
+its quoted passages (a quote shared by two outlets), its title words (compared with
+`rapidfuzz`) and its time. `same_event` decides from those, with the thresholds of
+`[dedup]`:
+
+- word shingles nearly the same (MinHash Jaccard >= `near_duplicate`) and at least half of
+  the names and numbers shared: one story, lightly rewritten or syndicated (templated texts,
+  such as results tables or earnings notes, share their words but not their names);
+- else a score of shared terms (overlap of the smaller set), title similarity and a shared
+  quote, at or above `same_event`. Names and numbers carry most of the weight because they
+  are what a rewrite keeps; two fires on one day share "fire" and "firefighters" but not the
+  town, the street or the chief's name.
+
+Articles further apart in time than `time_window_hours` are never one event. All hashes are
+stable across runs (CRC-32 of UTF-8), so profiles can be kept in the store.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from datasketch import LeanMinHash, MinHash
+from rapidfuzz import fuzz
+
+from newsletter.config import DedupSettings
+from newsletter.models import Article
+
+__all__ = [
+    "NUM_PERM",
+    "STOPWORDS",
+    "Profile",
+    "merge_profiles",
+    "pair_score",
+    "profile",
+    "profiles",
+    "quoted_passages",
+    "same_event",
+    "stable_hash",
+    "terms_of",
+]
+
+NUM_PERM = 64
+QUOTE_GRAM = 5
+SHINGLE = 3
+
+_WORD = re.compile(r"[\w$%]+(?:[’'.,-][\w%]+)*")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+|[“\"]")
+_QUOTED = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+STOPWORDS = _word_set(
+    """a an and are as at be but by for from has have he her his i in is it its mr mrs ms
+    no not of on or our she so that the their them there they this to was we were what when
+    who why will with you your after before over under new old more most
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    today yesterday tomorrow tonight morning evening night"""
+)
+
+
+def stable_hash(text: str) -> int:
+    """A hash that is the same in every process (Python's own `hash` is not)."""
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def _crc32(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the same-event test compares. `time` is None for a story kept from an earlier
+    edition (the lookback decides instead); `words` is the content vocabulary, for telling
+    how much of a follow-up is new."""
+
+    title: str
+    minhash: LeanMinHash
+    terms: frozenset[str]
+    quote_grams: frozenset[int]
+    words: frozenset[int]
+    time: datetime | None = None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def terms_of(title: str, text: str) -> frozenset[str]:
+    """Names and numbers: capitalised words that do not open a sentence (nor a quote) unless
+    the next word is capitalised too, and figures with two or more digits. Lower-cased,
+    possessives dropped."""
+    found: set[str] = set()
+    for chunk in (title, *_SENTENCE_BREAK.split(text)):
+        words = _words(chunk)
+        for position, word in enumerate(words):
+            first = word[0]
+            if first.isdigit() or first == "$":
+                figure = word.strip("$%").replace(",", "").lower()
+                if sum(c.isdigit() for c in figure) >= 2:
+                    found.add(figure)
+            elif first.isupper() and (position > 0 or _opens_name(words)):
+                term = word.lower().removesuffix("'s").removesuffix("’s")
+                if term not in STOPWORDS and len(term) > 1:
+                    found.add(term)
+    return frozenset(found)
+
+
+def _opens_name(words: list[str]) -> bool:
+    """Whether a sentence's first word starts a name ("Brightfield Energy won ...")."""
+    return len(words) > 1 and words[1][0].isupper()
+
+
+def quoted_passages(text: str) -> list[str]:
+    """The text between double quotation marks (straight or curly), at least 12 characters."""
+    return [m.group(1) for m in _QUOTED.finditer(text)]
+
+
+def _grams(words: list[str], n: int) -> list[str]:
+    return [" ".join(words[i : i + n]) for i in range(max(len(words) - n + 1, 0))]
+
+
+def quote_grams_of(passage: str) -> set[int]:
+    """The word 5-grams of one quoted passage, hashed (none when it is shorter)."""
+    return {stable_hash(g) for g in _grams([w.lower() for w in _words(passage)], QUOTE_GRAM)}
+
+
+def _content_words(words: list[str]) -> frozenset[int]:
+    return frozenset(stable_hash(w) for w in words if len(w) > 3 and w not in STOPWORDS)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(w for w in (w.lower() for w in _words(title)) if w not in STOPWORDS)
+
+
+def profiles(articles: Iterable[Article]) -> list[Profile]:
+    """The profiles of many articles at once (the MinHash permutations are shared)."""
+    items = list(articles)
+    lowered = [[w.lower() for w in _words(a.text)] for a in items]
+    shingles = [{g.encode("utf-8") for g in _grams(words, SHINGLE)} or {b""} for words in lowered]
+    hashes = MinHash.bulk(shingles, num_perm=NUM_PERM, hashfunc=_crc32)
+    found = []
+    for article, words, minhash in zip(items, lowered, hashes, strict=True):
+        grams: set[int] = set()
+        for passage in quoted_passages(article.text):
+            grams |= quote_grams_of(passage)
+        found.append(
+            Profile(
+                title=_title_key(article.title),
+                minhash=LeanMinHash(minhash),
+                terms=terms_of(article.title, article.text),
+                quote_grams=frozenset(grams),
+                words=_content_words(words),
+                time=article.published,
+            )
+        )
+    return found
+
+
+def profile(article: Article) -> Profile:
+    return profiles([article])[0]
+
+
+def merge_profiles(members: list[Profile]) -> Profile:
+    """One profile for a group: the union of its members' text, terms and quotes, the first
+    member's title, no time."""
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+    for member in members:
+        minhash.merge(member.minhash)
+    return Profile(
+        title=members[0].title,
+        minhash=LeanMinHash(minhash),
+        terms=frozenset().union(*(m.terms for m in members)),
+        quote_grams=frozenset().union(*(m.quote_grams for m in members)),
+        words=frozenset().union(*(m.words for m in members)),
+    )
+
+
+def _term_overlap(a: Profile, b: Profile) -> float:
+    """Shared names and numbers over those of the profile with fewer (1.0 when neither has
+    any)."""
+    smaller = min(len(a.terms), len(b.terms))
+    if not smaller:
+        return 1.0 if not a.terms and not b.terms else 0.0
+    return len(a.terms & b.terms) / smaller
+
+
+def pair_score(a: Profile, b: Profile) -> float:
+    """How much two profiles look like one event, 0..1: shared names and numbers, title
+    similarity and a shared quote."""
+    overlap = _term_overlap(a, b) if a.terms and b.terms else 0.0
+    title = fuzz.token_set_ratio(a.title, b.title) / 100.0
+    quote = 1.0 if a.quote_grams & b.quote_grams else 0.0
+    return 0.6 * overlap + 0.2 * title + 0.2 * quote
+
+
+def same_event(a: Profile, b: Profile, settings: DedupSettings) -> bool:
+    """Whether two profiles report one event (see the module docstring)."""
+    if a.time is not None and b.time is not None:
+        hours = abs((a.time - b.time).total_seconds()) / 3600
+        if hours > settings.time_window_hours:
+            return False
+    if a.minhash.jaccard(b.minhash) >= settings.near_duplicate and _term_overlap(a, b) >= 0.5:
+        return True  # the same words about the same names: templated texts differ in names
+    if len(a.terms & b.terms) < settings.min_shared_terms and not (a.quote_grams & b.quote_grams):
+        return False
+    return pair_score(a, b) >= settings.same_event
