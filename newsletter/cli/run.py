@@ -1,0 +1,81 @@
+"""`newsletter run`: the whole day once (gather, digest, render, check, send), for cron."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import threading
+from typing import Annotated
+
+import typer
+
+from newsletter import runs
+from newsletter.cli import ConfigOption, app, fail, out, parse_day, settings_or_exit
+from newsletter.schedule import DailyPlan
+from newsletter.store import StoreError
+
+EXIT_CODES = {"sent": 0, "late": 0, "skipped": 0, "interrupted": 0, "failed": 1}
+
+
+def log_to_stderr(verbose: bool = False) -> None:
+    """Structured log lines on standard error, for journald or cron mail."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    """SIGINT and SIGTERM ask the run to stop at its next checkpoint."""
+
+    def handler(signum: int, _frame: object) -> None:
+        logging.getLogger("newsletter").warning(
+            "signal name=%s action=stopping at the next checkpoint", signal.Signals(signum).name
+        )
+        stop.set()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+
+
+@app.command()
+def run(
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            "-d",
+            help="Edition date, YYYY-MM-DD. Default: the edition due now (schedule.covers).",
+            show_default=False,
+        ),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Run the whole day once: gather, digest, render, check and send the edition of a date.
+    Safe to repeat: a date already sent, or being sent, is left alone; a missed, failed or
+    interrupted one is run again and only recipients still waiting get it."""
+    settings = settings_or_exit(config)
+    log_to_stderr()
+    if day is None:
+        plan = DailyPlan.from_settings(settings)
+        edition_day = plan.edition_day(runs.utcnow().astimezone(plan.tz))
+    else:
+        edition_day = parse_day(day, settings)
+    stop = threading.Event()
+    stop_on_signals(stop)
+    try:
+        result = asyncio.run(runs.run_day(settings, edition_day, trigger="manual", stop=stop))
+    except StoreError as exc:
+        raise fail(str(exc), 1) from None
+    message = {
+        "sent": f"sent: {result.sent} message(s), {result.failed} failed",
+        "late": f"sent late: {result.sent} message(s), {result.failed} failed",
+        "skipped": f"nothing to do: {result.detail}",
+        "interrupted": "interrupted; run it again to finish (only those waiting get it)",
+        "failed": f"failed: {result.detail}",
+    }[result.status]
+    out.print(f"Edition {edition_day}: {message}", highlight=False, markup=False)
+    raise typer.Exit(EXIT_CODES[result.status])

@@ -1,0 +1,96 @@
+"""`newsletter status`: the schedule, the last editions with their outcome, source health and
+the alerts that are on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import sqlalchemy as sa
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from newsletter.cli import ConfigOption, app, fail, out, settings_or_exit
+from newsletter.schedule import EDITION_JOB, DailyPlan
+from newsletter.store import Store, StoreError, schedule_jobs
+
+OUTCOME_STYLES = {"sent": "green", "late": "yellow", "missed": "red", "failed": "red",
+                  "running": "cyan", "interrupted": "yellow"}
+
+
+def _stored_next_run(store: Store) -> datetime | None:
+    """When the running (or last) scheduler will fire the edition job, from its job store."""
+    query = sa.select(schedule_jobs.c.next_run_time).where(schedule_jobs.c.id == EDITION_JOB)
+    with store.engine.connect() as connection:
+        stamp = connection.execute(query).scalar()
+    return datetime.fromtimestamp(stamp, UTC) if stamp is not None else None
+
+
+def _when(moment: datetime | None, plan: DailyPlan, form: str = "%m-%d %H:%M") -> str:
+    return f"{moment.astimezone(plan.tz):{form}}" if moment else "-"
+
+
+@app.command()
+def status(
+    config: ConfigOption = None,
+    last: Annotated[int, typer.Option("--last", "-n", help="How many editions to list.")] = 7,
+) -> None:
+    """Next run time, the last editions (sent, late, missed, failed, with counts), source
+    health, and the alerts that are on."""
+    settings = settings_or_exit(config)
+    plan = DailyPlan.from_settings(settings)
+    try:
+        store = Store.open(settings.database)
+    except StoreError as exc:
+        raise fail(str(exc), 1) from None
+    try:
+        now = datetime.now(UTC)
+        next_send = _stored_next_run(store) or plan.next_send(now)
+        holder = store.lease_holder("scheduler")
+        runs = store.edition_runs(last)
+        health = store.source_health()
+        alerts = store.active_alerts()
+    finally:
+        store.close()
+
+    out.print(
+        f"Schedule: {plan.at:%H:%M} {plan.timezone}, grace {plan.grace}, edition covers "
+        f"{plan.covers}. Next run: {_when(next_send, plan, '%Y-%m-%d %H:%M %Z')} "
+        f"(edition of {plan.edition_day(next_send)}).",
+        highlight=False,
+    )
+    if holder:
+        seen = int((now - holder[1]).total_seconds())
+        out.print(f"Scheduler: {holder[0]}, last seen {seen} s ago.", highlight=False)
+    else:
+        out.print("Scheduler: not running (start it with `newsletter schedule`).")
+
+    table = Table(title=f"Editions (times in {plan.timezone})", title_justify="left")
+    for column in ("date", "outcome", "due", "finished", "sent", "failed", "articles",
+                   "stories", "note"):
+        numeric = column in ("sent", "failed", "articles", "stories")
+        table.add_column(column, justify="right" if numeric else "left",
+                         no_wrap=column != "note")
+    for run in runs:
+        note = run.error or ("run by hand" if run.trigger == "manual" else "")
+        table.add_row(
+            str(run.date), Text(run.status, OUTCOME_STYLES.get(run.status, "")),
+            _when(run.scheduled_for, plan), _when(run.finished, plan), str(run.sent),
+            str(run.failed), str(run.articles), str(run.stories), Text(note),
+        )
+    out.print(table if runs else "No edition has run yet.")
+
+    sources = Table(title="Sources", title_justify="left")
+    for column in ("source", "last success", "failures in a row", "articles", "last error"):
+        sources.add_column(column, no_wrap=column == "last success")
+    for source in health:
+        failing = source.consecutive_failures
+        sources.add_row(
+            Text(source.label), _when(source.last_success, plan),
+            Text(str(failing), "red" if failing else "green"), str(source.last_articles),
+            Text(source.last_error or "" if failing else ""),
+        )
+    out.print(sources if health else "No source has been gathered yet.")
+    for key, message in alerts.items():
+        out.print(Text(f"Alert on: {key}: {message}", "bold red"))
