@@ -19,6 +19,8 @@ from newsletter.config import ConfigError, Settings, load_settings
 
 __all__ = [
     "ConfigOption",
+    "DateOption",
+    "OutOption",
     "VerboseOption",
     "app",
     "err",
@@ -44,6 +46,24 @@ ConfigOption = Annotated[
         "--config",
         "-c",
         help="Settings file (TOML). Default: $NEWSLETTER_CONFIG, else ./newsletter.toml.",
+        show_default=False,
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        "-d",
+        help="Edition date, YYYY-MM-DD. Default: today, in the newsletter's timezone.",
+        show_default=False,
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Output folder. Default: output_dir from the settings.",
         show_default=False,
     ),
 ]

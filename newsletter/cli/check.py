@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from newsletter.checks import Finding, check_email, errors, html_bytes, read_written_email
-from newsletter.cli import ConfigOption, app, fail, out, parse_day, settings_or_exit
+from newsletter.cli import (
+    ConfigOption,
+    DateOption,
+    OutOption,
+    app,
+    fail,
+    out,
+    parse_day,
+    settings_or_exit,
+)
 
 LEVEL_STYLES = {"error": "bold red", "warning": "yellow"}
 
@@ -38,25 +44,9 @@ def print_findings(findings: list[Finding], *, html_size: int | None = None) -> 
 
 @app.command()
 def check(
-    day: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            "-d",
-            help="Edition date, YYYY-MM-DD. Default: today, in the newsletter's timezone.",
-            show_default=False,
-        ),
-    ] = None,
+    day: DateOption = None,
     config: ConfigOption = None,
-    out_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Output folder. Default: output_dir from the settings.",
-            show_default=False,
-        ),
-    ] = None,
+    out_dir: OutOption = None,
 ) -> None:
     """Check a written edition before sending: size against Gmail's clip limit, the text
     part, links, image alt text, the unsubscribe link, subject, preheader and leftover

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
-from typing import Annotated
 
-import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
@@ -14,6 +11,8 @@ from rich.text import Text
 from newsletter import pipeline
 from newsletter.cli import (
     ConfigOption,
+    DateOption,
+    OutOption,
     VerboseOption,
     app,
     err,
@@ -31,25 +30,9 @@ STEP_NAMES = {"gather": "Gathering sources", "digest": "Writing stories", "rende
 
 @app.command()
 def generate(
-    day: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            "-d",
-            help="Edition date, YYYY-MM-DD. Default: today, in the newsletter's timezone.",
-            show_default=False,
-        ),
-    ] = None,
+    day: DateOption = None,
     config: ConfigOption = None,
-    out_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Output folder. Default: output_dir from the settings.",
-            show_default=False,
-        ),
-    ] = None,
+    out_dir: OutOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Make the edition for a date: gather, digest, render, and write

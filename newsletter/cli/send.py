@@ -11,6 +11,7 @@ from rich.table import Table
 
 from newsletter.cli import (
     ConfigOption,
+    DateOption,
     VerboseOption,
     app,
     err,
@@ -25,15 +26,7 @@ from newsletter.store import StoreError
 
 @app.command()
 def send(
-    day: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            "-d",
-            help="Edition date, YYYY-MM-DD. Default: today, in the newsletter's timezone.",
-            show_default=False,
-        ),
-    ] = None,
+    day: DateOption = None,
     to: Annotated[
         str | None,
         typer.Option("--to", help="Send only to this subscriber.", show_default=False),

@@ -15,8 +15,14 @@ from newsletter.cli import ConfigOption, app, fail, out, settings_or_exit
 from newsletter.schedule import EDITION_JOB, DailyPlan
 from newsletter.store import Store, StoreError, schedule_jobs
 
-OUTCOME_STYLES = {"sent": "green", "late": "yellow", "missed": "red", "failed": "red",
-                  "running": "cyan", "interrupted": "yellow"}
+OUTCOME_STYLES = {
+    "sent": "green",
+    "late": "yellow",
+    "missed": "red",
+    "failed": "red",
+    "running": "cyan",
+    "interrupted": "yellow",
+}
 
 
 def _stored_next_run(store: Store) -> datetime | None:
@@ -67,17 +73,31 @@ def status(
         out.print("Scheduler: not running (start it with `newsletter schedule`).")
 
     table = Table(title=f"Editions (times in {plan.timezone})", title_justify="left")
-    for column in ("date", "outcome", "due", "finished", "sent", "failed", "articles",
-                   "stories", "note"):
+    for column in (
+        "date",
+        "outcome",
+        "due",
+        "finished",
+        "sent",
+        "failed",
+        "articles",
+        "stories",
+        "note",
+    ):
         numeric = column in ("sent", "failed", "articles", "stories")
-        table.add_column(column, justify="right" if numeric else "left",
-                         no_wrap=column != "note")
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=column != "note")
     for run in runs:
         note = run.error or ("run by hand" if run.trigger == "manual" else "")
         table.add_row(
-            str(run.date), Text(run.status, OUTCOME_STYLES.get(run.status, "")),
-            _when(run.scheduled_for, plan), _when(run.finished, plan), str(run.sent),
-            str(run.failed), str(run.articles), str(run.stories), Text(note),
+            str(run.date),
+            Text(run.status, OUTCOME_STYLES.get(run.status, "")),
+            _when(run.scheduled_for, plan),
+            _when(run.finished, plan),
+            str(run.sent),
+            str(run.failed),
+            str(run.articles),
+            str(run.stories),
+            Text(note),
         )
     out.print(table if runs else "No edition has run yet.")
 
@@ -87,8 +107,10 @@ def status(
     for source in health:
         failing = source.consecutive_failures
         sources.add_row(
-            Text(source.label), _when(source.last_success, plan),
-            Text(str(failing), "red" if failing else "green"), str(source.last_articles),
+            Text(source.label),
+            _when(source.last_success, plan),
+            Text(str(failing), "red" if failing else "green"),
+            str(source.last_articles),
             Text(source.last_error or "" if failing else ""),
         )
     out.print(sources if health else "No source has been gathered yet.")
