@@ -134,17 +134,25 @@ def longdate(day: date) -> str:
 
 
 def quoted(text: str) -> str:
-    """The quote between curly quotation marks, unless it already carries its own."""
-    text = " ".join(str(text).split())
+    """The quote between curly quotation marks, unless it already carries its own. A comma
+    that led back into the article's sentence ("…at the top," she said) is left out: what
+    is shown stays a verbatim span of the source."""
+    text = " ".join(str(text).split()).removesuffix(",")
     if len(text) > 1 and text[0] in _QUOTE_MARKS and text[-1] in _QUOTE_MARKS:
         return text
     return f"“{text}”"
 
 
+_HONORIFICS = {"dr.", "dr", "prof.", "prof", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "rev."}
+
+
 def attribution(speaker: str | None, title: str | None = None) -> str:
-    """'Jane Doe, city engineer'; empty when the speaker is unknown."""
+    """'Jane Doe, city engineer', or 'Dr. Jane Doe' for an honorific; empty when the speaker
+    is unknown."""
     if not speaker:
         return ""
+    if title and title.lower() in _HONORIFICS:
+        return f"{title} {speaker}"
     return f"{speaker}, {title}" if title else speaker
 
 

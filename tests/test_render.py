@@ -540,3 +540,17 @@ def test_render_for_uses_the_settings(tmp_path: Path) -> None:
     result = render_for(make_edition(), settings)
     assert "#123456" in result.html
     assert "1 Quay Street, Riverton" in parse(result.html).text
+
+
+def test_quote_display_drops_the_comma_that_led_back_into_the_sentence() -> None:
+    story = Story(
+        headline="Lab results",
+        summary="The lab published its results on Tuesday.",
+        quotes=[quote("We did not expect a difference that large,", "Ines Carvalho", "Dr.")],
+        article_ids=["a1"],
+    )
+    email = render(make_edition([story]))
+    for part in (parse(email.html).text, email.text):
+        assert "“We did not expect a difference that large”" in part
+        assert "— Dr. Ines Carvalho" in part
+        assert "Carvalho, Dr." not in part
