@@ -555,3 +555,10 @@ def test_owner_of_a_speech_noun_after_the_cue_said_the_quote() -> None:
     )
     [quote] = printed(text)
     assert quote.speaker == "Maria Lopez"
+
+
+def test_inverted_cue_with_a_role_the_lexicon_does_not_know() -> None:
+    (quote,) = find("“The water is calm again,” said harbour master Lena Ortiz on Friday.")
+    assert (quote.speaker, quote.speaker_title) == ("Lena Ortiz", "harbour master")
+    (quote,) = find("“It works,” said on Friday Lena Ortiz.")
+    assert quote.speaker is None or quote.confidence < MIN_CONFIDENCE

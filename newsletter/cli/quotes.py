@@ -27,19 +27,16 @@ def quotes(
     from newsletter import quotes as finder
     from newsletter.gather.extract import decode, extract_html
 
-    if path == "-":
-        text = sys.stdin.read()
-    else:
-        file = Path(path)
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise fail(f"cannot read {file}: {exc.strerror}", 2) from None
-        text, warning = decode(data)
-        if warning:
-            err.print(f"[yellow]warning:[/] {file}: {warning}")
-        if file.suffix.lower() in (".html", ".htm"):
-            text = extract_html(text).text
+    file = Path(path)
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else file.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read {file}: {exc.strerror}", 2) from None
+    text, warning = decode(data)  # newlines are kept, so offsets index the text as read
+    if warning:
+        err.print(f"warning: {'standard input' if path == '-' else file}: {warning}", markup=False)
+    if file.suffix.lower() in (".html", ".htm"):
+        text = extract_html(text).text
     found = finder.find(text)
     if as_json:
         sys.stdout.write(

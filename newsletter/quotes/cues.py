@@ -175,6 +175,10 @@ _OF_NAME_RE = re.compile(rf"(?<![\w’'-])(?:of|at|for){_B}+(?:the{_B}+)?(?:{NAM
 _WHO_RE = re.compile(r"(?:,|" + _B + r"+(?:--|—|–))?" + _B + r"+(?:who|which)$")
 _POSSESSIVE_RE = re.compile(r"[’']s[ \t\u00a0]+")
 _LOWER_WORD_RE = re.compile(r"[ \t\u00a0]*([a-z][\w’'.-]*)")
+_TIME_WORDS = words(
+    """monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night
+    week weekend month year day days weeks months years ago recently again then"""
+)
 _ROLE_LEAD_RE = re.compile(r"(?:(?:[A-Z]{2,}|\d[\d/]*)[ \t\u00a0]+){1,2}")
 
 
@@ -300,6 +304,24 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
         if rest.startswith(","):
             appositive = re.split(r"[,.;:\x01]", rest[1:])[0].strip() or None
         return Speaker(match.group(), window_start + match.start(), kind, appositive, title)
+    return _after_unlisted_role(window, window_start)
+
+
+def _after_unlisted_role(window: str, window_start: int) -> Speaker | None:
+    """`said harbour master Lena Ortiz`: one to three lower-case words the role list does not
+    know, then a name; none of them a function or time word ("said on Friday Ortiz" is not)."""
+    position = 0
+    for _ in range(3):
+        word = _LOWER_WORD_RE.match(window, position)
+        if not word or word.group(1) in LEADING_WORDS or word.group(1) in _TIME_WORDS:
+            return None
+        position = word.end()
+        while position < len(window) and window[position] in " \t\u00a0":
+            position += 1
+        name = _START_NAME_RE.match(window, position)
+        if name and _can_speak(name.group()):
+            title = window[:position].strip()
+            return Speaker(name.group(), window_start + name.start(), "name", None, title)
     return None
 
 
