@@ -84,7 +84,7 @@ def serve(delay: float, urls: multiprocessing.Queue, stop: multiprocessing.Event
 async def digest(settings: LLMSettings, store: Store, batch: list[Article]) -> LLMEngine:
     engine = LLMEngine(settings, store, edition_date=date(2022, 2, 22))
     try:
-        await digest_all(engine, batch, lambda *_: None)
+        await digest_all(engine, [[article] for article in batch], lambda *_: None)
     finally:
         await engine.aclose()
     return engine
