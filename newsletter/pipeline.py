@@ -30,7 +30,7 @@ from newsletter.digest import (
 from newsletter.digest.extractive import shorten
 from newsletter.digest.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories
 from newsletter.gather import DayWindow, SourceReport, gather
-from newsletter.models import Article, Edition, Story
+from newsletter.models import Article, Edition, RenderedEmail, Story
 from newsletter.render import render_for
 from newsletter.store import Store, UpsertCounts
 
@@ -156,77 +156,112 @@ async def generate(
     """Make the edition for `day` and write out/YYYY-MM-DD/{email.html,email.txt,edition.json}."""
     report = RunReport(date=day)
     step = progress or (lambda *_: None)
-    window = DayWindow(day, settings.tz)
     store = Store.open(settings.database)
     try:
-        total = len(settings.sources)
-        step("gather", 0, total)
-
-        finished: list[SourceReport] = []
-
-        def source_done(source: SourceReport) -> None:
-            finished.append(source)
-            step("gather", len(finished), total)
-
-        result = await gather(settings.sources, window, store, on_source_done=source_done)
-        report.sources = result.reports
-        report.stored = store.upsert_articles(result.articles)
-        articles = store.articles_in(window)
-        report.articles = len(articles)
-        if not articles:
-            raise NoArticlesError(
-                f"no articles for {day.isoformat()} ({window.start:%Y-%m-%d %H:%M %Z} to "
-                f"{window.end:%Y-%m-%d %H:%M %Z}) in {total} source(s); nothing was written",
-                report,
-            )
-
-        engine, note = choose_engine(settings, store, day)
-        report.engine = engine.name
-        if note:
-            report.notes.append(note)
-        sent = sent_stories(store, day, settings.dedup.lookback_days)
-        plan = plan_edition(articles, sent, settings)
-        report.groups, report.suppressed = len(plan.groups), plan.suppressed
-        report.updates = len(plan.updates)
-        if not plan.chosen:
-            await engine.aclose()
-            raise NoArticlesError(
-                f"every story of {day.isoformat()} was sent in the last "
-                f"{settings.dedup.lookback_days} day(s) with nothing new; nothing was written",
-                report,
-            )
-        try:
-            digested = await digest_all(engine, [g.articles for g in plan.chosen], step)
-            stories = plan.finish(digested, settings)
-            intro = await engine.introduce([s for s in stories if s.topic != ALSO_TODAY])
-        finally:
-            await engine.aclose()
-        report.digest = engine.report
-        report.also_today = sum(1 for s in stories if s.topic == ALSO_TODAY)
-        if left_out := len(plan.rest) - report.also_today:
-            report.notes.append(
-                f"{left_out} story(ies) left out: max_stories is {settings.max_stories}"
-            )
-        report.stories = len(stories) - report.also_today
-
+        articles = await _gather_day(settings, day, store, report, step)
+        made = await _write_stories(settings, day, store, articles, report, step)
         step("render", 0, 1)
-        edition = compose(settings, day, stories, articles, engine.name, intro)
+        edition = compose(settings, day, made.stories, articles, made.engine, made.intro)
         email = render_for(edition, settings)
         report.checks = check_email(email)
         folder = (out_dir or settings.output_dir) / day.isoformat()
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, content in (
-            ("email.html", email.html),
-            ("email.txt", email.text),
-            ("edition.json", edition.model_dump_json(indent=2)),
-        ):
-            _write_atomically(folder / name, content)
-            report.files.append(folder / name)
+        report.files = _write_edition(folder, edition, email)
         store.save_edition(edition)
-        # recorded when the edition is made (regenerating a date replaces its own fingerprints)
-        store.save_fingerprints(day, plan.fingerprint_rows())
+        # recorded once the edition exists (regenerating a date replaces its own fingerprints)
+        store.save_fingerprints(day, made.fingerprints)
         step("render", 1, 1)
     finally:
         store.close()
     return report
 
+
+@dataclass
+class _Stories:
+    """What the digest step made: the stories, the intro when the engine wrote one, the
+    engine's name, and the fingerprints to remember the stories by."""
+
+    stories: list[Story]
+    intro: IntroReply | None
+    engine: str
+    fingerprints: list[tuple[str, str]]
+
+
+async def _gather_day(
+    settings: Settings, day: date, store: Store, report: RunReport, step: Progress
+) -> list[Article]:
+    """Read every source into the store; the day's articles (also those stored by earlier
+    runs). Raises NoArticlesError when there are none."""
+    window = DayWindow(day, settings.tz)
+    total = len(settings.sources)
+    step("gather", 0, total)
+    finished: list[SourceReport] = []
+
+    def source_done(source: SourceReport) -> None:
+        finished.append(source)
+        step("gather", len(finished), total)
+
+    result = await gather(settings.sources, window, store, on_source_done=source_done)
+    report.sources = result.reports
+    report.stored = store.upsert_articles(result.articles)
+    articles = store.articles_in(window)
+    report.articles = len(articles)
+    if not articles:
+        raise NoArticlesError(
+            f"no articles for {day.isoformat()} ({window.start:%Y-%m-%d %H:%M %Z} to "
+            f"{window.end:%Y-%m-%d %H:%M %Z}) in {total} source(s); nothing was written",
+            report,
+        )
+    return articles
+
+
+async def _write_stories(
+    settings: Settings,
+    day: date,
+    store: Store,
+    articles: list[Article],
+    report: RunReport,
+    step: Progress,
+) -> _Stories:
+    """Group the articles into stories, leave out what was already sent, digest the rest."""
+    engine, note = choose_engine(settings, store, day)
+    report.engine = engine.name
+    if note:
+        report.notes.append(note)
+    try:
+        sent = sent_stories(store, day, settings.dedup.lookback_days)
+        plan = plan_edition(articles, sent, settings)
+        report.groups, report.suppressed = len(plan.groups), plan.suppressed
+        report.updates = len(plan.updates)
+        if not plan.chosen:
+            raise NoArticlesError(
+                f"every story of {day.isoformat()} was sent in the last "
+                f"{settings.dedup.lookback_days} day(s) with nothing new; nothing was written",
+                report,
+            )
+        digested = await digest_all(engine, [g.articles for g in plan.chosen], step)
+        stories = plan.finish(digested, settings)
+        intro = await engine.introduce([s for s in stories if s.topic != ALSO_TODAY])
+    finally:
+        await engine.aclose()
+    report.digest = engine.report
+    report.also_today = sum(1 for s in stories if s.topic == ALSO_TODAY)
+    if left_out := len(plan.rest) - report.also_today:
+        report.notes.append(
+            f"{left_out} story(ies) left out: max_stories is {settings.max_stories}"
+        )
+    report.stories = len(stories) - report.also_today
+    return _Stories(stories, intro, engine.name, plan.fingerprint_rows())
+
+
+def _write_edition(folder: Path, edition: Edition, email: RenderedEmail) -> list[Path]:
+    """The edition's three files, each written atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name, content in (
+        ("email.html", email.html),
+        ("email.txt", email.text),
+        ("edition.json", edition.model_dump_json(indent=2)),
+    ):
+        _write_atomically(folder / name, content)
+        files.append(folder / name)
+    return files
