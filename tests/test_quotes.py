@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newsletter.models import Quote
 from newsletter.quotes import MIN_CONFIDENCE, find
+from newsletter.quotes.cues import CUE_FORMS, CueIndex
+from newsletter.quotes.names import _word_before
 
 
 def printed(text: str) -> list[Quote]:
@@ -562,3 +566,30 @@ def test_inverted_cue_with_a_role_the_lexicon_does_not_know() -> None:
     assert (quote.speaker, quote.speaker_title) == ("Lena Ortiz", "harbour master")
     (quote,) = find("“It works,” said on Friday Lena Ortiz.")
     assert quote.speaker is None or quote.confidence < MIN_CONFIDENCE
+
+
+# -- fast paths give the same answers as the plain rules ---------------------------------
+
+
+def test_cue_index_takes_the_same_words_as_a_word_by_word_scan() -> None:
+    text = (
+        "Said the mayor: fine. SAID nothing. She sAid it, so-called said-so, unsaid, says2. "
+        "According to aides, as Lee put it, Asked twice, he asked; Put it down. Über said."
+    )
+    expected = [
+        (m.start(), m.group().lower())
+        for m in re.finditer(r"(?<![\w-])[A-Za-z]+(?![\w-])", text)
+        if m.group().lower() in CUE_FORMS | {"according", "put"}
+        and (m.group()[0].islower() or m.group().lower() in ("says", "said", "according", "put"))
+    ]
+    found = [(start, cue.split()[0]) for start, _, cue in CueIndex(text).between(0, len(text))]
+    assert found == expected
+
+
+def test_word_before_is_cut_at_the_start_of_the_window() -> None:
+    text = "the acting chairman  Jo Lee"
+    assert _word_before(text, 0, 20) == ("chairman", 11)
+    assert _word_before(text, 14, 20) == ("irman", 14)
+    assert _word_before(text, 0, 19) is None
+    assert _word_before("x y\n", 0, 4) is None
+    assert _word_before("x y \n", 0, 5) == ("y", 2)

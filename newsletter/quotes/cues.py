@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 
 from .lexicon import LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
-from .names import NAME_PHRASE, title_before
+from .names import NAME_AHEAD, NAME_PHRASE, title_before
 
 __all__ = [
     "FINDING_CUES",
@@ -93,7 +93,33 @@ def _forms() -> set[str]:
 
 CUE_FORMS = frozenset(_forms())
 _PASSIVE_RE = re.compile(r"(?<![\w’'-])(?:was|were|been|being|is|are|be)[ \t\u00a0]+$")
-_WORD_RE = re.compile(r"(?<![\w-])[A-Za-z]+(?![\w-])")  # not "so-called"
+
+
+def _alternation(words: frozenset[str]) -> str:
+    """A pattern for exactly these lower-case words, as a trie: a search fails fast where no
+    word of the list starts."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        arms = [re.escape(letter) + branch(node[letter]) for letter in sorted(node) if letter]
+        if "" in node:
+            return f"(?:{'|'.join(arms)})?" if arms else ""
+        return arms[0] if len(arms) == 1 else f"(?:{'|'.join(arms)})"
+
+    return branch(trie)
+
+
+_SPECIAL_CUES = ("according", "put", "says", "said")  # also cues when capitalised
+_CUE_WORDS = CUE_FORMS | frozenset(_SPECIAL_CUES)
+_CUE_FIRST = "".join(sorted({w[0] for w in _CUE_WORDS} | {w[0].upper() for w in _SPECIAL_CUES}))
+# A whole word of ASCII letters (not "so-called") whose lower case is a cue: the first-letter
+# check goes first so that the search passes over most positions quickly.
+_CUE_WORD_RE = re.compile(rf"(?=[{_CUE_FIRST}])(?<![\w-])(?ai:{_alternation(_CUE_WORDS)})(?![\w-])")
 _OWNED_RE = re.compile(
     r"(?:[’']s|(?<![\w’'-])(?:the|his|her|their|its|our|my|your))[ \t\u00a0]+$", re.IGNORECASE
 )
@@ -104,7 +130,7 @@ class CueIndex:
 
     def __init__(self, masked: str) -> None:
         self._cues: list[tuple[int, int, str]] = []
-        for match in _WORD_RE.finditer(masked):
+        for match in _CUE_WORD_RE.finditer(masked):
             word = match.group().lower()
             if word == "according" and masked.startswith(" to", match.end()):
                 self._cues.append((match.start(), match.end() + 3, "according to"))
@@ -162,17 +188,23 @@ _SKIPPABLE = words(
     were are been again further never often earlier simply just still even only quickly flatly
     then- first had"""
 )
+# The `_END_` patterns are searched for at the end of a window: a first-letter check ahead of
+# the rest lets the search pass over most positions quickly.
 _END_PRONOUN_RE = re.compile(rf"(?<![\w’'-]){_PRONOUN}$")
-_END_NAME_RE = re.compile(rf"(?<![\w’'.-])(?:{NAME_PHRASE})$")
-_END_DESCRIPTION_RE = re.compile(rf"(?<![\w’'-]){_DESCRIPTION}$")
+# How far from the end a pronoun match may start: the longest pronoun, and the newline that `$`
+# may stand before.
+_END_PRONOUN_REACH = 5
+_END_NAME_RE = re.compile(rf"{NAME_AHEAD}(?<![\w’'.-])(?:{NAME_PHRASE})$")
+_END_DESCRIPTION_RE = re.compile(rf"(?=[taoTAO])(?<![\w’'-]){_DESCRIPTION}$")
 _START_NAME_RE = re.compile(rf"(?:{NAME_PHRASE})(?![\w’'-])")
 _START_OWNER_RE = re.compile(rf"(?:{NAME_PHRASE})(?=[’']s\b)")
 _START_DESCRIPTION_RE = re.compile(rf"{_DESCRIPTION}?(?=\s*(?:[,.;:!?\x01]|$))")
 _START_PRONOUN_RE = re.compile(rf"{_PRONOUN}(?![\w’'-])")
 _PARENTHESIS_RE = re.compile(r"[ \t\u00a0]*\([^()\x01]{1,40}\),?$")
 _DASH_ASIDE_RE = re.compile(r"[ \t\u00a0]+(?:—|–|--)(?:(?!--)[^—–\x01]){1,120}(?:—|–|--)$")
-_OF_NAME_RE = re.compile(rf"(?<![\w’'-])(?:of|at|for){_B}+(?:the{_B}+)?(?:{NAME_PHRASE})$")
+_OF_NAME_RE = re.compile(rf"(?=[oaf])(?<![\w’'-])(?:of|at|for){_B}+(?:the{_B}+)?(?:{NAME_PHRASE})$")
 _WHO_RE = re.compile(r"(?:,|" + _B + r"+(?:--|—|–))?" + _B + r"+(?:who|which)$")
+_WHO_ENDINGS = ("who", "which", "who\n", "which\n")  # what a `_WHO_RE` match ends with
 _POSSESSIVE_RE = re.compile(r"[’']s[ \t\u00a0]+")
 _LOWER_WORD_RE = re.compile(r"[ \t\u00a0]*([a-z][\w’'.-]*)")
 _TIME_WORDS = words(
@@ -185,7 +217,9 @@ _ROLE_LEAD_RE = re.compile(r"(?:(?:[A-Z]{2,}|\d[\d/]*)[ \t\u00a0]+){1,2}")
 def _trim_end(window: str) -> str:
     """Drop trailing adverbs, auxiliaries and a party label: "Psaki has also" -> "Psaki",
     "Gwen Moore (D-Wis.)" -> "Gwen Moore"."""
-    window = _PARENTHESIS_RE.sub("", window.rstrip())
+    window = window.rstrip()
+    if window.endswith((")", "),")):
+        window = _PARENTHESIS_RE.sub("", window)
     while True:
         head, _, last = window.rpartition(" ")
         if head and (last in _SKIPPABLE or (last.endswith("ly") and last.islower())):
@@ -210,14 +244,14 @@ _ADJECTIVES = words(
 
 
 def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | None:
-    for regex, kind in (
-        (_END_PRONOUN_RE, "pronoun"),
-        (_END_NAME_RE, "name"),
-        (_END_DESCRIPTION_RE, "description"),
+    for regex, kind, reach in (
+        (_END_PRONOUN_RE, "pronoun", _END_PRONOUN_REACH),
+        (_END_NAME_RE, "name", len(window)),
+        (_END_DESCRIPTION_RE, "description", len(window)),
     ):
         if kind not in kinds:
             continue
-        match = regex.search(window)
+        match = regex.search(window, max(0, len(window) - reach))
         if match and kind == "name" and not _can_speak(match.group()):
             continue
         if match:
@@ -239,7 +273,7 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
         window = _trim_end(window[: aside.start()])
         if "," in window and _OF_NAME_RE.search(window):
             window += ","  # "Jo Lee, the head of Acme Media -- a studio --": an appositive
-    who = _WHO_RE.search(window)
+    who = _WHO_RE.search(window) if window.endswith(_WHO_ENDINGS) else None
     if who:
         window = window[: who.start()].rstrip()
     if not window.endswith(","):

@@ -33,6 +33,7 @@ from .lexicon import (
 )
 
 __all__ = [
+    "NAME_AHEAD",
     "NAME_PHRASE",
     "OPENING_PRONOUN_RE",
     "Mention",
@@ -61,8 +62,11 @@ _NAME_TOKEN = (
 )
 _PARTICLE = r"(?:de|van|von|der|den|da|del|della|di|du|la|le|bin|al|ibn|of|of the)"
 NAME_PHRASE = rf"{_NAME_TOKEN}(?:{_BLANK}+(?:{_PARTICLE}{_BLANK}+)?{_NAME_TOKEN})*"
-_NAME_RE = re.compile(rf"(?<![\w’'.-]){NAME_PHRASE}(?P<possessive>[’']s?(?![\w’']))?")
-_WORD_BEFORE_RE = re.compile(r"([\w’'.-]+)[ \t\u00a0]+$")
+NAME_AHEAD = rf"(?=[{_CAPITAL}])"
+"""Every name phrase starts with a capital: put first in a pattern, this check lets a search
+pass over the other positions before trying anything slower."""
+_NAME_RE = re.compile(rf"{NAME_AHEAD}(?<![\w’'.-]){NAME_PHRASE}(?P<possessive>[’']s?(?![\w’']))?")
+_WORD_BEFORE_RE = re.compile(r"(?<![\w’'.-])([\w’'.-]+)[ \t\u00a0]+$")
 _WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][\w-]*)")
 _APPOSITIVE_RE = re.compile(
     r",[ \t\u00a0]+((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
@@ -138,11 +142,35 @@ def is_place(name: str) -> bool:
     return bool(tokens) and (tokens[-1] in PLACE_WORDS or tokens[0] in PLACE_PREFIXES)
 
 
+@lru_cache(maxsize=8192)
 def _last(name: str) -> str:
     tokens = [t for t in name.split() if t.lower() not in _SUFFIXES]
     return _lower_key((tokens or name.split() or [""])[-1])
 
 
+@lru_cache(maxsize=8192)
+def _parse_phrase(phrase: str) -> tuple[int, int, bool, str | None, str, bool] | None:
+    """What a capitalised phrase found in the text names: (characters skipped in front, length
+    kept, whether a head noun followed the name, title, name, whether the name is only a title
+    word), or None when nothing is left of it."""
+    tokens = phrase.split()
+    skipped = 0
+    while tokens and tokens[0].lower() in LEADING_WORDS:
+        skipped += len(tokens[0]) + 1
+        tokens = tokens[1:]
+    modifier = False
+    while len(tokens) > 1 and tokens[-1].lower() in _HEAD_NOUNS:
+        tokens, modifier = tokens[:-1], True  # "Governor Lee Speech": about Lee
+    if not tokens:
+        return None
+    kept = " ".join(tokens)
+    title, name = split_title(kept)
+    if not name:
+        return None
+    return skipped, len(kept), modifier, title, name, name.lower() in TITLE_WORDS
+
+
+@lru_cache(maxsize=8192)
 def _first_name_gender(name: str) -> str | None:
     tokens = name.split()
     first = tokens[0].lower() if len(tokens) > 1 else ""
@@ -232,31 +260,23 @@ class NameTable:
     @staticmethod
     def _mention(match: re.Match[str], known: dict[str, list[Person]]) -> Mention | None:
         possessive = match.group("possessive") or ""
-        phrase = match.group()[: len(match.group()) - len(possessive)]
-        tokens = phrase.split()
-        skipped = 0
-        while tokens and tokens[0].lower() in LEADING_WORDS:
-            skipped += len(tokens[0]) + 1
-            tokens = tokens[1:]
-        modifier = False
-        while len(tokens) > 1 and tokens[-1].lower() in _HEAD_NOUNS:
-            tokens, modifier = tokens[:-1], True  # "Governor Lee Speech": about Lee
-        if not tokens:
+        parsed = _parse_phrase(match.group()[: len(match.group()) - len(possessive)])
+        if parsed is None:
             return None
-        title, name = split_title(" ".join(tokens))
-        if not name or (name.lower() in TITLE_WORDS and _last(name) not in known):
+        skipped, length, modifier, title, name, title_only = parsed
+        if title_only and _last(name) not in known:
             return None  # "Dean" alone is a title, unless the article named a Howard Dean
         start = match.start() + skipped
-        mention = Mention(
-            start, start + len(" ".join(tokens)), name, title, is_org(name), bool(possessive)
-        )
-        before = _WORD_BEFORE_RE.search(match.string, max(0, start - 20), start)
+        mention = Mention(start, start + length, name, title, is_org(name), bool(possessive))
+        if modifier:
+            mention.subject = False
+            return mention
         after = _WORD_AFTER_RE.match(match.string, match.end())
-        if (
-            modifier
-            or (before and before.group(1).lower() in _PREPOSITIONS)
-            or (after and after.group(1) in MODIFIED_NOUNS)
-        ):
+        if after and after.group(1) in MODIFIED_NOUNS:
+            mention.subject = False
+            return mention
+        before = _word_before(match.string, max(0, start - 20), start)
+        if before and before[0].lower() in _PREPOSITIONS:
             mention.subject = False
         return mention
 
@@ -479,16 +499,23 @@ def _one_edit(a: str, b: str) -> bool:
     return True
 
 
+def _word_before(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The word before the blanks that end text[start:end] (cut off at `start`), and where it
+    starts; None when no blank ends it."""
+    match = _WORD_BEFORE_RE.search(text[start:end])
+    return (match.group(1), start + match.start()) if match else None
+
+
 def title_before(masked: str, name_start: int, floor: int) -> str | None:
     """Role words just before a name ("White House press secretary" before "Josh Earnest"),
     or None when the word next to the name is not a role."""
     position = name_start
     first = None
     while position > floor:
-        match = _WORD_BEFORE_RE.search(masked, max(floor, position - 40), position)
-        if not match:
+        found = _word_before(masked, max(floor, position - 40), position)
+        if not found:
             break
-        word = match.group(1)
+        word, word_start = found
         lowered = TITLE_NORMAL.get(word.lower(), word.lower())
         if first is None and lowered not in ROLE_WORDS:
             return None
@@ -498,8 +525,7 @@ def title_before(masked: str, name_start: int, floor: int) -> str | None:
             break
         if lowered in LEADING_WORDS and lowered not in TITLE_MODIFIERS:
             break
-        first = match.start(1)
-        position = match.start()
+        first = position = word_start
     if first is None:
         return None
     words = masked[first:name_start].split()
