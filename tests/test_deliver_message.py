@@ -127,3 +127,82 @@ def test_a_missing_edition_says_how_to_make_it(tmp_path) -> None:
     (settings.output_dir / DAY.isoformat() / "email.html").unlink()
     with pytest.raises(EditionNotFound, match="newsletter generate --date 2022-02-22"):
         send(settings)
+
+
+NAMES = [
+    "", "Reader 7", "Jane.Doe", "O'Brien", "Anne-Marie Smith", "Dr. J. Smith, Jr.", 'Jo "JJ" Doe',
+    "back\\slash", "a=b?", "=?utf-8?q?J=C3=B6?=", "José Núñez", "Zoë (Ops)", "山田 太郎",
+    "Long " * 20, "x" * 80,
+]  # fmt: skip
+ADDRESSES = ["jane.doe@example.com", "o'neil+news@mail.example.co.uk", "a=b?c@example.org",
+             f"{'r' * 64}@{'d' * 60}.example.com"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_recipient_headers_are_what_the_email_package_would_write(name: str) -> None:
+    from email.headerregistry import Address
+
+    from newsletter.deliver.message import _fold, _line, _to_header
+
+    for address in ADDRESSES:
+        assert _to_header(name, address) == _fold("To", Address(name, addr_spec=address))
+    for header, value in [
+        ("Date", "Tue, 22 Feb 2022 07:30:00 +0000"),
+        ("Message-ID", "<20220222.12345.0123abcd@news.example.org>"),
+        ("Message-ID", f"<20220222.12345.0123abcd@{'d' * 80}.example.org>"),
+    ]:
+        assert _line(header, value) == _fold(header, value)
+
+
+def test_display_names_arrive_as_written(tmp_path) -> None:
+    from newsletter.deliver.subscribers import SubscriberList
+    from newsletter.store import Store
+
+    # Not "=?utf-8?q?J=C3=B6?=": a name that reads as an encoded word is read as one.
+    plain = [name for name in NAMES if name and not name.startswith("=?")]
+    names = {f"reader{n}@example.com": name for n, name in enumerate(plain)}
+    with smtp_server() as sink:
+        settings = settings_for(tmp_path, sink)
+        store = Store.open(settings.database)
+        try:
+            for address, name in names.items():
+                SubscriberList(store).add(address, name)
+        finally:
+            store.close()
+        send(settings)
+
+    assert sorted(sink.counts()) == sorted(names)
+    for rcpt, data in sink.accepted:
+        assert data.isascii()
+        (message,) = sink.messages(rcpt)
+        (to,) = message["To"].addresses
+        assert (to.display_name, to.addr_spec) == (" ".join(names[rcpt].split()), rcpt)
+
+
+def test_the_declared_size_is_the_size_sent(tmp_path) -> None:
+    from tests.delivery import Sink
+
+    class Sizes(Sink):
+        declared: list[str]
+
+        async def handle_DATA(self, server, session, envelope) -> str:
+            self.declared += [o for o in envelope.mail_options if o.upper().startswith("SIZE=")]
+            return await super().handle_DATA(server, session, envelope)
+
+    sink = Sizes()
+    sink.declared = []
+    with smtp_server(sink):
+        settings = settings_for(tmp_path, sink)
+        subscribe(settings, ["jane.doe@example.com", "john@example.com"])
+        send(settings)
+
+    assert sink.declared == [f"SIZE={len(data)}" for _, data in sink.accepted]
+
+
+def test_wire_size_counts_line_ends_as_data_sends_them() -> None:
+    from aiosmtplib.protocol import normalize_message_line_endings
+
+    from newsletter.deliver.smtp import wire_size
+
+    for data in [b"", b"a", b"a\r\n", b"a\nb", b"a\rb\r\n", b"\r\r\n\n", b"x\r\n.y\r\n", b"\n"]:
+        assert wire_size(data) == len(normalize_message_line_endings(data)), data

@@ -55,6 +55,37 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _outcome(**values: object) -> sa.Update:
+    """The UPDATE that records an outcome of a claimed row, built once with its parameters
+    (`row_id`, `row_token`, `added_attempts`, and those in `values`), so that recording each
+    message costs its execution and commit, not building and caching a new statement."""
+    return (
+        sa.update(deliveries)
+        .where(
+            deliveries.c.id == sa.bindparam("row_id", type_=sa.Integer),
+            deliveries.c.claimed_by == sa.bindparam("row_token", type_=sa.String),
+        )
+        .values(
+            attempts=deliveries.c.attempts + sa.bindparam("added_attempts", type_=sa.Integer),
+            **values,
+        )
+    )
+
+
+_MARK_SENT = _outcome(
+    state=SENT,
+    sent_at=sa.bindparam("outcome_sent_at", type_=sa.DateTime),
+    message_id=sa.bindparam("outcome_message_id", type_=sa.String),
+    smtp_code=250,
+    error=None,
+)
+_MARK_FAILED = _outcome(
+    state=sa.bindparam("outcome_state", type_=sa.String),
+    smtp_code=sa.bindparam("outcome_code", type_=sa.Integer),
+    error=sa.bindparam("outcome_error", type_=sa.Text),
+)
+
+
 class Ledger:
     """The ledger rows of one edition (its date), as seen by one run."""
 
@@ -182,28 +213,27 @@ class Ledger:
 
     def sent(self, claim: Claim, message_id: str, attempts: int) -> bool:
         """Record the server's acceptance. False when the claim had been taken over."""
-        return self._finish(
-            claim, state=SENT, sent_at=_now(), message_id=message_id, attempts=attempts,
-            smtp_code=250, error=None,
-        )  # fmt: skip
+        values = {"outcome_sent_at": _now(), "outcome_message_id": message_id}
+        return self._finish(_MARK_SENT, claim, attempts, values)
 
     def failed(
         self, claim: Claim, *, code: int | None, error: str, attempts: int, permanent: bool
     ) -> bool:
         """Record a failure: final when `permanent`, else back to pending for the next run."""
-        return self._finish(
-            claim, state=FAILED if permanent else PENDING, attempts=attempts, smtp_code=code,
-            error=error[:1000],
-        )  # fmt: skip
+        values = {
+            "outcome_state": FAILED if permanent else PENDING,
+            "outcome_code": code,
+            "outcome_error": error[:1000],
+        }
+        return self._finish(_MARK_FAILED, claim, attempts, values)
 
-    def _finish(self, claim: Claim, *, attempts: int, **values: object) -> bool:
-        statement = (
-            sa.update(deliveries)
-            .where(deliveries.c.id == claim.delivery_id, deliveries.c.claimed_by == claim.token)
-            .values(attempts=deliveries.c.attempts + attempts, **values)
-        )
+    def _finish(
+        self, statement: sa.Update, claim: Claim, attempts: int, values: dict[str, object]
+    ) -> bool:
+        """One UPDATE of the claimed row, committed on its own before the caller goes on."""
+        values.update(row_id=claim.delivery_id, row_token=claim.token, added_attempts=attempts)
         with self.store.engine.begin() as connection:
-            return connection.execute(statement).rowcount == 1
+            return connection.execute(statement, values).rowcount == 1
 
     def release(self, claims: list[Claim]) -> None:
         """Give back rows this run claimed and never tried."""

@@ -16,6 +16,7 @@ systems that drop repeated IDs show it once.
 
 from __future__ import annotations
 
+import email
 import hashlib
 import html
 import json
@@ -85,6 +86,7 @@ class DKIMSigner:
     def __init__(self, key: bytes, selector: str, domain: str) -> None:
         self.key, self.selector, self.domain = key, selector.encode(), domain.encode()
         self.headers = [h.encode() for h in SIGNED_HEADERS]
+        self._lines = [(h, b"\r\n" + h.lower() + b":") for h in self.headers]
 
     @classmethod
     def from_settings(cls, settings: DKIMSettings, sender_domain: str) -> DKIMSigner | None:
@@ -111,7 +113,8 @@ class DKIMSigner:
         return signer
 
     def sign(self, message: bytes) -> bytes:
-        present = [h for h in self.headers if _has_header(message, h)]
+        head = b"\r\n" + message.partition(b"\r\n\r\n")[0].lower()
+        present = [h for h, line in self._lines if line in head]
         signature = dkim.sign(
             message,
             self.selector,
@@ -123,24 +126,43 @@ class DKIMSigner:
         return signature + message
 
 
-def _has_header(message: bytes, name: bytes) -> bool:
-    head = message.split(b"\r\n\r\n", 1)[0].lower()
-    return head.startswith(name.lower() + b":") or b"\r\n" + name.lower() + b":" in head
+def _fold(name: str, value: object) -> bytes:
+    """One header line as the email package folds it (RFC 5322 folding, RFC 2047 words)."""
+    header = _POLICY.header_factory(name, value)
+    return header.fold(policy=_POLICY).encode("ascii", "surrogateescape")
 
 
-class _PrefoldedHeader(str):
-    """A header value written exactly as given, one list item per line. The email package
-    would otherwise fold a long URL into RFC 2047 encoded-words, which breaks the link."""
+# Display names and addresses the email package writes unchanged: atext without "=" and "?"
+# (which it could read as an encoded word); a name with a special is written quoted.
+_WORDS = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+"
+_PLAIN_NAME = re.compile(rf"{_WORDS}(?: {_WORDS})*")
+_QUOTABLE_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+/^_`{|}~ ()<>\[\]:;@,.-]+")
+_PLAIN_ADDRESS = re.compile(rf"{_WORDS}(?:\.{_WORDS})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
 
-    name: str
 
-    def __new__(cls, name: str, items: list[str]) -> _PrefoldedHeader:
-        value = super().__new__(cls, ",\r\n ".join(items))
-        value.name = name
-        return value
+def _to_header(name: str, address: str) -> bytes:
+    """The To line of one recipient; the email package folds only what it would change."""
+    if _PLAIN_ADDRESS.fullmatch(address):
+        if not name:
+            line = f"To: {address}\r\n"
+        elif _PLAIN_NAME.fullmatch(name):
+            line = f"To: {name} <{address}>\r\n"
+        elif name[0] != " " and name[-1] != " " and _QUOTABLE_NAME.fullmatch(name):
+            line = f'To: "{name}" <{address}>\r\n'
+        else:
+            line = ""
+        if line and len(line) <= _POLICY.max_line_length + 2:
+            return line.encode("ascii")
+    return _fold("To", Address(name, addr_spec=address))
 
-    def fold(self, *, policy: policy.Policy) -> str:
-        return f"{self.name}: {self}{policy.linesep}"
+
+def _line(name: str, value: str) -> bytes:
+    """A header the email package writes as given when it is ASCII and fits on a line (the
+    Date and the Message-ID); folded by it otherwise."""
+    line = f"{name}: {value}\r\n"
+    if len(line) <= _POLICY.max_line_length + 2 and line.isascii():
+        return line.encode("ascii")
+    return _fold(name, value)
 
 
 class _EncodedPart:
@@ -150,19 +172,23 @@ class _EncodedPart:
     the source with the values substituted."""
 
     def __init__(self, subtype: str, source: str, holes: re.Pattern[str]) -> None:
-        self.head = (
+        head = (
             f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
             "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
         )
         self.holes = holes.findall(source)
         pieces = holes.split(source)
-        self.pieces = [_qp(piece, soft_end=i < len(self.holes)) for i, piece in enumerate(pieces)]
+        self.pieces = [
+            _qp(piece, soft_end=i < len(self.holes)).encode("ascii")
+            for i, piece in enumerate(pieces)
+        ]
+        self.pieces[0] = head.encode("ascii") + self.pieces[0]
 
-    def fill(self, values: dict[str, str]) -> str:
-        out = [self.head, self.pieces[0]]
+    def fill(self, values: dict[str, str], out: list[bytes]) -> None:
+        """Append the part's bytes, with the values in the holes, to `out`."""
+        out.append(self.pieces[0])
         for hole, piece in zip(self.holes, self.pieces[1:], strict=True):
-            out += (_qp(values[hole], soft_end=True), piece)
-        return "".join(out)
+            out += (_qp(values[hole], soft_end=True).encode("ascii"), piece)
 
 
 def _qp(text: str, *, soft_end: bool) -> str:
@@ -177,8 +203,9 @@ def _qp(text: str, *, soft_end: bool) -> str:
 class MessageFactory:
     """Builds each subscriber's message for one edition, signed when a signer is given.
 
-    The parts are encoded once per edition and the headers that are the same for everyone are
-    parsed once; each message then costs its own headers and its substituted values."""
+    The parts are encoded and the headers that are the same for everyone are folded once per
+    edition; each message then costs its own headers and its substituted values, written
+    straight to bytes (the email package folds only a header it would write differently)."""
 
     def __init__(
         self, sender: Sender, rendered: RenderedEmail, day: date, signer: DKIMSigner | None = None
@@ -189,54 +216,59 @@ class MessageFactory:
         self._text = _EncodedPart("plain", rendered.text, _HOLES)
         self._html = _EncodedPart("html", rendered.html, _HOLES)
         # "=_" never occurs in quoted-printable text, so the boundary cannot clash with a part.
-        self._boundary = f"=_{secrets.token_hex(12)}"
-        make = _POLICY.header_factory
-        self._from = [make("From", Address(sender.name, addr_spec=sender.address))]
+        boundary = f"=_{secrets.token_hex(12)}"
+        self._from = _fold("From", Address(sender.name, addr_spec=sender.address))
         if sender.reply_to:
-            self._from.append(make("Reply-To", sender.reply_to))
-        self._subject = make("Subject", " ".join(rendered.subject.split()))
-        self._list_id = make("List-Id", f"{_phrase(sender.name)} <{sender.list_id}>")
-        self._tail = [
-            make("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-            make("MIME-Version", "1.0"),
-            make("Content-Type", f'multipart/alternative; boundary="{self._boundary}"'),
-        ]
+            self._from += _fold("Reply-To", sender.reply_to)
+        self._subject = _fold("Subject", " ".join(rendered.subject.split()))
+        self._list_id = _fold("List-Id", f"{_phrase(sender.name)} <{sender.list_id}>")
+        self._tail = b"".join(
+            [
+                _fold("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+                _fold("MIME-Version", "1.0"),
+                _fold("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
+            ]
+        )
+        self._delimiter = f"\r\n--{boundary}\r\n".encode("ascii")
+        self._close = f"\r\n--{boundary}--\r\n".encode("ascii")
 
     def message_id(self, subscriber_id: int) -> str:
         return f"<{self.day:%Y%m%d}.{subscriber_id}.{self._id_suffix}>"
 
     def build(self, subscriber: Subscriber, now: datetime | None = None) -> EmailMessage:
-        url = self.sender.unsubscribe_url(subscriber.id)
-        name = " ".join((subscriber.name or "").split())
-        greeting = f"Hello {name}," if name else "Hello,"
-        message = EmailMessage(policy=_POLICY)
-        for header in self._from:
-            message[header.name] = header
-        message["To"] = Address(name, addr_spec=subscriber.email)
-        message["Subject"] = self._subject
-        message["Date"] = format_datetime((now or datetime.now(UTC)).astimezone(UTC))
-        message["Message-ID"] = self.message_id(subscriber.id)
-        message["List-Id"] = self._list_id
-        links = [url, self.sender.unsubscribe_mailto(subscriber.id)]
-        message["List-Unsubscribe"] = _PrefoldedHeader(
-            "List-Unsubscribe", [f"<{link}>" for link in links if link]
-        )
-        for header in self._tail:
-            message[header.name] = header
-        text = self._text.fill({UNSUBSCRIBE_PLACEHOLDER: url, GREETING_PLACEHOLDER: greeting})
-        body = self._html.fill(
-            {
-                UNSUBSCRIBE_PLACEHOLDER: html.escape(url, quote=True),
-                GREETING_PLACEHOLDER: html.escape(greeting, quote=True),
-            }
-        )
-        delimiter = f"--{self._boundary}"
-        message.set_payload(f"{delimiter}\r\n{text}\r\n{delimiter}\r\n{body}\r\n{delimiter}--\r\n")
+        """The message `to_bytes` sends, parsed (for showing its headers)."""
+        message = email.message_from_bytes(self.to_bytes(subscriber, now), policy=_POLICY)
+        assert isinstance(message, EmailMessage)
         return message
 
     def to_bytes(self, subscriber: Subscriber, now: datetime | None = None) -> bytes:
         """The message as it goes over the wire: CRLF line ends, DKIM-signed when configured."""
-        data = self.build(subscriber, now).as_bytes()
+        url, mailto = self.sender.unsubscribe_links(subscriber.id)
+        links = f"<{url}>,\r\n <{mailto}>" if mailto else f"<{url}>"
+        name = " ".join((subscriber.name or "").split())
+        greeting = f"Hello {name}," if name else "Hello,"
+        date_text = format_datetime((now or datetime.now(UTC)).astimezone(UTC))
+        out = [
+            self._from,
+            _to_header(name, subscriber.email),
+            self._subject,
+            _line("Date", date_text),
+            _line("Message-ID", self.message_id(subscriber.id)),
+            self._list_id,
+            # Written as is, one link per line: folding would break a long URL.
+            f"List-Unsubscribe: {links}\r\n".encode("ascii"),
+            self._tail,
+            self._delimiter,  # the blank line that ends the headers, then the first part
+        ]
+        self._text.fill({UNSUBSCRIBE_PLACEHOLDER: url, GREETING_PLACEHOLDER: greeting}, out)
+        out.append(self._delimiter)
+        values = {
+            UNSUBSCRIBE_PLACEHOLDER: html.escape(url, quote=True),
+            GREETING_PLACEHOLDER: html.escape(greeting, quote=True),
+        }
+        self._html.fill(values, out)
+        out.append(self._close)
+        data = b"".join(out)
         return self.signer.sign(data) if self.signer else data
 
 

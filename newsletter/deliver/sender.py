@@ -67,13 +67,13 @@ class Sender:
     def token(self, subscriber_id: int) -> str:
         return make_token(self.secret, self.list_id, subscriber_id)
 
-    def unsubscribe_url(self, subscriber_id: int) -> str:
-        return f"{self.base_url}/unsubscribe/{self.token(subscriber_id)}"
-
-    def unsubscribe_mailto(self, subscriber_id: int) -> str | None:
+    def unsubscribe_links(self, subscriber_id: int) -> tuple[str, str | None]:
+        """The https and (when `mailto` is set) mailto unsubscribe links of a subscriber."""
+        token = self.token(subscriber_id)
+        url = f"{self.base_url}/unsubscribe/{token}"
         if not self.mailto:
-            return None
-        return f"mailto:{self.mailto}?subject={quote('unsubscribe ' + self.token(subscriber_id))}"
+            return url, None
+        return url, f"mailto:{self.mailto}?subject={quote('unsubscribe ' + token)}"
 
 
 def list_identity(settings: Settings) -> tuple[str, str]:

@@ -17,6 +17,8 @@ recipient alike (cannot connect, login refused, sender refused) stop the run wit
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
 import ssl
 import time
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from newsletter.deliver.errors import SMTPUnavailable
 __all__ = ["BOUNCE_CODES", "Mailer", "PermanentFailure", "RateLimiter", "TemporaryFailure"]
 
 BOUNCE_CODES = frozenset({550, 551, 553})
+_LINE_ENDS = re.compile(rb"\r\n|\n|\r(?!\n)")
 
 
 @dataclass
@@ -75,6 +78,15 @@ def _reply(exc: aiosmtplib.SMTPResponseException) -> str:
     return " ".join(str(exc.message).split())[:300]
 
 
+def wire_size(data: bytes) -> int:
+    """The size of a message as DATA transmits it (RFC 1870): CRLF line ends, a final CRLF.
+    Counted without copying when the line ends are CRLF already, as the messages built here."""
+    crlf = data.count(b"\r\n")
+    if not (data.count(b"\n") == crlf == data.count(b"\r")):
+        data = _LINE_ENDS.sub(b"\r\n", data)
+    return len(data) if data.endswith(b"\r\n") else len(data) + 2
+
+
 class Mailer:
     """One SMTP connection, opened on first use and reused; `async with` closes it."""
 
@@ -116,6 +128,11 @@ class Mailer:
         )
         try:
             await client.connect()
+            if client.is_ehlo_or_helo_needed:  # so the extensions (SIZE) are known
+                try:
+                    await client.ehlo()
+                except aiosmtplib.SMTPHeloError:
+                    await client.helo()
         except aiosmtplib.SMTPAuthenticationError as exc:
             client.close()
             raise SMTPUnavailable(
@@ -171,11 +188,10 @@ class Mailer:
             self._client = await self._connect()
         await self.rate.wait()
         try:
-            await self._client.sendmail(sender, [recipient], data)
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            refused = exc.recipients[0]
-            self._after_error(refused.code)
-            raise self._failure(refused.code, _reply(refused), rcpt=True) from exc
+            await self._transaction(self._client, sender, recipient, data)
+        except aiosmtplib.SMTPRecipientRefused as exc:
+            self._after_error(exc.code)
+            raise self._failure(exc.code, _reply(exc), rcpt=True) from exc
         except aiosmtplib.SMTPSenderRefused as exc:
             self._after_error(exc.code)
             if exc.code >= 500:
@@ -193,6 +209,23 @@ class Mailer:
         self._used += 1
         if self._used >= self.settings.messages_per_connection:
             await self.close()
+
+    @staticmethod
+    async def _transaction(
+        client: aiosmtplib.SMTP, sender: str, recipient: str, data: bytes
+    ) -> None:
+        """MAIL, RCPT and DATA for one recipient, as `sendmail` would send them, but with the
+        SIZE counted here: `data` goes through the line-end rewrite of the library only once.
+        A refusal resets the envelope (RSET), so the connection can carry the next message."""
+        options = [f"SIZE={wire_size(data)}"] if client.supports_extension("size") else []
+        try:
+            await client.mail(sender, options=options)
+            await client.rcpt(recipient)
+            await client.data(data)
+        except (aiosmtplib.SMTPResponseException, ValueError):
+            with contextlib.suppress(ConnectionError, aiosmtplib.SMTPResponseException):
+                await client.rset()
+            raise
 
     def _after_error(self, code: int) -> None:
         if code == 421 and self._client is not None:  # the server is closing the connection
