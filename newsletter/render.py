@@ -33,6 +33,7 @@ from newsletter.models import Edition, RenderedEmail, Story
 from newsletter.resources import bundled_dir
 
 __all__ = [
+    "ALSO_TODAY",
     "GMAIL_CLIP_BYTES",
     "HTML_TEMPLATE",
     "TEXT_TEMPLATE",
@@ -50,6 +51,10 @@ HTML_TEMPLATE = "email.mjml.j2"
 TEXT_TEMPLATE = "email.txt.j2"
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 """Left in both parts for delivery to replace with each recipient's own unsubscribe link."""
+
+ALSO_TODAY = "Also today"
+"""The topic of the headline-only stories beyond `max_stories` (`newsletter.digest.rank`,
+not imported here: it loads the clustering); the templates list them apart, after the sections."""
 
 TEXT_WIDTH = 72
 MAX_QUOTES = 2
@@ -164,6 +169,16 @@ def group_by_topic(stories: Iterable[Story]) -> list[tuple[str, list[Story]]]:
     return list(groups.items())
 
 
+def main_stories(stories: Iterable[Story]) -> list[Story]:
+    """The stories printed in full: all but the "Also today" one-liners."""
+    return [story for story in stories if story.topic != ALSO_TODAY]
+
+
+def also_today(stories: Iterable[Story]) -> list[Story]:
+    """The "Also today" one-liners, in order."""
+    return [story for story in stories if story.topic == ALSO_TODAY]
+
+
 @dataclass(frozen=True)
 class Link:
     """A labelled link as the plain-text part prints it: `Reuters [2]`."""
@@ -258,6 +273,8 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
         quoted=quoted,
         attribution=attribution,
         group_by_topic=group_by_topic,
+        main_stories=main_stories,
+        also_today=also_today,
         story_links=story_links,
     )
     env.globals.update(max_quotes=MAX_QUOTES, text_width=TEXT_WIDTH)

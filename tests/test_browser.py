@@ -20,7 +20,13 @@ from newsletter.render import render
 from tests.conftest import ROOT
 from tests.test_preview import config as config
 from tests.test_preview import free_port, save_in_store, start_preview, wait_for
-from tests.test_render import AMPERSAND_HEADLINE, make_edition, many_stories
+from tests.test_render import (
+    AMPERSAND_HEADLINE,
+    also_today_stories,
+    make_edition,
+    many_stories,
+    one_liner,
+)
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -60,7 +66,13 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def email_file(tmp_path: Path) -> Path:
-    email = render(make_edition(many_stories(20)), postal_address="4 Mill Lane, Riverton")
+    long_word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2
+    one_liners = [
+        *also_today_stories(),
+        one_liner(f"{long_word} study", "https://example.org/long", (long_word, None)),
+    ]
+    edition = make_edition(many_stories(20) + one_liners)
+    email = render(edition, postal_address="4 Mill Lane, Riverton")
     path = tmp_path / "email.html"
     path.write_text(email.html, encoding="utf-8")
     return path
@@ -79,6 +91,12 @@ def test_email_fits_the_screen_and_shows_its_footer(browser, email_file: Path, w
     try:
         page.goto(email_file.as_uri())
         assert overflow(page) == 0
+        also = page.locator(".nl-also").bounding_box()
+        assert also is not None and also["x"] >= 0 and also["x"] + also["width"] <= width
+        assert page.evaluate(
+            "[...document.querySelectorAll('.nl-also li')]"
+            ".every(li => li.scrollWidth <= li.clientWidth)"
+        )
         unsubscribe = page.get_by_role("link", name="Unsubscribe")
         unsubscribe.scroll_into_view_if_needed()
         assert unsubscribe.is_visible()
@@ -100,6 +118,8 @@ def test_email_in_dark_mode_has_a_dark_background(browser, email_file: Path) -> 
         assert colour == "rgb(22, 27, 34)"  # dark_content_color, #161b22
         text = page.evaluate("getComputedStyle(document.querySelector('h1')).color")
         assert text == "rgb(230, 237, 243)"  # dark_text_color, #e6edf3
+        item = page.evaluate("getComputedStyle(document.querySelector('.nl-also li')).color")
+        assert item == "rgb(230, 237, 243)"
     finally:
         context.close()
 

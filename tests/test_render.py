@@ -12,6 +12,7 @@ import pytest
 from newsletter.config import BrandingSettings, Settings
 from newsletter.models import Edition, SourceLink, Story, StoryQuote
 from newsletter.render import (
+    ALSO_TODAY,
     GMAIL_CLIP_BYTES,
     UNSUBSCRIBE_PLACEHOLDER,
     RenderError,
@@ -273,10 +274,10 @@ def test_text_lists_numbered_links(email) -> None:
     assert "javascript:" not in text and "data:" not in text
 
 
-def test_text_is_wrapped_at_72_columns(email) -> None:
-    for line in email.text.splitlines():
+def test_text_is_wrapped_at_72_columns(email, with_also_today) -> None:
+    for line in (email.text + with_also_today.text).splitlines():
         if len(line) > 72:  # only a single long word (a URL) may overflow
-            assert " " not in line.strip() or line.startswith("["), line
+            assert " " not in line.strip() or line.lstrip().startswith("["), line
 
 
 def test_non_ascii_survives_the_text(email) -> None:
@@ -295,6 +296,171 @@ def test_no_intro_and_no_stories() -> None:
     result = render(make_edition([], intro=None))
     assert "The Riverton Brief" in parse(result.html).text
     assert "THE RIVERTON BRIEF" in result.text
+
+
+# --- Also today -------------------------------------------------------------------------------
+
+HOSTILE_ONE_LINER = '<img src=x onerror=alert(1)> Library & "hours" {{ 1 }}'
+
+
+def one_liner(headline: str, url: str | None, *sources: tuple[str, str | None]) -> Story:
+    """A headline-only story of the "Also today" list, as the ranking makes them."""
+    return Story(
+        headline=headline,
+        summary="",
+        article_ids=["x"],
+        sources=[SourceLink(name=name, url=link) for name, link in sources],
+        url=url,
+        topic=ALSO_TODAY,
+        importance=1,
+    )
+
+
+def also_today_stories() -> list[Story]:
+    return [
+        one_liner(
+            "Bridge reopens after three weeks of repairs on the east span of the crossing",
+            "https://example.org/bridge",
+            ("Riverton Ledger", "https://example.org/bridge"),
+            ("Valley Radio", "https://example.net/bridge"),
+        ),
+        one_liner(
+            HOSTILE_ONE_LINER,
+            "javascript:alert(1)",
+            ("<b>Courier</b>", "javascript:alert(1)"),
+        ),
+        one_liner("School board meets on Thursday", None),
+    ]
+
+
+class _Outline(HTMLParser):
+    """Where things are in an HTML page: the story headlines (h3), the Also today list (its
+    items' text and links) and the footer, each by its position among the tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.position = 0
+        self.headlines: list[int] = []
+        self.lists: list[int] = []
+        self.items: list[dict[str, list[str]]] = []
+        self.footer: int | None = None
+        self._in_list = False
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.position += 1
+        attributes = dict(attrs)
+        if tag in ("style", "title"):
+            self._skip += 1
+        elif tag == "h3":
+            self.headlines.append(self.position)
+        elif tag == "ul":
+            self.lists.append(self.position)
+            self._in_list = "nl-also" in (attributes.get("class") or "").split()
+        elif tag == "li" and self._in_list:
+            self.items.append({"text": [], "hrefs": []})
+        elif tag == "a" and self._in_list and self.items:
+            self.items[-1]["hrefs"].append(attributes.get("href") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "title"):
+            self._skip -= 1
+        elif tag == "ul":
+            self._in_list = False
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._in_list and self.items:
+            self.items[-1]["text"].append(data)
+        if "You are receiving" in data and self.footer is None:
+            self.footer = self.position
+
+
+def outline(html: str) -> _Outline:
+    page = _Outline()
+    page.feed(html)
+    page.close()
+    return page
+
+
+@pytest.fixture(scope="module")
+def with_also_today():
+    return render(make_edition(make_edition().stories + also_today_stories()))
+
+
+def test_also_today_is_one_list_after_the_sections_before_the_footer(with_also_today) -> None:
+    page = outline(with_also_today.html)
+    assert len(page.lists) == 1 and len(page.items) == 3
+    assert len(page.headlines) == 3  # the one-liners are not story blocks
+    assert page.footer is not None
+    assert page.headlines[-1] < page.lists[0] < page.footer
+    text = parse(with_also_today.html).text
+    assert text.count("Also today") == 1
+    assert text.index(SCRIPT_HEADLINE) < text.index("Also today") < text.index("You are receiving")
+
+
+def test_also_today_items_link_their_headline_and_name_their_sources(with_also_today) -> None:
+    first, hostile, plain = outline(with_also_today.html).items
+    assert first["hrefs"] == ["https://example.org/bridge"]
+    assert " ".join("".join(first["text"]).split()) == (
+        "Bridge reopens after three weeks of repairs on the east span of the crossing"
+        " — Riverton Ledger · Valley Radio"
+    )
+    assert hostile["hrefs"] == [] and plain["hrefs"] == []
+    assert "".join(plain["text"]).strip() == "School board meets on Thursday"
+
+
+def test_hostile_also_today_titles_are_escaped(with_also_today) -> None:
+    html = with_also_today.html
+    assert "<img" not in html and "<b>" not in html and "javascript:" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; Library &amp;" in html
+    assert "&#123;&#123; 1 }}" in html
+    item = outline(html).items[1]
+    assert "".join(item["text"]).strip() == f"{HOSTILE_ONE_LINER} — <b>Courier</b>"
+
+
+def test_also_today_in_the_text_part(with_also_today) -> None:
+    text = with_also_today.text
+    listed = text[text.index("ALSO TODAY\n") : text.index("You are receiving")]
+    assert listed.splitlines()[3:] == [
+        "- Bridge reopens after three weeks of repairs on the east span of the",
+        "  crossing [4] — Riverton Ledger · Valley Radio",
+        "  [4] https://example.org/bridge",
+        f"- {HOSTILE_ONE_LINER} —",
+        "  <b>Courier</b>",
+        "- School board meets on Thursday",
+        "",
+        "=" * 72,
+    ]
+    assert text.count("Also today") == 0 and "javascript:" not in text
+
+
+def test_without_one_liners_there_is_no_also_today(email) -> None:
+    assert "Also today" not in email.html and "nl-also" not in email.html
+    assert "ALSO TODAY" not in email.text
+
+
+def test_an_update_in_the_main_list_keeps_its_prefix() -> None:
+    update = Story(
+        headline="Update: Ferry strike ends after talks",
+        summary="Crews return on Monday.",
+        article_ids=["u1"],
+        url="https://example.org/ferry",
+        topic="Transport",
+    )
+    result = render(make_edition([update, *also_today_stories()]))
+    page = outline(result.html)
+    assert len(page.headlines) == 1 and page.headlines[0] < page.lists[0]
+    assert "Update: Ferry strike ends after talks" in parse(result.html).text
+    assert "\nUpdate: Ferry strike ends after talks\n" in result.text
+    assert result.text.index("Update: Ferry") < result.text.index("ALSO TODAY")
+
+
+def test_also_today_topic_is_the_rankings() -> None:
+    from newsletter.digest.rank import ALSO_TODAY as RANKING_ALSO_TODAY
+
+    assert ALSO_TODAY == RANKING_ALSO_TODAY
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -461,7 +627,8 @@ def many_stories(count: int) -> list[Story]:
 
 
 def test_text_part_matches_the_golden_file() -> None:
-    result = render(make_edition(), postal_address="The Riverton Brief\n4 Mill Lane, Riverton")
+    edition = make_edition(make_edition().stories + also_today_stories())
+    result = render(edition, postal_address="The Riverton Brief\n4 Mill Lane, Riverton")
     assert_golden("email.txt", result.text)
 
 
