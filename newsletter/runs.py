@@ -115,6 +115,11 @@ class DayResult:
     failed: int = 0
     sources_failed: int = 0
 
+    def counts(self) -> dict[str, int]:
+        """What the edition was made of, as its run row stores it."""
+        return {"articles": self.articles, "stories": self.stories,
+                "sources_failed": self.sources_failed}
+
 
 def record_sources(
     settings: Settings, store: Store, alerter: Alerter, reports: list[SourceReport], now: datetime
@@ -332,8 +337,7 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
                     + "; ".join(f.message for f in errors)
                     + f". Fix them, then `newsletter run --date {day}`"
                 )
-            run.update(step="send", articles=result.articles, stories=result.stories,
-                       sources_failed=result.sources_failed)
+            run.update(step="send", **result.counts())
         if run.stop.is_set():
             raise StopRequested()
         sent = await run.until_stopped(_send(settings, day, run.send_progress), patient=True)
@@ -348,9 +352,7 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
         return result
     except Exception as exc:
         message = f"{type(exc).__name__}: {exc}" if not isinstance(exc, CheckFailed) else str(exc)
-        run.update(status="failed", finished=run.clock(), error=message,
-                   articles=result.articles, stories=result.stories,
-                   sources_failed=result.sources_failed)
+        run.update(status="failed", finished=run.clock(), error=message, **result.counts())
         log_event(log, "edition.failed", logging.ERROR, date=day, error=message)
         run.alerter.problem(
             edition_key(),
@@ -361,8 +363,7 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
         return result
     result.status = "late" if late else "sent"
     run.update(status=result.status, finished=run.clock(), sent=result.sent,
-               failed=result.failed, articles=result.articles, stories=result.stories,
-               sources_failed=result.sources_failed)
+               failed=result.failed, **result.counts())
     log_event(log, f"edition.{result.status}", date=day, sent=result.sent,
               failed=result.failed, articles=result.articles, stories=result.stories)
     run.alerter.resolved(edition_key(), f"the edition of {day} was sent")

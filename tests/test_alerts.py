@@ -8,7 +8,7 @@ from datetime import date
 
 from newsletter.runs import gather_day
 from tests.test_schedule_support import (
-    Webhook,
+    LocalHttp,
     mailbox,  # noqa: F401  (fixture)
     newsletter_config,
     settings_from,
@@ -20,7 +20,7 @@ DAY = date(2026, 3, 7)
 def test_a_failing_source_raises_one_alert_after_n_failures(mailbox, tmp_path, caplog) -> None:  # noqa: F811
     box, port = mailbox
     caplog.set_level(logging.INFO, logger="newsletter")
-    with Webhook() as hook:
+    with LocalHttp() as hook:
         feed = f'\n[[sources]]\ntype = "feed"\nurl = "{hook.url}/feed.xml"\nname = "Quay feed"\n'
         alerts = (
             f'\n[alerts]\nwebhook = "{hook.url}/secret-token-123"\n'
@@ -42,14 +42,14 @@ def test_a_failing_source_raises_one_alert_after_n_failures(mailbox, tmp_path, c
 
 def test_the_alert_clears_once_the_source_works_again(mailbox, tmp_path) -> None:  # noqa: F811
     _, port = mailbox
-    with Webhook() as hook:
+    with LocalHttp() as hook:
         feed = f'\n[[sources]]\ntype = "feed"\nurl = "{hook.url}/feed.xml"\nname = "Quay feed"\n'
         alerts = f'\n[alerts]\nwebhook = "{hook.url}/hook"\nsource_failures = 2\n'
         config = newsletter_config(tmp_path, port, [DAY], sources=feed, extra=alerts)
         settings = settings_from(config)
         for _ in range(3):
             asyncio.run(gather_day(settings, DAY))
-        hook.feed_up = True
+        hook.feeds["/feed.xml"] = []
         for _ in range(2):
             asyncio.run(gather_day(settings, DAY))
     assert [b["state"] for b in hook.bodies] == ["problem", "resolved"]

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from newsletter.cli import app
 from tests.test_schedule_support import (
-    Webhook,
+    LocalHttp,
     mailbox,  # noqa: F401  (fixture)
     newsletter_config,
     settings_from,
@@ -41,7 +41,7 @@ def test_run_sends_once_and_status_shows_it(mailbox, tmp_path) -> None:  # noqa:
 
 def test_failed_edition_alerts_once_and_run_by_hand_recovers(mailbox, tmp_path) -> None:  # noqa: F811
     box, port = mailbox
-    with Webhook() as hook:
+    with LocalHttp() as hook:
         config = newsletter_config(
             tmp_path, port, [], extra=f'\n[alerts]\nwebhook = "{hook.url}/hook"\n'
         )

@@ -1,5 +1,6 @@
-"""The scheduler: DST-correct send times, once per date, misfires and the grace window, two
-schedulers on one database. APScheduler runs for real; the edition's clock is injected."""
+"""The scheduler: DST-correct send times, once per date, gathers during the day, misfires and
+the grace window, two schedulers on one database. APScheduler runs for real; the edition's
+clock is injected."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from apscheduler.events import EVENT_JOB_EXECUTED
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 from apscheduler.triggers.base import BaseTrigger
 
+from newsletter.gather import DayWindow
 from newsletter.schedule import DailyPlan, EditionScheduler
-from newsletter.store import Store
+from newsletter.store import SourceHealth, Store
 from tests.test_schedule_support import (
     ZONE,
-    Webhook,
+    LocalHttp,
     mailbox,  # noqa: F401  (fixture)
     newsletter_config,
     settings_from,
@@ -167,10 +169,126 @@ def test_two_schedulers_on_one_database_send_once(mailbox, tmp_path) -> None:  #
     assert box.recipients() == ["ana@example.org", "ben@example.org", "cy@example.org"]
 
 
+# -- gathers during the day ----------------------------------------------------------------
+
+
+def fire(scheduler: EditionScheduler, job_id: str) -> None:
+    """Have APScheduler run the stored job `job_id` now, and wait until it has run."""
+    outcomes: list[tuple[int, BaseException | None]] = []
+    done = threading.Event()
+
+    def seen(event) -> None:
+        if event.job_id == job_id:
+            outcomes.append((event.code, event.exception))
+            done.set()
+
+    jobs = scheduler._scheduler
+    jobs.add_listener(seen, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+    try:
+        jobs.modify_job(job_id, next_run_time=datetime.now(UTC))
+        wait_for(done.is_set, timeout=60)
+    finally:
+        jobs.remove_listener(seen)
+    assert outcomes == [(EVENT_JOB_EXECUTED, None)]
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    """`hour:minute` on `day` in New York."""
+    return datetime.combine(day, time(hour, minute), tzinfo=NEW_YORK)
+
+
+def feed_item(key: str, published: datetime, title: str, text: str) -> dict:
+    """One JSON Feed item."""
+    return {"id": key, "url": f"https://quay.example.org/{key}", "title": title,
+            "content_text": text, "date_published": published.isoformat(),
+            "authors": [{"name": "Quay reporter"}]}
+
+
+def stored(settings, day: date) -> tuple[set[str], dict[str, SourceHealth]]:
+    """The URLs of the day's stored articles, and every source's health."""
+    store = Store.open(settings.database)
+    try:
+        urls = {a.url for a in store.articles_in(DayWindow(day, NEW_YORK))}
+        return urls, {h.label: h for h in store.source_health()}
+    finally:
+        store.close()
+
+
+def test_gather_jobs_keep_articles_a_feed_drops_before_the_send(mailbox, tmp_path) -> None:  # noqa: F811
+    """`schedule.gather_times` 12:00 and 00:30 before a 07:00 send of yesterday's edition: each
+    gather job stores what the feed offers then, and the edition has it all although the feed
+    only offers the new day's item at send time. A failing feed's health counts every gather;
+    gathers never claim or send an edition."""
+    box, port = mailbox
+    day = date(2099, 6, 12)  # ahead of the real clock: APScheduler runs a job only when cued
+    after = day + timedelta(days=1)
+    morning = feed_item("ferry", at(day, 9, 15), "Ferry timetable changes for summer",
+                        "The harbour ferry adds a late crossing on Fridays from next week.")
+    evening = feed_item("market", at(day, 22, 40), "Night market opens on the quay",
+                        "Forty stalls opened on the quay for the first night market of June.")
+    next_day = feed_item("tide", at(after, 6), "Spring tide floods the slipway",
+                         "The slipway was under water for an hour at high tide this morning.")
+    with LocalHttp() as feeds:
+        sources = (
+            f'\n[[sources]]\ntype = "feed"\nurl = "{feeds.url}/quay.json"\nname = "Quay feed"\n'
+            'full_text = "never"\n'
+            f'\n[[sources]]\ntype = "feed"\nurl = "{feeds.url}/down.json"\nname = "Down feed"\n'
+        )
+        schedule = '\n[schedule]\ntime = "07:00"\ngather_times = ["12:00", "00:30"]\n'
+        config = newsletter_config(tmp_path, port, [day], sources=sources, extra=schedule)
+        settings = settings_from(config)
+        subscribe(settings, "ana@example.org")
+        clock = Clock(at(day, 8))
+        scheduler = EditionScheduler(settings, clock=clock, lease_seconds=1.5)
+        thread = serve(scheduler)
+        try:
+            wait_for(scheduler.active.is_set)
+            assert {j.id: j.next_run_time for j in scheduler._scheduler.get_jobs("default")} == {
+                "edition": at(after, 7), "gather-1200": at(day, 12), "gather-0030": at(after, 0, 30)
+            }
+
+            feeds.feeds["/quay.json"] = [morning]
+            clock.now = at(day, 12)
+            fire(scheduler, "gather-1200")
+            urls, health = stored(settings, day)
+            assert morning["url"] in urls
+            assert health["Quay feed"].last_success == at(day, 12)
+            assert health["Down feed"].consecutive_failures == 1
+            assert "503" in (health["Down feed"].last_error or "")
+
+            feeds.feeds["/quay.json"] = [evening]  # a busy feed: the morning item is gone
+            clock.now = at(after, 0, 30)
+            fire(scheduler, "gather-0030")
+            urls, health = stored(settings, day)
+            assert {morning["url"], evening["url"]} <= urls
+            assert health["Down feed"].consecutive_failures == 2
+            assert statuses(settings) == {}  # gathers never claim an edition
+            assert box.recipients() == []
+
+            feeds.feeds["/quay.json"] = [next_day]  # by send time neither item is offered
+            clock.now = at(after, 7) + timedelta(seconds=5)
+            fire(scheduler, "edition")
+            assert stored(settings, day)[1]["Down feed"].consecutive_failures == 3
+        finally:
+            scheduler.stop()
+            thread.join()
+    assert statuses(settings) == {str(day): "sent"}
+    assert feeds.served[-1] == ("/quay.json", ["tide"])
+    store = Store.open(settings.database)
+    try:
+        edition = store.edition(day)
+    finally:
+        store.close()
+    assert edition is not None
+    assert {morning["url"], evening["url"]} <= {a.url for a in edition.articles}
+    assert next_day["url"] not in {a.url for a in edition.articles}
+    assert box.recipients() == ["ana@example.org"]
+
+
 # -- misfires -------------------------------------------------------------------------------
 
 
-def stopped_across_send_time(tmp_path, port: int, late_by: timedelta, hook: Webhook):
+def stopped_across_send_time(tmp_path, port: int, late_by: timedelta, hook: LocalHttp):
     """A newsletter whose scheduler last ran yesterday, and whose send time was `late_by` ago:
     the job store says the edition was due then."""
     now = datetime.now(NEW_YORK)
@@ -189,7 +307,7 @@ def stopped_across_send_time(tmp_path, port: int, late_by: timedelta, hook: Webh
 
 def test_restart_inside_the_grace_window_sends_once_late(mailbox, tmp_path) -> None:  # noqa: F811
     box, port = mailbox
-    with Webhook() as hook:
+    with LocalHttp() as hook:
         settings, day = stopped_across_send_time(tmp_path, port, timedelta(minutes=30), hook)
         for _ in range(2):  # restarted twice: the second start has nothing to do
             scheduler = EditionScheduler(settings, lease_seconds=1.5)
@@ -205,7 +323,7 @@ def test_restart_inside_the_grace_window_sends_once_late(mailbox, tmp_path) -> N
 
 def test_restart_after_the_grace_window_records_a_miss(mailbox, tmp_path) -> None:  # noqa: F811
     box, port = mailbox
-    with Webhook() as hook:
+    with LocalHttp() as hook:
         settings, day = stopped_across_send_time(tmp_path, port, timedelta(hours=3), hook)
         scheduler = EditionScheduler(settings, lease_seconds=1.5)
         thread = serve(scheduler)

@@ -1,5 +1,6 @@
 """What the schedule, run and alert tests share: a real SMTP server (aiosmtpd), a real HTTP
-server receiving webhooks, and a newsletter with articles of its own for a few dates."""
+server receiving webhooks and serving feeds, and a newsletter with articles of its own for a
+few dates."""
 
 from __future__ import annotations
 
@@ -64,27 +65,34 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
         controller.stop()
 
 
-class Webhook:
-    """A local HTTP server that records the JSON bodies POSTed to it."""
+class LocalHttp:
+    """A local HTTP server the test controls: it records the JSON bodies POSTed to it (webhooks)
+    and serves JSON Feeds the test rewrites, `feeds[path]` (a list of items) at that path; any
+    other path answers 503. `served` lists, per feed request, the path and the item ids."""
 
     def __init__(self) -> None:
         self.bodies: list[dict] = []
-        self.feed_up = False
-        received, owner = self.bodies, self
+        self.feeds: dict[str, list[dict]] = {}
+        self.served: list[tuple[str, list[str]]] = []
+        owner = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers["Content-Length"])
-                received.append(json.loads(self.rfile.read(length)))
+                owner.bodies.append(json.loads(self.rfile.read(length)))
                 self.send_response(204)
                 self.end_headers()
 
-            def do_GET(self) -> None:  # a feed: down (503) until `feed_up`
-                if not owner.feed_up:
+            def do_GET(self) -> None:
+                items = owner.feeds.get(self.path)
+                if items is None:
                     self.send_response(503)
                     self.end_headers()
                     return
-                body = b'{"version": "https://jsonfeed.org/version/1.1", "title": "Q", "items": []}'
+                owner.served.append((self.path, [item["id"] for item in items]))
+                feed = {"version": "https://jsonfeed.org/version/1.1", "title": self.path,
+                        "items": items}
+                body = json.dumps(feed).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/feed+json")
                 self.send_header("Content-Length", str(len(body)))
@@ -98,7 +106,7 @@ class Webhook:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> Webhook:
+    def __enter__(self) -> LocalHttp:
         self.thread.start()
         return self
 

@@ -89,14 +89,12 @@ class EditionScheduler:
         clock: runs.Clock = runs.utcnow,
         lease_seconds: float = 60.0,
         edition_trigger: BaseTrigger | None = None,
-        run_options: dict | None = None,
     ) -> None:
         self.settings = settings
         self.plan = DailyPlan.from_settings(settings)
         self.clock = clock
         self.lease_seconds = lease_seconds
         self.edition_trigger = edition_trigger or self.plan.trigger()
-        self.run_options = run_options or {}
         self.owner = f"{runs.owner_id()}:{uuid.uuid4().hex[:6]}"
         self.stopping = threading.Event()
         self.active = threading.Event()
@@ -211,8 +209,7 @@ class EditionScheduler:
         if job is not None and job.next_run_time is not None and job.next_run_time <= now:
             for send in self.plan.sends_between(job.next_run_time, now):
                 if now - send > self.plan.grace:
-                    runs.record_missed(self.settings, self.plan.edition_day(send), send,
-                                       clock=self.clock)
+                    self._record_missed(send)
         for run in self.store.edition_runs(limit=14):
             orphaned = run.status == "running" and not runs.owner_alive(
                 run.owner, run.heartbeat, now, runs.STALE_AFTER
@@ -258,34 +255,36 @@ class EditionScheduler:
 
     def _on_missed(self, event: JobExecutionEvent) -> None:
         if event.job_id == EDITION_JOB and self.edition_trigger == self.plan.trigger():
-            send = event.scheduled_run_time
-            runs.record_missed(self.settings, self.plan.edition_day(send), send,
-                               clock=self.clock)
+            self._record_missed(event.scheduled_run_time)
+
+    def _record_missed(self, send: datetime) -> None:
+        runs.record_missed(self.settings, self.plan.edition_day(send), send, clock=self.clock)
 
     # -- the jobs ----------------------------------------------------------------------------
 
     def fire_edition(self) -> None:
         now = self.clock()
         send = self.plan.previous_send(now)
-        day = self.plan.edition_day(send)
         if now - send > self.plan.grace:
-            runs.record_missed(self.settings, day, send, clock=self.clock)
-            return
-        self._run(day, send, late=now - send > LATE_AFTER)
+            self._record_missed(send)
+        else:
+            self._run(self.plan.edition_day(send), send)
 
     def resume_edition(self, day: date) -> None:
-        send = self.plan.send_for(day)
-        self._run(day, send, late=self.clock() - send > LATE_AFTER)
+        self._run(day, self.plan.send_for(day))
 
-    def _run(self, day: date, send: datetime, *, late: bool) -> None:
+    def _run(self, day: date, send: datetime) -> None:
         if self.stopping.is_set():
             return
+        late = self.clock() - send > LATE_AFTER
         asyncio.run(
             runs.run_day(self.settings, day, trigger="schedule", scheduled_for=send, late=late,
-                         clock=self.clock, stop=self.stopping, **self.run_options)
+                         clock=self.clock, stop=self.stopping)
         )
 
     def fire_gather(self) -> None:
+        """Gather for the edition the next send makes: at 00:30 before a 07:00 send of
+        yesterday's edition, that is yesterday, not the day that has just begun."""
         if not self.stopping.is_set():
-            day = self.clock().astimezone(self.settings.tz).date()
+            day = self.plan.edition_day(self.plan.next_send(self.clock()))
             asyncio.run(runs.gather_day(self.settings, day, clock=self.clock))
