@@ -3,6 +3,8 @@ reply whatever the server did with the format, and the budget."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from newsletter.config import DEFAULT_PRICES
@@ -64,11 +66,13 @@ def test_fit_keeps_the_lead_and_the_quoted_paragraphs() -> None:
 
 def test_reply_read_from_json_fenced_text_or_labels() -> None:
     context = {"topics": ["World", "Local"]}
-    good = '{"headline": "A b c", "summary": "One thing happened.", "quote_ids": [1], '
+    good = '{"headline": "A b c", "summary": "One thing happened. Then another.", '
+    good += '"quote_ids": [1], '
     good += '"topic": "world", "importance": 2}'
     assert read_reply(good, StoryReply, context).topic == "World"
     assert read_reply(f"Sure!\n```json\n{good}\n```", StoryReply, context).importance == 2
-    labelled = "Headline: A b c\nSummary: One thing happened.\nQuote IDs: 2\nTopic: Local\n"
+    labelled = "Headline: A b c\nSummary: One thing happened. Then another.\nQuote IDs: 2\n"
+    labelled += "Topic: Local\n"
     labelled += "Importance: 4"
     assert read_reply(labelled, StoryReply, context).quote_ids == [2]
     with pytest.raises(ReplyError, match="topic"):
@@ -77,6 +81,24 @@ def test_reply_read_from_json_fenced_text_or_labels() -> None:
         read_reply(good.replace("[1]", "[1, 2, 3]"), StoryReply, context)
     with pytest.raises(ReplyError, match="not a JSON object"):
         read_reply("I cannot help with that.", StoryReply, context)
+
+
+@pytest.mark.parametrize(
+    ("summary", "problem"),
+    [
+        ("U.S. President Biden spoke on Tuesday.", "it has 1 sentence, but it must have 2 or 3"),
+        ("One. Two here. Three here. Four here.", "it has 4 sentences, but it must have 2 or 3"),
+        ("Biden spoke. " + "Then he said more " * 15 + "words.", "it has 63 words, but"),
+    ],
+)
+def test_summary_must_be_two_or_three_sentences_of_at_most_60_words(
+    summary: str, problem: str
+) -> None:
+    reply = {"headline": "A b c", "summary": summary, "topic": "World", "importance": 2}
+    with pytest.raises(ReplyError, match=f"summary: {problem}"):
+        read_reply(json.dumps(reply), StoryReply)
+    two = "U.S. President Biden spoke. Mr. Putin did not."
+    assert read_reply(json.dumps({**reply, "summary": two}), StoryReply).summary == two
 
 
 def test_schema_is_strict_and_pins_topics() -> None:

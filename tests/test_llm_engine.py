@@ -144,7 +144,10 @@ def test_budget_sends_the_rest_to_the_extractive_engine(server, store) -> None:
 
 
 def test_grounding_gate_rejects_a_person_absent_from_the_article(server, store) -> None:
-    wrong = {**GOOD, "summary": "President Trump praised the council's 7-2 vote on bike lanes."}
+    wrong = {
+        **GOOD,
+        "summary": "President Trump praised the council's 7-2 vote. The lanes open in 2023.",
+    }
     server.enqueue(wrong, wrong)
     engine = engine_for(server, store)
     (story,) = asyncio.run(run(engine, [article()]))
@@ -160,7 +163,7 @@ def test_grounding_gate_rejects_a_person_absent_from_the_article(server, store) 
 
 
 def test_grounding_retry_can_succeed(server, store) -> None:
-    server.enqueue({**GOOD, "summary": "Mayor Ana Ruiz won 9-0."}, GOOD)
+    server.enqueue({**GOOD, "summary": "Mayor Ana Ruiz won 9-0. The lanes open in 2023."}, GOOD)
     (story,) = asyncio.run(run(engine_for(server, store), [article()]))
     assert story.engine == "llm" and story.summary == GOOD["summary"]
 
@@ -179,7 +182,32 @@ def test_invalid_json_is_retried_once(server, store) -> None:
     server.enqueue("Sure! Here is your summary: the council voted.", GOOD)
     (story,) = asyncio.run(run(engine_for(server, store), [article()]))
     assert story.engine == "llm"
-    assert "not the JSON object asked for" in server.requests[1]["messages"][1]["content"]
+    assert "the reply is not a JSON object" in server.requests[1]["messages"][1]["content"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "told"),
+    [
+        ("The city council voted 7-2 to fund bike lanes on Main Street.", "it has 1 sentence"),
+        (
+            "The council voted 7-2. The lanes are on Main Street. They cost $1.2 million. "
+            "They open in 2023.",
+            "it has 4 sentences",
+        ),
+    ],
+)
+def test_summary_of_the_wrong_length_is_retried_with_what_was_wrong(
+    server, store, summary: str, told: str
+) -> None:
+    server.enqueue({**GOOD, "summary": summary}, GOOD)
+    engine = engine_for(server, store)
+    (story,) = asyncio.run(run(engine, [article()]))
+    assert story.engine == "llm" and story.summary == GOOD["summary"]
+    assert engine.report.calls == 2 and engine.report.failed_calls == 1
+    retry = server.requests[1]["messages"][1]["content"]
+    assert (
+        f"rejected: it did not follow the rules: summary: {told}, but it must have 2 or 3" in retry
+    )
 
 
 def test_prompt_injection_cannot_put_words_in_anyone_s_mouth(server, store) -> None:
@@ -189,7 +217,8 @@ def test_prompt_injection_cannot_put_words_in_anyone_s_mouth(server, store) -> N
     )
     obeying = {
         **GOOD,
-        "summary": 'The President said "We surrender the city to the robots" on Tuesday.',
+        "summary": 'The President said "We surrender the city to the robots" on Tuesday. '
+        "The council agreed.",
         "quote_ids": [3],
     }
     server.enqueue(obeying, obeying)

@@ -22,6 +22,7 @@ from vcr.errors import CannotOverwriteExistingCassetteException
 
 from newsletter.config import LLMSettings
 from newsletter.digest import LLMEngine
+from newsletter.digest.replies import sentence_count
 from newsletter.models import Article, Story
 from newsletter.resources import bundled_dir
 from newsletter.store import Store
@@ -35,8 +36,8 @@ API_KEY = os.environ.get("LLM_RECORD_API_KEY")
 MODELS = {  # cassette: (model, temperature) it was recorded with; LLM_RECORD_MODEL overrides
     "story_json_schema": ("qwen2.5-coder-0.5b-instruct", 0.0),
     "story_json_object_fallback": ("qwen2.5-coder-0.5b-instruct", 0.0),
-    # at temperature 0 SmolLM2 answers with the article's first sentence, which passes
-    "story_grounding_retry": ("smollm2-135m-instruct-q4_1", 0.2),
+    # at temperature 0 SmolLM2 answers with the article's first sentence
+    "story_small_model_rejected": ("smollm2-135m-instruct-q4_1", 0.2),
 }
 STALE = (
     "the request no longer matches the recording in {path} (the prompt, the candidate quotes "
@@ -156,40 +157,56 @@ def assert_verbatim(story: Story, text: str) -> None:
             assert (quote.speaker, quote.text) in PSAKI_QUOTES
 
 
+def user_prompts(name: str) -> list[str]:
+    """The user prompts recorded in cassette `name`, in order."""
+    return [json.loads(body)["messages"][1]["content"] for body in cassette_requests(name)]
+
+
 def test_structured_digest_of_the_sample_article(tmp_path) -> None:
+    # The 0.5B model's first summary is one long sentence; the retry, told so, writes two.
     story, engine = digest_recorded("story_json_schema", tmp_path)
     assert story.engine == "llm", engine.report.lines()
+    assert engine.report.calls == 2 and engine.report.failed_calls == 1
+    first, retry = user_prompts("story_json_schema")
+    assert "rejected" not in first
+    assert "summary: it has 1 sentence, but it must have 2 or 3 short sentences" in retry
     assert len(story.headline) <= 90 and len(story.summary.split()) <= 60
+    assert sentence_count(story.summary) == 2
     assert story.topic in LLMSettings().topics
     assert_verbatim(story, sample().text)
+    assert [q.speaker for q in story.quotes] == ["Jen Psaki", "Jen Psaki"]
     assert "Katie" not in {q.speaker for q in story.quotes}
-    assert engine.report.calls == 1
 
 
 def test_json_schema_rejected_then_json_object_reply_fails_the_schema(tmp_path) -> None:
     # llama-cpp-python's server answers response_format json_schema with HTTP 500; the engine
-    # asks again in JSON mode. Without the schema to hold it, the 0.5B model chose six quotes
-    # and wrote more than 60 words, then ran out of tokens on the retry: the extractive
-    # engine writes the story.
+    # asks again in JSON mode. Without the schema to hold it, the 0.5B model chose seven quotes
+    # and wrote 69 words; told so, it chose two but wrote 79 words: the extractive engine
+    # writes the story.
     story, engine = digest_recorded("story_json_object_fallback", tmp_path)
     assert any("json_object" in note for note in engine.report.notes)
     assert engine.report.calls == 3 and engine.report.failed_calls == 3
+    retry = user_prompts("story_json_object_fallback")[2]
+    assert "it has 69 words, but it must have at most 60" in retry
+    assert "quote_ids: List should have at most 2 items" in retry
     assert story.engine == "extractive"
     (fallback,) = engine.report.fallbacks
-    assert fallback.kind == "rejected" and "JSON object" in fallback.reason
+    assert fallback.kind == "rejected" and "79 words" in fallback.reason
     assert_verbatim(story, sample().text)
 
 
-def test_small_model_reply_fails_the_grounding_gate_then_retries(tmp_path) -> None:
-    # SmolLM2-135M's first answer is "The Dirty Dozen", names the article does not hold: the
-    # gate rejects it and the retry tells the model which words are unsupported. (Its second
-    # answer passes the gate while saying nothing: the gate checks names, numbers and quotes,
-    # not whether a summary is any good.)
-    story, engine = digest_recorded("story_grounding_retry", tmp_path)
-    assert engine.report.calls == 2 and engine.report.failed_calls == 1
-    assert "Dirty" not in story.headline
-    retry = json.loads(cassette_requests("story_grounding_retry")[1])
-    assert "Dirty, Dozen" in retry["messages"][1]["content"]
+def test_small_model_reply_fails_the_schema_then_retries(tmp_path) -> None:
+    # SmolLM2-135M repeats one phrase until it runs out of tokens: a headline over 90
+    # characters and no summary. The retry names the broken rules; the second reply breaks
+    # them again and the extractive engine writes the story.
+    story, engine = digest_recorded("story_small_model_rejected", tmp_path)
+    assert engine.report.calls == 2 and engine.report.failed_calls == 2
+    retry = user_prompts("story_small_model_rejected")[1]
+    assert "headline: String should have at most 90 characters" in retry
+    assert "summary: Field required" in retry
+    assert story.engine == "extractive"
+    (fallback,) = engine.report.fallbacks
+    assert fallback.kind == "rejected" and "headline" in fallback.reason
     assert_verbatim(story, sample().text)
 
 

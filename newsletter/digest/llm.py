@@ -174,7 +174,7 @@ class LLMEngine:
                     "(capitals only for the first word and for names), and quote no one."
                 )
             except ReplyError as exc:
-                feedback = f"it was not the JSON object asked for ({exc})."
+                feedback = f"it did not follow the rules: {exc}."
             else:
                 await self._save(key, task, prompt_hash, "ok", answer.value.model_dump_json())
                 return answer.value

@@ -18,16 +18,34 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from newsletter.digest.extractive import MAX_HEADLINE, MAX_SUMMARY_WORDS, sentences
 
-__all__ = ["IntroReply", "ReplyError", "StoryReply", "read_reply", "response_schema"]
+__all__ = [
+    "IntroReply",
+    "ReplyError",
+    "StoryReply",
+    "read_reply",
+    "response_schema",
+    "sentence_count",
+]
 
 ReplyT = TypeVar("ReplyT", bound=BaseModel)
 
 MAX_SUBJECT = 80
 MAX_INTRO_WORDS = 45
+SUMMARY_SENTENCES = (2, 3)
+
+# A full stop that ends an initial ("U.S.", "J.") or a title ("Mr.") rather than a sentence.
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr))\.$")
+
+
+def sentence_count(text: str) -> int:
+    """How many sentences `text` holds; a full stop after an initial or a title ends none."""
+    found = sentences(text)
+    return len(found) - sum(1 for sentence in found[:-1] if _ABBREVIATION.search(sentence))
 
 
 class ReplyError(ValueError):
-    """The reply is not the JSON object asked for; the message says what is wrong."""
+    """The reply is not the JSON object asked for, or breaks a rule; the message says what
+    is wrong."""
 
     tokens: int = 0  # what the rejected reply cost, set by the client
 
@@ -46,10 +64,17 @@ class StoryReply(BaseModel):
     @field_validator("summary")
     @classmethod
     def _short(cls, value: str) -> str:
-        if len(value.split()) > MAX_SUMMARY_WORDS:
-            raise ValueError(f"the summary must be at most {MAX_SUMMARY_WORDS} words")
-        if len(sentences(value)) > 3:
-            raise ValueError("the summary must be 2 or 3 sentences")
+        problems = []
+        fewest, most = SUMMARY_SENTENCES
+        if not fewest <= (count := sentence_count(value)) <= most:
+            problems.append(
+                f"it has {count} sentence{'s' * (count != 1)}, but it must have "
+                f"{fewest} or {most} short sentences"
+            )
+        if (words := len(value.split())) > MAX_SUMMARY_WORDS:
+            problems.append(f"it has {words} words, but it must have at most {MAX_SUMMARY_WORDS}")
+        if problems:
+            raise ValueError(" and ".join(problems))
         return value
 
     @field_validator("topic")
