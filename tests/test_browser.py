@@ -3,7 +3,7 @@ driven by Playwright with that executable (no browser download).
 
 Skipped, with the reason printed, only when Chromium or Playwright cannot be found; with
 REQUIRE_BROWSER=1 (as in CI) that is a failure instead. UPDATE_SCREENSHOT=1 also writes the
-preview screenshot to docs/preview.png, the one the README shows.
+preview screenshot to examples/preview.png, the one the README shows.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def test_preview_tabs_in_a_browser(browser, config: Path, tmp_path: Path) -> Non
         assert overflow(frame) == 0
         page.screenshot(path=tmp_path / "preview-mobile.png")
         if os.environ.get("UPDATE_SCREENSHOT") == "1":
-            page.screenshot(path=ROOT / "docs" / "preview.png")
+            page.screenshot(path=ROOT / "examples" / "preview.png")
 
         page.get_by_role("tab", name="Plain text").click()
         text = page.locator("#panel-text pre")
