@@ -8,9 +8,11 @@ Exit codes: 0 done, 1 the run failed, 2 usage or configuration error.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -28,8 +30,11 @@ __all__ = [
     "main",
     "out",
     "parse_day",
+    "run_job",
     "settings_or_exit",
 ]
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="Gather the day's articles, digest them with verbatim quotes, and render the email.",
@@ -75,6 +80,27 @@ VerboseOption = Annotated[
 def fail(message: str, code: int) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
+
+
+def run_job(
+    job: Coroutine[Any, Any, T],
+    *,
+    verbose: bool,
+    config_errors: tuple[type[Exception], ...] = (),
+    run_errors: tuple[type[Exception], ...] = (),
+) -> T:
+    """Run one async job. Its known errors become one line and exit code 2 (configuration) or
+    1 (the run failed); anything else too, with the traceback only under --verbose."""
+    try:
+        return asyncio.run(job)
+    except config_errors as exc:
+        raise fail(str(exc), 2) from None
+    except run_errors as exc:
+        raise fail(str(exc), 1) from None
+    except Exception as exc:
+        if verbose:
+            raise
+        raise fail(f"{type(exc).__name__}: {exc} (run with --verbose for details)", 1) from None
 
 
 def settings_or_exit(config: Path | None) -> Settings:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
@@ -16,9 +14,9 @@ from newsletter.cli import (
     VerboseOption,
     app,
     err,
-    fail,
     out,
     parse_day,
+    run_job,
     settings_or_exit,
 )
 from newsletter.cli.check import print_findings
@@ -54,18 +52,11 @@ def generate(
                 tasks[step] = bar.add_task(STEP_NAMES.get(step, step), total=total)
             bar.update(tasks[step], completed=done, total=total)
 
-        try:
-            report = asyncio.run(
-                pipeline.generate(settings, edition_day, out_dir=out_dir, progress=progress)
-            )
-        except pipeline.NoArticlesError as exc:
-            raise fail(str(exc), 1) from None
-        except (StoreError, LLMSetupError) as exc:
-            raise fail(str(exc), 1) from None
-        except Exception as exc:
-            if verbose:
-                raise
-            raise fail(f"{type(exc).__name__}: {exc} (run with --verbose for details)", 1) from None
+        report = run_job(
+            pipeline.generate(settings, edition_day, out_dir=out_dir, progress=progress),
+            verbose=verbose,
+            run_errors=(pipeline.NoArticlesError, StoreError, LLMSetupError),
+        )
     print_report(report)
 
 

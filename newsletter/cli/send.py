@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 import typer
@@ -15,9 +14,9 @@ from newsletter.cli import (
     VerboseOption,
     app,
     err,
-    fail,
     out,
     parse_day,
+    run_job,
     settings_or_exit,
 )
 from newsletter.deliver import DeliveryConfigError, DeliveryError, SendReport, send_edition
@@ -57,20 +56,14 @@ def send(
         def progress(_step: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        try:
-            report = asyncio.run(
-                send_edition(
-                    settings, edition_day, to=to, dry_run=dry_run, limit=limit, progress=progress
-                )
-            )
-        except DeliveryConfigError as exc:
-            raise fail(str(exc), 2) from None
-        except (DeliveryError, StoreError) as exc:
-            raise fail(str(exc), 1) from None
-        except Exception as exc:
-            if verbose:
-                raise
-            raise fail(f"{type(exc).__name__}: {exc} (run with --verbose for details)", 1) from None
+        report = run_job(
+            send_edition(
+                settings, edition_day, to=to, dry_run=dry_run, limit=limit, progress=progress
+            ),
+            verbose=verbose,
+            config_errors=(DeliveryConfigError,),
+            run_errors=(DeliveryError, StoreError),
+        )
     print_report(report)
     if report.failed:
         raise typer.Exit(1)
