@@ -9,7 +9,7 @@ import pytest
 
 from newsletter.config import DEFAULT_PRICES
 from newsletter.digest.budget import TokenBudget, call_cost, price_of
-from newsletter.digest.grounding import unsupported
+from newsletter.digest.grounding import MIN_ECHOED_WORDS, echoes, unsupported
 from newsletter.digest.replies import ReplyError, StoryReply, read_reply, response_schema
 from newsletter.digest.tokens import CUT_MARK, count_tokens, fit_article
 from newsletter.models import Quote
@@ -43,6 +43,48 @@ def test_grounded_sentences_pass(text: str) -> None:
 )
 def test_unsupported_names_numbers_and_quotations_are_named(text: str, problem: str) -> None:
     assert any(problem in p for p in unsupported(text, PSAKI))
+
+
+PSAKI_QUOTED = [
+    Quote(text=text, start=start, end=start + len(text), speaker="Jen Psaki")
+    for text in (
+        "President Putin is overseeing the invasion of a sovereign country.",
+        "the door to diplomacy [with Russia] still remains open",
+    )
+    if (start := PSAKI.find(text)) >= 0
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "Psaki said so. President Putin is overseeing the invasion of a sovereign country.",
+            "President Putin is overseeing the invasion of a sovereign country",
+        ),
+        ("PUTIN IS OVERSEEING THE INVASION, OF A...", "Putin is overseeing the invasion of a"),
+        (
+            "The door to diplomacy still remains open, Psaki said.",
+            "the door to diplomacy [with Russia] still remains open",
+        ),
+    ],
+)
+def test_quote_words_restated_as_fact_are_found(text: str, words: str) -> None:
+    assert len(PSAKI_QUOTED) == 2
+    assert [found for _, found in echoes(text, PSAKI_QUOTED)] == [words]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Psaki said the “door to diplomacy” is still open.",
+        "Psaki said Putin is leading the invasion of a sovereign state.",  # five words in a row
+        "Psaki said Putin is behind an attack on an independent country.",
+    ],
+)
+def test_scare_quotes_and_paraphrases_are_not_echoes(text: str) -> None:
+    assert MIN_ECHOED_WORDS == 6
+    assert echoes(text, PSAKI_QUOTED) == []
 
 
 def test_number_formats_are_normalised() -> None:

@@ -1,5 +1,6 @@
 """The LLM engine against a local OpenAI-compatible server started in the test (no network,
-no mocks of the client): cache, budget, grounding gate, quote ids, prompt injection, offline."""
+no mocks of the client): cache, budget, grounding gate (quotes restated as fact included),
+quote ids, prompt injection, offline."""
 
 from __future__ import annotations
 
@@ -166,6 +167,54 @@ def test_grounding_retry_can_succeed(server, store) -> None:
     server.enqueue({**GOOD, "summary": "Mayor Ana Ruiz won 9-0. The lanes open in 2023."}, GOOD)
     (story,) = asyncio.run(run(engine_for(server, store), [article()]))
     assert story.engine == "llm" and story.summary == GOOD["summary"]
+
+
+def test_a_quote_restated_as_fact_is_rejected_then_retried(server, store) -> None:
+    echoing = {
+        **GOOD,
+        "summary": "The city council voted 7-2 to fund bike lanes on Main Street. "
+        "The lanes will make every trip to school safer for our children.",
+    }
+    server.enqueue(echoing, GOOD)
+    engine = engine_for(server, store)
+    (story,) = asyncio.run(run(engine, [article()]))
+    assert story.engine == "llm" and story.summary == GOOD["summary"]
+    assert engine.report.calls == 2 and engine.report.failed_calls == 1
+    retry = server.requests[1]["messages"][1]["content"]
+    assert (
+        "rejected: the summary repeats the words of Ana Ruiz's quote 'will make every trip to "
+        "school safer for our children'; say it in your own words or leave it out: quotes are "
+        "printed separately." in retry
+    )
+
+
+def test_a_quote_restated_twice_sends_the_story_to_the_extractive_engine(server, store) -> None:
+    echoing = {**GOOD, "headline": "Baker: we cannot afford this while the roads crumble"}
+    server.enqueue(echoing, echoing)
+    engine = engine_for(server, store)
+    (story,) = asyncio.run(run(engine, [article()]))
+    assert story.engine == "extractive"
+    (fallback,) = engine.report.fallbacks
+    assert fallback.kind == "rejected"
+    assert "the headline repeats the words of Tom Baker's quote" in fallback.reason
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Mayor Ana Ruiz said the lanes make school trips “safer for our children”. "
+        "The lanes will cost $1.2 million and open in 2023.",
+        "Mayor Ana Ruiz said the lanes would make the trip to school safer for children. "
+        "Tom Baker said the city cannot pay for them while its roads fall apart.",
+    ],
+    ids=["scare-quote", "paraphrase"],
+)
+def test_a_scare_quote_or_a_paraphrase_passes(server, store, summary: str) -> None:
+    server.enqueue({**GOOD, "summary": summary})
+    engine = engine_for(server, store)
+    (story,) = asyncio.run(run(engine, [article()]))
+    assert story.engine == "llm" and story.summary == summary
+    assert engine.report.calls == 1 and engine.report.failed_calls == 0
 
 
 def test_unknown_quote_ids_are_dropped_and_logged(server, store, caplog) -> None:

@@ -69,7 +69,8 @@ class OverBudget(CallFailed):
 
 
 class Ungrounded(ReplyError):
-    """The reply names what its source does not; the message lists the words."""
+    """The reply fails the grounding gate (names what its source does not, or repeats a
+    quote's words); the message says what to change."""
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,23 @@ quote finder's list, never from a model's text. Sentence-initial function words 
 "After") are not names. In a Title Case line an ordinary word is capitalised too, so there a
 capitalised word also passes when a word of the source shares its stem ("Warns" / "warned");
 a name the source never uses still fails. The prompts ask for sentence case all the same.
+
+Nor may a headline or summary restate a quote as fact: `echoes` finds a run of
+MIN_ECHOED_WORDS or more consecutive words (after the same normalising of case and
+punctuation) taken from one of the candidate quotes. Short scare quotes stay allowed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-__all__ = ["MAX_QUOTED_WORDS", "unsupported"]
+from newsletter.models import Quote
+
+__all__ = ["MAX_QUOTED_WORDS", "MIN_ECHOED_WORDS", "echoes", "unsupported"]
 
 MAX_QUOTED_WORDS = 5
+MIN_ECHOED_WORDS = 6
 
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?\.?")
@@ -123,3 +131,46 @@ def unsupported(text: str, source: str) -> list[str]:
                     continue
             problems.append(token)
     return list(dict.fromkeys(problems))
+
+
+_WORD = re.compile(r"\w+(?:'\w+)*")
+_INSERTED = re.compile(r"\[[^\]]*\]")  # an editor's words inside a quote: "they [Russia] do"
+
+
+def _word_spans(text: str) -> list[re.Match[str]]:
+    """The words of `text`, with their places in it ("it’s" is one word)."""
+    return list(_WORD.finditer(text.replace("’", "'")))
+
+
+def _longest_run(words: list[str], quoted: list[str]) -> tuple[int, int]:
+    """(length, end in `quoted`) of the longest run of consecutive words shared by both."""
+    best = (0, 0)
+    previous = [0] * (len(quoted) + 1)
+    for word in words:
+        current = [0] * (len(quoted) + 1)
+        for j, other in enumerate(quoted, start=1):
+            if word == other:
+                current[j] = previous[j - 1] + 1
+                best = max(best, (current[j], j))
+        previous = current
+    return best
+
+
+def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
+    """Each quote that `text` repeats MIN_ECHOED_WORDS or more consecutive words of (case and
+    punctuation aside, with or without an editor's [inserted] words), with those words as the
+    quote has them, in the order of `quotes`."""
+    words = [m.group().lower() for m in _word_spans(text)]
+    found: list[tuple[Quote, str]] = []
+    for quote in quotes:
+        spans = _word_spans(quote.text)
+        inserted = [(m.start(), m.end()) for m in _INSERTED.finditer(quote.text)]
+        spoken = [m for m in spans if not any(a <= m.start() < b for a, b in inserted)]
+        runs = []
+        for keep in (spans, spoken):
+            length, end = _longest_run(words, [m.group().lower() for m in keep])
+            runs.append((length, keep[end - length : end]))
+        length, run = max(runs, key=lambda r: r[0])
+        if length >= MIN_ECHOED_WORDS:
+            found.append((quote, quote.text[run[0].start() : run[-1].end()]))
+    return found

@@ -4,12 +4,12 @@ For each article group the engine finds the candidate quotes of every member (`c
 each kept with its own article), cuts the primary article (the most complete report) to
 `llm.max_input_tokens`, adds the lead of each other report for context, renders the story
 prompts and asks for a `StoryReply` (a group of one asks exactly what one article always
-asked). The reply must validate and pass the grounding gate (against the text of every
-member); one failure is retried with the reason told to the model, a second one makes the
-extractive engine write the story. So do a request that keeps
-failing and the edition's token budget running out. Quotes are printed from the candidate
-list by the ids the model chose, each with its own article id; an unknown id is dropped and
-flagged.
+asked). The reply must validate and pass the grounding gate: against the text of every
+member, and with no headline or summary repeating the words of a candidate quote. One failure
+is retried with the reason told to the model, a second one makes the extractive engine write
+the story. So do a request that keeps failing and the edition's token budget running out.
+Quotes are printed from the candidate list by the ids the model chose, each with its own
+article id; an unknown id is dropped and flagged.
 
 Answers, and rejections, are cached in the store under a key of the prompt hash, the model,
 the temperature and everything the prompt was rendered from (article text after cutting,
@@ -42,7 +42,7 @@ from newsletter.digest.extractive import (
     provenance,
     summarise,
 )
-from newsletter.digest.grounding import unsupported
+from newsletter.digest.grounding import echoes, unsupported
 from newsletter.digest.prompts import PromptSet, fence
 from newsletter.digest.replies import (
     IntroReply,
@@ -65,6 +65,18 @@ ReplyT = TypeVar("ReplyT", bound=BaseModel)
 def _warn_if_failed(future: Future[None]) -> None:
     if (error := future.exception()) is not None:
         logger.warning("the LLM call log could not be written: %s", error)
+
+
+def _unsupported(text: str, source: str) -> list[str]:
+    """What to tell the model about the names, numbers and quotations of `text` that `source`
+    does not hold (empty when there are none)."""
+    if not (bad := unsupported(text, source)):
+        return []
+    return [
+        f"these names, numbers or quotations are not in the text: {', '.join(bad)}. "
+        "Use only names and numbers that the text gives, write in sentence case "
+        "(capitals only for the first word and for names), and quote no one."
+    ]
 
 
 class LLMEngine:
@@ -168,11 +180,7 @@ class LLMEngine:
             except CallFailed as exc:
                 return Fallback(title, "failed", str(exc))
             except Ungrounded as exc:
-                feedback = (
-                    f"these names, numbers or quotations are not in the text: {exc}. "
-                    "Use only names and numbers that the text gives, write in sentence case "
-                    "(capitals only for the first word and for names), and quote no one."
-                )
+                feedback = str(exc)
             except ReplyError as exc:
                 feedback = f"it did not follow the rules: {exc}."
             else:
@@ -216,10 +224,19 @@ class LLMEngine:
             ]
         source = "\n".join(f"{a.title}\n{a.text}" for a in (primary, *others))
 
+        quotes = [q for _, q in pool]
+
         def check(content: str) -> StoryReply:
             reply = read_reply(content, StoryReply, {"topics": self.settings.topics})
-            if bad := unsupported(f"{reply.headline}\n{reply.summary}", source):
-                raise Ungrounded(", ".join(bad))
+            problems = _unsupported(f"{reply.headline}\n{reply.summary}", source)
+            for field in ("headline", "summary"):
+                problems += [
+                    f"the {field} repeats the words of {q.speaker}'s quote '{words}'; say it in "
+                    "your own words or leave it out: quotes are printed separately."
+                    for q, words in echoes(getattr(reply, field), quotes)
+                ]
+            if problems:
+                raise Ungrounded(" ".join(problems))
             return reply
 
         reply = await self._ask(
@@ -267,8 +284,8 @@ class LLMEngine:
 
         def check(content: str) -> IntroReply:
             reply = read_reply(content, IntroReply)
-            if bad := unsupported(f"{reply.subject}\n{reply.intro}", source):
-                raise Ungrounded(", ".join(bad))
+            if problems := _unsupported(f"{reply.subject}\n{reply.intro}", source):
+                raise Ungrounded(" ".join(problems))
             return reply
 
         variables = {"newsletter": self.newsletter, "stories": listed}
