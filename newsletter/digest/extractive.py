@@ -36,6 +36,7 @@ MAX_HEADLINE = 90
 MAX_SUMMARY_WORDS = 60
 MAX_QUOTES = 2
 
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
@@ -62,8 +63,8 @@ def summarise(text: str) -> str:
     words = 0
     for sentence in sentences(text):
         count = len(sentence.split())
-        if count < 5:  # datelines, bylines, section labels
-            continue
+        if count < 5 or not _ENDS_SENTENCE.search(sentence):
+            continue  # datelines, bylines, section labels, a headline line above the text
         if words + count > MAX_SUMMARY_WORDS:
             if not chosen:
                 return shorten(sentence, MAX_SUMMARY_WORDS * 7)
