@@ -39,6 +39,7 @@ MODELS = {  # cassette: (model, temperature) it was recorded with; LLM_RECORD_MO
     "story_json_object_fallback": ("qwen2.5-coder-0.5b-instruct", 0.0),
     # at temperature 0 SmolLM2 answers with the article's first sentence
     "story_small_model_rejected": ("smollm2-135m-instruct-q4_1", 0.2),
+    "story_1_5b_model_rejected": ("qwen2.5-coder-1.5b-instruct-q4_k_m", 0.0),
 }
 STALE = (
     "the request no longer matches the recording in {path} (the prompt, the candidate quotes "
@@ -224,6 +225,41 @@ def test_small_model_reply_fails_the_schema_then_retries(tmp_path) -> None:
     assert story.engine == "extractive"
     (fallback,) = engine.report.fallbacks
     assert fallback.kind == "rejected" and "headline" in fallback.reason
+    assert_verbatim(story, sample().text)
+
+
+def test_1_5b_model_quotes_biden_then_writes_too_long_a_summary(tmp_path) -> None:
+    # Qwen2.5-Coder-1.5B's first reply has three sentences and 52 words, but quotes nine of
+    # Biden's words, more than a short scare quote, so the gate rejects it. Told so, the
+    # retry drops the quotation but writes four sentences and 81 words (and a title-case
+    # headline with words the article does not have): the extractive engine writes the story.
+    name = "story_1_5b_model_rejected"
+    story, engine = digest_recorded(name, tmp_path)
+    assert engine.report.calls == 2 and engine.report.failed_calls == 2
+    first_prompt, retry_prompt = user_prompts(name)
+    assert "rejected" not in first_prompt
+    first, second = replies(name)
+    assert first["quote_ids"] == [1, 2]
+    assert sentence_count(first["summary"]) == 3 and len(first["summary"].split()) == 52
+    quoted = "“defending freedom will have costs for us as well.”"
+    assert unsupported(f"{first['headline']}\n{first['summary']}", sample().text) == [quoted]
+    assert f"these names, numbers or quotations are not in the text: {quoted}." in retry_prompt
+    assert (
+        "the summary repeats the words of Biden's quote 'defending freedom will have costs "
+        "for us as well'" in retry_prompt
+    )
+    assert second["quote_ids"] == [7]
+    assert unsupported(f"{second['headline']}\n{second['summary']}", sample().text) == [
+        "Cancel",
+        "Possible",
+    ]
+    assert story.engine == "extractive"
+    (fallback,) = engine.report.fallbacks
+    assert fallback.kind == "rejected"
+    assert (
+        "summary: it has 4 sentences, but it must have 2 or 3 short sentences and it has "
+        "81 words, but it must have at most 60." in fallback.reason
+    )
     assert_verbatim(story, sample().text)
 
 
