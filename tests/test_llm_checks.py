@@ -9,7 +9,15 @@ import pytest
 
 from newsletter.config import DEFAULT_PRICES
 from newsletter.digest.budget import TokenBudget, call_cost, price_of
-from newsletter.digest.grounding import MIN_ECHOED_WORDS, echoes, unsupported
+from newsletter.digest.grounding import (
+    MAX_QUOTED_WORDS,
+    MIN_ECHOED_WORDS,
+    Problem,
+    echoes,
+    problems,
+    unsupported,
+)
+from newsletter.digest.llm import _ungrounded
 from newsletter.digest.replies import ReplyError, StoryReply, read_reply, response_schema
 from newsletter.digest.tokens import CUT_MARK, count_tokens, fit_article
 from newsletter.models import Quote
@@ -43,6 +51,72 @@ def test_grounded_sentences_pass(text: str) -> None:
 )
 def test_unsupported_names_numbers_and_quotations_are_named(text: str, problem: str) -> None:
     assert any(problem in p for p in unsupported(text, PSAKI))
+
+
+LONG_QUOTE = "“defending freedom will have costs for us as well.”"  # verbatim in the article
+
+
+def test_each_problem_has_its_kind() -> None:
+    text = (
+        "President Harris said “diplomacy is dead” and announced 12 new sanctions. "
+        'Biden said "defending freedom will have costs for us as well." '
+        "Psaki said the “door to diplomacy” is open."
+    )
+    assert MAX_QUOTED_WORDS < 9
+    found = problems(text, PSAKI)
+    assert found == [
+        Problem("misquote", "“diplomacy is dead”"),
+        Problem("long_quote", LONG_QUOTE),
+        Problem("name", "Harris"),
+        Problem("number", "12"),
+    ]
+    assert unsupported(text, PSAKI) == [p.text for p in found]
+
+
+def story_feedback(text: str) -> list[str]:
+    return _ungrounded(text, PSAKI, where="the article", fields="headline or summary")
+
+
+def test_feedback_names_names_and_numbers_not_in_the_article() -> None:
+    assert story_feedback("President Harris announced 12 new sanctions.") == [
+        "these names or numbers are not in the article: Harris, 12. Use only names and numbers "
+        "that the article gives, and write in sentence case (capitals only for the first word "
+        "and for names)."
+    ]
+
+
+def test_feedback_names_a_quotation_not_in_the_article() -> None:
+    assert story_feedback("Biden said “diplomacy is dead” on Tuesday.") == [
+        "these quotations are not in the article: “diplomacy is dead”. Quote no one."
+    ]
+    # too long and not verbatim either: not in the article is what is wrong with it
+    assert story_feedback('Biden said "defending freedom will cost us all a great deal."') == [
+        "these quotations are not in the article: “defending freedom will cost us all a great "
+        "deal.”. Quote no one."
+    ]
+
+
+def test_feedback_on_a_verbatim_quotation_too_long_says_to_paraphrase() -> None:
+    told = story_feedback(f"Biden said {LONG_QUOTE}")
+    assert told == [
+        "quotes are printed separately from the article: do not quote in the headline or "
+        f"summary; say it in your own words: {LONG_QUOTE}."
+    ]
+    assert "not in the article" not in told[0]
+    assert story_feedback("Psaki said the “door to diplomacy” is open.") == []
+
+
+def test_feedback_tells_each_kind_of_problem_once() -> None:
+    text = f"Harris said “diplomacy is dead”. Biden said {LONG_QUOTE}"
+    told = story_feedback(text)
+    assert [t.split(":")[0] for t in told] == [
+        "these names or numbers are not in the article",
+        "these quotations are not in the article",
+        "quotes are printed separately from the article",
+    ]
+    intro = _ungrounded(text, PSAKI, where="the stories", fields="subject or intro")
+    assert intro[0].startswith("these names or numbers are not in the stories: Harris.")
+    assert "do not quote in the subject or intro" in intro[2]
 
 
 PSAKI_QUOTED = [

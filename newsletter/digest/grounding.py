@@ -9,6 +9,8 @@ quote finder's list, never from a model's text. Sentence-initial function words 
 "After") are not names. In a Title Case line an ordinary word is capitalised too, so there a
 capitalised word also passes when a word of the source shares its stem ("Warns" / "warned");
 a name the source never uses still fails. The prompts ask for sentence case all the same.
+`problems` says what is wrong with each item (a name or number the source lacks, a quotation
+that is not verbatim in it, or one that is but is too long); `unsupported` lists the items.
 
 Nor may a headline or summary restate a quote as fact: `echoes` finds a run of
 MIN_ECHOED_WORDS or more consecutive words (after the same normalising of case and
@@ -19,10 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
 
 from newsletter.models import Quote
 
-__all__ = ["MAX_QUOTED_WORDS", "MIN_ECHOED_WORDS", "echoes", "unsupported"]
+__all__ = ["MAX_QUOTED_WORDS", "MIN_ECHOED_WORDS", "Problem", "echoes", "problems", "unsupported"]
 
 MAX_QUOTED_WORDS = 5
 MIN_ECHOED_WORDS = 6
@@ -95,16 +99,34 @@ def _title_case(line: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
+@dataclass(frozen=True)
+class Problem:
+    """An item of a text that its source does not support, and why: a `name` or `number` the
+    source does not hold, a `misquote` (a quoted passage not verbatim in the source) or a
+    `long_quote` (verbatim, but longer than MAX_QUOTED_WORDS)."""
+
+    kind: Literal["name", "number", "misquote", "long_quote"]
+    text: str  # as `text` has it; a quoted passage in “curly quotes”
+
+
 def unsupported(text: str, source: str) -> list[str]:
     """The numbers, names and quoted passages of `text` that `source` does not support,
     in the order they appear (empty when the text passes)."""
+    return [problem.text for problem in problems(text, source)]
+
+
+def problems(text: str, source: str) -> list[Problem]:
+    """What `unsupported` lists, each with its kind: quoted passages first, then names and
+    numbers, in the order they appear (empty when the text passes)."""
     numbers, words, flat = _numbers(source), _words(source), _flat(source)
     stems: set[str] | None = None
-    problems: list[str] = []
+    found: list[Problem] = []
     for match in _QUOTED.finditer(text):
         passage = (match.group(1) or match.group(2)).strip()
-        if len(passage.split()) > MAX_QUOTED_WORDS or _flat(passage) not in flat:
-            problems.append(f"“{passage}”")
+        if _flat(passage) not in flat:
+            found.append(Problem("misquote", f"“{passage}”"))
+        elif len(passage.split()) > MAX_QUOTED_WORDS:
+            found.append(Problem("long_quote", f"“{passage}”"))
     for line in text.splitlines():
         title_case = _title_case(line)
         for match in _TOKEN.finditer(line):
@@ -114,7 +136,7 @@ def unsupported(text: str, source: str) -> list[str]:
             if token[0].isdigit():
                 parts = {m.group().replace(",", "") for m in _NUMBER.finditer(token)}
                 if not parts <= numbers:
-                    problems.append(token)
+                    found.append(Problem("number", token))
                 continue
             if not token[0].isupper():
                 continue
@@ -129,8 +151,8 @@ def unsupported(text: str, source: str) -> list[str]:
                 stems = _stems(words) if stems is None else stems
                 if all(len(p) >= 4 and _stem(p) in stems for p in parts):
                     continue
-            problems.append(token)
-    return list(dict.fromkeys(problems))
+            found.append(Problem("name", token))
+    return list(dict.fromkeys(found))
 
 
 _WORD = re.compile(r"\w+(?:'\w+)*")

@@ -42,7 +42,7 @@ from newsletter.digest.extractive import (
     provenance,
     summarise,
 )
-from newsletter.digest.grounding import echoes, unsupported
+from newsletter.digest.grounding import echoes, problems
 from newsletter.digest.prompts import PromptSet, fence
 from newsletter.digest.replies import (
     IntroReply,
@@ -67,16 +67,30 @@ def _warn_if_failed(future: Future[None]) -> None:
         logger.warning("the LLM call log could not be written: %s", error)
 
 
-def _unsupported(text: str, source: str) -> list[str]:
-    """What to tell the model about the names, numbers and quotations of `text` that `source`
-    does not hold (empty when there are none)."""
-    if not (bad := unsupported(text, source)):
-        return []
-    return [
-        f"these names, numbers or quotations are not in the text: {', '.join(bad)}. "
-        "Use only names and numbers that the text gives, write in sentence case "
-        "(capitals only for the first word and for names), and quote no one."
-    ]
+def _ungrounded(text: str, source: str, *, where: str, fields: str) -> list[str]:
+    """What to tell the model about the names, numbers and quotations of `text` (its `fields`)
+    that `source` (`where` it should find them) does not support, each kind of problem told
+    as it is (empty when there are none)."""
+    found = problems(text, source)
+
+    def listed(*kinds: str) -> str:
+        return ", ".join(p.text for p in found if p.kind in kinds)
+
+    told = []
+    if names := listed("name", "number"):
+        told.append(
+            f"these names or numbers are not in {where}: {names}. Use only names and numbers "
+            f"that {where} gives, and write in sentence case (capitals only for the first word "
+            "and for names)."
+        )
+    if misquoted := listed("misquote"):
+        told.append(f"these quotations are not in {where}: {misquoted}. Quote no one.")
+    if quoted := listed("long_quote"):
+        told.append(
+            f"quotes are printed separately from {where}: do not quote in the {fields}; "
+            f"say it in your own words: {quoted}."
+        )
+    return told
 
 
 class LLMEngine:
@@ -228,15 +242,20 @@ class LLMEngine:
 
         def check(content: str) -> StoryReply:
             reply = read_reply(content, StoryReply, {"topics": self.settings.topics})
-            problems = _unsupported(f"{reply.headline}\n{reply.summary}", source)
+            told = _ungrounded(
+                f"{reply.headline}\n{reply.summary}",
+                source,
+                where="the article",
+                fields="headline or summary",
+            )
             for field in ("headline", "summary"):
-                problems += [
+                told += [
                     f"the {field} repeats the words of {q.speaker}'s quote '{words}'; say it in "
                     "your own words or leave it out: quotes are printed separately."
                     for q, words in echoes(getattr(reply, field), quotes)
                 ]
-            if problems:
-                raise Ungrounded(" ".join(problems))
+            if told:
+                raise Ungrounded(" ".join(told))
             return reply
 
         reply = await self._ask(
@@ -284,8 +303,9 @@ class LLMEngine:
 
         def check(content: str) -> IntroReply:
             reply = read_reply(content, IntroReply)
-            if problems := _unsupported(f"{reply.subject}\n{reply.intro}", source):
-                raise Ungrounded(" ".join(problems))
+            text = f"{reply.subject}\n{reply.intro}"
+            if told := _ungrounded(text, source, where="the stories", fields="subject or intro"):
+                raise Ungrounded(" ".join(told))
             return reply
 
         variables = {"newsletter": self.newsletter, "stories": listed}
