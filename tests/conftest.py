@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from newsletter.digest.localserver import LocalChatServer
+from newsletter.store import Store
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = ROOT / "newsletter.example.toml"
 EXAMPLE_ARTICLES = ROOT / "examples" / "articles"
@@ -31,3 +34,18 @@ def write_config(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """A fresh store in the test's folder."""
+    opened = Store.open(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def server():
+    """A local OpenAI-style chat server answering what the test queues."""
+    with LocalChatServer() as running:
+        yield running

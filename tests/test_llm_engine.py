@@ -73,18 +73,6 @@ def article(n: int = 1, text: str = TEXT, title: str = "Council backs bike lanes
     )
 
 
-@pytest.fixture
-def store(tmp_path):
-    opened = Store.open(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def server():
-    with LocalChatServer() as running:
-        yield running
-
 
 def engine_for(server: LocalChatServer, store: Store, **settings) -> LLMEngine:
     llm = LLMSettings(base_url=server.url, model="local-model", **settings)

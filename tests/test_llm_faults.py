@@ -12,22 +12,8 @@ from typer.testing import CliRunner
 from newsletter.cli import app
 from newsletter.config import LLMSettings
 from newsletter.digest import LLMEngine, LLMSetupError
-from newsletter.digest.localserver import LocalChatServer, Reply
-from newsletter.store import Store
+from newsletter.digest.localserver import Reply
 from tests.test_llm_engine import DAY, GOOD, QUOTES, article, finder
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = Store.open(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def server():
-    with LocalChatServer() as running:
-        yield running
 
 
 def digest(server, store, sleeps: list[float] | None = None, **settings):

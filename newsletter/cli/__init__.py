@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from newsletter.config import ConfigError, Settings, load_settings
+from newsletter.store import Store, StoreError
 
 __all__ = [
     "ConfigOption",
@@ -32,6 +33,7 @@ __all__ = [
     "parse_day",
     "run_job",
     "settings_or_exit",
+    "store_or_exit",
 ]
 
 T = TypeVar("T")
@@ -102,6 +104,14 @@ def run_job(
         if verbose:
             raise
         raise fail(f"{type(exc).__name__}: {exc} (run with --verbose for details)", 1) from None
+
+
+def store_or_exit(settings: Settings) -> Store:
+    """The settings' database, opened (and upgraded); exit 1 with the reason when it cannot be."""
+    try:
+        return Store.open(settings.database)
+    except StoreError as exc:
+        raise fail(str(exc), 1) from None
 
 
 def settings_or_exit(config: Path | None) -> Settings:

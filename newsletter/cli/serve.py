@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from newsletter.cli import ConfigOption, app, fail, out, settings_or_exit
+from newsletter.cli import ConfigOption, app, fail, out, settings_or_exit, store_or_exit
 from newsletter.deliver import DeliveryConfigError
-from newsletter.store import Store, StoreError
 from newsletter.web.app import create_app
 from newsletter.web.unsubscribe import unsubscribe_routes
 
@@ -23,10 +22,7 @@ def serve(
     """Serve the unsubscribe links (GET shows a page with one button; POST unsubscribes at
     once, RFC 8058). Put it behind an https reverse proxy at sender.base_url. Ctrl-C stops it."""
     settings = settings_or_exit(config)
-    try:
-        store = Store.open(settings.database)
-    except StoreError as exc:
-        raise fail(str(exc), 1) from None
+    store = store_or_exit(settings)
     try:
         routes = unsubscribe_routes(settings, store)
     except DeliveryConfigError as exc:

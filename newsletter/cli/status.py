@@ -11,9 +11,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from newsletter.cli import ConfigOption, app, fail, out, settings_or_exit
+from newsletter.cli import ConfigOption, app, out, settings_or_exit, store_or_exit
 from newsletter.schedule import EDITION_JOB, DailyPlan
-from newsletter.store import Store, StoreError, schedule_jobs
+from newsletter.store import Store, schedule_jobs
 
 OUTCOME_STYLES = {
     "sent": "green",
@@ -46,10 +46,7 @@ def status(
     health, and the alerts that are on."""
     settings = settings_or_exit(config)
     plan = DailyPlan.from_settings(settings)
-    try:
-        store = Store.open(settings.database)
-    except StoreError as exc:
-        raise fail(str(exc), 1) from None
+    store = store_or_exit(settings)
     try:
         now = datetime.now(UTC)
         next_send = _stored_next_run(store) or plan.next_send(now)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from newsletter.cli import ConfigOption, app, err, fail, out, settings_or_exit
+from newsletter.cli import ConfigOption, app, err, fail, out, settings_or_exit, store_or_exit
 from newsletter.deliver.subscribers import (
     ACTIVE,
     BOUNCED,
@@ -20,7 +20,6 @@ from newsletter.deliver.subscribers import (
     SubscriberError,
     SubscriberList,
 )
-from newsletter.store import Store, StoreError
 
 subscribers_app = typer.Typer(
     help="The subscriber list: add, remove, list, import and export addresses.",
@@ -37,10 +36,7 @@ StatusOption = Annotated[
 @contextmanager
 def _subscribers(config: Path | None) -> Iterator[SubscriberList]:
     settings = settings_or_exit(config)
-    try:
-        store = Store.open(settings.database)
-    except StoreError as exc:
-        raise fail(str(exc), 1) from None
+    store = store_or_exit(settings)
     try:
         yield SubscriberList(store)
     except InvalidAddress as exc:

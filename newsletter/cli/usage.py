@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from newsletter.cli import ConfigOption, app, fail, out, parse_day, settings_or_exit
-from newsletter.store import Store, StoreError
+from newsletter.cli import ConfigOption, app, out, parse_day, settings_or_exit, store_or_exit
 
 
 @app.command()
@@ -36,10 +35,7 @@ def usage(
     settings = settings_or_exit(config)
     edition_day = parse_day(day, settings) if day else None
     since_day = parse_day(since, settings) if since else None
-    try:
-        store = Store.open(settings.database)
-    except StoreError as exc:
-        raise fail(str(exc), 1) from None
+    store = store_or_exit(settings)
     try:
         rows = store.usage(edition_date=edition_day, since=since_day)
     finally:

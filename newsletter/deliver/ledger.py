@@ -51,6 +51,15 @@ class Claim:
     """The row was `sending` for a run that stopped: that run may have sent it already."""
 
 
+def _still_claimed(claims: list[Claim]) -> tuple[sa.ColumnElement[bool], ...]:
+    """The rows of `claims` that this run still holds (not taken over, not finished)."""
+    return (
+        deliveries.c.id.in_([c.delivery_id for c in claims]),
+        deliveries.c.claimed_by.in_({c.token for c in claims}),
+        deliveries.c.state == SENDING,
+    )
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -173,12 +182,16 @@ class Ledger:
                     .where(deliveries.c.id.in_(ids), self._claimable(now))
                     .values(state=SENDING, claimed_by=token, claimed_at=now)
                 )
-                owned = connection.execute(
-                    sa.select(deliveries.c.id.label("delivery_id"), subscribers)
-                    .join_from(deliveries, subscribers)
-                    .where(deliveries.c.id.in_(ids), deliveries.c.claimed_by == token)
-                    .order_by(deliveries.c.id)
-                ).mappings().all()
+                owned = (
+                    connection.execute(
+                        sa.select(deliveries.c.id.label("delivery_id"), subscribers)
+                        .join_from(deliveries, subscribers)
+                        .where(deliveries.c.id.in_(ids), deliveries.c.claimed_by == token)
+                        .order_by(deliveries.c.id)
+                    )
+                    .mappings()
+                    .all()
+                )
             self._renewed = time.monotonic()
             if owned:  # else another run won every candidate: look further on
                 was = {row.id: row.state for row in found}
@@ -201,13 +214,7 @@ class Ledger:
             return
         with self.store.engine.begin() as connection:
             connection.execute(
-                sa.update(deliveries)
-                .where(
-                    deliveries.c.id.in_([c.delivery_id for c in claims]),
-                    deliveries.c.claimed_by.in_({c.token for c in claims}),
-                    deliveries.c.state == SENDING,
-                )
-                .values(claimed_at=_now())
+                sa.update(deliveries).where(*_still_claimed(claims)).values(claimed_at=_now())
             )
         self._renewed = time.monotonic()
 
@@ -242,11 +249,7 @@ class Ledger:
         with self.store.engine.begin() as connection:
             connection.execute(
                 sa.update(deliveries)
-                .where(
-                    deliveries.c.id.in_([c.delivery_id for c in claims]),
-                    deliveries.c.claimed_by.in_({c.token for c in claims}),
-                    deliveries.c.state == SENDING,
-                )
+                .where(*_still_claimed(claims))
                 .values(state=PENDING, claimed_by=None, claimed_at=None)
             )
 
