@@ -11,8 +11,10 @@ date is dated by when it was first seen, remembered under its link, else its gui
 of its title and text (`dated_by="first-seen"`): it appears in the edition of the day it first
 showed up in the feed and never again. No entry is silently dropped for lacking a date.
 
-The feed is fetched with a conditional GET (ETag / Last-Modified remembered between runs); 304
-Not Modified means nothing new, since the previous run already stored what the feed held.
+Every entry the feed holds is returned, whatever its date: the store keeps them all and an
+edition reads its own day from the store. So the feed is fetched with a conditional GET (ETag /
+Last-Modified remembered between runs), and 304 Not Modified loses nothing: the previous read
+already stored every entry the feed held.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class FeedSource(BaseModel):
         self._remember(ctx, saved, response)
 
         source = self.name or parsed.title or urlsplit(response.url).hostname or self.label
-        articles = ctx.keep([self._article(ctx, entry, source) for entry in parsed.entries])
+        articles = [self._article(ctx, entry, source) for entry in parsed.entries]
         return await self._complete(ctx, articles)
 
     def _remember(self, ctx: GatherContext, saved: FeedState, response: FetchedResponse) -> None:

@@ -207,4 +207,4 @@ class FolderSource(BaseModel):
                 ctx.warnings.append(f"{name}: skipped, {exc}")
             else:
                 articles.append(article)
-        return ctx.keep(articles)
+        return articles

@@ -65,7 +65,7 @@ class PageSource(BaseModel):
             author=page.author,
             dated_by=dated_by,
         )
-        return ctx.keep([article])
+        return [article]
 
 
 async def fetch_page(
