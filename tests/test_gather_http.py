@@ -264,7 +264,10 @@ def test_entry_without_date_is_dated_when_first_seen_and_only_once(server: FeedS
 
 def test_rss10_rdf(server: FeedServer) -> None:
     result = run(FeedSource(url=server.url("/rss10.rdf"), full_text="never"))
-    assert result.titles() == ["Ferry service resumes after repairs", "Old crane to become a museum"]
+    assert result.titles() == [
+        "Ferry service resumes after repairs",
+        "Old crane to become a museum",
+    ]
     ferry, crane = result.articles
     assert crane.published == datetime(2022, 2, 21, 12, tzinfo=UTC)
     assert ferry.published == datetime(2022, 2, 22, 14, 15, tzinfo=UTC)
