@@ -14,6 +14,7 @@ import json
 import random
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import format_datetime
@@ -249,15 +250,13 @@ def render(feed: Feed, entries: list[Entry]) -> bytes:
 
 
 class ConditionalServer(ThreadingHTTPServer):
-    """Serves the feeds, answering 304 when the client's validators match."""
+    """Serves documents by path, answering 304 when the client's validators match."""
 
     daemon_threads = True
 
-    def __init__(self) -> None:
+    def __init__(self, documents: dict[str, bytes]) -> None:
         super().__init__(("127.0.0.1", 0), ConditionalHandler)
-        self.documents = {
-            feed.path: render(feed, [e for e in ENTRIES if e.feed is feed]) for feed in FEEDS
-        }
+        self.documents = documents
         self.statuses: list[tuple[str, int]] = []
         self.conditional = True
 
@@ -289,16 +288,19 @@ class ConditionalHandler(BaseHTTPRequestHandler):
         if status == 304:
             self.end_headers()
             return
-        kind = "application/feed+json" if self.path.endswith(".json") else "application/xml"
+        kind = {".json": "application/feed+json", ".html": "text/html"}.get(
+            Path(self.path).suffix, "application/xml"
+        )
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
 
-@pytest.fixture
-def feeds() -> Iterator[ConditionalServer]:
-    httpd = ConditionalServer()
+@contextmanager
+def serving(documents: dict[str, bytes]) -> Iterator[ConditionalServer]:
+    """A loopback server for `documents` while the block runs."""
+    httpd = ConditionalServer(documents)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
@@ -307,6 +309,13 @@ def feeds() -> Iterator[ConditionalServer]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+@pytest.fixture
+def feeds() -> Iterator[ConditionalServer]:
+    documents = {feed.path: render(feed, [e for e in ENTRIES if e.feed is feed]) for feed in FEEDS}
+    with serving(documents) as httpd:
+        yield httpd
 
 
 def settings(tmp_path: Path, base: str) -> Settings:

@@ -4,7 +4,7 @@ Each entry becomes an article: its title as plain text, the longest of its conte
 turned from HTML into plain text (paragraphs separated by blank lines, quotes as written), its
 author and link. Entries whose text is only a teaser (short, or ending in "…" or "Read more")
 have their link fetched and the page's full text used instead; if that fails the teaser is
-kept and a warning says so.
+kept and a warning says so. An entry that is not text (`gather.text`) is skipped with a warning.
 
 Dates: an entry's published date, else its updated date, in UTC; a date that is not RFC 822 /
 RFC 3339 (a day-first numeric date, local day and month names) is read by `gather.dates` in the
@@ -42,6 +42,7 @@ from newsletter.gather.dates import language_hint, read_date
 from newsletter.gather.extract import decode
 from newsletter.gather.http import FetchedResponse, WebUrl, fetch_url, url_label
 from newsletter.gather.page import dated, fetch_page, item_key
+from newsletter.gather.text import not_text
 from newsletter.models import Article
 
 __all__ = ["FeedSource", "html_to_text", "is_teaser", "parse_feed"]
@@ -99,7 +100,8 @@ class FeedSource(BaseModel):
         self._remember(ctx, saved, response)
 
         source = self.name or parsed.title or urlsplit(response.url).hostname or self.label
-        articles = [self._article(ctx, entry, source) for entry in parsed.entries]
+        readable = [entry for entry in parsed.entries if self._readable(ctx, entry)]
+        articles = [self._article(ctx, entry, source) for entry in readable]
         return await self._complete(ctx, articles)
 
     def _remember(self, ctx: GatherContext, saved: FeedState, response: FetchedResponse) -> None:
@@ -112,6 +114,13 @@ class FeedSource(BaseModel):
         fresh = FeedState(etag=etag, last_modified=last_modified)
         if fresh != saved:
             ctx.state.save_feed_state(self.url, fresh)
+
+    def _readable(self, ctx: GatherContext, entry: FeedEntry) -> bool:
+        """Whether an entry is text; if not, it is skipped and a warning says why."""
+        reason = not_text(f"{entry.title}\n{entry.text}")
+        if reason:
+            ctx.warnings.append(f"{self.label}: skipped {entry.url or repr(entry.title)}: {reason}")
+        return reason is None
 
     def _article(self, ctx: GatherContext, entry: FeedEntry, source: str) -> Article:
         key = item_key(entry.url, entry.guid, scope=self.url, text=f"{entry.title}\n{entry.text}")
