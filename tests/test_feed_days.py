@@ -1,7 +1,10 @@
-"""Nine past dates generated one after another on one store, from feeds of every format served
-over loopback by a server that honours ETag / Last-Modified: each edition holds exactly the
-entries dated that day, decoded, with absolute links, although every feed answers 304 after
-the first read.
+"""Nine past dates generated one after another on one store, from fifteen feeds served over
+loopback by a server that honours ETag / Last-Modified: each edition holds exactly the entries
+dated that day, decoded, with absolute links, although every feed answers 304 after the first
+read. The feeds cover RSS 0.91, 1.0 and 2.0, Atom and JSON Feed 1 and 1.1; plain and HTML
+text; UTF-8, ISO-8859-1 (declared in the prolog or only by Content-Type), ISO-8859-7 and
+Windows-1252; relative links and xml:base; and dates as feeds print them (RFC 822 with any
+offset, ISO 8601, dc:date, French, Greek and Spanish names, day-first numbers).
 
 The feeds are written here from a list of entries, so what each day should hold is counted from
 that list, not by the product's parser.
@@ -131,6 +134,11 @@ class Feed:
     language: str
     encoding: str
     date_text: Callable[[datetime], str]
+    html: bool = False  # the text as HTML: content:encoded, Atom type="html", content_html
+    base: str = "/"  # Atom xml:base, which relative links are resolved against
+    charset_in_header: bool = False  # the encoding said by Content-Type, not the XML prolog
+    date_element: str = "pubDate"
+    quotes: bool = False  # curly quotation marks around the second sentence
 
 
 FEEDS = [
@@ -143,6 +151,12 @@ FEEDS = [
     Feed("/greek.xml", "rss20", "el", "iso-8859-7", greek),
     Feed("/dayfirst.xml", "rss20", "de", "utf-8", day_first),
     Feed("/atom-es.xml", "atom", "es", "utf-8", spanish),
+    Feed("/content.xml", "rss20", "en", "utf-8", rfc822_gmt, html=True),
+    Feed("/atom-html.xml", "atom", "en", "utf-8", iso_utc, html=True, base="/blog/"),
+    Feed("/header.xml", "rss20", "fr", "iso-8859-1", rfc822_plus_one, charset_in_header=True),
+    Feed("/json10.json", "json", "en", "utf-8", iso_utc, html=True),
+    Feed("/dcdate.xml", "rss20", "en", "utf-8", iso_chicago, date_element="dc:date"),
+    Feed("/cp1252.xml", "rss20", "en", "windows-1252", rfc822_gmt, quotes=True),
 ]
 
 
@@ -180,7 +194,10 @@ def make_entries() -> list[Entry]:
             for moment in moments:
                 lang = feed.language
                 title = " ".join(words(rng, lang, 4)).capitalize()
-                text = " ".join(sentence(rng, lang, 12) for _ in range(3))
+                first, second, third = (sentence(rng, lang, 12) for _ in range(3))
+                if feed.quotes:
+                    second = f"“{second}”"
+                text = f"{first} {second} {third}"
                 entries.append(Entry(feed, moment, title, text, f"news/{len(entries)}.html"))
     return entries
 
@@ -188,11 +205,17 @@ def make_entries() -> list[Entry]:
 ENTRIES = make_entries()
 
 
+def paragraph(feed: Feed, text: str) -> str:
+    """The entry's text as the feed carries it: an HTML paragraph, or plain."""
+    return f"<p>{escape(text)}</p>" if feed.html else text
+
+
 def render(feed: Feed, entries: list[Entry]) -> bytes:
     """The feed document, written by hand for its format."""
     if feed.kind == "json":
+        version = "1" if feed.html else "1.1"
         document = {
-            "version": "https://jsonfeed.org/version/1.1",
+            "version": f"https://jsonfeed.org/version/{version}",
             "title": "Dispatch",
             "language": feed.language,
             "items": [
@@ -200,23 +223,26 @@ def render(feed: Feed, entries: list[Entry]) -> bytes:
                     "id": e.link,
                     "url": e.link,
                     "title": e.title,
-                    "content_text": e.text,
+                    "content_html" if feed.html else "content_text": paragraph(feed, e.text),
                     "date_published": feed.date_text(e.moment),
                 }
                 for e in entries
             ],
         }
         return json.dumps(document, ensure_ascii=False).encode(feed.encoding)
-    head = f'<?xml version="1.0" encoding="{feed.encoding}"?>\n'
+    declared = "" if feed.charset_in_header else f' encoding="{feed.encoding}"'
+    head = f'<?xml version="1.0"{declared}?>\n'
     if feed.kind == "atom":
+        kind = "html" if feed.html else "text"
         items = "".join(
             f"<entry><id>urn:x:{escape(e.link)}</id><title>{escape(e.title)}</title>"
             f'<link href="{escape(e.link)}"/><published>{feed.date_text(e.moment)}</published>'
-            f'<content type="text">{escape(e.text)}</content></entry>\n'
+            f'<content type="{kind}">{escape(paragraph(feed, e.text))}</content></entry>\n'
             for e in entries
         )
         body = (
-            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{feed.language}">'
+            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{feed.language}" '
+            f'xml:base="{feed.base}">'
             f"<title>Atom {feed.language}</title><id>urn:x:feed</id>"
             f"<updated>2022-11-23T08:00:00Z</updated>\n{items}</feed>"
         )
@@ -235,14 +261,22 @@ def render(feed: Feed, entries: list[Entry]) -> bytes:
         )
     else:
         version = "0.91" if feed.kind == "rss091" else "2.0"
+        tag = feed.date_element
         items = "".join(
             f"<item><title>{escape(e.title)}</title><link>{escape(e.link)}</link>"
-            f"<description>{escape(e.text)}</description>"
-            f"<pubDate>{escape(feed.date_text(e.moment))}</pubDate></item>\n"
+            + (
+                f"<description>{escape(e.title)}</description>"
+                f"<content:encoded><![CDATA[{paragraph(feed, e.text)}]]></content:encoded>"
+                if feed.html
+                else f"<description>{escape(e.text)}</description>"
+            )
+            + f"<{tag}>{escape(feed.date_text(e.moment))}</{tag}></item>\n"
             for e in entries
         )
         body = (
-            f'<rss version="{version}"><channel><title>Gazette {feed.path}</title><link>/</link>'
+            f'<rss version="{version}" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<channel><title>Gazette {feed.path}</title><link>/</link>"
             f"<description>d</description><language>{feed.language}</language>\n"
             f"{items}</channel></rss>"
         )
@@ -254,7 +288,7 @@ class ConditionalServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, documents: dict[str, bytes]) -> None:
+    def __init__(self, documents: dict[str, bytes | tuple[bytes, str]]) -> None:
         super().__init__(("127.0.0.1", 0), ConditionalHandler)
         self.documents = documents
         self.statuses: list[tuple[str, int]] = []
@@ -272,10 +306,11 @@ class ConditionalHandler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        body = self.server.documents.get(self.path)
-        if body is None:
+        document = self.server.documents.get(self.path)
+        if document is None:
             self.send_error(404)
             return
+        body, kind = document if isinstance(document, tuple) else (document, None)
         etag = f'"{ETAG_OF.format(self.path.strip("/"))}"'
         fresh = self.headers.get("If-None-Match") == etag or (
             self.headers.get("If-Modified-Since") == LAST_MODIFIED
@@ -288,13 +323,21 @@ class ConditionalHandler(BaseHTTPRequestHandler):
         if status == 304:
             self.end_headers()
             return
-        kind = {".json": "application/feed+json", ".html": "text/html"}.get(
+        kind = kind or {".json": "application/feed+json", ".html": "text/html"}.get(
             Path(self.path).suffix, "application/xml"
         )
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+def served(feed: Feed) -> bytes | tuple[bytes, str]:
+    """A feed's document, with its Content-Type when that is where its encoding is said."""
+    body = render(feed, [e for e in ENTRIES if e.feed is feed])
+    return (
+        (body, f"application/rss+xml; charset={feed.encoding}") if feed.charset_in_header else body
+    )
 
 
 @contextmanager
@@ -313,7 +356,7 @@ def serving(documents: dict[str, bytes]) -> Iterator[ConditionalServer]:
 
 @pytest.fixture
 def feeds() -> Iterator[ConditionalServer]:
-    documents = {feed.path: render(feed, [e for e in ENTRIES if e.feed is feed]) for feed in FEEDS}
+    documents = {feed.path: served(feed) for feed in FEEDS}
     with serving(documents) as httpd:
         yield httpd
 
@@ -348,7 +391,7 @@ def test_nine_past_dates_one_after_another_each_hold_their_own_entries(
         for title, entry in expected.items():
             article = got[title]
             assert article["text"] == entry.text  # decoded, Greek and French letters intact
-            assert article["url"] == f"{feeds.base}/{entry.link}"  # made absolute
+            assert article["url"] == f"{feeds.base}{entry.feed.base}{entry.link}"  # absolute
             assert article["dated_by"] == "article"  # every date was read, none first-seen
         statuses = {status for _, status in feeds.statuses[n * len(FEEDS) :]}
         assert statuses == ({200} if n == 0 else {304}), day  # only the first read had a body
