@@ -200,7 +200,9 @@ async def _gather_day(
         finished.append(source)
         step("gather", len(finished), total)
 
-    result = await gather(settings.sources, window, store, on_source_done=source_done)
+    result = await gather(
+        settings.sources, window, store, limits=settings.fetch, on_source_done=source_done
+    )
     report.sources = result.reports
     report.stored = store.upsert_articles(result.articles)
     articles = store.articles_in(window)

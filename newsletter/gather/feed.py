@@ -4,7 +4,7 @@ Each entry becomes an article: its title as plain text, the longest of its conte
 turned from HTML into plain text (paragraphs separated by blank lines, quotes as written), its
 author and link. Entries whose text is only a teaser (short, or ending in "…" or "Read more")
 have their link fetched and the page's full text used instead; if that fails the teaser is
-kept and a warning says so.
+kept and a warning says so. The source's budget bounds the entries read and the pages fetched.
 
 Dates: an entry's published date, else its updated date, in UTC. An entry with no (readable)
 date is dated by when it was first seen, remembered under its link, else its guid, else a hash
@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from newsletter.gather.base import FeedState, GatherContext, SourceError
 from newsletter.gather.extract import decode
-from newsletter.gather.http import FetchedResponse, WebUrl, fetch_url, url_label
+from newsletter.gather.http import FetchedResponse, OutOfTime, WebUrl, fetch_url, url_label
 from newsletter.gather.page import dated, fetch_page, item_key
 from newsletter.models import Article
 
@@ -92,7 +92,8 @@ class FeedSource(BaseModel):
         self._remember(ctx, saved, response)
 
         source = self.name or parsed.title or urlsplit(response.url).hostname or self.label
-        articles = ctx.keep([self._article(ctx, entry, source) for entry in parsed.entries])
+        entries = ctx.budget.read(parsed.entries)
+        articles = ctx.keep([self._article(ctx, entry, source) for entry in entries])
         return await self._complete(ctx, articles)
 
     def _remember(self, ctx: GatherContext, saved: FeedState, response: FetchedResponse) -> None:
@@ -125,7 +126,8 @@ class FeedSource(BaseModel):
         )
 
     async def _complete(self, ctx: GatherContext, articles: list[Article]) -> list[Article]:
-        """Replace teasers by the full text of the page they link to, a few pages at a time."""
+        """Replace teasers by the full text of the page they link to, a few pages at a time,
+        within the source's budget (an entry past it keeps its feed text)."""
         limit = asyncio.Semaphore(self.max_concurrency)
 
         async def complete(article: Article) -> Article:
@@ -135,6 +137,8 @@ class FeedSource(BaseModel):
             if not (wanted and article.url):
                 return article
             async with limit:
+                if not ctx.budget.take_page_fetch():
+                    return article
                 try:
                     page = await fetch_page(
                         ctx,
@@ -143,6 +147,9 @@ class FeedSource(BaseModel):
                         max_bytes=self.max_bytes,
                         label=self.label,
                     )
+                except OutOfTime:
+                    ctx.budget.ran_out_of_time()
+                    return article
                 except SourceError as exc:
                     ctx.warnings.append(
                         f"{self.label}: kept the feed's summary of {article.url}: "
