@@ -32,13 +32,22 @@ class RefusedAddress(Exception):
     """A link leads to an address web sources may not reach; the message says which and why."""
 
     def __init__(self, host: str, address: str, kind: str) -> None:
-        shown = host if host == address else f"{host} ({address})"
+        shown = host if _is_literal(host, address) else f"{host} ({address})"
         super().__init__(
-            f"{shown} is a {kind} address; links found in feeds and pages may only reach "
+            f"{shown} is {'an' if kind[0] in 'aeiouIU' else 'a'} {kind} address; links found in "
+            "feeds and pages may only reach "
             "public addresses (add the host to fetch.allow_hosts if it is an intranet site "
             "you trust)"
         )
         self.host, self.address, self.kind = host, address, kind
+
+
+def _is_literal(host: str, address: str) -> bool:
+    """Whether `host` is `address` written as an IP literal (no need to show it twice)."""
+    try:
+        return ipaddress.ip_address(normal_host(host)) == ipaddress.ip_address(address)
+    except ValueError:
+        return False
 
 
 def address_refusal(address: IPAddress) -> str | None:
