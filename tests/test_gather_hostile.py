@@ -42,8 +42,8 @@ ENCODINGS = {"gzip": ("gzip", 31), "deflate": ("deflate", 15), "raw-deflate": ("
 
 
 class HostileServer(ThreadingHTTPServer):
-    """Serves the feeds a test puts in `feeds`, pages, redirects, slow answers and bombs; every
-    request's path is kept in `requests`."""
+    """Serves the feeds and pages a test puts in `feeds` and `pages`, articles, redirects, slow
+    answers and bombs; every request's path is kept in `requests`."""
 
     daemon_threads = True
 
@@ -54,6 +54,7 @@ class HostileServer(ThreadingHTTPServer):
         self.host = host
         self.requests: list[str] = []
         self.feeds: dict[str, bytes] = {}
+        self.pages: dict[str, bytes] = {}
         self.release = threading.Event()
 
     def url(self, path: str, host: str | None = None) -> str:
@@ -80,6 +81,8 @@ class HostileHandler(BaseHTTPRequestHandler):
     def _route(self, url: Any) -> None:
         if url.path in self.server.feeds:
             self._send(self.server.feeds[url.path], "application/feed+json")
+        elif url.path in self.server.pages:
+            self._send(self.server.pages[url.path], "text/html; charset=utf-8")
         elif url.path == "/redirect":
             self.send_response(302)
             self.send_header("Location", parse_qs(url.query)["to"][0])
