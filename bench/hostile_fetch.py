@@ -1,8 +1,9 @@
 """What hostile sources cost: peak memory (RSS) and wall time of one source that serves a
 decompression bomb, 10,000 teaser entries or slow links, each run in a fresh process against a
-loopback server, beside an honest 4 MB page as the reference.
+loopback server, beside an honest 4 MB page as the reference ("x first": peak RSS over the first
+case's).
 
-    .venv/bin/python bench/hostile_fetch.py [--slow-seconds 5]
+    .venv/bin/python bench/hostile_fetch.py [--slow-seconds 5] [--only bomb]
 """
 
 from __future__ import annotations
@@ -65,16 +66,17 @@ def main() -> None:
     parser.add_argument(
         "--slow-seconds", type=float, default=5, help="fetch.max_seconds of the slow-links case"
     )
+    parser.add_argument("--only", default="", help="run only the cases whose name has this")
     parser.add_argument("--case", help=argparse.SUPPRESS)  # one case, in a child process
     args = parser.parse_args()
     if args.case:
         print(json.dumps(run_case(args.case, args.slow_seconds)))
         return
     print(
-        f"{'case':<34} {'peak RSS MB':>11} {'x honest':>8} {'wall s':>7} {'requests':>8}  outcome"
+        f"{'case':<34} {'peak RSS MB':>11} {'x first':>8} {'wall s':>7} {'requests':>8}  outcome"
     )
     reference = None
-    for name in CASES:
+    for name in [name for name in CASES if args.only in name]:
         child = subprocess.run(
             [sys.executable, __file__, "--case", name, "--slow-seconds", str(args.slow_seconds)],
             capture_output=True, text=True, check=True,
