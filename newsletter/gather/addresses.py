@@ -97,16 +97,15 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             return await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
         with anyio.fail_after(timeout):
             addresses = await self._checked_addresses(host, port)
-        last_error: Exception | None = None
+        failures: list[httpcore.ConnectError] = []
         for address in addresses:
             try:
                 return await self._inner.connect_tcp(
                     str(address), port, timeout, local_address, socket_options
                 )
             except httpcore.ConnectError as exc:  # try the next address, as browsers do
-                last_error = exc
-        assert last_error is not None
-        raise last_error
+                failures.append(exc)
+        raise failures[-1] if failures else httpcore.ConnectError(f"no address for {host}")
 
     async def _checked_addresses(self, host: str, port: int) -> list[IPAddress]:
         """Every address of `host` (one lookup); RefusedAddress if any is not public."""
