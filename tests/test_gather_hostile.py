@@ -194,26 +194,22 @@ def test_links_to_internal_addresses_make_no_request(server: HostileServer) -> N
         }
         server.feeds["/hostile.json"] = json_feed([*internal.values(), server.url("/article/1")])
         [report] = read(FeedSource(url=server.url("/hostile.json"))).reports
-        result_ipv6_hits = ipv6.requests
+        ipv6_requests = ipv6.requests
 
-    assert server.hits("/secret") == [] and result_ipv6_hits == []
+    assert server.hits("/secret") == [] and ipv6_requests == []
     assert server.hits("/article/1") == ["/article/1"]  # the feed's own host is trusted
     assert report.error is None and report.articles == len(internal) + 1
     refusals = "\n".join(report.warnings)
-    for kind, link in internal.items():
-        assert f"kept the feed's summary of {link}: full text not fetched (refused" in refusals, (
-            kind
-        )
-    assert f"localhost ({'127.0.0.1'}) is a loopback address" in refusals
+    for link in internal.values():
+        assert f"kept the feed's summary of {link}: full text not fetched (refused" in refusals
+    assert "localhost (127.0.0.1) is a loopback address" in refusals
     assert "0x7f000001 (127.0.0.1) is a loopback address" in refusals
     assert "::ffff:127.0.0.1 is an IPv4-mapped IPv6 address" in refusals
     assert "::1 is a loopback address" in refusals
     assert "10.20.30.40 is a private address" in refusals
     assert "169.254.169.254 is a link-local address" in refusals
-    assert (
-        f"the redirect from {internal['redirect']} to {server.url('/secret/hop', 'localhost')}"
-        in (refusals)
-    )
+    hop = server.url("/secret/hop", "localhost")
+    assert f"the redirect from {internal['redirect']} to {hop}: localhost (127.0.0.1)" in refusals
     assert "add the host to fetch.allow_hosts" in refusals
 
 
