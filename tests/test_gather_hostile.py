@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpcore
 import pytest
+from pydantic import ValidationError
 
 from newsletter.gather import FeedSource, FetchSettings, GatherResult, PageSource, gather
 from newsletter.gather.addresses import (
@@ -230,6 +231,16 @@ def test_allowed_host_is_reached_but_its_redirects_are_checked(server: HostileSe
     [warning] = allowed.reports[0].warnings
     assert f"refused to fetch the redirect from {bounce} to " in warning
     assert "127.1 (127.0.0.1) is a loopback address" in warning
+
+
+def test_allow_hosts_takes_host_names_only() -> None:
+    assert FetchSettings(allow_hosts=[" Wiki.Corp.Example. ", "[::1]"]).allow_hosts == [
+        "wiki.corp.example",
+        "::1",
+    ]
+    for wrong in ("http://wiki.corp.example", "wiki.corp.example:8080", "wiki/path", ""):
+        with pytest.raises(ValidationError, match="is not a host name; write the host alone"):
+            FetchSettings(allow_hosts=[wrong])
 
 
 def test_configured_source_url_is_trusted_as_written(server: HostileServer) -> None:

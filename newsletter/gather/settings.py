@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import ipaddress
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = ["FetchSettings"]
 
@@ -43,3 +45,26 @@ class FetchSettings(BaseModel):
         description="Most Content-Encoding layers an answer may have "
         '("gzip, gzip" is how decompression bombs are built)',
     )
+
+    @field_validator("allow_hosts")
+    @classmethod
+    def _host_names(cls, hosts: list[str]) -> list[str]:
+        """Host names alone: no scheme, port or path (an IPv6 address may be bracketed)."""
+        names = []
+        for host in hosts:
+            name = host.strip().strip("[]").rstrip(".").lower()
+            if not name or "/" in name or (":" in name and not _is_ip(name)):
+                raise ValueError(
+                    f"{host!r} is not a host name; write the host alone, without scheme, "
+                    "port or path, e.g. 'wiki.corp.example'"
+                )
+            names.append(name)
+        return names
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
