@@ -8,19 +8,23 @@ import asyncio
 import contextlib
 import ipaddress
 import json
+import shutil
 import socket
 import threading
 import tracemalloc
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpcore
 import pytest
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
+from newsletter.cli import app
 from newsletter.gather import FeedSource, FetchSettings, GatherResult, PageSource, gather
 from newsletter.gather.addresses import (
     GuardedBackend,
@@ -30,6 +34,7 @@ from newsletter.gather.addresses import (
 )
 from newsletter.gather.base import DayWindow, GatherContext
 from newsletter.gather.page import fetch_page
+from tests.conftest import EXAMPLE_ARTICLES, EXAMPLE_CONFIG
 from tests.test_gather_http import DAY, TZ, MemoryState
 
 TEASER = "A short teaser of the story…"
@@ -414,3 +419,37 @@ def test_slow_links_stop_at_the_source_time_budget(server: HostileServer) -> Non
         "Slow: stopped fetching pages after 1 s for this source (fetch.max_seconds); "
         "40 entries kept with feed text"
     ]
+
+
+# --- end to end -----------------------------------------------------------------------------
+
+
+def test_generate_makes_the_edition_and_reports_what_hostile_sources_cost(
+    server: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`newsletter generate` with the example articles, a bomb and a teaser flood: the edition
+    is written, the bomb is that source's error, the cut is in the run report."""
+    shutil.copytree(EXAMPLE_ARTICLES, tmp_path / "examples" / "articles")
+    shutil.copy(EXAMPLE_CONFIG, tmp_path / "newsletter.toml")
+    server.feeds["/flood.json"] = json_feed([server.url(f"/article/{n}") for n in range(8)])
+    sources = [
+        {"type": "folder", "path": "examples/articles"},
+        {"type": "page", "url": server.url("/bomb/gzip-gzip"), "name": "Bomb"},
+        {"type": "feed", "url": server.url("/flood.json"), "name": "Flood"},
+    ]
+    monkeypatch.setenv("NEWSLETTER_SOURCES", json.dumps(sources))
+    monkeypatch.setenv("NEWSLETTER_FETCH__MAX_PAGE_FETCHES", "3")
+    monkeypatch.setenv("COLUMNS", "400")
+
+    result = CliRunner().invoke(app, ["generate", "--date", "2022-02-22"])
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "2022-02-22" / "email.html").is_file()
+    assert "failed: the answer is compressed 2 times (Content-Encoding: gzip, gzip)" in (
+        result.output
+    )
+    assert (
+        "Flood: stopped after 3 page fetches (fetch.max_page_fetches); 5 entries kept with "
+        "feed text" in result.output
+    )
+    assert len(server.hits("/article")) == 3
