@@ -1,6 +1,5 @@
 """What every source shares: the edition's day window, the context a source gathers with (its
-HTTP client, its budget, the fetch settings), and the error a source raises when it cannot be
-read.
+HTTP client and its budget), and the error a source raises when it cannot be read.
 
 A source is a small pydantic model (its options, `extra="forbid"`) with one async method,
 `fetch(ctx) -> list[Article]`. Sources register by being members of the `SourceConfig` union in
@@ -20,14 +19,7 @@ from newsletter.gather.budget import SourceBudget
 from newsletter.gather.settings import FetchSettings
 from newsletter.models import Article
 
-__all__ = [
-    "DayWindow",
-    "FeedState",
-    "FetchSettings",
-    "GatherContext",
-    "SourceError",
-    "SourceState",
-]
+__all__ = ["DayWindow", "FeedState", "GatherContext", "SourceError", "SourceState"]
 
 
 class SourceError(Exception):
