@@ -49,7 +49,7 @@ ENCODINGS = {"gzip": ("gzip", 31), "deflate": ("deflate", 15), "raw-deflate": ("
 
 class HostileServer(ThreadingHTTPServer):
     """Serves the feeds and pages a test puts in `feeds` and `pages`, articles, redirects, slow
-    answers and bombs; every request's path is kept in `requests`."""
+    answers and bombs; every request's path is kept in `requests`, its Host in `host_headers`."""
 
     daemon_threads = True
 
@@ -59,6 +59,7 @@ class HostileServer(ThreadingHTTPServer):
         super().__init__((host, 0), HostileHandler)
         self.host = host
         self.requests: list[str] = []
+        self.host_headers: list[str | None] = []
         self.feeds: dict[str, bytes] = {}
         self.pages: dict[str, bytes] = {}
         self.release = threading.Event()
@@ -80,6 +81,7 @@ class HostileHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.requests.append(self.path)
+        self.server.host_headers.append(self.headers.get("Host"))
         # the client gives up on bombs and slow answers: that is the point
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._route(urlsplit(self.path))
@@ -294,17 +296,45 @@ class _Recorder(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
-def test_connects_to_the_address_it_checked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """One lookup per connection, and the connection goes to the address that lookup gave: a
-    second DNS answer (rebinding to loopback) is never asked for."""
-    answers = iter([["192.0.2.10"], ["127.0.0.1"]])
+def fake_dns(monkeypatch: pytest.MonkeyPatch, *answers: list[str]) -> list[str]:
+    """Answer the guard's lookups with `answers`, one per lookup; the names asked are listed."""
+    replies = iter(answers)
     lookups: list[str] = []
 
     async def getaddrinfo(host: str, port: int, **kwargs: Any) -> list[Any]:
         lookups.append(host)
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in next(answers)]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in next(replies)]
 
     monkeypatch.setattr("newsletter.gather.addresses.anyio.getaddrinfo", getaddrinfo)
+    return lookups
+
+
+def test_connects_to_the_address_it_checked(
+    server: HostileServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One lookup per connection, and the connection goes to the address that lookup gave,
+    with the link's own Host header; a second DNS answer (rebinding) is never asked for."""
+    lookups = fake_dns(monkeypatch, ["127.0.0.1"], ["10.0.0.1"])
+    # here the loopback server stands for a public address
+    monkeypatch.setattr(
+        "newsletter.gather.addresses.address_refusal",
+        lambda address: None if str(address) == "127.0.0.1" else "private",
+    )
+    link = server.url("/article/pinned", "news.example")
+    server.feeds["/pinned.json"] = json_feed([link])
+
+    [article] = read(FeedSource(url=server.url("/pinned.json"))).articles
+
+    assert "The harbour board met on Tuesday" in article.text
+    assert server.hits("/article") == ["/article/pinned"]
+    assert server.host_headers[-1] == f"news.example:{server.server_address[1]}"
+    assert lookups == ["news.example"]
+
+
+def test_every_lookup_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name that resolved to a refused address is refused again whatever it resolves to
+    next; nothing is connected to."""
+    lookups = fake_dns(monkeypatch, ["192.0.2.10"], ["127.0.0.1", "93.184.215.14"])
     backend = GuardedBackend(trusted=[])
     recorder = _Recorder()
     backend._inner = recorder  # type: ignore[assignment]
@@ -317,7 +347,7 @@ def test_connects_to_the_address_it_checked(monkeypatch: pytest.MonkeyPatch) -> 
     with pytest.raises(RefusedAddress, match=r"rebind\.example \(127\.0\.0\.1\) is a loopback"):
         asyncio.run(connect())
     assert lookups == ["rebind.example", "rebind.example"]
-    assert recorder.hosts == []  # nothing was connected to
+    assert recorder.hosts == []
 
 
 # --- decompression bombs --------------------------------------------------------------------
