@@ -10,6 +10,7 @@ import ipaddress
 import json
 import shutil
 import socket
+import ssl
 import threading
 import tracemalloc
 import zlib
@@ -35,6 +36,7 @@ from newsletter.gather.addresses import (
 from newsletter.gather.base import DayWindow, GatherContext
 from newsletter.gather.page import fetch_page
 from tests.conftest import EXAMPLE_ARTICLES, EXAMPLE_CONFIG
+from tests.delivery import server_tls_context, tls_files
 from tests.test_gather_http import DAY, TZ, MemoryState
 
 TEASER = "A short teaser of the story…"
@@ -53,10 +55,13 @@ class HostileServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, 0), HostileHandler)
+        if tls:
+            self.socket = tls.wrap_socket(self.socket, server_side=True)
+        self.scheme = "https" if tls else "http"
         self.host = host
         self.requests: list[str] = []
         self.host_headers: list[str | None] = []
@@ -67,7 +72,7 @@ class HostileServer(ThreadingHTTPServer):
     def url(self, path: str, host: str | None = None) -> str:
         host = host or self.host
         shown = f"[{host}]" if ":" in host else host
-        return f"http://{shown}:{self.server_address[1]}{path}"
+        return f"{self.scheme}://{shown}:{self.server_address[1]}{path}"
 
     def hits(self, prefix: str) -> list[str]:
         return [path for path in self.requests if path.startswith(prefix)]
@@ -143,8 +148,8 @@ class HostileHandler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(host: str = "127.0.0.1") -> Iterator[HostileServer]:
-    httpd = HostileServer(host)
+def serving(host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> Iterator[HostileServer]:
+    httpd = HostileServer(host, tls)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
@@ -328,6 +333,27 @@ def test_connects_to_the_address_it_checked(
     assert "The harbour board met on Tuesday" in article.text
     assert server.hits("/article") == ["/article/pinned"]
     assert server.host_headers[-1] == f"news.example:{server.server_address[1]}"
+    assert lookups == ["news.example"]
+
+
+def test_tls_verifies_the_link_host_at_the_checked_address(
+    server: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection goes to the checked address, but TLS sends SNI for, and verifies the
+    certificate against, the link's host name (the certificate names no address)."""
+    cert, key = tls_files(tmp_path, names=("news.example",))
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust the test's certificate
+    lookups = fake_dns(monkeypatch, ["127.0.0.1"])
+    monkeypatch.setattr(  # here the loopback server stands for a public address
+        "newsletter.gather.addresses.address_refusal",
+        lambda address: None if str(address) == "127.0.0.1" else "private",
+    )
+    with serving(tls=server_tls_context(cert, key)) as secure:
+        link = secure.url("/article/tls", "news.example")
+        server.feeds["/secure.json"] = json_feed([link])
+        [article] = read(FeedSource(url=server.url("/secure.json"))).articles
+        assert secure.hits("/article") == ["/article/tls"]
+    assert "The harbour board met on Tuesday" in article.text
     assert lookups == ["news.example"]
 
 
