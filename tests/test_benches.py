@@ -36,6 +36,7 @@ def run(script: str, *args: str) -> str:
         ("render.py", ["--runs", "1"], "stories"),
         ("send.py", ["--recipients", "20", "--small", "10"], "msgs/s"),
         ("cluster_eval.py", [], "F1"),
+        ("hostile_fetch.py", ["--only", "1 GB"], "peak RSS"),
     ],
 )
 def test_bench_runs(script: str, args: list[str], expected: str) -> None:
