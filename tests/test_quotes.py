@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,9 @@ from newsletter.models import Quote
 from newsletter.quotes import MIN_CONFIDENCE, find
 from newsletter.quotes.cues import CUE_FORMS, CueIndex
 from newsletter.quotes.names import _word_before
+from tests.conftest import ROOT
+
+SAMPLE_GOLD = ROOT / "tests" / "fixtures" / "quotes" / "psaki-door-to-diplomacy.gold.jsonl"
 
 
 def printed(text: str) -> list[Quote]:
@@ -566,6 +570,53 @@ def test_inverted_cue_with_a_role_the_lexicon_does_not_know() -> None:
     assert (quote.speaker, quote.speaker_title) == ("Lena Ortiz", "harbour master")
     (quote,) = find("“It works,” said on Friday Lena Ortiz.")
     assert quote.speaker is None or quote.confidence < MIN_CONFIDENCE
+
+
+# -- names: titles and headline words are not part of them -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "title"),
+    [
+        ("“We waited ten years,” said Council member Ana Ruiz.", "Ana Ruiz", "Council member"),
+        ("“A good day,” said Board member Tom Hale.", "Tom Hale", "Board member"),
+        ("“A good day,” said Council Member Tom Hale.", "Tom Hale", "Council Member"),
+        ("Rabbi Ezra Stein said: “We will pray for them.”", "Ezra Stein", "Rabbi"),
+        ("Texas-based Dale Marsh said: “The polls are wrong.”", "Dale Marsh", "Texas-based"),
+    ],
+)
+def test_a_role_word_before_a_name_is_a_title_not_the_speaker(
+    sentence: str, speaker: str, title: str
+) -> None:
+    [quote] = printed(sentence)
+    assert (quote.speaker, quote.speaker_title) == (speaker, title)
+
+
+def test_a_word_the_article_writes_in_lower_case_is_not_a_first_name() -> None:
+    text = (
+        "Billionaire Dana Whitfield said on Monday: “We checked every bolt of the bridge.”\n\n"
+        "Whitfield, a billionaire who bought the bridge in 2019, plans to sell it."
+    )
+    [quote] = printed(text)
+    assert (quote.speaker, quote.speaker_title) == ("Dana Whitfield", "Billionaire")
+
+
+def test_headline_words_do_not_glue_to_the_name_of_a_speaker() -> None:
+    text = (
+        "Tipsheet\n\nMayor Says the ‘Bridge Is Safe’ Is Open Between Lopez and Smith\n\n"
+        "Mayor Lopez told reporters that “the bridge is safe for everyone.”\n\n"
+        "“We checked every bolt,” said Lopez."
+    )
+    assert {q.speaker for q in printed(text)} == {"Lopez"}
+
+
+def test_the_sample_article_gives_its_twelve_quotes_and_speakers() -> None:
+    gold = json.loads(SAMPLE_GOLD.read_text(encoding="utf-8"))
+    found = printed(gold["text"])
+    assert [(q.start, q.end) for q in found] == [(q["start"], q["end"]) for q in gold["quotes"]]
+    assert [q.speaker for q in found] == [
+        q["speaker"].removeprefix("President ") for q in gold["quotes"]
+    ]
 
 
 # -- fast paths give the same answers as the plain rules ---------------------------------

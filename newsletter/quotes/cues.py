@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .lexicon import LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
+from .lexicon import ANY_TITLES, LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
 from .names import NAME_AHEAD, NAME_PHRASE, title_before
 
 __all__ = [
@@ -379,7 +379,7 @@ def _later_name(window: str, position: int) -> re.Match[str] | None:
     moved = False
     while True:
         word = _LOWER_WORD_RE.match(window, position)
-        if not word or not (word.group(1) in ROLE_WORDS or word.group(1) in TITLE_MODIFIERS):
+        if not word or not (word.group(1) in ANY_TITLES or word.group(1) in TITLE_MODIFIERS):
             break
         position, moved = word.end(), True
     if not moved:

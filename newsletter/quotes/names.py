@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import (
+    ANY_TITLES,
     FEMALE_NAMES,
     FEMALE_WORDS,
     LEADING_WORDS,
@@ -67,6 +68,7 @@ NAME_AHEAD = rf"(?=[{_CAPITAL}])"
 pass over the other positions before trying anything slower."""
 _NAME_RE = re.compile(rf"{NAME_AHEAD}(?<![\w’'.-]){NAME_PHRASE}(?P<possessive>[’']s?(?![\w’']))?")
 _WORD_BEFORE_RE = re.compile(r"(?<![\w’'.-])([\w’'.-]+)[ \t\u00a0]+$")
+_LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z][a-z-]*(?![\w’'])")
 _WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][\w-]*)")
 _APPOSITIVE_RE = re.compile(
     r",[ \t\u00a0]+((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
@@ -89,6 +91,20 @@ _PREPOSITIONS = words(
     alongside unlike besides beyond"""
 )
 _SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
+_BREAK_WORDS = (LEADING_WORDS - words("of the and for")) | words(
+    """is are was were be been has have had will would can could should must do does did vs
+    versus says say said tells told"""
+)
+"""Capitalised words that end whatever name came before them ("Psaki Says the ... Is Open
+Between Biden": the name is "Biden")."""
+
+
+def _after_break(tokens: list[str]) -> list[str]:
+    """The tokens after the last break word that is not the phrase's last token."""
+    for index in range(len(tokens) - 2, -1, -1):
+        if tokens[index].lower() in _BREAK_WORDS:
+            return tokens[index + 1 :]
+    return tokens
 
 
 def _lower_key(word: str) -> str:
@@ -100,13 +116,15 @@ def split_title(phrase: str) -> tuple[str | None, str]:
     """("White House Press Secretary", "Jen Psaki") from the whole phrase; the title is None
     when no title word leads the phrase. Also drops leading function words ("But Psaki") and a
     trailing "of <place>" ("Charles Rangel of New York")."""
-    tokens = phrase.split()
+    tokens = _after_break(phrase.split())
     while len(tokens) > 1 and tokens[0].lower() in LEADING_WORDS:
         tokens = tokens[1:]
     last_title = -1
     for index, token in enumerate(tokens[:-1]):
         if token.lower() in TITLE_WORDS:
             last_title = index
+    if last_title < 0:
+        last_title = _last_wider_title(tokens)
     title = None
     if last_title >= 0:
         rest = tokens[last_title + 1 :]
@@ -122,6 +140,19 @@ def split_title(phrase: str) -> tuple[str | None, str]:
     if head != name and (title or not is_org(head)):
         name = head
     return title, name
+
+
+_PERSON_TOKEN_RE = re.compile(r"[A-Z][a-zà-ÿ’'-]+|[A-Z]\.")
+
+
+def _last_wider_title(tokens: list[str]) -> int:
+    """The index of the last title of the wider list ("Council Member Ana Ruiz") after which a
+    person's first and last name follow, else -1."""
+    for index in range(len(tokens) - 3, max(len(tokens) - 5, -1), -1):
+        rest = tokens[index + 1 :]
+        if tokens[index].lower() in ANY_TITLES and all(map(_PERSON_TOKEN_RE.fullmatch, rest)):
+            return -1 if is_org(" ".join(rest)) else index
+    return -1
 
 
 @lru_cache(maxsize=4096)
@@ -154,7 +185,9 @@ def _parse_phrase(phrase: str) -> tuple[int, int, bool, str | None, str, bool] |
     kept, whether a head noun followed the name, title, name, whether the name is only a title
     word), or None when nothing is left of it."""
     tokens = phrase.split()
-    skipped = 0
+    kept_tokens = _after_break(tokens)
+    skipped = sum(len(token) + 1 for token in tokens[: len(tokens) - len(kept_tokens)])
+    tokens = kept_tokens
     while tokens and tokens[0].lower() in LEADING_WORDS:
         skipped += len(tokens[0]) + 1
         tokens = tokens[1:]
@@ -238,8 +271,9 @@ class NameTable:
         self._by_last: dict[str, list[Person]] = defaultdict(list)
         self._by_first: dict[str, list[Person]] = defaultdict(list)
         self._misspellings: dict[str, Person | None] = {}
+        self._lower_words = frozenset(_LOWER_WORD_RE.findall(masked))
         for match in _NAME_RE.finditer(masked):
-            mention = self._mention(match, self._by_last)
+            mention = self._mention(match)
             if mention is not None:
                 if self.mentions and _CONJUNCTION_RE.fullmatch(
                     masked, self.mentions[-1].end, mention.start
@@ -257,15 +291,43 @@ class NameTable:
             if mention.is_org and len(capitals) > 1:
                 self._acronyms.setdefault("".join(capitals), mention.name)
 
-    @staticmethod
-    def _mention(match: re.Match[str], known: dict[str, list[Person]]) -> Mention | None:
+    def split(self, phrase: str) -> tuple[str | None, str]:
+        """`split_title`, then the leading words that are common words in this article (it
+        writes them in lower case elsewhere: "Billionaire", "Actor", "Interestingly") or roles
+        go to the title too, unless they are given names."""
+        title, name = split_title(phrase)
+        return self._common_words_to_title(title, name)
+
+    def _common_words_to_title(self, title: str | None, name: str) -> tuple[str | None, str]:
+        tokens = name.split()
+        lead = 0
+        while lead < len(tokens) - 1 and self._leading_title(tokens[lead], len(tokens) - lead - 1):
+            lead += 1
+        if not lead or is_org(name):
+            return title, name
+        moved = " ".join(tokens[:lead])
+        return (f"{title} {moved}" if title else moved), " ".join(tokens[lead:])
+
+    def _leading_title(self, token: str, left: int) -> bool:
+        """Whether a word in front of `left` more words of a name is a title or a role rather
+        than a given name: a known title, "Texas-based", or a word this article writes in
+        lower case when a first and a last name follow it ("Billionaire Donald Trump")."""
+        key = token.lower()
+        if key in FEMALE_NAMES or key in MALE_NAMES or not token[1:].islower():
+            return False
+        if key in ANY_TITLES or key.endswith("-based"):
+            return True
+        return left >= 2 and key in self._lower_words
+
+    def _mention(self, match: re.Match[str]) -> Mention | None:
         possessive = match.group("possessive") or ""
         parsed = _parse_phrase(match.group()[: len(match.group()) - len(possessive)])
         if parsed is None:
             return None
         skipped, length, modifier, title, name, title_only = parsed
-        if title_only and _last(name) not in known:
+        if title_only and _last(name) not in self._by_last:
             return None  # "Dean" alone is a title, unless the article named a Howard Dean
+        title, name = self._common_words_to_title(title, name)
         start = match.start() + skipped
         mention = Mention(start, start + length, name, title, is_org(name), bool(possessive))
         if modifier:
@@ -347,7 +409,7 @@ class NameTable:
     def person(self, name: str, position: int, *, misspelt: bool = False) -> Person | None:
         """The person a name mention refers to, if the article names such a person (with
         `misspelt`, also a family name one letter off a known one)."""
-        _, bare = split_title(name)
+        _, bare = self.split(name)
         if is_org(bare):
             return None
         person = self._people.get(bare) or self._best_by_last(bare, position)
@@ -380,7 +442,7 @@ class NameTable:
         """Record that the article has this name speak (so it is a person), with a title."""
         person = self.person(name, position, misspelt=True)
         if person is None:
-            _, bare = split_title(name)
+            _, bare = self.split(name)
             if is_org(bare) or not bare:
                 return
             person = Person(bare, count=1, last_seen=position)
@@ -392,7 +454,7 @@ class NameTable:
 
     def canonical(self, name: str, position: int) -> tuple[str, str | None, str | None]:
         """(fullest name, title, gender) for a mention of a person or organisation."""
-        title, bare = split_title(name)
+        title, bare = self.split(name)
         if is_org(bare):
             if bare.isupper() and bare in self._acronyms:
                 return self._acronyms[bare], None, None  # "IMF": the name it stands for
