@@ -619,6 +619,47 @@ def test_the_sample_article_gives_its_twelve_quotes_and_speakers() -> None:
     ]
 
 
+# -- cues the finder reached for less often -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“The race is tight,” said Democratic pollster Stan Greenberg.",
+        "“The race is tight,” mused Blaze co-host Stan Greenberg.",
+        "“The race is tight,” Stan Greenberg barked.",
+        "Stan Greenberg later Thursday told reporters that “the race is tight.”",
+    ],
+)
+def test_speaker_after_a_party_word_a_co_role_or_an_unusual_verb(sentence: str) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == "Stan Greenberg"
+
+
+def test_quote_introduced_by_a_colon_is_the_named_person_or_the_subject() -> None:
+    text = (
+        "Rep. Tom Hale (R-Ohio): “I have not heard that figure before.”\n\n"
+        "The timing does not surprise pollster Dana Whitfield: “Late deciders break late.”\n\n"
+        "Governor Maria Lopez left the stage, then turned to the crowd again: “We are not done.”"
+        "\n\nLopez later gave an interview to the newspaper Harbor Times: “We will win this.”"
+    )
+    speakers = [(q.text, q.speaker) for q in printed(text)]
+    assert speakers == [
+        ("I have not heard that figure before.", "Tom Hale"),
+        ("Late deciders break late.", "Dana Whitfield"),
+        ("We are not done.", "Maria Lopez"),
+        ("We will win this.", "Maria Lopez"),
+    ]
+
+
+def test_excerpt_under_a_byline_is_nobody_s_speech() -> None:
+    text = (
+        "CLOSING—“The Corner Club to shut in May,” by Times’ Dana Whitfield: “The club, which "
+        "opened in 1998, will close in May, its owners said.”"
+    )
+    assert [q.speaker for q in find(text) if q.speaker and q.confidence >= MIN_CONFIDENCE] == []
+
+
 # -- fast paths give the same answers as the plain rules ---------------------------------
 
 
