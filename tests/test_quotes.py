@@ -619,6 +619,27 @@ def test_the_sample_article_gives_its_twelve_quotes_and_speakers() -> None:
     ]
 
 
+def test_members_of_one_family_stay_apart_and_long_family_names_are_one_person() -> None:
+    text = (
+        "Mayor Bill de Blasio and Delegate Ana Ruiz spoke on Monday.\n\n"
+        "“We will build it,” De Blasio said. “Not this year,” said Del. Ana Ruiz.\n\n"
+        "“Too late,” Mr. Guajardo Villarreal said. “Far too late,” said Ildefonso Guajardo "
+        "Villarreal, the minister.\n\n"
+        "“Yes,” Bill Clinton said. “No,” Hillary Clinton said. “Sure,” said Donald Trump Jr. "
+        "“Never,” said Donald Trump."
+    )
+    assert [(q.text, q.speaker) for q in printed(text)] == [
+        ("We will build it,", "Bill de Blasio"),
+        ("Not this year,", "Ana Ruiz"),
+        ("Too late,", "Ildefonso Guajardo Villarreal"),
+        ("Far too late,", "Ildefonso Guajardo Villarreal"),
+        ("Yes,", "Bill Clinton"),
+        ("No,", "Hillary Clinton"),
+        ("Sure,", "Donald Trump Jr."),
+        ("Never,", "Donald Trump"),
+    ]
+
+
 # -- cues the finder reached for less often -------------------------------------------------
 
 

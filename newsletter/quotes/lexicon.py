@@ -53,7 +53,7 @@ TITLE_WORDS = words(
     princess sir dame lord host anchor journalist reporter correspondent editor columnist analyst
     professor dean founder economist strategist pollster adviser advisor aide manager chairperson
     treasurer trustee premier lawmaker delegate hon. amb. supt. det. msgr. fr. atty. sec.
-    pres. presidential moderator representatives"""
+    pres. presidential moderator representatives del. cllr. ald."""
 )
 ROLE_WORDS = TITLE_WORDS | words(
     """official analyst expert historian scholar lawyer researcher economist activist organizer
@@ -85,6 +85,7 @@ TITLE_NORMAL = {
     "col.": "colonel",
     "sec.": "secretary",
     "pres.": "president",
+    "del.": "delegate",
     "spokeswoman": "spokesman",
     "spokesperson": "spokesman",
     "chairwoman": "chairman",

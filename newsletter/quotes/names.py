@@ -142,6 +142,7 @@ def split_title(phrase: str) -> tuple[str | None, str]:
     return title, name
 
 
+_SENTENCE_END_RE = re.compile(r"(?:^|[.!?\n\x01—–-][ \t\u00a0]*)$")
 _PERSON_TOKEN_RE = re.compile(r"[A-Z][a-zà-ÿ’'-]+|[A-Z]\.")
 
 
@@ -354,7 +355,10 @@ class NameTable:
             return
         person = self._people.get(mention.name)
         if person is None:
-            person = self._best_by_last(mention.name, mention.start) if len(tokens) < 2 else None
+            if len(tokens) < 2:
+                person = self._best_by_last(mention.name, mention.start)
+            else:
+                person = self._same_family_name(mention.name, mention.start)
             if person is None:
                 person = Person(mention.name, first_seen=mention.start)
                 self._people[mention.name] = person
@@ -394,14 +398,54 @@ class NameTable:
             person.title = re.sub(r"^(?:a|an|the)\s+", "", title, flags=re.IGNORECASE)
         person.roles |= roles
 
+    def _same_family_name(self, name: str, position: int) -> Person | None:
+        """The person known by a longer or shorter form of a multi-word family name: "De
+        Blasio" is "Bill de Blasio"; "Ildefonso Guajardo Villarreal" after "Guajardo
+        Villarreal" makes that person's name the longer one (unless the longer one opens a
+        sentence: "Using Ted Cruz")."""
+        lowered = " " + name.lower()
+        tokens = name.split()
+        for person in self._by_last.get(_last(name), []):
+            known = " " + person.full.lower()
+            known_tokens = person.full.split()
+            if known.endswith(lowered) and self._given(known_tokens[: -len(tokens)]):
+                self._people[name] = person
+                return person
+            if (
+                lowered.endswith(known)
+                and len(known_tokens) > 1
+                and self._given(tokens[: -len(known_tokens)])
+                and not _SENTENCE_END_RE.search(self.masked, max(0, position - 4), position)
+            ):
+                person.full = name
+                self._people[name] = person
+                return person
+        return None
+
+    def _given(self, tokens: list[str]) -> bool:
+        """Whether words in front of a known name are more of the name, not common words."""
+        return all(
+            _PERSON_TOKEN_RE.fullmatch(token)
+            and token.lower() not in self._lower_words
+            and token.lower() not in ANY_TITLES
+            for token in tokens
+        )
+
     def _best_by_last(self, name: str, position: int) -> Person | None:
         candidates = self._by_last.get(_last(name), [])
         longer = [p for p in candidates if len(p.full.split()) > 1]
         candidates = longer or candidates
         tokens = name.split()
         if len(tokens) > 1:
+            # the same first name, or the end of a longer name ("De Blasio" of "Bill de
+            # Blasio", "Wasserman Schultz" of "Debbie Wasserman Schultz")
             first = _lower_key(tokens[0])
-            candidates = [p for p in candidates if _lower_key(p.full.split()[0]) == first]
+            tail = " " + name.lower()
+            candidates = [
+                p
+                for p in candidates
+                if _lower_key(p.full.split()[0]) == first or p.full.lower().endswith(tail)
+            ]
         if not candidates:
             return None
         return max(candidates, key=lambda p: (p.count, -abs(position - p.last_seen)))
