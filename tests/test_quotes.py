@@ -640,6 +640,15 @@ def test_members_of_one_family_stay_apart_and_long_family_names_are_one_person()
     ]
 
 
+def test_description_passes_over_a_person_known_by_another_role() -> None:
+    text = (
+        "Dana Whitfield called on Mayor Tom Hale to reopen the port. Hale closed it in April.\n\n"
+        "“The port is the heart of this city,” the presidential candidate said on Friday."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Dana Whitfield"
+
+
 # -- cues the finder reached for less often -------------------------------------------------
 
 
