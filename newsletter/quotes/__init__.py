@@ -44,11 +44,14 @@ def find(text: str) -> list[Quote]:
         return []
     masked = _mask(text, spans)
     headline_end = _headline_end(text, paragraphs)
-    hidden = headline_end if _title_case(text[:headline_end].split()) else 0
-    names = NameTable(" " * hidden + masked[hidden:])
+    hidden = headline_end if _title_case(_bare_words(text[:headline_end])) else 0
+    nicknames = [span for span in spans if _nickname(text, span)]
+    names = NameTable(" " * hidden + _blank(masked, nicknames)[hidden:])
+    for span in nicknames:
+        names.add_nickname(text[span.start : span.end], span.start)
     attributions = attribute_all(Layout(text, masked, paragraphs, spans), names)
     confidences = [
-        _confidence(text, span, attribution, headline_end)
+        min(_confidence(text, span, attribution, headline_end), 0.2 if span in nicknames else 1)
         for span, attribution in zip(spans, attributions, strict=True)
     ]
     if headline_end:
@@ -78,6 +81,29 @@ def _mask(text: str, spans: list[QuotedSpan]) -> str:
         position = span.mark_end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def _nickname(text: str, span: QuotedSpan) -> bool:
+    """A quoted nickname inside a name: Robert C. "Bobby" Scott."""
+    return bool(
+        _NICKNAME_RE.fullmatch(text, span.start, span.end)
+        and _NAME_BEFORE_RE.search(text, max(0, span.mark_start - 3), span.mark_start)
+        and _NAME_AFTER_RE.match(text, span.mark_end)
+    )
+
+
+def _blank(masked: str, spans: list[QuotedSpan]) -> str:
+    """The masked text with these spans made blank (a nickname then reads as part of its
+    name)."""
+    for span in spans:
+        filler = " " * (span.mark_end - span.mark_start)
+        masked = masked[: span.mark_start] + filler + masked[span.mark_end :]
+    return masked
+
+
+def _bare_words(line: str) -> list[str]:
+    """The words of a line without the quote marks around them."""
+    return [word for word in (w.strip("‘’'\"“”") for w in line.split()) if word]
 
 
 def _headline_end(text: str, paragraphs: list[tuple[int, int]]) -> int:
@@ -199,6 +225,9 @@ def _title_case(words: list[str]) -> bool:
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
+_NICKNAME_RE = re.compile(r"[A-Z][a-z]+")
+_NAME_BEFORE_RE = re.compile(r"[A-Z][\w.]*[ \t\u00a0]$")
+_NAME_AFTER_RE = re.compile(r"[ \t\u00a0][A-Z][a-z]")
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]")
 _STAGE_NOTE_RE = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
 _NEXT_LOWER_RE = re.compile(r"[ \t\u00a0]+([a-z]+)")

@@ -422,6 +422,24 @@ class NameTable:
                 return person
         return None
 
+    def add_nickname(self, nickname: str, position: int) -> None:
+        """Robert C. "Bobby" Scott: "Bobby Scott" is also that person."""
+        index = bisect_left(self.starts, position) - 1
+        if index < 0 or not self.mentions[index].start < position < self.mentions[index].end:
+            return
+        person = self.person(self.mentions[index].name, position)
+        if person is None:
+            return
+        alias = f"{nickname} {person.full.split()[-1]}"
+        twin = self._people.get(alias)
+        if twin is not None and twin is not person:  # "Bobby Scott" seen on its own: merged
+            for group in (self._by_last[_last(alias)], self._by_first[_lower_key(nickname)]):
+                if twin in group:
+                    group.remove(twin)
+            person.count += twin.count
+            person.evident = person.evident or twin.evident
+        self._people[alias] = person
+
     def _given(self, tokens: list[str]) -> bool:
         """Whether words in front of a known name are more of the name, not common words."""
         return all(
