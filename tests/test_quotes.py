@@ -660,6 +660,14 @@ def test_a_quoted_nickname_is_part_of_the_name_and_not_a_quote() -> None:
     ]
 
 
+def test_lower_case_role_words_make_a_rare_first_name_a_person_pronouns_can_refer_to() -> None:
+    text = (
+        "To harbour historian Oona Marsh, Mayor Tom Hale’s plan looked like a retreat.\n\n"
+        "“It really looked like giving up,” she said. “I still think he can win.”"
+    )
+    assert [q.speaker for q in printed(text)] == ["Oona Marsh", "Oona Marsh"]
+
+
 # -- cues the finder reached for less often -------------------------------------------------
 
 

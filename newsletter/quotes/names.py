@@ -370,6 +370,11 @@ class NameTable:
         gender = _first_name_gender(person.full)
         if mention.title:
             self._add_title(person, mention.title)
+        elif not person.evident:
+            # "political science professor Brigid Harrison": lower-case role words in front
+            role = title_before(self.masked, mention.start, max(0, mention.start - 60))
+            if role:
+                self._add_title(person, role)
         if gender:
             person.gender = person.gender or gender
             person.evident = True
