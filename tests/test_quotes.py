@@ -668,6 +668,18 @@ def test_lower_case_role_words_make_a_rare_first_name_a_person_pronouns_can_refe
     assert [q.speaker for q in printed(text)] == ["Oona Marsh", "Oona Marsh"]
 
 
+def test_speaker_title_is_short_enough_to_print_next_to_the_name() -> None:
+    text = (
+        "“We will build it,” said Dana Whitfield, a historian who attended the session.\n\n"
+        "“We will sail,” said Tom Hale, the executive vice president for policy for the Center "
+        "for Harbour Progress and Trade."
+    )
+    assert [(q.speaker, q.speaker_title) for q in printed(text)] == [
+        ("Dana Whitfield", "historian"),
+        ("Tom Hale", None),
+    ]
+
+
 # -- cues the finder reached for less often -------------------------------------------------
 
 

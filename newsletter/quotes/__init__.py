@@ -32,6 +32,8 @@ MIN_CONFIDENCE = 0.46
 
 _MASK = "\x01"
 _HEADLINE_MAX = 160
+_TITLE_WORDS = 8
+_TITLE_CLAUSE_RE = re.compile(r",| (?:who|which|that|whose) ")
 
 
 def find(text: str) -> list[Quote]:
@@ -62,12 +64,25 @@ def find(text: str) -> list[Quote]:
             start=span.start,
             end=span.end,
             speaker=attribution.speaker,
-            speaker_title=attribution.title,
+            speaker_title=_short_title(attribution.title),
             cue=attribution.cue,
             confidence=round(confidence, 3),
         )
         for span, attribution, confidence in zip(spans, attributions, confidences, strict=True)
     ]
+
+
+def _short_title(title: str | None) -> str | None:
+    """The speaker's title or role as printed next to the name: without an article in front
+    or a relative clause behind ("historian who attended" -> "historian"), and only when it
+    is at most eight words."""
+    if not title:
+        return None
+    words = _TITLE_CLAUSE_RE.split(" ".join(title.split()), maxsplit=1)[0].split()
+    if words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    short = " ".join(words).strip(" ,;:-–—")
+    return short if short and len(short.split()) <= _TITLE_WORDS else None
 
 
 def _mask(text: str, spans: list[QuotedSpan]) -> str:
