@@ -68,7 +68,6 @@ NAME_AHEAD = rf"(?=[{_CAPITAL}])"
 pass over the other positions before trying anything slower."""
 _NAME_RE = re.compile(rf"{NAME_AHEAD}(?<![\w’'.-]){NAME_PHRASE}(?P<possessive>[’']s?(?![\w’']))?")
 _WORD_BEFORE_RE = re.compile(r"(?<![\w’'.-])([\w’'.-]+)[ \t\u00a0]+$")
-_LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z][a-z-]*(?![\w’'])")
 _WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][\w-]*)")
 _APPOSITIVE_RE = re.compile(
     r",[ \t\u00a0]+((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
@@ -272,7 +271,8 @@ class NameTable:
         self._by_last: dict[str, list[Person]] = defaultdict(list)
         self._by_first: dict[str, list[Person]] = defaultdict(list)
         self._misspellings: dict[str, Person | None] = {}
-        self._lower_words = frozenset(_LOWER_WORD_RE.findall(masked))
+        self._lower_case: dict[str, bool] = {}
+        self._moved: dict[tuple[str | None, str], tuple[str | None, str]] = {}
         for match in _NAME_RE.finditer(masked):
             mention = self._mention(match)
             if mention is not None:
@@ -300,6 +300,14 @@ class NameTable:
         return self._common_words_to_title(title, name)
 
     def _common_words_to_title(self, title: str | None, name: str) -> tuple[str | None, str]:
+        if " " not in name:
+            return title, name
+        key = (title, name)
+        if key not in self._moved:
+            self._moved[key] = self._move_common_words(title, name)
+        return self._moved[key]
+
+    def _move_common_words(self, title: str | None, name: str) -> tuple[str | None, str]:
         tokens = name.split()
         lead = 0
         while lead < len(tokens) - 1 and self._leading_title(tokens[lead], len(tokens) - lead - 1):
@@ -318,7 +326,7 @@ class NameTable:
             return False
         if key in ANY_TITLES or key.endswith("-based"):
             return True
-        return left >= 2 and key in self._lower_words
+        return left >= 2 and self._written_lower(key)
 
     def _mention(self, match: re.Match[str]) -> Mention | None:
         possessive = match.group("possessive") or ""
@@ -445,11 +453,18 @@ class NameTable:
             person.evident = person.evident or twin.evident
         self._people[alias] = person
 
+    def _written_lower(self, word: str) -> bool:
+        """Whether the article writes this word in lower case somewhere (outside quotes)."""
+        known = self._lower_case.get(word)
+        if known is None:
+            known = self._lower_case[word] = _has_word(self.masked, word)
+        return known
+
     def _given(self, tokens: list[str]) -> bool:
         """Whether words in front of a known name are more of the name, not common words."""
         return all(
             _PERSON_TOKEN_RE.fullmatch(token)
-            and token.lower() not in self._lower_words
+            and not self._written_lower(token.lower())
             and token.lower() not in ANY_TITLES
             for token in tokens
         )
@@ -613,6 +628,23 @@ class NameTable:
                 if len(seen) == len(wanted):
                     break
         return seen
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` as a whole word."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not _in_word(before) and not _in_word(after):
+            return True
+        at = text.find(word, end)
+    return False
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "’'-_"
 
 
 def _one_edit(a: str, b: str) -> bool:
