@@ -44,19 +44,28 @@ def test_bench_runs(script: str, args: list[str], expected: str) -> None:
 
 
 def test_quotes_eval_scores_a_gold_file_of_our_own(tmp_path: Path) -> None:
+    """Speakers agree on the family name and, where both give one, the first name."""
     text = "“The bridge is safe,” said engineer Ana Ruiz. “We checked every bolt,” she added."
-    gold = [
-        {"text": "The bridge is safe,", "speaker": "Ana Ruiz"},
-        {"text": "We checked every bolt,", "speaker": "Ana Ruiz"},
-    ]
-    quotes = [
-        {**q, "start": text.index(q["text"]), "end": text.index(q["text"]) + len(q["text"])}
-        for q in gold
-    ]
+    lines = []
+    for doc, gold_speaker in [
+        ("same", "Ana Ruiz"),
+        ("initial", "A. Ruiz"),
+        ("titled", "Dr. Ana Ruiz (D-Texas)"),
+        ("family", "Maria Ruiz"),  # the same family name, another person
+    ]:
+        quotes = []
+        for quote in ("The bridge is safe,", "We checked every bolt,"):
+            start = text.index(quote)
+            quotes.append(
+                {"text": quote, "start": start, "end": start + len(quote), "speaker": gold_speaker}
+            )
+        lines.append(json.dumps({"doc": doc, "text": text, "quotes": quotes}))
     path = tmp_path / "gold.jsonl"
-    path.write_text(json.dumps({"doc": "bridge", "text": text, "quotes": quotes}) + "\n")
-    report = run("quotes_eval.py", str(path))
-    assert "attributed precision 1.000" in report
+    path.write_text("\n".join(lines) + "\n")
+    report = run("quotes_eval.py", str(path), "--errors", "5")
+    assert "attributed precision 0.750 (6/8)" in report
+    wrong = report.split("wrong speakers")[1]
+    assert wrong.count("gold 'Maria Ruiz'") == 2 and "gold 'A. Ruiz'" not in wrong
 
 
 def test_text_check_measures_a_set_of_our_own(tmp_path: Path) -> None:
