@@ -9,6 +9,7 @@ import pytest
 
 from newsletter.config import DEFAULT_PRICES
 from newsletter.digest.budget import TokenBudget, call_cost, price_of
+from newsletter.digest.gate import ungrounded as _ungrounded
 from newsletter.digest.grounding import (
     MAX_QUOTED_WORDS,
     MIN_ECHOED_WORDS,
@@ -17,7 +18,6 @@ from newsletter.digest.grounding import (
     problems,
     unsupported,
 )
-from newsletter.digest.llm import _ungrounded
 from newsletter.digest.replies import ReplyError, StoryReply, read_reply, response_schema
 from newsletter.digest.tokens import CUT_MARK, count_tokens, fit_article
 from newsletter.models import Quote
