@@ -3,7 +3,8 @@ when it may not.
 
 `StoryGate` is built once per story group (its source text, its numbered candidate quotes and
 the topics) and called with the model's raw reply: it returns the validated `StoryReply` or
-raises `ReplyError` (the reply breaks a rule) or `Ungrounded` (it names what the articles do
+raises `ReplyError` (the reply breaks a rule, or picks a quote id that was not offered: the
+message lists the valid ids) or `Ungrounded` (it names what the articles do
 not support, or repeats a quote's words), whose message is told to the model on the retry.
 The LLM engine and `bench/gate_eval.py` call the same gate.
 """
@@ -16,7 +17,7 @@ from newsletter.digest.candidates import QuoteFinder
 from newsletter.digest.client import Ungrounded
 from newsletter.digest.extractive import group_candidates, members
 from newsletter.digest.grounding import echoes, problems
-from newsletter.digest.replies import StoryReply, read_reply
+from newsletter.digest.replies import ReplyError, StoryReply, read_reply
 from newsletter.models import Article, Quote
 
 __all__ = ["StoryGate", "ungrounded"]
@@ -68,9 +69,21 @@ class StoryGate:
         """The candidate quotes, in the order they are numbered."""
         return [q for _, q in self.pool]
 
+    def _unknown_ids(self, unknown: list[int]) -> str:
+        listed = ", ".join(str(i) for i in unknown)
+        if not self.numbered:
+            return f"quote_ids: there are no quotes to choose from, so give none (not {listed})"
+        valid = ", ".join(str(i) for i in self.numbered)
+        return (
+            f"quote_ids: {listed} {'is' if len(unknown) == 1 else 'are'} not among the quotes "
+            f"offered; choose from {valid}, or give none"
+        )
+
     def __call__(self, content: str) -> StoryReply:
         """The reply in `content`, checked; ReplyError or Ungrounded says what is wrong."""
         reply = read_reply(content, StoryReply, {"topics": self.topics})
+        if unknown := [i for i in reply.quote_ids if i not in self.numbered]:
+            raise ReplyError(self._unknown_ids(unknown))
         told = ungrounded(
             f"{reply.headline}\n{reply.summary}",
             self.source,

@@ -9,7 +9,8 @@ member, and with no headline or summary repeating the words of a candidate quote
 is retried with the reason told to the model, a second one makes the extractive engine write
 the story. So do a request that keeps failing and the edition's token budget running out.
 Quotes are printed from the candidate list by the ids the model chose, each with its own
-article id; an unknown id is dropped and flagged.
+article id; an id that was not offered is a retry reason listing the valid ids (one in a reply
+remembered from an earlier run is dropped and flagged).
 
 Answers, and rejections, are cached in the store under a key of the prompt hash, the model,
 the temperature and everything the prompt was rendered from (article text after cutting,
