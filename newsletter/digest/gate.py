@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from newsletter import quotes
 from newsletter.digest.candidates import QuoteFinder
 from newsletter.digest.client import Ungrounded
-from newsletter.digest.extractive import group_candidates, members
+from newsletter.digest.evidence import Evidence, Misattribution
+from newsletter.digest.extractive import group_candidates, members, shorten
 from newsletter.digest.grounding import echoes, problems
 from newsletter.digest.replies import ReplyError, StoryReply, read_reply
 from newsletter.models import Article, Quote
@@ -49,6 +51,19 @@ def ungrounded(text: str, source: str, *, where: str, fields: str) -> list[str]:
     return told
 
 
+def _misattributed(field: str, found: Misattribution) -> str:
+    instead = (
+        f"the article credits this to {found.credited}, not {found.actor}"
+        if found.credited
+        else f"the article does not say {found.actor} did this"
+    )
+    said = shorten(found.evidence, 160)
+    return (
+        f"in the {field}, “{shorten(found.sentence, 80)}”: {instead} (“{said}”); name the "
+        "person the article credits, or leave the sentence out."
+    )
+
+
 class StoryGate:
     """The checks a story reply must pass for one group of articles."""
 
@@ -63,6 +78,9 @@ class StoryGate:
         self.numbered = {i: pair for i, pair in enumerate(self.pool, start=1)}
         self.topics = list(topics)
         self.source = "\n".join(f"{a.title}\n{a.text}" for a in (self.primary, *self.others))
+        find = find_quotes or quotes.find
+        # the texts, not the titles: a title names the story's people as a list, not who did what
+        self.evidence = Evidence([(a.text, find(a.text)) for a in (self.primary, *self.others)])
 
     @property
     def quotes(self) -> list[Quote]:
@@ -95,6 +113,11 @@ class StoryGate:
                 f"the {field} repeats the words of {q.speaker}'s quote '{words}'; say it in "
                 "your own words or leave it out: quotes are printed separately."
                 for q, words in echoes(getattr(reply, field), self.quotes)
+            ]
+        for field in ("headline", "summary"):
+            told += [
+                _misattributed(field, m)
+                for m in self.evidence.misattributions(getattr(reply, field))
             ]
         if told:
             raise Ungrounded(" ".join(told))
