@@ -31,8 +31,9 @@ from newsletter.quotes.lexicon import LEADING_WORDS, TITLE_WORDS, words
 
 __all__ = ["Evidence", "Misattribution", "Passage"]
 
-EVIDENCE_SHARE = 0.6  # an article sentence within this share of the best one is evidence too
+EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is evidence too
 MAX_PASSAGES = 3
+ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
 MAX_SUBJECT_WORDS = 20  # a verb further into a sentence is not its main verb
 
 _ACT_VERBS = words(
@@ -63,8 +64,9 @@ _FULL_NAME = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+))
 _TITLES = frozenset(t.rstrip(".") for t in TITLE_WORDS) | words(
     "former retired then late acting interim incoming outgoing ex top chief"
 )
-_INVERTED = re.compile(
-    r"(?<=,\s)(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?=\s+(?:said|says|wrote|added)\W*$)"
+_INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reported."
+    r",\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
+    r"\s+(?:said|says|wrote|writes|added|reported|reports)\W*$"
 )
 
 
@@ -132,7 +134,7 @@ def _actor(sentence: str) -> _Actor | None:
     state, said…" is Ana Ruiz), or after an inverted cue at its end ("…, Ruiz said.")."""
     tail = _INVERTED.search(sentence)
     if tail:
-        return _named([tail])
+        return _Actor(tail.group(1), tail.start(1), tail.end(1))
     words = list(_WORD.finditer(sentence))
     run: list[re.Match[str]] = []
     skip_to = -1
@@ -146,7 +148,8 @@ def _actor(sentence: str) -> _Actor | None:
                 skip_to = close
                 continue
         if _is_verb(text):
-            return _named(run)
+            of = run and re.search(r"\bof\s+(?:the\s+)?$", sentence[: run[0].start()])
+            return None if of else _named(run)  # "Members of the caucus said": not the caucus
         if text.lower() in _BETWEEN:
             continue
         if text[0].isupper() or _NAME_PART.match(text):
@@ -238,11 +241,13 @@ class Evidence:
     def credited(self, passage: Passage) -> frozenset[str]:
         """Who `passage` credits: the names in it, its quotes' speakers, the sentence before's
         names when it goes on with "he"; when it names no one as the doer ("A judge has
-        rejected…"), also the names of the sentence after it, where news writing names the
-        person it introduced by a role."""
+        rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after it, where
+        news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
         credited = passage.credited
-        if passage.actor is None and passage.index + 1 < len(self.passages):
-            credited |= self.passages[passage.index + 1].names
+        if passage.actor is None:
+            for after in self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]:
+                named = [after.actor or "", *after.speakers]
+                credited |= {_norm(w) for name in named for w in _WORD.findall(name)}
         return credited
 
     def misattributions(self, text: str) -> list[Misattribution]:
