@@ -45,7 +45,7 @@ _ACT_VERBS = words(
     criticized praised thanked attacked defended urged asked helped predicted"""
 )
 _BETWEEN = words("has had have also then later once first again")  # "Trump has also called"
-_PRONOUNS = words("he she they his her their him them")
+_PRONOUNS = words("he she they his her their")
 _STOP = LEADING_WORDS | words(
     """is are was were be been being has have had do does did will would can could may might
     must shall should not its it's than into onto about over more most very such said says
@@ -102,7 +102,7 @@ class Passage:
     text: str
     names: frozenset[str]
     speakers: tuple[str, ...]
-    previous_names: frozenset[str]  # the sentence before's, when this one goes on with "he"
+    previous_names: frozenset[str]  # the sentence before's, when "he" or "she" is the doer
     actor: str | None  # the named doer of its first verb, if it has one
 
     @property
@@ -200,10 +200,11 @@ class Evidence:
                     q.speaker for q in quotes if q.speaker and q.start < end and q.end > start
                 )
                 names = frozenset(_names(body))
-                lowered = {w.lower() for w in _WORD.findall(body)}
-                carried = previous if lowered & _PRONOUNS else frozenset()
+                actor = _name_of(body)
+                opening = {w.lower() for w in _WORD.findall(body)[:MAX_SUBJECT_WORDS]}
+                carried = previous if actor is None and opening & _PRONOUNS else frozenset()
                 self.passages.append(
-                    Passage(len(self.passages), body, names, speakers, carried, _name_of(body))
+                    Passage(len(self.passages), body, names, speakers, carried, actor)
                 )
                 self.words.append(_content(body))
                 previous = names
@@ -240,7 +241,7 @@ class Evidence:
 
     def credited(self, passage: Passage) -> frozenset[str]:
         """Who `passage` credits: the names in it, its quotes' speakers, the sentence before's
-        names when it goes on with "he"; when it names no one as the doer ("A judge has
+        names when "he" or "she" is its doer; when it names no one as the doer ("A judge has
         rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after it, where
         news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
         credited = passage.credited

@@ -16,7 +16,8 @@ that is not verbatim in it, or one that is but is too long); `unsupported` lists
 
 Nor may a headline or summary restate a quote as fact: `echoes` finds a run of
 MIN_ECHOED_WORDS or more consecutive words (after the same normalising of case and
-punctuation) taken from one of the candidate quotes. Short scare quotes stay allowed.
+punctuation; names, and the function words that lead into it, not counted) taken from one of the
+candidate quotes. Short scare quotes stay allowed.
 """
 
 from __future__ import annotations
@@ -177,10 +178,21 @@ def _longest_run(words: list[str], quoted: list[str]) -> tuple[int, int]:
     return best
 
 
+def _echoed_length(run: list[re.Match[str]], quote: str) -> int:
+    """How many words of a shared run count as the quote's: not the names in it (“principal
+    of Sandy Hook Elementary School” repeats a name, not a saying) and not the function words
+    that lead into it (“that bombastic comments…”)."""
+    lead = 0
+    while lead < len(run) and run[lead].group().lower() in _FUNCTION_WORDS:
+        lead += 1
+    return sum(1 for m in run[lead:] if not (m.group().istitle() and quote[: m.start()].strip()))
+
+
 def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
     """Each quote that `text` repeats MIN_ECHOED_WORDS or more consecutive words of (case and
-    punctuation aside, with or without an editor's [inserted] words), with those words as the
-    quote has them, in the order of `quotes`."""
+    punctuation aside, with or without an editor's [inserted] words; names and the function
+    words that lead into the run not counted), with those words as the quote has them, in the
+    order of `quotes`."""
     words = [m.group().lower() for m in _word_spans(text)]
     found: list[tuple[Quote, str]] = []
     for quote in quotes:
@@ -192,6 +204,6 @@ def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
             length, end = _longest_run(words, [m.group().lower() for m in keep])
             runs.append((length, keep[end - length : end]))
         length, run = max(runs, key=lambda r: r[0])
-        if length >= MIN_ECHOED_WORDS:
+        if _echoed_length(run, quote.text) >= MIN_ECHOED_WORDS:
             found.append((quote, quote.text[run[0].start() : run[-1].end()]))
     return found
