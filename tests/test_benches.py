@@ -56,3 +56,36 @@ def test_quotes_eval_scores_a_gold_file_of_our_own(tmp_path: Path) -> None:
     path.write_text(json.dumps({"doc": "bridge", "text": text, "quotes": quotes}) + "\n")
     report = run("quotes_eval.py", str(path))
     assert "attributed precision 1.000" in report
+
+
+def test_gate_eval_scores_digests_of_our_own(tmp_path: Path) -> None:
+    text = (
+        "Harlow council backs new bridge\n"
+        "The Harlow council voted 7-2 on Tuesday to build a new bridge over the Mill River. "
+        "Mayor Ana Ruiz said the bridge would open in 2028.\n\n"
+        "Council member Tom Baker voted against the plan, saying it costs too much."
+    )
+    (tmp_path / "articles.jsonl").write_text(json.dumps({"doc": "bridge", "text": text}) + "\n")
+    reply = {
+        "headline": "Harlow council backs a new bridge",
+        "summary": "The Harlow council voted 7-2 to build a bridge over the Mill River. "
+        "Mayor Ana Ruiz said it would open in 2028.",
+        "quote_ids": [],
+        "topic": "Local",
+        "importance": 3,
+    }
+
+    def planted(fault: str, old: str, new: str) -> dict[str, object]:
+        summary = reply["summary"].replace(old, new)
+        return {"doc": "bridge", "fault": fault, "reply": {**reply, "summary": summary}}
+
+    digests = [
+        {"doc": "bridge", "fault": None, "reply": reply},
+        planted("number", "7-2", "8-1"),
+        planted("wrong_person", "Mayor Ana Ruiz", "Tom Baker"),
+    ]
+    path = tmp_path / "digests.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in digests))
+    report = run("gate_eval.py", str(tmp_path / "articles.jsonl"), str(path))
+    assert "faithful accepted 1/1; faults rejected 2/2" in report
+    assert "the article credits this to Ana Ruiz, not Tom Baker" in report

@@ -11,7 +11,8 @@ alignment towards themselves). The aligned sentences and the quotes in them are 
 or act verb ("Paul Ryan said", "Graham has called", "…, Chaffetz said") and checks that the
 evidence credits that person: the person is named in an evidence sentence, speaks its quotes, or
 is named in the sentence before one that goes on with "he", "she" or "they". Otherwise it says
-whom the article credits instead (the quote's speaker, else the evidence sentence's first name).
+whom the article credits instead (the quote's speaker, else the evidence sentence's doer, else
+its first name).
 Deterministic: the same text and articles give the same answer.
 """
 
@@ -270,7 +271,7 @@ class Evidence:
             if not passages or any(required <= self.credited(p) for p in passages):
                 continue
             first = passages[0]
-            credited = first.speakers[0] if first.speakers else _first_name(first.text)
+            credited = next(iter(first.speakers), first.actor or _first_name(first.text))
             found.append(Misattribution(sentence, actor.name, credited, first.text))
         return found
 
