@@ -89,3 +89,12 @@ def test_gate_eval_scores_digests_of_our_own(tmp_path: Path) -> None:
     report = run("gate_eval.py", str(tmp_path / "articles.jsonl"), str(path))
     assert "faithful accepted 1/1; faults rejected 2/2" in report
     assert "the article credits this to Ana Ruiz, not Tom Baker" in report
+
+
+def test_sentence_eval_counts_cuts_on_articles_of_our_own(tmp_path: Path) -> None:
+    text = "Vote set for Nov. 8\nSen. Ada Park said the vote is on Nov. 8 this year. It is close."
+    path = tmp_path / "articles.jsonl"
+    path.write_text(json.dumps({"doc": "vote", "text": text}) + "\n")
+    report = run("sentence_eval.py", str(path))
+    assert "1 articles, 2 sentences" in report
+    assert "cuts a reader would not make: 0" in report
