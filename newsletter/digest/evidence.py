@@ -4,15 +4,17 @@ whether the person that sentence credits with words or an act is the one the art
 `Evidence` splits the articles into sentences (`sentences`), each with the names it holds and
 the speakers the quote finder gives its quotes. A written sentence is aligned to the article
 sentences it shares the most rare words with (each word weighed by how few article sentences
-hold it; the sentence's own actor and its numbers left out, so that they cannot pull the
-alignment towards themselves). The aligned sentences and the quotes in them are its evidence.
+hold it; the sentence's own actor left out, so that it cannot pull the alignment towards
+itself). The aligned sentences and the quotes in them are its evidence.
 
 `misattributions` finds, in each sentence of a headline or summary, a named actor of a speech
 or act verb ("Paul Ryan said", "Graham has called", "…, Chaffetz said") and checks that the
-evidence credits that person: the person is named in an evidence sentence, speaks its quotes, or
-is named in the sentence before one that goes on with "he", "she" or "they". Otherwise it says
-whom the article credits instead (the quote's speaker, else the evidence sentence's doer, else
-its first name).
+evidence credits that person: the person is named in an evidence sentence or speaks its
+quotes; "he" or "she" as its doer carries the names of the sentence before; a doer introduced
+by a role ("A judge has rejected…") is looked for among the doers and speakers of the next
+ROLE_WINDOW sentences. Where a surname goes with several first names in the article (Bill,
+Hillary and Chelsea Clinton), the first name must match too. Otherwise it says whom the
+article credits instead (the quote's speaker, else the evidence sentence's doer).
 Deterministic: the same text and articles give the same answer.
 """
 
@@ -22,9 +24,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from newsletter.digest.numbers import mentions
 from newsletter.digest.sentences import sentence_spans, sentences
 from newsletter.models import Quote
 from newsletter.quotes.cues import CUE_FORMS
@@ -122,20 +124,13 @@ class Misattribution:
     evidence: str  # the article sentence that says so
 
 
-@dataclass(frozen=True)
-class _Actor:
-    name: str  # as written, titles left out
-    start: int
-    end: int
-
-
-def _actor(sentence: str) -> _Actor | None:
+def _actor(sentence: str) -> str | None:
     """The named person a sentence credits with speech or an act, if it has one: the name
     just before the sentence's first verb, titles left out ("Gov. Ana Ruiz, who leads the
     state, said…" is Ana Ruiz), or after an inverted cue at its end ("…, Ruiz said.")."""
     tail = _INVERTED.search(sentence)
     if tail:
-        return _Actor(tail.group(1), tail.start(1), tail.end(1))
+        return tail.group(1)
     words = list(_WORD.finditer(sentence))
     run: list[re.Match[str]] = []
     skip_to = -1
@@ -170,16 +165,9 @@ def _actor(sentence: str) -> _Actor | None:
     return None
 
 
-def _name_of(sentence: str) -> str | None:
-    actor = _actor(sentence)
-    return actor.name if actor else None
-
-
-def _named(run: list[re.Match[str]]) -> _Actor | None:
+def _named(run: list[re.Match[str]]) -> str | None:
     name = " ".join(m.group() for m in run)
-    if len(name) < 3:
-        return None
-    return _Actor(name, run[0].start(), run[-1].end())
+    return name if len(name) >= 3 else None
 
 
 def _is_verb(word: str) -> bool:
@@ -201,7 +189,7 @@ class Evidence:
                     q.speaker for q in quotes if q.speaker and q.start < end and q.end > start
                 )
                 names = frozenset(_names(body))
-                actor = _name_of(body)
+                actor = _actor(body)
                 opening = {w.lower() for w in _WORD.findall(body)[:MAX_SUBJECT_WORDS]}
                 carried = previous if actor is None and opening & _PRONOUNS else frozenset()
                 self.passages.append(
@@ -224,7 +212,7 @@ class Evidence:
         n = len(self.words) or 1
         self.weight = {w: math.log(1 + n / c) for w, c in counts.items()}
 
-    def support(self, sentence: str, leave_out: set[str] = frozenset()) -> list[Passage]:  # type: ignore[assignment]
+    def support(self, sentence: str, leave_out: AbstractSet[str] = frozenset()) -> list[Passage]:
         """The article sentences that best support `sentence`, best first (none when it shares
         no word with the articles)."""
         wanted = _content(sentence) - leave_out
@@ -260,26 +248,16 @@ class Evidence:
             actor = _actor(sentence)
             if actor is None:
                 continue
-            tokens = [_norm(w) for w in _WORD.findall(actor.name) if _norm(w) not in _TITLES]
+            tokens = [_norm(w) for w in _WORD.findall(actor) if _norm(w) not in _TITLES]
             if not tokens:
                 continue
             surname = tokens[-1]
             given = set(tokens[:-1])
             required = {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
-            own = _content(actor.name) | {_stem(_norm(m.text)) for m in mentions(sentence)}
-            passages = self.support(sentence, own)
+            passages = self.support(sentence, _content(actor))
             if not passages or any(required <= self.credited(p) for p in passages):
                 continue
             first = passages[0]
-            credited = next(iter(first.speakers), first.actor or _first_name(first.text))
-            found.append(Misattribution(sentence, actor.name, credited, first.text))
+            credited = next(iter(first.speakers), first.actor or "")
+            found.append(Misattribution(sentence, actor, credited, first.text))
         return found
-
-
-def _first_name(text: str) -> str:
-    """The first run of capitalised words in `text` that is not its opening word alone."""
-    for match in re.finditer(r"(?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'-]*", text):
-        name = match.group()
-        if len(name.split()) > 1 or (match.start() > 0 and name.lower() not in LEADING_WORDS):
-            return name
-    return ""

@@ -4,10 +4,12 @@ For each article group the engine finds the candidate quotes of every member (`c
 each kept with its own article), cuts the primary article (the most complete report) to
 `llm.max_input_tokens`, adds the lead of each other report for context, renders the story
 prompts and asks for a `StoryReply` (a group of one asks exactly what one article always
-asked). The reply must validate and pass the grounding gate: against the text of every
-member, and with no headline or summary repeating the words of a candidate quote. One failure
-is retried with the reason told to the model, a second one makes the extractive engine write
-the story. So do a request that keeps failing and the edition's token budget running out.
+asked). The reply must validate and pass the story gate (`gate.StoryGate`): names and
+numbers against the text of every member, no headline or summary repeating the words of a
+candidate quote, and each sentence's words or acts given to the person the article
+credits. One failure is retried with the reason told to the model, a second one makes the
+extractive engine write the story. So do a request that keeps failing and the edition's token
+budget running out.
 Quotes are printed from the candidate list by the ids the model chose, each with its own
 article id; an id that was not offered is a retry reason listing the valid ids (one in a reply
 remembered from an earlier run is dropped and flagged).
