@@ -98,3 +98,24 @@ def test_sentence_eval_counts_cuts_on_articles_of_our_own(tmp_path: Path) -> Non
     report = run("sentence_eval.py", str(path))
     assert "1 articles, 2 sentences" in report
     assert "cuts a reader would not make: 0" in report
+
+
+def test_attribution_eval_scores_a_gold_file_of_our_own(tmp_path: Path) -> None:
+    text = (
+        "“The bridge will open in the spring of next year,” said engineer Ana Ruiz.\n\n"
+        "“We cannot pay for a bridge while the roads crumble,” said council member Tom Baker."
+    )
+    quotes = [
+        {"text": q, "speaker": s, "speaker_type": "person", "start": text.index(q)}
+        for q, s in (
+            ("The bridge will open in the spring of next year,", "Ana Ruiz"),
+            ("We cannot pay for a bridge while the roads crumble,", "Tom Baker"),
+        )
+    ]
+    for quote in quotes:
+        quote["end"] = quote["start"] + len(quote["text"])
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"doc": "bridge", "text": text, "quotes": quotes}) + "\n")
+    report = run("attribution_eval.py", str(path))
+    assert "right speaker: 2 sentences, 0 flagged" in report
+    assert "wrong speaker: 2 sentences, 2 flagged" in report

@@ -230,11 +230,11 @@ class Evidence:
 
     def credited(self, passage: Passage) -> frozenset[str]:
         """Who `passage` credits: the names in it, its quotes' speakers, the sentence before's
-        names when "he" or "she" is its doer; when it names no one as the doer ("A judge has
-        rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after it, where
-        news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
+        names when "he" or "she" is its doer; when it names no one as the doer or speaker ("A
+        judge has rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after
+        it, where news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
         credited = passage.credited
-        if passage.actor is None:
+        if passage.actor is None and not passage.speakers:
             for after in self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]:
                 named = [after.actor or "", *after.speakers]
                 credited |= {_norm(w) for name in named for w in _WORD.findall(name)}
