@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import cached_property
 
 from newsletter.digest.sentences import sentence_spans, sentences
 from newsletter.models import Quote
@@ -74,7 +75,8 @@ _INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reporte
 
 
 def _norm(word: str) -> str:
-    return re.sub(r"[’']s$", "", word.replace("’", "'")).lower().strip("'")
+    word = word.replace("’", "'").lower()
+    return (word[:-2] if word.endswith("'s") else word).strip("'")
 
 
 def _stem(word: str) -> str:
@@ -83,7 +85,9 @@ def _stem(word: str) -> str:
 
 
 def _content(text: str) -> set[str]:
-    return {_stem(_norm(w)) for w in _WORD.findall(text) if _norm(w) not in _STOP and len(w) > 2}
+    """The stems of the words of `text` that carry its meaning (not "the", "said", "is")."""
+    normal = (_norm(w) for w in _WORD.findall(text))
+    return {_stem(word) for word in normal if len(word) > 2 and word not in _STOP}
 
 
 def _names(text: str) -> set[str]:
@@ -97,7 +101,7 @@ def _names(text: str) -> set[str]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass
 class Passage:
     """One article sentence: its text, the names in it and the speakers of its quotes."""
 
@@ -105,13 +109,21 @@ class Passage:
     text: str
     names: frozenset[str]
     speakers: tuple[str, ...]
-    previous_names: frozenset[str]  # the sentence before's, when "he" or "she" is the doer
-    actor: str | None  # the named doer of its first verb, if it has one
+
+    @cached_property
+    def actor(self) -> str | None:
+        """The named doer of its first verb, if it has one (worked out when first asked)."""
+        return _actor(self.text)
 
     @property
-    def credited(self) -> frozenset[str]:
-        spoken = {_norm(w) for s in self.speakers for w in _WORD.findall(s)}
-        return self.names | spoken | self.previous_names
+    def spoken(self) -> frozenset[str]:
+        return frozenset(_norm(w) for s in self.speakers for w in _WORD.findall(s))
+
+    @property
+    def pronoun_led(self) -> bool:
+        """Whether "he", "she" or "they" is its doer (no named one, a pronoun up front)."""
+        opening = {w.lower() for w in _WORD.findall(self.text)[:MAX_SUBJECT_WORDS]}
+        return self.actor is None and bool(opening & _PRONOUNS)
 
 
 @dataclass(frozen=True)
@@ -181,22 +193,19 @@ class Evidence:
     def __init__(self, articles: Sequence[tuple[str, Sequence[Quote]]]) -> None:
         self.passages: list[Passage] = []
         self.words: list[set[str]] = []
+        self.firsts: set[int] = set()  # the index of each article's first sentence
         for text, quotes in articles:
-            previous: frozenset[str] = frozenset()
+            first = len(self.passages)
             for start, end in sentence_spans(text):
                 body = " ".join(text[start:end].split())
                 speakers = tuple(
                     q.speaker for q in quotes if q.speaker and q.start < end and q.end > start
                 )
-                names = frozenset(_names(body))
-                actor = _actor(body)
-                opening = {w.lower() for w in _WORD.findall(body)[:MAX_SUBJECT_WORDS]}
-                carried = previous if actor is None and opening & _PRONOUNS else frozenset()
                 self.passages.append(
-                    Passage(len(self.passages), body, names, speakers, carried, actor)
+                    Passage(len(self.passages), body, frozenset(_names(body)), speakers)
                 )
                 self.words.append(_content(body))
-                previous = names
+            self.firsts.add(first)
         self.given: dict[str, set[str]] = {}  # surname: the first names used with it
         for passage in self.passages:
             for first, last in _FULL_NAME.findall(passage.text):
@@ -233,7 +242,9 @@ class Evidence:
         names when "he" or "she" is its doer; when it names no one as the doer or speaker ("A
         judge has rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after
         it, where news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
-        credited = passage.credited
+        credited = passage.names | passage.spoken
+        if passage.pronoun_led and passage.index not in self.firsts:
+            credited |= self.passages[passage.index - 1].names
         if passage.actor is None and not passage.speakers:
             for after in self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]:
                 named = [after.actor or "", *after.speakers]

@@ -12,6 +12,7 @@ The LLM engine and `bench/gate_eval.py` call the same gate.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from newsletter import quotes
 from newsletter.digest.candidates import QuoteFinder
@@ -78,9 +79,13 @@ class StoryGate:
         self.numbered = {i: pair for i, pair in enumerate(self.pool, start=1)}
         self.topics = list(topics)
         self.source = "\n".join(f"{a.title}\n{a.text}" for a in (self.primary, *self.others))
-        find = find_quotes or quotes.find
-        # the texts, not the titles: a title names the story's people as a list, not who did what
-        self.evidence = Evidence([(a.text, find(a.text)) for a in (self.primary, *self.others)])
+        self.find = find_quotes or quotes.find
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        """The articles' sentences and quotes, read when a reply first needs them. The texts,
+        not the titles: a title lists the story's people, not who did what."""
+        return Evidence([(a.text, self.find(a.text)) for a in (self.primary, *self.others)])
 
     @property
     def quotes(self) -> list[Quote]:
