@@ -6,7 +6,8 @@ ledger, and then, batch by batch, claims rows, builds each message (`message`), 
 (`smtp`) with retries and records the outcome (`ledger`) before the next one. `--dry-run`
 writes the messages as .eml files instead and touches neither the ledger nor the network.
 
-Modules: `subscribers` (the list), `tokens` and `sender` (the unsubscribe links), `message`
+Modules: `subscribers` (the list), `pending` (unsubscribes kept while the store was busy),
+`tokens` and `sender` (the unsubscribe links), `message`
 (MIME, headers, DKIM), `ledger` (claims and states), `smtp` (the connection and its replies),
 `errors` (what stops a run).
 """
@@ -29,6 +30,7 @@ from newsletter.deliver.errors import (
 )
 from newsletter.deliver.ledger import SENDING, SENT, Claim, Ledger
 from newsletter.deliver.message import DKIMSigner, MessageFactory, load_rendered
+from newsletter.deliver.pending import PendingUnsubscribes
 from newsletter.deliver.sender import Sender
 from newsletter.deliver.smtp import Mailer, PermanentFailure, TemporaryFailure
 from newsletter.deliver.subscribers import ACTIVE, SubscriberList
@@ -101,6 +103,7 @@ async def send_edition(
     store = Store.open(settings.database)
     try:
         people = SubscriberList(store)
+        PendingUnsubscribes.in_folder(settings.data_dir).apply(people)  # before anyone is sent
         ledger = Ledger(
             store, day, claim_timeout=settings.smtp.claim_timeout, only=_only(people, to)
         )

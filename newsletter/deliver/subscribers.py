@@ -229,19 +229,26 @@ class SubscriberList:
         self.unsubscribe(found.id, reason)
         return found
 
-    def unsubscribe(self, subscriber_id: int, reason: str = "one-click unsubscribe") -> bool:
-        """Mark a subscriber unsubscribed; False when they already were (idempotent)."""
-        return self._set_status(subscriber_id, UNSUBSCRIBED, "unsubscribed_at", reason)
+    def unsubscribe(
+        self, subscriber_id: int, reason: str = "one-click unsubscribe", *,
+        at: datetime | None = None,
+    ) -> bool:
+        """Mark a subscriber unsubscribed (as of `at`, default now); False when they already
+        were (idempotent)."""
+        return self._set_status(subscriber_id, UNSUBSCRIBED, "unsubscribed_at", reason, at)
 
     def mark_bounced(self, subscriber_id: int, reason: str) -> bool:
         """Mark a subscriber bounced after a permanent refusal of their address."""
         return self._set_status(subscriber_id, BOUNCED, "bounced_at", reason)
 
-    def _set_status(self, subscriber_id: int, status: str, stamp: str, reason: str) -> bool:
+    def _set_status(
+        self, subscriber_id: int, status: str, stamp: str, reason: str, at: datetime | None = None
+    ) -> bool:
+        moment = at.astimezone(UTC).replace(tzinfo=None) if at is not None else _now()
         statement = (
             sa.update(subscribers)
             .where(subscribers.c.id == subscriber_id, subscribers.c.status == ACTIVE)
-            .values(status=status, status_reason=reason[:500], **{stamp: _now()})
+            .values(status=status, status_reason=reason[:500], **{stamp: moment})
         )
         with self.store.engine.begin() as connection:
             return connection.execute(statement).rowcount == 1
