@@ -27,6 +27,15 @@ subscribers_app = typer.Typer(
 )
 app.add_typer(subscribers_app, name="subscribers")
 
+ResubscribeOption = Annotated[
+    bool,
+    typer.Option(
+        "--resubscribe",
+        "--force",
+        help="Make addresses that unsubscribed or bounced active again: only with each "
+        "person's renewed consent.",
+    ),
+]
 StatusOption = Annotated[
     str | None,
     typer.Option("--status", help=f"Only this status: {ACTIVE}, {UNSUBSCRIBED} or {BOUNCED}."),
@@ -56,17 +65,13 @@ def _check_status(status: str | None) -> None:
 def add(
     email: Annotated[str, typer.Argument(help="The email address.")],
     name: Annotated[str | None, typer.Option("--name", help="The person's name.")] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Make an unsubscribed or bounced address active again (consent)."
-        ),
-    ] = False,
+    resubscribe: ResubscribeOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Add an address to the list (checked for syntax, no network)."""
+    """Add an address to the list (checked for syntax, no network). An address that
+    unsubscribed or bounced stays so unless --resubscribe."""
     with _subscribers(config) as people:
-        address, outcome = people.add(email, name, force=force)
+        address, outcome = people.add(email, name, resubscribe=resubscribe)
     messages = {"added": "Added", "updated": "Updated", "unchanged": "Already subscribed:"}
     out.print(f"{messages[outcome]} {address}", highlight=False)
 
@@ -101,22 +106,25 @@ def list_(status: StatusOption = None, config: ConfigOption = None) -> None:
 @subscribers_app.command("import")
 def import_(
     file: Annotated[
-        Path, typer.Argument(help="CSV file with a header row: email, and optionally name.")
+        Path,
+        typer.Argument(
+            help="CSV file with a header row: email, and optionally name, status, "
+            "subscribed_at, unsubscribed_at, bounced_at and status_reason (what export writes)."
+        ),
     ],
-    force: Annotated[
-        bool, typer.Option("--force", help="Make unsubscribed or bounced addresses active again.")
-    ] = False,
+    resubscribe: ResubscribeOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Import addresses from a CSV file. Good rows are imported; bad ones are listed by line
-    number (exit code 1 when there are any)."""
+    """Import addresses from a CSV file, each with its status and dates when the file has
+    them. Addresses that unsubscribed or bounced are kept so (unless --resubscribe). Good rows
+    are imported; bad ones are listed by line number (exit code 1 when there are any)."""
     try:
         source = file.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise fail(f"cannot read {file}: {exc.strerror}", 2) from None
     with source, _subscribers(config) as people:
         try:
-            report = people.import_csv(source, force=force)
+            report = people.import_csv(source, resubscribe=resubscribe)
         except UnicodeDecodeError as exc:
             message = f"{file} is not UTF-8 text ({exc.reason}); save it as UTF-8 CSV"
             raise fail(message, 2) from None
@@ -124,9 +132,15 @@ def import_(
         err.print(f"{file}: {line}", highlight=False, markup=False)
     out.print(
         f"Imported {report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{len(report.errors)} rejected.",
+        f"{report.kept} kept as unsubscribed or bounced, {len(report.errors)} rejected.",
         highlight=False,
     )
+    if report.kept:
+        out.print(
+            f"{report.kept} address(es) in the file as active had left the list or bounced and "
+            "were not made active again; --resubscribe does it, with each person's consent.",
+            highlight=False,
+        )
     if report.errors:
         raise typer.Exit(1)
 
