@@ -24,12 +24,12 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
 _MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 _MIGRATION_LOCK = threading.Lock()
 _MIGRATION_KEY = 0x6E6C7374  # PostgreSQL advisory lock held while the schema is upgraded
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 30.0
 """Seconds a command waits for another one's write to the SQLite file before giving up."""
 
@@ -72,25 +72,20 @@ def _sqlite_pragmas(busy_timeout: float) -> Any:
     return on_connect
 
 
-def _refuse_non_database(path: Path) -> None:
-    """An existing file must be a SQLite database: SQLite would silently start an empty store
-    over an empty file, and fail later, half-way through a run, on anything else."""
+def _refuse_empty(path: Path) -> None:
+    """An existing file must not be empty: SQLite would silently start a new store in it.
+    (A file that is not a database SQLite refuses itself; see `_translate_sqlite_errors`.)
+    Only its size is read: opening and closing the file here would drop the locks SQLite
+    holds on it for this process's other connections."""
     if not path.exists():
         return
     if path.is_dir():
         raise StoreDamaged(f"the database path {path} is a folder: point database_url or "
                            "data_dir at a file")
-    with path.open("rb") as file:
-        head = file.read(len(SQLITE_HEADER))
-    if not head:
+    if path.stat().st_size == 0:
         raise StoreDamaged(
             f"the database file {path} is empty (0 bytes): it holds no subscribers and no "
             "editions. Restore it from a backup; if you mean to start a new store, delete it"
-        )
-    if head != SQLITE_HEADER:
-        raise StoreDamaged(
-            f"{path} is not a SQLite database: check database_url and data_dir in the settings, "
-            "or restore the file from a backup"
         )
 
 
@@ -121,7 +116,12 @@ def _damage_message(database: str, orig: BaseException) -> str | None:
             f"the database {database} is busy: another newsletter command kept it locked "
             "longer than the wait; try again when that command has finished"
         )
-    if "malformed" in text or "not a database" in text or "disk I/O error" in text:
+    if "not a database" in text:
+        return (
+            f"{database} is not a SQLite database: check database_url and data_dir in the "
+            "settings, or restore the file from a backup"
+        )
+    if "malformed" in text or "disk I/O error" in text:
         return (
             f"the database file {database} is damaged ({text}). Stop every newsletter command, "
             f"restore it from a backup, or save what is left with "
@@ -154,7 +154,7 @@ class StoreBase:
         sqlite = parsed.get_backend_name() == "sqlite"
         if sqlite and parsed.database not in (None, "", ":memory:"):
             path = Path(parsed.database)
-            _refuse_non_database(path)
+            _refuse_empty(path)
             _create_whole(path)
         try:
             engine = sa.create_engine(
@@ -188,14 +188,18 @@ class StoreBase:
         opening a new database at once take turns too: the second finds the schema made."""
         config = Config()
         config.set_main_option("script_location", str(_MIGRATIONS))
-        with _MIGRATION_LOCK, self.engine.begin() as connection:
-            if self.engine.dialect.name == "sqlite":
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-            elif self.engine.dialect.name == "postgresql":
-                connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
-                                   {"key": _MIGRATION_KEY})
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        head = ScriptDirectory.from_config(config).get_current_head()
+        with _MIGRATION_LOCK:
+            if self.schema_version() == head:
+                return  # the usual case: nothing to write, so no lock to wait for
+            with self.engine.begin() as connection:
+                if self.engine.dialect.name == "sqlite":
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                elif self.engine.dialect.name == "postgresql":
+                    connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                                       {"key": _MIGRATION_KEY})
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
 
     def schema_version(self) -> str | None:
         with self.engine.connect() as connection:
