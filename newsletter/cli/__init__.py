@@ -23,6 +23,7 @@ from newsletter.store import Store, StoreError
 __all__ = [
     "ConfigOption",
     "DateOption",
+    "ForceOption",
     "OutOption",
     "VerboseOption",
     "app",
@@ -73,6 +74,12 @@ OutOption = Annotated[
         "-o",
         help="Output folder. Default: output_dir from the settings.",
         show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Send even though the edition failed its pre-send checks (said so)."
     ),
 ]
 VerboseOption = Annotated[

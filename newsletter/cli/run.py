@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 
 from newsletter import runs
-from newsletter.cli import ConfigOption, app, fail, out, parse_day, settings_or_exit
+from newsletter.cli import (
+    ConfigOption,
+    ForceOption,
+    app,
+    fail,
+    out,
+    parse_day,
+    settings_or_exit,
+)
 from newsletter.schedule import DailyPlan
 from newsletter.store import StoreError
 
@@ -52,11 +60,13 @@ def run(
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Run the whole day once: gather, digest, render, check and send the edition of a date.
     Safe to repeat: a date already sent, or being sent, is left alone; a missed, failed or
-    interrupted one is run again and only recipients still waiting get it."""
+    interrupted one is run again and only recipients still waiting get it. An edition that
+    fails its pre-send checks is not sent unless --force."""
     settings = settings_or_exit(config)
     log_to_stderr()
     if day is None:
@@ -67,15 +77,24 @@ def run(
     stop = threading.Event()
     stop_on_signals(stop)
     try:
-        result = asyncio.run(runs.run_day(settings, edition_day, trigger="manual", stop=stop))
+        result = asyncio.run(
+            runs.run_day(settings, edition_day, trigger="manual", stop=stop, force=force)
+        )
     except StoreError as exc:
         raise fail(str(exc), 1) from None
+    counts = (
+        f"{result.sent} message(s) sent by this run"
+        + (f", {result.already} recipient(s) had it already" if result.already else "")
+        + f", {result.failed} failed"
+    )
     message = {
-        "sent": f"sent: {result.sent} message(s), {result.failed} failed",
-        "late": f"sent late: {result.sent} message(s), {result.failed} failed",
+        "sent": f"sent: {counts}",
+        "late": f"sent late: {counts}",
         "skipped": f"nothing to do: {result.detail}",
         "interrupted": "interrupted; run it again to finish (only those waiting get it)",
         "failed": f"failed: {result.detail}",
     }[result.status]
     out.print(f"Edition {edition_day}: {message}", highlight=False, markup=False)
+    if result.status in ("sent", "late") and result.detail:
+        out.print(result.detail, style="yellow", highlight=False, markup=False)
     raise typer.Exit(EXIT_CODES[result.status])
