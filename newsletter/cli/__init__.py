@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from newsletter.config import ConfigError, Settings, load_settings
+from newsletter.config import ConfigError, Settings, config_path, load_settings
 from newsletter.store import Store, StoreError
 
 __all__ = [
@@ -38,6 +38,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+NO_CONFIG = (
+    "no settings file: there is no newsletter.toml here, and neither --config nor "
+    "NEWSLETTER_CONFIG names one; `newsletter init` writes one (or cd to your newsletter's folder)"
+)
 
 app = typer.Typer(
     help="Gather the day's articles, digest them with verbatim quotes, and render the email.",
@@ -122,6 +126,9 @@ def store_or_exit(settings: Settings) -> Store:
 
 
 def settings_or_exit(config: Path | None) -> Settings:
+    """The settings; exit 2 with one line when there is no settings file or it is unusable."""
+    if config_path(config) is None:
+        raise fail(NO_CONFIG, 2)
     try:
         return load_settings(config)
     except ConfigError as exc:
@@ -144,6 +151,7 @@ def main() -> None:
 # Commands register themselves on the app when imported: one line per command module.
 from newsletter.cli import check as check  # noqa: E402
 from newsletter.cli import generate as generate  # noqa: E402
+from newsletter.cli import init as init  # noqa: E402
 from newsletter.cli import preview as preview  # noqa: E402
 from newsletter.cli import quotes as quotes  # noqa: E402
 from newsletter.cli import run as run  # noqa: E402
