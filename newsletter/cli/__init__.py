@@ -4,13 +4,20 @@ This module holds the Typer app and what every command shares (options, errors, 
 each command lives in a module of its own beside it and registers itself on import.
 
 Exit codes: 0 done, 1 the run failed, 2 usage or configuration error.
+
+`--config` and `--verbose` are accepted before the command name (`newsletter -c FILE send`)
+as well as after it; a command's own value wins.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+import functools
+import socket
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -27,8 +34,12 @@ __all__ = [
     "OutOption",
     "VerboseOption",
     "app",
+    "chosen_config",
     "err",
     "fail",
+    "friendly_errors",
+    "is_verbose",
+    "listening_socket",
     "main",
     "out",
     "parse_day",
@@ -91,9 +102,76 @@ VerboseOption = Annotated[
 ]
 
 
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2100, 12, 31)
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        out.print(f"newsletter {version('newsletter')}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _everywhere(
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                     callback=_show_version),
+    ] = False,
+) -> None:
+    """Gather the day's articles, digest them with verbatim quotes, and render the email."""
+    _given.update(config=config, verbose=verbose)
+
+
+_given: dict[str, Any] = {}
+"""The global options of this invocation (set by the callback before any command runs)."""
+
+
+def _before_command(name: str) -> Any:
+    """The value of a global option given before the command name, if any."""
+    return _given.get(name)
+
+
+def chosen_config(config: Path | None) -> Path | None:
+    """--config, given after the command or before it."""
+    return config or _before_command("config")
+
+
+def is_verbose(verbose: bool) -> bool:
+    """--verbose, given after the command or before it."""
+    return verbose or bool(_before_command("verbose"))
+
+
 def fail(message: str, code: int) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
+
+
+@contextmanager
+def unexpected_errors(verbose: bool) -> Iterator[None]:
+    """Anything unforeseen becomes one line and exit code 1; the traceback only under
+    --verbose."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort, typer.BadParameter):
+        raise
+    except Exception as exc:
+        if is_verbose(verbose):
+            raise
+        raise fail(f"{type(exc).__name__}: {exc} (run with --verbose for details)", 1) from None
+
+
+def friendly_errors(command: Callable[..., T]) -> Callable[..., T]:
+    """Run a command under `unexpected_errors`, honouring its `verbose` parameter."""
+
+    @functools.wraps(command)
+    def guarded(*args: Any, **kwargs: Any) -> T:
+        with unexpected_errors(kwargs.get("verbose", False)):
+            return command(*args, **kwargs)
+
+    return guarded
 
 
 def run_job(
@@ -105,16 +183,13 @@ def run_job(
 ) -> T:
     """Run one async job. Its known errors become one line and exit code 2 (configuration) or
     1 (the run failed); anything else too, with the traceback only under --verbose."""
-    try:
-        return asyncio.run(job)
-    except config_errors as exc:
-        raise fail(str(exc), 2) from None
-    except run_errors as exc:
-        raise fail(str(exc), 1) from None
-    except Exception as exc:
-        if verbose:
-            raise
-        raise fail(f"{type(exc).__name__}: {exc} (run with --verbose for details)", 1) from None
+    with unexpected_errors(verbose):
+        try:
+            return asyncio.run(job)
+        except config_errors as exc:
+            raise fail(str(exc), 2) from None
+        except run_errors as exc:
+            raise fail(str(exc), 1) from None
 
 
 def store_or_exit(settings: Settings) -> Store:
@@ -127,6 +202,7 @@ def store_or_exit(settings: Settings) -> Store:
 
 def settings_or_exit(config: Path | None) -> Settings:
     """The settings; exit 2 with one line when there is no settings file or it is unusable."""
+    config = chosen_config(config)
     if config_path(config) is None:
         raise fail(NO_CONFIG, 2)
     try:
@@ -135,13 +211,40 @@ def settings_or_exit(config: Path | None) -> Settings:
         raise fail(str(exc), 2) from None
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port; exit 2 with one line when the port is not a port, or
+    is taken, or the address is not this machine's."""
+    if not 0 <= port <= 65535:
+        raise fail(f"--port {port} is not a port number: use one from 1 to 65535", 2)
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+    except OSError as exc:
+        raise fail(f"cannot listen on {host}: {exc.strerror}; check --host", 2) from None
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise fail(
+            f"cannot listen on {host}:{port} ({exc.strerror}); choose another port with --port",
+            2,
+        ) from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
 def parse_day(value: str | None, settings: Settings) -> date:
     if value is None:
         return datetime.now(settings.tz).date()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise fail(f"--date {value!r} is not a date; use YYYY-MM-DD, e.g. 2022-02-22", 2) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise fail(f"--date {value}: use a date from {FIRST_DAY} to {LAST_DAY}", 2)
+    return day
 
 
 def main() -> None:

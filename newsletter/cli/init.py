@@ -7,11 +7,17 @@ from typing import Annotated
 
 import typer
 
-from newsletter.cli import app, out
+from newsletter.cli import (
+    VerboseOption,
+    app,
+    friendly_errors,
+    out,
+)
 from newsletter.config.starter import write_starter
 
 
 @app.command()
+@friendly_errors
 def init(
     folder: Annotated[
         Path, typer.Argument(help="Where to write the files. Default: this folder.")
@@ -19,6 +25,7 @@ def init(
     name: Annotated[
         str, typer.Option("--name", help="The newsletter's name, shown in the email.")
     ] = "The Daily Brief",
+    verbose: VerboseOption = False,
 ) -> None:
     """Start a new newsletter: write a commented newsletter.toml and a .env holding a newly
     generated secret, and an empty articles folder. Files that exist are kept as they are."""

@@ -11,10 +11,18 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from newsletter.cli import app, err, fail, out
+from newsletter.cli import (
+    VerboseOption,
+    app,
+    err,
+    fail,
+    friendly_errors,
+    out,
+)
 
 
 @app.command()
+@friendly_errors
 def quotes(
     path: Annotated[
         str, typer.Argument(help="A .txt, .md or .html file, or - for standard input.")
@@ -22,6 +30,7 @@ def quotes(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print a JSON array instead of a table.")
     ] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """List the direct quotes in an article, with their speakers and character offsets."""
     from newsletter import quotes as finder

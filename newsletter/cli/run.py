@@ -14,8 +14,11 @@ from newsletter import runs
 from newsletter.cli import (
     ConfigOption,
     ForceOption,
+    VerboseOption,
     app,
     fail,
+    friendly_errors,
+    is_verbose,
     out,
     parse_day,
     settings_or_exit,
@@ -50,6 +53,7 @@ def stop_on_signals(stop: threading.Event) -> None:
 
 
 @app.command()
+@friendly_errors
 def run(
     day: Annotated[
         str | None,
@@ -62,13 +66,14 @@ def run(
     ] = None,
     force: ForceOption = False,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Run the whole day once: gather, digest, render, check and send the edition of a date.
     Safe to repeat: a date already sent, or being sent, is left alone; a missed, failed or
     interrupted one is run again and only recipients still waiting get it. An edition that
     fails its pre-send checks is not sent unless --force."""
     settings = settings_or_exit(config)
-    log_to_stderr()
+    log_to_stderr(is_verbose(verbose))
     if day is None:
         plan = DailyPlan.from_settings(settings)
         edition_day = plan.edition_day(runs.utcnow().astimezone(plan.tz))

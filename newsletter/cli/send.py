@@ -15,6 +15,7 @@ from newsletter.cli import (
     VerboseOption,
     app,
     err,
+    friendly_errors,
     out,
     parse_day,
     run_job,
@@ -25,6 +26,7 @@ from newsletter.store import StoreError
 
 
 @app.command()
+@friendly_errors
 def send(
     day: DateOption = None,
     to: Annotated[

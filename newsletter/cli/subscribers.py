@@ -11,7 +11,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from newsletter.cli import ConfigOption, app, err, fail, out, settings_or_exit, store_or_exit
+from newsletter.cli import (
+    ConfigOption,
+    VerboseOption,
+    app,
+    err,
+    fail,
+    friendly_errors,
+    out,
+    settings_or_exit,
+    store_or_exit,
+)
 from newsletter.deliver.subscribers import (
     ACTIVE,
     BOUNCED,
@@ -62,11 +72,13 @@ def _check_status(status: str | None) -> None:
 
 
 @subscribers_app.command()
+@friendly_errors
 def add(
     email: Annotated[str, typer.Argument(help="The email address.")],
     name: Annotated[str | None, typer.Option("--name", help="The person's name.")] = None,
     resubscribe: ResubscribeOption = False,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Add an address to the list (checked for syntax, no network). An address that
     unsubscribed or bounced stays so unless --resubscribe."""
@@ -77,9 +89,11 @@ def add(
 
 
 @subscribers_app.command()
+@friendly_errors
 def remove(
     email: Annotated[str, typer.Argument(help="The email address.")],
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Take an address off the list (it is kept as unsubscribed, so it is not re-added by
     mistake)."""
@@ -89,7 +103,10 @@ def remove(
 
 
 @subscribers_app.command("list")
-def list_(status: StatusOption = None, config: ConfigOption = None) -> None:
+@friendly_errors
+def list_(
+    status: StatusOption = None, config: ConfigOption = None, verbose: VerboseOption = False
+) -> None:
     """Show the subscribers and their status."""
     _check_status(status)
     table = Table("email", "name", "status", "since")
@@ -104,6 +121,7 @@ def list_(status: StatusOption = None, config: ConfigOption = None) -> None:
 
 
 @subscribers_app.command("import")
+@friendly_errors
 def import_(
     file: Annotated[
         Path,
@@ -114,6 +132,7 @@ def import_(
     ],
     resubscribe: ResubscribeOption = False,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Import addresses from a CSV file, each with its status and dates when the file has
     them. Addresses that unsubscribed or bounced are kept so (unless --resubscribe). Good rows
@@ -146,12 +165,14 @@ def import_(
 
 
 @subscribers_app.command()
+@friendly_errors
 def export(
     file: Annotated[
         Path | None, typer.Argument(help="CSV file to write. Default: standard output.")
     ] = None,
     status: StatusOption = None,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write the list as CSV: email, name, status and the time of each change."""
     _check_status(status)

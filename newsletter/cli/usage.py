@@ -7,10 +7,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from newsletter.cli import ConfigOption, app, out, parse_day, settings_or_exit, store_or_exit
+from newsletter.cli import (
+    ConfigOption,
+    VerboseOption,
+    app,
+    friendly_errors,
+    out,
+    parse_day,
+    settings_or_exit,
+    store_or_exit,
+)
 
 
 @app.command()
+@friendly_errors
 def usage(
     day: Annotated[
         str | None,
@@ -30,6 +40,7 @@ def usage(
         ),
     ] = None,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """LLM calls, tokens and estimated cost, by model, from the call log."""
     settings = settings_or_exit(config)
