@@ -235,15 +235,18 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def parse_day(value: str | None, settings: Settings) -> date:
+def parse_day(value: str | None, settings: Settings, option: str = "--date") -> date:
+    """The day an option names (default: today in the newsletter's timezone); exit 2 with one
+    line when it is not a date from 1970 to 2100."""
     if value is None:
         return datetime.now(settings.tz).date()
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise fail(f"--date {value!r} is not a date; use YYYY-MM-DD, e.g. 2022-02-22", 2) from None
+        message = f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2022-02-22"
+        raise fail(message, 2) from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise fail(f"--date {value}: use a date from {FIRST_DAY} to {LAST_DAY}", 2)
+        raise fail(f"{option} {value}: use a date from {FIRST_DAY} to {LAST_DAY}", 2)
     return day
 
 

@@ -45,7 +45,7 @@ def usage(
     """LLM calls, tokens and estimated cost, by model, from the call log."""
     settings = settings_or_exit(config)
     edition_day = parse_day(day, settings) if day else None
-    since_day = parse_day(since, settings) if since else None
+    since_day = parse_day(since, settings, "--since") if since else None
     store = store_or_exit(settings)
     try:
         rows = store.usage(edition_date=edition_day, since=since_day)

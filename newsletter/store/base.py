@@ -108,21 +108,21 @@ def _create_whole(path: Path) -> None:
         draft.unlink(missing_ok=True)
 
 
-def _damage_message(database: str, orig: BaseException) -> str | None:
-    """What to do about a SQLite error that means the file cannot be used, or None."""
+def _unusable(database: str, orig: BaseException) -> StoreError | None:
+    """The StoreError for a SQLite error that means the file cannot be used now, or None."""
     text = str(orig)
     if "database is locked" in text or "database table is locked" in text:
-        return (
+        return StoreBusy(
             f"the database {database} is busy: another newsletter command kept it locked "
             "longer than the wait; try again when that command has finished"
         )
     if "not a database" in text:
-        return (
+        return StoreDamaged(
             f"{database} is not a SQLite database: check database_url and data_dir in the "
             "settings, or restore the file from a backup"
         )
     if "malformed" in text or "disk I/O error" in text:
-        return (
+        return StoreDamaged(
             f"the database file {database} is damaged ({text}). Stop every newsletter command, "
             f"restore it from a backup, or save what is left with "
             f"`sqlite3 {database} .recover | sqlite3 recovered.db`"
@@ -131,11 +131,12 @@ def _damage_message(database: str, orig: BaseException) -> str | None:
 
 
 def _translate_sqlite_errors(database: str) -> Any:
+    """A `handle_error` listener: the errors `_unusable` knows are raised as StoreErrors, so
+    the caller sees what to do instead of the SQL (and no stored text)."""
+
     def on_error(context: sa.engine.ExceptionContext) -> None:
-        message = _damage_message(database, context.original_exception)
-        if message is not None:
-            kind = StoreBusy if "locked" in str(context.original_exception) else StoreDamaged
-            raise kind(message) from context.original_exception
+        if (error := _unusable(database, context.original_exception)) is not None:
+            raise error from context.original_exception
 
     return on_error
 
