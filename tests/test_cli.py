@@ -91,3 +91,22 @@ def test_status_shows_editions_made_with_generate_and_send(mailbox, tmp_path) ->
     assert "generated" in row and "not sent" in row
     row = next(line for line in sent.output.splitlines() if str(RUN_DAY) in line)
     assert "sent by hand" in row and " 2 " in row
+
+
+def test_editions_by_hand_on_postgresql() -> None:
+    from datetime import UTC, datetime
+
+    from newsletter.models import Edition
+    from newsletter.store import Store
+    from tests.postgres import temporary_postgres
+
+    with temporary_postgres() as url:
+        store = Store.open(url)
+        for day in (RUN_DAY, RUN_DAY.replace(day=8)):
+            store.save_edition(Edition(name="T", date=day, subject="s", preheader="", stories=[],
+                                       articles=[], engine="extractive",
+                                       generated_at=datetime.now(UTC)))  # fmt: skip
+        store.insert_edition_run(RUN_DAY.replace(day=8), status="sent", trigger="schedule")
+        found = store.editions_by_hand()
+        store.close()
+    assert [(e.date, e.status, e.sent) for e in found] == [(RUN_DAY, "generated", 0)]

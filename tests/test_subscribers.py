@@ -174,3 +174,26 @@ def test_an_address_that_left_stays_so_after_import_and_add(tmp_path) -> None:
     )
     statuses = {row["email"]: row["status"] for row in exported()}
     assert (statuses["ann@example.org"], statuses["bo@example.org"]) == ("unsubscribed", "active")
+
+
+def test_the_round_trip_and_the_kept_addresses_on_postgresql() -> None:
+    from newsletter.deliver.subscribers import SubscriberList
+    from newsletter.store import Store
+    from tests.postgres import temporary_postgres
+
+    with temporary_postgres() as url:
+        store = Store.open(url)
+        people = SubscriberList(store)
+        first = people.import_csv(io.StringIO(LIST))
+        exported_once = io.StringIO()
+        people.export_csv(exported_once)
+        again = people.import_csv(io.StringIO("email\nbo@example.org\ncy@example.org\n"))
+        statuses = {s.email: s.status for s in people.iterate()}
+        store.close()
+
+    assert (first.added, first.errors) == (4, [])
+    assert list(csv.reader(io.StringIO(exported_once.getvalue()))) == list(
+        csv.reader(io.StringIO(LIST))
+    )
+    assert (again.kept, again.added) == (2, 0)
+    assert (statuses["bo@example.org"], statuses["cy@example.org"]) == ("unsubscribed", "bounced")
