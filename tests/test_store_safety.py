@@ -35,6 +35,7 @@ from newsletter.models import Article, Edition
 from newsletter.store import Store
 
 url, start, n = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+start.with_name(f"ready-{n}").touch()
 while not start.exists():
     time.sleep(0.005)
 store = Store.open(url)
@@ -61,8 +62,11 @@ def run_at_once(url: str, tmp_path: Path, workers: int = 3) -> list[subprocess.C
                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for n in range(workers)
     ]  # fmt: skip
-    time.sleep(1.0)  # let them all import and wait at the line
-    start.touch()
+    ready = [tmp_path / f"ready-{n}" for n in range(workers)]
+    deadline = time.monotonic() + 120  # against hanging, not a timing check
+    while not all(path.exists() for path in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    start.touch()  # every worker has imported and waits at the line: they start together
     return [
         subprocess.CompletedProcess(p.args, p.wait(timeout=120), *p.communicate())
         for p in processes
