@@ -77,7 +77,7 @@ def test_import_keeps_good_rows_and_reports_bad_ones_by_line(tmp_path) -> None:
     assert "line 5: no email address" in result.output
     assert "line 7" not in result.output
     output = " ".join(result.output.split())
-    assert "Imported 2 new" in output and "1 kept as unsubscribed or bounced" in output
+    assert "Imported 2 new" in output and "1 kept as unsubscribed, bounced or complained" in output
     assert "2 rejected" in output and "--resubscribe" in output
     statuses = {row["email"]: row["status"] for row in exported()}
     assert statuses == {
@@ -107,14 +107,16 @@ def test_export_to_a_file_by_status(tmp_path) -> None:
 
 
 LIST = (
-    "email,name,status,subscribed_at,unsubscribed_at,bounced_at,status_reason\n"
-    "ann@example.org,Ann,active,2021-03-01T08:00:00+00:00,,,\n"
-    "bo@example.org,Bo,unsubscribed,2021-04-02T09:30:00+00:00,2022-01-05T10:00:00+00:00,,"
+    "email,name,status,subscribed_at,unsubscribed_at,bounced_at,complained_at,status_reason\n"
+    "ann@example.org,Ann,active,2021-03-01T08:00:00+00:00,,,,\n"
+    "bo@example.org,Bo,unsubscribed,2021-04-02T09:30:00+00:00,2022-01-05T10:00:00+00:00,,,"
     "one-click unsubscribe\n"
-    "cy@example.org,,bounced,2021-05-03T10:00:00+00:00,,2022-02-01T11:15:00+00:00,"
+    "cy@example.org,,bounced,2021-05-03T10:00:00+00:00,,2022-02-01T11:15:00+00:00,,"
     "550 5.1.1 no such user\n"
-    "di@example.org,Di,unsubscribed,2021-06-04T11:00:00+00:00,2022-02-10T12:00:00+00:00,,"
+    "di@example.org,Di,unsubscribed,2021-06-04T11:00:00+00:00,2022-02-10T12:00:00+00:00,,,"
     "removed by the list owner\n"
+    "ed@example.org,Ed,complained,2021-07-05T12:00:00+00:00,,,2022-02-12T13:00:00+00:00,"
+    "spam complaint (feedback loop)\n"
 )
 
 
@@ -126,7 +128,7 @@ def test_export_then_import_into_a_new_store_round_trips_every_status(tmp_path) 
     (tmp_path / "list.csv").write_text(LIST, encoding="utf-8")
     imported = run("import", str(tmp_path / "list.csv"), "--config", str(first / "newsletter.toml"))
     assert imported.exit_code == 0, imported.output
-    assert "Imported 4 new" in imported.output
+    assert "Imported 5 new" in imported.output
     exported_once = run("export", "--config", str(first / "newsletter.toml")).stdout
 
     (tmp_path / "export.csv").write_text(exported_once, encoding="utf-8")
@@ -136,7 +138,10 @@ def test_export_then_import_into_a_new_store_round_trips_every_status(tmp_path) 
 
     assert exported_twice == exported_once
     rows = list(csv.DictReader(io.StringIO(exported_twice)))
-    assert [r["status"] for r in rows] == ["active", "unsubscribed", "bounced", "unsubscribed"]
+    assert [r["status"] for r in rows] == [
+        "active", "unsubscribed", "bounced", "unsubscribed", "complained"
+    ]  # fmt: skip
+    assert rows[4]["complained_at"].startswith("2022-02-12T13:00:00")
     assert rows[1]["unsubscribed_at"].startswith("2022-01-05T10:00:00")
     assert rows[2]["status_reason"] == "550 5.1.1 no such user"
 
@@ -147,19 +152,21 @@ def test_an_address_that_left_stays_so_after_import_and_add(tmp_path) -> None:
     run("import", "list.csv")
     (tmp_path / "everyone.csv").write_text(
         "email,name\nann@example.org,Ann\nbo@example.org,Bo\ncy@example.org,Cy\n"
-        "eve@example.org,Eve\n",
+        "ed@example.org,Ed\neve@example.org,Eve\n",
         encoding="utf-8",
     )
 
     result = run("import", "everyone.csv")
     assert result.exit_code == 0
-    assert "1 new" in result.output and "2 kept as unsubscribed or bounced" in result.output
-    refused = run("add", "bo@example.org")
-    assert refused.exit_code == 1 and "--resubscribe" in refused.output
+    output = " ".join(result.output.split())
+    assert "1 new" in output and "3 kept as unsubscribed, bounced or complained" in output
+    for gone in ("bo@example.org", "ed@example.org"):
+        refused = run("add", gone)
+        assert refused.exit_code == 1 and "--resubscribe" in refused.output
     statuses = {row["email"]: row["status"] for row in exported()}
     assert statuses == {"ann@example.org": "active", "bo@example.org": "unsubscribed",
                         "cy@example.org": "bounced", "di@example.org": "unsubscribed",
-                        "eve@example.org": "active"}  # fmt: skip
+                        "ed@example.org": "complained", "eve@example.org": "active"}  # fmt: skip
 
     # A file that says an address left is honoured at once; --resubscribe brings one back.
     (tmp_path / "changes.csv").write_text(
@@ -169,7 +176,7 @@ def test_an_address_that_left_stays_so_after_import_and_add(tmp_path) -> None:
     )
     result = run("import", "changes.csv", "--resubscribe")
     assert result.exit_code == 1
-    assert "line 4: status 'sleeping' is not one of active, unsubscribed, bounced" in (
+    assert "line 4: status 'sleeping' is not one of active, unsubscribed, bounced, complained" in (
         " ".join(result.output.split())
     )
     statuses = {row["email"]: row["status"] for row in exported()}
@@ -191,7 +198,7 @@ def test_the_round_trip_and_the_kept_addresses_on_postgresql() -> None:
         statuses = {s.email: s.status for s in people.iterate()}
         store.close()
 
-    assert (first.added, first.errors) == (4, [])
+    assert (first.added, first.errors) == (5, [])
     assert list(csv.reader(io.StringIO(exported_once.getvalue()))) == list(
         csv.reader(io.StringIO(LIST))
     )

@@ -23,8 +23,9 @@ from newsletter.cli import (
     store_or_exit,
 )
 from newsletter.deliver.subscribers import (
-    ACTIVE,
     BOUNCED,
+    COMPLAINED,
+    STATUSES,
     UNSUBSCRIBED,
     InvalidAddress,
     SubscriberError,
@@ -42,13 +43,13 @@ ResubscribeOption = Annotated[
     typer.Option(
         "--resubscribe",
         "--force",
-        help="Make addresses that unsubscribed or bounced active again: only with each "
+        help="Make addresses that unsubscribed, bounced or complained active again: only with each "
         "person's renewed consent.",
     ),
 ]
 StatusOption = Annotated[
     str | None,
-    typer.Option("--status", help=f"Only this status: {ACTIVE}, {UNSUBSCRIBED} or {BOUNCED}."),
+    typer.Option("--status", help=f"Only this status: {', '.join(STATUSES)}."),
 ]
 
 
@@ -67,8 +68,8 @@ def _subscribers(config: Path | None) -> Iterator[SubscriberList]:
 
 
 def _check_status(status: str | None) -> None:
-    if status not in (None, ACTIVE, UNSUBSCRIBED, BOUNCED):
-        raise fail(f"--status {status!r}: use {ACTIVE}, {UNSUBSCRIBED} or {BOUNCED}", 2)
+    if status is not None and status not in STATUSES:
+        raise fail(f"--status {status!r}: use {', '.join(STATUSES)}", 2)
 
 
 @subscribers_app.command()
@@ -81,7 +82,7 @@ def add(
     verbose: VerboseOption = False,
 ) -> None:
     """Add an address to the list (checked for syntax, no network). An address that
-    unsubscribed or bounced stays so unless --resubscribe."""
+    unsubscribed, bounced or complained stays so unless --resubscribe."""
     with _subscribers(config) as people:
         address, outcome = people.add(email, name, resubscribe=resubscribe)
     messages = {"added": "Added", "updated": "Updated", "unchanged": "Already subscribed:"}
@@ -112,7 +113,8 @@ def list_(
     table = Table("email", "name", "status", "since")
     with _subscribers(config) as people:
         for s in people.iterate(status):
-            since = {UNSUBSCRIBED: s.unsubscribed_at, BOUNCED: s.bounced_at}.get(s.status)
+            since = {UNSUBSCRIBED: s.unsubscribed_at, BOUNCED: s.bounced_at,
+                     COMPLAINED: s.complained_at}.get(s.status)  # fmt: skip
             stamp = since or s.subscribed_at
             table.add_row(s.email, s.name or "", s.status, f"{stamp:%Y-%m-%d %H:%M} UTC")
         counts = people.counts()
@@ -135,8 +137,9 @@ def import_(
     verbose: VerboseOption = False,
 ) -> None:
     """Import addresses from a CSV file, each with its status and dates when the file has
-    them. Addresses that unsubscribed or bounced are kept so (unless --resubscribe). Good rows
-    are imported; bad ones are listed by line number (exit code 1 when there are any)."""
+    them. Addresses that left the list (unsubscribed, bounced, complained) stay so unless
+    --resubscribe. Good rows are imported; bad ones are listed by line number (exit code 1
+    when there are any)."""
     try:
         source = file.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -151,13 +154,15 @@ def import_(
         err.print(f"{file}: {line}", highlight=False, markup=False)
     out.print(
         f"Imported {report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.kept} kept as unsubscribed or bounced, {len(report.errors)} rejected.",
+        f"{report.kept} kept as unsubscribed, bounced or complained, "
+        f"{len(report.errors)} rejected.",
         highlight=False,
     )
     if report.kept:
         out.print(
-            f"{report.kept} address(es) in the file as active had left the list or bounced and "
-            "were not made active again; --resubscribe does it, with each person's consent.",
+            f"{report.kept} address(es) in the file as active had left the list, bounced or "
+            "complained and were not made active again; --resubscribe does it, with each "
+            "person's consent.",
             highlight=False,
         )
     if report.errors:

@@ -2,8 +2,10 @@
 listing, CSV import and export, and the status changes that unsubscribes and bounces make.
 
 Statuses: `active` (gets the newsletter), `unsubscribed` (asked to leave, or was removed by the
-list's owner), `bounced` (the server refused the address for good). Each change keeps its time
-and its origin (`status_reason`). An unsubscribed or bounced address is made active again only
+list's owner), `bounced` (the server refused the address for good), `complained` (the reader
+reported the newsletter as spam, as another service's export may say). Each change keeps its
+time and its origin (`status_reason`). An address that left in any of these ways is made
+active again only
 with `resubscribe=True`, which stands for the person's renewed consent: neither `add` nor an
 import does it otherwise, and an import keeps each row's status and dates, so an export
 imported into a new store is the same list.
@@ -28,6 +30,7 @@ from newsletter.store import Store, subscribers
 __all__ = [
     "ACTIVE",
     "BOUNCED",
+    "COMPLAINED",
     "UNSUBSCRIBED",
     "ConsentRequired",
     "ImportReport",
@@ -40,10 +43,11 @@ __all__ = [
     "subscriber_from_row",
 ]
 
-ACTIVE, UNSUBSCRIBED, BOUNCED = "active", "unsubscribed", "bounced"
-STATUSES = (ACTIVE, UNSUBSCRIBED, BOUNCED)
-STAMPS = ("subscribed_at", "unsubscribed_at", "bounced_at")
-STATUS_STAMPS = {UNSUBSCRIBED: "unsubscribed_at", BOUNCED: "bounced_at"}
+ACTIVE, UNSUBSCRIBED, BOUNCED, COMPLAINED = "active", "unsubscribed", "bounced", "complained"
+STATUSES = (ACTIVE, UNSUBSCRIBED, BOUNCED, COMPLAINED)
+STAMPS = ("subscribed_at", "unsubscribed_at", "bounced_at", "complained_at")
+STATUS_STAMPS = {UNSUBSCRIBED: "unsubscribed_at", BOUNCED: "bounced_at",
+                 COMPLAINED: "complained_at"}  # fmt: skip
 EXPORT_COLUMNS = ("email", "name", "status", *STAMPS, "status_reason")
 RESUBSCRIBED = "made active again by the list owner (--resubscribe: the person consented)"
 _PAGE = 500
@@ -75,6 +79,7 @@ class Subscriber:
     unsubscribed_at: datetime | None = None
     bounced_at: datetime | None = None
     status_reason: str | None = None
+    complained_at: datetime | None = None
 
 
 @dataclass
@@ -129,6 +134,7 @@ def subscriber_from_row(row: sa.RowMapping) -> Subscriber:
         unsubscribed_at=_aware(row["unsubscribed_at"]),
         bounced_at=_aware(row["bounced_at"]),
         status_reason=row["status_reason"],
+        complained_at=_aware(row["complained_at"]),
     )
 
 
@@ -183,7 +189,7 @@ class SubscriberList:
         query = sa.select(subscribers.c.status, sa.func.count()).group_by(subscribers.c.status)
         with self.store.engine.connect() as connection:
             found = dict(connection.execute(query).all())
-        return {status: int(found.get(status, 0)) for status in (ACTIVE, UNSUBSCRIBED, BOUNCED)}
+        return {status: int(found.get(status, 0)) for status in STATUSES}
 
     # -- changing ----------------------------------------------------------------------------
 
@@ -193,7 +199,7 @@ class SubscriberList:
         """Add an address, or make it active again. Returns the normalized address and what
         happened: "added", "updated" (made active again, or renamed) or "unchanged".
 
-        Raises ConsentRequired for an unsubscribed or bounced address unless `resubscribe`."""
+        Raises ConsentRequired for an address that left the list unless `resubscribe`."""
         address = normalize_address(email)
         row = _Row(address, (name or "").strip() or None, None, {}, None)
         with self.store.engine.begin() as connection:
@@ -220,18 +226,18 @@ class SubscriberList:
         if row is None:
             values = {
                 "email": new.address, "email_key": new.address.lower(), "name": new.name,
-                "status": status, "subscribed_at": new.stamps.get("subscribed_at") or _now(),
-                "unsubscribed_at": new.stamps.get("unsubscribed_at"),
-                "bounced_at": new.stamps.get("bounced_at"), "status_reason": new.reason,
+                "status": status, "status_reason": new.reason,
+                **{stamp: new.stamps.get(stamp) for stamp in STAMPS},
             }  # fmt: skip
+            values["subscribed_at"] = values["subscribed_at"] or _now()
             connection.execute(sa.insert(subscribers).values(**{**values, **left}))
             return "added"
         changes: dict[str, object] = {}
         if status == ACTIVE and row["status"] != ACTIVE:
             if not resubscribe:
                 return "kept"
-            changes.update(status=ACTIVE, subscribed_at=_now(), unsubscribed_at=None,
-                           bounced_at=None, status_reason=RESUBSCRIBED)  # fmt: skip
+            changes.update(status=ACTIVE, subscribed_at=_now(), status_reason=RESUBSCRIBED,
+                           **dict.fromkeys(STATUS_STAMPS.values()))  # fmt: skip
         elif status != row["status"]:  # leaving (or bouncing) is always honoured
             changes.update(status=status, **left)
         if new.name and new.name != row["name"]:
@@ -318,7 +324,7 @@ class SubscriberList:
         writer.writerow(EXPORT_COLUMNS)
         count = 0
         for s in self.iterate(status):
-            stamps = (s.subscribed_at, s.unsubscribed_at, s.bounced_at)
+            stamps = (s.subscribed_at, s.unsubscribed_at, s.bounced_at, s.complained_at)
             writer.writerow([s.email, s.name or "", s.status,
                              *(t.isoformat() if t else "" for t in stamps),
                              s.status_reason or ""])  # fmt: skip
