@@ -97,6 +97,7 @@ subscribers = sa.Table(
     sa.Column("unsubscribed_at", sa.DateTime, nullable=True),
     sa.Column("bounced_at", sa.DateTime, nullable=True),
     sa.Column("status_reason", sa.Text, nullable=True),
+    sa.Column("complained_at", sa.DateTime, nullable=True),
 )
 
 deliveries = sa.Table(

@@ -2,14 +2,14 @@
 fetches that page again nor replaces the page text with the feed's teaser.
 
 Revision ID: 0014
-Revises: 0005
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
