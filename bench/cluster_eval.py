@@ -40,9 +40,9 @@ from pathlib import Path
 from templated_feed import templated_feed
 
 from newsletter.config import DedupSettings
-from newsletter.digest.cluster import cluster
-from newsletter.digest.dedup import SentStory, fingerprint, judge
-from newsletter.digest.similarity import STOPWORDS
+from newsletter.group.cluster import cluster
+from newsletter.group.dedup import SentStory, fingerprint, judge
+from newsletter.group.similarity import STOPWORDS
 from newsletter.models import Article
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clusters"

@@ -1,4 +1,4 @@
-"""One edition, end to end: gather → digest → compose → render → write.
+"""One edition, end to end: gather → group → digest → compose → render → write.
 
 The CLI, the scheduler and the preview all call `generate`; it reports what happened through a
 `RunReport` and an optional progress callback, and never prints.
@@ -28,8 +28,8 @@ from newsletter.digest import (
     LLMSetupError,
 )
 from newsletter.digest.extractive import shorten
-from newsletter.digest.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories
 from newsletter.gather import DayWindow, SourceReport, gather
+from newsletter.group.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories
 from newsletter.models import Article, Edition, RenderedEmail, Story
 from newsletter.render import render_for
 from newsletter.store import Store, UpsertCounts

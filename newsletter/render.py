@@ -53,7 +53,7 @@ UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 """Left in both parts for delivery to replace with each recipient's own unsubscribe link."""
 
 ALSO_TODAY = "Also today"
-"""The topic of the headline-only stories beyond `max_stories` (`newsletter.digest.rank`,
+"""The topic of the headline-only stories beyond `max_stories` (`newsletter.group.rank`,
 not imported here: it loads the clustering); the templates list them apart, after the sections."""
 
 TEXT_WIDTH = 72

@@ -7,8 +7,8 @@ import json
 import random
 from pathlib import Path
 
-from newsletter.digest.cluster import cluster
 from newsletter.digest.extractive import ExtractiveEngine
+from newsletter.group.cluster import cluster
 from newsletter.models import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clusters" / "articles.jsonl"

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from newsletter.config import Settings
-from newsletter.digest.cluster import StoryGroup, cluster
-from newsletter.digest.dedup import (
+from newsletter.digest.extractive import MAX_HEADLINE, provenance, shorten
+from newsletter.group.cluster import StoryGroup, cluster
+from newsletter.group.dedup import (
     Fingerprint,
     SentStory,
     Verdict,
@@ -25,7 +26,6 @@ from newsletter.digest.dedup import (
     judge,
     mark_update,
 )
-from newsletter.digest.extractive import MAX_HEADLINE, provenance, shorten
 from newsletter.models import Article, Story
 from newsletter.store import Store
 

@@ -25,7 +25,7 @@ from datasketch import MinHashLSH
 
 from newsletter.config import DedupSettings
 from newsletter.digest.extractive import completeness
-from newsletter.digest.similarity import NUM_PERM, Profile, profiles, same_event
+from newsletter.group.similarity import NUM_PERM, Profile, profiles, same_event
 from newsletter.models import Article
 
 __all__ = ["StoryGroup", "cluster"]
