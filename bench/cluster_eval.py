@@ -42,6 +42,7 @@ from templated_feed import templated_feed
 from newsletter.config import DedupSettings
 from newsletter.group.cluster import cluster
 from newsletter.group.dedup import SentStory, fingerprint, judge
+from newsletter.group.rank import BACKGROUND_DAYS
 from newsletter.group.similarity import STOPWORDS
 from newsletter.models import Article
 
@@ -83,9 +84,16 @@ def _item(row: dict) -> Item:
     return Item(row["id"], article, row["event"], row["date"], row["window"], row["borderline"])
 
 
+def _background(items: list[Item], day: date) -> list[Article]:
+    """The articles of the BACKGROUND_DAYS before `day`, as the store would hold them."""
+    first = day - timedelta(BACKGROUND_DAYS)
+    return [i.article for i in items if first <= date.fromisoformat(i.day) < day]
+
+
 def group_days(items: list[Item], settings: DedupSettings) -> dict[str, str]:
-    """Item key → predicted cluster id: each day grouped on its own, then linked to the
-    earlier days' stories of its window that it repeats or updates."""
+    """Item key → predicted cluster id: each day grouped on its own (with the earlier days'
+    articles as background), then linked to the earlier days' stories of its window that it
+    repeats or updates."""
     predicted: dict[str, str] = {}
     windows: dict[str, list[Item]] = defaultdict(list)
     for item in items:
@@ -105,7 +113,9 @@ def group_days(items: list[Item], settings: DedupSettings) -> dict[str, str]:
             keys_by_id: dict[str, list[str]] = defaultdict(list)
             for item in on_day:
                 keys_by_id[item.article.id].append(item.key)
-            for number, group in enumerate(cluster([i.article for i in on_day], settings)):
+            background = _background(items, today)
+            groups = cluster([i.article for i in on_day], settings, background)
+            for number, group in enumerate(groups):
                 verdict = judge(group, recent, settings)
                 cid = cluster_of[id(verdict.earlier)] if verdict else f"{window}/{day}/{number}"
                 for article in group.articles:
@@ -316,9 +326,12 @@ def main() -> None:
     parser.add_argument("--templated", type=int, default=0, help="reports in a templated feed")
     parser.add_argument("--seed", type=int, default=1, help="seed of the templated feed")
     parser.add_argument("--speed", default="", help="sizes to time, e.g. 500,1000,2000")
+    parser.add_argument("--same-event-points", type=float, help="dedup.same_event_points")
     parser.add_argument("--near-identical", type=int, default=0, help="entries to time")
     args = parser.parse_args()
     settings = DedupSettings()
+    if args.same_event_points is not None:
+        settings = settings.model_copy(update={"same_event_points": args.same_event_points})
     items = load(args.labelled)
     if args.windows:
         items = [i for i in items if i.window in args.windows.split(",")]

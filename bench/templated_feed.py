@@ -187,7 +187,7 @@ class Report:
     fillers: tuple[str, ...]
 
 
-def _council(rng: random.Random, town: str, person: str, n: int) -> tuple[str, str, tuple]:
+def _council(rng: random.Random, town: str, person: str, other: str) -> tuple[str, str, tuple]:
     subject = rng.choice(_COUNCIL_SUBJECTS)
     decision = rng.choice(_DECISIONS)
     votes, item = rng.randint(4, 9), rng.randint(3, 48)
@@ -203,7 +203,7 @@ def _council(rng: random.Random, town: str, person: str, n: int) -> tuple[str, s
     return title, text, (town, subject)
 
 
-def _earnings(rng: random.Random, town: str, person: str, n: int) -> tuple[str, str, tuple]:
+def _earnings(rng: random.Random, town: str, person: str, other: str) -> tuple[str, str, tuple]:
     company = f"{town} {rng.choice(_SECTORS).title()} Group"
     revenue, change = rng.randint(12, 980), rng.randint(2, 35)
     direction = rng.choice(("rose", "fell"))
@@ -219,7 +219,7 @@ def _earnings(rng: random.Random, town: str, person: str, n: int) -> tuple[str, 
     return title, text, (company,)
 
 
-def _sports(rng: random.Random, town: str, person: str, n: int) -> tuple[str, str, tuple]:
+def _sports(rng: random.Random, town: str, person: str, other: str) -> tuple[str, str, tuple]:
     away = rng.choice(_PREFIXES) + rng.choice(_SUFFIXES) + " Rovers"
     sport = rng.choice(_SPORTS)
     home_score, away_score = rng.randint(0, 9), rng.randint(0, 9)
@@ -227,15 +227,15 @@ def _sports(rng: random.Random, town: str, person: str, n: int) -> tuple[str, st
     text = (
         f"{town} beat {away} {home_score + 1}-{away_score} in their {sport} league game on "
         f"Tuesday night in front of {rng.randint(300, 9000)} fans. {person} scored "
-        f"{rng.randint(2, 4)} times for the home side. Coach {person.split()[0]} "
-        f'{rng.choice(_LAST)} said: "The players showed great character tonight, and we '
+        f'{rng.randint(2, 4)} times for the home side. Coach {other} said: "The players '
+        f"showed great character tonight, and we "
         f'take it one game at a time." {town} now sit in position {rng.randint(1, 16)} of the '
         f"table. The next round is played on Saturday."
     )
     return title, text, (town, away)
 
 
-def _police(rng: random.Random, town: str, person: str, n: int) -> tuple[str, str, tuple]:
+def _police(rng: random.Random, town: str, person: str, other: str) -> tuple[str, str, tuple]:
     crime, street = rng.choice(_CRIMES), rng.choice(_STREETS)
     number = rng.randint(2, 240)
     title = f"Police in {town} investigate {crime} on {street}"
@@ -249,7 +249,7 @@ def _police(rng: random.Random, town: str, person: str, n: int) -> tuple[str, st
     return title, text, (town, f"{number} {street}")
 
 
-def _weather(rng: random.Random, town: str, person: str, n: int) -> tuple[str, str, tuple]:
+def _weather(rng: random.Random, town: str, person: str, other: str) -> tuple[str, str, tuple]:
     hazard = rng.choice(_WEATHER)
     title = f"Weather warning for {town}: {hazard} expected"
     text = (
@@ -295,7 +295,8 @@ def templated_feed(n: int = 200, seed: int = 1, copy_every: int = 10) -> list[Re
     reports: list[Report] = []
     for index in range(n):
         make = _KINDS[index % len(_KINDS)]
-        title, text, fillers = make(rng, towns[index], people[index], index)
+        people_here = people[index % len(people)], people[-1 - index % len(people)]
+        title, text, fillers = make(rng, towns[index % len(towns)], *people_here)
         article = Article(
             title=title,
             text=text,

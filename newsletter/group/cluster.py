@@ -1,31 +1,38 @@
 """Within a day: the day's articles grouped into stories, one group per event.
 
-Exact duplicates always merge: the same article id (one canonical URL, so UTM, AMP and mobile
-variants are one), or the same text from two feeds (the content hash). Reports of one event
-merge by `similarity.same_event`. Only likely pairs are compared: those that MinHash LSH puts
-in one bucket (near-duplicate text), that share a quoted passage, or that share at least
-`min_shared_terms` names and numbers (a term found in a large part of the day is too common to
-propose pairs). So the work grows with the number of articles, not with its square.
+First copies become one unit: the same article id (one canonical URL, so UTM, AMP and mobile
+variants are one), the same text from two feeds (the content hash), or a near-exact copy of a
+unit's first article (`evidence.pair_kind`: the same text with the same names). Each article
+is compared with units' first articles only, so 10,000 near-identical entries cost 10,000
+comparisons, not 50 million.
+
+Then units merge into stories by average linkage: the two stories whose pairs of units carry
+the most evidence on average (`evidence.evidence`, points weighted by rarity in the day) merge
+first, while that average reaches `dedup.same_event_points`; a story never takes in a unit
+written from the same template as one of its own with other names (`PairKind.TEMPLATE`), and
+one strong link does not chain two families together. Only likely pairs are weighed: those
+sharing a rare name or number of a title and lede, a rare quoted passage, or much text.
 
 Groups come out in a deterministic order whatever order the articles came in: each group's
 articles are its primary (the most complete report: the longest text, then the most quoted
 passages, then the earliest) followed by the others by time; the groups are ordered by their
-earliest article.
+earliest article. `StoryGroup.evidence` says what joined each group's articles.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import combinations
 
 from datasketch import MinHashLSH
 
 from newsletter.config import DedupSettings
 from newsletter.digest.extractive import completeness
-from newsletter.group.similarity import NUM_PERM, Profile, profiles, same_event
+from newsletter.group.evidence import TEMPLATE_OVERLAP, DayStats, PairKind, evidence, pair_kind
+from newsletter.group.similarity import NUM_PERM, Profile, profiles
 from newsletter.models import Article
 
 __all__ = ["StoryGroup", "cluster"]
@@ -34,6 +41,8 @@ COMMON_TERM_SHARE = 0.05
 """A term in more than this share of the day's articles (and more than MIN_COMMON of them)
 proposes no pairs: it says nothing about which event an article reports."""
 MIN_COMMON = 12
+MAX_NEIGHBOURS = 50
+"""Most earlier units one article's text is checked against (the nearest by LSH bucket)."""
 
 
 @dataclass
@@ -44,6 +53,8 @@ class StoryGroup:
     profiles: list[Profile] = field(repr=False)
     duplicates: int = 0
     """Articles dropped as exact copies of one in the group (same id)."""
+    evidence: list[str] = field(default_factory=list)
+    """What joined the articles, one line per join (empty for a single article)."""
 
     @property
     def primary(self) -> Article:
@@ -69,23 +80,6 @@ class StoryGroup:
         return self.primary.id
 
 
-class _Groups:
-    """Union-find over article positions."""
-
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: int, b: int) -> None:
-        first, second = sorted((self.find(a), self.find(b)))
-        self.parent[second] = first
-
-
 def _exact_copies(articles: list[Article]) -> tuple[list[Article], Counter[str]]:
     """One article per id (the earliest, then the shortest URL): URL variants are one. Also
     how many copies of each id were dropped."""
@@ -100,63 +94,195 @@ def _exact_copies(articles: list[Article]) -> tuple[list[Article], Counter[str]]
     return [kept[i] for i in sorted(kept, key=lambda i: (kept[i].published, i))], dropped
 
 
-def _candidate_pairs(found: list[Profile], settings: DedupSettings) -> Iterable[tuple[int, int]]:
-    """Pairs worth comparing, each once, in a stable order."""
-    pairs: set[tuple[int, int]] = set()
-    # LSH only proposes pairs (same_event decides), and it needs a threshold inside (0, 1)
-    lsh = MinHashLSH(threshold=min(max(settings.near_duplicate, 0.1), 0.9), num_perm=NUM_PERM)
-    for index, item in enumerate(found):
-        for other in lsh.query(item.minhash):
-            pairs.add((other, index))
-        lsh.insert(index, item.minhash)
-
-    by_term: dict[str, list[int]] = defaultdict(list)
-    by_quote: dict[int, list[int]] = defaultdict(list)
-    for index, item in enumerate(found):
-        for term in item.terms:
-            by_term[term].append(index)
-        for gram in item.quote_grams:
-            by_quote[gram].append(index)
-    common = max(MIN_COMMON, int(COMMON_TERM_SHARE * len(found)))
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in by_term.values():
-        if len(members) <= common:
-            shared.update(combinations(members, 2))
-    pairs.update(pair for pair, count in shared.items() if count >= settings.min_shared_terms)
-    for members in by_quote.values():
-        if len(members) <= common:
-            pairs.update(combinations(members, 2))
-    return sorted(pairs)
+def _apart(a: Profile, b: Profile, settings: DedupSettings) -> bool:
+    if a.time is None or b.time is None:
+        return False
+    return abs((a.time - b.time).total_seconds()) > settings.time_window_hours * 3600
 
 
-def cluster(articles: Iterable[Article], settings: DedupSettings | None = None) -> list[StoryGroup]:
-    """The day's articles as story groups (see the module docstring)."""
+@dataclass
+class _Day:
+    """The day's articles (one per id), their profiles, and the joins made so far."""
+
+    articles: list[Article]
+    found: list[Profile]
+    settings: DedupSettings
+    notes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    leads_by_text: MinHashLSH = field(
+        default_factory=lambda: MinHashLSH(threshold=TEMPLATE_OVERLAP, num_perm=NUM_PERM)
+    )
+    """Units' first articles, by their text's MinHash."""
+
+    def title(self, index: int) -> str:
+        return self.articles[index].title
+
+    def copies(self) -> list[list[int]]:
+        """Units of copies, each led by its first article (by time): same text, or a
+        near-exact copy of the unit's first article."""
+        settings = self.settings
+        lsh = self.leads_by_text
+        units: dict[int, list[int]] = {}
+        by_hash: dict[str, int] = {}
+        for index, article in enumerate(self.articles):
+            first = by_hash.get(article.content_hash)
+            if first is not None:
+                units[first].append(index)
+                self.notes[first].append(f"same text: {self.title(index)}")
+                continue
+            item = self.found[index]
+            for lead in sorted(lsh.query(item.minhash))[:MAX_NEIGHBOURS]:
+                other = self.found[lead]
+                if _apart(item, other, settings):
+                    continue
+                if pair_kind(item, other, settings.near_duplicate) == PairKind.COPY:
+                    units[lead].append(index)
+                    alike = item.minhash.jaccard(other.minhash)
+                    note = f"copy ({alike:.2f} of text alike): {self.title(index)}"
+                    self.notes[lead].append(note)
+                    break
+            else:
+                units[index] = [index]
+                by_hash[article.content_hash] = index
+                lsh.insert(index, item.minhash)
+        return list(units.values())
+
+    def candidate_pairs(self, leads: list[int]) -> list[tuple[int, int]]:
+        """Pairs of unit leads worth weighing, each once, in a stable order: one leads with a
+        rare name or number the other has, they share a rare quoted passage, or much text."""
+        found = self.found
+        common = max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads)))
+        by_term: dict[str, list[int]] = defaultdict(list)
+        by_quote: dict[int, list[int]] = defaultdict(list)
+        pairs: set[tuple[int, int]] = set()
+        for lead in leads:
+            near = sorted(self.leads_by_text.query(found[lead].minhash))[:MAX_NEIGHBOURS]
+            pairs.update((min(lead, o), max(lead, o)) for o in near if o != lead)
+            for term in found[lead].terms:
+                by_term[term].append(lead)
+            for gram in found[lead].quote_grams:
+                by_quote[gram].append(lead)
+        for lead in leads:
+            for term in found[lead].lead_terms:
+                holders = by_term.get(term, ())
+                if len(holders) <= common:
+                    pairs.update((min(lead, o), max(lead, o)) for o in holders if o != lead)
+        for holders in by_quote.values():
+            if 1 < len(holders) <= common:
+                pairs.update((min(a, b), max(a, b)) for a in holders for b in holders if a < b)
+        return sorted(pairs)
+
+
+class _Linkage:
+    """Average linkage over units with cannot-link pairs (templates), merging the pair of
+    stories with the most evidence per pair of units first."""
+
+    def __init__(self, units: list[list[int]]) -> None:
+        self.members = {unit[0]: [unit[0]] for unit in units}
+        self.points: dict[int, dict[int, float]] = defaultdict(dict)
+        self.cannot: dict[int, set[int]] = defaultdict(set)
+        self.best: dict[frozenset[int], tuple[float, str]] = {}
+
+    def weigh(self, a: int, b: int, points: float, reason: str) -> None:
+        self.points[a][b] = self.points[b][a] = points
+        self.best[frozenset((a, b))] = (points, reason)
+
+    def forbid(self, a: int, b: int) -> None:
+        self.cannot[a].add(b)
+        self.cannot[b].add(a)
+
+    def _average(self, a: int, b: int) -> float:
+        return self.points[a].get(b, 0.0) / (len(self.members[a]) * len(self.members[b]))
+
+    def run(self, threshold: float) -> list[tuple[int, int, str]]:
+        """Merge while the best average reaches `threshold`; the joins made (kept, taken,
+        why), in order."""
+        heap = [(-self._average(a, b), a, b) for a in self.points for b in self.points[a] if a < b]
+        heapq.heapify(heap)
+        joins: list[tuple[int, int, str]] = []
+        while heap:
+            negative, a, b = heapq.heappop(heap)
+            if a not in self.members or b not in self.members:
+                continue
+            if -negative != self._average(a, b):
+                continue  # stale: the stories changed since
+            if -negative < threshold:
+                break
+            if b in self.cannot[a]:
+                continue
+            joins.append((a, b, self._reason(a, b)))
+            self._merge(a, b)
+            for other, _ in self.points[a].items():
+                pair = (min(a, other), max(a, other))
+                heapq.heappush(heap, (-self._average(a, other), *pair))
+        return joins
+
+    def _reason(self, a: int, b: int) -> str:
+        pairs = [
+            self.best[frozenset((x, y))]
+            for x in self.members[a]
+            for y in self.members[b]
+            if frozenset((x, y)) in self.best
+        ]
+        return max(pairs)[1]
+
+    def _merge(self, a: int, b: int) -> None:
+        self.members[a] += self.members.pop(b)
+        for other, points in self.points.pop(b).items():
+            del self.points[other][b]
+            if other != a:
+                total = self.points[a].get(other, 0.0) + points
+                self.points[a][other] = self.points[other][a] = total
+        self.points[a].pop(b, None)
+        for other in self.cannot.pop(b, set()):
+            self.cannot[other].discard(b)
+            if other != a:
+                self.cannot[other].add(a)
+                self.cannot[a].add(other)
+
+
+def cluster(
+    articles: Iterable[Article],
+    settings: DedupSettings | None = None,
+    background: Iterable[Article] = (),
+) -> list[StoryGroup]:
+    """The day's articles as story groups (see the module docstring). `background`: earlier
+    days' articles, to tell rare names from common ones on a small day."""
     settings = settings or DedupSettings()
     unique, dropped = _exact_copies(list(articles))
     if not unique:
         return []
-    found = profiles(unique)
-    groups = _Groups(len(unique))
-    by_hash: dict[str, int] = {}
-    for index, article in enumerate(unique):
-        groups.union(by_hash.setdefault(article.content_hash, index), index)
+    day = _Day(unique, profiles(unique), settings)
+    units = day.copies()
+    leads = [unit[0] for unit in units]
+    stats = DayStats.of([day.found[i] for i in leads], background)
+    linkage = _Linkage(units)
+    for a, b in day.candidate_pairs(leads):
+        first, second = day.found[a], day.found[b]
+        if _apart(first, second, settings):
+            continue
+        kind = pair_kind(first, second, settings.near_duplicate)
+        if kind == PairKind.TEMPLATE:
+            linkage.forbid(a, b)
+            continue
+        found = evidence(first, second, stats)
+        if found.points > 0:
+            linkage.weigh(a, b, found.points, found.describe())
+    unit_of = {unit[0]: unit for unit in units}
+    notes = day.notes
+    for kept, taken, reason in linkage.run(settings.same_event_points):
+        notes[kept].append(f"{reason}: {day.title(kept)} + {day.title(taken)}")
     ids = [a.id for a in unique]
-    for a, b in _candidate_pairs(found, settings):
-        if groups.find(a) != groups.find(b) and same_event(found[a], found[b], settings):
-            groups.union(a, b)
-
-    members: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(unique)):
-        members[groups.find(index)].append(index)
     result = []
-    for indices in members.values():
+    for stories in linkage.members.values():
+        indices = [i for unit_lead in stories for i in unit_of[unit_lead]]
         primary = min(indices, key=lambda i: (completeness(unique[i]), ids[i]))
         ordered = [primary, *(i for i in indices if i != primary)]
         result.append(
             StoryGroup(
                 articles=[unique[i] for i in ordered],
-                profiles=[found[i] for i in ordered],
+                profiles=[day.found[i] for i in ordered],
                 duplicates=sum(dropped[ids[i]] for i in ordered),
+                evidence=[note for unit_lead in stories for note in notes[unit_lead]],
             )
         )
     result.sort(key=lambda g: min((a.published, a.url or "", a.title) for a in g.articles))

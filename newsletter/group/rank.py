@@ -32,6 +32,8 @@ from newsletter.store import Store
 __all__ = ["ALSO_TODAY", "EditionPlan", "Suppressed", "plan_edition", "sent_stories"]
 
 ALSO_TODAY = "Also today"
+BACKGROUND_DAYS = 7
+"""Days of earlier articles that tell the day's rare names from common ones."""
 MAX_SOURCE_BONUS = 3
 
 
