@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
@@ -23,6 +26,14 @@ from newsletter.cli.check import print_findings
 from newsletter.digest import LLMSetupError
 from newsletter.store import StoreError
 
+ExplainOption = Annotated[
+    bool,
+    typer.Option(
+        "--explain-groups",
+        help="Print each story made of several articles: its articles and the evidence "
+        "(shared names, quotes, alike ledes, copies) that joined them.",
+    ),
+]
 STEP_NAMES = {"gather": "Gathering sources", "digest": "Writing stories", "render": "Rendering"}
 
 
@@ -32,8 +43,9 @@ def generate(
     config: ConfigOption = None,
     out_dir: OutOption = None,
     verbose: VerboseOption = False,
+    explain_groups: ExplainOption = False,
 ) -> None:
-    """Make the edition for a date: gather, digest, render, and write
+    """Make the edition for a date: gather, group, digest, render, and write
     OUT/YYYY-MM-DD/{email.html, email.txt, edition.json}."""
     settings = settings_or_exit(config)
     edition_day = parse_day(day, settings)
@@ -58,6 +70,9 @@ def generate(
             run_errors=(pipeline.NoArticlesError, StoreError, LLMSetupError),
         )
     print_report(report)
+    if explain_groups:
+        for line in report.explained or ["No story was made of more than one article."]:
+            out.print(line, markup=False, highlight=False)
 
 
 def print_report(report: pipeline.RunReport) -> None:

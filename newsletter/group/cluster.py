@@ -74,6 +74,13 @@ class StoryGroup:
     def latest(self) -> datetime:
         return max(a.published for a in self.articles)
 
+    def explain(self) -> list[str]:
+        """For an editor: the story's articles (source and title), then what joined them."""
+        lines = [f"{len(self.articles)} articles: {self.primary.title}"]
+        lines += [f"  - {a.source}: {a.title}" for a in self.articles]
+        lines += [f"  joined by {note}" for note in self.evidence]
+        return lines
+
     @property
     def key(self) -> str:
         """A stable identity of the group: its primary article's id."""
