@@ -11,7 +11,7 @@ the most evidence on average (`evidence.evidence`, points weighted by rarity in 
 first, while that average reaches `dedup.same_event_points`; a story never takes in a unit
 written from the same template as one of its own with other names (`PairKind.TEMPLATE`), and
 one strong link does not chain two families together. Only likely pairs are weighed: those
-sharing a rare name or number of a title and lede, a rare quoted passage, or much text.
+sharing a rare name or number of a title and lede, or a rare quoted passage.
 
 Groups come out in a deterministic order whatever order the articles came in: each group's
 articles are its primary (the most complete report: the longest text, then the most quoted
@@ -31,7 +31,14 @@ from datasketch import MinHashLSH
 
 from newsletter.config import DedupSettings
 from newsletter.digest.extractive import completeness
-from newsletter.group.evidence import TEMPLATE_OVERLAP, DayStats, PairKind, evidence, pair_kind
+from newsletter.group.evidence import (
+    MAX_SWAPPED,
+    DayStats,
+    PairKind,
+    evidence,
+    pair_kind,
+    swapped,
+)
 from newsletter.group.similarity import NUM_PERM, Profile, profiles
 from newsletter.models import Article
 
@@ -41,6 +48,9 @@ COMMON_TERM_SHARE = 0.05
 """A term in more than this share of the day's articles (and more than MIN_COMMON of them)
 proposes no pairs: it says nothing about which event an article reports."""
 MIN_COMMON = 12
+MAX_COMMON = 40
+"""However big the day, a term held by more articles than this proposes no pairs (so the
+pairs weighed grow with the articles, not with their square)."""
 MAX_NEIGHBOURS = 50
 """Most earlier units one article's text is checked against (the nearest by LSH bucket)."""
 
@@ -115,10 +125,6 @@ class _Day:
     found: list[Profile]
     settings: DedupSettings
     notes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    leads_by_text: MinHashLSH = field(
-        default_factory=lambda: MinHashLSH(threshold=TEMPLATE_OVERLAP, num_perm=NUM_PERM)
-    )
-    """Units' first articles, by their text's MinHash."""
 
     def title(self, index: int) -> str:
         return self.articles[index].title
@@ -127,7 +133,8 @@ class _Day:
         """Units of copies, each led by its first article (by time): same text, or a
         near-exact copy of the unit's first article."""
         settings = self.settings
-        lsh = self.leads_by_text
+        # LSH only proposes (pair_kind decides); its threshold must lie inside (0, 1)
+        lsh = MinHashLSH(threshold=min(max(settings.near_duplicate, 0.1), 0.9), num_perm=NUM_PERM)
         units: dict[int, list[int]] = {}
         by_hash: dict[str, int] = {}
         for index, article in enumerate(self.articles):
@@ -139,8 +146,8 @@ class _Day:
             item = self.found[index]
             for lead in sorted(lsh.query(item.minhash))[:MAX_NEIGHBOURS]:
                 other = self.found[lead]
-                if _apart(item, other, settings):
-                    continue
+                if _apart(item, other, settings) or swapped(item, other) > MAX_SWAPPED:
+                    continue  # another time, or other names: not a copy (cheap test first)
                 if pair_kind(item, other, settings.near_duplicate) == PairKind.COPY:
                     units[lead].append(index)
                     alike = item.minhash.jaccard(other.minhash)
@@ -155,15 +162,13 @@ class _Day:
 
     def candidate_pairs(self, leads: list[int]) -> list[tuple[int, int]]:
         """Pairs of unit leads worth weighing, each once, in a stable order: one leads with a
-        rare name or number the other has, they share a rare quoted passage, or much text."""
+        rare name or number the other has, or they share a rare quoted passage."""
         found = self.found
-        common = max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads)))
+        common = min(max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads))), MAX_COMMON)
         by_term: dict[str, list[int]] = defaultdict(list)
         by_quote: dict[int, list[int]] = defaultdict(list)
         pairs: set[tuple[int, int]] = set()
         for lead in leads:
-            near = sorted(self.leads_by_text.query(found[lead].minhash))[:MAX_NEIGHBOURS]
-            pairs.update((min(lead, o), max(lead, o)) for o in near if o != lead)
             for term in found[lead].terms:
                 by_term[term].append(lead)
             for gram in found[lead].quote_grams:

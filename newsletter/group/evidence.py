@@ -28,6 +28,7 @@ from newsletter.group.similarity import Profile, lead_words_of, lede, terms_of
 from newsletter.models import Article
 
 __all__ = [
+    "MAX_SWAPPED",
     "QUOTE_POINTS",
     "TEMPLATE_OVERLAP",
     "DayStats",
@@ -35,6 +36,7 @@ __all__ = [
     "PairKind",
     "evidence",
     "pair_kind",
+    "swapped",
 ]
 
 TEMPLATE_OVERLAP = 0.15
