@@ -1,11 +1,13 @@
-"""What two reports of one event have in common, measured: the same-event test.
+"""What an article is made of, for comparing it: its `Profile`, and the test that matches a
+story with one sent in an earlier edition (`same_event`).
 
 An article (or a story already sent) is reduced to a `Profile`: a MinHash of its word
 3-shingles (near-duplicate text, via `datasketch`), its terms (names and numbers: capitalised
 words that do not start a sentence, and figures of two or more digits), the word 5-grams of
 its quoted passages (a quote shared by two outlets), its title words (compared with
-`rapidfuzz`) and its time. `same_event` decides from those, with the thresholds of
-`[dedup]`:
+`rapidfuzz`), its time, and what its title and lede (first sentences) name and say
+(`lead_terms`, `lead_words`: what the day's grouping weighs, see `evidence`). Across
+editions, `same_event` decides from those, with the thresholds of `[dedup]`:
 
 - word shingles nearly the same (MinHash Jaccard >= `near_duplicate`) and at least half of
   the names and numbers shared: one story, lightly rewritten or syndicated (templated texts,
