@@ -144,6 +144,14 @@ class Edition(BaseModel):
     )
     engine: str
     generated_at: datetime
+    grouped_articles: int | None = Field(
+        default=None, description="The day's articles that were grouped into stories"
+    )
+    grouped_stories: int | None = Field(
+        default=None,
+        description="The stories they became (one per event), before stories already sent "
+        "and those beyond max_stories were left out",
+    )
 
 
 class RenderedEmail(BaseModel):

@@ -1,4 +1,4 @@
-"""One edition, end to end: gather → digest → compose → render → write.
+"""One edition, end to end: gather → group → digest → compose → render → write.
 
 The CLI, the scheduler and the preview all call `generate`; it reports what happened through a
 `RunReport` and an optional progress callback, and never prints.
@@ -29,8 +29,14 @@ from newsletter.digest import (
     LLMSetupError,
 )
 from newsletter.digest.extractive import shorten
-from newsletter.digest.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories
 from newsletter.gather import DayWindow, SourceReport, gather
+from newsletter.group.rank import (
+    ALSO_TODAY,
+    Suppressed,
+    background_articles,
+    plan_edition,
+    sent_stories,
+)
 from newsletter.models import Article, Edition, RenderedEmail, Story
 from newsletter.render import render_for
 from newsletter.store import Store, UpsertCounts
@@ -93,6 +99,8 @@ class RunReport:
     digest: DigestReport | None = None
     groups: int = 0
     """Stories the day's articles make (reports of one event are one story)."""
+    explained: list[str] = field(default_factory=list)
+    """Each story of several articles: its articles and the evidence that joined them."""
     updates: int = 0
     also_today: int = 0
     suppressed: list[Suppressed] = field(default_factory=list)
@@ -193,6 +201,9 @@ async def generate(
         made = await _write_stories(settings, day, store, articles, report, step)
         step("render", 0, 1)
         edition = compose(settings, day, made.stories, articles, made.engine, made.intro)
+        edition = edition.model_copy(
+            update={"grouped_articles": report.articles, "grouped_stories": report.groups}
+        )
         email = render_for(edition, settings)
         report.checks = check_email(email)
         folder = (out_dir or settings.output_dir) / day.isoformat()
@@ -275,8 +286,12 @@ async def _write_stories(
         report.notes.append(note)
     try:
         sent = sent_stories(store, day, settings.dedup.lookback_days)
-        plan = plan_edition(articles, sent, settings)
+        background = background_articles(store, day, settings.tz)
+        plan = plan_edition(articles, sent, settings, background)
         report.groups, report.suppressed = len(plan.groups), plan.suppressed
+        report.explained = [
+            line for group in plan.groups if len(group.articles) > 1 for line in group.explain()
+        ]
         report.updates = len(plan.updates)
         if not plan.chosen:
             raise NoArticlesError(

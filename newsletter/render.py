@@ -57,7 +57,7 @@ GREETING_PLACEHOLDER = "%%GREETING%%"
 name)."""
 
 ALSO_TODAY = "Also today"
-"""The topic of the headline-only stories beyond `max_stories` (`newsletter.digest.rank`,
+"""The topic of the headline-only stories beyond `max_stories` (`newsletter.group.rank`,
 not imported here: it loads the clustering); the templates list them apart, after the sections."""
 
 TEXT_WIDTH = 72
