@@ -60,19 +60,42 @@ def html_bytes(email: RenderedEmail) -> int:
     return len(email.html.encode("utf-8"))
 
 
+# Elements that run code or load a page inside the email; no mail client lets them through.
+_ACTIVE_TAGS = frozenset({"script", "iframe", "frame", "object", "embed", "applet", "form", "base"})
+# URL schemes that run code or smuggle a document, after whitespace and control characters.
+_ACTIVE_URL = re.compile(r"^(?:javascript|vbscript|data):", re.I)
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _active_parts(tag: str, attrs: list[tuple[str, str | None]]) -> list[str]:
+    """What in one start tag could run code: the tag, event-handler attributes, script URLs."""
+    found = [f"<{tag}>"] if tag in _ACTIVE_TAGS else []
+    for name, value in attrs:
+        if name.startswith("on"):
+            found.append(f"{name}= on <{tag}>")
+        elif value and (scheme := _ACTIVE_URL.match(_IGNORED_IN_URL.sub("", value))):
+            found.append(f"{scheme.group().lower()} URL in {name}= on <{tag}>")
+        elif name == "style" and value and re.search(r"javascript:|expression\(", value, re.I):
+            found.append(f"script in style= on <{tag}>")
+    return found
+
+
 class _Anatomy(HTMLParser):
-    """The links, images and visible text of an HTML part (style and script content skipped)."""
+    """The links, images and visible text of an HTML part (style and script content skipped),
+    and anything in it that could run code (also inside Outlook's conditional comments)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[tuple[str, str]] = []  # (href, link text)
         self.images: list[dict[str, str | None]] = []
         self.text: list[str] = []
+        self.active: list[str] = []
         self._hidden = 0
         self._link: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        self.active += _active_parts(tag, attrs)
         if tag in ("style", "script", "title"):
             self._hidden += 1
         elif tag == "a" and "href" in values:
@@ -87,6 +110,10 @@ class _Anatomy(HTMLParser):
             href, words = self._link
             self.links.append((href, " ".join("".join(words).split())))
             self._link = None
+
+    def handle_comment(self, data: str) -> None:
+        if "<" in data:  # an Outlook conditional comment holds HTML that Outlook renders
+            self.active += _anatomy(data).active
 
     def handle_data(self, data: str) -> None:
         if self._hidden:
@@ -161,6 +188,21 @@ def check_links(email: RenderedEmail, page: _Anatomy) -> list[Finding]:
             "links",
             f"{len(bad)} link(s) are not absolute http(s) URLs and will not work in a mail "
             f"client: {shown}",
+        )
+    ]
+
+
+def check_active_content(email: RenderedEmail, page: _Anatomy) -> list[Finding]:
+    if not page.active:
+        return []
+    shown = "; ".join(sorted(set(page.active))[:5]) + (" ..." if len(set(page.active)) > 5 else "")
+    return [
+        Finding(
+            "error",
+            "active-content",
+            f"the HTML part holds code that could run when the email is opened ({shown}): "
+            "a value reached the HTML unescaped; look for `| safe` or a value inside an mj-* "
+            "attribute in your templates",
         )
     ]
 
@@ -262,6 +304,7 @@ CHECKS: tuple[Callable[[RenderedEmail, _Anatomy], list[Finding]], ...] = (
     check_size,
     check_text_part,
     check_links,
+    check_active_content,
     check_images,
     check_unsubscribe,
     check_subject,

@@ -3,9 +3,11 @@
 This module owns the Jinja2 environment the email templates run in: where templates are looked
 up (the user's folder first, then the bundled one), HTML escaping for the MJML template and
 none for the plain-text one, the filters the templates use (`safe_url`, `wrap`, `longdate`...),
-the MJML compilation and the minification of its HTML. Article strings are untrusted: they are
-escaped in HTML (braces too, so that the only `{{` left in the HTML is a template's), only
-http(s) links survive, and control characters never reach either part.
+the MJML compilation and the minification of its HTML. Article and model strings are untrusted:
+they are escaped in HTML whatever the context (text, attribute, the <title> MJML copies into an
+attribute; braces too, so that the only `{{` left in the HTML is a template's), only http(s)
+links survive, none of them is ever written into CSS (styles take validated settings only), and
+control characters never reach either part.
 
 Size matters: Gmail clips an HTML part above about 102 KB, hiding the footer and its
 unsubscribe link. The HTML is minified (Outlook conditional comments kept) and a render above
@@ -69,11 +71,17 @@ _MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 # C0 and C1 control characters except tab and newline, plus DEL: they have no business in an
-# email, break the MJML parser and can drive a terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000]")
-# Stands for "{" in escaped text until MJML has compiled, then becomes "&#123;" (MJML would
-# decode the entity itself). Stripped from input with the control characters.
-_BRACE = "\ue000"
+# email, break the MJML parser and can drive a terminal. The private-use stand-ins below too.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\ue002]")
+# MJML decodes character references in what it is given and writes some of it back raw: the
+# content of <mj-title> lands unescaped in an aria-label="..." attribute, and mj-* attribute
+# values are not escaped at all. So escaped text carries private-use stand-ins for "{", '"'
+# and "'" through MJML, and they become character references only in its output: no value can
+# end an attribute, whatever MJML does with it, and the only "{{" in the HTML is a template's.
+_STAND_INS = {"{": "\ue000", "&#34;": "\ue001", "&#39;": "\ue002"}
+_REFERENCES = {"\ue000": "&#123;", "\ue001": "&#34;", "\ue002": "&#39;"}
+_STAND_IN = re.compile("|".join(map(re.escape, _STAND_INS)))
+_REFERENCE = re.compile("[\ue000-\ue002]")
 # Characters that could end an HTML attribute or confuse a mail client's link detection.
 _URL_UNSAFE = {ord(c): f"%{ord(c):02X}" for c in "\"'<>`\\ {}|^"}
 _QUOTE_MARKS = "\"'“”‘’„«»"
@@ -228,7 +236,7 @@ def story_links(story: Story, start: int = 0) -> StoryLinks:
 @jinja2.pass_eval_context
 def _finalize(eval_ctx: jinja2.nodes.EvalContext, value: Any) -> Any:
     """Every `{{ ... }}` output: None prints as nothing, control characters are dropped, and
-    in HTML the text is escaped here, braces included."""
+    in HTML the text is escaped here, with stand-ins for braces and quotation marks."""
     if value is None:
         return ""
     if isinstance(value, Markup):
@@ -236,7 +244,7 @@ def _finalize(eval_ctx: jinja2.nodes.EvalContext, value: Any) -> Any:
     if isinstance(value, str):
         value = _CONTROL.sub("", value)
         if eval_ctx.autoescape:
-            return Markup(str(escape(value)).replace("{", _BRACE))
+            return Markup(_STAND_IN.sub(lambda m: _STAND_INS[m.group()], str(escape(value))))
     return value
 
 
@@ -303,7 +311,7 @@ def compile_mjml(source: str) -> str:
     if errors:
         listed = "\n".join(f"  - {_describe_mjml_error(e)}" for e in errors)
         raise RenderError(f"MJML reported {len(errors)} error(s):\n{listed}")
-    return str(result.html).replace(_BRACE, "&#123;")
+    return _REFERENCE.sub(lambda m: _REFERENCES[m.group()], str(result.html))
 
 
 def _describe_mjml_error(error: Any) -> str:

@@ -49,9 +49,41 @@ def test_relative_and_script_links_are_errors(good) -> None:
     html = good.html.replace(
         "</body>", '<a href="/archive">Archive</a><a href="javascript:go()">Go</a></body>'
     )
-    (finding,) = check_email(good.model_copy(update={"html": html}))
-    assert finding.code == "links" and finding.level == "error"
-    assert "'/archive'" in finding.message and "'javascript:go()'" in finding.message
+    findings = check_email(good.model_copy(update={"html": html}))
+    assert codes(findings) == codes(findings, "error") == {"links", "active-content"}
+    (links,) = [f for f in findings if f.code == "links"]
+    assert "'/archive'" in links.message and "'javascript:go()'" in links.message
+
+
+@pytest.mark.parametrize(
+    ("planted", "named"),
+    [
+        ('<div aria-label="A" autofocus onfocus="fetch(1)">x</div>', "onfocus= on <div>"),
+        ("<p><img src=x alt=y onerror=alert(1)></p>", "onerror= on <img>"),
+        ("<script>fetch('//127.0.0.1/')</script>", "<script>"),
+        ('<a href=" JaVa\tScript:alert(1)">x</a>', "javascript: URL in href= on <a>"),
+        ('<img alt="x" src="data:image/svg+xml,<svg onload=alert(1)>">', "data: URL in src="),
+        ('<p style="background:url(javascript:alert(1))">x</p>', "script in style= on <p>"),
+        ('<!--[if mso]><v:rect onclick="alert(1)"></v:rect><![endif]-->', "onclick= on <v:rect>"),
+        ('<form action="https://example.org/"><input></form>', "<form>"),
+    ],
+)
+def test_code_that_could_run_is_an_error_whatever_put_it_there(
+    good, planted: str, named: str
+) -> None:
+    html = good.html.replace("</body>", planted + "</body>")
+    (finding,) = [f for f in check_email(good.model_copy(update={"html": html}))
+                  if f.code == "active-content"]
+    assert finding.level == "error" and named in finding.message
+
+
+def test_text_that_only_mentions_handlers_and_scripts_passes() -> None:
+    story = Story(
+        headline="Why onload= and <script> tags worry webmail teams",
+        summary='A talk on "javascript:" links and data: URLs; turn on=off switches.',
+        article_ids=["x"],
+    )
+    assert check_email(render(make_edition([story]))) == []
 
 
 def test_an_image_without_alt_is_an_error(good) -> None:

@@ -125,6 +125,14 @@ def test_edition_page_has_every_tab_and_a_green_size_badge(config: Path) -> None
     assert "Subject: Parks &amp; Paths approved, 7–2" in page.text  # the headers tab
 
 
+def test_the_email_in_the_preview_may_run_no_script(config: Path) -> None:
+    save_in_store(config, make_edition())
+    for reply in get(
+        config, "/editions/2022-02-22/email.html", "/editions/2022-02-22/email.html?scheme=dark"
+    ):
+        assert "script-src 'none'" in reply.headers["content-security-policy"]
+
+
 def test_size_badge_turns_red_above_gmails_limit(config: Path) -> None:
     save_in_store(config, make_edition(many_stories(120)))
     (page,) = get(config, "/editions/2022-02-22")

@@ -110,12 +110,14 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[str] = []
+        self.attributes: list[dict[str, str | None]] = []
         self.hrefs: list[str] = []
         self.chunks: list[str] = []
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
+        self.attributes.append({"<tag>": tag, **dict(attrs)})
         if tag in ("style", "script", "title"):
             self._skip += 1
         self.hrefs.extend(v or "" for k, v in attrs if k == "href")
@@ -248,6 +250,57 @@ def test_control_characters_are_dropped() -> None:
     for part in (result.html, result.text):
         assert "\x07" not in part and "\x1b" not in part and "\x00" not in part
     assert "Bell rings[31m twice" in result.text
+
+
+def test_a_subject_with_quote_marks_stays_inside_the_title_and_its_aria_label() -> None:
+    subject = "A\" autofocus onfocus=\"fetch('//127.0.0.1:9/x')\" b='c'"
+    html = render(make_edition(subject=subject, preheader=subject)).html
+    page = parse(html)
+    assert not [a for a in page.attributes if any(name.startswith("on") for name in a)]
+    (article,) = [a for a in page.attributes if a.get("role") == "article"]
+    assert article["aria-label"] == subject
+    assert f"<title>{subject.replace(chr(34), '&#34;').replace(chr(39), '&#39;')}" in html
+
+
+def test_hostile_values_in_every_field_stay_text() -> None:
+    hostile = "x\" onmouseover=\"alert(1)\" y='<b>' {{ z }} javascript:alert(1)"
+    story = Story(
+        headline=hostile,
+        summary=hostile,
+        quotes=[quote(hostile, hostile, hostile)],
+        article_ids=["x"],
+        sources=[SourceLink(name=hostile, url="javascript:alert(1)")],
+        url=" JAVASCRIPT:alert(1)",
+        topic=hostile,
+    )
+    email = render(
+        make_edition([story, one_liner(hostile, "data:text/html,hi", (hostile, "vbscript:x"))],
+                     name=hostile, intro=hostile),
+        postal_address=hostile,
+    )
+    page = parse(email.html)
+    assert "b" not in page.tags
+    assert not [a for a in page.attributes if any(name.startswith("on") for name in a)]
+    assert [h for h in page.hrefs if h != UNSUBSCRIBE_PLACEHOLDER] == []
+    assert page.text.count(hostile) >= 8  # name, intro, topic, headline, summary, speaker...
+    assert email.text.count(hostile) >= 8
+
+
+def test_bidirectional_controls_never_reach_either_part() -> None:
+    controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    story = Story(
+        headline=f"Budget \u202eapproved{controls}",
+        summary=f"The council \u2066agreed\u2069 on Tuesday.{controls}",
+        quotes=[quote("We agreed", "Dana\u202e Okafor", "council\u2067 member")],
+        article_ids=["x"],
+        sources=[SourceLink(name="Riverton\u202e Ledger", url="https://example.org/a")],
+    )
+    edition = make_edition([story], subject="Budget \u202eapproved", intro="Hi\u200f there")
+    email = render(edition)
+    for part in (email.html, email.text, email.subject, email.preheader):
+        assert not set(controls) & set(part)
+    assert "Budget approved" in email.text and "— Dana Okafor, council member" in email.text
+    assert "Riverton Ledger" in parse(email.html).text
 
 
 # --- plain-text part ------------------------------------------------------------------------
@@ -644,11 +697,12 @@ def test_branding_from_settings_reaches_the_html() -> None:
     html = render(make_edition(), branding=branding).html
     assert '<html lang="fr" dir="rtl"' in html
     assert "a { color: #aa3300; }" in html
-    assert "Georgia, 'Times New Roman', serif" in html
     page = parse(html)
-    assert "img" in page.tags
-    assert 'src="https://example.org/logo.png"' in html
-    assert "alt='Riverton \"Brief\" &amp; co'" in html  # the attribute cannot be broken out of
+    styles = [a.get("style") or "" for a in page.attributes]
+    assert any("Georgia, 'Times New Roman', serif" in style for style in styles)
+    (logo,) = [a for a in page.attributes if a["<tag>"] == "img"]
+    assert logo["src"] == "https://example.org/logo.png"
+    assert logo["alt"] == 'Riverton "Brief" & co'  # the attribute cannot be broken out of
 
 
 def test_a_logo_with_a_javascript_url_is_dropped() -> None:

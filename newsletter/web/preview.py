@@ -34,7 +34,7 @@ from newsletter.render import GMAIL_CLIP_BYTES, RenderError, render_for
 from newsletter.resources import bundled_dir
 from newsletter.store import Store, StoreError
 
-__all__ = ["EditionPreview", "PreviewSource", "force_dark", "preview_routes"]
+__all__ = ["EMAIL_POLICY", "EditionPreview", "PreviewSource", "force_dark", "preview_routes"]
 
 TABS = (
     ("desktop", "Desktop"),
@@ -52,6 +52,9 @@ SAMPLE_READER = Subscriber(
     status="active",
     subscribed_at=datetime(2020, 1, 1, tzinfo=UTC),
 )
+EMAIL_POLICY = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+"""The email shown in the preview runs no code even if a template lets some through (mail
+clients run none either); `newsletter check` reports such code as an error."""
 _DARK_QUERY = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)", re.I)
 _PAGES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(Path(__file__).resolve().parent / "templates")),
@@ -279,7 +282,7 @@ def preview_routes(settings: Settings, *, config: Path | None = None) -> list[Ro
         html = shown.email.html
         if request.query_params.get("scheme") == "dark":
             html = force_dark(html)
-        return HTMLResponse(html)
+        return HTMLResponse(html, headers={"Content-Security-Policy": EMAIL_POLICY})
 
     def email_text(request: Request) -> Response:
         day = _day(request)
