@@ -15,15 +15,17 @@ from pathlib import Path
 from typing import Literal
 
 from newsletter.models import Edition, RenderedEmail
-from newsletter.render import GMAIL_CLIP_BYTES, UNSUBSCRIBE_PLACEHOLDER
+from newsletter.render import GMAIL_CLIP_BYTES, UNSUBSCRIBE_PLACEHOLDER, story_links
 
 __all__ = [
     "MAX_SUBJECT_CHARS",
     "SIZE_WARNING_BYTES",
     "Finding",
     "check_email",
+    "check_story_links",
     "errors",
     "html_bytes",
+    "read_written",
     "read_written_email",
 ]
 
@@ -313,11 +315,31 @@ CHECKS: tuple[Callable[[RenderedEmail, _Anatomy], list[Finding]], ...] = (
 )
 
 
-def check_email(email: RenderedEmail, *, personalised: bool = False) -> list[Finding]:
+def check_story_links(edition: Edition) -> list[Finding]:
+    """A warning for each story a reader cannot follow to its article."""
+    return [
+        Finding(
+            "warning",
+            "story-link",
+            f"story has no link: {story.headline!r} gives readers no way to read more; give "
+            "its article an http(s) URL (a .txt file has none: use a .md file with `url:` in "
+            "its front matter, or a .json file)",
+        )
+        for story in edition.stories
+        if not story_links(story).read_more
+    ]
+
+
+def check_email(
+    email: RenderedEmail, *, personalised: bool = False, edition: Edition | None = None
+) -> list[Finding]:
     """Every pre-send check of the email, errors first. An edition (`personalised=False`)
-    may still hold the unsubscribe placeholder; a message to one reader (`True`) may not."""
+    may still hold the unsubscribe placeholder; a message to one reader (`True`) may not.
+    Given the `edition` it was rendered from, its stories are checked too."""
     page = _anatomy(email.html)
     findings = [finding for check in CHECKS for finding in check(email, page)]
+    if edition is not None:
+        findings += check_story_links(edition)
     if personalised and UNSUBSCRIBE_PLACEHOLDER in email.html + email.text:
         findings.append(
             Finding(
@@ -333,8 +355,13 @@ def check_email(email: RenderedEmail, *, personalised: bool = False) -> list[Fin
 def read_written_email(folder: Path) -> RenderedEmail:
     """The email `generate` wrote to `folder` (email.html, email.txt and the subject and
     preheader from edition.json). FileNotFoundError names the missing file."""
+    return read_written(folder)[1]
+
+
+def read_written(folder: Path) -> tuple[Edition, RenderedEmail]:
+    """The edition `generate` wrote to `folder` and its email."""
     edition = Edition.model_validate_json((folder / "edition.json").read_text(encoding="utf-8"))
-    return RenderedEmail(
+    return edition, RenderedEmail(
         subject=edition.subject,
         preheader=edition.preheader,
         html=(folder / "email.html").read_text(encoding="utf-8"),

@@ -163,7 +163,7 @@ async def generate(
         step("render", 0, 1)
         edition = compose(settings, day, made.stories, articles, made.engine, made.intro)
         email = render_for(edition, settings)
-        report.checks = check_email(email)
+        report.checks = check_email(email, edition=edition)
         folder = (out_dir or settings.output_dir) / day.isoformat()
         report.files = _write_edition(folder, edition, email)
         store.save_edition(edition)

@@ -201,11 +201,12 @@ class Link:
 
 @dataclass(frozen=True)
 class StoryLinks:
-    """A story's links for the plain-text part: the story's own URL when no source points
-    there (`full`), the sources, and the numbered references to list below the story."""
+    """Where a story links out: `read_more`, the primary article (labelled with its source's
+    name, empty when that is unknown), the `others` sources (linked when they have an http(s)
+    URL), and for the plain-text part the numbered references to list below the story."""
 
-    full: Link | None
-    sources: list[Link]
+    read_more: Link | None
+    others: list[Link]
     references: list[tuple[int, str]]
 
     @property
@@ -214,7 +215,9 @@ class StoryLinks:
 
 
 def story_links(story: Story, start: int = 0) -> StoryLinks:
-    """Number the story's safe links from `start + 1`; one number per distinct URL."""
+    """The story's links, numbered from `start + 1`, one number per distinct URL. The primary
+    article is the story's URL, else the first source with an http(s) one; it is labelled with
+    the source that has that URL (or, lacking one, the first source if it has no URL)."""
     numbers: dict[str, int] = {}
 
     def link(label: str, url: str | None) -> Link:
@@ -225,12 +228,16 @@ def story_links(story: Story, start: int = 0) -> StoryLinks:
             numbers[safe] = start + len(numbers) + 1
         return Link(label, safe, numbers[safe])
 
-    own = safe_url(story.url)
-    full = None
-    if own and own not in {safe_url(s.url) for s in story.sources}:
-        full = link("Full story", own)
-    sources = [link(s.name, s.url) for s in story.sources]
-    return StoryLinks(full, sources, [(n, url) for url, n in numbers.items()])
+    linked = [s for s in story.sources if safe_url(s.url)]
+    primary_url = safe_url(story.url) or (safe_url(linked[0].url) if linked else None)
+    if primary_url is None:
+        return StoryLinks(None, [link(s.name, None) for s in story.sources], [])
+    primary = next((s for s in linked if safe_url(s.url) == primary_url), None)
+    if primary is None and story.sources and not safe_url(story.sources[0].url):
+        primary = story.sources[0]  # the story's publisher gave no link of its own
+    read_more = link(primary.name if primary else "", primary_url)
+    others = [link(s.name, s.url) for s in story.sources if s is not primary]
+    return StoryLinks(read_more, others, [(n, url) for url, n in numbers.items()])
 
 
 @jinja2.pass_eval_context

@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 from newsletter.checks import Finding, check_email, errors
 from newsletter.cli import app
-from newsletter.models import RenderedEmail, SourceLink, Story
+from newsletter.models import Edition, RenderedEmail, SourceLink, Story
 from newsletter.render import UNSUBSCRIBE_PLACEHOLDER, render
-from tests.test_render import make_edition, many_stories
+from tests.test_render import SCRIPT_HEADLINE, make_edition, many_stories
 
 
 @pytest.fixture(scope="module")
@@ -143,11 +143,16 @@ def test_a_personalised_message_must_not_keep_the_placeholder(good) -> None:
 # --- newsletter check -------------------------------------------------------------------------
 
 
-def write_edition(folder: Path, email: RenderedEmail) -> None:
+def linked_edition() -> Edition:
+    """The test edition without its story that has no http(s) link."""
+    return make_edition([s for s in make_edition().stories if s.headline != SCRIPT_HEADLINE])
+
+
+def write_edition(folder: Path, email: RenderedEmail, edition: Edition | None = None) -> None:
     folder.mkdir(parents=True)
     (folder / "email.html").write_text(email.html, encoding="utf-8")
     (folder / "email.txt").write_text(email.text, encoding="utf-8")
-    edition = make_edition().model_copy(update={"subject": email.subject})
+    edition = (edition or linked_edition()).model_copy(update={"subject": email.subject})
     (folder / "edition.json").write_text(edition.model_dump_json(), encoding="utf-8")
 
 
@@ -168,6 +173,22 @@ def test_check_command_fails_on_errors_only(tmp_path: Path, good) -> None:
     result = CliRunner().invoke(app, ["check", "--date", "2022-02-23"])
     assert result.exit_code == 0, result.output
     assert "1 warning(s)" in result.output
+
+
+def test_a_story_without_a_link_is_a_warning(good) -> None:
+    findings = check_email(good, edition=make_edition())
+    (finding,) = [f for f in findings if f.code == "story-link"]
+    assert finding.level == "warning"
+    assert finding.message.startswith("story has no link: '<script>alert(1)</script> Ferry")
+    assert "url:" in finding.message
+    assert check_email(good, edition=linked_edition()) == []
+
+
+def test_check_command_warns_of_a_story_without_a_link(tmp_path: Path, good) -> None:
+    write_edition(tmp_path / "out" / "2022-02-22", good, make_edition())
+    result = CliRunner().invoke(app, ["check", "--date", "2022-02-22"])
+    assert result.exit_code == 0, result.output
+    assert "story has no link" in " ".join(result.output.split())
 
 
 def test_check_command_says_how_to_make_a_missing_edition(tmp_path: Path) -> None:

@@ -116,7 +116,8 @@ def test_edition_page_has_every_tab_and_a_green_size_badge(config: Path) -> None
     )
     for tab in ("Desktop", "Mobile", "Dark mode", "Plain text", "HTML source", "Headers", "Checks"):
         assert f">{tab}</a>" in page.text
-    assert 'class="badge ok"' in page.text and "0 error(s), 0 warning(s)" in page.text
+    assert 'class="badge ok"' in page.text and "0 error(s), 1 warning(s)" in page.text
+    assert "story has no link" in page.text  # the ferry story's links are not http(s)
     assert 'width="375"' in page.text and 'width="640"' in page.text
     assert "Council votes 7–2 on “Parks &amp; Paths” plan" in html.text
     assert "@media (prefers-color-scheme: dark)" in html.text

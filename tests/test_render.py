@@ -195,9 +195,36 @@ def test_quotes_and_speakers_in_html(email) -> None:
     assert "Nobody said this" in text and "— Nobody" not in text
 
 
-def test_sources_are_listed(email) -> None:
-    text = parse(email.html).text
-    assert "Source: Riverton Ledger · Valley Radio" in text
+def test_every_story_with_a_url_links_out_visibly(email) -> None:
+    page = parse(email.html)
+    text = page.text
+    assert "Read more at Riverton Ledger → Also reported by: Valley Radio" in text
+    assert "Read more → Also reported by: Millbrook Courier" in text
+    assert "Source: Harbor Notes" in text  # no http(s) link anywhere: named, not linked
+    more = [a for a in page.attributes if a.get("class") == "nl-more"]
+    assert [a["href"] for a in more] == [
+        "https://example.org/ledger/parks-and-paths?utm_source=x&page=2",
+        "https://example.com/cafe-full-story",
+    ]
+    styles = [a.get("style") or "" for a in page.attributes]
+    headline_links = [style for style in styles if "text-underline-offset" in style]
+    assert len(headline_links) == 2
+    assert all("text-decoration:underline" in style for style in headline_links)
+
+
+def test_a_story_with_only_a_source_link_reads_more_there() -> None:
+    story = Story(
+        headline="Pier opens",
+        summary="The pier opened.",
+        article_ids=["x"],
+        sources=[SourceLink(name="Desk", url=None), SourceLink(name="Coast Radio",
+                                                                url="https://example.net/p")],
+    )
+    email = render(make_edition([story]))
+    assert "Read more at Coast Radio → Also reported by: Desk" in parse(email.html).text
+    assert "Read more at Coast Radio [1]\nAlso reported by: Desk\n[1] https://example.net/p" in (
+        email.text
+    )
 
 
 def test_header_date_intro_and_footer(email) -> None:
@@ -319,10 +346,11 @@ def test_text_has_every_headline_and_quote(email) -> None:
 
 def test_text_lists_numbered_links(email) -> None:
     text = email.text
-    assert "Source: Riverton Ledger [1] · Valley Radio" in text
+    assert "Read more at Riverton Ledger [1]\nAlso reported by: Valley Radio\n" in text
     assert "[1] https://example.org/ledger/parks-and-paths?utm_source=x&page=2" in text
-    assert "Full story [2]" in text and "[2] https://example.com/cafe-full-story" in text
-    assert "Source: Millbrook Courier [3]" in text and "[3] https://example.com/cafe" in text
+    assert "Read more [2]" in text and "[2] https://example.com/cafe-full-story" in text
+    assert "Also reported by: Millbrook Courier [3]" in text
+    assert "[3] https://example.com/cafe" in text
     assert "Source: Harbor Notes\n" in text  # its data: URL is dropped, its name kept
     assert "javascript:" not in text and "data:" not in text
 
@@ -626,8 +654,8 @@ def test_story_links_number_each_url_once() -> None:
         ],
     )
     links = story_links(story, start=4)
-    assert links.full is None
-    assert [str(link) for link in links.sources] == ["A [5]", "A again [5]", "B [6]", "C"]
+    assert str(links.read_more) == "A [5]"
+    assert [str(link) for link in links.others] == ["A again [5]", "B [6]", "C"]
     assert links.references == [(5, "https://a.example/1"), (6, "https://b.example/2")]
 
 

@@ -210,7 +210,7 @@ class PreviewSource:
             except RenderError as exc:
                 shown.error = str(exc)
             else:
-                shown.findings = check_email(shown.email)
+                shown.findings = check_email(shown.email, edition=edition)
                 shown.headers, shown.headers_note = sample_headers(
                     self.settings, shown.email, day
                 )
