@@ -27,16 +27,17 @@ from newsletter.digest import (
     LLMEngine,
     LLMSetupError,
 )
-from newsletter.digest.extractive import shorten
 from newsletter.digest.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories
 from newsletter.gather import DayWindow, SourceReport, gather
 from newsletter.models import Article, Edition, RenderedEmail, Story
 from newsletter.render import render_for
+from newsletter.shorten import join_within, shorten
 from newsletter.store import Store, UpsertCounts
 
 __all__ = ["NoArticlesError", "RunReport", "compose", "generate"]
 
 MAX_SUBJECT = 80
+MAX_PREHEADER = 140
 LLM_HINT = (
     "No LLM configured: set [llm] model (and api_key or base_url) in newsletter.toml, "
     "or NEWSLETTER_LLM__MODEL, to write digests with a language model."
@@ -122,9 +123,11 @@ def compose(
     """The edition: stories in order, a subject and a preheader drawn from them (the subject
     and the intro are the model's when it wrote them)."""
     lead = stories[0].headline
-    subject = shorten(intro.subject if intro else f"{settings.name}: {lead}", MAX_SUBJECT)
-    others = [s.headline for s in stories[1:4]]
-    preheader = shorten(" · ".join([lead, *others]), 140)
+    if intro:
+        subject = shorten(intro.subject, MAX_SUBJECT)
+    else:
+        subject = f"{settings.name}: {shorten(lead, MAX_SUBJECT - len(settings.name) - 2)}"
+    preheader = join_within([s.headline for s in stories[:4]], MAX_PREHEADER)
     used = {article_id for s in stories for article_id in s.article_ids}
     return Edition(
         name=settings.name,

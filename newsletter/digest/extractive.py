@@ -17,6 +17,7 @@ from typing import Any
 
 from newsletter.digest.candidates import QuoteFinder, candidates
 from newsletter.models import Article, Quote, SourceLink, Story, StoryQuote
+from newsletter.shorten import shorten
 
 __all__ = [
     "ExtractiveEngine",
@@ -48,13 +49,6 @@ def sentences(text: str) -> list[str]:
         if paragraph:
             found.extend(s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip())
     return found
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut at a word boundary so that the result, with an ellipsis, fits `limit` characters."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def summarise(text: str) -> str:
