@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import babel
+import babel.dates
 import jinja2
 from markupsafe import Markup, escape
 from mjml import mjml_to_html
@@ -65,11 +67,6 @@ GMAIL_CLIP_BYTES = 102 * 1024
 
 log = logging.getLogger(__name__)
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 # C0 and C1 control characters except tab and newline, plus DEL: they have no business in an
 # email, break the MJML parser and can drive a terminal. The private-use stand-ins below too.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\ue002]")
@@ -141,9 +138,15 @@ def paragraphs(text: str | None) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
 
 
-def longdate(day: date) -> str:
-    """'Tuesday, 22 February 2022', in English whatever the locale."""
-    return f"{_WEEKDAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
+def longdate(day: date, language: str = "en") -> str:
+    """The date written out in the newsletter's language ('Tuesday, February 22, 2022' in
+    `en`, 'mardi 22 février 2022' in `fr`, 'Tuesday, 22 February 2022' in `en-GB`); English
+    for a language Babel does not know."""
+    try:
+        locale = babel.Locale.parse(language, sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        locale = babel.Locale("en")
+    return babel.dates.format_date(day, format="full", locale=locale)
 
 
 def quoted(text: str) -> str:

@@ -124,6 +124,48 @@ def test_email_in_dark_mode_has_a_dark_background(browser, email_file: Path) -> 
         context.close()
 
 
+def colour(page, selector: str, prop: str = "color") -> list[str]:
+    return page.evaluate(
+        f"[...document.querySelectorAll({selector!r})].map(e => getComputedStyle(e).{prop})"
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_headlines_look_alike_and_links_are_visible(browser, email_file: Path, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 640, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(email_file.as_uri())
+        text = "rgb(230, 237, 243)" if scheme == "dark" else "rgb(31, 35, 40)"
+        accent = "rgb(108, 182, 255)" if scheme == "dark" else "rgb(11, 92, 173)"
+        assert set(colour(page, "h3") + colour(page, "h3 a")) == {text}
+        assert set(colour(page, "h3 a", "textDecorationLine")) == {"underline"}
+        more = page.locator("a.nl-more")
+        assert more.count() == 20 and set(colour(page, "a.nl-more")) == {accent}
+        assert more.first.inner_text() == "Read more at Harbor Notes →"
+        assert more.first.is_visible()
+        footer = ".nl-rule p"
+        muted = "rgb(157, 167, 179)" if scheme == "dark" else "rgb(87, 96, 106)"
+        assert set(colour(page, footer)) == {muted}
+        rule = colour(page, ".nl-rule", "borderTopColor")
+        assert rule == (["rgb(48, 54, 61)"] if scheme == "dark" else ["rgb(208, 215, 222)"])
+    finally:
+        context.close()
+
+
+def test_the_masthead_rule_keeps_off_the_top_edge_at_640_px(browser, email_file: Path) -> None:
+    page = browser.new_page(viewport={"width": 640, "height": 800})
+    try:
+        page.goto(email_file.as_uri())
+        top = page.evaluate(
+            "Math.min(...[...document.querySelectorAll('[style*=\"border-top:4px\"]')]"
+            ".map(e => e.getBoundingClientRect().top))"
+        )
+        assert top >= 12
+    finally:
+        page.close()
+
+
 def test_preview_tabs_in_a_browser(browser, config: Path, tmp_path: Path) -> None:
     save_in_store(config, make_edition())
     port = free_port()

@@ -230,7 +230,7 @@ def test_a_story_with_only_a_source_link_reads_more_there() -> None:
 def test_header_date_intro_and_footer(email) -> None:
     text = parse(email.html).text
     assert "The Riverton Brief" in text
-    assert "Tuesday, 22 February 2022" in text
+    assert "Tuesday, February 22, 2022" in text
     assert "Good morning. The council finally decided" in text
     assert "You are receiving The Riverton Brief because you subscribed to it." in text
     assert f'href="{UNSUBSCRIBE_PLACEHOLDER}"' in email.html
@@ -330,6 +330,22 @@ def test_bidirectional_controls_never_reach_either_part() -> None:
     assert "Riverton Ledger" in parse(email.html).text
 
 
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("en", "Tuesday, February 22, 2022"),
+        ("en-GB", "Tuesday, 22 February 2022"),
+        ("fr", "mardi 22 février 2022"),
+        ("pt-BR", "terça-feira, 22 de fevereiro de 2022"),
+    ],
+)
+def test_the_date_is_written_as_the_newsletters_language_writes_it(
+    language: str, written: str
+) -> None:
+    email = render(make_edition(), branding=BrandingSettings(language=language))
+    assert written in parse(email.html).text and written in email.text
+
+
 # --- plain-text part ------------------------------------------------------------------------
 
 
@@ -340,7 +356,7 @@ def test_text_has_every_headline_and_quote(email) -> None:
     assert "— Dana Okafor, council member" in email.text
     assert "— Teresa Quill\n" in email.text
     assert "A third quote" not in email.text
-    assert "Tuesday, 22 February 2022" in email.text
+    assert "Tuesday, February 22, 2022" in email.text
     assert f"Unsubscribe: {UNSUBSCRIBE_PLACEHOLDER}" in email.text
 
 
