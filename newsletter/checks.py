@@ -92,12 +92,15 @@ class _Anatomy(HTMLParser):
         self.images: list[dict[str, str | None]] = []
         self.text: list[str] = []
         self.active: list[str] = []
+        self.ids: set[str] = set()
         self._hidden = 0
         self._link: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         self.active += _active_parts(tag, attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
         if tag in ("style", "script", "title"):
             self._hidden += 1
         elif tag == "a" and "href" in values:
@@ -178,7 +181,9 @@ def check_links(email: RenderedEmail, page: _Anatomy) -> list[Finding]:
         {
             href
             for href, _ in page.links
-            if href != UNSUBSCRIBE_PLACEHOLDER and not re.match(r"https?://[^/\s]+", href, re.I)
+            if href != UNSUBSCRIBE_PLACEHOLDER
+            and not re.match(r"https?://[^/\s]+", href, re.I)
+            and not (href.startswith("#") and href[1:] in page.ids)  # a place in the email
         }
     )
     if not bad:

@@ -112,6 +112,22 @@ async def digest_all(
     return [s for s in stories if s is not None]
 
 
+def file_in_sections(stories: list[Story], settings: Settings) -> list[Story]:
+    """Each story the extractive engine wrote (no model chose its topic) filed under the
+    `section` of its primary article's source, when that source has one."""
+    sections = {source.label: source.section for source in settings.sources if source.section}
+    default = Story.model_fields["topic"].default
+    return [
+        story.model_copy(update={"topic": sections[story.sources[0].name]})
+        if story.engine == "extractive"
+        and story.topic == default
+        and story.sources
+        and story.sources[0].name in sections
+        else story
+        for story in stories
+    ]
+
+
 def compose(
     settings: Settings,
     day: date,
@@ -128,6 +144,7 @@ def compose(
     else:
         subject = f"{settings.name}: {shorten(lead, MAX_SUBJECT - len(settings.name) - 2)}"
     preheader = join_within([s.headline for s in stories[:4]], MAX_PREHEADER)
+    stories = file_in_sections(stories, settings)
     used = {article_id for s in stories for article_id in s.article_ids}
     return Edition(
         name=settings.name,

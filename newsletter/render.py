@@ -42,7 +42,10 @@ __all__ = [
     "HTML_TEMPLATE",
     "TEXT_TEMPLATE",
     "UNSUBSCRIBE_PLACEHOLDER",
+    "Layout",
     "RenderError",
+    "layout",
+    "lead_story",
     "make_environment",
     "minify_html",
     "render",
@@ -178,6 +181,37 @@ def group_by_topic(stories: Iterable[Story]) -> list[tuple[str, list[Story]]]:
     for story in stories:
         groups.setdefault(story.topic, []).append(story)
     return list(groups.items())
+
+
+def lead_story(stories: Iterable[Story]) -> Story | None:
+    """The edition's lead: of the stories printed in full, the one most sources reported, then
+    the most important, then the first (the order already ranks coverage and recency)."""
+    main = main_stories(stories)
+    if not main:
+        return None
+    return min(enumerate(main), key=lambda p: (-len(p[1].sources), -p[1].importance, p[0]))[1]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The edition as the templates print it: the lead story, the contents ("In this
+    edition": every other full story, numbered for its anchor `#story-N`), the sections of
+    those stories in order of first appearance, and the "Also today" one-liners."""
+
+    lead: Story | None
+    contents: list[tuple[int, Story]]
+    sections: list[tuple[str, list[tuple[int, Story]]]]
+    one_liners: list[Story]
+
+
+def layout(edition: Edition) -> Layout:
+    lead = lead_story(edition.stories)
+    rest = [story for story in main_stories(edition.stories) if story is not lead]
+    contents = list(enumerate(rest, start=1))
+    sections: dict[str, list[tuple[int, Story]]] = {}
+    for number, story in contents:
+        sections.setdefault(story.topic, []).append((number, story))
+    return Layout(lead, contents, list(sections.items()), also_today(edition.stories))
 
 
 def main_stories(stories: Iterable[Story]) -> list[Story]:
@@ -391,6 +425,7 @@ def render(
     env = make_environment(templates_dir)
     context: dict[str, Any] = {
         "edition": edition,
+        "layout": layout(edition),
         "unsubscribe_url": unsubscribe_url,
         "brand": branding or BrandingSettings(),
         "postal_address": _CONTROL.sub("", postal_address or "").strip(),
