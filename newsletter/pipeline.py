@@ -30,7 +30,7 @@ from newsletter.digest import (
 from newsletter.digest.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories
 from newsletter.gather import DayWindow, SourceReport, gather
 from newsletter.models import Article, Edition, RenderedEmail, Story
-from newsletter.render import render_for
+from newsletter.render import lead_story, render_for
 from newsletter.shorten import join_within, shorten
 from newsletter.store import Store, UpsertCounts
 
@@ -136,14 +136,15 @@ def compose(
     engine: str,
     intro: IntroReply | None = None,
 ) -> Edition:
-    """The edition: stories in order, a subject and a preheader drawn from them (the subject
-    and the intro are the model's when it wrote them)."""
-    lead = stories[0].headline
+    """The edition: stories in order, a subject and a preheader drawn from them, the lead
+    story's headline first (the subject and the intro are the model's when it wrote them)."""
+    lead = lead_story(stories) or stories[0]
     if intro:
         subject = shorten(intro.subject, MAX_SUBJECT)
     else:
-        subject = f"{settings.name}: {shorten(lead, MAX_SUBJECT - len(settings.name) - 2)}"
-    preheader = join_within([s.headline for s in stories[:4]], MAX_PREHEADER)
+        subject = f"{settings.name}: {shorten(lead.headline, MAX_SUBJECT - len(settings.name) - 2)}"
+    headlines = [lead.headline, *(s.headline for s in stories if s is not lead)]
+    preheader = join_within(headlines[:4], MAX_PREHEADER)
     stories = file_in_sections(stories, settings)
     used = {article_id for s in stories for article_id in s.article_ids}
     return Edition(

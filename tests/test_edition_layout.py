@@ -128,3 +128,11 @@ def test_check_passes_the_edition_without_a_warning(edition) -> None:
     result = CliRunner().invoke(app, ["check", "--config", config, "--date", DAY])
     assert result.exit_code == 0, result.output
     assert "All pre-send checks passed" in result.output
+
+
+def test_the_subject_and_preheader_lead_with_the_lead_story(edition) -> None:
+    _, made, html, _ = edition
+    page = parse(html).text
+    lead = page[page.index("Top story") + len("Top story") :].split(" in ")[0].strip()
+    assert made["subject"].startswith(f"The Valley Brief: {lead}")
+    assert made["preheader"].startswith(lead)
