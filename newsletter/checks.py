@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
 
+from newsletter.config import Settings
 from newsletter.models import Edition, RenderedEmail
 from newsletter.render import GMAIL_CLIP_BYTES, UNSUBSCRIBE_PLACEHOLDER, story_links
 
@@ -22,6 +23,7 @@ __all__ = [
     "SIZE_WARNING_BYTES",
     "Finding",
     "check_email",
+    "check_sending",
     "check_story_links",
     "errors",
     "html_bytes",
@@ -332,6 +334,33 @@ def check_story_links(edition: Edition) -> list[Finding]:
         )
         for story in edition.stories
         if not story_links(story).read_more
+    ]
+
+
+def check_sending(settings: Settings) -> list[Finding]:
+    """Warnings for what sending needs and the settings lack (the preview shows them: an
+    edition can be made and looked at without them)."""
+    sender = settings.sender
+    secret = sender.secret.get_secret_value() if sender.secret else ""
+    missing = [
+        ("sender.from_address", not sender.from_address, "the From address"),
+        (
+            "sender.base_url",
+            not sender.base_url,
+            "the public address of `newsletter serve`, where unsubscribe and \"View in "
+            "browser\" links point",
+        ),
+        (
+            "sender.secret",
+            len(secret) < 16,
+            "a random string of 16 characters or more (NEWSLETTER_SENDER__SECRET in .env) "
+            "that signs the unsubscribe links",
+        ),
+    ]
+    return [
+        Finding("warning", "sending", f"{key} is not set: sending needs {what}")
+        for key, lacking, what in missing
+        if lacking
     ]
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "UNSUBSCRIBE_PLACEHOLDER",
     "Layout",
     "RenderError",
+    "edition_url",
     "layout",
     "lead_story",
     "make_environment",
@@ -413,6 +414,8 @@ def render(
     unsubscribe_url: str = UNSUBSCRIBE_PLACEHOLDER,
     branding: BrandingSettings | None = None,
     postal_address: str | None = None,
+    web_url: str | None = None,
+    for_web: bool = False,
     minify: bool = True,
 ) -> RenderedEmail:
     """Render both parts of the edition's email.
@@ -420,7 +423,9 @@ def render(
     `templates_dir` may hold the user's own `email.mjml.j2`, `email.txt.j2` or partials; any
     template it lacks comes from the bundled ones. `unsubscribe_url` defaults to a placeholder
     that delivery replaces per recipient. `branding` defaults to the default `[branding]`
-    settings; `postal_address` is printed in the footer when given.
+    settings; `postal_address` is printed in the footer when given. `web_url` is the
+    edition's page in the web archive ("View in browser"); `for_web` renders that page itself:
+    the same content, and instead of the reader's unsubscribe link, a link to the archive.
     """
     env = make_environment(templates_dir)
     context: dict[str, Any] = {
@@ -429,6 +434,8 @@ def render(
         "unsubscribe_url": unsubscribe_url,
         "brand": branding or BrandingSettings(),
         "postal_address": _CONTROL.sub("", postal_address or "").strip(),
+        "web_url": safe_url(web_url),
+        "for_web": for_web,
     }
     html = compile_mjml(_render_template(env, HTML_TEMPLATE, context))
     if minify:
@@ -452,14 +459,26 @@ def render(
     )
 
 
+def edition_url(base_url: str | None, day: date) -> str | None:
+    """The edition's page in the web archive that `newsletter serve` publishes at `base_url`."""
+    return f"{base_url.rstrip('/')}/archive/{day.isoformat()}" if base_url else None
+
+
 def render_for(
-    edition: Edition, settings: Settings, *, unsubscribe_url: str = UNSUBSCRIBE_PLACEHOLDER
+    edition: Edition,
+    settings: Settings,
+    *,
+    unsubscribe_url: str = UNSUBSCRIBE_PLACEHOLDER,
+    for_web: bool = False,
 ) -> RenderedEmail:
-    """Render the edition with the templates, branding and postal address of `settings`."""
+    """Render the edition with the templates, branding and postal address of `settings`, with
+    a "View in browser" link when `sender.base_url` is set."""
     return render(
         edition,
         templates_dir=settings.templates_dir,
         unsubscribe_url=unsubscribe_url,
         branding=settings.branding,
         postal_address=settings.sender.postal_address,
+        web_url=edition_url(settings.sender.base_url, edition.date),
+        for_web=for_web,
     )

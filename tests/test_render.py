@@ -374,6 +374,16 @@ def test_the_date_is_written_as_the_newsletters_language_writes_it(
     assert written in parse(email.html).text and written in email.text
 
 
+def test_view_in_browser_only_when_the_edition_has_a_web_page(email) -> None:
+    assert "View in browser" not in email.html + email.text
+    url = "https://news.example.org/archive/2022-02-22"
+    linked = render(make_edition(), web_url=url)
+    assert f'<a href="{url}">View in browser</a>' in linked.html
+    assert f"View in browser: {url}\n" in linked.text
+    dropped = render(make_edition(), web_url="javascript:alert(1)")
+    assert "View in browser" not in dropped.html
+
+
 # --- plain-text part ------------------------------------------------------------------------
 
 
