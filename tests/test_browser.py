@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from newsletter.render import render
+from newsletter.web.preview import SAMPLE_UNSUBSCRIBE_URL
 from tests.conftest import ROOT
 from tests.test_preview import config as config
 from tests.test_preview import free_port, save_in_store, start_preview, wait_for
@@ -103,6 +104,33 @@ def test_email_fits_the_screen_and_shows_its_footer(browser, email_file: Path, w
         box = unsubscribe.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         assert page.get_by_text("4 Mill Lane, Riverton").is_visible()
+        assert page.evaluate(
+            "[...document.querySelectorAll('.nl-contents li, h3')]"
+            ".every(e => e.scrollWidth <= e.clientWidth)"
+        )
+    finally:
+        page.close()
+
+
+def test_the_lead_story_and_the_contents_lead_to_every_story(browser, email_file: Path) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        page.goto(email_file.as_uri())
+        label = page.get_by_text("Top story", exact=True)
+        lead = page.locator("#story-0 h3")
+        assert label.is_visible() and lead.is_visible()
+        assert lead.bounding_box()["y"] < page.get_by_text("In this edition").bounding_box()["y"]
+        assert lead.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") > page.locator(
+            "#story-1 h3"
+        ).evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        entries = page.locator(".nl-contents li a")
+        assert entries.count() == 19  # every story but the lead
+        entries.nth(17).click()
+        target = page.locator("#story-18 h3")
+        page.wait_for_function("location.hash === '#story-18'")
+        box = target.bounding_box()
+        assert box is not None and 0 <= box["y"] < 800  # scrolled to the story
+        assert target.inner_text() == entries.nth(17).inner_text()
     finally:
         page.close()
 
@@ -130,9 +158,11 @@ def colour(page, selector: str, prop: str = "color") -> list[str]:
     )
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_headlines_look_alike_and_links_are_visible(browser, email_file: Path, scheme: str) -> None:
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 640, "height": 900})
+@pytest.mark.parametrize(("scheme", "width"), [("light", 375), ("dark", 640)])
+def test_headlines_look_alike_and_links_are_visible(
+    browser, email_file: Path, scheme: str, width: int
+) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
         page.goto(email_file.as_uri())
@@ -147,8 +177,11 @@ def test_headlines_look_alike_and_links_are_visible(browser, email_file: Path, s
         footer = ".nl-rule p"
         muted = "rgb(157, 167, 179)" if scheme == "dark" else "rgb(87, 96, 106)"
         assert set(colour(page, footer)) == {muted}
-        rule = colour(page, ".nl-rule", "borderTopColor")
-        assert rule == (["rgb(48, 54, 61)"] if scheme == "dark" else ["rgb(208, 215, 222)"])
+        rules = set(colour(page, ".nl-rule", "borderTopColor"))
+        assert rules == ({"rgb(48, 54, 61)"} if scheme == "dark" else {"rgb(208, 215, 222)"})
+        assert set(colour(page, ".nl-contents a")) == {accent}
+        if os.environ.get("UPDATE_SCREENSHOT") == "1":
+            page.screenshot(path=ROOT / "examples" / f"email-{scheme}-{width}.png")
     finally:
         context.close()
 
@@ -192,7 +225,7 @@ def test_preview_tabs_in_a_browser(browser, config: Path, tmp_path: Path) -> Non
         text = page.locator("#panel-text pre")
         text.wait_for(state="visible")
         assert not mobile.is_visible() and AMPERSAND_HEADLINE in text.inner_text()
-        assert "Unsubscribe: %%UNSUBSCRIBE_URL%%" in text.inner_text()
+        assert f"Unsubscribe: {SAMPLE_UNSUBSCRIBE_URL}" in text.inner_text()
         page.screenshot(path=tmp_path / "preview-text.png")
         assert (tmp_path / "preview-mobile.png").stat().st_size > 0
     finally:
