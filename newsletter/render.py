@@ -163,17 +163,29 @@ def quoted(text: str) -> str:
     return f"“{text}”"
 
 
-_HONORIFICS = {"dr.", "dr", "prof.", "prof", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "rev."}
+# Titles written before a name (without their full stop): "Dr. Jane Doe", not "Jane Doe, Dr.".
+_HONORIFIC_WORDS = "dr prof mr mrs ms mx rev fr sen rep gov gen col capt lt sgt sir dame"
+_HONORIFICS = frozenset(_HONORIFIC_WORDS.split())
+MAX_ROLE_WORDS = 8
+"""A longer role is a clause the quote finder took for one: it is left out, not printed."""
 
 
 def attribution(speaker: str | None, title: str | None = None) -> str:
-    """'Jane Doe, city engineer', or 'Dr. Jane Doe' for an honorific; empty when the speaker
-    is unknown."""
+    """One style for who said a quote, in both parts: 'Jane Doe, city engineer'. Honorifics
+    in the title go before the name ('Dr. Jane Doe, superintendent'); a role longer than
+    MAX_ROLE_WORDS words is left out; empty when the speaker is unknown."""
     if not speaker:
         return ""
-    if title and title.lower() in _HONORIFICS:
-        return f"{title} {speaker}"
-    return f"{speaker}, {title}" if title else speaker
+    words = (title or "").split()
+    before = [w for w in words if w.lower().rstrip(".") in _HONORIFICS]
+    role = " ".join(w for w in words if w not in before).strip(" ,;:-–—")
+    name = speaker
+    for honorific in reversed(before):
+        if name.split()[0].lower().rstrip(".") != honorific.lower().rstrip("."):
+            name = f"{honorific} {name}"
+    if not role or len(role.split()) > MAX_ROLE_WORDS:
+        return name
+    return f"{name}, {role}"
 
 
 def group_by_topic(stories: Iterable[Story]) -> list[tuple[str, list[Story]]]:

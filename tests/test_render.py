@@ -16,6 +16,7 @@ from newsletter.render import (
     GMAIL_CLIP_BYTES,
     UNSUBSCRIBE_PLACEHOLDER,
     RenderError,
+    attribution,
     lead_story,
     render,
     render_for,
@@ -382,6 +383,33 @@ def test_view_in_browser_only_when_the_edition_has_a_web_page(email) -> None:
     assert f"View in browser: {url}\n" in linked.text
     dropped = render(make_edition(), web_url="javascript:alert(1)")
     assert "View in browser" not in dropped.html
+
+
+@pytest.mark.parametrize(
+    ("speaker", "title", "shown"),
+    [
+        ("Dana Okafor", "council member", "Dana Okafor, council member"),
+        ("Carla Jimenez", "Superintendent Dr.", "Dr. Carla Jimenez, Superintendent"),
+        ("Jane Doe", "Dr.", "Dr. Jane Doe"),
+        ("Dr. Jane Doe", "Dr.", "Dr. Jane Doe"),
+        ("Ana Ruiz", "Sen.", "Sen. Ana Ruiz"),
+        (
+            "Tom Reyes",
+            "former school board member and owner of a hardware store in Lindale",
+            "Tom Reyes",
+        ),
+        ("Teresa Quill", None, "Teresa Quill"),
+        (None, "mayor", ""),
+    ],
+)
+def test_one_attribution_style(speaker: str | None, title: str | None, shown: str) -> None:
+    assert attribution(speaker, title) == shown
+    if speaker:
+        email = render(make_edition([Story(
+            headline="h", summary="s", article_ids=["x"], quotes=[quote("Words", speaker, title)]
+        )]))
+        assert f"— {shown}" in parse(email.html).text
+        assert f"— {shown}" in " ".join(email.text.split())
 
 
 # --- plain-text part ------------------------------------------------------------------------
