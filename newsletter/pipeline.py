@@ -128,6 +128,32 @@ def file_in_sections(stories: list[Story], settings: Settings) -> list[Story]:
     ]
 
 
+def rate_offline(stories: list[Story], articles: list[Article]) -> list[Story]:
+    """Each extractive story's importance (no model rated it) from coverage and recency: 2,
+    plus one point per source beyond the first (at most two), plus one when its newest
+    article is among the newer half of the day's stories."""
+    published = {article.id: article.published for article in articles}
+
+    def newest(story: Story) -> float:
+        times = [published[i].timestamp() for i in story.article_ids if i in published]
+        return max(times, default=0.0)
+
+    rated = [s for s in stories if s.engine == "extractive" and s.sources and s.topic != ALSO_TODAY]
+    times = sorted(newest(story) for story in rated)
+    median = times[len(times) // 2] if times else 0.0
+
+    def importance(story: Story) -> int:
+        return 2 + min(len(story.sources) - 1, 2) + int(newest(story) >= median)
+
+    chosen = {id(story) for story in rated}
+    return [
+        story.model_copy(update={"importance": importance(story)})
+        if id(story) in chosen
+        else story
+        for story in stories
+    ]
+
+
 def compose(
     settings: Settings,
     day: date,
@@ -138,6 +164,7 @@ def compose(
 ) -> Edition:
     """The edition: stories in order, a subject and a preheader drawn from them, the lead
     story's headline first (the subject and the intro are the model's when it wrote them)."""
+    stories = file_in_sections(rate_offline(stories, articles), settings)
     lead = lead_story(stories) or stories[0]
     if intro:
         subject = shorten(intro.subject, MAX_SUBJECT)
@@ -145,7 +172,6 @@ def compose(
         subject = f"{settings.name}: {shorten(lead.headline, MAX_SUBJECT - len(settings.name) - 2)}"
     headlines = [lead.headline, *(s.headline for s in stories if s is not lead)]
     preheader = join_within(headlines[:4], MAX_PREHEADER)
-    stories = file_in_sections(stories, settings)
     used = {article_id for s in stories for article_id in s.article_ids}
     return Edition(
         name=settings.name,

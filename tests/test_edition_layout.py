@@ -136,3 +136,13 @@ def test_the_subject_and_preheader_lead_with_the_lead_story(edition) -> None:
     lead = page[page.index("Top story") + len("Top story") :].split(" in ")[0].strip()
     assert made["subject"].startswith(f"The Valley Brief: {lead}")
     assert made["preheader"].startswith(lead)
+
+
+def test_importance_offline_comes_from_coverage_and_recency(edition) -> None:
+    _, made, _, _ = edition
+    rated = {s["headline"]: s["importance"] for s in made["stories"]}
+    two_sources = [h for h in rated if h.startswith(("Volunteer divers", "The tram operator"))]
+    assert len(two_sources) == 2
+    assert all(rated[h] >= 3 for h in two_sources)  # 2 + one more source (+ recency)
+    single = {i for h, i in rated.items() if h not in two_sources}
+    assert single == {2, 3}  # the newer half of the day gets a point
