@@ -36,6 +36,7 @@ def run(script: str, *args: str) -> str:
         ("render.py", ["--runs", "1"], "stories"),
         ("send.py", ["--recipients", "20", "--small", "10"], "msgs/s"),
         ("cluster_eval.py", [], "F1"),
+        ("hostile_fetch.py", ["--only", "1 GB"], "peak RSS"),
     ],
 )
 def test_bench_runs(script: str, args: list[str], expected: str) -> None:
@@ -56,3 +57,11 @@ def test_quotes_eval_scores_a_gold_file_of_our_own(tmp_path: Path) -> None:
     path.write_text(json.dumps({"doc": "bridge", "text": text, "quotes": quotes}) + "\n")
     report = run("quotes_eval.py", str(path))
     assert "attributed precision 1.000" in report
+
+
+def test_text_check_measures_a_set_of_our_own(tmp_path: Path) -> None:
+    path = tmp_path / "texts.jsonl"
+    texts = ["“The bridge is safe,” said engineer Ana Ruiz.", "Le café rouvre ses portes."]
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    report = run("text_check.py", str(path))
+    assert "2 texts, kept 1.000; 2 changed by mangling, caught 1.000" in report

@@ -1,5 +1,5 @@
-"""What every source shares: the edition's day window, the context a source gathers with, and
-the error a source raises when it cannot be read.
+"""What every source shares: the edition's day window, the context a source gathers with (its
+HTTP client and its budget), and the error a source raises when it cannot be read.
 
 A source is a small pydantic model (its options, `extra="forbid"`) with one async method,
 `fetch(ctx) -> list[Article]`. Sources register by being members of the `SourceConfig` union in
@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from newsletter.models import Article
+from newsletter.gather.budget import SourceBudget
+from newsletter.gather.settings import FetchSettings
 
 __all__ = ["DayWindow", "FeedState", "GatherContext", "SourceError", "SourceState"]
 
@@ -71,7 +72,8 @@ class SourceState(Protocol):
 
 @dataclass
 class GatherContext:
-    """What a source gathers with."""
+    """What a source gathers with. `http` is the source's own client: the one `gather` makes
+    refuses private addresses except on the source's own host and `fetch.allow_hosts`."""
 
     window: DayWindow
     http: httpx.AsyncClient
@@ -79,7 +81,4 @@ class GatherContext:
     now: datetime = field(default_factory=lambda: datetime.now().astimezone())
     user_agent: str = "newsletter/0.1 (+https://github.com/newsletter/newsletter)"
     warnings: list[str] = field(default_factory=list)
-
-    def keep(self, articles: list[Article]) -> list[Article]:
-        """The articles that belong to this edition's day."""
-        return [a for a in articles if a.published in self.window]
+    budget: SourceBudget = field(default_factory=lambda: SourceBudget(FetchSettings()))
