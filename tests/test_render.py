@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -337,6 +338,9 @@ def test_hostile_values_in_every_field_stay_text() -> None:
     page = parse(email.html)
     assert "b" not in page.tags
     assert not [a for a in page.attributes if any(name.startswith("on") for name in a)]
+    styles = " ".join(a.get("style") or "" for a in page.attributes)
+    styles += " ".join(re.findall(r"<style[^>]*>(.*?)</style>", email.html, re.S))
+    assert "alert" not in styles and "onmouseover" not in styles  # nothing of it in CSS
     assert [h for h in page.hrefs if h != UNSUBSCRIBE_PLACEHOLDER] == []
     assert page.text.count(hostile) >= 8  # name, intro, topic, headline, summary, speaker...
     assert email.text.count(hostile) >= 8
