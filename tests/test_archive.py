@@ -115,7 +115,7 @@ def test_the_archive_in_chromium(browser, config: Path) -> None:
         page.get_by_role("link", name="Parks & Paths approved, 7–2").click()
         page.wait_for_url("**/archive/2022-02-22")
         assert page.get_by_role("heading", name=AMPERSAND_HEADLINE).is_visible()
-        assert page.get_by_text("Top story").is_visible()
+        assert page.get_by_text("Lead story").is_visible()
         assert page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         ) == 0

@@ -116,7 +116,7 @@ def test_the_lead_story_and_the_contents_lead_to_every_story(browser, email_file
     page = browser.new_page(viewport={"width": 375, "height": 800})
     try:
         page.goto(email_file.as_uri())
-        label = page.get_by_text("Top story", exact=True)
+        label = page.get_by_text("Lead story", exact=True)
         lead = page.locator("#story-0 h3")
         assert label.is_visible() and lead.is_visible()
         assert lead.bounding_box()["y"] < page.get_by_text("In this edition").bounding_box()["y"]

@@ -106,13 +106,13 @@ def test_twenty_stories_with_a_lead_contents_and_sections(edition) -> None:
     stories = made["stories"]
     assert len(stories) == 20
     page = parse(html).text
-    lead = page.index("Top story")
+    lead = page.index("Lead story")
     contents = page.index("In this edition")
     lead_headline = page[lead:contents]
     assert "Volunteer divers" in lead_headline or "The tram operator" in lead_headline
     assert {s["topic"] for s in stories} == {"Local", "Business"}
     assert page.index("Local") > contents and page.index("Business") > contents
-    assert "TOP STORY" in text and "IN THIS EDITION" in text
+    assert "LEAD STORY" in text and "IN THIS EDITION" in text
 
 
 def test_every_story_links_out_and_the_html_stays_small(edition) -> None:
@@ -133,7 +133,7 @@ def test_check_passes_the_edition_without_a_warning(edition) -> None:
 def test_the_subject_and_preheader_lead_with_the_lead_story(edition) -> None:
     _, made, html, _ = edition
     page = parse(html).text
-    lead = page[page.index("Top story") + len("Top story") :].split(" in ")[0].strip()
+    lead = page[page.index("Lead story") + len("Lead story") :].split(" in ")[0].strip()
     assert made["subject"].startswith(f"The Valley Brief: {lead}")
     assert made["preheader"].startswith(lead)
 

@@ -245,7 +245,7 @@ def test_header_date_intro_and_footer(email) -> None:
 
 def test_the_lead_story_comes_first_then_the_contents_then_the_sections(email) -> None:
     text = parse(email.html).text
-    lead = text.index("Top story")
+    lead = text.index("Lead story")
     contents = text.index("In this edition")
     assert lead < text.index(AMPERSAND_HEADLINE) < contents  # two sources: the lead
     listed = text[contents:].split("Transport")[0]
