@@ -28,7 +28,6 @@ from newsletter.digest import (
     LLMEngine,
     LLMSetupError,
 )
-from newsletter.digest.extractive import shorten
 from newsletter.gather import DayWindow, SourceReport, gather
 from newsletter.group.rank import (
     ALSO_TODAY,
@@ -38,7 +37,8 @@ from newsletter.group.rank import (
     sent_stories,
 )
 from newsletter.models import Article, Edition, RenderedEmail, Story
-from newsletter.render import render_for
+from newsletter.render import lead_story, render_for
+from newsletter.shorten import join_within, shorten
 from newsletter.store import Store, UpsertCounts
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 MAX_SUBJECT = 80
+MAX_PREHEADER = 140
 LLM_HINT = (
     "No LLM configured: set [llm] model (and api_key or base_url) in newsletter.toml, "
     "or NEWSLETTER_LLM__MODEL, to write digests with a language model."
@@ -141,6 +142,48 @@ async def digest_all(
     return [s for s in stories if s is not None]
 
 
+def file_in_sections(stories: list[Story], settings: Settings) -> list[Story]:
+    """Each story the extractive engine wrote (no model chose its topic) filed under the
+    `section` of its primary article's source, when that source has one."""
+    sections = {source.label: source.section for source in settings.sources if source.section}
+    default = Story.model_fields["topic"].default
+    return [
+        story.model_copy(update={"topic": sections[story.sources[0].name]})
+        if story.engine == "extractive"
+        and story.topic == default
+        and story.sources
+        and story.sources[0].name in sections
+        else story
+        for story in stories
+    ]
+
+
+def rate_offline(stories: list[Story], articles: list[Article]) -> list[Story]:
+    """Each extractive story's importance (no model rated it) from coverage and recency: 2,
+    plus one point per source beyond the first (at most two), plus one when its newest
+    article is among the newer half of the day's stories."""
+    published = {article.id: article.published for article in articles}
+
+    def newest(story: Story) -> float:
+        times = [published[i].timestamp() for i in story.article_ids if i in published]
+        return max(times, default=0.0)
+
+    rated = [s for s in stories if s.engine == "extractive" and s.sources and s.topic != ALSO_TODAY]
+    times = sorted(newest(story) for story in rated)
+    median = times[len(times) // 2] if times else 0.0
+
+    def importance(story: Story) -> int:
+        return 2 + min(len(story.sources) - 1, 2) + int(newest(story) >= median)
+
+    chosen = {id(story) for story in rated}
+    return [
+        story.model_copy(update={"importance": importance(story)})
+        if id(story) in chosen
+        else story
+        for story in stories
+    ]
+
+
 def compose(
     settings: Settings,
     day: date,
@@ -149,12 +192,16 @@ def compose(
     engine: str,
     intro: IntroReply | None = None,
 ) -> Edition:
-    """The edition: stories in order, a subject and a preheader drawn from them (the subject
-    and the intro are the model's when it wrote them)."""
-    lead = stories[0].headline
-    subject = shorten(intro.subject if intro else f"{settings.name}: {lead}", MAX_SUBJECT)
-    others = [s.headline for s in stories[1:4]]
-    preheader = shorten(" · ".join([lead, *others]), 140)
+    """The edition: stories in order, a subject and a preheader drawn from them, the lead
+    story's headline first (the subject and the intro are the model's when it wrote them)."""
+    stories = file_in_sections(rate_offline(stories, articles), settings)
+    lead = lead_story(stories) or stories[0]
+    if intro:
+        subject = shorten(intro.subject, MAX_SUBJECT)
+    else:
+        subject = f"{settings.name}: {shorten(lead.headline, MAX_SUBJECT - len(settings.name) - 2)}"
+    headlines = [lead.headline, *(s.headline for s in stories if s is not lead)]
+    preheader = join_within(headlines[:4], MAX_PREHEADER)
     used = {article_id for s in stories for article_id in s.article_ids}
     return Edition(
         name=settings.name,
@@ -205,7 +252,7 @@ async def generate(
             update={"grouped_articles": report.articles, "grouped_stories": report.groups}
         )
         email = render_for(edition, settings)
-        report.checks = check_email(email)
+        report.checks = check_email(email, edition=edition)
         folder = (out_dir or settings.output_dir) / day.isoformat()
         report.files = write_edition(folder, edition, email)
         store.save_edition(edition)

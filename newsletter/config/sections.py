@@ -158,7 +158,8 @@ class BrandingSettings(BaseModel):
     language: str = Field(
         default="en",
         pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-        description="Language tag of the email (lang attribute), e.g. en, fr, pt-BR",
+        description="Language tag of the email (lang attribute and date format), e.g. en, "
+        "en-GB, fr, pt-BR",
     )
     direction: Literal["ltr", "rtl"] = Field(
         default="ltr", description="Text direction: ltr, or rtl for Arabic, Hebrew..."
