@@ -160,6 +160,15 @@ def test_she_and_he_pick_the_person_of_that_gender() -> None:
     assert quote.speaker == "Linda Cho"
 
 
+def test_name_after_a_preposition_is_not_the_speaker_of_an_inverted_cue() -> None:
+    text = (
+        "Mary Jones, a former governor, backed the senator early. Robert Hale met her on "
+        "Monday.\n\n"
+        "“This is hard” for Hale, said Jones. “He cannot win the South,” she said."
+    )
+    assert [q.speaker for q in printed(text)] == ["Mary Jones", "Mary Jones"]
+
+
 def test_reporters_question_is_the_reporters() -> None:
     text = (
         "Press Secretary Dana Reyes held a briefing on Tuesday. Reporter Sam Ortiz asked if "

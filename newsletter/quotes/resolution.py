@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
-from .cues import FINDING_CUES, INVERTIBLE, Speaker, speaker_after, speaker_before
+from .cues import FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after, speaker_before
 from .layout import Layout
 from .lexicon import DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
 from .names import (
@@ -82,7 +82,11 @@ class Resolver:
             after_quote = (
                 masked[sentence_start:verb_start].rstrip(" \t\u00a0").endswith((",", "\x01"))
             )
-            if cue in INVERTIBLE and after_quote and (speaker is None or speaker.kind != "name"):
+            if (
+                cue in INVERTIBLE
+                and after_quote
+                and (speaker is None or speaker.kind != "name" or governed(masked, speaker))
+            ):
                 # "..., noted WXYZ's Dale Smith": the subject follows the verb
                 speaker = speaker_after(masked, verb_end, sentence_end) or speaker
             if speaker is not None and speaker.kind == "pronoun":
