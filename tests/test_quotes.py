@@ -169,6 +169,20 @@ def test_name_after_a_preposition_is_not_the_speaker_of_an_inverted_cue() -> Non
     assert [q.speaker for q in printed(text)] == ["Mary Jones", "Mary Jones"]
 
 
+@pytest.mark.parametrize(("first_name", "shown"), [("Robert", True), ("Harlan", False)])
+def test_far_pronoun_is_printed_only_when_the_gender_is_known(
+    first_name: str, shown: bool
+) -> None:
+    text = (
+        f"{first_name} Voss, a trader, said prices would fall.\n\n"
+        "The market opened lower. Oil slid. Gold rose. Bonds held steady. Traders waited.\n\n"
+        "“It will pass,” he said."
+    )
+    [quote] = find(text)
+    assert quote.speaker == f"{first_name} Voss"
+    assert (quote in printed(text)) is shown
+
+
 def test_reporters_question_is_the_reporters() -> None:
     text = (
         "Press Secretary Dana Reyes held a briefing on Tuesday. Reporter Sam Ortiz asked if "

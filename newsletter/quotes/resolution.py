@@ -34,6 +34,9 @@ _UNNAMED_HEADS = words("narrator announcer voice caller questioner viewer reader
 _PARAGRAPHS_BACK = 4
 _OWNER_WORDS_RE = re.compile(r"((?:[A-Z][\w.&-]*[ \t\u00a0]+)*[A-Z][\w.&-]*)(?:[’']s)?[ \t\u00a0]")
 _SENTENCES_BACK = 16
+_NEAR_SENTENCES = 3
+_WEAK = 0.4
+"""The confidence of a speaker only guessed at: under the print threshold."""
 
 
 @dataclass
@@ -178,7 +181,11 @@ class Resolver:
             if primary:
                 found.speaker, found.title = primary.name, primary.title
                 found.gender = wanted or primary.gender
-                if step > 3:
+                if step > _NEAR_SENTENCES and wanted and primary.gender is None:
+                    # far back, and nothing shows this is a man (a woman): a guess that a
+                    # reader would not make without more ("Xinhua" for a "he")
+                    found.confidence = min(found.confidence, _WEAK)
+                elif step > _NEAR_SENTENCES:
                     found.confidence -= 0.05
                 return
             fallback = fallback or secondary
