@@ -194,6 +194,8 @@ class Resolver:
             found.speaker, found.title = fallback.name, fallback.title
             found.gender = wanted or fallback.gender
             found.confidence -= 0.15
+            if wanted and fallback.gender is None:
+                found.confidence = min(found.confidence, _WEAK)
 
     def _candidates(
         self, start: int, end: int, wanted: str | None, roles: frozenset[str] = frozenset()
