@@ -183,6 +183,16 @@ def test_far_pronoun_is_printed_only_when_the_gender_is_known(
     assert (quote in printed(text)) is shown
 
 
+@pytest.mark.parametrize(("first_name", "shown"), [("Robert", True), ("Harlan", False)])
+def test_pronoun_answered_by_a_passing_mention_needs_a_known_gender(
+    first_name: str, shown: bool
+) -> None:
+    text = f"The board met with Professor {first_name} Voss on Monday.\n\n“It will pass,” he said."
+    [quote] = find(text)
+    assert quote.speaker == f"{first_name} Voss"
+    assert (quote in printed(text)) is shown
+
+
 def test_reporters_question_is_the_reporters() -> None:
     text = (
         "Press Secretary Dana Reyes held a briefing on Tuesday. Reporter Sam Ortiz asked if "
