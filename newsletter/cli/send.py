@@ -14,12 +14,19 @@ from newsletter.cli import (
     VerboseOption,
     app,
     err,
+    fail,
     out,
     parse_day,
     run_job,
     settings_or_exit,
 )
-from newsletter.deliver import DeliveryConfigError, DeliveryError, SendReport, send_edition
+from newsletter.deliver import (
+    DeliveryConfigError,
+    DeliveryError,
+    SendReport,
+    send_edition,
+    send_test,
+)
 from newsletter.store import StoreError
 
 
@@ -40,6 +47,15 @@ def send(
         int | None,
         typer.Option("--limit", min=1, help="Send at most N messages.", show_default=False),
     ] = None,
+    test: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--test",
+            help="Send a test to this address (any address; repeat for more): '[TEST]' before "
+            "the subject, nothing recorded, nobody on the list is sent anything.",
+            show_default=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -48,6 +64,17 @@ def send(
     Exit codes: 0 all sent, 1 some recipients failed or the run stopped, 2 settings."""
     settings = settings_or_exit(config)
     edition_day = parse_day(day, settings)
+    if test:
+        if to or dry_run or limit:
+            raise fail("--test sends to its own addresses: leave out --to, --dry-run, --limit", 2)
+        report = run_job(
+            send_test(settings, edition_day, test),
+            verbose=verbose,
+            config_errors=(DeliveryConfigError,),
+            run_errors=(DeliveryError,),
+        )
+        print_report(report)
+        raise typer.Exit(1 if report.failed else 0)
     with Progress(
         TextColumn("Sending"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
     ) as bar:
@@ -76,17 +103,21 @@ def print_report(report: SendReport) -> None:
         where = f" in {folder}" if folder else ""
         out.print(f"Dry run for {day}: wrote {report.sent} message(s){where}; nothing was sent.")
         return
+    if report.test:
+        reached = ", ".join(report.recipients) or "nobody"
+        out.print(
+            f"Test of {day}: sent to {reached}; failed {len(report.failed)}. Nothing was "
+            "recorded.",
+            highlight=False,
+        )
+        _print_failures(report)
+        return
     out.print(
         f"Edition {day}: sent {report.sent}, skipped {report.skipped} (already sent), "
         f"failed {len(report.failed)}.",
         highlight=False,
     )
-    if report.failed:
-        table = Table("recipient", "reason", title="Failed", title_justify="left")
-        for failure in report.failed:
-            reason = failure.reason + (" — marked bounced" if failure.bounced else "")
-            table.add_row(failure.email, reason)
-        out.print(table)
+    _print_failures(report)
     if report.taken_over:
         out.print(
             f"{report.taken_over} recipient(s) were taken over from a run that stopped; the one "
@@ -97,3 +128,12 @@ def print_report(report: SendReport) -> None:
         out.print(f"{report.busy} recipient(s) are being sent by another run.", highlight=False)
     for note in report.notes:
         out.print(note, style="yellow", markup=False, highlight=False)
+
+
+def _print_failures(report: SendReport) -> None:
+    if report.failed:
+        table = Table("recipient", "reason", title="Failed", title_justify="left")
+        for failure in report.failed:
+            reason = failure.reason + (" — marked bounced" if failure.bounced else "")
+            table.add_row(failure.email, reason)
+        out.print(table)
