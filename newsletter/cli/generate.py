@@ -23,6 +23,7 @@ from newsletter.cli import (
     settings_or_exit,
 )
 from newsletter.cli.check import print_findings
+from newsletter.cli.machine import JsonOption, print_json
 from newsletter.digest import LLMSetupError
 from newsletter.store import StoreError
 
@@ -44,6 +45,7 @@ def generate(
     out_dir: OutOption = None,
     verbose: VerboseOption = False,
     allow_stale: AllowStaleOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Make the edition for a date: gather, digest, render, and write
     OUT/YYYY-MM-DD/{email.html, email.txt, edition.json}."""
@@ -71,6 +73,9 @@ def generate(
             verbose=verbose,
             run_errors=(pipeline.NoArticlesError, StoreError, LLMSetupError),
         )
+    if as_json:
+        print_json(report)
+        return
     print_report(report)
 
 

@@ -13,6 +13,7 @@ import typer
 from newsletter import runs
 from newsletter.cli import ConfigOption, app, fail, out, parse_day, settings_or_exit
 from newsletter.cli.generate import AllowStaleOption
+from newsletter.cli.machine import JsonOption, print_json
 from newsletter.schedule import DailyPlan
 from newsletter.store import StoreError
 
@@ -55,6 +56,7 @@ def run(
     ] = None,
     config: ConfigOption = None,
     allow_stale: AllowStaleOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Run the whole day once: gather, digest, render, check and send the edition of a date.
     Safe to repeat: a date already sent, or being sent, is left alone; a missed, failed or
@@ -76,6 +78,9 @@ def run(
         )
     except StoreError as exc:
         raise fail(str(exc), 1) from None
+    if as_json:
+        print_json(result)
+        raise typer.Exit(EXIT_CODES[result.status])
     message = {
         "sent": f"sent: {result.sent} message(s), {result.failed} failed",
         "late": f"sent late: {result.sent} message(s), {result.failed} failed",

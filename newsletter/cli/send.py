@@ -20,6 +20,7 @@ from newsletter.cli import (
     run_job,
     settings_or_exit,
 )
+from newsletter.cli.machine import JsonOption, print_json
 from newsletter.deliver import (
     DeliveryConfigError,
     DeliveryError,
@@ -58,6 +59,7 @@ def send(
     ] = None,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Send the edition of a date (made by `newsletter generate`) to every active subscriber
     who has not had it yet. Safe to rerun, and to run twice at once: nobody gets it twice.
@@ -73,7 +75,7 @@ def send(
             config_errors=(DeliveryConfigError,),
             run_errors=(DeliveryError,),
         )
-        print_report(report)
+        show_report(report, as_json)
         raise typer.Exit(1 if report.failed else 0)
     with Progress(
         TextColumn("Sending"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
@@ -91,9 +93,16 @@ def send(
             config_errors=(DeliveryConfigError,),
             run_errors=(DeliveryError, StoreError),
         )
-    print_report(report)
+    show_report(report, as_json)
     if report.failed:
         raise typer.Exit(1)
+
+
+def show_report(report: SendReport, as_json: bool) -> None:
+    if as_json:
+        print_json(report)
+    else:
+        print_report(report)
 
 
 def print_report(report: SendReport) -> None:

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from newsletter.cli import ConfigOption, app, err, fail, out, settings_or_exit, store_or_exit
+from newsletter.cli.machine import JsonOption, print_json
 from newsletter.deliver.subscribers import (
     ACTIVE,
     BOUNCED,
@@ -84,9 +85,15 @@ def remove(
 
 
 @subscribers_app.command("list")
-def list_(status: StatusOption = None, config: ConfigOption = None) -> None:
+def list_(
+    status: StatusOption = None, config: ConfigOption = None, as_json: JsonOption = False
+) -> None:
     """Show the subscribers and their status."""
     _check_status(status)
+    if as_json:
+        with _subscribers(config) as people:
+            print_json({"subscribers": list(people.iterate(status)), "counts": people.counts()})
+        return
     table = Table("email", "name", "status", "since")
     with _subscribers(config) as people:
         for s in people.iterate(status):

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from newsletter.cli import ConfigOption, app, out, parse_day, settings_or_exit, store_or_exit
+from newsletter.cli.machine import JsonOption, print_json
 
 
 @app.command()
@@ -30,6 +31,7 @@ def usage(
         ),
     ] = None,
     config: ConfigOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """LLM calls, tokens and estimated cost, by model, from the call log."""
     settings = settings_or_exit(config)
@@ -40,6 +42,9 @@ def usage(
         rows = store.usage(edition_date=edition_day, since=since_day)
     finally:
         store.close()
+    if as_json:
+        print_json({"models": rows})
+        return
     table = Table(title="LLM usage", title_justify="left")
     for column in ("model", "calls", "failed", "tokens in", "tokens out", "cost"):
         table.add_column(column, justify="left" if column == "model" else "right")
