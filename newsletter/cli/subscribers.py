@@ -105,6 +105,29 @@ def list_(
     out.print(", ".join(f"{n} {state}" for state, n in counts.items()), highlight=False)
 
 
+@subscribers_app.command()
+def history(
+    email: Annotated[str, typer.Argument(help="The email address.")],
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every change of an address's status: when, to what, and from where (form, import,
+    operator, unsubscribe-link, bounce)."""
+    with _subscribers(config) as people:
+        found = people.get(email)
+        if found is None:
+            raise fail(f"{email.strip()} is not on the list", 1)
+        changes = people.history(found.id)
+    if as_json:
+        print_json({"email": found.email, "status": found.status, "history": changes})
+        return
+    table = Table("time", "status", "origin", "detail", title=found.email, title_justify="left")
+    for change in changes:
+        stamp = f"{change.time:%Y-%m-%d %H:%M} UTC"
+        table.add_row(stamp, change.status, change.origin, change.detail or "")
+    out.print(table)
+
+
 @subscribers_app.command("import")
 def import_(
     file: Annotated[

@@ -2,9 +2,11 @@
 listing, CSV import and export, and the status changes that unsubscribes and bounces make.
 
 Statuses: `active` (gets the newsletter), `unsubscribed` (asked to leave, or was removed by the
-list's owner), `bounced` (the server refused the address for good). Each change keeps its time.
-An unsubscribed or bounced address is only made active again with `force=True`, which stands
-for the person's renewed consent.
+list's owner), `bounced` (the server refused the address for good, or the reader complained).
+Each change keeps its time, and its origin in the subscriber's history (`ORIGINS`: the sign-up
+form, an import, the operator, the unsubscribe link, a bounce). An unsubscribed or bounced
+address is only made active again with `force=True`, which stands for the person's renewed
+consent (a confirmed sign-up is such consent).
 
 Addresses are checked for syntax only (email-validator, no DNS lookups) and stored in their
 normalized form; an address is unique whatever its letter case.
@@ -21,16 +23,23 @@ from typing import IO
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
-from newsletter.store import Store, subscribers
+from newsletter.store import Store, subscriber_events, subscribers
 
 __all__ = [
     "ACTIVE",
+    "BOUNCE",
     "BOUNCED",
+    "FORM",
+    "IMPORT",
+    "OPERATOR",
+    "ORIGINS",
     "UNSUBSCRIBED",
+    "UNSUBSCRIBE_LINK",
     "ConsentRequired",
     "ImportReport",
     "InvalidAddress",
     "NotSubscribed",
+    "StatusChange",
     "Subscriber",
     "SubscriberError",
     "SubscriberList",
@@ -39,6 +48,10 @@ __all__ = [
 ]
 
 ACTIVE, UNSUBSCRIBED, BOUNCED = "active", "unsubscribed", "bounced"
+FORM, IMPORT, OPERATOR, UNSUBSCRIBE_LINK, BOUNCE = (
+    "form", "import", "operator", "unsubscribe-link", "bounce"
+)  # fmt: skip
+ORIGINS = (FORM, IMPORT, OPERATOR, UNSUBSCRIBE_LINK, BOUNCE)
 EXPORT_COLUMNS = ("email", "name", "status", "subscribed_at", "unsubscribed_at", "bounced_at")
 _PAGE = 500
 
@@ -71,6 +84,16 @@ class Subscriber:
     status_reason: str | None = None
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    """One change of a subscriber's status: when, to what, from where, and why."""
+
+    time: datetime
+    status: str
+    origin: str
+    detail: str | None = None
+
+
 @dataclass
 class ImportReport:
     """What an import did: counts, and one message per rejected line (with its line number)."""
@@ -97,6 +120,25 @@ def _now() -> datetime:
 
 def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment is not None else None
+
+
+def _record(
+    connection: sa.Connection,
+    subscriber_id: int,
+    status: str,
+    origin: str,
+    detail: str | None = None,
+) -> None:
+    """Keep one status change in the subscriber's history."""
+    connection.execute(
+        sa.insert(subscriber_events).values(
+            subscriber_id=subscriber_id,
+            time=_now(),
+            status=status,
+            origin=origin,
+            detail=detail[:500] if detail else None,
+        )
+    )
 
 
 def subscriber_from_row(row: sa.RowMapping) -> Subscriber:
@@ -165,20 +207,47 @@ class SubscriberList:
             found = dict(connection.execute(query).all())
         return {status: int(found.get(status, 0)) for status in (ACTIVE, UNSUBSCRIBED, BOUNCED)}
 
+    def history(self, subscriber_id: int) -> list[StatusChange]:
+        """The subscriber's status changes, oldest first."""
+        events = subscriber_events.c
+        query = (
+            sa.select(events.time, events.status, events.origin, events.detail)
+            .where(events.subscriber_id == subscriber_id)
+            .order_by(events.id)
+        )
+        with self.store.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [StatusChange(_aware(r.time), r.status, r.origin, r.detail) for r in rows]
+
     # -- changing ----------------------------------------------------------------------------
 
-    def add(self, email: str, name: str | None = None, *, force: bool = False) -> tuple[str, str]:
+    def add(
+        self,
+        email: str,
+        name: str | None = None,
+        *,
+        force: bool = False,
+        origin: str = OPERATOR,
+    ) -> tuple[str, str]:
         """Add an address, or make it active again. Returns the normalized address and what
         happened: "added", "updated" (made active again, or renamed) or "unchanged".
 
         Raises ConsentRequired for an unsubscribed or bounced address unless `force`."""
         address = normalize_address(email)
         with self.store.engine.begin() as connection:
-            outcome = self._add(connection, address, (name or "").strip() or None, force=force)
+            outcome = self._add(
+                connection, address, (name or "").strip() or None, force=force, origin=origin
+            )
         return address, outcome
 
     def _add(
-        self, connection: sa.Connection, address: str, name: str | None, *, force: bool
+        self,
+        connection: sa.Connection,
+        address: str,
+        name: str | None,
+        *,
+        force: bool,
+        origin: str,
     ) -> str:
         row = (
             connection.execute(
@@ -188,7 +257,7 @@ class SubscriberList:
             .first()
         )
         if row is None:
-            connection.execute(
+            inserted = connection.execute(
                 sa.insert(subscribers).values(
                     email=address,
                     email_key=address.lower(),
@@ -197,6 +266,7 @@ class SubscriberList:
                     subscribed_at=_now(),
                 )
             )
+            _record(connection, inserted.inserted_primary_key[0], ACTIVE, origin)
             return "added"
         if row["status"] != ACTIVE and not force:
             raise ConsentRequired(
@@ -219,6 +289,8 @@ class SubscriberList:
         connection.execute(
             sa.update(subscribers).where(subscribers.c.id == row["id"]).values(**values)
         )
+        if "status" in values:
+            _record(connection, row["id"], ACTIVE, origin)
         return "updated"
 
     def remove(self, email: str, reason: str = "removed by the list owner") -> Subscriber:
@@ -226,25 +298,37 @@ class SubscriberList:
         found = self.get(email)
         if found is None:
             raise NotSubscribed(f"{email.strip()} is not on the list")
-        self.unsubscribe(found.id, reason)
+        self.unsubscribe(found.id, reason, origin=OPERATOR)
         return found
 
-    def unsubscribe(self, subscriber_id: int, reason: str = "one-click unsubscribe") -> bool:
+    def unsubscribe(
+        self,
+        subscriber_id: int,
+        reason: str = "one-click unsubscribe",
+        *,
+        origin: str = UNSUBSCRIBE_LINK,
+    ) -> bool:
         """Mark a subscriber unsubscribed; False when they already were (idempotent)."""
-        return self._set_status(subscriber_id, UNSUBSCRIBED, "unsubscribed_at", reason)
+        return self._set_status(subscriber_id, UNSUBSCRIBED, "unsubscribed_at", reason, origin)
 
     def mark_bounced(self, subscriber_id: int, reason: str) -> bool:
-        """Mark a subscriber bounced after a permanent refusal of their address."""
-        return self._set_status(subscriber_id, BOUNCED, "bounced_at", reason)
+        """Mark a subscriber bounced after a permanent refusal of their address (or a
+        complaint)."""
+        return self._set_status(subscriber_id, BOUNCED, "bounced_at", reason, BOUNCE)
 
-    def _set_status(self, subscriber_id: int, status: str, stamp: str, reason: str) -> bool:
+    def _set_status(
+        self, subscriber_id: int, status: str, stamp: str, reason: str, origin: str
+    ) -> bool:
         statement = (
             sa.update(subscribers)
             .where(subscribers.c.id == subscriber_id, subscribers.c.status == ACTIVE)
             .values(status=status, status_reason=reason[:500], **{stamp: _now()})
         )
         with self.store.engine.begin() as connection:
-            return connection.execute(statement).rowcount == 1
+            if connection.execute(statement).rowcount != 1:
+                return False
+            _record(connection, subscriber_id, status, origin, reason)
+            return True
 
     # -- CSV ---------------------------------------------------------------------------------
 
@@ -274,7 +358,9 @@ class SubscriberList:
                         report.unchanged += 1
                         continue
                     seen.add(address.lower())
-                    outcome = self._add(connection, address, name or None, force=force)
+                    outcome = self._add(
+                        connection, address, name or None, force=force, origin=IMPORT
+                    )
                 except SubscriberError as exc:
                     report.errors.append(f"line {line}: {exc if text else 'no email address'}")
                     continue
