@@ -1,4 +1,5 @@
-"""`newsletter serve`: the public web endpoint (one-click unsubscribe), run by uvicorn."""
+"""`newsletter serve`: the public web endpoint (one-click unsubscribe, and the sign-up form
+unless `signup.enabled` is off), run by uvicorn."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import uvicorn
 
 from newsletter.cli import ConfigOption, app, fail, out, settings_or_exit, store_or_exit
 from newsletter.deliver import DeliveryConfigError
+from newsletter.deliver.subscribers import SubscriberList
 from newsletter.web.app import create_app
+from newsletter.web.signup import signup_routes
 from newsletter.web.unsubscribe import unsubscribe_routes
 
 
@@ -20,16 +23,21 @@ def serve(
     config: ConfigOption = None,
 ) -> None:
     """Serve the unsubscribe links (GET shows a page with one button; POST unsubscribes at
-    once, RFC 8058). Put it behind an https reverse proxy at sender.base_url. Ctrl-C stops it."""
+    once, RFC 8058) and the sign-up form at /subscribe (double opt-in). Put it behind an https
+    reverse proxy at sender.base_url. Ctrl-C stops it."""
     settings = settings_or_exit(config)
     store = store_or_exit(settings)
     try:
-        routes = unsubscribe_routes(settings, store)
+        signup = settings.signup.enabled
+        routes = unsubscribe_routes(settings, store, resubscribe=signup)
+        if signup:
+            routes += signup_routes(settings, SubscriberList(store))
     except DeliveryConfigError as exc:
         store.close()
         raise fail(str(exc), 2) from None
     web = create_app(settings, routes)
-    out.print(f"Serving unsubscribe links on http://{host}:{port} (Ctrl-C stops it)")
+    what = "unsubscribe links and sign-up" if settings.signup.enabled else "unsubscribe links"
+    out.print(f"Serving {what} on http://{host}:{port} (Ctrl-C stops it)")
     try:
         uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=True)
     finally:
