@@ -22,10 +22,14 @@ from newsletter.store import Store
 from tests.delivery import DAY, settings_for, smtp_server, write_edition
 from tests.postgres import temporary_postgres
 from tests.test_deliver import statuses, subscribe
+from tests.test_schedule_support import mailbox as mailbox_server  # noqa: F401  (fixture)
+from tests.test_schedule_support import newsletter_config, settings_from
+from tests.test_schedule_support import subscribe as subscribe_all
 
 PEOPLE = ["ann@example.com", "bob@example.com", "cat@example.com", "dan@example.com",
           "eve@example.com"]  # fmt: skip
 DAYS = [DAY + timedelta(days=n) for n in range(3)]
+RUN_DAY = date(2026, 3, 7)
 
 
 def dsn(recipient: str, action: str, status: str, message_id: str | None, why: str) -> bytes:
@@ -255,3 +259,21 @@ def test_a_missing_mailbox_says_what_to_give(tmp_path) -> None:
     assert result.exit_code == 2 and "bounces.mailbox" in result.output
     result = CliRunner().invoke(app, ["bounces", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_the_daily_run_reads_the_bounces_before_sending(mailbox_server, tmp_path) -> None:  # noqa: F811
+    box, port = mailbox_server
+    folder = mailbox.Maildir(tmp_path / "bounces", create=True)
+    folder.add(dsn("ben@example.org", "failed", "5.1.1", None, "550 5.1.1 No such user"))
+    folder.close()
+    extra = f'\n[bounces]\nmailbox = "{tmp_path / "bounces"}"\n'
+    config = newsletter_config(tmp_path, port, [RUN_DAY], extra=extra)
+    subscribe_all(settings_from(config), "ana@example.org", "ben@example.org")
+
+    result = CliRunner().invoke(
+        app, ["run", "--date", RUN_DAY.isoformat(), "--config", str(config)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert box.recipients() == ["ana@example.org"]
+    assert statuses(settings_from(config))["ben@example.org"] == "bounced"

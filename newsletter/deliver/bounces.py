@@ -31,10 +31,19 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from newsletter.config import Settings
 from newsletter.deliver.subscribers import ACTIVE, SubscriberList
 from newsletter.store import Store, bounce_reports, deliveries
 
-__all__ = ["BounceError", "BounceReport", "Finding", "Outcome", "read_bounces", "read_mailbox"]
+__all__ = [
+    "BounceError",
+    "BounceReport",
+    "Finding",
+    "Outcome",
+    "read_bounces",
+    "read_configured",
+    "read_mailbox",
+]
 
 HARD, SOFT, COMPLAINT = "hard", "soft", "complaint"
 _STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
@@ -287,3 +296,16 @@ def read_bounces(store: Store, path: Path, soft_limit: int) -> BounceReport:
         for index, finding in enumerate(found):
             report.outcomes.append(_apply(book, f"{mail_key[:60]}.{index}", finding))
     return report
+
+
+def read_configured(settings: Settings) -> BounceReport | None:
+    """Read `bounces.mailbox` when it is set and `bounces.before_send` is on (the scheduler
+    does so before each send); None when there is nothing to read."""
+    rules = settings.bounces
+    if not (rules.before_send and rules.mailbox):
+        return None
+    store = Store.open(settings.database)
+    try:
+        return read_bounces(store, rules.mailbox, rules.soft_limit)
+    finally:
+        store.close()
