@@ -178,3 +178,23 @@ def test_resubscribe_from_the_unsubscribe_page_needs_confirmation(site) -> None:
     assert statuses(settings)["old@example.org"] == "unsubscribed"
     post(app, confirmation_path(sink, "old@example.org"), "")
     assert statuses(settings)["old@example.org"] == "active"
+
+
+def test_without_double_opt_in_a_new_address_is_active_at_once(tmp_path) -> None:
+    with smtp_server() as sink:
+        settings = settings_for(tmp_path, sink, signup={"double_opt_in": False})
+        subscribe(settings, ["old@example.org"])
+        store = Store.open(settings.database)
+        try:
+            people = SubscriberList(store)
+            people.remove("old@example.org")
+            app = create_app(settings, signup_routes(settings, people))
+            post(app, "/subscribe", "email=quick%40example.org", client="192.0.2.1")
+            post(app, "/subscribe", "email=old%40example.org", client="192.0.2.2")
+            quick = people.history(people.get("quick@example.org").id)
+        finally:
+            store.close()
+
+    assert statuses(settings) == {"quick@example.org": "active", "old@example.org": "unsubscribed"}
+    assert [(change.status, change.origin) for change in quick] == [("active", "form")]
+    assert set(sink.counts()) == {"old@example.org"}  # who left before must confirm
