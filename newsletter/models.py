@@ -73,6 +73,12 @@ class Article(BaseModel):
         default="article",
         description="How `published` was decided: article, folder, first-seen or file-time",
     )
+    feed_hash: str | None = Field(
+        default=None,
+        exclude=True,
+        description="When `text` was fetched from a feed entry's page: the content hash of the "
+        "feed's own text of that entry (so an unchanged entry's page is not fetched again)",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -138,6 +144,14 @@ class Edition(BaseModel):
     )
     engine: str
     generated_at: datetime
+    grouped_articles: int | None = Field(
+        default=None, description="The day's articles that were grouped into stories"
+    )
+    grouped_stories: int | None = Field(
+        default=None,
+        description="The stories they became (one per event), before stories already sent "
+        "and those beyond max_stories were left out",
+    )
 
 
 class RenderedEmail(BaseModel):

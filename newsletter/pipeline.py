@@ -1,4 +1,4 @@
-"""One edition, end to end: gather → digest → compose → render → write.
+"""One edition, end to end: gather → group → digest → compose → render → write.
 
 The CLI, the scheduler and the preview all call `generate`; it reports what happened through a
 `RunReport` and an optional progress callback, and never prints.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -28,13 +29,26 @@ from newsletter.digest import (
     LLMSetupError,
 )
 from newsletter.digest.extractive import shorten
-from newsletter.digest.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories
 from newsletter.gather import DayWindow, SourceReport, gather
+from newsletter.group.rank import (
+    ALSO_TODAY,
+    Suppressed,
+    background_articles,
+    plan_edition,
+    sent_stories,
+)
 from newsletter.models import Article, Edition, RenderedEmail, Story
 from newsletter.render import render_for
 from newsletter.store import Store, UpsertCounts
 
-__all__ = ["NoArticlesError", "RunReport", "SourcesFailedError", "compose", "generate"]
+__all__ = [
+    "NoArticlesError",
+    "RunReport",
+    "SourcesFailedError",
+    "compose",
+    "generate",
+    "write_edition",
+]
 
 MAX_SUBJECT = 80
 LLM_HINT = (
@@ -85,6 +99,8 @@ class RunReport:
     digest: DigestReport | None = None
     groups: int = 0
     """Stories the day's articles make (reports of one event are one story)."""
+    explained: list[str] = field(default_factory=list)
+    """Each story of several articles: its articles and the evidence that joined them."""
     updates: int = 0
     also_today: int = 0
     suppressed: list[Suppressed] = field(default_factory=list)
@@ -154,10 +170,15 @@ def compose(
 
 
 def _write_atomically(path: Path, content: str) -> None:
-    """Write so that a crash leaves either the old file or the new one, never half of one."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(content, encoding="utf-8")
-    os.replace(temporary, path)
+    """Write so that a crash leaves either the old file or the new one, never half of one.
+    The temporary file's name is unique, so runs writing the same date at once cannot take
+    each other's file away."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        temporary.write_text(content, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 async def generate(
@@ -180,10 +201,13 @@ async def generate(
         made = await _write_stories(settings, day, store, articles, report, step)
         step("render", 0, 1)
         edition = compose(settings, day, made.stories, articles, made.engine, made.intro)
+        edition = edition.model_copy(
+            update={"grouped_articles": report.articles, "grouped_stories": report.groups}
+        )
         email = render_for(edition, settings)
         report.checks = check_email(email)
         folder = (out_dir or settings.output_dir) / day.isoformat()
-        report.files = _write_edition(folder, edition, email)
+        report.files = write_edition(folder, edition, email)
         store.save_edition(edition)
         # recorded once the edition exists (regenerating a date replaces its own fingerprints)
         store.save_fingerprints(day, made.fingerprints)
@@ -224,7 +248,9 @@ async def _gather_day(
         finished.append(source)
         step("gather", len(finished), total)
 
-    result = await gather(settings.sources, window, store, on_source_done=source_done)
+    result = await gather(
+        settings.sources, window, store, limits=settings.fetch, on_source_done=source_done
+    )
     report.sources = result.reports
     if result.reports and len(result.failed) == len(result.reports):
         if not allow_stale:
@@ -260,8 +286,12 @@ async def _write_stories(
         report.notes.append(note)
     try:
         sent = sent_stories(store, day, settings.dedup.lookback_days)
-        plan = plan_edition(articles, sent, settings)
+        background = background_articles(store, day, settings.tz)
+        plan = plan_edition(articles, sent, settings, background)
         report.groups, report.suppressed = len(plan.groups), plan.suppressed
+        report.explained = [
+            line for group in plan.groups if len(group.articles) > 1 for line in group.explain()
+        ]
         report.updates = len(plan.updates)
         if not plan.chosen:
             raise NoArticlesError(
@@ -284,8 +314,8 @@ async def _write_stories(
     return _Stories(stories, intro, engine.name, plan.fingerprint_rows())
 
 
-def _write_edition(folder: Path, edition: Edition, email: RenderedEmail) -> list[Path]:
-    """The edition's three files, each written atomically."""
+def write_edition(folder: Path, edition: Edition, email: RenderedEmail) -> list[Path]:
+    """Write the edition's three files into `folder`, each atomically; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     for name, content in (

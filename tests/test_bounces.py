@@ -194,7 +194,7 @@ def scenario(tmp_path: Path, database_url: str | None = None) -> None:
 
     after_first = statuses(settings)
     assert after_first == {
-        "ann@example.com": "bounced", "bob@example.com": "unsubscribed",
+        "ann@example.com": "bounced", "bob@example.com": "complained",
         "cat@example.com": "active", "dan@example.com": "active", "eve@example.com": "bounced",
     }  # fmt: skip
     actions = {(o["email"], o["action"]) for o in first["outcomes"]}
@@ -209,7 +209,7 @@ def scenario(tmp_path: Path, database_url: str | None = None) -> None:
         ann = people.get("ann@example.com")
     finally:
         store.close()
-    assert (bob.status, bob.origin, bob.detail) == ("unsubscribed", "bounce", "complaint: abuse")
+    assert (bob.status, bob.origin, bob.detail) == ("complained", "bounce", "complaint: abuse")
     assert "5.1.1" in ann.status_reason
 
     events = history_lengths(settings)

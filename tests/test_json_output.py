@@ -58,7 +58,7 @@ def test_run_send_status_and_subscribers_as_json(mailbox, tmp_path) -> None:  # 
     assert people["ana@example.org"]["status"] == "active"
     assert people["ben@example.org"]["status"] == "unsubscribed"
     assert datetime.fromisoformat(people["ben@example.org"]["unsubscribed_at"])
-    assert listed["counts"] == {"active": 1, "unsubscribed": 1, "bounced": 0}
+    assert listed["counts"] == {"active": 1, "unsubscribed": 1, "bounced": 0, "complained": 0}
 
 
 def test_usage_and_generate_as_json(example, tmp_path) -> None:  # noqa: F811

@@ -458,7 +458,7 @@ def test_an_update_in_the_main_list_keeps_its_prefix() -> None:
 
 
 def test_also_today_topic_is_the_rankings() -> None:
-    from newsletter.digest.rank import ALSO_TODAY as RANKING_ALSO_TODAY
+    from newsletter.group.rank import ALSO_TODAY as RANKING_ALSO_TODAY
 
     assert ALSO_TODAY == RANKING_ALSO_TODAY
 

@@ -52,7 +52,7 @@ def bounces(
         out.print(table)
     out.print(
         f"Read {report.messages} mail(s): {report.count('marked bounced')} marked bounced, "
-        f"{report.count('marked unsubscribed')} marked unsubscribed (complaints), "
+        f"{report.count('marked complained')} marked complained, "
         f"{report.count('counted')} soft bounce(s) counted, {report.count('already read')} "
         f"already read, {report.ignored} not a bounce.",
         highlight=False,

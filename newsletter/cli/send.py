@@ -11,10 +11,12 @@ from rich.table import Table
 from newsletter.cli import (
     ConfigOption,
     DateOption,
+    ForceOption,
     VerboseOption,
     app,
     err,
     fail,
+    friendly_errors,
     out,
     parse_day,
     run_job,
@@ -32,6 +34,7 @@ from newsletter.store import StoreError
 
 
 @app.command()
+@friendly_errors
 def send(
     day: DateOption = None,
     to: Annotated[
@@ -57,13 +60,16 @@ def send(
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Send the edition of a date (made by `newsletter generate`) to every active subscriber
     who has not had it yet. Safe to rerun, and to run twice at once: nobody gets it twice.
-    Exit codes: 0 all sent, 1 some recipients failed or the run stopped, 2 settings."""
+    An edition that fails its pre-send checks is not sent (see `newsletter check`) unless
+    --force. Exit codes: 0 all sent, 1 some recipients failed, the checks failed or the run
+    stopped, 2 settings."""
     settings = settings_or_exit(config)
     edition_day = parse_day(day, settings)
     if test:
@@ -87,7 +93,8 @@ def send(
 
         report = run_job(
             send_edition(
-                settings, edition_day, to=to, dry_run=dry_run, limit=limit, progress=progress
+                settings, edition_day, to=to, dry_run=dry_run, limit=limit, progress=progress,
+                force=force,
             ),
             verbose=verbose,
             config_errors=(DeliveryConfigError,),

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from newsletter.cli import ConfigOption, app, fail, out, settings_or_exit, store_or_exit
+from newsletter.cli import (
+    ConfigOption,
+    VerboseOption,
+    app,
+    fail,
+    friendly_errors,
+    listening_socket,
+    out,
+    settings_or_exit,
+    store_or_exit,
+)
 from newsletter.deliver import DeliveryConfigError
 from newsletter.deliver.subscribers import SubscriberList
 from newsletter.web.app import create_app
@@ -17,10 +27,12 @@ from newsletter.web.unsubscribe import unsubscribe_routes
 
 
 @app.command()
+@friendly_errors
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8080,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Serve the unsubscribe links (GET shows a page with one button; POST unsubscribes at
     once, RFC 8058) and the sign-up form at /subscribe (double opt-in). Put it behind an https
@@ -36,9 +48,16 @@ def serve(
         store.close()
         raise fail(str(exc), 2) from None
     web = create_app(settings, routes)
+    try:
+        sock = listening_socket(host, port)
+    except typer.Exit:
+        store.close()
+        raise
     what = "unsubscribe links and sign-up" if settings.signup.enabled else "unsubscribe links"
     out.print(f"Serving {what} on http://{host}:{port} (Ctrl-C stops it)")
+    server = uvicorn.Server(uvicorn.Config(web, log_level="info", proxy_headers=True))
     try:
-        uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=True)
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         store.close()

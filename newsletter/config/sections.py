@@ -342,7 +342,13 @@ class DedupSettings(BaseModel):
         ge=0,
         le=1,
         description="Score (shared names and numbers, title similarity, a shared quote) at or "
-        "above which two articles report one event",
+        "above which a story matches one sent in an earlier edition",
+    )
+    same_event_points: float = Field(
+        default=7.0,
+        ge=0,
+        description="Evidence (rare shared names and numbers, a shared quote, title and lede "
+        "alike), averaged over a story's reports, from which two stories of one day merge",
     )
     min_shared_terms: int = Field(
         default=2, ge=1, description="Names or numbers two reports must share (or a quote)"

@@ -6,7 +6,7 @@ every message sent (found in the report's copy of the original message or its he
 failing that, to a subscriber by the recipient address the report names. Then:
 
 - a hard bounce (a permanent failure, status 5.x.x other than a full mailbox) marks the address
-  `bounced` at once; a complaint marks it `unsubscribed` at once (origin `bounce` for both);
+  `bounced` at once; a complaint marks it `complained` at once (origin `bounce` for both);
 - a soft bounce (4.x.x, or a full mailbox) is kept; when the last `soft_limit` editions sent to
   the address have each soft-bounced, it is marked `bounced`;
 - a delay warning, a success notice or a mail that is no report is left alone.
@@ -71,7 +71,7 @@ class Outcome:
 
     kind: str
     email: str | None
-    action: str  # marked bounced, marked unsubscribed, counted, already read, no such subscriber
+    action: str  # marked bounced, marked complained, counted, already read, no such subscriber
     detail: str
 
 
@@ -266,10 +266,8 @@ def _apply(book: _Book, key: str, finding: Finding) -> Outcome:
     action = "unchanged (not active)" if subscriber.status != ACTIVE else "counted"
     if finding.kind == HARD and people.mark_bounced(subscriber.id, f"bounce: {finding.detail}"):
         action = "marked bounced"
-    elif finding.kind == COMPLAINT and people.unsubscribe(
-        subscriber.id, finding.detail, origin="bounce"
-    ):
-        action = "marked unsubscribed"
+    elif finding.kind == COMPLAINT and people.mark_complained(subscriber.id, finding.detail):
+        action = "marked complained"
     book.remember(key, subscriber.id, sent[1] if sent else None, finding.kind, finding.detail)
     if finding.kind == SOFT and subscriber.status == ACTIVE and book.soft_in_a_row(subscriber.id):
         reason = f"soft bounces for {book.soft_limit} editions in a row, the last: {finding.detail}"

@@ -94,7 +94,7 @@ async def send_confirmation(settings: Settings, address: str) -> None:
 
 def confirm(people: SubscriberList, address: str) -> Subscriber:
     """Make a confirmed address active (added, or back after leaving) and return it."""
-    people.add(address, force=True, origin=FORM)
+    people.add(address, resubscribe=True, origin=FORM)
     found = people.get(address)
     assert found is not None
     return found

@@ -4,12 +4,15 @@ For each article group the engine finds the candidate quotes of every member (`c
 each kept with its own article), cuts the primary article (the most complete report) to
 `llm.max_input_tokens`, adds the lead of each other report for context, renders the story
 prompts and asks for a `StoryReply` (a group of one asks exactly what one article always
-asked). The reply must validate and pass the grounding gate: against the text of every
-member, and with no headline or summary repeating the words of a candidate quote. One failure
-is retried with the reason told to the model, a second one makes the extractive engine write
-the story. So do a request that keeps failing and the edition's token budget running out.
+asked). The reply must validate and pass the story gate (`gate.StoryGate`): names and
+numbers against the text of every member, no headline or summary repeating the words of a
+candidate quote, and each sentence's words or acts given to the person the article
+credits. One failure is retried with the reason told to the model, a second one makes the
+extractive engine write the story. So do a request that keeps failing and the edition's token
+budget running out.
 Quotes are printed from the candidate list by the ids the model chose, each with its own
-article id; an unknown id is dropped and flagged.
+article id; an id that was not offered is a retry reason listing the valid ids (one in a reply
+remembered from an earlier run is dropped and flagged).
 
 Answers, and rejections, are cached in the store under a key of the prompt hash, the model,
 the temperature and everything the prompt was rendered from (article text after cutting,
@@ -35,14 +38,8 @@ from pydantic import BaseModel
 from newsletter.config import LLMSettings
 from newsletter.digest.candidates import QuoteFinder
 from newsletter.digest.client import CallFailed, ChatClient, ChatRequest, OverBudget, Ungrounded
-from newsletter.digest.extractive import (
-    ExtractiveEngine,
-    group_candidates,
-    members,
-    provenance,
-    summarise,
-)
-from newsletter.digest.grounding import echoes, problems
+from newsletter.digest.extractive import ExtractiveEngine, members, provenance, summarise
+from newsletter.digest.gate import StoryGate, ungrounded
 from newsletter.digest.prompts import PromptSet, fence
 from newsletter.digest.replies import (
     IntroReply,
@@ -65,32 +62,6 @@ ReplyT = TypeVar("ReplyT", bound=BaseModel)
 def _warn_if_failed(future: Future[None]) -> None:
     if (error := future.exception()) is not None:
         logger.warning("the LLM call log could not be written: %s", error)
-
-
-def _ungrounded(text: str, source: str, *, where: str, fields: str) -> list[str]:
-    """What to tell the model about the names, numbers and quotations of `text` (its `fields`)
-    that `source` (`where` it should find them) does not support, each kind of problem told
-    as it is (empty when there are none)."""
-    found = problems(text, source)
-
-    def listed(*kinds: str) -> str:
-        return ", ".join(p.text for p in found if p.kind in kinds)
-
-    told = []
-    if names := listed("name", "number"):
-        told.append(
-            f"these names or numbers are not in {where}: {names}. Use only names and numbers "
-            f"that {where} gives, and write in sentence case (capitals only for the first word "
-            "and for names)."
-        )
-    if misquoted := listed("misquote"):
-        told.append(f"these quotations are not in {where}: {misquoted}. Quote no one.")
-    if quoted := listed("long_quote"):
-        told.append(
-            f"quotes are printed separately from {where}: do not quote in the {fields}; "
-            f"say it in your own words: {quoted}."
-        )
-    return told
 
 
 class LLMEngine:
@@ -209,10 +180,9 @@ class LLMEngine:
             return await self._digest(group)
 
     async def _digest(self, group: list[Article]) -> Story:
-        primary, *others = members(group)
-        pool = group_candidates(group, self.find_quotes)
-        found = [q for article, q in pool if article is primary]
-        numbered = {i: pair for i, pair in enumerate(pool, start=1)}
+        check = StoryGate(group, self.settings.topics, self.find_quotes)
+        primary, others, numbered = check.primary, check.others, check.numbered
+        found = [q for article, q in check.pool if article is primary]
         variables: dict[str, Any] = {
             "newsletter": self.newsletter,
             "topics": self.settings.topics,
@@ -236,27 +206,6 @@ class LLMEngine:
                 }
                 for a in others
             ]
-        source = "\n".join(f"{a.title}\n{a.text}" for a in (primary, *others))
-
-        quotes = [q for _, q in pool]
-
-        def check(content: str) -> StoryReply:
-            reply = read_reply(content, StoryReply, {"topics": self.settings.topics})
-            told = _ungrounded(
-                f"{reply.headline}\n{reply.summary}",
-                source,
-                where="the article",
-                fields="headline or summary",
-            )
-            for field in ("headline", "summary"):
-                told += [
-                    f"the {field} repeats the words of {q.speaker}'s quote '{words}'; say it in "
-                    "your own words or leave it out: quotes are printed separately."
-                    for q, words in echoes(getattr(reply, field), quotes)
-                ]
-            if told:
-                raise Ungrounded(" ".join(told))
-            return reply
 
         reply = await self._ask(
             "story", variables, self.story_format, check, StoryReply, primary.title
@@ -304,7 +253,7 @@ class LLMEngine:
         def check(content: str) -> IntroReply:
             reply = read_reply(content, IntroReply)
             text = f"{reply.subject}\n{reply.intro}"
-            if told := _ungrounded(text, source, where="the stories", fields="subject or intro"):
+            if told := ungrounded(text, source, where="the stories", fields="subject or intro"):
                 raise Ungrounded(" ".join(told))
             return reply
 

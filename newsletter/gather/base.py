@@ -1,5 +1,5 @@
-"""What every source shares: the edition's day window, the context a source gathers with, and
-the error a source raises when it cannot be read.
+"""What every source shares: the edition's day window, the context a source gathers with (its
+HTTP client and its budget), and the error a source raises when it cannot be read.
 
 A source is a small pydantic model (its options, `extra="forbid"`) with one async method,
 `fetch(ctx) -> list[Article]`. Sources register by being members of the `SourceConfig` union in
@@ -8,6 +8,7 @@ A source is a small pydantic model (its options, `extra="forbid"`) with one asyn
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
@@ -15,7 +16,17 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-__all__ = ["DayWindow", "FeedState", "GatherContext", "SourceError", "SourceState"]
+from newsletter.gather.budget import SourceBudget
+from newsletter.gather.settings import FetchSettings
+
+__all__ = [
+    "DayWindow",
+    "FeedState",
+    "GatherContext",
+    "PageText",
+    "SourceError",
+    "SourceState",
+]
 
 
 class SourceError(Exception):
@@ -55,6 +66,16 @@ class FeedState:
     last_modified: str | None = None
 
 
+@dataclass(frozen=True)
+class PageText:
+    """An article stored with the text of its page, fetched for a feed entry whose own text
+    had the content hash `feed_hash`."""
+
+    text: str
+    author: str | None
+    feed_hash: str
+
+
 class SourceState(Protocol):
     """The part of the store a source may use."""
 
@@ -66,10 +87,15 @@ class SourceState(Protocol):
         """When `key` (an entry's identity) was first seen; records `now` if never."""
         ...
 
+    def page_texts(self, ids: Collection[str]) -> dict[str, PageText]:
+        """Of the articles `ids`, those stored with text fetched from their page, by id."""
+        ...
+
 
 @dataclass
 class GatherContext:
-    """What a source gathers with."""
+    """What a source gathers with. `http` is the source's own client: the one `gather` makes
+    refuses private addresses except on the source's own host and `fetch.allow_hosts`."""
 
     window: DayWindow
     http: httpx.AsyncClient
@@ -77,3 +103,4 @@ class GatherContext:
     now: datetime = field(default_factory=lambda: datetime.now().astimezone())
     user_agent: str = "newsletter/0.1 (+https://github.com/newsletter/newsletter)"
     warnings: list[str] = field(default_factory=list)
+    budget: SourceBudget = field(default_factory=lambda: SourceBudget(FetchSettings()))

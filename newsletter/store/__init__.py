@@ -4,7 +4,7 @@ Tables: articles, feed state, first-seen entries, editions, the digest cache (LL
 a key of content, prompt, model and settings), the log of every LLM call, the subscribers and
 the delivery ledger (one row per edition and subscriber; `newsletter.deliver` owns its rules),
 the history of each subscriber's status and the bounce reports read,
-and the fingerprints of the stories of each edition (`newsletter.digest.dedup`).
+and the fingerprints of the stories of each edition (`newsletter.group.dedup`).
 
 SQLAlchemy 2 Core over any URL: a SQLite file by default, PostgreSQL for several machines.
 Only portable SQL is used; the one dialect-specific piece is the upsert (`INSERT … ON CONFLICT`),
@@ -23,7 +23,7 @@ Datetimes are stored as naive UTC and come back aware.
 
 from __future__ import annotations
 
-from newsletter.store.base import StoreBase, StoreError
+from newsletter.store.base import StoreBase, StoreBusy, StoreDamaged, StoreError
 from newsletter.store.content import ContentStore, UpsertCounts
 from newsletter.store.llm import CachedResult, LLMCall, LLMLog, Usage
 from newsletter.store.schedule import EditionRun, ScheduleState, SourceHealth
@@ -42,6 +42,8 @@ __all__ = [
     "LLMCall",
     "SourceHealth",
     "Store",
+    "StoreBusy",
+    "StoreDamaged",
     "StoreError",
     "UpsertCounts",
     "Usage",
