@@ -33,6 +33,7 @@ from newsletter.alerts import Alerter, edition_key, source_key
 from newsletter.checks import errors as check_errors
 from newsletter.config import Settings
 from newsletter.deliver import ChecksFailed, send_edition
+from newsletter.deliver.bounces import BounceError, read_configured
 from newsletter.gather import DayWindow, SourceReport, gather
 from newsletter.logs import log_event
 from newsletter.store import EditionRun, Store
@@ -395,7 +396,17 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
 async def _send(settings: Settings, day: date, progress: Callable[[str, int, int], None],
                 force: bool) -> tuple[int, int, int]:
     """Send the saved edition to whoever still waits for it; returns (messages this run sent,
-    recipients earlier runs had sent it to, recipients that failed)."""
+    recipients earlier runs had sent it to, recipients that failed). Reads the bounces mailbox
+    first (when configured), so addresses that bounced since the last edition are not sent to."""
+    try:
+        bounces = await asyncio.to_thread(read_configured, settings)
+    except BounceError as exc:  # a missing mailbox must not stop the edition
+        log_event(log, "bounces.unreadable", logging.WARNING, date=day, error=exc)
+    else:
+        if bounces is not None:
+            log_event(log, "bounces.read", date=day, mails=bounces.messages,
+                      bounced=bounces.count("marked bounced"),
+                      complained=bounces.count("marked complained"))  # fmt: skip
     report = await send_edition(settings, day, progress=progress, force=force)
     for note in report.notes:
         log_event(log, "send.note", logging.WARNING, date=day, note=note)

@@ -255,6 +255,7 @@ def main() -> None:
 
 
 # Commands register themselves on the app when imported: one line per command module.
+from newsletter.cli import bounces as bounces  # noqa: E402
 from newsletter.cli import check as check  # noqa: E402
 from newsletter.cli import generate as generate  # noqa: E402
 from newsletter.cli import init as init  # noqa: E402

@@ -24,6 +24,7 @@ from newsletter.cli import (
     settings_or_exit,
 )
 from newsletter.cli.check import print_findings
+from newsletter.cli.machine import JsonOption, print_json
 from newsletter.digest import LLMSetupError
 from newsletter.store import StoreError
 
@@ -55,6 +56,7 @@ def generate(
     verbose: VerboseOption = False,
     allow_stale: AllowStaleOption = False,
     explain_groups: ExplainOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Make the edition for a date: gather, group, digest, render, and write
     OUT/YYYY-MM-DD/{email.html, email.txt, edition.json}."""
@@ -82,6 +84,9 @@ def generate(
             verbose=verbose,
             run_errors=(pipeline.NoArticlesError, StoreError, LLMSetupError),
         )
+    if as_json:
+        print_json(report)
+        return
     print_report(report)
     if explain_groups:
         for line in report.explained or ["No story was made of more than one article."]:

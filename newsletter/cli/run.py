@@ -24,6 +24,7 @@ from newsletter.cli import (
     settings_or_exit,
 )
 from newsletter.cli.generate import AllowStaleOption
+from newsletter.cli.machine import JsonOption, print_json
 from newsletter.schedule import DailyPlan
 from newsletter.store import StoreError
 
@@ -69,6 +70,7 @@ def run(
     config: ConfigOption = None,
     allow_stale: AllowStaleOption = False,
     verbose: VerboseOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Run the whole day once: gather, digest, render, check and send the edition of a date.
     Safe to repeat: a date already sent, or being sent, is left alone; a missed, failed or
@@ -96,6 +98,9 @@ def run(
         )
     except StoreError as exc:
         raise fail(str(exc), 1) from None
+    if as_json:
+        print_json(result)
+        raise typer.Exit(EXIT_CODES[result.status])
     counts = (
         f"{result.sent} message(s) sent by this run"
         + (f", {result.already} recipient(s) had it already" if result.already else "")

@@ -1,5 +1,5 @@
-"""`newsletter serve`: the public web endpoint (one-click unsubscribe, the archive), run by
-uvicorn."""
+"""`newsletter serve`: the public web endpoint (one-click unsubscribe, the archive, and the
+sign-up form unless `signup.enabled` is off), run by uvicorn."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ from newsletter.cli import (
     store_or_exit,
 )
 from newsletter.deliver import DeliveryConfigError
+from newsletter.deliver.subscribers import SubscriberList
 from newsletter.web.app import create_app
 from newsletter.web.archive import archive_routes
+from newsletter.web.signup import signup_routes
 from newsletter.web.unsubscribe import unsubscribe_routes
 
 
@@ -34,13 +36,17 @@ def serve(
     verbose: VerboseOption = False,
 ) -> None:
     """Serve the unsubscribe links (GET shows a page with one button; POST unsubscribes at
-    once, RFC 8058) and the archive of past editions (/archive, each edition's page, and the
-    Atom feed /feed.xml). Put it behind an https reverse proxy at sender.base_url. Ctrl-C
-    stops it."""
+    once, RFC 8058), the archive of past editions (/archive, each edition's page, and the
+    Atom feed /feed.xml) and the sign-up form at /subscribe (double opt-in). Put it behind
+    an https reverse proxy at sender.base_url. Ctrl-C stops it."""
     settings = settings_or_exit(config)
     store = store_or_exit(settings)
     try:
-        routes = unsubscribe_routes(settings, store) + archive_routes(settings, store)
+        signup = settings.signup.enabled
+        routes = unsubscribe_routes(settings, store, resubscribe=signup)
+        routes += archive_routes(settings, store)
+        if signup:
+            routes += signup_routes(settings, SubscriberList(store))
     except DeliveryConfigError as exc:
         store.close()
         raise fail(str(exc), 2) from None
@@ -50,8 +56,9 @@ def serve(
     except typer.Exit:
         store.close()
         raise
+    what = "unsubscribe links, sign-up" if settings.signup.enabled else "unsubscribe links"
     out.print(
-        f"Serving unsubscribe links and the archive (/archive, /feed.xml) on "
+        f"Serving {what} and the archive (/archive, /feed.xml) on "
         f"http://{host}:{port} (Ctrl-C stops it)"
     )
     server = uvicorn.Server(uvicorn.Config(web, log_level="info", proxy_headers=True))

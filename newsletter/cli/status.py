@@ -20,6 +20,7 @@ from newsletter.cli import (
     settings_or_exit,
     store_or_exit,
 )
+from newsletter.cli.machine import JsonOption, print_json
 from newsletter.schedule import EDITION_JOB, DailyPlan
 from newsletter.store import Store, schedule_jobs
 
@@ -55,6 +56,7 @@ def status(
     config: ConfigOption = None,
     last: Annotated[int, typer.Option("--last", "-n", help="How many editions to list.")] = 7,
     verbose: VerboseOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Next run time, the last editions (sent, late, missed, failed, with counts), source
     health, and the alerts that are on."""
@@ -72,6 +74,24 @@ def status(
     finally:
         store.close()
 
+    if as_json:
+        print_json(
+            {
+                "schedule": {
+                    "at": f"{plan.at:%H:%M}",
+                    "timezone": plan.timezone,
+                    "grace_seconds": int(plan.grace.total_seconds()),
+                    "covers": plan.covers,
+                    "next_run": next_send,
+                    "next_edition": plan.edition_day(next_send),
+                },
+                "scheduler": {"owner": holder[0], "last_seen": holder[1]} if holder else None,
+                "editions": runs,
+                "sources": health,
+                "alerts": [{"key": key, "message": text} for key, text in alerts.items()],
+            }
+        )
+        return
     out.print(
         f"Schedule: {plan.at:%H:%M} {plan.timezone}, grace {plan.grace}, edition covers "
         f"{plan.covers}. Next run: {_when(next_send, plan, '%Y-%m-%d %H:%M %Z')} "

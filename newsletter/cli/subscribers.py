@@ -22,6 +22,7 @@ from newsletter.cli import (
     settings_or_exit,
     store_or_exit,
 )
+from newsletter.cli.machine import JsonOption, print_json
 from newsletter.deliver.subscribers import (
     BOUNCED,
     COMPLAINED,
@@ -106,10 +107,17 @@ def remove(
 @subscribers_app.command("list")
 @friendly_errors
 def list_(
-    status: StatusOption = None, config: ConfigOption = None, verbose: VerboseOption = False
+    status: StatusOption = None,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show the subscribers and their status."""
     _check_status(status)
+    if as_json:
+        with _subscribers(config) as people:
+            print_json({"subscribers": list(people.iterate(status)), "counts": people.counts()})
+        return
     table = Table("email", "name", "status", "since")
     with _subscribers(config) as people:
         for s in people.iterate(status):
@@ -120,6 +128,31 @@ def list_(
         counts = people.counts()
     out.print(table)
     out.print(", ".join(f"{n} {state}" for state, n in counts.items()), highlight=False)
+
+
+@subscribers_app.command()
+@friendly_errors
+def history(
+    email: Annotated[str, typer.Argument(help="The email address.")],
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Every change of an address's status: when, to what, and from where (form, import,
+    operator, unsubscribe-link, bounce)."""
+    with _subscribers(config) as people:
+        found = people.get(email)
+        if found is None:
+            raise fail(f"{email.strip()} is not on the list", 1)
+        changes = people.history(found.id)
+    if as_json:
+        print_json({"email": found.email, "status": found.status, "history": changes})
+        return
+    table = Table("time", "status", "origin", "detail", title=found.email, title_justify="left")
+    for change in changes:
+        stamp = f"{change.time:%Y-%m-%d %H:%M} UTC"
+        table.add_row(stamp, change.status, change.origin, change.detail or "")
+    out.print(table)
 
 
 @subscribers_app.command("import")

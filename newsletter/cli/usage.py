@@ -17,6 +17,7 @@ from newsletter.cli import (
     settings_or_exit,
     store_or_exit,
 )
+from newsletter.cli.machine import JsonOption, print_json
 
 
 @app.command()
@@ -41,6 +42,7 @@ def usage(
     ] = None,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """LLM calls, tokens and estimated cost, by model, from the call log."""
     settings = settings_or_exit(config)
@@ -51,6 +53,9 @@ def usage(
         rows = store.usage(edition_date=edition_day, since=since_day)
     finally:
         store.close()
+    if as_json:
+        print_json({"models": rows})
+        return
     table = Table(title="LLM usage", title_justify="left")
     for column in ("model", "calls", "failed", "tokens in", "tokens out", "cost"):
         table.add_column(column, justify="left" if column == "model" else "right")

@@ -32,6 +32,7 @@ from pydantic_settings import (
 from newsletter.config.sections import (
     DEFAULT_PRICES,
     AlertSettings,
+    BounceSettings,
     BrandingSettings,
     DedupSettings,
     DKIMSettings,
@@ -40,6 +41,7 @@ from newsletter.config.sections import (
     RankingSettings,
     ScheduleSettings,
     SenderSettings,
+    SignupSettings,
     SMTPSettings,
     _zone_name,
 )
@@ -48,6 +50,7 @@ from newsletter.gather import FetchSettings, FolderSource, SourceConfig
 __all__ = [
     "DEFAULT_PRICES",
     "AlertSettings",
+    "BounceSettings",
     "BrandingSettings",
     "ConfigError",
     "DKIMSettings",
@@ -60,6 +63,7 @@ __all__ = [
     "ScheduleSettings",
     "SenderSettings",
     "Settings",
+    "SignupSettings",
     "load_settings",
 ]
 
@@ -126,6 +130,12 @@ class Settings(BaseSettings):
     )
     ranking: RankingSettings = Field(
         default_factory=RankingSettings, description="Story order, sections and Also today"
+    )
+    signup: SignupSettings = Field(
+        default_factory=SignupSettings, description="The sign-up form of `newsletter serve`"
+    )
+    bounces: BounceSettings = Field(
+        default_factory=BounceSettings, description="Reading bounce and complaint reports"
     )
 
     @field_validator("timezone")

@@ -384,3 +384,51 @@ class RankingSettings(BaseModel):
     max_also_today: int = Field(
         default=10, ge=0, description="Most one-liners in the Also today section"
     )
+
+
+class SignupSettings(BaseModel):
+    """The sign-up form of `newsletter serve` (/subscribe): double opt-in and flood limits."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = Field(default=True, description="Serve the sign-up form at /subscribe")
+    double_opt_in: bool = Field(
+        default=True,
+        description="An address is active only once the link in a confirmation email is "
+        "followed; off adds it at once (only for a form you trust)",
+    )
+    confirm_hours: float = Field(
+        default=48, gt=0, le=24 * 30, description="Hours a confirmation link works"
+    )
+    per_client_per_minute: int = Field(
+        default=5, ge=1, description="Sign-ups accepted from one client (IP address) a minute"
+    )
+    per_address_per_day: int = Field(
+        default=3, ge=1, description="Confirmation emails sent to one address a day"
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Other sites whose forms may post to /subscribe, e.g. "
+        "['https://www.example.org']; sender.base_url's own origin is always allowed",
+    )
+
+
+class BounceSettings(BaseModel):
+    """`newsletter bounces`: where delivery-status and complaint reports arrive, and the rule
+    for soft bounces."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mailbox: Path | None = Field(
+        default=None,
+        description="Maildir folder or mbox file the bounces arrive in; unset means "
+        "`newsletter bounces PATH` only",
+    )
+    soft_limit: int = Field(
+        default=3,
+        ge=1,
+        description="Soft bounces for this many editions in a row mark the address bounced",
+    )
+    before_send: bool = Field(
+        default=True, description="The scheduler reads the mailbox before each send"
+    )

@@ -10,7 +10,7 @@ writes the messages as .eml files instead and touches neither the ledger nor the
 Modules: `subscribers` (the list), `pending` (unsubscribes kept while the store was busy),
 `tokens` and `sender` (the unsubscribe links), `message`
 (MIME, headers, DKIM), `ledger` (claims and states), `smtp` (the connection and its replies),
-`errors` (what stops a run).
+`errors` (what stops a run), `report` (what a run did), `proofs` (test sends).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -35,6 +35,8 @@ from newsletter.deliver.errors import (
 from newsletter.deliver.ledger import SENDING, SENT, Claim, Ledger
 from newsletter.deliver.message import DKIMSigner, MessageFactory, load_rendered
 from newsletter.deliver.pending import PendingUnsubscribes
+from newsletter.deliver.proofs import send_test
+from newsletter.deliver.report import Failure, SendReport
 from newsletter.deliver.sender import Sender
 from newsletter.deliver.smtp import Mailer, PermanentFailure, TemporaryFailure
 from newsletter.deliver.subscribers import ACTIVE, SubscriberList
@@ -50,39 +52,12 @@ __all__ = [
     "SMTPUnavailable",
     "SendReport",
     "send_edition",
+    "send_test",
 ]
 
 CLAIM_BATCH = 50
 Progress = Callable[[str, int, int], None]
 """Called as progress("send", done, total) after each message."""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A recipient this run could not send to, and why."""
-
-    email: str
-    reason: str
-    code: int | None = None
-    permanent: bool = False  # a 5xx: not retried by later runs
-    bounced: bool = False  # the address was refused: the subscriber is now `bounced`
-
-
-@dataclass
-class SendReport:
-    """What one run did. `skipped` were already sent by earlier runs; `taken_over` were left
-    `sending` by a run that stopped (at most one of them may have reached its recipient
-    before); `busy` are being sent by another run right now."""
-
-    date: date
-    dry_run: bool = False
-    sent: int = 0
-    skipped: int = 0
-    failed: list[Failure] = field(default_factory=list)
-    taken_over: int = 0
-    busy: int = 0
-    files: list[Path] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 async def send_edition(

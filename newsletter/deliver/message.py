@@ -239,8 +239,11 @@ class MessageFactory:
         assert isinstance(message, EmailMessage)
         return message
 
-    def to_bytes(self, subscriber: Subscriber, now: datetime | None = None) -> bytes:
-        """The message as it goes over the wire: CRLF line ends, DKIM-signed when configured."""
+    def to_bytes(
+        self, subscriber: Subscriber, now: datetime | None = None, message_id: str | None = None
+    ) -> bytes:
+        """The message as it goes over the wire: CRLF line ends, DKIM-signed when configured.
+        `message_id` replaces the subscriber's own (a test send has one of its own each time)."""
         url, mailto = self.sender.unsubscribe_links(subscriber.id)
         links = f"<{url}>,\r\n <{mailto}>" if mailto else f"<{url}>"
         name = " ".join((subscriber.name or "").split())
@@ -251,7 +254,7 @@ class MessageFactory:
             _to_header(name, subscriber.email),
             self._subject,
             _line("Date", date_text),
-            _line("Message-ID", self.message_id(subscriber.id)),
+            _line("Message-ID", message_id or self.message_id(subscriber.id)),
             self._list_id,
             # Written as is, one link per line: folding would break a long URL.
             f"List-Unsubscribe: {links}\r\n".encode("ascii"),

@@ -3,12 +3,15 @@ listing, CSV import and export, and the status changes that unsubscribes and bou
 
 Statuses: `active` (gets the newsletter), `unsubscribed` (asked to leave, or was removed by the
 list's owner), `bounced` (the server refused the address for good), `complained` (the reader
-reported the newsletter as spam, as another service's export may say). Each change keeps its
-time and its origin (`status_reason`). An address that left in any of these ways is made
-active again only
-with `resubscribe=True`, which stands for the person's renewed consent: neither `add` nor an
-import does it otherwise, and an import keeps each row's status and dates, so an export
-imported into a new store is the same list.
+reported the newsletter as spam, in an abuse report or as another service's export may say).
+Every change of status writes one event to the subscriber's history (`history`): its time, the
+new status, where it came from (`ORIGINS`: the sign-up form, an import, the operator, the
+unsubscribe link, a bounce or complaint report) and why; the subscriber's row keeps the latest
+reason (`status_reason`) and the time of each status. An address that left in any of these ways
+is made active again only with `resubscribe=True`, which stands for the person's renewed consent
+(a confirmed sign-up is such consent): neither `add` nor an import does it otherwise, and an
+import keeps each row's status and dates, so an export imported into a new store is the same
+list.
 
 Addresses are checked for syntax only (email-validator, no DNS lookups) and stored in their
 normalized form; an address is unique whatever its letter case.
@@ -25,17 +28,24 @@ from typing import IO
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
-from newsletter.store import Store, subscribers
+from newsletter.store import Store, subscriber_events, subscribers
 
 __all__ = [
     "ACTIVE",
+    "BOUNCE",
     "BOUNCED",
     "COMPLAINED",
+    "FORM",
+    "IMPORT",
+    "OPERATOR",
+    "ORIGINS",
     "UNSUBSCRIBED",
+    "UNSUBSCRIBE_LINK",
     "ConsentRequired",
     "ImportReport",
     "InvalidAddress",
     "NotSubscribed",
+    "StatusChange",
     "Subscriber",
     "SubscriberError",
     "SubscriberList",
@@ -49,7 +59,15 @@ STAMPS = ("subscribed_at", "unsubscribed_at", "bounced_at", "complained_at")
 STATUS_STAMPS = {UNSUBSCRIBED: "unsubscribed_at", BOUNCED: "bounced_at",
                  COMPLAINED: "complained_at"}  # fmt: skip
 EXPORT_COLUMNS = ("email", "name", "status", *STAMPS, "status_reason")
-RESUBSCRIBED = "made active again by the list owner (--resubscribe: the person consented)"
+FORM, IMPORT, OPERATOR, UNSUBSCRIBE_LINK, BOUNCE = (
+    "form", "import", "operator", "unsubscribe-link", "bounce"
+)  # fmt: skip
+ORIGINS = (FORM, IMPORT, OPERATOR, UNSUBSCRIBE_LINK, BOUNCE)
+RESUBSCRIBED = {
+    FORM: "made active again by a confirmed sign-up",
+    OPERATOR: "made active again by the list owner (--resubscribe: the person consented)",
+    IMPORT: "made active again by an import (--resubscribe: the person consented)",
+}
 _PAGE = 500
 
 
@@ -80,6 +98,16 @@ class Subscriber:
     bounced_at: datetime | None = None
     status_reason: str | None = None
     complained_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One change of a subscriber's status: when, to what, from where, and why."""
+
+    time: datetime
+    status: str
+    origin: str
+    detail: str | None = None
 
 
 @dataclass
@@ -122,6 +150,26 @@ def _now() -> datetime:
 
 def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment is not None else None
+
+
+def _record(
+    connection: sa.Connection,
+    subscriber_id: int,
+    status: str,
+    origin: str,
+    detail: str | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Keep one status change in the subscriber's history (`at` is naive UTC, default now)."""
+    connection.execute(
+        sa.insert(subscriber_events).values(
+            subscriber_id=subscriber_id,
+            time=at or _now(),
+            status=status,
+            origin=origin,
+            detail=detail[:500] if detail else None,
+        )
+    )
 
 
 def subscriber_from_row(row: sa.RowMapping) -> Subscriber:
@@ -191,10 +239,27 @@ class SubscriberList:
             found = dict(connection.execute(query).all())
         return {status: int(found.get(status, 0)) for status in STATUSES}
 
+    def history(self, subscriber_id: int) -> list[StatusChange]:
+        """The subscriber's status changes, oldest first."""
+        events = subscriber_events.c
+        query = (
+            sa.select(events.time, events.status, events.origin, events.detail)
+            .where(events.subscriber_id == subscriber_id)
+            .order_by(events.id)
+        )
+        with self.store.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [StatusChange(_aware(r.time), r.status, r.origin, r.detail) for r in rows]
+
     # -- changing ----------------------------------------------------------------------------
 
     def add(
-        self, email: str, name: str | None = None, *, resubscribe: bool = False
+        self,
+        email: str,
+        name: str | None = None,
+        *,
+        resubscribe: bool = False,
+        origin: str = OPERATOR,
     ) -> tuple[str, str]:
         """Add an address, or make it active again. Returns the normalized address and what
         happened: "added", "updated" (made active again, or renamed) or "unchanged".
@@ -203,14 +268,17 @@ class SubscriberList:
         address = normalize_address(email)
         row = _Row(address, (name or "").strip() or None, None, {}, None)
         with self.store.engine.begin() as connection:
-            outcome = self._merge(connection, row, resubscribe=resubscribe)
+            outcome = self._merge(connection, row, resubscribe=resubscribe, origin=origin)
         if outcome == "kept":
             raise ConsentRequired(_consent_message(address, self.get(address)))
         return address, outcome
 
-    def _merge(self, connection: sa.Connection, new: _Row, *, resubscribe: bool) -> str:
-        """Write one subscriber: "added", "updated", "unchanged", or "kept" (it left the list
-        and the row would make it active again without `resubscribe`)."""
+    def _merge(
+        self, connection: sa.Connection, new: _Row, *, resubscribe: bool, origin: str
+    ) -> str:
+        """Write one subscriber (a new status is recorded with `origin`): "added", "updated",
+        "unchanged", or "kept" (it left the list and the row would make it active again
+        without `resubscribe`)."""
         row = (
             connection.execute(
                 sa.select(subscribers).where(subscribers.c.email_key == new.address.lower())
@@ -230,13 +298,17 @@ class SubscriberList:
                 **{stamp: new.stamps.get(stamp) for stamp in STAMPS},
             }  # fmt: skip
             values["subscribed_at"] = values["subscribed_at"] or _now()
-            connection.execute(sa.insert(subscribers).values(**{**values, **left}))
+            values.update(left)
+            inserted = connection.execute(sa.insert(subscribers).values(**values))
+            _record(connection, inserted.inserted_primary_key[0], status, origin,
+                    values["status_reason"])  # fmt: skip
             return "added"
         changes: dict[str, object] = {}
         if status == ACTIVE and row["status"] != ACTIVE:
             if not resubscribe:
                 return "kept"
-            changes.update(status=ACTIVE, subscribed_at=_now(), status_reason=RESUBSCRIBED,
+            reason = RESUBSCRIBED.get(origin, RESUBSCRIBED[OPERATOR])
+            changes.update(status=ACTIVE, subscribed_at=_now(), status_reason=reason,
                            **dict.fromkeys(STATUS_STAMPS.values()))  # fmt: skip
         elif status != row["status"]:  # leaving (or bouncing) is always honoured
             changes.update(status=status, **left)
@@ -247,6 +319,9 @@ class SubscriberList:
         connection.execute(
             sa.update(subscribers).where(subscribers.c.id == row["id"]).values(**changes)
         )
+        if "status" in changes:
+            _record(connection, row["id"], str(changes["status"]), origin,
+                    str(changes["status_reason"]))  # fmt: skip
         return "updated"
 
     def remove(self, email: str, reason: str = "removed by the list owner") -> Subscriber:
@@ -254,32 +329,51 @@ class SubscriberList:
         found = self.get(email)
         if found is None:
             raise NotSubscribed(f"{email.strip()} is not on the list")
-        self.unsubscribe(found.id, reason)
+        self.unsubscribe(found.id, reason, origin=OPERATOR)
         return found
 
     def unsubscribe(
-        self, subscriber_id: int, reason: str = "one-click unsubscribe", *,
+        self,
+        subscriber_id: int,
+        reason: str = "one-click unsubscribe",
+        *,
+        origin: str = UNSUBSCRIBE_LINK,
         at: datetime | None = None,
     ) -> bool:
         """Mark a subscriber unsubscribed (as of `at`, default now); False when they already
         were (idempotent)."""
-        return self._set_status(subscriber_id, UNSUBSCRIBED, "unsubscribed_at", reason, at)
+        return self._set_status(subscriber_id, UNSUBSCRIBED, reason, origin, at)
 
     def mark_bounced(self, subscriber_id: int, reason: str) -> bool:
         """Mark a subscriber bounced after a permanent refusal of their address."""
-        return self._set_status(subscriber_id, BOUNCED, "bounced_at", reason)
+        return self._set_status(subscriber_id, BOUNCED, reason, BOUNCE)
+
+    def mark_complained(self, subscriber_id: int, reason: str) -> bool:
+        """Mark a subscriber complained after they reported the newsletter as spam."""
+        return self._set_status(subscriber_id, COMPLAINED, reason, BOUNCE)
 
     def _set_status(
-        self, subscriber_id: int, status: str, stamp: str, reason: str, at: datetime | None = None
+        self,
+        subscriber_id: int,
+        status: str,
+        reason: str,
+        origin: str,
+        at: datetime | None = None,
     ) -> bool:
+        """Move an active subscriber to `status`, with one event in their history; False when
+        they were not active."""
         moment = at.astimezone(UTC).replace(tzinfo=None) if at is not None else _now()
+        stamp = STATUS_STAMPS[status]
         statement = (
             sa.update(subscribers)
             .where(subscribers.c.id == subscriber_id, subscribers.c.status == ACTIVE)
             .values(status=status, status_reason=reason[:500], **{stamp: moment})
         )
         with self.store.engine.begin() as connection:
-            return connection.execute(statement).rowcount == 1
+            if connection.execute(statement).rowcount != 1:
+                return False
+            _record(connection, subscriber_id, status, origin, reason, moment)
+            return True
 
     # -- CSV ---------------------------------------------------------------------------------
 
@@ -310,7 +404,9 @@ class SubscriberList:
                         report.unchanged += 1
                         continue
                     seen.add(parsed.address.lower())
-                    outcome = self._merge(connection, parsed, resubscribe=resubscribe)
+                    outcome = self._merge(
+                        connection, parsed, resubscribe=resubscribe, origin=IMPORT
+                    )
                 except SubscriberError as exc:
                     problem = exc if fields["email"] else "no email address"
                     report.errors.append(f"line {line}: {problem}")

@@ -3,6 +3,7 @@
 Tables: articles, feed state, first-seen entries, editions, the digest cache (LLM results by
 a key of content, prompt, model and settings), the log of every LLM call, the subscribers and
 the delivery ledger (one row per edition and subscriber; `newsletter.deliver` owns its rules),
+the history of each subscriber's status and the bounce reports read,
 and the fingerprints of the stories of each edition (`newsletter.group.dedup`).
 
 SQLAlchemy 2 Core over any URL: a SQLite file by default, PostgreSQL for several machines.
@@ -26,7 +27,14 @@ from newsletter.store.base import StoreBase, StoreBusy, StoreDamaged, StoreError
 from newsletter.store.content import ContentStore, UpsertCounts
 from newsletter.store.llm import CachedResult, LLMCall, LLMLog, Usage
 from newsletter.store.schedule import EditionRun, ScheduleState, SourceHealth
-from newsletter.store.tables import deliveries, metadata, schedule_jobs, subscribers
+from newsletter.store.tables import (
+    bounce_reports,
+    deliveries,
+    metadata,
+    schedule_jobs,
+    subscriber_events,
+    subscribers,
+)
 
 __all__ = [
     "CachedResult",
@@ -39,9 +47,11 @@ __all__ = [
     "StoreError",
     "UpsertCounts",
     "Usage",
+    "bounce_reports",
     "deliveries",
     "metadata",
     "schedule_jobs",
+    "subscriber_events",
     "subscribers",
 ]
 

@@ -190,3 +190,31 @@ story_fingerprints = sa.Table(  # `newsletter.group.dedup` owns what a fingerpri
     sa.Column("created", sa.DateTime, nullable=False),
     sa.UniqueConstraint("edition_date", "position", name="uq_story_fingerprints_position"),
 )
+
+# -- the audience (`newsletter.deliver.subscribers` and `newsletter.deliver.bounces` own them) --
+
+subscriber_events = sa.Table(  # every change of a subscriber's status: when, and from where
+    "subscriber_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "subscriber_id", sa.Integer, sa.ForeignKey("subscribers.id"), nullable=False, index=True
+    ),
+    sa.Column("time", sa.DateTime, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("origin", sa.String(20), nullable=False),
+    sa.Column("detail", sa.Text, nullable=True),
+)
+
+bounce_reports = sa.Table(  # the bounce and complaint reports read, by a key of each report
+    "bounce_reports",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column(
+        "subscriber_id", sa.Integer, sa.ForeignKey("subscribers.id"), nullable=True, index=True
+    ),
+    sa.Column("edition_date", sa.Date, nullable=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("received", sa.DateTime, nullable=False),
+    sa.Column("detail", sa.Text, nullable=True),
+)

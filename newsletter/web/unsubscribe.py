@@ -4,6 +4,8 @@ when the reader presses their own Unsubscribe button; answered 200, never redire
 every time). A GET never unsubscribes, because link scanners and previews fetch links.
 
 A token that is malformed or not signed with this list's secret gets 400 and a plain message.
+With `resubscribe`, the page of an unsubscribed address offers to subscribe again, which goes
+through the sign-up form's confirmation email (`newsletter.web.signup`).
 
 The reader's request is never lost to the store: when it cannot be written now (another command
 holds the database longer than the wait, or it cannot be opened), the unsubscribe is kept in
@@ -18,7 +20,7 @@ import logging
 import threading
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from newsletter.config import Settings
@@ -28,6 +30,7 @@ from newsletter.deliver.subscribers import ACTIVE, SubscriberList
 from newsletter.deliver.tokens import BadToken, read_token
 from newsletter.logs import log_event
 from newsletter.store import Store, StoreError
+from newsletter.web.pages import page
 
 __all__ = ["unsubscribe_routes"]
 
@@ -38,19 +41,11 @@ BAD_LINK = (
     "This unsubscribe link is not valid: it may have been cut or changed on the way. Open the "
     "complete link from the email, or reply to the email and ask to be removed.\n"
 )
-PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 34rem; margin: 3rem auto; \
-padding: 0 1rem; line-height: 1.5">
-<h1 style="font-size: 1.4rem">{title}</h1>
-{body}
-</body></html>
-"""
 
 
-def unsubscribe_routes(settings: Settings, store: Store | None = None) -> list[Route]:
+def unsubscribe_routes(
+    settings: Settings, store: Store | None = None, *, resubscribe: bool = False
+) -> list[Route]:
     """The routes, checking tokens against `sender.secret` and `sender.list_id`. Without a
     `store`, one is opened on the first request and kept for the life of the process.
 
@@ -67,8 +62,16 @@ def unsubscribe_routes(settings: Settings, store: Store | None = None) -> list[R
                 opened.append(Store.open(settings.database))
         return SubscriberList(opened[0])
 
-    def page(title: str, body: str) -> HTMLResponse:
-        return HTMLResponse(PAGE.format(title=html.escape(title), body=body))
+    def offer_back(address: str) -> str:
+        if not resubscribe:
+            return ""
+        return (
+            '\n<form method="post" action="/subscribe">'
+            f'<input type="hidden" name="email" value="{address}">'
+            "<p>Changed your mind? "
+            '<button type="submit">Resubscribe</button> (we will email you a link to confirm)'
+            "</p></form>"
+        )
 
     def unsubscribe(request: Request) -> Response:
         try:
@@ -91,11 +94,13 @@ def unsubscribe_routes(settings: Settings, store: Store | None = None) -> list[R
             pending.apply(people)  # the store takes writes again: what waited goes in now
             return page(
                 "You are unsubscribed",
-                f"<p>{html.escape(name)} will not be sent to {address} any more.</p>",
+                f"<p>{html.escape(name)} will not be sent to {address} any more.</p>"
+                + offer_back(address),
             )
         if found.status != ACTIVE:
             return page(
-                "You are unsubscribed", f"<p>{html.escape(name)} is not sent to {address}.</p>"
+                "You are unsubscribed",
+                f"<p>{html.escape(name)} is not sent to {address}.</p>" + offer_back(address),
             )
         return confirm(f"Stop sending {html.escape(name)} to {address}?")
 
@@ -112,7 +117,7 @@ def unsubscribe_routes(settings: Settings, store: Store | None = None) -> list[R
             f"<p>{html.escape(name)} will not be sent to this address any more.</p>",
         )
 
-    def confirm(question: str) -> HTMLResponse:
+    def confirm(question: str) -> Response:
         return page(
             f"Unsubscribe from {name}",
             f"<p>{question}</p>\n"
