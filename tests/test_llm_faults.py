@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from newsletter.cli import app
 from newsletter.config import LLMSettings
 from newsletter.digest import LLMEngine, LLMSetupError
-from newsletter.digest.localserver import Reply
+from testing.chatserver import Reply
 from tests.test_llm_engine import DAY, GOOD, QUOTES, article, finder
 
 
