@@ -34,7 +34,14 @@ from pydantic import BaseModel
 
 from newsletter.config import LLMSettings
 from newsletter.digest.candidates import QuoteFinder
-from newsletter.digest.client import CallFailed, ChatClient, ChatRequest, OverBudget, Ungrounded
+from newsletter.digest.client import (
+    CallFailed,
+    ChatClient,
+    ChatRequest,
+    LLMSetupError,
+    OverBudget,
+    Ungrounded,
+)
 from newsletter.digest.extractive import (
     ExtractiveEngine,
     group_candidates,
@@ -130,6 +137,11 @@ class LLMEngine:
 
     async def aclose(self) -> None:
         self.report.notes.extend(self.client.notes)
+        if doubted := self.client.doubted_usage:
+            self.report.flags.append(
+                f"the model server reported impossible token counts for {len(doubted)} "
+                f"call(s) (such as {doubted[0]}); they were estimated from the text instead"
+            )
         try:
             await self.client.aclose()
         finally:
@@ -205,8 +217,18 @@ class LLMEngine:
         return Fallback(title, "rejected", reason)
 
     async def digest(self, group: list[Article]) -> Story:
+        """The group's story; whatever goes wrong with it (short of a configuration the server
+        refuses) costs this story only: the extractive engine writes it."""
         async with self.stories:
-            return await self._digest(group)
+            try:
+                return await self._digest(group)
+            except LLMSetupError:
+                raise
+            except Exception as exc:
+                title = members(group)[0].title
+                logger.exception("the LLM engine failed on %r; writing it without the model", title)
+                self.report.fallbacks.append(Fallback(title, "failed", f"unexpected error: {exc}"))
+                return self.fallback.write(group)
 
     async def _digest(self, group: list[Article]) -> Story:
         primary, *others = members(group)
@@ -309,9 +331,15 @@ class LLMEngine:
             return reply
 
         variables = {"newsletter": self.newsletter, "stories": listed}
-        reply = await self._ask(
-            "intro", variables, self.intro_format, check, IntroReply, "the edition's intro"
-        )
+        try:
+            reply = await self._ask(
+                "intro", variables, self.intro_format, check, IntroReply, "the edition's intro"
+            )
+        except LLMSetupError:
+            raise
+        except Exception as exc:
+            logger.exception("the LLM engine failed on the intro; using the default one")
+            reply = Fallback("the edition's intro", "failed", f"unexpected error: {exc}")
         if isinstance(reply, Fallback):
             self.report.notes.append(f"Intro: written without the model ({reply.reason})")
             return None
