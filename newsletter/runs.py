@@ -35,6 +35,7 @@ from newsletter.config import Settings
 from newsletter.deliver import send_edition
 from newsletter.gather import DayWindow, SourceReport, gather
 from newsletter.logs import log_event
+from newsletter.redact import redact
 from newsletter.store import EditionRun, Store
 
 __all__ = [
@@ -127,11 +128,10 @@ def record_sources(
     """Add each source's outcome to its health; alert after `alerts.source_failures` in a row."""
     threshold = settings.alerts.source_failures
     for report in reports:
-        health = store.record_source(
-            report.label, articles=report.articles, error=report.error, now=now
-        )
+        error = redact(report.error) if report.error else None
+        health = store.record_source(report.label, articles=report.articles, error=error, now=now)
         log_event(log, "source", source=report.label, articles=report.articles,
-                  failures=health.consecutive_failures, error=report.error)
+                  failures=health.consecutive_failures, error=error)
         key = source_key(report.label)
         if report.error is None:
             alerter.resolved(key, f"source {report.label!r} works again")
@@ -140,7 +140,7 @@ def record_sources(
             alerter.problem(
                 key,
                 f"source {report.label!r} failed {health.consecutive_failures} times in a row",
-                f"Last error: {report.error}\nLast success: {last_ok}\n"
+                f"Last error: {error}\nLast success: {last_ok}\n"
                 "Check the source's URL or path in the settings; `newsletter status` shows "
                 "every source's health.",
             )
@@ -352,6 +352,7 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
         return result
     except Exception as exc:
         message = f"{type(exc).__name__}: {exc}" if not isinstance(exc, CheckFailed) else str(exc)
+        message = redact(message)
         run.update(status="failed", finished=run.clock(), error=message, **result.counts())
         log_event(log, "edition.failed", logging.ERROR, date=day, error=message)
         run.alerter.problem(

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from newsletter.config import ConfigError, Settings, load_settings
+from newsletter.redact import redact
 from newsletter.store import Store, StoreError
 
 __all__ = [
@@ -81,7 +82,7 @@ VerboseOption = Annotated[
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {redact(message)}", highlight=False)
     return typer.Exit(code)
 
 

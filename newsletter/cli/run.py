@@ -12,6 +12,7 @@ import typer
 
 from newsletter import runs
 from newsletter.cli import ConfigOption, app, fail, out, parse_day, settings_or_exit
+from newsletter.redact import RedactingFilter
 from newsletter.schedule import DailyPlan
 from newsletter.store import StoreError
 
@@ -24,6 +25,8 @@ def log_to_stderr(verbose: bool = False) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
 

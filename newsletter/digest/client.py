@@ -40,6 +40,7 @@ from newsletter.digest.budget import TokenBudget, call_cost, price_of
 from newsletter.digest.completion import Completion, MalformedReply, parse, read_body
 from newsletter.digest.replies import ReplyError
 from newsletter.digest.tokens import count_tokens
+from newsletter.redact import redact_url
 from newsletter.store import LLMCall
 
 __all__ = [
@@ -150,7 +151,7 @@ class ChatClient:
             raise LLMSetupError("llm.model is not set")
         self.model = settings.model
         self.settings = settings
-        self.where = settings.base_url or "api.openai.com"
+        self.where = redact_url(settings.base_url or "https://api.openai.com/v1")
         key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
         self.client = openai.AsyncOpenAI(
             api_key=key, base_url=settings.base_url, timeout=settings.timeout, max_retries=0
