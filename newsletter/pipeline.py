@@ -28,7 +28,7 @@ from newsletter.digest import (
     LLMSetupError,
 )
 from newsletter.digest.extractive import shorten
-from newsletter.digest.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories
+from newsletter.digest.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories, trusted
 from newsletter.gather import DayWindow, SourceReport, gather
 from newsletter.models import Article, Edition, RenderedEmail, Story
 from newsletter.render import render_for
@@ -119,12 +119,18 @@ def compose(
     engine: str,
     intro: IntroReply | None = None,
 ) -> Edition:
-    """The edition: stories in order, a subject and a preheader drawn from them (the subject
-    and the intro are the model's when it wrote them)."""
-    lead = stories[0].headline
-    subject = shorten(intro.subject if intro else f"{settings.name}: {lead}", MAX_SUBJECT)
-    others = [s.headline for s in stories[1:4]]
-    preheader = shorten(" · ".join([lead, *others]), 140)
+    """The edition: stories in order, a subject and a preheader drawn from the ones the gate
+    did not doubt (the subject and the intro are the model's when it wrote them); with none,
+    the subject is the newsletter's name and the date."""
+    headlines = [s.headline for s in trusted(stories)[:4]]
+    if intro:
+        subject = intro.subject
+    elif headlines:
+        subject = f"{settings.name}: {headlines[0]}"
+    else:
+        subject = f"{settings.name}: {day:%B} {day.day}, {day.year}"
+    subject = shorten(subject, MAX_SUBJECT)
+    preheader = shorten(" · ".join(headlines) or subject, 140)
     used = {article_id for s in stories for article_id in s.article_ids}
     return Edition(
         name=settings.name,
@@ -240,7 +246,8 @@ async def _write_stories(
             )
         digested = await digest_all(engine, [g.articles for g in plan.chosen], step)
         stories = plan.finish(digested, settings)
-        intro = await engine.introduce([s for s in stories if s.topic != ALSO_TODAY])
+        leads = trusted(stories)  # a story the gate doubted gives neither subject nor intro
+        intro = await engine.introduce(leads) if leads else None
     finally:
         await engine.aclose()
     report.digest = engine.report

@@ -11,6 +11,11 @@ the story. So do a request that keeps failing and the edition's token budget run
 Quotes are printed from the candidate list by the ids the model chose, each with its own
 article id; an unknown id is dropped and flagged.
 
+Article text is data. Text in it that addresses the model (`injection`) is flagged in the
+report and blanked from the evidence the gate checks against; a reply that repeats it makes
+the extractive engine write the story at once. A story whose articles were flagged, or that
+the gate rejected, is `doubted`: it never leads the edition nor gives its subject.
+
 Answers, and rejections, are cached in the store under a key of the prompt hash, the model,
 the temperature and everything the prompt was rendered from (article text after cutting,
 candidate quotes, topics, newsletter name), so rerunning a date makes no call at all.
@@ -33,6 +38,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from newsletter.config import LLMSettings
+from newsletter.digest import injection
 from newsletter.digest.candidates import QuoteFinder
 from newsletter.digest.client import (
     CallFailed,
@@ -67,6 +73,10 @@ __all__ = ["LLMEngine"]
 
 logger = logging.getLogger(__name__)
 ReplyT = TypeVar("ReplyT", bound=BaseModel)
+
+
+class RepeatsInjection(Ungrounded):
+    """The reply repeats text of the article that addresses the model: it obeyed it."""
 
 
 def _warn_if_failed(future: Future[None]) -> None:
@@ -193,9 +203,15 @@ class LLMEngine:
             self.report.cached += 1
             if cached.outcome == "ok":
                 return reply_type.model_validate_json(cached.result_json)
-            reason = json.loads(cached.result_json)["reason"]
-            return Fallback(title, "rejected", f"{reason} (remembered from an earlier run)")
+            rejected = json.loads(cached.result_json)
+            return Fallback(
+                title,
+                rejected.get("kind", "rejected"),
+                f"{rejected['reason']} (remembered from an earlier run)",
+                doubted=rejected.get("doubted", False),
+            )
         feedback: str | None = None
+        doubted = False
         for _ in range(2):
             system, user = self.prompts.render(task, feedback=feedback, **variables)
             request = ChatRequest(task, prompt_hash, system, user, response_format)
@@ -205,16 +221,34 @@ class LLMEngine:
                 return Fallback(title, "budget", str(exc))
             except CallFailed as exc:
                 return Fallback(title, "failed", str(exc))
+            except RepeatsInjection as exc:
+                return await self._rejected(key, task, prompt_hash, title, "injection", str(exc))
             except Ungrounded as exc:
-                feedback = str(exc)
+                feedback, doubted = str(exc), True
             except ReplyError as exc:
                 feedback = f"it did not follow the rules: {exc}."
             else:
                 await self._save(key, task, prompt_hash, "ok", answer.value.model_dump_json())
                 return answer.value
-        reason = feedback or "rejected"
-        await self._save(key, task, prompt_hash, "rejected", json.dumps({"reason": reason}))
-        return Fallback(title, "rejected", reason)
+        return await self._rejected(
+            key, task, prompt_hash, title, "rejected", feedback or "rejected", doubted=doubted
+        )
+
+    async def _rejected(
+        self,
+        key: str,
+        task: str,
+        prompt_hash: str,
+        title: str,
+        kind: str,
+        reason: str,
+        *,
+        doubted: bool = True,
+    ) -> Fallback:
+        """A Fallback for a rejected reply, remembered so that a rerun does not ask again."""
+        remembered = json.dumps({"reason": reason, "kind": kind, "doubted": doubted})
+        await self._save(key, task, prompt_hash, "rejected", remembered)
+        return Fallback(title, kind, reason, doubted=doubted)
 
     async def digest(self, group: list[Article]) -> Story:
         """The group's story; whatever goes wrong with it (short of a configuration the server
@@ -258,18 +292,28 @@ class LLMEngine:
                 }
                 for a in others
             ]
-        source = "\n".join(f"{a.title}\n{a.text}" for a in (primary, *others))
+        texts = [text for a in (primary, *others) for text in (a.title, a.text)]
+        found = [(text, injection.find(text)) for text in texts]
+        source = "\n".join(injection.without(text, spans) for text, spans in found)
+        flagged = "\n".join(injection.passages(text, spans) for text, spans in found)
+        if cues := [span.cue for _, spans in found for span in spans]:
+            self.report.flags.append(
+                f"{primary.title}: the article addresses the model (“{cues[0]}”"
+                f"{f' and {len(cues) - 1} more' if len(cues) > 1 else ''}); that text is not "
+                "evidence, and the story does not lead the edition"
+            )
 
         quotes = [q for _, q in pool]
 
         def check(content: str) -> StoryReply:
             reply = read_reply(content, StoryReply, {"topics": self.settings.topics})
-            told = _ungrounded(
-                f"{reply.headline}\n{reply.summary}",
-                source,
-                where="the article",
-                fields="headline or summary",
-            )
+            written = f"{reply.headline}\n{reply.summary}"
+            if repeats := injection.repeated(written, flagged, source):
+                raise RepeatsInjection(
+                    "it repeats text of the article that addresses the model: "
+                    + ", ".join(repeats)
+                )
+            told = _ungrounded(written, source, where="the article", fields="headline or summary")
             for field in ("headline", "summary"):
                 told += [
                     f"the {field} repeats the words of {q.speaker}'s quote '{words}'; say it in "
@@ -285,8 +329,9 @@ class LLMEngine:
         )
         if isinstance(reply, Fallback):
             self.report.fallbacks.append(reply)
-            return self.fallback.write(group)
-        return self._story(group, primary, reply, numbered)
+            story = self.fallback.write(group)
+            return story.model_copy(update={"doubted": story.doubted or reply.doubted})
+        return self._story(group, primary, reply, numbered, doubted=bool(flagged.strip()))
 
     def _story(
         self,
@@ -294,6 +339,8 @@ class LLMEngine:
         primary: Article,
         reply: StoryReply,
         numbered: dict[int, tuple[Article, Quote]],
+        *,
+        doubted: bool,
     ) -> Story:
         chosen = [numbered[i] for i in dict.fromkeys(reply.quote_ids) if i in numbered]
         order = {id(article): n for n, article in enumerate(members(group))}
@@ -314,6 +361,7 @@ class LLMEngine:
             topic=reply.topic,
             importance=reply.importance,
             engine=self.name,
+            doubted=doubted,
             **provenance(group),
         )
 
