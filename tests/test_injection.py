@@ -4,6 +4,7 @@ the subject. End to end through `newsletter generate` with a local model server 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from pathlib import Path
@@ -179,7 +180,11 @@ def test_an_obeyed_injection_never_reaches_the_email(mayor_edition, tmp_path) ->
     assert "budget" not in intro["messages"][-1]["content"]  # nor given to the intro
 
 
-def test_a_story_with_flagged_text_written_well_still_does_not_lead(tmp_path) -> None:
+@pytest.mark.parametrize("topic", ["Local", "World"], ids=["same-section", "earlier-section"])
+def test_a_story_with_flagged_text_written_well_still_does_not_lead(tmp_path, topic) -> None:
+    """Written well, but from an article that addresses the model: it comes after the trusted
+    story, even when its section would come first (World is before Local)."""
+
     def careful(request: dict) -> Reply:
         user = request["messages"][-1]["content"]
         if "STORIES" in user:
@@ -191,7 +196,7 @@ def test_a_story_with_flagged_text_written_well_still_does_not_lead(tmp_path) ->
                     "summary": "The city council passed the 2027 budget 6-3 on Tuesday. "
                     "The budget takes effect in January.",
                     "quote_ids": [],
-                    "topic": "Local",
+                    "topic": topic,
                     "importance": 5,
                 }
             )
@@ -209,9 +214,9 @@ def test_a_story_with_flagged_text_written_well_still_does_not_lead(tmp_path) ->
         result = CliRunner().invoke(app, ["generate", "--date", DAY])
     assert result.exit_code == 0, result.output
     edition = json.loads((tmp_path / "out" / DAY / "edition.json").read_text())
-    assert [(s["engine"], s["doubted"]) for s in edition["stories"]] == [
-        ("llm", False),
-        ("llm", True),
+    assert [(s["topic"], s["engine"], s["doubted"]) for s in edition["stories"]] == [
+        ("Local", "llm", False),
+        (topic, "llm", True),
     ]
     assert edition["subject"] == "Harbor council approves a new ferry route"
 
@@ -227,3 +232,24 @@ def test_the_offline_engine_leaves_flagged_text_out_too(tmp_path) -> None:
     (story,) = edition["stories"]
     assert story["doubted"] and "resign" not in json.dumps(story)
     assert edition["subject"] == "The Daily Brief: February 22, 2022"  # no doubted headline
+
+
+def test_a_story_the_gate_rejected_is_doubted_one_rejected_for_its_form_is_not(
+    server, store
+) -> None:
+    from tests.test_llm_engine import GOOD, article, engine_for, run
+
+    ungrounded = {**GOOD, "summary": "President Trump praised the 7-2 vote. It cost $1.2 million."}
+    one_sentence = {**GOOD, "summary": "The city council voted 7-2 to fund bike lanes."}
+
+    def respond(request: dict) -> Reply:
+        user = request["messages"][-1]["content"]
+        return Reply(content=ungrounded if "Title: Gate" in user else one_sentence)
+
+    server.responder = respond
+    groups = [article(1, title="Gate rejects it")], [article(2, title="Form rejects it")]
+    gate, form = asyncio.run(run(engine_for(server, store), *groups))
+    assert (gate.engine, gate.doubted) == ("extractive", True)
+    assert (form.engine, form.doubted) == ("extractive", False)
+    again = asyncio.run(run(engine_for(server, store), *groups))  # remembered, not asked
+    assert [s.doubted for s in again] == [True, False] and len(server.requests) == 4
