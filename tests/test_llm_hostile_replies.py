@@ -20,6 +20,7 @@ DAY = "2022-02-22"
 HUGE = b'{"choices": [{"message": {"content": "' + b"x" * 3_000_000 + b'"}}]}'
 BAD_BODIES = {
     "cut-off-json": (b'{"choices": [ this is not json', "application/json"),
+    "rich-markup": (b"[/bold] [link=x]not a completion[/link]", "text/plain"),
     "html-page": (b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html"),
     "choices-not-a-list": (b'{"choices": "nope"}', "application/json"),
     "no-choices": (b'{"choices": []}', "application/json"),

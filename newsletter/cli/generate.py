@@ -83,7 +83,7 @@ def print_report(report: pipeline.RunReport) -> None:
     out.print(f"Stories: {report.stories}, written by the {report.engine} engine.")
     print_grouping(report)
     for line in report.digest.lines() if report.digest else []:
-        out.print(redact(line), highlight=False)
+        out.print(redact(line), highlight=False, markup=False)  # titles and replies are data
     for note in report.notes:
         out.print(redact(note), style="dim", markup=False, highlight=False)
     print_findings(report.checks)
