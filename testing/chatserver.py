@@ -28,7 +28,8 @@ class Reply:
     error `status` with its `headers` (Retry-After…); `delay` seconds before answering.
 
     `body` (bytes, sent exactly as given with `content_type`) replaces the whole completion;
-    `usage` replaces the token counts the server claims."""
+    `usage` replaces the token counts the server claims; `trickle` sends the body a byte at a
+    time, that many seconds apart (a server that never quite stops answering)."""
 
     content: str | dict[str, Any] = ""
     status: int = 200
@@ -37,6 +38,7 @@ class Reply:
     body: bytes | None = None
     content_type: str = "application/json"
     usage: dict[str, Any] | None = None
+    trickle: float = 0.0
 
 
 Responder = Callable[[dict[str, Any]], Reply]
@@ -120,6 +122,7 @@ class LocalChatServer:
                 body: dict[str, Any] | bytes,
                 headers: dict[str, str],
                 content_type: str = "application/json",
+                trickle: float = 0.0,
             ) -> None:
                 data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
                 self.send_response(status)
@@ -128,7 +131,12 @@ class LocalChatServer:
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(data)
+                if not trickle:
+                    self.wfile.write(data)
+                for byte in data if trickle else b"":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(trickle)
 
             def do_GET(self) -> None:
                 self._send(200, {"object": "list", "data": [{"id": "local"}]}, {})
@@ -142,10 +150,13 @@ class LocalChatServer:
                     content = reply.content
                     text = content if isinstance(content, str) else json.dumps(content)
                     if reply.body is not None:
-                        self._send(reply.status, reply.body, reply.headers, reply.content_type)
+                        self._send(
+                            reply.status, reply.body, reply.headers, reply.content_type,
+                            reply.trickle,
+                        )
                     elif reply.status == 200:
                         completion = _completion(request, text, reply.usage)
-                        self._send(200, completion, reply.headers)
+                        self._send(200, completion, reply.headers, trickle=reply.trickle)
                     else:
                         error = {"message": text or "error", "type": "server_error"}
                         self._send(reply.status, {"error": error}, reply.headers)

@@ -2,7 +2,8 @@
 
 Owns the `AsyncOpenAI` client and everything between a prompt and a checked answer:
 
-- at most `llm.max_concurrency` requests in flight (a semaphore);
+- at most `llm.max_concurrency` requests in flight (a semaphore), each given at most
+  `llm.timeout` seconds in all, however slowly its reply trickles in;
 - the response-format ladder: `json_schema` (strict structured outputs), then `json_object`
   (JSON mode), then plain text. A server that answers a format with 400, 422 or 500 before
   any request has worked is asked the next way; the first way that works is kept for the run
@@ -103,7 +104,7 @@ class Answer(Generic[T]):
 def _outcome(exc: BaseException) -> str:
     if isinstance(exc, openai.APIStatusError):
         return f"http-{exc.status_code}"
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, openai.APITimeoutError | TimeoutError):
         return "timeout"
     if isinstance(exc, MalformedReply):
         return "malformed-reply"
@@ -278,7 +279,7 @@ class ChatClient:
             mode = MODES[mode_index]
             started = time.monotonic()
             try:
-                async with self.semaphore:
+                async with self.semaphore, asyncio.timeout(self.settings.timeout):
                     started = time.monotonic()
                     completion = await self._ask(request, mode)
             except openai.APIStatusError as exc:
@@ -300,7 +301,7 @@ class ChatClient:
                 if exc.status_code not in _RETRIED or retries >= self.settings.max_retries:
                     raise CallFailed(f"HTTP {exc.status_code} from the model server") from exc
                 delay = self._delay(retries, exc)
-            except (openai.APITimeoutError, openai.APIConnectionError) as exc:
+            except (openai.APITimeoutError, openai.APIConnectionError, TimeoutError) as exc:
                 self._record(request, mode, started, _outcome(exc))
                 if retries >= self.settings.max_retries:
                     raise CallFailed(f"{_outcome(exc)} after {retries + 1} attempts") from exc
