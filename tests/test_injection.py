@@ -90,11 +90,11 @@ def test_the_flagged_passage_runs_to_the_end_of_its_paragraph_and_keeps_offsets(
     clean = injection.without(BUDGET)
     assert len(clean) == len(BUDGET) and clean.count("\n") == BUDGET.count("\n")
     assert "resign" not in clean and "library branch" in clean
-    assert injection.repeated("The mayor resigned on Tuesday", passage, clean) == [
-        "mayor",
-        "resigned",
-    ]
-    assert injection.repeated("The council passed the budget", passage, clean) == []
+    screened = injection.screen(["Council passes budget", BUDGET])
+    assert screened.cues == ["Ignore previous instructions"]
+    repeats = injection.repeated("The Mayor resigned; the mayor left", screened)
+    assert repeats == ["Mayor", "resigned"]
+    assert injection.repeated("The council passed the budget", screened) == []
 
 
 def test_chat_template_tokens_cannot_open_a_turn_in_the_prompt() -> None:

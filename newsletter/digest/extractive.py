@@ -166,7 +166,7 @@ class ExtractiveEngine:
             summary=summarise(injection.without(primary.text)),
             quotes=group_quotes(group, self.find_quotes),
             engine=self.name,
-            doubted=any(injection.find(f"{a.title}\n\n{a.text}") for a in group),
+            doubted=bool(injection.screen(t for a in group for t in (a.title, a.text)).cues),
             **provenance(group),
         )
 

@@ -16,10 +16,10 @@ used as evidence and the story is not the edition's lead.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Injection", "find", "passages", "repeated", "without"]
+__all__ = ["Injection", "Screened", "find", "repeated", "screen", "without"]
 
 _PREVIOUS = (
     r"(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|existing|"
@@ -143,20 +143,35 @@ def without(text: str, found: Sequence[Injection] | None = None) -> str:
     return "".join(pieces)
 
 
-def passages(text: str, found: Sequence[Injection]) -> str:
-    """The flagged passages of `text`, one a line."""
-    return "\n".join(text[span.start : span.end] for span in found)
+@dataclass(frozen=True)
+class Screened:
+    """Texts read together (a story's titles and articles): the `evidence` they give, with the
+    flagged passages blanked; the `flagged` passages; the `cues` found."""
+
+    evidence: str
+    flagged: str
+    cues: list[str]
+
+
+def screen(texts: Iterable[str]) -> Screened:
+    """`texts`, each searched on its own (its own paragraphs), joined by line breaks."""
+    found = [(text, find(text)) for text in texts]
+    return Screened(
+        evidence="\n".join(without(text, spans) for text, spans in found),
+        flagged="\n".join(text[s.start : s.end] for text, spans in found for s in spans),
+        cues=[s.cue for _, spans in found for s in spans],
+    )
 
 
 def _stems(text: str) -> set[str]:
     return {w.lower()[:6] for w in _WORD.findall(text) if w.lower() not in _COMMON}
 
 
-def repeated(reply: str, flagged: str, evidence: str) -> list[str]:
-    """The words of `reply` found in the `flagged` passages and nowhere in the `evidence` (the
-    rest of the articles), compared by their first six letters ("resigned" repeats "resign"),
-    in the reply's order."""
-    only_flagged = _stems(flagged) - _stems(evidence)
+def repeated(reply: str, screened: Screened) -> list[str]:
+    """The words of `reply` found in the flagged passages and nowhere in the evidence (the rest
+    of the articles), compared by their first six letters ("resigned" repeats "resign"), in the
+    reply's order."""
+    only_flagged = _stems(screened.flagged) - _stems(screened.evidence)
     if not only_flagged:
         return []
     seen: dict[str, str] = {}

@@ -292,11 +292,9 @@ class LLMEngine:
                 }
                 for a in others
             ]
-        texts = [text for a in (primary, *others) for text in (a.title, a.text)]
-        found = [(text, injection.find(text)) for text in texts]
-        source = "\n".join(injection.without(text, spans) for text, spans in found)
-        flagged = "\n".join(injection.passages(text, spans) for text, spans in found)
-        if cues := [span.cue for _, spans in found for span in spans]:
+        screened = injection.screen(t for a in (primary, *others) for t in (a.title, a.text))
+        source = screened.evidence
+        if cues := screened.cues:
             self.report.flags.append(
                 f"{primary.title}: the article addresses the model (“{cues[0]}”"
                 f"{f' and {len(cues) - 1} more' if len(cues) > 1 else ''}); that text is not "
@@ -308,7 +306,7 @@ class LLMEngine:
         def check(content: str) -> StoryReply:
             reply = read_reply(content, StoryReply, {"topics": self.settings.topics})
             written = f"{reply.headline}\n{reply.summary}"
-            if repeats := injection.repeated(written, flagged, source):
+            if repeats := injection.repeated(written, screened):
                 raise RepeatsInjection(
                     "it repeats text of the article that addresses the model: "
                     + ", ".join(repeats)
@@ -331,7 +329,7 @@ class LLMEngine:
             self.report.fallbacks.append(reply)
             story = self.fallback.write(group)
             return story.model_copy(update={"doubted": story.doubted or reply.doubted})
-        return self._story(group, primary, reply, numbered, doubted=bool(flagged.strip()))
+        return self._story(group, primary, reply, numbered, doubted=bool(screened.cues))
 
     def _story(
         self,
