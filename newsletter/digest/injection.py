@@ -25,7 +25,10 @@ _PREVIOUS = (
     r"(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|existing|"
     r"system|all(?:\s+(?:of\s+)?(?:the|your|my))?|your|any)"
 )
-_ORDERS = r"(?:instructions?|prompts?|directions|rules|guidelines|directives|programming|context)"
+_ORDERS = (
+    r"(?:instructions?|prompts?|directions|rules|guidelines|guidance|directives|programming|"
+    r"context)"
+)
 _MODEL = (
     r"(?:AI|A\.I\.|LLM|LLMs|language\s+model|chat\s?bot|ChatGPT|GPT(?:-\d)?|Claude|Gemini|"
     r"Llama|assistant|summari[sz]er|model|bot)"
@@ -33,21 +36,34 @@ _MODEL = (
 
 _CUES = [
     # English: drop your instructions / take on a new role
-    rf"\b(?:ignore|disregard|forget|override|bypass)\s+(?:\w+\s+){{0,2}}?{_PREVIOUS}\s+"
+    rf"\b(?:ignore|disregard|forget|override|bypass|abandon|stop\s+(?:following|obeying))\s+"
+    rf"(?:\w+\s+){{0,2}}?{_PREVIOUS}\s+"
     rf"(?:\w+\s+)?{_ORDERS}\b",
+    r"\b(?:ignore|disregard|forget)\s+(?:all\s+(?:of\s+)?)?(?:the\s+above|everything\s+(?:above|"
+    r"before|else)|everything\s+you(?:'ve|\s+were|\s+have\s+been)\s+told|what\s+you\s+were\s+told)\b",
     r"\byou\s+are\s+now\b",
+    rf"\byou(?:'re|’re|\s+are)\s+no\s+longer\s+(?:a|an)\s+(?:\w+\s+)?{_MODEL}\b",
+    r"\byour\s+(?:instructions|guidelines|rules|orders|programming|prompt)\s+(?:have|has)\s+"
+    r"(?:changed|been\s+(?:changed|updated|replaced))\b",
+    r"\bpretend\s+(?:that\s+)?you(?:'re|\s+are)\b",
+    r"\b(?:act|behave|respond)\s+as\s+(?:an?\s+)?(?:unfiltered|unrestricted|uncensored|jailbroken|"
+    r"DAN)\b",
     r"\bfrom\s+now\s+on,?\s+you\s+(?:are|will|must|should)\b",
     rf"\byou\s+are\s+(?:a|an)\s+(?:helpful\s+|large\s+)?{_MODEL}\b",
     r"\bas\s+(?:an?\s+)?(?:AI|A\.I\.|large\s+language\s+model|language\s+model)\b"
     r"(?:\s+(?:language\s+model|assistant|model))?\s*,",
-    rf"\b(?:note|message|instructions?|attention|reminder|dear|hey|hello)\s*(?:to|for)?\s+"
+    rf"\b(?:note|message|instructions?|attention|reminder|dear|hey|hi|hello)\s*(?:to|for)?\s+"
     rf"(?:the\s+|any\s+|all\s+)?(?:{_MODEL}\s+)?{_MODEL}s?\s*[:,]",
-    rf"\bif\s+you\s+are\s+(?:an?\s+)?{_MODEL}\b",
-    rf"\b{_MODEL}s?\s+(?:reading|summari[sz]ing|processing)\s+this\b",
+    rf"\bif\s+you(?:'re|’re|\s+are)\s+(?:an?\s+)?{_MODEL}\b",
+    rf"\b{_MODEL}s?(?:\s+(?:systems?|models?|tools?))?\s+(?:reading|summari[sz]ing|processing|"
+    r"parsing|scraping)\s+this\b",
+    r"\b(?:AI|LLM|chat\s?bot|summari[sz]er|language\s+model)s?(?:\s+bots?)?\s+(?:should|must)\b",
+    r"\b(?:do\s+not|don't|never)\s+summari[sz]e\s+(?:this|the)\b",
+    r"\binstead\s+of\s+summari[sz]ing\b",
     r"\bwhen\s+(?:summari[sz]ing|you\s+summari[sz]e)\s+this\b",
     r"\byour\s+(?:new|real|actual|updated|true)\s+(?:task|instructions?|job|role|goal|orders)\b",
     r"\b(?:new|updated|revised)\s+(?:instructions|system\s+prompt)\s*:",
-    r"\b(?:system|developer)\s+(?:prompt|message|instructions?)\b",
+    r"\b(?:system|developer)\s+(?:prompt|message|instructions?|override)\b",
     # role and template look-alikes
     r"^\W{0,3}(?:system|assistant|developer)\s*:",
     r"(?<=[.!?]\s)(?:system|assistant)\s*:",
@@ -57,7 +73,7 @@ _CUES = [
     r"</?(?:system|instructions?|assistant|article)>",
     # a sentence that begins with an order to the writer
     r"(?:^|(?<=[.!?;:]\s))(?:write|say|state|claim|output|respond|reply)\s+(?:only\s+)?that\b",
-    r"(?:^|(?<=[.!?;:]\s))quote\s+[\"'“‘]",
+    r"(?:^|(?<=[.!?;:]\s))quote\s+(?:[\"'“‘]|(?:\w+\s+){1,4}(?:as\s+)?saying\b)",
     # French, Spanish, Portuguese, Italian, German, Dutch
     r"\b(?:ignore[rz]?|oublie[rz]?)\s+(?:toutes\s+)?(?:les|tes|vos)\s+(?:instructions|consignes|"
     r"directives)\b",
@@ -67,7 +83,7 @@ _CUES = [
     r"(?:las|tus|sus|as|le)\s+(?:instrucciones|instru[çc][õo]es|istruzioni)\b",
     r"\b(?:ahora\s+eres|agora\s+voc[êe]\s+[ée]|ora\s+sei)\b",
     r"\bcomo\s+(?:una?\s+)?(?:IA|modelo\s+de\s+lenguaje|modelo\s+de\s+linguagem)\b",
-    r"\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie)\s+(?:alle\s+)?(?:\w+\s+)?"
+    r"\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie)\s+(?:alle\s+)?(?:\w+\s+){0,2}"
     r"(?:Anweisungen|Instruktionen|Befehle|Regeln)\b",
     r"\bdu\s+bist\s+(?:jetzt|nun|ab\s+sofort)\b",
     r"\bals\s+(?:KI|Sprachmodell)\b",
