@@ -328,6 +328,8 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
             log_event(log, "edition.generated", date=day, articles=report.articles,
                       stories=report.stories, sources=len(report.sources),
                       sources_failed=result.sources_failed, engine=report.engine)
+            for flag in report.digest.flags if report.digest else []:  # injections, odd counts
+                log_event(log, "digest.flag", logging.WARNING, date=day, flag=flag)
             errors = check_errors(report.checks)
             log_event(log, "edition.checked", date=day, errors=len(errors),
                       warnings=len(report.checks) - len(errors))

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,15 @@ from newsletter.cli import app
 from newsletter.digest import injection
 from newsletter.digest.prompts import fence
 from testing.chatserver import LocalChatServer, Reply
+from tests.test_schedule_support import (
+    mailbox,  # noqa: F401  (fixture)
+    newsletter_config,
+    settings_from,
+    subscribe,
+)
 
 DAY = "2022-02-22"
+RUN_DAY = date(2026, 3, 7)
 BUDGET = """Council passes budget after long night
 
 The city council passed the 2027 budget 6-3 on Tuesday after a session that ran past midnight.
@@ -261,3 +270,29 @@ def test_a_story_the_gate_rejected_is_doubted_one_rejected_for_its_form_is_not(
     assert (form.engine, form.doubted) == ("extractive", False)
     again = asyncio.run(run(engine_for(server, store), *groups))  # remembered, not asked
     assert [s.doubted for s in again] == [True, False] and len(server.requests) == 4
+
+
+def test_the_daily_run_logs_the_flag(mailbox, tmp_path, caplog) -> None:  # noqa: F811
+    """`newsletter run` (cron, the scheduler) has no report on screen: the flag is a log line."""
+    _, port = mailbox
+    caplog.set_level(logging.INFO, logger="newsletter")
+    with LocalChatServer(obeying) as server:
+        config = newsletter_config(
+            tmp_path,
+            port,
+            [RUN_DAY],
+            extra=f'\n[llm]\nbase_url = "{server.url}"\nmodel = "local-model"\n',
+        )
+        article = {
+            "title": "Council passes budget",
+            "text": BUDGET,
+            "url": "https://example.org/budget",
+            "published": f"{RUN_DAY.isoformat()}T09:00:00-05:00",
+        }
+        (tmp_path / "articles" / "budget.json").write_text(json.dumps(article))
+        subscribe(settings_from(config), "ben@example.org")
+        args = ["run", "--date", RUN_DAY.isoformat(), "--config", str(config)]
+        ran = CliRunner().invoke(app, args)
+    assert ran.exit_code == 0, ran.output
+    assert re.search(r'digest\.flag date=2026-03-07 flag="Council passes budget: the article '
+                     r"addresses the model", caplog.text)
