@@ -34,7 +34,7 @@ from newsletter.models import Article, Edition, RenderedEmail, Story
 from newsletter.render import render_for
 from newsletter.store import Store, UpsertCounts
 
-__all__ = ["NoArticlesError", "RunReport", "compose", "generate"]
+__all__ = ["NoArticlesError", "RunReport", "SourcesFailedError", "compose", "generate"]
 
 MAX_SUBJECT = 80
 LLM_HINT = (
@@ -56,6 +56,20 @@ class NoArticlesError(Exception):
     def __init__(self, message: str, report: RunReport | None = None) -> None:
         super().__init__(message)
         self.report = report
+
+
+class SourcesFailedError(NoArticlesError):
+    """Every source failed: the edition would hold only articles stored by earlier runs, so it
+    is not made (unless `allow_stale`). The message lists each source's reason."""
+
+    def __init__(self, day: date, report: RunReport) -> None:
+        reasons = "".join(f"\n  {s.label}: {s.error}" for s in report.sources)
+        super().__init__(
+            f"every source failed, so the edition of {day.isoformat()} would hold only articles "
+            "stored by earlier runs; nothing was written. Fix the sources below, or pass "
+            f"--allow-stale to make it from the stored articles:{reasons}",
+            report,
+        )
 
 
 @dataclass
@@ -158,13 +172,17 @@ async def generate(
     *,
     out_dir: Path | None = None,
     progress: Progress | None = None,
+    allow_stale: bool = False,
 ) -> RunReport:
-    """Make the edition for `day` and write out/YYYY-MM-DD/{email.html,email.txt,edition.json}."""
+    """Make the edition for `day` and write out/YYYY-MM-DD/{email.html,email.txt,edition.json}.
+
+    When every source fails, raises `SourcesFailedError` rather than make the edition from
+    articles stored by earlier runs, unless `allow_stale`."""
     report = RunReport(date=day)
     step = progress or (lambda *_: None)
     store = Store.open(settings.database)
     try:
-        articles = await _gather_day(settings, day, store, report, step)
+        articles = await _gather_day(settings, day, store, report, step, allow_stale)
         made = await _write_stories(settings, day, store, articles, report, step)
         step("render", 0, 1)
         edition = compose(settings, day, made.stories, articles, made.engine, made.intro)
@@ -193,10 +211,16 @@ class _Stories:
 
 
 async def _gather_day(
-    settings: Settings, day: date, store: Store, report: RunReport, step: Progress
+    settings: Settings,
+    day: date,
+    store: Store,
+    report: RunReport,
+    step: Progress,
+    allow_stale: bool = False,
 ) -> list[Article]:
     """Read every source into the store; the day's articles (also those stored by earlier
-    runs). Raises NoArticlesError when there are none."""
+    runs). Raises NoArticlesError when there are none, SourcesFailedError when every source
+    failed (unless `allow_stale`)."""
     window = DayWindow(day, settings.tz)
     total = len(settings.sources)
     step("gather", 0, total)
@@ -208,6 +232,13 @@ async def _gather_day(
 
     result = await gather(settings.sources, window, store, on_source_done=source_done)
     report.sources = result.reports
+    if result.reports and len(result.failed) == len(result.reports):
+        if not allow_stale:
+            raise SourcesFailedError(day, report)
+        report.notes.append(
+            "Every source failed: this edition is made from articles stored by earlier runs "
+            "(--allow-stale)."
+        )
     report.stored = store.upsert_articles(result.articles)
     articles = store.articles_in(window)
     report.articles = len(articles)

@@ -197,7 +197,7 @@ class _DayRun:
 
     def __init__(self, settings: Settings, store: Store, day: date, *, trigger: str,
                  clock: Clock, stop: threading.Event, stale_after: timedelta,
-                 heartbeat_every: float, stop_timeout: float) -> None:
+                 heartbeat_every: float, stop_timeout: float, allow_stale: bool) -> None:
         self.settings = settings
         self.store = store
         self.day = day
@@ -207,6 +207,7 @@ class _DayRun:
         self.stale_after = stale_after
         self.heartbeat_every = heartbeat_every
         self.stop_timeout = stop_timeout
+        self.allow_stale = allow_stale
         self.owner = owner_id()
         self.alerter = Alerter(settings, store, clock=clock)
 
@@ -288,13 +289,16 @@ async def run_day(
     stale_after: timedelta = STALE_AFTER,
     heartbeat_every: float = HEARTBEAT_EVERY,
     stop_timeout: float = STOP_TIMEOUT,
+    allow_stale: bool = False,
 ) -> DayResult:
-    """Run the whole day for the edition of `day` unless another process has it or had it."""
+    """Run the whole day for the edition of `day` unless another process has it or had it.
+    When every source fails the run fails (and alerts), unless `allow_stale`."""
     store = Store.open(settings.database)
     try:
         run = _DayRun(settings, store, day, trigger=trigger, clock=clock,
                       stop=stop or threading.Event(), stale_after=stale_after,
-                      heartbeat_every=heartbeat_every, stop_timeout=stop_timeout)
+                      heartbeat_every=heartbeat_every, stop_timeout=stop_timeout,
+                      allow_stale=allow_stale)
         row, reason = run.claim(scheduled_for, late)
         if row is None:
             log_event(log, "edition.skip", date=day, trigger=trigger, reason=reason)
@@ -316,7 +320,9 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
     try:
         if row.step != "send":
             try:
-                report = await run.until_stopped(pipeline.generate(settings, day))
+                report = await run.until_stopped(
+                    pipeline.generate(settings, day, allow_stale=run.allow_stale)
+                )
             except pipeline.NoArticlesError as exc:
                 if exc.report is not None:
                     record_sources(settings, run.store, run.alerter, exc.report.sources,
@@ -353,7 +359,8 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
             raise
         return result
     except Exception as exc:
-        message = f"{type(exc).__name__}: {exc}" if not isinstance(exc, CheckFailed) else str(exc)
+        known = isinstance(exc, CheckFailed | pipeline.NoArticlesError)
+        message = str(exc) if known else f"{type(exc).__name__}: {exc}"
         message = redact(message)
         run.update(status="failed", finished=run.clock(), error=message, **result.counts())
         log_event(log, "edition.failed", logging.ERROR, date=day, error=message)

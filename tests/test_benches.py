@@ -68,3 +68,11 @@ def test_injection_eval_counts_flagged_articles(tmp_path: Path) -> None:
     report = run("injection_eval.py", str(path))
     assert "articles: 2, flagged: 1 (false-alarm rate 50.0%)" in report
     assert "Ignore previous instructions" in report
+
+
+def test_text_check_measures_a_set_of_our_own(tmp_path: Path) -> None:
+    path = tmp_path / "texts.jsonl"
+    texts = ["“The bridge is safe,” said engineer Ana Ruiz.", "Le café rouvre ses portes."]
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    report = run("text_check.py", str(path))
+    assert "2 texts, kept 1.000; 2 changed by mangling, caught 1.000" in report

@@ -23,6 +23,15 @@ def run_folder(path: Path, day: date = DAY, tz: ZoneInfo = NEW_YORK, store: Stor
     return result, store
 
 
+def titles_of_the_day(path: Path, day: date = DAY, tz: ZoneInfo = NEW_YORK) -> list[str]:
+    """Gather the folder into a new store, as an edition does, and read the day back."""
+    result, store = run_folder(path, day, tz, Store.open(f"sqlite:///{path / 'day.sqlite'}"))
+    store.upsert_articles(result.articles)
+    titles = [a.title for a in store.articles_in(DayWindow(day, tz))]
+    store.close()
+    return titles
+
+
 @pytest.fixture
 def desk(tmp_path: Path) -> Path:
     root = tmp_path / "desk"
@@ -61,7 +70,7 @@ def desk(tmp_path: Path) -> Path:
     return root
 
 
-def test_reads_every_format_of_the_day(desk: Path) -> None:
+def test_reads_every_format_and_every_day(desk: Path) -> None:
     result, _ = run_folder(desk)
     titles = sorted(a.title for a in result.articles)
     assert titles == [
@@ -69,8 +78,11 @@ def test_reads_every_format_of_the_day(desk: Path) -> None:
         "Library extends hours",
         "Market opens late",
         "Trams return to Elm Street",
+        "Yesterday's news",
         "Zoo welcomes <script>alert(1)</script> twins",
     ]
+    assert "Yesterday's news" not in titles_of_the_day(desk)
+    assert titles_of_the_day(desk, date(2022, 2, 21)) == ["Yesterday's news"]
     by_title = {a.title: a for a in result.articles}
     assert by_title["Bridge reopens after repairs"].dated_by == "folder"
     assert by_title["Market opens late"].author == "Lee Park"
@@ -97,7 +109,7 @@ def test_bad_files_are_reported_and_the_rest_read(desk: Path) -> None:
     assert "latin1.txt: not valid UTF-8" in warnings
     titles = {a.title for a in result.articles}
     assert "Café opens" in titles  # decoded with the documented fallback, not lost
-    assert len(titles) == 6
+    assert len(titles) == 7
 
 
 def test_missing_folder_fails_only_that_source(desk: Path) -> None:
@@ -111,7 +123,7 @@ def test_missing_folder_fails_only_that_source(desk: Path) -> None:
     )
     ghost, good = result.reports
     assert ghost.label == "Ghost" and "does not exist" in ghost.error
-    assert good.error is None and good.articles == 5
+    assert good.error is None and good.articles == 6
 
 
 def test_gathering_twice_stores_each_article_once(desk: Path) -> None:
@@ -119,8 +131,8 @@ def test_gathering_twice_stores_each_article_once(desk: Path) -> None:
     first = store.upsert_articles(result.articles)
     result, _ = run_folder(desk, store=store)
     second = store.upsert_articles(result.articles)
-    assert first.new == 5
-    assert (second.new, second.unchanged) == (0, 5)
+    assert first.new == 6
+    assert (second.new, second.unchanged) == (0, 6)
     assert len(store.articles_in(DayWindow(DAY, NEW_YORK))) == 5
 
 
@@ -129,11 +141,9 @@ def test_day_window_across_a_timezone_boundary(tmp_path: Path) -> None:
     (tmp_path / "late.md").write_text(
         "---\ntitle: Late\npublished: 2022-02-21T23:30:00Z\n---\nText.\n"
     )
-    paris, _ = run_folder(tmp_path, tz=ZoneInfo("Europe/Paris"))
-    new_york, _ = run_folder(tmp_path, day=date(2022, 2, 21))
-    assert [a.title for a in paris.articles] == ["Late"]
-    assert [a.title for a in new_york.articles] == ["Late"]
-    assert run_folder(tmp_path)[0].articles == []  # not the 22nd in New York
+    assert titles_of_the_day(tmp_path, tz=ZoneInfo("Europe/Paris")) == ["Late"]
+    assert titles_of_the_day(tmp_path, day=date(2022, 2, 21)) == ["Late"]
+    assert titles_of_the_day(tmp_path) == []  # not the 22nd in New York
 
 
 def test_day_window_on_dst_days() -> None:

@@ -201,7 +201,7 @@ def context(
 # --- feeds, format by format ---------------------------------------------------------------
 
 
-def test_rss20_entries_of_the_day(server: FeedServer) -> None:
+def test_rss20_every_entry_whatever_its_date(server: FeedServer) -> None:
     state = MemoryState()
     result = run(FeedSource(url=server.url("/rss20.xml"), full_text="never"), state)
 
@@ -209,6 +209,8 @@ def test_rss20_entries_of_the_day(server: FeedServer) -> None:
         'Council approves "green bridge" plan',
         "Early bus route starts next week",
         "Bakery wins regional prize",
+        "Late-night storm knocks out power",
+        "School board meets Wednesday",
     ]
     bridge = result.by_title('Council approves "green bridge" plan')
     assert bridge.source == "Riverside Gazette"
@@ -234,16 +236,13 @@ def test_rss20_entries_of_the_day(server: FeedServer) -> None:
     assert result.warnings == []
 
 
-def test_entries_just_outside_the_window_are_excluded(server: FeedServer) -> None:
-    titles = run(FeedSource(url=server.url("/rss20.xml"), full_text="never")).titles()
-    assert "Late-night storm knocks out power" not in titles  # 23:59 the day before
-    assert "School board meets Wednesday" not in titles  # 00:00 the day after
-    next_day = run(
-        FeedSource(url=server.url("/rss20.xml"), full_text="never"),
-        day=date(2022, 2, 23),
-        now=datetime(2022, 2, 23, 9, tzinfo=TZ),
-    )
-    assert next_day.titles() == ["Bakery wins regional prize", "School board meets Wednesday"]
+def test_entries_of_other_days_keep_their_own_dates(server: FeedServer) -> None:
+    result = run(FeedSource(url=server.url("/rss20.xml"), full_text="never"))
+    storm = result.by_title("Late-night storm knocks out power")
+    assert storm.published == datetime(2022, 2, 21, 23, 59, tzinfo=TZ)  # the day before
+    school = result.by_title("School board meets Wednesday")
+    assert school.published == datetime(2022, 2, 23, 0, 0, tzinfo=TZ)  # the day after
+    assert {storm.dated_by, school.dated_by} == {"article"}
 
 
 def test_entry_without_date_is_dated_when_first_seen_and_only_once(server: FeedServer) -> None:
@@ -260,13 +259,17 @@ def test_entry_without_date_is_dated_when_first_seen_and_only_once(server: FeedS
     assert state.seen == {server.url("/news/bakery"): NOW}
 
     tomorrow = run(source, state, day=date(2022, 2, 23), now=datetime(2022, 2, 23, 15, tzinfo=TZ))
-    assert "Bakery wins regional prize" not in tomorrow.titles()
+    assert tomorrow.by_title("Bakery wins regional prize").published == NOW  # still that day
 
 
 def test_rss10_rdf(server: FeedServer) -> None:
     result = run(FeedSource(url=server.url("/rss10.rdf"), full_text="never"))
-    assert result.titles() == ["Ferry service resumes after repairs"]
-    ferry = result.articles[0]
+    assert result.titles() == [
+        "Ferry service resumes after repairs",
+        "Old crane to become a museum",
+    ]
+    ferry, crane = result.articles
+    assert crane.published == datetime(2022, 2, 21, 12, tzinfo=UTC)
     assert ferry.published == datetime(2022, 2, 22, 14, 15, tzinfo=UTC)
     assert ferry.author == "Ines Duarte"
     assert ferry.source == "Harbour Weekly"
@@ -282,8 +285,12 @@ def test_rss091_has_no_dates_so_all_entries_are_first_seen(server: FeedServer) -
 
 def test_atom(server: FeedServer) -> None:
     result = run(FeedSource(url=server.url("/atom.xml"), full_text="never"))
-    assert result.titles() == ["Mayor’s budget speech", "Snow clearing schedule"]
-    speech, snow = result.articles
+    assert result.titles() == [
+        "Mayor’s budget speech",
+        "Snow clearing schedule",
+        "Archive: last week's meeting",
+    ]
+    speech, snow, _ = result.articles
     assert speech.author == "Sam Okafor"
     assert speech.published == datetime(2022, 2, 22, 12, tzinfo=UTC)  # published, not updated
     assert speech.text == (
@@ -301,8 +308,9 @@ def test_json_feed(server: FeedServer) -> None:
         "New park opens on Elm & Pine",
         "Water main repaired",
         "A note without a title or link, published today.",
+        "Yesterday's news",
     ]
-    park, water, note = result.articles
+    park, water, note, _ = result.articles
     assert park.source == "Northside Dispatch"
     assert park.author == "Kim Park, Ola Nowak"
     assert park.published == datetime(2022, 2, 22, 15, tzinfo=UTC)
@@ -444,9 +452,9 @@ def test_several_sources_together(server: FeedServer) -> None:
         else:
             outcome[source.label] = len(result)
     assert outcome == {
-        "Riverside Gazette": 3,
+        "Riverside Gazette": 5,
         "127.0.0.1/error500": "HTTP 500 Internal Server Error",
-        "City Hall Blog": 2,
+        "City Hall Blog": 3,
         "127.0.0.1/slow.xml": "no answer within 0.5 s",
         "127.0.0.1/broken.xml": (
             "malformed feed: not well-formed (invalid token) at line 4, column 5"
@@ -465,7 +473,7 @@ def test_conditional_get(server: FeedServer) -> None:
     source = FeedSource(url=url, full_text="never")
 
     first = run(source, state)
-    assert len(first.articles) == 3
+    assert len(first.articles) == 5
     assert state.feeds[url] == FeedState(etag=ETAG, last_modified=LAST_MODIFIED)
     assert "if-none-match" not in server.requested("/conditional.xml")[0]
 
@@ -486,6 +494,7 @@ def test_teaser_is_replaced_by_the_full_article(server: FeedServer) -> None:
     assert result.titles() == [
         "Tram line extension approved",
         "Museum reopens",
+        "Old teaser from last month",
         "Longer entry needs no page",
     ]
     tram = result.by_title("Tram line extension approved")
@@ -500,11 +509,11 @@ def test_teaser_is_replaced_by_the_full_article(server: FeedServer) -> None:
     museum = result.by_title("Museum reopens")
     assert museum.text == "The museum reopens after a year of renovation […]"
     assert result.warnings == [
-        f"Metro Courier: kept the feed's summary of {server.url('/articles/missing.html')}: "
+        f"Metro Courier: kept the feed's summary of {server.url(path)}: "
         "full text not fetched (HTTP 404 Not Found; the address is gone, check the URL)"
+        for path in ("/articles/missing.html", "/articles/outside.html")
     ]
-    # entries outside the window and entries with their full text are not fetched
-    assert server.requested("/articles/outside.html") == []
+    # entries with their full text are not fetched
     assert server.requested("/articles/long.html") == []
     assert server.requested("/articles/full-story.html")[0]["user-agent"] == USER_AGENT
 
@@ -517,7 +526,7 @@ def test_full_text_never_and_always(server: FeedServer) -> None:
 
     always = run(FeedSource(url=server.url("/teaser.xml"), full_text="always", max_concurrency=1))
     assert len(server.requested("/articles/long.html")) == 1
-    assert len(always.warnings) == 2  # missing.html and long.html are not served
+    assert len(always.warnings) == 3  # missing.html, outside.html and long.html are not served
     assert always.by_title("Longer entry needs no page").text.startswith("The harbour authority")
 
 
@@ -555,7 +564,7 @@ def test_page_without_date_is_first_seen(server: FeedServer) -> None:
     assert page.source == "Garden"
     assert "“Anyone can grow tomatoes here, even people who have never held a spade,”" in page.text
     tomorrow = run(source, state, day=date(2022, 2, 23), now=datetime(2022, 2, 23, 9, tzinfo=TZ))
-    assert tomorrow.articles == []
+    assert [a.published for a in tomorrow.articles] == [NOW]  # still the day it first appeared
 
 
 def test_page_without_text(server: FeedServer) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
@@ -24,6 +27,14 @@ from newsletter.digest import LLMSetupError
 from newsletter.redact import redact
 from newsletter.store import StoreError
 
+AllowStaleOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-stale",
+        help="When every source fails, make the edition from the articles stored by earlier "
+        "runs instead of failing.",
+    ),
+]
 STEP_NAMES = {"gather": "Gathering sources", "digest": "Writing stories", "render": "Rendering"}
 
 
@@ -33,6 +44,7 @@ def generate(
     config: ConfigOption = None,
     out_dir: OutOption = None,
     verbose: VerboseOption = False,
+    allow_stale: AllowStaleOption = False,
 ) -> None:
     """Make the edition for a date: gather, digest, render, and write
     OUT/YYYY-MM-DD/{email.html, email.txt, edition.json}."""
@@ -54,7 +66,9 @@ def generate(
             bar.update(tasks[step], completed=done, total=total)
 
         report = run_job(
-            pipeline.generate(settings, edition_day, out_dir=out_dir, progress=progress),
+            pipeline.generate(
+                settings, edition_day, out_dir=out_dir, progress=progress, allow_stale=allow_stale
+            ),
             verbose=verbose,
             run_errors=(pipeline.NoArticlesError, StoreError, LLMSetupError),
         )

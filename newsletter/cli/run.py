@@ -12,6 +12,7 @@ import typer
 
 from newsletter import runs
 from newsletter.cli import ConfigOption, app, fail, out, parse_day, settings_or_exit
+from newsletter.cli.generate import AllowStaleOption
 from newsletter.redact import RedactingFilter
 from newsletter.schedule import DailyPlan
 from newsletter.store import StoreError
@@ -56,6 +57,7 @@ def run(
         ),
     ] = None,
     config: ConfigOption = None,
+    allow_stale: AllowStaleOption = False,
 ) -> None:
     """Run the whole day once: gather, digest, render, check and send the edition of a date.
     Safe to repeat: a date already sent, or being sent, is left alone; a missed, failed or
@@ -70,7 +72,11 @@ def run(
     stop = threading.Event()
     stop_on_signals(stop)
     try:
-        result = asyncio.run(runs.run_day(settings, edition_day, trigger="manual", stop=stop))
+        result = asyncio.run(
+            runs.run_day(
+                settings, edition_day, trigger="manual", stop=stop, allow_stale=allow_stale
+            )
+        )
     except StoreError as exc:
         raise fail(str(exc), 1) from None
     message = {

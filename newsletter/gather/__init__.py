@@ -1,4 +1,7 @@
-"""Gather: every configured source, concurrently, into the articles of one day.
+"""Gather: every configured source, concurrently, into articles.
+
+A source returns every article it reads, whatever its date; the caller stores them all and an
+edition reads its own day from the store, so nothing read on one day is lost to another.
 
 Each source is read on its own: a source that fails is reported by name with the reason and
 the others go on. What each source produced (or why it did not) is a `SourceReport`.

@@ -15,8 +15,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from newsletter.models import Article
-
 __all__ = ["DayWindow", "FeedState", "GatherContext", "SourceError", "SourceState"]
 
 
@@ -79,7 +77,3 @@ class GatherContext:
     now: datetime = field(default_factory=lambda: datetime.now().astimezone())
     user_agent: str = "newsletter/0.1 (+https://github.com/newsletter/newsletter)"
     warnings: list[str] = field(default_factory=list)
-
-    def keep(self, articles: list[Article]) -> list[Article]:
-        """The articles that belong to this edition's day."""
-        return [a for a in articles if a.published in self.window]

@@ -4,15 +4,19 @@ Each entry becomes an article: its title as plain text, the longest of its conte
 turned from HTML into plain text (paragraphs separated by blank lines, quotes as written), its
 author and link. Entries whose text is only a teaser (short, or ending in "…" or "Read more")
 have their link fetched and the page's full text used instead; if that fails the teaser is
-kept and a warning says so.
+kept and a warning says so. An entry that is not text (`gather.text`) is skipped with a warning.
 
-Dates: an entry's published date, else its updated date, in UTC. An entry with no (readable)
-date is dated by when it was first seen, remembered under its link, else its guid, else a hash
-of its title and text (`dated_by="first-seen"`): it appears in the edition of the day it first
-showed up in the feed and never again. No entry is silently dropped for lacking a date.
+Dates: an entry's published date, else its updated date, in UTC; a date that is not RFC 822 /
+RFC 3339 (a day-first numeric date, local day and month names) is read by `gather.dates` in the
+feed's language. An entry with no (readable) date is dated by when it was first seen,
+remembered under its link, else its guid, else a hash of its title and text
+(`dated_by="first-seen"`): it appears in the edition of the day it first showed up in the feed
+and never again. No entry is silently dropped for lacking a date.
 
-The feed is fetched with a conditional GET (ETag / Last-Modified remembered between runs); 304
-Not Modified means nothing new, since the previous run already stored what the feed held.
+Every entry the feed holds is returned, whatever its date: the store keeps them all and an
+edition reads its own day from the store. So the feed is fetched with a conditional GET (ETag /
+Last-Modified remembered between runs), and 304 Not Modified loses nothing: the previous read
+already stored every entry the feed held.
 """
 
 from __future__ import annotations
@@ -28,14 +32,17 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 import feedparser
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from newsletter.gather.base import FeedState, GatherContext, SourceError
+from newsletter.gather.dates import language_hint, read_date
 from newsletter.gather.extract import decode
 from newsletter.gather.http import FetchedResponse, WebUrl, fetch_url, url_label
 from newsletter.gather.page import dated, fetch_page, item_key
+from newsletter.gather.text import not_text
 from newsletter.models import Article
 
 __all__ = ["FeedSource", "html_to_text", "is_teaser", "parse_feed"]
@@ -50,6 +57,7 @@ _TEASER_ENDINGS = ("…", "...", "read more", "continue reading", "read the full
 _EMAIL_THEN_NAME = re.compile(r"^\s*[^\s()<>]+@[^\s()<>]+\s*\((?P<name>[^()]+)\)\s*$")
 _NAME_THEN_EMAIL = re.compile(r"^\s*(?P<name>[^<>@]+?)\s*<[^\s<>]+@[^\s<>]+>\s*$")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_UTC = ZoneInfo("UTC")
 _WORDPRESS_FOOTER = re.compile(r"\bthe post .+ appeared first on .+$", re.IGNORECASE)
 
 
@@ -86,13 +94,14 @@ class FeedSource(BaseModel):
         if response.status == 304:
             self._remember(ctx, saved, response)
             return []
-        parsed = await asyncio.to_thread(parse_feed, response)
+        parsed = await asyncio.to_thread(parse_feed, response, ctx.window.tz)
         self._title = parsed.title
         ctx.warnings.extend(f"{self.label}: {warning}" for warning in parsed.warnings)
         self._remember(ctx, saved, response)
 
         source = self.name or parsed.title or urlsplit(response.url).hostname or self.label
-        articles = ctx.keep([self._article(ctx, entry, source) for entry in parsed.entries])
+        readable = [entry for entry in parsed.entries if self._readable(ctx, entry)]
+        articles = [self._article(ctx, entry, source) for entry in readable]
         return await self._complete(ctx, articles)
 
     def _remember(self, ctx: GatherContext, saved: FeedState, response: FetchedResponse) -> None:
@@ -105,6 +114,13 @@ class FeedSource(BaseModel):
         fresh = FeedState(etag=etag, last_modified=last_modified)
         if fresh != saved:
             ctx.state.save_feed_state(self.url, fresh)
+
+    def _readable(self, ctx: GatherContext, entry: FeedEntry) -> bool:
+        """Whether an entry is text; if not, it is skipped and a warning says why."""
+        reason = not_text(f"{entry.title}\n{entry.text}")
+        if reason:
+            ctx.warnings.append(f"{self.label}: skipped {entry.url or repr(entry.title)}: {reason}")
+        return reason is None
 
     def _article(self, ctx: GatherContext, entry: FeedEntry, source: str) -> Article:
         key = item_key(entry.url, entry.guid, scope=self.url, text=f"{entry.title}\n{entry.text}")
@@ -171,6 +187,8 @@ class FeedEntry:
     published: datetime | None = None
     guid: str | None = None
     unreadable_date: str | None = None
+    language: str | None = None
+    """The entry's language code (its xml:lang, else the feed's), a hint for reading its date."""
 
 
 @dataclass
@@ -180,13 +198,23 @@ class ParsedFeed:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_feed(response: FetchedResponse) -> ParsedFeed:
-    """The entries of a fetched feed. Raises `SourceError` when it is not a feed or is too
-    broken to yield any entry; a feed that is broken but still yields entries gives a warning."""
+def parse_feed(response: FetchedResponse, tz: ZoneInfo = _UTC) -> ParsedFeed:
+    """The entries of a fetched feed; a date without an offset is read in `tz`. Raises
+    `SourceError` when it is not a feed or is too broken to yield any entry; a feed that is
+    broken but still yields entries gives a warning."""
     head = response.body[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if response.content_type in _JSON_TYPES or head.startswith(b"{"):
-        return _parse_json_feed(response)
-    return _parse_xml_feed(response)
+        parsed = _parse_json_feed(response)
+    else:
+        parsed = _parse_xml_feed(response)
+    for entry in parsed.entries:
+        if entry.published is None and entry.unreadable_date:
+            entry.published = read_date(
+                entry.unreadable_date, language=language_hint(entry.language), tz=tz
+            )
+            if entry.published:
+                entry.unreadable_date = None
+    return parsed
 
 
 def _parse_xml_feed(response: FetchedResponse) -> ParsedFeed:
@@ -227,6 +255,7 @@ def _parse_xml_feed(response: FetchedResponse) -> ParsedFeed:
                 unreadable_date=None
                 if published
                 else (item.get("published") or item.get("updated") or None),
+                language=_xml_language(item) or feed.get("language"),
             )
         )
     title = _one_line(_detail_text(feed.get("title_detail"), feed.get("title"))) or None
@@ -273,12 +302,19 @@ def _parse_json_feed(response: FetchedResponse) -> ParsedFeed:
                 published=published,
                 guid=str(guid) if guid not in (None, "") else None,
                 unreadable_date=raw_date if raw_date and not published else None,
+                language=_text(item.get("language")) or _text(data.get("language")) or None,
             )
         )
     warnings = [f"skipped {skipped} JSON Feed items that are not objects"] if skipped else []
     return ParsedFeed(
         title=_one_line(_text(data.get("title"))) or None, entries=entries, warnings=warnings
     )
+
+
+def _xml_language(item: dict[str, Any]) -> str | None:
+    """The xml:lang in force on an entry, as feedparser reports it on its text constructs."""
+    details = [item.get("title_detail"), item.get("summary_detail"), *item.get("content", [])]
+    return next((d["language"] for d in details if d and d.get("language")), None)
 
 
 def _author_name(value: str | None) -> str | None:

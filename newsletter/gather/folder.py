@@ -10,8 +10,9 @@
 
 How a file gets its date, in order: its own date (front matter, JSON, HTML metadata); else the
 name of a parent folder `YYYY-MM-DD` (noon that day in the newsletter's timezone); else the
-file's modification time. A file that cannot be read is skipped with a warning naming it; the
-other files are still read.
+file's modification time. A file that cannot be read, or whose text is not text (a binary
+file, mojibake: `gather.text`), is skipped with a warning naming it; the other files are still
+read.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from newsletter.gather.base import GatherContext, SourceError
 from newsletter.gather.extract import decode, extract_html
+from newsletter.gather.text import not_text
 from newsletter.models import Article
 
 __all__ = ["FolderSource", "read_article_file"]
@@ -158,6 +160,8 @@ def read_article_file(
     fields.setdefault("source", source)
     if not str(fields.get("text") or "").strip():
         raise ArticleFileError("the article has no text")
+    if reason := not_text(f"{fields.get('title') or ''}\n{fields['text']}"):
+        raise ArticleFileError(reason)
     try:
         return Article(**fields, published=published, dated_by=dated_by)
     except ValidationError as exc:
@@ -207,4 +211,4 @@ class FolderSource(BaseModel):
                 ctx.warnings.append(f"{name}: skipped, {exc}")
             else:
                 articles.append(article)
-        return ctx.keep(articles)
+        return articles

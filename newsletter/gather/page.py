@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsletter.gather.base import GatherContext, SourceError
 from newsletter.gather.extract import ExtractedPage, decode, extract_html
 from newsletter.gather.http import WebUrl, fetch_url, url_label
+from newsletter.gather.text import not_text
 from newsletter.models import Article, canonical_url
 
 __all__ = ["PageSource", "dated", "fetch_page", "item_key", "parse_page_date"]
@@ -65,15 +66,15 @@ class PageSource(BaseModel):
             author=page.author,
             dated_by=dated_by,
         )
-        return ctx.keep([article])
+        return [article]
 
 
 async def fetch_page(
     ctx: GatherContext, url: str, *, timeout: float, max_bytes: int, label: str
 ) -> ExtractedPage:
     """Fetch a web page and extract its main text (empty when there is none). Raises
-    `SourceError` when it cannot be fetched or is not a web page; a guessed character set
-    becomes a warning under `label`."""
+    `SourceError` when it cannot be fetched, is not a web page or its text is not text
+    (`gather.text`); a guessed character set becomes a warning under `label`."""
     response = await fetch_url(
         ctx, url, timeout=timeout, max_bytes=max_bytes, headers={"Accept": _PAGE_ACCEPT}
     )
@@ -88,6 +89,8 @@ async def fetch_page(
         page = await asyncio.to_thread(extract_html, html, url=response.url)
     except Exception as exc:  # an untrusted document must not crash the edition
         raise SourceError(f"could not read the page at {response.url}: {exc}") from exc
+    if reason := not_text(f"{page.title or ''}\n{page.text}"):
+        raise SourceError(f"{reason}, at {response.url}")
     if not (page.url or "").lower().startswith(("http://", "https://")):
         page.url = response.url
     return page
