@@ -5,6 +5,7 @@ edition is the model's; the call log records every attempt."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import sqlite3
 from pathlib import Path
@@ -149,3 +150,45 @@ def test_believable_token_counts_are_kept(tmp_path) -> None:
 
     assert "impossible token counts" not in output
     assert [row[2:4] for row in logged(tmp_path)] == [(321, 54), (321, 54)]
+
+
+def completion(content: dict) -> bytes:
+    message = {"role": "assistant", "content": json.dumps(content)}
+    return json.dumps({"choices": [{"index": 0, "message": message}]}).encode()
+
+
+BOMB = b"\0" * 20_000_000  # compresses to about 20 kB, and to about 100 bytes twice over
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body", "engine", "told"),
+    [
+        ("gzip", lambda good: gzip.compress(completion(good)), "llm", None),
+        ("gzip", lambda good: gzip.compress(BOMB), "extractive", "more than 1,000,000 bytes"),
+        (
+            "gzip, gzip",
+            lambda good: gzip.compress(gzip.compress(BOMB)),
+            "extractive",
+            "Content-Encoding 'gzip, gzip'",
+        ),
+        ("gzip", lambda good: b"\x1f\x8b not gzip at all", "extractive", "gzip encoding is broken"),
+    ],
+    ids=["gzipped-reply", "gzip-bomb", "double-gzip-bomb", "broken-gzip"],
+)
+def test_compressed_replies_are_decoded_within_the_size_cap(
+    tmp_path, encoding, body, engine, told
+) -> None:
+    def respond(request: dict) -> Reply:
+        user = request["messages"][-1]["content"]
+        if "STORIES" in user:
+            return answer(request)
+        good = answer(request).content
+        return Reply(body=body(good), headers={"Content-Encoding": encoding})
+
+    with LocalChatServer(respond) as server:
+        write_edition(tmp_path, server, stories=1)
+        output, edition = generate(tmp_path)
+
+    assert set(engines(edition).values()) == {engine}
+    if told:
+        assert told in output

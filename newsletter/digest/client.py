@@ -33,7 +33,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Generic, TypeVar
 
-import httpx
 import openai
 
 from newsletter.config import LLMSettings
@@ -256,11 +255,12 @@ class ChatClient:
         arguments = self._arguments(request, mode)
         create = self.client.chat.completions.with_streaming_response.create
         async with create(**arguments) as response:
+            raw = response.http_response
             try:
-                body = await read_body(response.iter_bytes())
-            except httpx.TimeoutException as exc:
-                raise openai.APITimeoutError(request=response.http_request) from exc
-            except httpx.HTTPError as exc:
+                body = await read_body(raw.aiter_raw(), raw.headers.get("content-encoding", ""))
+            except MalformedReply:
+                raise
+            except Exception as exc:  # the transport's read errors (its httpx flavour varies)
                 raise openai.APIConnectionError(request=response.http_request) from exc
         completion = parse(
             body,

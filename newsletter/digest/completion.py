@@ -1,9 +1,11 @@
 """What a model server's 200 reply says, and how many tokens it plausibly used.
 
-A 200 is not trusted to be a chat completion. Its body is read up to `MAX_REPLY_BYTES`, and it
-must be a JSON object with a non-empty `choices` list whose first `message.content` is text
-(or null); anything else (an HTML page, cut-off JSON, `{"choices": "nope"}`, an empty or a
-huge body) raises `MalformedReply`, which the client retries and then gives up on, as on a 5xx.
+A 200 is not trusted to be a chat completion. Its body is read up to `MAX_REPLY_BYTES` of
+decoded bytes, counted as they are decompressed (one gzip or deflate layer at most, so a small
+compressed bomb cannot grow in memory). It must be a JSON object with a non-empty `choices`
+list whose first `message.content` is text (or null); anything else (an HTML page, cut-off
+JSON, `{"choices": "nope"}`, an empty or a huge body) raises `MalformedReply`, which the
+client retries and then gives up on, as on a 5xx.
 
 The token counts in `usage` are believed only when they are possible: whole numbers, not
 negative, the prompt's at most one per byte sent (plus a chat template's overhead), the reply's
@@ -14,6 +16,7 @@ estimated from the text (`Usage.estimated`), and `Usage.doubted` keeps what the 
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -65,13 +68,25 @@ class _Body(BaseModel):
     usage: Any = None  # judged by `usage_of`, not here: odd counts do not spoil the text
 
 
-async def read_body(chunks: AsyncIterator[bytes], limit: int = MAX_REPLY_BYTES) -> bytes:
-    """The whole body, or MalformedReply as soon as it grows past `limit` bytes."""
+async def read_body(
+    chunks: AsyncIterator[bytes], encoding: str = "", limit: int = MAX_REPLY_BYTES
+) -> bytes:
+    """The body, decoded from its Content-Encoding as it arrives (`chunks` are the raw bytes);
+    MalformedReply as soon as it grows past `limit` bytes, or for an encoding other than one
+    layer of gzip or deflate."""
+    named = (c.strip().lower() for c in encoding.split(","))
+    layers = [c for c in named if c not in ("", "identity")]
+    if len(layers) > 1 or (layers and layers[0] not in ("gzip", "x-gzip", "deflate")):
+        raise MalformedReply(f"a reply with Content-Encoding {encoding!r} (one gzip layer at most)")
+    decoder = zlib.decompressobj(zlib.MAX_WBITS | 32) if layers else None  # gzip or zlib header
     body = bytearray()
-    async for chunk in chunks:
-        body += chunk
-        if len(body) > limit:
-            raise MalformedReply(f"a reply of more than {limit:,} bytes")
+    try:
+        async for chunk in chunks:
+            body += decoder.decompress(chunk, limit + 1 - len(body)) if decoder else chunk
+            if len(body) > limit or (decoder and decoder.unconsumed_tail):
+                raise MalformedReply(f"a reply of more than {limit:,} bytes")
+    except zlib.error as exc:
+        raise MalformedReply(f"a reply whose {layers[0]} encoding is broken ({exc})") from None
     return bytes(body)
 
 
