@@ -230,7 +230,9 @@ async def _gather_day(
         finished.append(source)
         step("gather", len(finished), total)
 
-    result = await gather(settings.sources, window, store, on_source_done=source_done)
+    result = await gather(
+        settings.sources, window, store, limits=settings.fetch, on_source_done=source_done
+    )
     report.sources = result.reports
     if result.reports and len(result.failed) == len(result.reports):
         if not allow_stale:

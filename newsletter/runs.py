@@ -151,7 +151,9 @@ async def gather_day(settings: Settings, day: date, *, clock: Clock = utcnow) ->
     returns how many articles the sources gave."""
     store = Store.open(settings.database)
     try:
-        result = await gather(settings.sources, DayWindow(day, settings.tz), store)
+        result = await gather(
+            settings.sources, DayWindow(day, settings.tz), store, limits=settings.fetch
+        )
         counts = store.upsert_articles(result.articles)
         record_sources(settings, store, Alerter(settings, store, clock=clock), result.reports,
                        clock())

@@ -195,8 +195,11 @@ def write_edition(settings: Settings, day: dt.date = DAY) -> None:
     (folder / "edition.json").write_text(json.dumps(edition), encoding="utf-8")
 
 
-def tls_files(folder: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and localhost, and its key (PEM files)."""
+def tls_files(
+    folder: Path, names: tuple[str, ...] = ("localhost", "127.0.0.1")
+) -> tuple[Path, Path]:
+    """A self-signed certificate for `names` (host names and IP addresses), and its key (PEM
+    files)."""
     import ipaddress
 
     from cryptography import x509
@@ -204,8 +207,14 @@ def tls_files(folder: Path) -> tuple[Path, Path]:
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
+    def alternative_name(name: str) -> x509.GeneralName:
+        try:
+            return x509.IPAddress(ipaddress.ip_address(name))
+        except ValueError:
+            return x509.DNSName(name)
+
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])])
     now = dt.datetime.now(dt.UTC)
     certificate = (
         x509.CertificateBuilder()
@@ -216,9 +225,7 @@ def tls_files(folder: Path) -> tuple[Path, Path]:
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
+            x509.SubjectAlternativeName([alternative_name(name) for name in names]),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)

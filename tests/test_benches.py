@@ -36,6 +36,7 @@ def run(script: str, *args: str) -> str:
         ("render.py", ["--runs", "1"], "stories"),
         ("send.py", ["--recipients", "20", "--small", "10"], "msgs/s"),
         ("cluster_eval.py", [], "F1"),
+        ("hostile_fetch.py", ["--only", "1 GB"], "peak RSS"),
     ],
 )
 def test_bench_runs(script: str, args: list[str], expected: str) -> None:
@@ -43,19 +44,28 @@ def test_bench_runs(script: str, args: list[str], expected: str) -> None:
 
 
 def test_quotes_eval_scores_a_gold_file_of_our_own(tmp_path: Path) -> None:
+    """Speakers agree on the family name and, where both give one, the first name."""
     text = "“The bridge is safe,” said engineer Ana Ruiz. “We checked every bolt,” she added."
-    gold = [
-        {"text": "The bridge is safe,", "speaker": "Ana Ruiz"},
-        {"text": "We checked every bolt,", "speaker": "Ana Ruiz"},
-    ]
-    quotes = [
-        {**q, "start": text.index(q["text"]), "end": text.index(q["text"]) + len(q["text"])}
-        for q in gold
-    ]
+    lines = []
+    for doc, gold_speaker in [
+        ("same", "Ana Ruiz"),
+        ("initial", "A. Ruiz"),
+        ("titled", "Dr. Ana Ruiz (D-Texas)"),
+        ("family", "Maria Ruiz"),  # the same family name, another person
+    ]:
+        quotes = []
+        for quote in ("The bridge is safe,", "We checked every bolt,"):
+            start = text.index(quote)
+            quotes.append(
+                {"text": quote, "start": start, "end": start + len(quote), "speaker": gold_speaker}
+            )
+        lines.append(json.dumps({"doc": doc, "text": text, "quotes": quotes}))
     path = tmp_path / "gold.jsonl"
-    path.write_text(json.dumps({"doc": "bridge", "text": text, "quotes": quotes}) + "\n")
-    report = run("quotes_eval.py", str(path))
-    assert "attributed precision 1.000" in report
+    path.write_text("\n".join(lines) + "\n")
+    report = run("quotes_eval.py", str(path), "--errors", "5")
+    assert "attributed precision 0.750 (6/8)" in report
+    wrong = report.split("wrong speakers")[1]
+    assert wrong.count("gold 'Maria Ruiz'") == 2 and "gold 'A. Ruiz'" not in wrong
 
 
 def test_injection_eval_counts_flagged_articles(tmp_path: Path) -> None:
@@ -76,3 +86,66 @@ def test_text_check_measures_a_set_of_our_own(tmp_path: Path) -> None:
     path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
     report = run("text_check.py", str(path))
     assert "2 texts, kept 1.000; 2 changed by mangling, caught 1.000" in report
+
+
+def test_gate_eval_scores_digests_of_our_own(tmp_path: Path) -> None:
+    text = (
+        "Harlow council backs new bridge\n"
+        "The Harlow council voted 7-2 on Tuesday to build a new bridge over the Mill River. "
+        "Mayor Ana Ruiz said the bridge would open in 2028.\n\n"
+        "Council member Tom Baker voted against the plan, saying it costs too much."
+    )
+    (tmp_path / "articles.jsonl").write_text(json.dumps({"doc": "bridge", "text": text}) + "\n")
+    reply = {
+        "headline": "Harlow council backs a new bridge",
+        "summary": "The Harlow council voted 7-2 to build a bridge over the Mill River. "
+        "Mayor Ana Ruiz said it would open in 2028.",
+        "quote_ids": [],
+        "topic": "Local",
+        "importance": 3,
+    }
+
+    def planted(fault: str, old: str, new: str) -> dict[str, object]:
+        summary = reply["summary"].replace(old, new)
+        return {"doc": "bridge", "fault": fault, "reply": {**reply, "summary": summary}}
+
+    digests = [
+        {"doc": "bridge", "fault": None, "reply": reply},
+        planted("number", "7-2", "8-1"),
+        planted("wrong_person", "Mayor Ana Ruiz", "Tom Baker"),
+    ]
+    path = tmp_path / "digests.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in digests))
+    report = run("gate_eval.py", str(tmp_path / "articles.jsonl"), str(path))
+    assert "faithful accepted 1/1; faults rejected 2/2" in report
+    assert "the article credits this to Ana Ruiz, not Tom Baker" in report
+
+
+def test_sentence_eval_counts_cuts_on_articles_of_our_own(tmp_path: Path) -> None:
+    text = "Vote set for Nov. 8\nSen. Ada Park said the vote is on Nov. 8 this year. It is close."
+    path = tmp_path / "articles.jsonl"
+    path.write_text(json.dumps({"doc": "vote", "text": text}) + "\n")
+    report = run("sentence_eval.py", str(path))
+    assert "1 articles, 2 sentences" in report
+    assert "cuts a reader would not make: 0" in report
+
+
+def test_attribution_eval_scores_a_gold_file_of_our_own(tmp_path: Path) -> None:
+    text = (
+        "“The bridge will open in the spring of next year,” said engineer Ana Ruiz.\n\n"
+        "“We cannot pay for a bridge while the roads crumble,” said council member Tom Baker."
+    )
+    quotes = [
+        {"text": q, "speaker": s, "speaker_type": "person", "start": text.index(q)}
+        for q, s in (
+            ("The bridge will open in the spring of next year,", "Ana Ruiz"),
+            ("We cannot pay for a bridge while the roads crumble,", "Tom Baker"),
+        )
+    ]
+    for quote in quotes:
+        quote["end"] = quote["start"] + len(quote["text"])
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"doc": "bridge", "text": text, "quotes": quotes}) + "\n")
+    report = run("attribution_eval.py", str(path))
+    assert "right speaker: 2 sentences, 0 flagged" in report
+    assert "wrong speaker: 2 sentences, 2 flagged" in report

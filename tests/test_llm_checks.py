@@ -9,6 +9,7 @@ import pytest
 
 from newsletter.config import DEFAULT_PRICES
 from newsletter.digest.budget import TokenBudget, call_cost, price_of
+from newsletter.digest.gate import ungrounded as _ungrounded
 from newsletter.digest.grounding import (
     MAX_QUOTED_WORDS,
     MIN_ECHOED_WORDS,
@@ -17,7 +18,6 @@ from newsletter.digest.grounding import (
     problems,
     unsupported,
 )
-from newsletter.digest.llm import _ungrounded
 from newsletter.digest.replies import ReplyError, StoryReply, read_reply, response_schema
 from newsletter.digest.tokens import CUT_MARK, count_tokens, fit_article
 from newsletter.models import Quote
@@ -246,3 +246,21 @@ def test_title_case_headlines_pass_on_inflections_but_not_on_new_names() -> None
     ]
     # outside Title Case an unknown capitalised word is still a name
     assert unsupported("The mayor warned Obama about the repairs.", source) == ["Obama"]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "She praised the principal of Harlow Creek Elementary School for her courage.",
+        "He warned that loud promises in hard times help no one.",
+    ],
+    ids=["a-name-in-the-quote", "a-function-word-leading-in"],
+)
+def test_sharing_a_name_or_a_leading_function_word_with_a_quote_is_no_echo(summary: str) -> None:
+    quote_text = (
+        "I know that loud promises in hard times only make things harder, said the principal of "
+        "Harlow Creek Elementary School."
+    )
+    quote = Quote(text=quote_text, start=0, end=len(quote_text), speaker="Ana Ruiz")
+    assert echoes(summary, [quote]) == []
+    assert echoes("Loud promises in hard times only make things harder, she said.", [quote])

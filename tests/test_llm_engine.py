@@ -5,7 +5,6 @@ quote ids, prompt injection, offline."""
 from __future__ import annotations
 
 import asyncio
-import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -205,14 +204,13 @@ def test_a_scare_quote_or_a_paraphrase_passes(server, store, summary: str) -> No
     assert engine.report.calls == 1 and engine.report.failed_calls == 0
 
 
-def test_unknown_quote_ids_are_dropped_and_logged(server, store, caplog) -> None:
-    server.enqueue({**GOOD, "quote_ids": [9, 2]})
+def test_an_unknown_quote_id_is_retried_with_the_valid_ids(server, store) -> None:
+    server.enqueue({**GOOD, "quote_ids": [9, 2]}, {**GOOD, "quote_ids": [2]})
     engine = engine_for(server, store)
-    with caplog.at_level(logging.WARNING):
-        (story,) = asyncio.run(run(engine, [article()]))
-    assert [q.speaker for q in story.quotes] == ["Tom Baker"]
-    assert "unknown quote id(s) [9]" in caplog.text
-    assert any("[9]" in flag for flag in engine.report.flags)
+    (story,) = asyncio.run(run(engine, [article()]))
+    assert story.engine == "llm" and [q.speaker for q in story.quotes] == ["Tom Baker"]
+    retry = server.requests[1]["messages"][1]["content"]
+    assert "quote_ids: 9 is not among the quotes offered; choose from 1, 2, or give none" in retry
 
 
 def test_invalid_json_is_retried_once(server, store) -> None:

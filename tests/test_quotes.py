@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,9 @@ from newsletter.models import Quote
 from newsletter.quotes import MIN_CONFIDENCE, find
 from newsletter.quotes.cues import CUE_FORMS, CueIndex
 from newsletter.quotes.names import _word_before
+from tests.conftest import ROOT
+
+SAMPLE_GOLD = ROOT / "tests" / "fixtures" / "quotes" / "psaki-door-to-diplomacy.gold.jsonl"
 
 
 def printed(text: str) -> list[Quote]:
@@ -566,6 +570,155 @@ def test_inverted_cue_with_a_role_the_lexicon_does_not_know() -> None:
     assert (quote.speaker, quote.speaker_title) == ("Lena Ortiz", "harbour master")
     (quote,) = find("“It works,” said on Friday Lena Ortiz.")
     assert quote.speaker is None or quote.confidence < MIN_CONFIDENCE
+
+
+# -- names: titles and headline words are not part of them -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "title"),
+    [
+        ("“We waited ten years,” said Council member Ana Ruiz.", "Ana Ruiz", "Council member"),
+        ("“A good day,” said Board member Tom Hale.", "Tom Hale", "Board member"),
+        ("“A good day,” said Council Member Tom Hale.", "Tom Hale", "Council Member"),
+        ("Rabbi Ezra Stein said: “We will pray for them.”", "Ezra Stein", "Rabbi"),
+        ("Texas-based Dale Marsh said: “The polls are wrong.”", "Dale Marsh", "Texas-based"),
+    ],
+)
+def test_a_role_word_before_a_name_is_a_title_not_the_speaker(
+    sentence: str, speaker: str, title: str
+) -> None:
+    [quote] = printed(sentence)
+    assert (quote.speaker, quote.speaker_title) == (speaker, title)
+
+
+def test_a_word_the_article_writes_in_lower_case_is_not_a_first_name() -> None:
+    text = (
+        "Billionaire Dana Whitfield said on Monday: “We checked every bolt of the bridge.”\n\n"
+        "Whitfield, a billionaire who bought the bridge in 2019, plans to sell it."
+    )
+    [quote] = printed(text)
+    assert (quote.speaker, quote.speaker_title) == ("Dana Whitfield", "Billionaire")
+
+
+def test_headline_words_do_not_glue_to_the_name_of_a_speaker() -> None:
+    text = (
+        "Tipsheet\n\nMayor Says the ‘Bridge Is Safe’ Is Open Between Lopez and Smith\n\n"
+        "Mayor Lopez told reporters that “the bridge is safe for everyone.”\n\n"
+        "“We checked every bolt,” said Lopez."
+    )
+    assert {q.speaker for q in printed(text)} == {"Lopez"}
+
+
+def test_the_sample_article_gives_its_twelve_quotes_and_speakers() -> None:
+    gold = json.loads(SAMPLE_GOLD.read_text(encoding="utf-8"))
+    found = printed(gold["text"])
+    assert [(q.start, q.end) for q in found] == [(q["start"], q["end"]) for q in gold["quotes"]]
+    assert [q.speaker for q in found] == [
+        q["speaker"].removeprefix("President ") for q in gold["quotes"]
+    ]
+
+
+def test_members_of_one_family_stay_apart_and_long_family_names_are_one_person() -> None:
+    text = (
+        "Mayor Bill de Blasio and Delegate Ana Ruiz spoke on Monday.\n\n"
+        "“We will build it,” De Blasio said. “Not this year,” said Del. Ana Ruiz.\n\n"
+        "“Too late,” Mr. Guajardo Villarreal said. “Far too late,” said Ildefonso Guajardo "
+        "Villarreal, the minister.\n\n"
+        "“Yes,” Bill Clinton said. “No,” Hillary Clinton said. “Sure,” said Donald Trump Jr. "
+        "“Never,” said Donald Trump."
+    )
+    assert [(q.text, q.speaker) for q in printed(text)] == [
+        ("We will build it,", "Bill de Blasio"),
+        ("Not this year,", "Ana Ruiz"),
+        ("Too late,", "Ildefonso Guajardo Villarreal"),
+        ("Far too late,", "Ildefonso Guajardo Villarreal"),
+        ("Yes,", "Bill Clinton"),
+        ("No,", "Hillary Clinton"),
+        ("Sure,", "Donald Trump Jr."),
+        ("Never,", "Donald Trump"),
+    ]
+
+
+def test_description_passes_over_a_person_known_by_another_role() -> None:
+    text = (
+        "Dana Whitfield called on Mayor Tom Hale to reopen the port. Hale closed it in April.\n\n"
+        "“The port is the heart of this city,” the presidential candidate said on Friday."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Dana Whitfield"
+
+
+def test_a_quoted_nickname_is_part_of_the_name_and_not_a_quote() -> None:
+    text = (
+        "Rep. Robert C. “Bobby” Scott spoke on Monday.\n\n"
+        "“We will pass it,” Bobby Scott said. “Soon,” Scott added."
+    )
+    assert [(q.text, q.speaker) for q in printed(text)] == [
+        ("We will pass it,", "Robert C. Scott"),
+        ("Soon,", "Robert C. Scott"),
+    ]
+
+
+def test_lower_case_role_words_make_a_rare_first_name_a_person_pronouns_can_refer_to() -> None:
+    text = (
+        "To harbour historian Oona Marsh, Mayor Tom Hale’s plan looked like a retreat.\n\n"
+        "“It really looked like giving up,” she said. “I still think he can win.”"
+    )
+    assert [q.speaker for q in printed(text)] == ["Oona Marsh", "Oona Marsh"]
+
+
+def test_speaker_title_is_short_enough_to_print_next_to_the_name() -> None:
+    text = (
+        "“We will build it,” said Dana Whitfield, a historian who attended the session.\n\n"
+        "“We will sail,” said Tom Hale, the executive vice president for policy for the Center "
+        "for Harbour Progress and Trade."
+    )
+    assert [(q.speaker, q.speaker_title) for q in printed(text)] == [
+        ("Dana Whitfield", "historian"),
+        ("Tom Hale", None),
+    ]
+
+
+# -- cues the finder reached for less often -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“The race is tight,” said Democratic pollster Stan Greenberg.",
+        "“The race is tight,” mused Blaze co-host Stan Greenberg.",
+        "“The race is tight,” Stan Greenberg barked.",
+        "Stan Greenberg later Thursday told reporters that “the race is tight.”",
+    ],
+)
+def test_speaker_after_a_party_word_a_co_role_or_an_unusual_verb(sentence: str) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == "Stan Greenberg"
+
+
+def test_quote_introduced_by_a_colon_is_the_named_person_or_the_subject() -> None:
+    text = (
+        "Rep. Tom Hale (R-Ohio): “I have not heard that figure before.”\n\n"
+        "The timing does not surprise pollster Dana Whitfield: “Late deciders break late.”\n\n"
+        "Governor Maria Lopez left the stage, then turned to the crowd again: “We are not done.”"
+        "\n\nLopez later gave an interview to the newspaper Harbor Times: “We will win this.”"
+    )
+    speakers = [(q.text, q.speaker) for q in printed(text)]
+    assert speakers == [
+        ("I have not heard that figure before.", "Tom Hale"),
+        ("Late deciders break late.", "Dana Whitfield"),
+        ("We are not done.", "Maria Lopez"),
+        ("We will win this.", "Maria Lopez"),
+    ]
+
+
+def test_excerpt_under_a_byline_is_nobody_s_speech() -> None:
+    text = (
+        "CLOSING—“The Corner Club to shut in May,” by Times’ Dana Whitfield: “The club, which "
+        "opened in 1998, will close in May, its owners said.”"
+    )
+    assert [q.speaker for q in find(text) if q.speaker and q.confidence >= MIN_CONFIDENCE] == []
 
 
 # -- fast paths give the same answers as the plain rules ---------------------------------

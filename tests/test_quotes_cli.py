@@ -1,16 +1,27 @@
-"""`newsletter quotes PATH [--json]`: the finder from the command line."""
+"""`newsletter quotes PATH [--json]`: the finder from the command line, reading files the way
+the folder source reads them."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from newsletter.cli import app
+from newsletter.quotes import MIN_CONFIDENCE
+from tests.conftest import EXAMPLE_ARTICLES, ROOT
+
+SAMPLE = EXAMPLE_ARTICLES / "2022-02-22" / "psaki-door-to-diplomacy.txt"
+SAMPLE_GOLD = ROOT / "tests" / "fixtures" / "quotes" / "psaki-door-to-diplomacy.gold.jsonl"
+BODY = (
+    "“The water is calm again,” said harbour master Lena Ortiz on Friday.\n\n"
+    "Ortiz added that “the boats can sail from dawn until dusk.”"
+)
 
 ARTICLE = (
-    "Harbour reopens\r\n\r\n"
+    "Harbour reopens to boats\r\n\r\n"
     "“The water is calm again,” said harbour master Lena Ortiz on Friday.\r\n\r\n"
     "Ortiz added that “the boats can sail from dawn until dusk.”\n"
 )
@@ -20,17 +31,68 @@ def run(*args: str, stdin: bytes | None = None):
     return CliRunner().invoke(app, ["quotes", *args], input=stdin)
 
 
-def test_json_offsets_index_the_file_as_read(tmp_path: Path) -> None:
+def test_json_offsets_index_the_article_text_as_the_folder_source_reads_it(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "harbour.txt"
     path.write_bytes(ARTICLE.encode("utf-8"))
     result = run(str(path), "--json")
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout)
-    text = path.read_bytes().decode("utf-8")  # CRLF kept
     assert [q["speaker"] for q in found] == ["Lena Ortiz", "Lena Ortiz"]
     for quote in found:
-        assert text[quote["start"] : quote["end"]] == quote["text"]
+        assert BODY[quote["start"] : quote["end"]] == quote["text"]
         assert {"text", "speaker", "start", "end", "confidence"} <= quote.keys()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("harbour.md", "---\ntitle: Harbour reopens\nauthor: Desk\n---\n" + BODY + "\n"),
+        ("harbour.json", json.dumps({"title": "Harbour reopens", "text": BODY})),
+        ("harbour.txt", "Ports\n\nHarbour “Reopens” Today\n\n" + BODY),  # kicker, title
+    ],
+)
+def test_each_kind_of_file_gives_the_body_quotes_only(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run(str(path), "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [(q["text"], q["speaker"]) for q in found] == [
+        ("The water is calm again,", "Lena Ortiz"),
+        ("the boats can sail from dawn until dusk.", "Lena Ortiz"),
+    ]
+
+
+def test_standard_input_can_be_any_kind(tmp_path: Path) -> None:
+    article = json.dumps({"title": "Harbour reopens", "text": BODY}).encode("utf-8")
+    result = run("-", "--format", "json", "--json", stdin=article)
+    assert result.exit_code == 0, result.output
+    assert [q["speaker"] for q in json.loads(result.stdout)] == ["Lena Ortiz", "Lena Ortiz"]
+
+
+def test_the_sample_article_gives_its_twelve_quotes_and_speakers() -> None:
+    gold = json.loads(SAMPLE_GOLD.read_text(encoding="utf-8"))
+    result = run(str(SAMPLE), "--json")
+    assert result.exit_code == 0, result.output
+    printed = [q for q in json.loads(result.stdout) if q["confidence"] >= MIN_CONFIDENCE]
+    expected = [(q["text"], q["speaker"].removeprefix("President ")) for q in gold["quotes"]]
+    assert [(q["text"], q["speaker"]) for q in printed] == expected
+
+
+def test_unreadable_article_files_say_why(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    result = run(str(broken))
+    assert result.exit_code == 2
+    assert "broken.json" in result.stderr and "invalid JSON" in result.stderr
+    odd = tmp_path / "notes.rtf"
+    odd.write_text("hello", encoding="utf-8")
+    result = run(str(odd))
+    assert result.exit_code == 2 and "--format" in " ".join(result.stderr.split())
 
 
 def test_standard_input_and_table(tmp_path: Path) -> None:
@@ -54,7 +116,7 @@ def test_html_file_is_extracted_first(tmp_path: Path) -> None:
 
 def test_non_utf8_file_is_read_with_a_warning_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
-    path.write_bytes("“Café opens,” said owner Zoé Marin.".encode("cp1252"))
+    path.write_bytes("Café opens\n“Café opens,” said owner Zoé Marin.".encode("cp1252"))
     result = run(str(path), "--json")
     assert result.exit_code == 0
     warning = " ".join(result.stderr.split())

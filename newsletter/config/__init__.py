@@ -43,7 +43,7 @@ from newsletter.config.sections import (
     SMTPSettings,
     _zone_name,
 )
-from newsletter.gather import FolderSource, SourceConfig
+from newsletter.gather import FetchSettings, FolderSource, SourceConfig
 
 __all__ = [
     "DEFAULT_PRICES",
@@ -52,6 +52,7 @@ __all__ = [
     "ConfigError",
     "DKIMSettings",
     "DedupSettings",
+    "FetchSettings",
     "LLMSettings",
     "ModelPrice",
     "RankingSettings",
@@ -100,6 +101,10 @@ class Settings(BaseSettings):
     max_stories: int = Field(default=20, ge=1, description="Most stories in one edition")
     sources: list[Annotated[SourceConfig, Field(discriminator="type")]] = Field(
         default_factory=list, description="Where articles come from: folder, feed or page"
+    )
+    fetch: FetchSettings = Field(
+        default_factory=FetchSettings,
+        description="Safety of fetching: addresses links may reach, each source's budget",
     )
     llm: LLMSettings = Field(default_factory=LLMSettings, description="The language model")
     sender: SenderSettings = Field(

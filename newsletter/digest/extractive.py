@@ -18,6 +18,7 @@ from typing import Any
 
 from newsletter.digest import injection
 from newsletter.digest.candidates import QuoteFinder, candidates
+from newsletter.digest.sentences import sentences
 from newsletter.models import Article, Quote, SourceLink, Story, StoryQuote
 
 __all__ = [
@@ -39,17 +40,6 @@ MAX_SUMMARY_WORDS = 60
 MAX_QUOTES = 2
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a text, paragraph by paragraph."""
-    found = []
-    for paragraph in re.split(r"\n\s*\n|\n", text):
-        paragraph = " ".join(paragraph.split())
-        if paragraph:
-            found.extend(s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip())
-    return found
 
 
 def shorten(text: str, limit: int) -> str:

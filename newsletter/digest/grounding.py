@@ -1,20 +1,23 @@
 """The grounding gate: what a model wrote may only name what its source names.
 
 Checked in a headline, a summary or an intro: every number, every capitalised name, and every
-quoted passage. A number or name passes when the source holds it after normalising case,
-punctuation and number formats ("1,200" is "1200", "U.S." is "US", "Psaki’s" is "Psaki",
-"three" in the source counts as "3"). A quoted passage passes only when it is short (scare
+quoted passage. A number passes when the source holds the same value (`numbers`: "156,000",
+"1.5 million", "$25M", "19-15", "twenty-nine" and "29" are read as printed; "fourth" needs an
+ordinal 4). A name passes when the source holds it after normalising case and punctuation
+("U.S." is "US", "Psaki’s" is "Psaki"). A quoted passage passes only when it is short (scare
 quotes such as “door to diplomacy”) and verbatim in the source: quotes are printed from the
 quote finder's list, never from a model's text. Sentence-initial function words ("The",
-"After") are not names. In a Title Case line an ordinary word is capitalised too, so there a
-capitalised word also passes when a word of the source shares its stem ("Warns" / "warned");
-a name the source never uses still fails. The prompts ask for sentence case all the same.
+"After"), participles and adverbs ("Lacking", "Asked", "Separately") are not names. In a
+Title Case line an ordinary word is capitalised too, so there a capitalised word also passes
+when a word of the source shares its stem ("Warns" / "warned"); a name the source never uses
+still fails. The prompts ask for sentence case all the same.
 `problems` says what is wrong with each item (a name or number the source lacks, a quotation
 that is not verbatim in it, or one that is but is too long); `unsupported` lists the items.
 
 Nor may a headline or summary restate a quote as fact: `echoes` finds a run of
 MIN_ECHOED_WORDS or more consecutive words (after the same normalising of case and
-punctuation) taken from one of the candidate quotes. Short scare quotes stay allowed.
+punctuation; names, and the function words that lead into it, not counted) taken from one of the
+candidate quotes. Short scare quotes stay allowed.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from newsletter.digest.numbers import Mention, Numbers, mentions
 from newsletter.models import Quote
 
 __all__ = ["MAX_QUOTED_WORDS", "MIN_ECHOED_WORDS", "Problem", "echoes", "problems", "unsupported"]
@@ -31,20 +35,11 @@ __all__ = ["MAX_QUOTED_WORDS", "MIN_ECHOED_WORDS", "Problem", "echoes", "problem
 MAX_QUOTED_WORDS = 5
 MIN_ECHOED_WORDS = 6
 
-_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?\.?")
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]|(?:(?<=^)|(?<=[\s(]))[‘']([^’']+)[’'](?=[\s.,;:!?)]|$)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)[\"“‘(]*$")
-_NUMBER_WORDS = {
-    word: str(value)
-    for value, word in enumerate(
-        re.findall(
-            r"\w+",
-            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-            "fourteen fifteen sixteen seventeen eighteen nineteen twenty",
-        )
-    )
-}
+# A sentence's first word that is a participle or an adverb, not a name: "Lacking", "Asked".
+_OPENER = re.compile(r"^[a-z]{3,}(?:ing|ed|ly)$")
 _FUNCTION_WORDS = set(
     re.findall(
         r"\w+",
@@ -64,12 +59,10 @@ def _normal(word: str) -> str:
     return re.sub(r"[^\w-]", "", word)
 
 
-def _numbers(text: str) -> set[str]:
-    found = {m.group().replace(",", "").rstrip(".") for m in _NUMBER.finditer(text)}
-    for word in re.findall(r"[a-z]+", text.lower()):
-        if word in _NUMBER_WORDS:
-            found.add(_NUMBER_WORDS[word])
-    return found
+def _checked(mention: Mention) -> bool:
+    """Whether a number is checked: not "one", "first" or "zero", which are more often words
+    than figures ("one of them", "at first")."""
+    return not (mention.spelled and max(mention.sides[0]) <= 1)
 
 
 def _words(text: str) -> set[str]:
@@ -118,7 +111,8 @@ def unsupported(text: str, source: str) -> list[str]:
 def problems(text: str, source: str) -> list[Problem]:
     """What `unsupported` lists, each with its kind: quoted passages first, then names and
     numbers, in the order they appear (empty when the text passes)."""
-    numbers, words, flat = _numbers(source), _words(source), _flat(source)
+    words, flat = _words(source), _flat(source)
+    known = Numbers(source)
     stems: set[str] | None = None
     found: list[Problem] = []
     for match in _QUOTED.finditer(text):
@@ -127,31 +121,37 @@ def problems(text: str, source: str) -> list[Problem]:
             found.append(Problem("misquote", f"“{passage}”"))
         elif len(passage.split()) > MAX_QUOTED_WORDS:
             found.append(Problem("long_quote", f"“{passage}”"))
-    for line in text.splitlines():
-        title_case = _title_case(line)
-        for match in _TOKEN.finditer(line):
+    figures = mentions(text)
+    placed = [
+        (m.start, Problem("number", m.text))
+        for m in figures
+        if _checked(m) and not known.supports(m)
+    ]
+    in_figure = {i for m in figures for i in range(m.start, m.end)}
+    for line in re.finditer(r"[^\n]+", text):
+        title_case = _title_case(line.group())
+        for match in _TOKEN.finditer(line.group()):
             token = match.group()
+            if line.start() + match.start() in in_figure or token[0].isdigit():
+                continue
             if not re.search(r"\.\w", token):  # a sentence's full stop, not "U.S."
                 token = token.rstrip(".")
-            if token[0].isdigit():
-                parts = {m.group().replace(",", "") for m in _NUMBER.finditer(token)}
-                if not parts <= numbers:
-                    found.append(Problem("number", token))
-                continue
             if not token[0].isupper():
                 continue
-            initial = title_case or _SENTENCE_START.search(line[: match.start()]) is not None
+            before = line.group()[: match.start()]
+            initial = title_case or _SENTENCE_START.search(before) is not None
             word = _normal(token)
-            if initial and word in _FUNCTION_WORDS:
+            if initial and (word in _FUNCTION_WORDS or _OPENER.search(word)):
                 continue
             parts = [p for p in word.split("-") if p]
-            if all(p in words or _NUMBER_WORDS.get(p) in numbers for p in parts):
+            if all(p in words for p in parts):
                 continue
             if title_case:
                 stems = _stems(words) if stems is None else stems
                 if all(len(p) >= 4 and _stem(p) in stems for p in parts):
                     continue
-            found.append(Problem("name", token))
+            placed.append((line.start() + match.start(), Problem("name", token)))
+    found += [problem for _, problem in sorted(placed, key=lambda pair: pair[0])]
     return list(dict.fromkeys(found))
 
 
@@ -178,10 +178,21 @@ def _longest_run(words: list[str], quoted: list[str]) -> tuple[int, int]:
     return best
 
 
+def _echoed_length(run: list[re.Match[str]], quote: str) -> int:
+    """How many words of a shared run count as the quote's: not the names in it (“principal
+    of Sandy Hook Elementary School” repeats a name, not a saying) and not the function words
+    that lead into it (“that bombastic comments…”)."""
+    lead = 0
+    while lead < len(run) and run[lead].group().lower() in _FUNCTION_WORDS:
+        lead += 1
+    return sum(1 for m in run[lead:] if not (m.group().istitle() and quote[: m.start()].strip()))
+
+
 def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
     """Each quote that `text` repeats MIN_ECHOED_WORDS or more consecutive words of (case and
-    punctuation aside, with or without an editor's [inserted] words), with those words as the
-    quote has them, in the order of `quotes`."""
+    punctuation aside, with or without an editor's [inserted] words; names and the function
+    words that lead into the run not counted), with those words as the quote has them, in the
+    order of `quotes`."""
     words = [m.group().lower() for m in _word_spans(text)]
     found: list[tuple[Quote, str]] = []
     for quote in quotes:
@@ -193,6 +204,6 @@ def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
             length, end = _longest_run(words, [m.group().lower() for m in keep])
             runs.append((length, keep[end - length : end]))
         length, run = max(runs, key=lambda r: r[0])
-        if length >= MIN_ECHOED_WORDS:
+        if _echoed_length(run, quote.text) >= MIN_ECHOED_WORDS:
             found.append((quote, quote.text[run[0].start() : run[-1].end()]))
     return found

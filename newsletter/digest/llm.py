@@ -4,12 +4,15 @@ For each article group the engine finds the candidate quotes of every member (`c
 each kept with its own article), cuts the primary article (the most complete report) to
 `llm.max_input_tokens`, adds the lead of each other report for context, renders the story
 prompts and asks for a `StoryReply` (a group of one asks exactly what one article always
-asked). The reply must validate and pass the grounding gate: against the text of every
-member, and with no headline or summary repeating the words of a candidate quote. One failure
-is retried with the reason told to the model, a second one makes the extractive engine write
-the story. So do a request that keeps failing and the edition's token budget running out.
+asked). The reply must validate and pass the story gate (`gate.StoryGate`): names and
+numbers against the text of every member, no headline or summary repeating the words of a
+candidate quote, and each sentence's words or acts given to the person the article
+credits. One failure is retried with the reason told to the model, a second one makes the
+extractive engine write the story. So do a request that keeps failing and the edition's token
+budget running out.
 Quotes are printed from the candidate list by the ids the model chose, each with its own
-article id; an unknown id is dropped and flagged.
+article id; an id that was not offered is a retry reason listing the valid ids (one in a reply
+remembered from an earlier run is dropped and flagged).
 
 Article text is data. Text in it that addresses the model (`injection`) is flagged in the
 report and blanked from the evidence the gate checks against; a reply that repeats it makes
@@ -38,7 +41,6 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from newsletter.config import LLMSettings
-from newsletter.digest import injection
 from newsletter.digest.candidates import QuoteFinder
 from newsletter.digest.client import (
     CallFailed,
@@ -48,14 +50,8 @@ from newsletter.digest.client import (
     OverBudget,
     Ungrounded,
 )
-from newsletter.digest.extractive import (
-    ExtractiveEngine,
-    group_candidates,
-    members,
-    provenance,
-    summarise,
-)
-from newsletter.digest.grounding import echoes, problems
+from newsletter.digest.extractive import ExtractiveEngine, members, provenance, summarise
+from newsletter.digest.gate import RepeatsInjection, StoryGate, ungrounded
 from newsletter.digest.prompts import PromptSet, fence
 from newsletter.digest.replies import (
     IntroReply,
@@ -75,39 +71,9 @@ logger = logging.getLogger(__name__)
 ReplyT = TypeVar("ReplyT", bound=BaseModel)
 
 
-class RepeatsInjection(Ungrounded):
-    """The reply repeats text of the article that addresses the model: it obeyed it."""
-
-
 def _warn_if_failed(future: Future[None]) -> None:
     if (error := future.exception()) is not None:
         logger.warning("the LLM call log could not be written: %s", error)
-
-
-def _ungrounded(text: str, source: str, *, where: str, fields: str) -> list[str]:
-    """What to tell the model about the names, numbers and quotations of `text` (its `fields`)
-    that `source` (`where` it should find them) does not support, each kind of problem told
-    as it is (empty when there are none)."""
-    found = problems(text, source)
-
-    def listed(*kinds: str) -> str:
-        return ", ".join(p.text for p in found if p.kind in kinds)
-
-    told = []
-    if names := listed("name", "number"):
-        told.append(
-            f"these names or numbers are not in {where}: {names}. Use only names and numbers "
-            f"that {where} gives, and write in sentence case (capitals only for the first word "
-            "and for names)."
-        )
-    if misquoted := listed("misquote"):
-        told.append(f"these quotations are not in {where}: {misquoted}. Quote no one.")
-    if quoted := listed("long_quote"):
-        told.append(
-            f"quotes are printed separately from {where}: do not quote in the {fields}; "
-            f"say it in your own words: {quoted}."
-        )
-    return told
 
 
 class LLMEngine:
@@ -265,10 +231,9 @@ class LLMEngine:
                 return self.fallback.write(group)
 
     async def _digest(self, group: list[Article]) -> Story:
-        primary, *others = members(group)
-        pool = group_candidates(group, self.find_quotes)
-        found = [q for article, q in pool if article is primary]
-        numbered = {i: pair for i, pair in enumerate(pool, start=1)}
+        check = StoryGate(group, self.settings.topics, self.find_quotes)
+        primary, others, numbered = check.primary, check.others, check.numbered
+        found = [q for article, q in check.pool if article is primary]
         variables: dict[str, Any] = {
             "newsletter": self.newsletter,
             "topics": self.settings.topics,
@@ -292,35 +257,12 @@ class LLMEngine:
                 }
                 for a in others
             ]
-        screened = injection.screen(t for a in (primary, *others) for t in (a.title, a.text))
-        source = screened.evidence
-        if cues := screened.cues:
+        if cues := check.screened.cues:
             self.report.flags.append(
                 f"{primary.title}: the article addresses the model (“{cues[0]}”"
                 f"{f' and {len(cues) - 1} more' if len(cues) > 1 else ''}); that text is not "
                 "evidence, and the story does not lead the edition"
             )
-
-        quotes = [q for _, q in pool]
-
-        def check(content: str) -> StoryReply:
-            reply = read_reply(content, StoryReply, {"topics": self.settings.topics})
-            written = f"{reply.headline}\n{reply.summary}"
-            if repeats := injection.repeated(written, screened):
-                raise RepeatsInjection(
-                    "it repeats text of the article that addresses the model: "
-                    + ", ".join(repeats)
-                )
-            told = _ungrounded(written, source, where="the article", fields="headline or summary")
-            for field in ("headline", "summary"):
-                told += [
-                    f"the {field} repeats the words of {q.speaker}'s quote '{words}'; say it in "
-                    "your own words or leave it out: quotes are printed separately."
-                    for q, words in echoes(getattr(reply, field), quotes)
-                ]
-            if told:
-                raise Ungrounded(" ".join(told))
-            return reply
 
         reply = await self._ask(
             "story", variables, self.story_format, check, StoryReply, primary.title
@@ -329,7 +271,7 @@ class LLMEngine:
             self.report.fallbacks.append(reply)
             story = self.fallback.write(group)
             return story.model_copy(update={"doubted": story.doubted or reply.doubted})
-        return self._story(group, primary, reply, numbered, doubted=bool(screened.cues))
+        return self._story(group, primary, reply, numbered, doubted=bool(check.screened.cues))
 
     def _story(
         self,
@@ -372,7 +314,7 @@ class LLMEngine:
         def check(content: str) -> IntroReply:
             reply = read_reply(content, IntroReply)
             text = f"{reply.subject}\n{reply.intro}"
-            if told := _ungrounded(text, source, where="the stories", fields="subject or intro"):
+            if told := ungrounded(text, source, where="the stories", fields="subject or intro"):
                 raise Ungrounded(" ".join(told))
             return reply
 

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from newsletter.digest.extractive import MAX_HEADLINE, MAX_SUMMARY_WORDS, sentences
+from newsletter.digest.extractive import MAX_HEADLINE, MAX_SUMMARY_WORDS
+from newsletter.digest.sentences import sentences
 
 __all__ = [
     "IntroReply",
@@ -33,14 +34,9 @@ MAX_SUBJECT = 80
 MAX_INTRO_WORDS = 45
 SUMMARY_SENTENCES = (2, 3)
 
-# A full stop that ends an initial ("U.S.", "J.") or a title ("Mr.") rather than a sentence.
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr))\.$")
-
-
 def sentence_count(text: str) -> int:
-    """How many sentences `text` holds; a full stop after an initial or a title ends none."""
-    found = sentences(text)
-    return len(found) - sum(1 for sentence in found[:-1] if _ABBREVIATION.search(sentence))
+    """How many sentences `text` holds ("Sen.", "Nov. 8" or "U.S." end none)."""
+    return len(sentences(text))
 
 
 class ReplyError(ValueError):

@@ -1,5 +1,5 @@
-"""What every source shares: the edition's day window, the context a source gathers with, and
-the error a source raises when it cannot be read.
+"""What every source shares: the edition's day window, the context a source gathers with (its
+HTTP client and its budget), and the error a source raises when it cannot be read.
 
 A source is a small pydantic model (its options, `extra="forbid"`) with one async method,
 `fetch(ctx) -> list[Article]`. Sources register by being members of the `SourceConfig` union in
@@ -14,6 +14,9 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import httpx
+
+from newsletter.gather.budget import SourceBudget
+from newsletter.gather.settings import FetchSettings
 
 __all__ = ["DayWindow", "FeedState", "GatherContext", "SourceError", "SourceState"]
 
@@ -69,7 +72,8 @@ class SourceState(Protocol):
 
 @dataclass
 class GatherContext:
-    """What a source gathers with."""
+    """What a source gathers with. `http` is the source's own client: the one `gather` makes
+    refuses private addresses except on the source's own host and `fetch.allow_hosts`."""
 
     window: DayWindow
     http: httpx.AsyncClient
@@ -77,3 +81,4 @@ class GatherContext:
     now: datetime = field(default_factory=lambda: datetime.now().astimezone())
     user_agent: str = "newsletter/0.1 (+https://github.com/newsletter/newsletter)"
     warnings: list[str] = field(default_factory=list)
+    budget: SourceBudget = field(default_factory=lambda: SourceBudget(FetchSettings()))

@@ -5,6 +5,7 @@ turned from HTML into plain text (paragraphs separated by blank lines, quotes as
 author and link. Entries whose text is only a teaser (short, or ending in "…" or "Read more")
 have their link fetched and the page's full text used instead; if that fails the teaser is
 kept and a warning says so. An entry that is not text (`gather.text`) is skipped with a warning.
+The source's budget bounds the entries read and the pages fetched.
 
 Dates: an entry's published date, else its updated date, in UTC; a date that is not RFC 822 /
 RFC 3339 (a day-first numeric date, local day and month names) is read by `gather.dates` in the
@@ -40,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from newsletter.gather.base import FeedState, GatherContext, SourceError
 from newsletter.gather.dates import language_hint, read_date
 from newsletter.gather.extract import decode
-from newsletter.gather.http import FetchedResponse, WebUrl, fetch_url, url_label
+from newsletter.gather.http import FetchedResponse, OutOfTime, WebUrl, fetch_url, url_label
 from newsletter.gather.page import dated, fetch_page, item_key
 from newsletter.gather.text import not_text
 from newsletter.models import Article
@@ -100,7 +101,8 @@ class FeedSource(BaseModel):
         self._remember(ctx, saved, response)
 
         source = self.name or parsed.title or urlsplit(response.url).hostname or self.label
-        readable = [entry for entry in parsed.entries if self._readable(ctx, entry)]
+        entries = ctx.budget.read(parsed.entries)
+        readable = [entry for entry in entries if self._readable(ctx, entry)]
         articles = [self._article(ctx, entry, source) for entry in readable]
         return await self._complete(ctx, articles)
 
@@ -141,7 +143,8 @@ class FeedSource(BaseModel):
         )
 
     async def _complete(self, ctx: GatherContext, articles: list[Article]) -> list[Article]:
-        """Replace teasers by the full text of the page they link to, a few pages at a time."""
+        """Replace teasers by the full text of the page they link to, a few pages at a time,
+        within the source's budget (an entry past it keeps its feed text)."""
         limit = asyncio.Semaphore(self.max_concurrency)
 
         async def complete(article: Article) -> Article:
@@ -151,6 +154,8 @@ class FeedSource(BaseModel):
             if not (wanted and article.url):
                 return article
             async with limit:
+                if not ctx.budget.take_page_fetch():
+                    return article
                 try:
                     page = await fetch_page(
                         ctx,
@@ -159,6 +164,9 @@ class FeedSource(BaseModel):
                         max_bytes=self.max_bytes,
                         label=self.label,
                     )
+                except OutOfTime:
+                    ctx.budget.ran_out_of_time()
+                    return article
                 except SourceError as exc:
                     ctx.warnings.append(
                         f"{self.label}: kept the feed's summary of {article.url}: "

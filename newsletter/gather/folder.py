@@ -33,7 +33,7 @@ from newsletter.gather.extract import decode, extract_html
 from newsletter.gather.text import not_text
 from newsletter.models import Article
 
-__all__ = ["FolderSource", "read_article_file"]
+__all__ = ["READERS", "ArticleFileError", "FolderSource", "article_fields", "read_article_file"]
 
 _DATED_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -112,6 +112,12 @@ READERS: dict[str, Callable[[str], Fields]] = {
 }
 
 
+def article_fields(text: str, suffix: str) -> Fields:
+    """The Article fields (`title`, `text`, ...) that a file of this kind (".txt", ".md",
+    ".html", ".json") holds, read as the folder source reads them."""
+    return READERS[suffix.lower()](text)
+
+
 def parse_moment(value: object, tz: ZoneInfo) -> datetime | None:
     """An aware datetime from what a file says: an ISO 8601 string, a datetime or a date.
     Naive values are read in `tz`; a bare date means noon that day."""
@@ -146,7 +152,7 @@ def read_article_file(
     text, warning = decode(path.read_bytes())
     if warning:
         warn(f"{path.name}: {warning}")
-    fields = READERS[path.suffix.lower()](text)
+    fields = article_fields(text, path.suffix)
     known = {"title", "text", "url", "author", "source", "published"}
     fields = {k: v for k, v in fields.items() if k in known}
     published = parse_moment(fields.pop("published", None), tz)

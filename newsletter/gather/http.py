@@ -1,8 +1,10 @@
 """Fetching one URL for a web source: the only place the sources talk HTTP.
 
-`fetch_url` streams the body so an oversized one is abandoned early, and turns every way a
-request can fail (DNS, refused connection, timeout, HTTP error status, oversize body, redirect
-loop) into a `SourceError` whose message says what happened and, where it can, what to do.
+`fetch_url` follows redirects hop by hop (the source's client checks each hop's address, see
+`addresses`), decodes the body itself within the size cap (see `decoding`), keeps within the
+source's time budget, and turns every way a request can fail (DNS, refused connection or
+address, timeout, HTTP error status, oversize body, redirect loop) into a `SourceError` whose
+message says what happened and, where it can, what to do.
 Also here: the `WebUrl` option type and the host+path label that web sources are known by.
 """
 
@@ -18,10 +20,13 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import AfterValidator
 
+from newsletter.gather.addresses import RefusedAddress
 from newsletter.gather.base import GatherContext, SourceError
+from newsletter.gather.decoding import ACCEPT_ENCODING, BodyTooLarge, BoundedDecoder
 
 __all__ = [
     "FetchedResponse",
+    "OutOfTime",
     "WebUrl",
     "check_web_url",
     "connect_error_message",
@@ -77,6 +82,10 @@ class FetchedResponse:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+class OutOfTime(SourceError):
+    """The source's wall-time budget (`fetch.max_seconds`) ran out before this fetch ended."""
+
+
 async def fetch_url(
     ctx: GatherContext,
     url: str,
@@ -85,62 +94,88 @@ async def fetch_url(
     max_bytes: int,
     headers: dict[str, str] | None = None,
 ) -> FetchedResponse:
-    """GET `url` with `ctx.http`, following redirects, within `timeout` seconds overall and
-    reading at most `max_bytes` of body. Any failure raises `SourceError`; 304 does not."""
+    """GET `url` with `ctx.http`, following redirects hop by hop (each hop's address is checked
+    by the client), within `timeout` seconds overall and the source's time budget, reading at
+    most `max_bytes` of decoded body. Any failure raises `SourceError` (`OutOfTime` when the
+    budget ran out); 304 does not."""
     try:
         check_web_url(url)
     except ValueError as exc:
         raise SourceError(str(exc)) from None
-    request_headers = {"User-Agent": ctx.user_agent, **(headers or {})}
+    limit = ctx.budget.timeout(timeout)
+    if limit <= 0:
+        raise OutOfTime(_out_of_time_message(ctx))
+    request_headers = {
+        "User-Agent": ctx.user_agent,
+        "Accept-Encoding": ACCEPT_ENCODING,
+        **(headers or {}),
+    }
     try:
-        async with asyncio.timeout(timeout):
-            return await _get(ctx.http, url, request_headers, timeout, max_bytes)
+        async with asyncio.timeout(limit):
+            return await _get(ctx, url, request_headers, limit, max_bytes)
     except (TimeoutError, httpx.TimeoutException):
+        if limit < timeout:
+            raise OutOfTime(_out_of_time_message(ctx)) from None
         raise SourceError(
             f"no answer within {timeout:g} s; the site may be down or slow "
             "(raise timeout to wait longer)"
         ) from None
-    except httpx.TooManyRedirects:
-        raise SourceError(
-            f"too many redirects (more than {ctx.http.max_redirects}); "
-            "the URL redirects in a loop, check it in a browser"
-        ) from None
+    except BodyTooLarge as exc:
+        raise SourceError(_oversize_message(exc.max_bytes, exc.decompressed)) from None
     except httpx.ConnectError as exc:
         raise SourceError(connect_error_message(url, exc)) from None
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         raise SourceError(f"cannot follow the URL: {exc}") from None
-    except httpx.DecodingError as exc:
-        raise SourceError(f"the answer could not be decoded: {exc}") from None
     except httpx.HTTPError as exc:
         reason = str(exc) or type(exc).__name__
         raise SourceError(f"the connection failed while reading the answer: {reason}") from None
 
 
 async def _get(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str], timeout: float, max_bytes: int
+    ctx: GatherContext, url: str, headers: dict[str, str], timeout: float, max_bytes: int
 ) -> FetchedResponse:
-    async with client.stream(
-        "GET", url, headers=headers, timeout=timeout, follow_redirects=True
-    ) as response:
-        if response.status_code >= 400:
-            raise SourceError(status_message(response.status_code, response.reason_phrase))
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
-            raise SourceError(_oversize_message(max_bytes))
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise SourceError(_oversize_message(max_bytes))
-            chunks.append(chunk)
-        return FetchedResponse(
-            status=response.status_code,
-            url=str(response.url),
-            headers=response.headers,
-            body=b"".join(chunks),
-            charset=response.charset_encoding,
-        )
+    client = ctx.http
+    request = client.build_request("GET", url, headers=headers, timeout=timeout)
+    for _ in range(client.max_redirects + 1):
+        try:
+            response = await client.send(request, stream=True, follow_redirects=False)
+        except RefusedAddress as exc:
+            hop = str(request.url)
+            where = url if hop == url else f"the redirect from {url} to {hop}"
+            raise SourceError(f"refused to fetch {where}: {exc}") from None
+        try:
+            if response.next_request is None:
+                return await _read(ctx, response, max_bytes)
+        finally:
+            await response.aclose()
+        request = response.next_request
+    raise SourceError(
+        f"too many redirects (more than {client.max_redirects}); "
+        "the URL redirects in a loop, check it in a browser"
+    )
+
+
+async def _read(ctx: GatherContext, response: httpx.Response, max_bytes: int) -> FetchedResponse:
+    """The answer's body, decoded within `max_bytes`."""
+    if response.status_code >= 400:
+        raise SourceError(status_message(response.status_code, response.reason_phrase))
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise BodyTooLarge(max_bytes, decompressed=False)
+    decoder = BoundedDecoder(
+        response.headers.get("content-encoding", ""),
+        max_bytes=max_bytes,
+        max_layers=ctx.budget.limits.max_content_encodings,
+    )
+    chunks = [decoder.feed(raw) async for raw in response.aiter_raw()]
+    chunks.append(decoder.flush())
+    return FetchedResponse(
+        status=response.status_code,
+        url=str(response.url),
+        headers=response.headers,
+        body=b"".join(chunks),
+        charset=response.charset_encoding,
+    )
 
 
 def status_message(status: int, reason: str | None = None) -> str:
@@ -179,8 +214,16 @@ def connect_error_message(url: str, exc: BaseException) -> str:
     return f"cannot connect to {host}:{port} ({reason.lower()}); the site may be down"
 
 
-def _oversize_message(max_bytes: int) -> str:
+def _oversize_message(max_bytes: int, decompressed: bool = False) -> str:
+    once = " once decompressed" if decompressed else ""
     return (
-        f"body larger than {human_size(max_bytes)} limit; "
+        f"body larger than {human_size(max_bytes)} limit{once}; "
         "raise max_bytes if this source is really that large"
+    )
+
+
+def _out_of_time_message(ctx: GatherContext) -> str:
+    return (
+        f"this source's time budget ({ctx.budget.limits.max_seconds:g} s, fetch.max_seconds) "
+        "ran out; raise it if the source is slow but worth waiting for"
     )

@@ -32,6 +32,8 @@ MIN_CONFIDENCE = 0.46
 
 _MASK = "\x01"
 _HEADLINE_MAX = 160
+_TITLE_WORDS = 8
+_TITLE_CLAUSE_RE = re.compile(r",| (?:who|which|that|whose) ")
 
 
 def find(text: str) -> list[Quote]:
@@ -44,11 +46,14 @@ def find(text: str) -> list[Quote]:
         return []
     masked = _mask(text, spans)
     headline_end = _headline_end(text, paragraphs)
-    hidden = headline_end if _title_case(text[:headline_end].split()) else 0
-    names = NameTable(" " * hidden + masked[hidden:])
+    hidden = headline_end if _title_case(_bare_words(text[:headline_end])) else 0
+    nicknames = [span for span in spans if _nickname(text, span)]
+    names = NameTable(" " * hidden + _blank(masked, nicknames)[hidden:])
+    for span in nicknames:
+        names.add_nickname(text[span.start : span.end], span.start)
     attributions = attribute_all(Layout(text, masked, paragraphs, spans), names)
     confidences = [
-        _confidence(text, span, attribution, headline_end)
+        min(_confidence(text, span, attribution, headline_end), 0.2 if span in nicknames else 1)
         for span, attribution in zip(spans, attributions, strict=True)
     ]
     if headline_end:
@@ -59,12 +64,25 @@ def find(text: str) -> list[Quote]:
             start=span.start,
             end=span.end,
             speaker=attribution.speaker,
-            speaker_title=attribution.title,
+            speaker_title=_short_title(attribution.title),
             cue=attribution.cue,
             confidence=round(confidence, 3),
         )
         for span, attribution, confidence in zip(spans, attributions, confidences, strict=True)
     ]
+
+
+def _short_title(title: str | None) -> str | None:
+    """The speaker's title or role as printed next to the name: without an article in front
+    or a relative clause behind ("historian who attended" -> "historian"), and only when it
+    is at most eight words."""
+    if not title:
+        return None
+    words = _TITLE_CLAUSE_RE.split(" ".join(title.split()), maxsplit=1)[0].split()
+    if words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    short = " ".join(words).strip(" ,;:-–—")
+    return short if short and len(short.split()) <= _TITLE_WORDS else None
 
 
 def _mask(text: str, spans: list[QuotedSpan]) -> str:
@@ -78,6 +96,29 @@ def _mask(text: str, spans: list[QuotedSpan]) -> str:
         position = span.mark_end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def _nickname(text: str, span: QuotedSpan) -> bool:
+    """A quoted nickname inside a name: Robert C. "Bobby" Scott."""
+    return bool(
+        _NICKNAME_RE.fullmatch(text, span.start, span.end)
+        and _NAME_BEFORE_RE.search(text, max(0, span.mark_start - 3), span.mark_start)
+        and _NAME_AFTER_RE.match(text, span.mark_end)
+    )
+
+
+def _blank(masked: str, spans: list[QuotedSpan]) -> str:
+    """The masked text with these spans made blank (a nickname then reads as part of its
+    name)."""
+    for span in spans:
+        filler = " " * (span.mark_end - span.mark_start)
+        masked = masked[: span.mark_start] + filler + masked[span.mark_end :]
+    return masked
+
+
+def _bare_words(line: str) -> list[str]:
+    """The words of a line without the quote marks around them."""
+    return [word for word in (w.strip("‘’'\"“”") for w in line.split()) if word]
 
 
 def _headline_end(text: str, paragraphs: list[tuple[int, int]]) -> int:
@@ -199,6 +240,9 @@ def _title_case(words: list[str]) -> bool:
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
+_NICKNAME_RE = re.compile(r"[A-Z][a-z]+")
+_NAME_BEFORE_RE = re.compile(r"[A-Z][\w.]*[ \t\u00a0]$")
+_NAME_AFTER_RE = re.compile(r"[ \t\u00a0][A-Z][a-z]")
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]")
 _STAGE_NOTE_RE = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
 _NEXT_LOWER_RE = re.compile(r"[ \t\u00a0]+([a-z]+)")

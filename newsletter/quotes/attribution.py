@@ -14,13 +14,14 @@ from dataclasses import replace
 
 from .cues import INVERTIBLE, Speaker, speaker_after, speaker_before
 from .layout import Layout
-from .lexicon import words
+from .lexicon import ANY_TITLES, ORG_HEADS, TITLE_MODIFIERS, words
 from .marks import QuotedSpan
 from .names import NAME_PHRASE, NameTable, is_place
 from .resolution import Attribution, Resolver
 
 __all__ = ["Attribution", "attribute_all"]
 
+_TOKEN_RE = re.compile(r"[\w’'.-]+")
 _AUXILIARIES = words("was is were are been be am")
 _NEAR, _FAR = 40, 120
 _DASHES = ("―", "—", "–")
@@ -48,6 +49,21 @@ _OPENING_RE = re.compile(
 _PASSIVE_AS_RE = re.compile(
     rf"\b(?:is|was|were|are|been|being|be){_B}+(?:[a-z]+ly{_B}+)?[a-z]+(?:ed|en|wn){_B}"
 )
+
+
+_OBJECT_WORDS = words("to by with from for of on in at about told tells asked asks")
+_NOUN_PHRASE_WORDS = ANY_TITLES | TITLE_MODIFIERS | ORG_HEADS | words("a an the")
+
+
+def _word_governing(lead: str) -> str | None:
+    """The last lower-case word before the noun phrase that ends `lead` ("to" in "told it to
+    the Dutch newspaper"), or None."""
+    for word in reversed(_TOKEN_RE.findall(lead[-80:])):
+        if not word[0].islower():
+            continue
+        if word not in _NOUN_PHRASE_WORDS:
+            return word
+    return None
 
 
 class _Attributor:
@@ -89,7 +105,32 @@ class _Attributor:
             noun = self.noun_cue(span, sentence_start) or self.described_as(span, sentence_start)
             if noun is not None:
                 return noun
+            colon = self.masked[sentence_start : span.mark_start].rstrip(" \t\u00a0")
+            if colon.endswith(":"):
+                introduced = self.before_colon(sentence_start, sentence_start + len(colon) - 1)
+                if introduced is not None:
+                    return introduced
         return found
+
+    def before_colon(self, sentence_start: int, colon: int) -> Attribution | None:
+        """`Rep. Jo Lee (D-Ohio): "..."`, `pollster Jo Lee: "..."`, `She then told the crowd:
+        "..."`: a quote introduced by a colon is the words of the person named right before
+        it, else of the sentence's subject; an organisation only as a label on its own."""
+        speaker = speaker_before(self.masked, sentence_start, colon)
+        if speaker is not None and speaker.kind == "name":
+            lead = self.masked[sentence_start : speaker.start].rstrip(" \t\u00a0")
+            before = _word_governing(lead)
+            if before == "by":
+                return None  # `"Headline," by Jo Lee: "..."`: an excerpt under a byline
+            found = self.resolver.resolve(speaker, None, 0.8, "colon")
+            label = not lead or lead.endswith((*_DASHES, "-"))
+            if found.speaker and (label or (found.is_person and before not in _OBJECT_WORDS)):
+                return found
+        subject = self.resolver.sentence_subject(sentence_start, colon)
+        if subject is None:
+            return None
+        found = self.resolver.resolve(subject, None, 0.6, "colon")
+        return found if found.speaker else None
 
     def noun_cue(self, span: QuotedSpan, sentence_start: int) -> Attribution | None:
         """`Smith's claim that the plan "pays for itself"`, `his promise: "..."`: a speech
@@ -323,7 +364,8 @@ class _Attributor:
                 found = self.resolver.resolve(speaker, cue, 0.85, "introduced")
                 if found.speaker:
                     return found
-        return None
+        colon = self.masked.rindex(":", start, end)
+        return self.before_colon(sentence_start, colon)
 
     def from_earlier_sentence(self, span: QuotedSpan) -> Attribution | None:
         """`Psaki spoke on Tuesday. "..."`: the speaker of the paragraph's previous sentence."""

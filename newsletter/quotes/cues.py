@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .lexicon import LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
+from .lexicon import ANY_TITLES, LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
 from .names import NAME_AHEAD, NAME_PHRASE, title_before
 
 __all__ = [
@@ -31,14 +31,14 @@ interject agree disagree confirm deny reiterate recount decry denounce concur re
 propose recommend advise assure reassure inform remind grumble mutter preach opine posit clarify
 elaborate underscore lambaste threaten express interrupt rebut refute confess reveal disclose
 portray liken speculate believe summarize insist scold chide write tell say speak sing read
-convey exhort proclaim implore
+convey exhort proclaim implore bark muse surmise riff retaliate react
 """
 _NOUN_LIKE_VERBS = """
 note tweet call report post question charge answer counter reason detail outline voice term
 protest cry joke claim promise challenge credit welcome brand label talk guess hint blast echo
 mention rail crow remark comment quote cite thank demand plead praise blame dub vow pledge boast
 brag mock slam rip hammer taunt tease fume gush chant whisper laugh applaud hail dismiss dispute
-quip shout yell scream accuse criticize deride tout point rule laud
+quip shout yell scream accuse criticize deride tout point rule laud press
 """
 _IRREGULAR = {
     "say": "said says saying",
@@ -55,7 +55,7 @@ INVERTIBLE = words(
     """said says asked asks added adds wrote writes explained continued noted recalled replied
     responded answered argued insisted warned tweeted declared stated countered observed quipped
     joked concluded cautioned offered remarked added acknowledged admitted conceded reported
-    reports"""
+    reports barked mused surmised riffed retaliated reacted pressed"""
 )
 
 
@@ -114,7 +114,7 @@ def _alternation(words: frozenset[str]) -> str:
     return branch(trie)
 
 
-_SPECIAL_CUES = ("according", "put", "says", "said")  # also cues when capitalised
+_SPECIAL_CUES = ("according", "put", "says", "said", "went")  # also cues when capitalised
 _CUE_WORDS = CUE_FORMS | frozenset(_SPECIAL_CUES)
 _CUE_FIRST = "".join(sorted({w[0] for w in _CUE_WORDS} | {w[0].upper() for w in _SPECIAL_CUES}))
 # A whole word of ASCII letters (not "so-called") whose lower case is a cue: the first-letter
@@ -136,6 +136,8 @@ class CueIndex:
                 self._cues.append((match.start(), match.end() + 3, "according to"))
             elif word == "put" and masked.startswith(" it", match.end()):
                 self._cues.append((match.start(), match.end() + 3, "put it"))  # "as Smith put it"
+            elif word == "went" and masked.startswith(" on", match.end()):
+                self._cues.append((match.start(), match.end() + 3, "went on"))
             elif word in CUE_FORMS and (match.group()[0].islower() or word in ("says", "said")):
                 if word.endswith(("ed", "told")) and _PASSIVE_RE.search(
                     masked, max(0, match.start() - 12), match.start()
@@ -211,7 +213,9 @@ _TIME_WORDS = words(
     """monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night
     week weekend month year day days weeks months years ago recently again then"""
 )
-_ROLE_LEAD_RE = re.compile(r"(?:(?:[A-Z]{2,}|\d[\d/]*)[ \t\u00a0]+){1,2}")
+_DAYS = words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+_ON_RE = re.compile(r"[ \t\u00a0]+on$")
+_ROLE_LEAD_RE = re.compile(r"(?:(?:[A-Z]{2,}|\d[\d/]*|[A-Z][a-z]+)[ \t\u00a0]+){1,2}")
 
 
 def _trim_end(window: str) -> str:
@@ -224,6 +228,8 @@ def _trim_end(window: str) -> str:
         head, _, last = window.rpartition(" ")
         if head and (last in _SKIPPABLE or (last.endswith("ly") and last.islower())):
             window = head.rstrip()
+        elif head and last in _DAYS:  # "Priebus later Thursday told"
+            window = _ON_RE.sub("", head).rstrip()
         else:
             return window
 
@@ -306,11 +312,15 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
     window = masked[window_start : min(ceiling, window_start + 200)]
     position = _skip_roles(window, 0)
     if position == 0:
-        # "said MSNBC host Chris Matthews", "said 9/11 widow Terry Strada": an acronym or a
-        # number in front of the role words
+        # "said MSNBC host Chris Matthews", "said 9/11 widow Terry Strada", "said Democratic
+        # pollster Stan Greenberg": an acronym, a number or a word or two in front of the role
+        # words
         lead = _ROLE_LEAD_RE.match(window)
-        if lead and _skip_roles(window, lead.end()) > lead.end():
-            position = _skip_roles(window, lead.end())
+        named = _START_NAME_RE.match(window)
+        if lead and not (named and _can_speak(named.group()) and not named.group().isupper()):
+            role = _LOWER_WORD_RE.match(window, lead.end())
+            if role and role.group(1) in ANY_TITLES:
+                position = _skip_roles(window, lead.end())
     for regex, kind in (
         (_START_PRONOUN_RE, "pronoun"),
         (_START_NAME_RE, "name"),
@@ -375,11 +385,16 @@ def _skip_roles(window: str, position: int) -> int:
     return moved
 
 
+def _is_role(word: str) -> bool:
+    """A role or title word, also with "co-" ("co-host")."""
+    return word in ANY_TITLES or (word.startswith("co-") and word[3:] in ANY_TITLES)
+
+
 def _later_name(window: str, position: int) -> re.Match[str] | None:
     moved = False
     while True:
         word = _LOWER_WORD_RE.match(window, position)
-        if not word or not (word.group(1) in ROLE_WORDS or word.group(1) in TITLE_MODIFIERS):
+        if not word or not (_is_role(word.group(1)) or word.group(1) in TITLE_MODIFIERS):
             break
         position, moved = word.end(), True
     if not moved:

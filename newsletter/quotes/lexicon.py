@@ -6,7 +6,10 @@ Owns nothing but data; every list is general English usage, not tuned to any art
 
 from __future__ import annotations
 
+from nameparser.config import CONSTANTS as _NAME_CONSTANTS
+
 __all__ = [
+    "ANY_TITLES",
     "DOCUMENT_HEADS",
     "FEMALE_NAMES",
     "FEMALE_WORDS",
@@ -50,7 +53,7 @@ TITLE_WORDS = words(
     princess sir dame lord host anchor journalist reporter correspondent editor columnist analyst
     professor dean founder economist strategist pollster adviser advisor aide manager chairperson
     treasurer trustee premier lawmaker delegate hon. amb. supt. det. msgr. fr. atty. sec.
-    pres. presidential moderator representatives"""
+    pres. presidential moderator representatives del. cllr. ald."""
 )
 ROLE_WORDS = TITLE_WORDS | words(
     """official analyst expert historian scholar lawyer researcher economist activist organizer
@@ -82,6 +85,7 @@ TITLE_NORMAL = {
     "col.": "colonel",
     "sec.": "secretary",
     "pres.": "president",
+    "del.": "delegate",
     "spokeswoman": "spokesman",
     "spokesperson": "spokesman",
     "chairwoman": "chairman",
@@ -191,3 +195,19 @@ PERSON_NOUNS = (
     | frozenset(word + "s" for word in _PEOPLE)
     | words("men women police protesters demonstrators officials critics")
 )
+
+_NUMBER_WORDS = words("one two three four five six seven eight nine ten another")
+ANY_TITLES = (
+    (
+        ROLE_WORDS
+        | frozenset(
+            title for title in _NAME_CONSTANTS.titles if title.isascii() and title.isalpha()
+        )
+        | _NUMBER_WORDS
+    )
+    - FEMALE_NAMES
+    - MALE_NAMES
+    - LEADING_WORDS
+)
+"""Words that, in front of a name, are a title or a role ("Rabbi", "Alderman", "Actor"): our
+role words and the titles the nameparser package knows."""

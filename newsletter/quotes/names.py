@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import (
+    ANY_TITLES,
     FEMALE_NAMES,
     FEMALE_WORDS,
     LEADING_WORDS,
@@ -89,6 +90,20 @@ _PREPOSITIONS = words(
     alongside unlike besides beyond"""
 )
 _SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
+_BREAK_WORDS = (LEADING_WORDS - words("of the and for")) | words(
+    """is are was were be been has have had will would can could should must do does did vs
+    versus says say said tells told"""
+)
+"""Capitalised words that end whatever name came before them ("Psaki Says the ... Is Open
+Between Biden": the name is "Biden")."""
+
+
+def _after_break(tokens: list[str]) -> list[str]:
+    """The tokens after the last break word that is not the phrase's last token."""
+    for index in range(len(tokens) - 2, -1, -1):
+        if tokens[index].lower() in _BREAK_WORDS:
+            return tokens[index + 1 :]
+    return tokens
 
 
 def _lower_key(word: str) -> str:
@@ -100,13 +115,15 @@ def split_title(phrase: str) -> tuple[str | None, str]:
     """("White House Press Secretary", "Jen Psaki") from the whole phrase; the title is None
     when no title word leads the phrase. Also drops leading function words ("But Psaki") and a
     trailing "of <place>" ("Charles Rangel of New York")."""
-    tokens = phrase.split()
+    tokens = _after_break(phrase.split())
     while len(tokens) > 1 and tokens[0].lower() in LEADING_WORDS:
         tokens = tokens[1:]
     last_title = -1
     for index, token in enumerate(tokens[:-1]):
         if token.lower() in TITLE_WORDS:
             last_title = index
+    if last_title < 0:
+        last_title = _last_wider_title(tokens)
     title = None
     if last_title >= 0:
         rest = tokens[last_title + 1 :]
@@ -122,6 +139,20 @@ def split_title(phrase: str) -> tuple[str | None, str]:
     if head != name and (title or not is_org(head)):
         name = head
     return title, name
+
+
+_SENTENCE_END_RE = re.compile(r"(?:^|[.!?\n\x01—–-][ \t\u00a0]*)$")
+_PERSON_TOKEN_RE = re.compile(r"[A-Z][a-zà-ÿ’'-]+|[A-Z]\.")
+
+
+def _last_wider_title(tokens: list[str]) -> int:
+    """The index of the last title of the wider list ("Council Member Ana Ruiz") after which a
+    person's first and last name follow, else -1."""
+    for index in range(len(tokens) - 3, max(len(tokens) - 5, -1), -1):
+        rest = tokens[index + 1 :]
+        if tokens[index].lower() in ANY_TITLES and all(map(_PERSON_TOKEN_RE.fullmatch, rest)):
+            return -1 if is_org(" ".join(rest)) else index
+    return -1
 
 
 @lru_cache(maxsize=4096)
@@ -154,7 +185,9 @@ def _parse_phrase(phrase: str) -> tuple[int, int, bool, str | None, str, bool] |
     kept, whether a head noun followed the name, title, name, whether the name is only a title
     word), or None when nothing is left of it."""
     tokens = phrase.split()
-    skipped = 0
+    kept_tokens = _after_break(tokens)
+    skipped = sum(len(token) + 1 for token in tokens[: len(tokens) - len(kept_tokens)])
+    tokens = kept_tokens
     while tokens and tokens[0].lower() in LEADING_WORDS:
         skipped += len(tokens[0]) + 1
         tokens = tokens[1:]
@@ -238,8 +271,10 @@ class NameTable:
         self._by_last: dict[str, list[Person]] = defaultdict(list)
         self._by_first: dict[str, list[Person]] = defaultdict(list)
         self._misspellings: dict[str, Person | None] = {}
+        self._lower_case: dict[str, bool] = {}
+        self._moved: dict[tuple[str | None, str], tuple[str | None, str]] = {}
         for match in _NAME_RE.finditer(masked):
-            mention = self._mention(match, self._by_last)
+            mention = self._mention(match)
             if mention is not None:
                 if self.mentions and _CONJUNCTION_RE.fullmatch(
                     masked, self.mentions[-1].end, mention.start
@@ -257,15 +292,51 @@ class NameTable:
             if mention.is_org and len(capitals) > 1:
                 self._acronyms.setdefault("".join(capitals), mention.name)
 
-    @staticmethod
-    def _mention(match: re.Match[str], known: dict[str, list[Person]]) -> Mention | None:
+    def split(self, phrase: str) -> tuple[str | None, str]:
+        """`split_title`, then the leading words that are common words in this article (it
+        writes them in lower case elsewhere: "Billionaire", "Actor", "Interestingly") or roles
+        go to the title too, unless they are given names."""
+        title, name = split_title(phrase)
+        return self._common_words_to_title(title, name)
+
+    def _common_words_to_title(self, title: str | None, name: str) -> tuple[str | None, str]:
+        if " " not in name:
+            return title, name
+        key = (title, name)
+        if key not in self._moved:
+            self._moved[key] = self._move_common_words(title, name)
+        return self._moved[key]
+
+    def _move_common_words(self, title: str | None, name: str) -> tuple[str | None, str]:
+        tokens = name.split()
+        lead = 0
+        while lead < len(tokens) - 1 and self._leading_title(tokens[lead], len(tokens) - lead - 1):
+            lead += 1
+        if not lead or is_org(name):
+            return title, name
+        moved = " ".join(tokens[:lead])
+        return (f"{title} {moved}" if title else moved), " ".join(tokens[lead:])
+
+    def _leading_title(self, token: str, left: int) -> bool:
+        """Whether a word in front of `left` more words of a name is a title or a role rather
+        than a given name: a known title, "Texas-based", or a word this article writes in
+        lower case when a first and a last name follow it ("Billionaire Donald Trump")."""
+        key = token.lower()
+        if key in FEMALE_NAMES or key in MALE_NAMES or not token[1:].islower():
+            return False
+        if key in ANY_TITLES or key.endswith("-based"):
+            return True
+        return left >= 2 and self._written_lower(key)
+
+    def _mention(self, match: re.Match[str]) -> Mention | None:
         possessive = match.group("possessive") or ""
         parsed = _parse_phrase(match.group()[: len(match.group()) - len(possessive)])
         if parsed is None:
             return None
         skipped, length, modifier, title, name, title_only = parsed
-        if title_only and _last(name) not in known:
+        if title_only and _last(name) not in self._by_last:
             return None  # "Dean" alone is a title, unless the article named a Howard Dean
+        title, name = self._common_words_to_title(title, name)
         start = match.start() + skipped
         mention = Mention(start, start + length, name, title, is_org(name), bool(possessive))
         if modifier:
@@ -292,7 +363,10 @@ class NameTable:
             return
         person = self._people.get(mention.name)
         if person is None:
-            person = self._best_by_last(mention.name, mention.start) if len(tokens) < 2 else None
+            if len(tokens) < 2:
+                person = self._best_by_last(mention.name, mention.start)
+            else:
+                person = self._same_family_name(mention.name, mention.start)
             if person is None:
                 person = Person(mention.name, first_seen=mention.start)
                 self._people[mention.name] = person
@@ -304,6 +378,11 @@ class NameTable:
         gender = _first_name_gender(person.full)
         if mention.title:
             self._add_title(person, mention.title)
+        elif not person.evident:
+            # "political science professor Brigid Harrison": lower-case role words in front
+            role = title_before(self.masked, mention.start, max(0, mention.start - 60))
+            if role:
+                self._add_title(person, role)
         if gender:
             person.gender = person.gender or gender
             person.evident = True
@@ -332,14 +411,79 @@ class NameTable:
             person.title = re.sub(r"^(?:a|an|the)\s+", "", title, flags=re.IGNORECASE)
         person.roles |= roles
 
+    def _same_family_name(self, name: str, position: int) -> Person | None:
+        """The person known by a longer or shorter form of a multi-word family name: "De
+        Blasio" is "Bill de Blasio"; "Ildefonso Guajardo Villarreal" after "Guajardo
+        Villarreal" makes that person's name the longer one (unless the longer one opens a
+        sentence: "Using Ted Cruz")."""
+        lowered = " " + name.lower()
+        tokens = name.split()
+        for person in self._by_last.get(_last(name), []):
+            known = " " + person.full.lower()
+            known_tokens = person.full.split()
+            if known.endswith(lowered) and self._given(known_tokens[: -len(tokens)]):
+                self._people[name] = person
+                return person
+            if (
+                lowered.endswith(known)
+                and len(known_tokens) > 1
+                and self._given(tokens[: -len(known_tokens)])
+                and not _SENTENCE_END_RE.search(self.masked, max(0, position - 4), position)
+            ):
+                person.full = name
+                self._people[name] = person
+                return person
+        return None
+
+    def add_nickname(self, nickname: str, position: int) -> None:
+        """Robert C. "Bobby" Scott: "Bobby Scott" is also that person."""
+        index = bisect_left(self.starts, position) - 1
+        if index < 0 or not self.mentions[index].start < position < self.mentions[index].end:
+            return
+        person = self.person(self.mentions[index].name, position)
+        if person is None:
+            return
+        alias = f"{nickname} {person.full.split()[-1]}"
+        twin = self._people.get(alias)
+        if twin is not None and twin is not person:  # "Bobby Scott" seen on its own: merged
+            for group in (self._by_last[_last(alias)], self._by_first[_lower_key(nickname)]):
+                if twin in group:
+                    group.remove(twin)
+            person.count += twin.count
+            person.evident = person.evident or twin.evident
+        self._people[alias] = person
+
+    def _written_lower(self, word: str) -> bool:
+        """Whether the article writes this word in lower case somewhere (outside quotes)."""
+        known = self._lower_case.get(word)
+        if known is None:
+            known = self._lower_case[word] = _has_word(self.masked, word)
+        return known
+
+    def _given(self, tokens: list[str]) -> bool:
+        """Whether words in front of a known name are more of the name, not common words."""
+        return all(
+            _PERSON_TOKEN_RE.fullmatch(token)
+            and not self._written_lower(token.lower())
+            and token.lower() not in ANY_TITLES
+            for token in tokens
+        )
+
     def _best_by_last(self, name: str, position: int) -> Person | None:
         candidates = self._by_last.get(_last(name), [])
         longer = [p for p in candidates if len(p.full.split()) > 1]
         candidates = longer or candidates
         tokens = name.split()
         if len(tokens) > 1:
+            # the same first name, or the end of a longer name ("De Blasio" of "Bill de
+            # Blasio", "Wasserman Schultz" of "Debbie Wasserman Schultz")
             first = _lower_key(tokens[0])
-            candidates = [p for p in candidates if _lower_key(p.full.split()[0]) == first]
+            tail = " " + name.lower()
+            candidates = [
+                p
+                for p in candidates
+                if _lower_key(p.full.split()[0]) == first or p.full.lower().endswith(tail)
+            ]
         if not candidates:
             return None
         return max(candidates, key=lambda p: (p.count, -abs(position - p.last_seen)))
@@ -347,7 +491,7 @@ class NameTable:
     def person(self, name: str, position: int, *, misspelt: bool = False) -> Person | None:
         """The person a name mention refers to, if the article names such a person (with
         `misspelt`, also a family name one letter off a known one)."""
-        _, bare = split_title(name)
+        _, bare = self.split(name)
         if is_org(bare):
             return None
         person = self._people.get(bare) or self._best_by_last(bare, position)
@@ -380,7 +524,7 @@ class NameTable:
         """Record that the article has this name speak (so it is a person), with a title."""
         person = self.person(name, position, misspelt=True)
         if person is None:
-            _, bare = split_title(name)
+            _, bare = self.split(name)
             if is_org(bare) or not bare:
                 return
             person = Person(bare, count=1, last_seen=position)
@@ -392,7 +536,7 @@ class NameTable:
 
     def canonical(self, name: str, position: int) -> tuple[str, str | None, str | None]:
         """(fullest name, title, gender) for a mention of a person or organisation."""
-        title, bare = split_title(name)
+        title, bare = self.split(name)
         if is_org(bare):
             if bare.isupper() and bare in self._acronyms:
                 return self._acronyms[bare], None, None  # "IMF": the name it stands for
@@ -484,6 +628,23 @@ class NameTable:
                 if len(seen) == len(wanted):
                     break
         return seen
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` as a whole word."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not _in_word(before) and not _in_word(after):
+            return True
+        at = text.find(word, end)
+    return False
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "’'-_"
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -152,8 +152,15 @@ class Resolver:
         if pronoun in ("he", "she"):
             self._walk_back(position, "m" if pronoun == "he" else "f", found)
 
-    def _walk_back(self, position: int, wanted: str | None, found: Attribution) -> None:
-        """Set `found` to the person a he/she (or a description) at `position` refers to."""
+    def _walk_back(
+        self,
+        position: int,
+        wanted: str | None,
+        found: Attribution,
+        roles: frozenset[str] = frozenset(),
+    ) -> None:
+        """Set `found` to the person a he/she (or a description with these role words) at
+        `position` refers to; people known by other roles are passed over."""
         layout = self.layout
         floor = layout.paragraph_starts[max(layout.paragraph_index(position) - _PARAGRAPHS_BACK, 0)]
         index = layout.sentence_index(position)
@@ -163,7 +170,7 @@ class Resolver:
             if index - step < 0 or layout.starts[index - step] < floor:
                 break
             start = layout.starts[index - step]
-            primary, secondary = self._candidates(start, end, wanted)
+            primary, secondary = self._candidates(start, end, wanted, roles)
             if primary:
                 found.speaker, found.title = primary.name, primary.title
                 found.gender = wanted or primary.gender
@@ -178,14 +185,14 @@ class Resolver:
             found.confidence -= 0.15
 
     def _candidates(
-        self, start: int, end: int, wanted: str | None
+        self, start: int, end: int, wanted: str | None, roles: frozenset[str] = frozenset()
     ) -> tuple[_Event | None, _Event | None]:
         """(best, weak) referents for he/she among what masked[start:end] holds: someone who
         speaks there, else the first person named as a subject; weak: any person named."""
         first = bisect_left(self.events, _Event(start, "", None, None))
         last = bisect_left(self.events, _Event(end, "", None, None))
         for event in reversed(self.events[first:last]):
-            if wanted is None or event.gender in (None, wanted):
+            if (wanted is None or event.gender in (None, wanted)) and _fits(event.title, roles):
                 return event, None
         if wanted is not None:
             # "..., he argued" or a sentence opening with "He": the same pronoun is the
@@ -199,6 +206,8 @@ class Resolver:
         for mention, person in self.names.people_between(start, end):
             if wanted is not None and person.gender not in (None, wanted):
                 continue
+            if roles and person.roles and not person.roles & roles:
+                continue  # "the candidate" is not the mayor named before
             event = _Event(mention.start, person.full, person.title or mention.title, person.gender)
             if mention.subject and not mention.possessive:
                 subjects.append((person.first_seen != mention.start, event))
@@ -250,7 +259,8 @@ class Resolver:
         if head in _UNNAMED_HEADS:  # "the video's narrator": nobody the article names
             found.method, found.confidence = "anonymous", min(found.confidence, 0.5)
             return
-        self._walk_back(speaker.start, gender_of_words(" ".join(words)), found)
+        roles = frozenset(role_words(" ".join(head_words)) - _PARTY_ROLES)
+        self._walk_back(speaker.start, gender_of_words(" ".join(words)), found, roles)
         found.confidence -= 0.2
 
     def _resolve_document(
@@ -355,6 +365,15 @@ class Resolver:
         if pronoun:
             candidates.append(Speaker(pronoun.group(), sentence_start + pronoun.start(), "pronoun"))
         return min(candidates, key=lambda s: s.start) if candidates else None
+
+
+_PARTY_ROLES = frozenset(("democratic", "republican", "former", "vice"))
+
+
+def _fits(title: str | None, roles: frozenset[str]) -> bool:
+    """Whether someone known by `title` can be described with these role words."""
+    known = role_words(title or "") - _PARTY_ROLES
+    return not roles or not known or bool(known & roles)
 
 
 def _is_role(phrase: str | None) -> bool:

@@ -1,0 +1,274 @@
+"""Evidence per sentence: the article passages that support a sentence a model wrote, and
+whether the person that sentence credits with words or an act is the one the article credits.
+
+`Evidence` splits the articles into sentences (`sentences`), each with the names it holds and
+the speakers the quote finder gives its quotes. A written sentence is aligned to the article
+sentences it shares the most rare words with (each word weighed by how few article sentences
+hold it; the sentence's own actor left out, so that it cannot pull the alignment towards
+itself). The aligned sentences and the quotes in them are its evidence.
+
+`misattributions` finds, in each sentence of a headline or summary, a named actor of a speech
+or act verb ("Paul Ryan said", "Graham has called", "…, Chaffetz said") and checks that the
+evidence credits that person: the person is named in an evidence sentence or speaks its
+quotes; "he" or "she" as its doer carries the names of the sentence before; a doer introduced
+by a role ("A judge has rejected…") is looked for among the doers and speakers of the next
+ROLE_WINDOW sentences. Where a surname goes with several first names in the article (Bill,
+Hillary and Chelsea Clinton), the first name must match too. Otherwise it says whom the
+article credits instead (the quote's speaker, else the evidence sentence's doer).
+Deterministic: the same text and articles give the same answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from functools import cached_property
+
+from newsletter.digest.sentences import sentence_spans, sentences
+from newsletter.models import Quote
+from newsletter.quotes.cues import CUE_FORMS
+from newsletter.quotes.lexicon import LEADING_WORDS, TITLE_WORDS, words
+
+__all__ = ["Evidence", "Misattribution", "Passage"]
+
+EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is evidence too
+MAX_PASSAGES = 3
+ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
+MAX_SUBJECT_WORDS = 20  # a verb further into a sentence is not its main verb
+
+_ACT_VERBS = words(
+    """voted decided changed chose called pointed rejected endorsed ruled signed invited
+    launched filed sued fired hired ordered approved vetoed blocked banned released published
+    sent gave made took won lost led met left ran went backed opposed supported refused
+    agreed declined cancelled canceled raised cut spent paid bought sold proposed
+    introduced passed found concluded rated checked cited compared accused blamed criticised
+    criticized praised thanked attacked defended urged asked helped predicted"""
+)
+_BETWEEN = words("has had have also then later once first again")  # "Trump has also called"
+_PRONOUNS = words("he she they his her their")
+_STOP = LEADING_WORDS | words(
+    """is are was were be been being has have had do does did will would can could may might
+    must shall should not its it's than into onto about over more most very such said says
+    told say one two also"""
+)
+_CALENDAR = words(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december"""
+)
+_OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
+_CONNECTORS = words("of and the for on in de")
+_NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_NAME_PART = re.compile(r"(?:[A-Z][\w’'-]*|[A-Z]\.(?:[A-Z]\.)*|de|da|van|von|al|bin|la|le)$")
+_FULL_NAME = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+))")
+_TITLES = frozenset(t.rstrip(".") for t in TITLE_WORDS) | words(
+    "former retired then late acting interim incoming outgoing ex top chief"
+)
+_INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reported."
+    r",\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
+    r"\s+(?:said|says|wrote|writes|added|reported|reports)\W*$"
+)
+
+
+def _norm(word: str) -> str:
+    word = word.replace("’", "'").lower()
+    return (word[:-2] if word.endswith("'s") else word).strip("'")
+
+
+def _stem(word: str) -> str:
+    """A crude stem: enough to match inflections of one word ("decided" / "decide")."""
+    return word[: max(4, len(word) - 3)] if len(word) > 4 else word
+
+
+def _content(text: str) -> set[str]:
+    """The stems of the words of `text` that carry its meaning (not "the", "said", "is")."""
+    normal = (_norm(w) for w in _WORD.findall(text))
+    return {_stem(word) for word in normal if len(word) > 2 and word not in _STOP}
+
+
+def _names(text: str) -> set[str]:
+    """The capitalised words of `text`, lower-cased, possessives dropped, and the initials of
+    each name of several words ("Saturday Night Live" is also "snl")."""
+    found = {_norm(w) for w in _WORD.findall(text) if w[0].isupper()}
+    for run in _NAME_RUN.finditer(text):
+        initials = [w[0] for w in run.group().split() if w.lower() not in _CONNECTORS]
+        if len(initials) > 1:
+            found.add("".join(initials).lower())
+    return found
+
+
+@dataclass
+class Passage:
+    """One article sentence: its text, the names in it and the speakers of its quotes."""
+
+    index: int
+    text: str
+    names: frozenset[str]
+    speakers: tuple[str, ...]
+
+    @cached_property
+    def actor(self) -> str | None:
+        """The named doer of its first verb, if it has one (worked out when first asked)."""
+        return _actor(self.text)
+
+    @property
+    def spoken(self) -> frozenset[str]:
+        return frozenset(_norm(w) for s in self.speakers for w in _WORD.findall(s))
+
+    @property
+    def pronoun_led(self) -> bool:
+        """Whether "he", "she" or "they" is its doer (no named one, a pronoun up front)."""
+        opening = {w.lower() for w in _WORD.findall(self.text)[:MAX_SUBJECT_WORDS]}
+        return self.actor is None and bool(opening & _PRONOUNS)
+
+
+@dataclass(frozen=True)
+class Misattribution:
+    """A written sentence that credits `actor` where the article credits someone else."""
+
+    sentence: str
+    actor: str
+    credited: str  # whom the article credits, as it names them ("" when it names no one)
+    evidence: str  # the article sentence that says so
+
+
+def _actor(sentence: str) -> str | None:
+    """The named person a sentence credits with speech or an act, if it has one: the name
+    just before the sentence's first verb, titles left out ("Gov. Ana Ruiz, who leads the
+    state, said…" is Ana Ruiz), or after an inverted cue at its end ("…, Ruiz said.")."""
+    tail = _INVERTED.search(sentence)
+    if tail:
+        return tail.group(1)
+    words = list(_WORD.finditer(sentence))
+    run: list[re.Match[str]] = []
+    skip_to = -1
+    for i, word in enumerate(words[:MAX_SUBJECT_WORDS]):
+        text = word.group()
+        if word.start() < skip_to:
+            continue
+        if run and "," in sentence[words[i - 1].end() : word.start()]:
+            close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
+            if 0 < close - word.start() < 90:
+                skip_to = close
+                continue
+        if _is_verb(text):
+            of = run and re.search(r"\bof\s+(?:the\s+)?$", sentence[: run[0].start()])
+            return None if of else _named(run)  # "Members of the caucus said": not the caucus
+        if text.lower() in _BETWEEN:
+            continue
+        if text[0].isupper() or _NAME_PART.match(text):
+            if _norm(text) in _TITLES or (not run and _norm(text) in LEADING_WORDS):
+                run = []  # "Gov." or "Former President": the name comes after
+                continue
+            if run and sentence[run[-1].end() : word.start()].strip():
+                run = []  # "Pence (R-IN)": not one name
+            if (not run and _OPENER.match(text)) or _norm(text) in _CALENDAR:
+                run = []
+                continue
+            run.append(word)
+            if re.search(r"[’']s$", text):
+                run = []  # a possessive: "Trump's tweet"
+            continue
+        run = []
+    return None
+
+
+def _named(run: list[re.Match[str]]) -> str | None:
+    name = " ".join(m.group() for m in run)
+    return name if len(name) >= 3 else None
+
+
+def _is_verb(word: str) -> bool:
+    lower = word.lower()
+    return lower in CUE_FORMS or lower in _ACT_VERBS
+
+
+class Evidence:
+    """The sentences of a story's articles, ready to support what a model wrote about them."""
+
+    def __init__(self, articles: Sequence[tuple[str, Sequence[Quote]]]) -> None:
+        self.passages: list[Passage] = []
+        self.words: list[set[str]] = []
+        self.firsts: set[int] = set()  # the index of each article's first sentence
+        for text, quotes in articles:
+            first = len(self.passages)
+            for start, end in sentence_spans(text):
+                body = " ".join(text[start:end].split())
+                speakers = tuple(
+                    q.speaker for q in quotes if q.speaker and q.start < end and q.end > start
+                )
+                self.passages.append(
+                    Passage(len(self.passages), body, frozenset(_names(body)), speakers)
+                )
+                self.words.append(_content(body))
+            self.firsts.add(first)
+        self.given: dict[str, set[str]] = {}  # surname: the first names used with it
+        for passage in self.passages:
+            for first, last in _FULL_NAME.findall(passage.text):
+                if first.lower() not in _TITLES | LEADING_WORDS:
+                    self.given.setdefault(_norm(last), set()).add(first.lower())
+        self.speakers = frozenset(
+            _norm(w)
+            for _, quotes in articles
+            for q in quotes
+            for w in _WORD.findall(q.speaker or "")
+        )
+        counts = Counter(w for words in self.words for w in words)
+        n = len(self.words) or 1
+        self.weight = {w: math.log(1 + n / c) for w, c in counts.items()}
+
+    def support(self, sentence: str, leave_out: AbstractSet[str] = frozenset()) -> list[Passage]:
+        """The article sentences that best support `sentence`, best first (none when it shares
+        no word with the articles)."""
+        wanted = _content(sentence) - leave_out
+        scored = [
+            (sum(self.weight[w] for w in wanted & words), i) for i, words in enumerate(self.words)
+        ]
+        scored = [(score, i) for score, i in scored if score > 0]
+        if not scored:
+            return []
+        scored.sort(key=lambda pair: (-pair[0], pair[1]))
+        best = scored[0][0]
+        return [
+            self.passages[i] for score, i in scored[:MAX_PASSAGES] if score >= EVIDENCE_SHARE * best
+        ]
+
+    def credited(self, passage: Passage) -> frozenset[str]:
+        """Who `passage` credits: the names in it, its quotes' speakers, the sentence before's
+        names when "he" or "she" is its doer; when it names no one as the doer or speaker ("A
+        judge has rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after
+        it, where news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
+        credited = passage.names | passage.spoken
+        if passage.pronoun_led and passage.index not in self.firsts:
+            credited |= self.passages[passage.index - 1].names
+        if passage.actor is None and not passage.speakers:
+            for after in self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]:
+                named = [after.actor or "", *after.speakers]
+                credited |= {_norm(w) for name in named for w in _WORD.findall(name)}
+        return credited
+
+    def misattributions(self, text: str) -> list[Misattribution]:
+        """Each sentence of `text` that credits a named person with words or an act that its
+        evidence credits to someone else."""
+        found = []
+        for sentence in sentences(text):
+            actor = _actor(sentence)
+            if actor is None:
+                continue
+            tokens = [_norm(w) for w in _WORD.findall(actor) if _norm(w) not in _TITLES]
+            if not tokens:
+                continue
+            surname = tokens[-1]
+            given = set(tokens[:-1])
+            required = {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
+            passages = self.support(sentence, _content(actor))
+            if not passages or any(required <= self.credited(p) for p in passages):
+                continue
+            first = passages[0]
+            credited = next(iter(first.speakers), first.actor or "")
+            found.append(Misattribution(sentence, actor, credited, first.text))
+        return found

@@ -1,0 +1,89 @@
+"""Evidence per sentence: a summary sentence that gives one person's words or act to another
+is rejected, with what the article says instead; a faithful one passes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from newsletter.digest.client import Ungrounded
+from newsletter.digest.evidence import Evidence
+from newsletter.digest.gate import StoryGate
+from newsletter.models import Article
+from newsletter.quotes import find
+
+TEXT = (
+    "A county judge on Monday rejected a request by two newspapers to open the sealed file of "
+    "the harbor dredging contract.\n\n"
+    "Judge Maria Okafor wrote that the court should not decide what voters need to know "
+    "before the election.\n\n"
+    "The Harbor Gazette and the Coastal Ledger had argued that the contract was a public "
+    "record.\n\n"
+    'Mayor Tom Becker called the ruling "a win for common sense and for the taxpayers of this '
+    'town."\n\n'
+    "Council member Rita Becker, the mayor's sister, voted against the contract last spring.\n\n"
+    '"We were promised clean water and we got a bill," said Dan Fuller, who leads the '
+    "residents' association. He said the group would appeal."
+)
+
+GOOD = [
+    "Judge Maria Okafor said the court should not decide what voters need to know.",
+    "Okafor rejected the newspapers' request to open the dredging contract file.",
+    "Mayor Tom Becker welcomed the ruling.",
+    "Rita Becker voted against the contract last spring.",
+    "Dan Fuller said the residents' association would appeal.",
+]
+WRONG = [
+    ("Tom Becker wrote that the court should not decide what voters need to know.", "Okafor"),
+    ("Dan Fuller voted against the contract last spring.", "Rita Becker"),
+    ("Rita Becker called the ruling a win for the town's taxpayers.", "Tom Becker"),
+    ("Maria Okafor said the residents' association would appeal.", "Dan Fuller"),
+]
+
+
+@pytest.fixture(scope="module")
+def evidence() -> Evidence:
+    return Evidence([(TEXT, find(TEXT))])
+
+
+@pytest.mark.parametrize("sentence", GOOD)
+def test_a_sentence_that_credits_the_person_the_article_credits_passes(
+    evidence: Evidence, sentence: str
+) -> None:
+    assert evidence.misattributions(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "credited"), WRONG)
+def test_words_or_an_act_given_to_another_person_are_found(
+    evidence: Evidence, sentence: str, credited: str
+) -> None:
+    (found,) = evidence.misattributions(sentence)
+    assert found.sentence == sentence
+    assert credited in f"{found.credited} {found.evidence}"
+
+
+def test_the_retry_names_the_sentence_and_whom_the_article_credits() -> None:
+    article = Article(
+        title="Judge keeps dredging contract sealed",
+        text=TEXT,
+        source="Harbor Gazette",
+        published=datetime(2026, 3, 2, tzinfo=UTC),
+    )
+    reply = {
+        "headline": "Judge keeps the harbor dredging contract sealed",
+        "summary": "A county judge refused to open the dredging contract file. "
+        "Dan Fuller voted against the contract last spring.",
+        "quote_ids": [],
+        "topic": "Local",
+        "importance": 3,
+    }
+    gate = StoryGate([article], ["Local"])
+    with pytest.raises(Ungrounded) as caught:
+        gate(json.dumps(reply))
+    message = str(caught.value)
+    assert "in the summary, “Dan Fuller voted against the contract last spring.”" in message
+    assert "the article credits this to Rita Becker, not Dan Fuller" in message
+    faithful = {**reply, "summary": reply["summary"].replace("Dan Fuller", "Rita Becker")}
+    assert gate(json.dumps(faithful)).summary == faithful["summary"]

@@ -1,0 +1,59 @@
+"""Numbers read as printed and compared by value, in the grounding gate."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsletter.digest.grounding import unsupported
+from newsletter.digest.numbers import Numbers, mentions
+
+SOURCE = (
+    "The council approved 156,000 new meters and a budget of $18,104.10 on a 5-4 vote. "
+    "Twenty-nine residents spoke; the plan costs 1.5 million dollars, or $25M over ten years. "
+    "Turnout was 40% in the third ward, and the mayor said it was her eighth budget."
+)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "The council approved 156,000 meters on a 5-4 vote.",
+        "The budget is $18,104.10.",
+        "The plan costs $1.5 million, or 25 million dollars over 10 years.",
+        "29 residents spoke, and turnout was 40 percent.",
+        "It was the mayor's 8th budget, and twenty-nine residents spoke.",
+    ],
+)
+def test_a_number_printed_as_the_article_has_it_or_with_the_same_value_passes(
+    summary: str,
+) -> None:
+    assert unsupported(summary, SOURCE) == []
+
+
+@pytest.mark.parametrize(
+    ("summary", "flagged"),
+    [
+        ("The council approved 165,000 meters.", "165,000"),
+        ("The council voted 5-3.", "5-3"),
+        ("The plan costs $2.5 million.", "$2.5 million"),
+        ("Thirty residents spoke.", "Thirty"),
+        ("Turnout was 40% in the fourth ward.", "fourth"),
+        ("It was her ninth budget.", "ninth"),
+    ],
+)
+def test_a_number_the_article_does_not_hold_is_flagged_as_printed(
+    summary: str, flagged: str
+) -> None:
+    assert unsupported(summary, SOURCE) == [flagged]
+
+
+def test_an_ordinal_is_not_supported_by_the_same_count() -> None:
+    known = Numbers("Four people came.")
+    assert not known.supports(mentions("the fourth person")[0])
+    assert known.supports(mentions("4 people")[0])
+
+
+def test_each_side_of_a_score_must_be_supported() -> None:
+    (score,) = mentions("a 19-15 vote")
+    assert [sorted(side) for side in score.sides] == [[19.0], [15.0]]
+    assert not Numbers("19 members and 14 others").supports(score)
