@@ -73,6 +73,12 @@ class Article(BaseModel):
         default="article",
         description="How `published` was decided: article, folder, first-seen or file-time",
     )
+    feed_hash: str | None = Field(
+        default=None,
+        exclude=True,
+        description="When `text` was fetched from a feed entry's page: the content hash of the "
+        "feed's own text of that entry (so an unchanged entry's page is not fetched again)",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -34,7 +35,14 @@ from newsletter.models import Article, Edition, RenderedEmail, Story
 from newsletter.render import render_for
 from newsletter.store import Store, UpsertCounts
 
-__all__ = ["NoArticlesError", "RunReport", "SourcesFailedError", "compose", "generate"]
+__all__ = [
+    "NoArticlesError",
+    "RunReport",
+    "SourcesFailedError",
+    "compose",
+    "generate",
+    "write_edition",
+]
 
 MAX_SUBJECT = 80
 LLM_HINT = (
@@ -160,10 +168,15 @@ def compose(
 
 
 def _write_atomically(path: Path, content: str) -> None:
-    """Write so that a crash leaves either the old file or the new one, never half of one."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(content, encoding="utf-8")
-    os.replace(temporary, path)
+    """Write so that a crash leaves either the old file or the new one, never half of one.
+    The temporary file's name is unique, so runs writing the same date at once cannot take
+    each other's file away."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        temporary.write_text(content, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 async def generate(
@@ -189,7 +202,7 @@ async def generate(
         email = render_for(edition, settings)
         report.checks = check_email(email)
         folder = (out_dir or settings.output_dir) / day.isoformat()
-        report.files = _write_edition(folder, edition, email)
+        report.files = write_edition(folder, edition, email)
         store.save_edition(edition)
         # recorded once the edition exists (regenerating a date replaces its own fingerprints)
         store.save_fingerprints(day, made.fingerprints)
@@ -293,8 +306,8 @@ async def _write_stories(
     return _Stories(stories, intro, engine.name, plan.fingerprint_rows())
 
 
-def _write_edition(folder: Path, edition: Edition, email: RenderedEmail) -> list[Path]:
-    """The edition's three files, each written atomically."""
+def write_edition(folder: Path, edition: Edition, email: RenderedEmail) -> list[Path]:
+    """Write the edition's three files into `folder`, each atomically; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     for name, content in (

@@ -35,6 +35,7 @@ from newsletter.resources import bundled_dir
 __all__ = [
     "ALSO_TODAY",
     "GMAIL_CLIP_BYTES",
+    "GREETING_PLACEHOLDER",
     "HTML_TEMPLATE",
     "TEXT_TEMPLATE",
     "UNSUBSCRIBE_PLACEHOLDER",
@@ -51,6 +52,9 @@ HTML_TEMPLATE = "email.mjml.j2"
 TEXT_TEMPLATE = "email.txt.j2"
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 """Left in both parts for delivery to replace with each recipient's own unsubscribe link."""
+GREETING_PLACEHOLDER = "%%GREETING%%"
+"""Optional in the templates: delivery replaces it with "Hello Jane," (or "Hello," without a
+name)."""
 
 ALSO_TODAY = "Also today"
 """The topic of the headline-only stories beyond `max_stories` (`newsletter.digest.rank`,

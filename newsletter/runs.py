@@ -32,7 +32,7 @@ from newsletter import pipeline
 from newsletter.alerts import Alerter, edition_key, source_key
 from newsletter.checks import errors as check_errors
 from newsletter.config import Settings
-from newsletter.deliver import send_edition
+from newsletter.deliver import ChecksFailed, send_edition
 from newsletter.gather import DayWindow, SourceReport, gather
 from newsletter.logs import log_event
 from newsletter.redact import redact
@@ -113,6 +113,9 @@ class DayResult:
     articles: int = 0
     stories: int = 0
     sent: int = 0
+    """Messages this call sent."""
+    already: int = 0
+    """Recipients that had the edition from earlier runs."""
     failed: int = 0
     sources_failed: int = 0
 
@@ -199,8 +202,10 @@ class _DayRun:
 
     def __init__(self, settings: Settings, store: Store, day: date, *, trigger: str,
                  clock: Clock, stop: threading.Event, stale_after: timedelta,
-                 heartbeat_every: float, stop_timeout: float, allow_stale: bool) -> None:
+                 heartbeat_every: float, stop_timeout: float, allow_stale: bool,
+                 force: bool) -> None:
         self.settings = settings
+        self.force = force
         self.store = store
         self.day = day
         self.trigger = trigger
@@ -292,15 +297,17 @@ async def run_day(
     heartbeat_every: float = HEARTBEAT_EVERY,
     stop_timeout: float = STOP_TIMEOUT,
     allow_stale: bool = False,
+    force: bool = False,
 ) -> DayResult:
     """Run the whole day for the edition of `day` unless another process has it or had it.
-    When every source fails the run fails (and alerts), unless `allow_stale`."""
+    When every source fails the run fails (and alerts), unless `allow_stale`; an edition
+    whose pre-send checks fail is not sent unless `force` (by hand only)."""
     store = Store.open(settings.database)
     try:
         run = _DayRun(settings, store, day, trigger=trigger, clock=clock,
                       stop=stop or threading.Event(), stale_after=stale_after,
                       heartbeat_every=heartbeat_every, stop_timeout=stop_timeout,
-                      allow_stale=allow_stale)
+                      allow_stale=allow_stale, force=force)
         row, reason = run.claim(scheduled_for, late)
         if row is None:
             log_event(log, "edition.skip", date=day, trigger=trigger, reason=reason)
@@ -341,7 +348,12 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
             errors = check_errors(report.checks)
             log_event(log, "edition.checked", date=day, errors=len(errors),
                       warnings=len(report.checks) - len(errors))
-            if errors:
+            if errors and run.force:
+                problems = "; ".join(f.message for f in errors)
+                result.detail = f"sent with --force although the pre-send checks failed: {problems}"
+                log_event(log, "edition.checks_overridden", logging.WARNING, date=day,
+                          errors=problems)
+            elif errors:
                 raise CheckFailed(
                     "the email failed its pre-send checks: "
                     + "; ".join(f.message for f in errors)
@@ -350,8 +362,9 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
             run.update(step="send", **result.counts())
         if run.stop.is_set():
             raise StopRequested()
-        sent = await run.until_stopped(_send(settings, day, run.send_progress), patient=True)
-        result.sent, result.failed = sent
+        sent = await run.until_stopped(_send(settings, day, run.send_progress, run.force),
+                                       patient=True)
+        result.sent, result.already, result.failed = sent
     except (StopRequested, asyncio.CancelledError) as exc:
         run.update(status="interrupted", heartbeat=run.clock())
         log_event(log, "edition.interrupted", logging.WARNING, date=day,
@@ -361,7 +374,7 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
             raise
         return result
     except Exception as exc:
-        known = isinstance(exc, CheckFailed | pipeline.NoArticlesError)
+        known = isinstance(exc, CheckFailed | ChecksFailed | pipeline.NoArticlesError)
         message = str(exc) if known else f"{type(exc).__name__}: {exc}"
         message = redact(message)
         run.update(status="failed", finished=run.clock(), error=message, **result.counts())
@@ -374,7 +387,7 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
         result.status, result.detail = "failed", message
         return result
     result.status = "late" if late else "sent"
-    run.update(status=result.status, finished=run.clock(), sent=result.sent,
+    run.update(status=result.status, finished=run.clock(), sent=result.sent + result.already,
                failed=result.failed, **result.counts())
     log_event(log, f"edition.{result.status}", date=day, sent=result.sent,
               failed=result.failed, articles=result.articles, stories=result.stories)
@@ -382,11 +395,11 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
     return result
 
 
-async def _send(settings: Settings, day: date,
-                progress: Callable[[str, int, int], None]) -> tuple[int, int]:
-    """Send the saved edition to whoever still waits for it; returns (messages the edition has
-    reached, this run's included; recipients that failed)."""
-    report = await send_edition(settings, day, progress=progress)
+async def _send(settings: Settings, day: date, progress: Callable[[str, int, int], None],
+                force: bool) -> tuple[int, int, int]:
+    """Send the saved edition to whoever still waits for it; returns (messages this run sent,
+    recipients earlier runs had sent it to, recipients that failed)."""
+    report = await send_edition(settings, day, progress=progress, force=force)
     for note in report.notes:
         log_event(log, "send.note", logging.WARNING, date=day, note=note)
-    return report.sent + report.skipped, len(report.failed)
+    return report.sent, report.skipped, len(report.failed)

@@ -119,14 +119,20 @@ def write_edition(folder: Path, email: RenderedEmail) -> None:
     (folder / "edition.json").write_text(edition.model_dump_json(), encoding="utf-8")
 
 
-def test_check_command_passes_a_good_edition(tmp_path: Path, good) -> None:
+@pytest.fixture
+def configured(tmp_path: Path) -> None:
+    """A newsletter.toml in the working directory: commands refuse to run without one."""
+    (tmp_path / "newsletter.toml").write_text('name = "The Test Gazette"\n', encoding="utf-8")
+
+
+def test_check_command_passes_a_good_edition(tmp_path: Path, good, configured) -> None:
     write_edition(tmp_path / "out" / "2022-02-22", good)
     result = CliRunner().invoke(app, ["check", "--date", "2022-02-22"])
     assert result.exit_code == 0, result.output
     assert "All pre-send checks passed" in result.output
 
 
-def test_check_command_fails_on_errors_only(tmp_path: Path, good) -> None:
+def test_check_command_fails_on_errors_only(tmp_path: Path, good, configured) -> None:
     write_edition(tmp_path / "out" / "2022-02-22", good.model_copy(update={"text": ""}))
     result = CliRunner().invoke(app, ["check", "--date", "2022-02-22"])
     assert result.exit_code == 1
@@ -138,7 +144,7 @@ def test_check_command_fails_on_errors_only(tmp_path: Path, good) -> None:
     assert "1 warning(s)" in result.output
 
 
-def test_check_command_says_how_to_make_a_missing_edition(tmp_path: Path) -> None:
+def test_check_command_says_how_to_make_a_missing_edition(tmp_path: Path, configured) -> None:
     result = CliRunner().invoke(app, ["check", "--date", "2022-02-24"])
     assert result.exit_code == 1
     assert "newsletter generate --date 2022-02-24" in " ".join(result.output.split())

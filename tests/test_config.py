@@ -116,3 +116,48 @@ def test_every_setting_is_documented(name: str) -> None:
     variable = "NEWSLETTER_" + name.replace(".", "__").upper()
     assert variable in env, f"{variable} missing from .env.example"
     assert Settings.model_fields.get(name.split(".")[0]).description
+
+
+# -- no settings file, and `newsletter init` ----------------------------------------------------
+
+
+def test_without_a_settings_file_commands_exit_2_with_one_line_and_create_nothing(
+    tmp_path,
+) -> None:
+    for command in (["generate"], ["subscribers", "add", "ann@example.org"], ["send"],
+                    ["run"], ["status"], ["check"], ["usage"]):  # fmt: skip
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2, (command, result.output)
+        message = " ".join(result.output.split())
+        assert message.startswith("error: no settings file") and "newsletter init" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no stray ./data/newsletter.db
+
+
+def test_init_writes_a_working_commented_config_and_a_secret_and_never_overwrites(
+    tmp_path,
+) -> None:
+    first = CliRunner().invoke(app, ["init", "--name", "Harbour Notes"])
+    assert first.exit_code == 0, first.output
+    config, dotenv = tmp_path / "newsletter.toml", tmp_path / ".env"
+    assert "# " in config.read_text() and (tmp_path / "articles").is_dir()
+    assert dotenv.stat().st_mode & 0o077 == 0  # the secrets are readable by the owner only
+
+    settings = load_settings()
+    assert settings.name == "Harbour Notes"
+    secret = settings.sender.secret.get_secret_value()
+    assert len(secret) >= 32 and secret in dotenv.read_text()
+
+    config.write_text(config.read_text() + "\n# my own note\n")
+    again = CliRunner().invoke(app, ["init"])
+    assert again.exit_code == 0 and "Kept" in again.output
+    assert config.read_text().endswith("# my own note\n")
+    assert load_settings().sender.secret.get_secret_value() == secret  # not regenerated
+
+    status = CliRunner().invoke(app, ["status"])
+    assert status.exit_code == 0, status.output
+
+
+def test_a_second_newsletter_gets_its_own_secret(tmp_path) -> None:
+    CliRunner().invoke(app, ["init", "one"])
+    CliRunner().invoke(app, ["init", "two"])
+    assert (tmp_path / "one" / ".env").read_text() != (tmp_path / "two" / ".env").read_text()

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +20,13 @@ import pytest
 from pydantic import ValidationError
 
 from newsletter.gather.addresses import guarded_client
-from newsletter.gather.base import DayWindow, FeedState, GatherContext, SourceError
+from newsletter.gather.base import (
+    DayWindow,
+    FeedState,
+    GatherContext,
+    PageText,
+    SourceError,
+)
 from newsletter.gather.feed import FeedSource, html_to_text, is_teaser
 from newsletter.gather.http import connect_error_message, fetch_url, human_size, url_label
 from newsletter.gather.page import PageSource, parse_page_date
@@ -146,7 +152,7 @@ def server() -> Iterator[FeedServer]:
 
 @dataclass
 class MemoryState:
-    """The `SourceState` protocol kept in dictionaries."""
+    """The `SourceState` protocol kept in dictionaries (with no article stored)."""
 
     feeds: dict[str, FeedState] = field(default_factory=dict)
     seen: dict[str, datetime] = field(default_factory=dict)
@@ -159,6 +165,9 @@ class MemoryState:
 
     def first_seen(self, key: str, now: datetime) -> datetime:
         return self.seen.setdefault(key, now)
+
+    def page_texts(self, ids: Collection[str]) -> dict[str, PageText]:
+        return {}
 
 
 @dataclass

@@ -246,5 +246,5 @@ def test_preview_on_a_busy_port_says_so(config: Path) -> None:
         busy.listen()
         process = start_preview(config, busy.getsockname()[1])
         out, err = process.communicate(timeout=30)
-    assert process.returncode == 1
+    assert process.returncode == 2
     assert "choose another port with --port" in " ".join((out + err).split())

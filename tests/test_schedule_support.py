@@ -185,7 +185,7 @@ def subscribe(settings: Settings, *emails: str) -> None:
     try:
         people = SubscriberList(store)
         for email in emails:
-            people.add(email, force=True)
+            people.add(email, resubscribe=True)
     finally:
         store.close()
 

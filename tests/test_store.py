@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from newsletter.gather.base import DayWindow, FeedState
+from newsletter.gather.base import DayWindow, FeedState, PageText
 from newsletter.models import Article
 from newsletter.store import Store, metadata
 
@@ -31,7 +31,7 @@ def test_migrations_build_exactly_the_declared_schema(tmp_path) -> None:
     with store.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), metadata)
     assert diff == []
-    assert store.schema_version() == "0005"
+    assert store.schema_version() == "0014"
 
 
 def test_opening_again_keeps_rows(tmp_path) -> None:
@@ -54,6 +54,20 @@ def test_upsert_stores_each_article_once(tmp_path) -> None:
     stored = store.articles_in(DayWindow(date(2022, 2, 22), NEW_YORK))
     assert len(stored) == 3
     assert {a.text for a in stored if a.title == "Title 1"} == {"A corrected body."}
+
+
+def assert_page_texts_are_read(store: Store) -> None:
+    """Only articles stored with their page's text are listed, with the feed text's hash."""
+    page = article(7, text="The whole page.").model_copy(update={"feed_hash": "f" * 32})
+    store.upsert_articles([page, article(8), article(9, url=None)])
+    ids = [page.id, article(8).id, article(9, url=None).id, "never-stored"]
+    assert store.page_texts(ids) == {page.id: PageText("The whole page.", None, "f" * 32)}
+    store.upsert_articles([article(7, text="The feed text is full now.")])
+    assert store.page_texts(ids) == {}
+
+
+def test_page_texts_are_the_articles_stored_with_their_page(tmp_path) -> None:
+    assert_page_texts_are_read(Store.open(f"sqlite:///{tmp_path / 'db.sqlite'}"))
 
 
 def test_tracking_parameters_do_not_make_a_new_article(tmp_path) -> None:
@@ -90,7 +104,7 @@ def test_postgresql_store() -> None:
 
     with temporary_postgres() as url:
         store = Store.open(url)
-        assert store.schema_version() == "0005"
+        assert store.schema_version() == "0014"
         assert store.upsert_articles([article(1), article(2)]).new == 2
         assert store.upsert_articles([article(1), article(2)]).unchanged == 2
         assert len(store.articles_in(DayWindow(date(2022, 2, 22), NEW_YORK))) == 2
@@ -99,6 +113,7 @@ def test_postgresql_store() -> None:
         assert store.feed_state("u").etag == "f"
         moment = datetime(2022, 2, 22, tzinfo=UTC)
         assert store.first_seen("k", moment) == store.first_seen("k", datetime.now(UTC))
+        assert_page_texts_are_read(store)
         with store.engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), metadata)
         assert diff == []

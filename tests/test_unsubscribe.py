@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -17,7 +22,7 @@ from newsletter.deliver.subscribers import SubscriberList
 from newsletter.store import Store
 from newsletter.web.app import create_app
 from newsletter.web.unsubscribe import unsubscribe_routes
-from tests.delivery import free_port, settings_for, smtp_server
+from tests.delivery import free_port, settings_for, smtp_server, write_edition
 from tests.test_deliver import ACTIVE, send, statuses, subscribe
 
 
@@ -115,3 +120,79 @@ def test_the_link_in_a_sent_message_unsubscribes_over_real_http(tmp_path) -> Non
         store.close()
     assert response.status_code == 200
     assert statuses(settings)[ACTIVE[3]] == "unsubscribed"
+
+
+# A process that holds the SQLite write lock until its stdin closes (another command writing).
+HOLD_LOCK = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+@contextmanager
+def store_locked_by_another_process(database: str) -> Iterator[None]:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, database],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.communicate("", timeout=30)
+
+
+def test_an_unsubscribe_while_the_store_is_locked_is_kept_and_applied_before_sending(
+    tmp_path,
+) -> None:
+    with smtp_server() as sink:
+        settings = settings_for(tmp_path, sink)
+        subscribe(settings)
+        write_edition(settings)
+        store = Store.open(settings.database, busy_timeout=0.2)  # waits 0.2 s, not 30
+        sender = Sender.from_settings(settings)
+        people = {s.email: s.id for s in SubscriberList(store).iterate()}
+        app = create_app(settings, unsubscribe_routes(settings, store))
+        body = {"content": b"List-Unsubscribe=One-Click",
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"}}  # fmt: skip
+
+        with store_locked_by_another_process(str(tmp_path / "newsletter.db")):
+            asked_at = datetime.now(UTC)
+            kept = call(app, "POST", f"/unsubscribe/{sender.token(people[ACTIVE[0]])}", **body)
+            offered = call(app, "GET", f"/unsubscribe/{sender.token(people[ACTIVE[1]])}")
+        store.close()
+        assert kept.status_code == 200 and "You are unsubscribed" in kept.text
+        assert offered.status_code == 200 and '<form method="post"' in offered.text
+        assert statuses(settings)[ACTIVE[0]] == "active"  # not written yet, but kept
+
+        report = send(settings)
+
+    assert ACTIVE[0] not in sink.counts()
+    assert report.sent == len(ACTIVE) - 1
+    reopened = Store.open(settings.database)
+    gone = SubscriberList(reopened).get(ACTIVE[0])
+    reopened.close()
+    assert gone.status == "unsubscribed" and gone.status_reason == "one-click unsubscribe"
+    assert abs(gone.unsubscribed_at - asked_at) < timedelta(seconds=5)  # when it was asked
+
+
+def test_a_kept_unsubscribe_is_written_at_the_next_request_that_reaches_the_store(
+    tmp_path,
+) -> None:
+    settings = settings_for(tmp_path, None)
+    subscribe(settings)
+    store = Store.open(settings.database, busy_timeout=0.2)
+    sender = Sender.from_settings(settings)
+    people = {s.email: s.id for s in SubscriberList(store).iterate()}
+    app = create_app(settings, unsubscribe_routes(settings, store))
+
+    with store_locked_by_another_process(str(tmp_path / "newsletter.db")):
+        assert call(app, "POST", f"/unsubscribe/{sender.token(people[ACTIVE[0]])}").status_code \
+            == 200
+    assert call(app, "POST", f"/unsubscribe/{sender.token(people[ACTIVE[1]])}").status_code == 200
+    store.close()
+
+    found = statuses(settings)
+    assert (found[ACTIVE[0]], found[ACTIVE[1]]) == ("unsubscribed", "unsubscribed")
+    assert [a for a, s in found.items() if s == "active"] == ACTIVE[2:]

@@ -11,8 +11,10 @@ from newsletter.cli import (
     ConfigOption,
     DateOption,
     OutOption,
+    VerboseOption,
     app,
     fail,
+    friendly_errors,
     out,
     parse_day,
     settings_or_exit,
@@ -43,10 +45,12 @@ def print_findings(findings: list[Finding], *, html_size: int | None = None) -> 
 
 
 @app.command()
+@friendly_errors
 def check(
     day: DateOption = None,
     config: ConfigOption = None,
     out_dir: OutOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Check a written edition before sending: size against Gmail's clip limit, the text
     part, links, image alt text, the unsubscribe link, subject, preheader and leftover

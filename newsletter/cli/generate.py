@@ -17,6 +17,7 @@ from newsletter.cli import (
     VerboseOption,
     app,
     err,
+    friendly_errors,
     out,
     parse_day,
     run_job,
@@ -39,6 +40,7 @@ STEP_NAMES = {"gather": "Gathering sources", "digest": "Writing stories", "rende
 
 
 @app.command()
+@friendly_errors
 def generate(
     day: DateOption = None,
     config: ConfigOption = None,

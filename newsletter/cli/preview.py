@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 import webbrowser
@@ -11,29 +10,22 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from newsletter.cli import ConfigOption, app, fail, out, parse_day, settings_or_exit
+from newsletter.cli import (
+    ConfigOption,
+    VerboseOption,
+    app,
+    chosen_config,
+    friendly_errors,
+    listening_socket,
+    out,
+    parse_day,
+    settings_or_exit,
+)
 from newsletter.config import config_path
 from newsletter.web.app import LOCAL_HOSTS, create_app
 from newsletter.web.preview import preview_routes
 
 HOST = "127.0.0.1"
-
-
-def _bind(port: int) -> socket.socket:
-    """A listening socket on 127.0.0.1, or a clear error when the port is taken."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((HOST, port))
-    except OSError as exc:
-        sock.close()
-        raise fail(
-            f"cannot listen on {HOST}:{port} ({exc.strerror}); choose another port with --port",
-            1,
-        ) from None
-    sock.listen(128)
-    sock.set_inheritable(True)
-    return sock
 
 
 def _open_when_started(server: uvicorn.Server, url: str) -> None:
@@ -47,6 +39,7 @@ def _open_when_started(server: uvicorn.Server, url: str) -> None:
 
 
 @app.command()
+@friendly_errors
 def preview(
     day: Annotated[
         str | None,
@@ -62,15 +55,16 @@ def preview(
         bool, typer.Option("--open", help="Open the page in the default browser.")
     ] = False,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Serve the editions on http://127.0.0.1:PORT: desktop, mobile, dark mode, plain text,
     HTML source, headers and checks. Templates or config edited while it runs re-render the
     edition and the page reloads. Nothing is sent. Ctrl-C stops it."""
     settings = settings_or_exit(config)
     path = f"/editions/{parse_day(day, settings).isoformat()}" if day else "/"
-    routes = preview_routes(settings, config=config_path(config))
+    routes = preview_routes(settings, config=config_path(chosen_config(config)))
     web = create_app(settings, routes, allowed_hosts=LOCAL_HOSTS)
-    sock = _bind(port)
+    sock = listening_socket(HOST, port)
     url = f"http://{HOST}:{sock.getsockname()[1]}{path}"
     server = uvicorn.Server(uvicorn.Config(web, log_level="warning", lifespan="off"))
     out.print(f"Preview on [link={url}]{url}[/link] (only this machine; Ctrl-C stops it)")

@@ -13,12 +13,20 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from newsletter.cli import app, err, fail, out
+from newsletter.cli import (
+    VerboseOption,
+    app,
+    err,
+    fail,
+    friendly_errors,
+    out,
+)
 
 _FORMATS = ("txt", "md", "html", "json")
 
 
 @app.command()
+@friendly_errors
 def quotes(
     path: Annotated[
         str,
@@ -35,6 +43,7 @@ def quotes(
             "txt for standard input).",
         ),
     ] = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """List the direct quotes in an article, with their speakers and character offsets.
 

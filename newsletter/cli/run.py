@@ -11,7 +11,18 @@ from typing import Annotated
 import typer
 
 from newsletter import runs
-from newsletter.cli import ConfigOption, app, fail, out, parse_day, settings_or_exit
+from newsletter.cli import (
+    ConfigOption,
+    ForceOption,
+    VerboseOption,
+    app,
+    fail,
+    friendly_errors,
+    is_verbose,
+    out,
+    parse_day,
+    settings_or_exit,
+)
 from newsletter.cli.generate import AllowStaleOption
 from newsletter.redact import RedactingFilter
 from newsletter.schedule import DailyPlan
@@ -46,6 +57,7 @@ def stop_on_signals(stop: threading.Event) -> None:
 
 
 @app.command()
+@friendly_errors
 def run(
     day: Annotated[
         str | None,
@@ -56,14 +68,17 @@ def run(
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     config: ConfigOption = None,
     allow_stale: AllowStaleOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Run the whole day once: gather, digest, render, check and send the edition of a date.
     Safe to repeat: a date already sent, or being sent, is left alone; a missed, failed or
-    interrupted one is run again and only recipients still waiting get it."""
+    interrupted one is run again and only recipients still waiting get it. An edition that
+    fails its pre-send checks is not sent unless --force."""
     settings = settings_or_exit(config)
-    log_to_stderr()
+    log_to_stderr(is_verbose(verbose))
     if day is None:
         plan = DailyPlan.from_settings(settings)
         edition_day = plan.edition_day(runs.utcnow().astimezone(plan.tz))
@@ -74,17 +89,29 @@ def run(
     try:
         result = asyncio.run(
             runs.run_day(
-                settings, edition_day, trigger="manual", stop=stop, allow_stale=allow_stale
+                settings,
+                edition_day,
+                trigger="manual",
+                stop=stop,
+                allow_stale=allow_stale,
+                force=force,
             )
         )
     except StoreError as exc:
         raise fail(str(exc), 1) from None
+    counts = (
+        f"{result.sent} message(s) sent by this run"
+        + (f", {result.already} recipient(s) had it already" if result.already else "")
+        + f", {result.failed} failed"
+    )
     message = {
-        "sent": f"sent: {result.sent} message(s), {result.failed} failed",
-        "late": f"sent late: {result.sent} message(s), {result.failed} failed",
+        "sent": f"sent: {counts}",
+        "late": f"sent late: {counts}",
         "skipped": f"nothing to do: {result.detail}",
         "interrupted": "interrupted; run it again to finish (only those waiting get it)",
         "failed": f"failed: {result.detail}",
     }[result.status]
     out.print(f"Edition {edition_day}: {message}", highlight=False, markup=False)
+    if result.status in ("sent", "late") and result.detail:
+        out.print(result.detail, style="yellow", highlight=False, markup=False)
     raise typer.Exit(EXIT_CODES[result.status])

@@ -11,9 +11,11 @@ from rich.table import Table
 from newsletter.cli import (
     ConfigOption,
     DateOption,
+    ForceOption,
     VerboseOption,
     app,
     err,
+    friendly_errors,
     out,
     parse_day,
     run_job,
@@ -24,6 +26,7 @@ from newsletter.store import StoreError
 
 
 @app.command()
+@friendly_errors
 def send(
     day: DateOption = None,
     to: Annotated[
@@ -40,12 +43,15 @@ def send(
         int | None,
         typer.Option("--limit", min=1, help="Send at most N messages.", show_default=False),
     ] = None,
+    force: ForceOption = False,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Send the edition of a date (made by `newsletter generate`) to every active subscriber
     who has not had it yet. Safe to rerun, and to run twice at once: nobody gets it twice.
-    Exit codes: 0 all sent, 1 some recipients failed or the run stopped, 2 settings."""
+    An edition that fails its pre-send checks is not sent (see `newsletter check`) unless
+    --force. Exit codes: 0 all sent, 1 some recipients failed, the checks failed or the run
+    stopped, 2 settings."""
     settings = settings_or_exit(config)
     edition_day = parse_day(day, settings)
     with Progress(
@@ -58,7 +64,8 @@ def send(
 
         report = run_job(
             send_edition(
-                settings, edition_day, to=to, dry_run=dry_run, limit=limit, progress=progress
+                settings, edition_day, to=to, dry_run=dry_run, limit=limit, progress=progress,
+                force=force,
             ),
             verbose=verbose,
             config_errors=(DeliveryConfigError,),

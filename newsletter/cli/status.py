@@ -11,10 +11,22 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from newsletter.cli import ConfigOption, app, out, settings_or_exit, store_or_exit
+from newsletter.cli import (
+    ConfigOption,
+    VerboseOption,
+    app,
+    friendly_errors,
+    out,
+    settings_or_exit,
+    store_or_exit,
+)
 from newsletter.schedule import EDITION_JOB, DailyPlan
 from newsletter.store import Store, schedule_jobs
 
+BY_HAND = {
+    "generated": "made with `generate`, not sent",
+    "sent by hand": "made with `generate`, sent with `send`",
+}
 OUTCOME_STYLES = {
     "sent": "green",
     "late": "yellow",
@@ -38,9 +50,11 @@ def _when(moment: datetime | None, plan: DailyPlan, form: str = "%m-%d %H:%M") -
 
 
 @app.command()
+@friendly_errors
 def status(
     config: ConfigOption = None,
     last: Annotated[int, typer.Option("--last", "-n", help="How many editions to list.")] = 7,
+    verbose: VerboseOption = False,
 ) -> None:
     """Next run time, the last editions (sent, late, missed, failed, with counts), source
     health, and the alerts that are on."""
@@ -51,7 +65,8 @@ def status(
         now = datetime.now(UTC)
         next_send = _stored_next_run(store) or plan.next_send(now)
         holder = store.lease_holder("scheduler")
-        runs = store.edition_runs(last)
+        runs = sorted(store.edition_runs(last) + store.editions_by_hand(last),
+                      key=lambda run: run.date, reverse=True)[:last]  # fmt: skip
         health = store.source_health()
         alerts = store.active_alerts()
     finally:
@@ -84,7 +99,8 @@ def status(
         numeric = column in ("sent", "failed", "articles", "stories")
         table.add_column(column, justify="right" if numeric else "left", no_wrap=column != "note")
     for run in runs:
-        note = run.error or ("run by hand" if run.trigger == "manual" else "")
+        note = run.error or BY_HAND.get(run.status) or ("run by hand" if run.trigger == "manual"
+                                                         else "")
         table.add_row(
             str(run.date),
             Text(run.status, OUTCOME_STYLES.get(run.status, "")),
@@ -92,7 +108,7 @@ def status(
             _when(run.finished, plan),
             str(run.sent),
             str(run.failed),
-            str(run.articles),
+            "-" if run.status in BY_HAND else str(run.articles),
             str(run.stories),
             Text(note),
         )

@@ -7,10 +7,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from newsletter.cli import ConfigOption, app, out, parse_day, settings_or_exit, store_or_exit
+from newsletter.cli import (
+    ConfigOption,
+    VerboseOption,
+    app,
+    friendly_errors,
+    out,
+    parse_day,
+    settings_or_exit,
+    store_or_exit,
+)
 
 
 @app.command()
+@friendly_errors
 def usage(
     day: Annotated[
         str | None,
@@ -30,11 +40,12 @@ def usage(
         ),
     ] = None,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """LLM calls, tokens and estimated cost, by model, from the call log."""
     settings = settings_or_exit(config)
     edition_day = parse_day(day, settings) if day else None
-    since_day = parse_day(since, settings) if since else None
+    since_day = parse_day(since, settings, "--since") if since else None
     store = store_or_exit(settings)
     try:
         rows = store.usage(edition_date=edition_day, since=since_day)

@@ -1,12 +1,14 @@
 """Delivery: send an edition to the subscribers, each exactly once, and let them leave.
 
 `send_edition` is the one entry point (the `send` command and the scheduler call it). It
-reads the edition `newsletter generate` rendered, enrolls the active subscribers in the
+reads the edition `newsletter generate` rendered, refuses it when its pre-send checks find an
+error (unless forced, which the report says), enrolls the active subscribers in the
 ledger, and then, batch by batch, claims rows, builds each message (`message`), sends it
 (`smtp`) with retries and records the outcome (`ledger`) before the next one. `--dry-run`
 writes the messages as .eml files instead and touches neither the ledger nor the network.
 
-Modules: `subscribers` (the list), `tokens` and `sender` (the unsubscribe links), `message`
+Modules: `subscribers` (the list), `pending` (unsubscribes kept while the store was busy),
+`tokens` and `sender` (the unsubscribe links), `message`
 (MIME, headers, DKIM), `ledger` (claims and states), `smtp` (the connection and its replies),
 `errors` (what stops a run).
 """
@@ -20,8 +22,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from newsletter.checks import check_email
+from newsletter.checks import errors as check_errors
 from newsletter.config import Settings
 from newsletter.deliver.errors import (
+    ChecksFailed,
     DeliveryConfigError,
     DeliveryError,
     EditionNotFound,
@@ -29,12 +34,15 @@ from newsletter.deliver.errors import (
 )
 from newsletter.deliver.ledger import SENDING, SENT, Claim, Ledger
 from newsletter.deliver.message import DKIMSigner, MessageFactory, load_rendered
+from newsletter.deliver.pending import PendingUnsubscribes
 from newsletter.deliver.sender import Sender
 from newsletter.deliver.smtp import Mailer, PermanentFailure, TemporaryFailure
 from newsletter.deliver.subscribers import ACTIVE, SubscriberList
+from newsletter.models import RenderedEmail
 from newsletter.store import Store
 
 __all__ = [
+    "ChecksFailed",
     "DeliveryConfigError",
     "DeliveryError",
     "EditionNotFound",
@@ -85,22 +93,24 @@ async def send_edition(
     dry_run: bool = False,
     limit: int | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> SendReport:
     """Send the edition of `day` to every active subscriber not yet sent it (or only to the
-    subscriber `to`; at most `limit` messages). Raises DeliveryError when the run cannot
-    start or go on; single recipients' failures are in the report."""
+    subscriber `to`; at most `limit` messages). Raises ChecksFailed when the edition fails a
+    pre-send check (unless `force`), DeliveryError when the run cannot start or go on; single
+    recipients' failures are in the report."""
     step = progress or (lambda *_: None)
     sender = Sender.from_settings(settings)
-    factory = MessageFactory(
-        sender,
-        load_rendered(settings, day),
-        day,
-        DKIMSigner.from_settings(settings.dkim, sender.domain),
-    )
+    rendered = load_rendered(settings, day)
     report = SendReport(date=day, dry_run=dry_run)
+    _refuse_failed_checks(rendered, day, force, report)
+    factory = MessageFactory(
+        sender, rendered, day, DKIMSigner.from_settings(settings.dkim, sender.domain)
+    )
     store = Store.open(settings.database)
     try:
         people = SubscriberList(store)
+        PendingUnsubscribes.in_folder(settings.data_dir).apply(people)  # before anyone is sent
         ledger = Ledger(
             store, day, claim_timeout=settings.smtp.claim_timeout, only=_only(people, to)
         )
@@ -120,6 +130,24 @@ async def send_edition(
     finally:
         store.close()
     return report
+
+
+def _refuse_failed_checks(
+    rendered: RenderedEmail, day: date, force: bool, report: SendReport
+) -> None:
+    """The edition's pre-send checks, run again on the files about to be sent (they may have
+    been edited, or made by a `generate` whose checks failed)."""
+    failed = check_errors(check_email(rendered))
+    if not failed:
+        return
+    problems = "; ".join(finding.message for finding in failed)
+    if not force:
+        raise ChecksFailed(
+            f"the edition of {day} failed its pre-send checks, so nothing was sent: {problems}. "
+            f"Fix them and run `newsletter generate --date {day}` again (`newsletter check "
+            f"--date {day}` shows them), or send it as it is with --force"
+        )
+    report.notes.append(f"Sent with --force although the pre-send checks failed: {problems}")
 
 
 def _only(people: SubscriberList, to: str | None) -> int | None:

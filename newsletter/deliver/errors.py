@@ -4,12 +4,19 @@ the ledger and the run report.
     DeliveryError
     ├── DeliveryConfigError   the [sender], [smtp] or [dkim] settings are incomplete or wrong
     ├── EditionNotFound       the date has no rendered edition to send
+    ├── ChecksFailed          the edition fails its pre-send checks (sent only when forced)
     └── SMTPUnavailable       the SMTP server cannot be reached or refuses the login
 """
 
 from __future__ import annotations
 
-__all__ = ["DeliveryConfigError", "DeliveryError", "EditionNotFound", "SMTPUnavailable"]
+__all__ = [
+    "ChecksFailed",
+    "DeliveryConfigError",
+    "DeliveryError",
+    "EditionNotFound",
+    "SMTPUnavailable",
+]
 
 
 class DeliveryError(Exception):
@@ -22,6 +29,10 @@ class DeliveryConfigError(DeliveryError):
 
 class EditionNotFound(DeliveryError):
     """There is no rendered edition for the date."""
+
+
+class ChecksFailed(DeliveryError):
+    """The edition fails a pre-send check; `--force` sends it anyway."""
 
 
 class SMTPUnavailable(DeliveryError):

@@ -36,7 +36,7 @@ from newsletter.deliver.errors import DeliveryConfigError, EditionNotFound
 from newsletter.deliver.sender import Sender
 from newsletter.deliver.subscribers import Subscriber
 from newsletter.models import RenderedEmail
-from newsletter.render import UNSUBSCRIBE_PLACEHOLDER
+from newsletter.render import GREETING_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER
 
 __all__ = [
     "GREETING_PLACEHOLDER",
@@ -46,8 +46,6 @@ __all__ = [
 ]
 
 _POLICY = policy.SMTP
-GREETING_PLACEHOLDER = "%%GREETING%%"
-"""Optional in the templates: replaced by "Hello Jane," (or "Hello," without a name)."""
 _HOLES = re.compile("|".join(map(re.escape, (UNSUBSCRIBE_PLACEHOLDER, GREETING_PLACEHOLDER))))
 
 SIGNED_HEADERS = (

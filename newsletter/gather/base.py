@@ -8,6 +8,7 @@ A source is a small pydantic model (its options, `extra="forbid"`) with one asyn
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
@@ -18,7 +19,14 @@ import httpx
 from newsletter.gather.budget import SourceBudget
 from newsletter.gather.settings import FetchSettings
 
-__all__ = ["DayWindow", "FeedState", "GatherContext", "SourceError", "SourceState"]
+__all__ = [
+    "DayWindow",
+    "FeedState",
+    "GatherContext",
+    "PageText",
+    "SourceError",
+    "SourceState",
+]
 
 
 class SourceError(Exception):
@@ -58,6 +66,16 @@ class FeedState:
     last_modified: str | None = None
 
 
+@dataclass(frozen=True)
+class PageText:
+    """An article stored with the text of its page, fetched for a feed entry whose own text
+    had the content hash `feed_hash`."""
+
+    text: str
+    author: str | None
+    feed_hash: str
+
+
 class SourceState(Protocol):
     """The part of the store a source may use."""
 
@@ -67,6 +85,10 @@ class SourceState(Protocol):
 
     def first_seen(self, key: str, now: datetime) -> datetime:
         """When `key` (an entry's identity) was first seen; records `now` if never."""
+        ...
+
+    def page_texts(self, ids: Collection[str]) -> dict[str, PageText]:
+        """Of the articles `ids`, those stored with text fetched from their page, by id."""
         ...
 
 

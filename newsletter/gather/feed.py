@@ -7,6 +7,11 @@ have their link fetched and the page's full text used instead; if that fails the
 kept and a warning says so. An entry that is not text (`gather.text`) is skipped with a warning.
 The source's budget bounds the entries read and the pages fetched.
 
+A page is paid for once, and a re-read never makes stored text worse: an entry whose article
+the store already holds with its page's text, fetched for the same feed text, takes that text
+without fetching the page again. An entry whose feed text changed has its page fetched again;
+if that fails or the budget cuts it, the text stored earlier stays.
+
 Dates: an entry's published date, else its updated date, in UTC; a date that is not RFC 822 /
 RFC 3339 (a day-first numeric date, local day and month names) is read by `gather.dates` in the
 feed's language. An entry with no (readable) date is dated by when it was first seen,
@@ -38,7 +43,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from newsletter.gather.base import FeedState, GatherContext, SourceError
+from newsletter.gather.base import FeedState, GatherContext, PageText, SourceError
 from newsletter.gather.dates import language_hint, read_date
 from newsletter.gather.extract import decode
 from newsletter.gather.http import FetchedResponse, OutOfTime, WebUrl, fetch_url, url_label
@@ -144,44 +149,64 @@ class FeedSource(BaseModel):
 
     async def _complete(self, ctx: GatherContext, articles: list[Article]) -> list[Article]:
         """Replace teasers by the full text of the page they link to, a few pages at a time,
-        within the source's budget (an entry past it keeps its feed text)."""
+        within the source's budget. A page stored earlier for the same feed text is not
+        fetched again, and a page that cannot be fetched now leaves the stored text as it is;
+        otherwise an entry keeps its feed text."""
+        wanted = [article.id for article in articles if article.url and self._wants_page(article)]
+        stored = ctx.state.page_texts(wanted) if wanted else {}
         limit = asyncio.Semaphore(self.max_concurrency)
 
         async def complete(article: Article) -> Article:
-            wanted = self.full_text == "always" or (
-                self.full_text == "auto" and is_teaser(article.text)
-            )
-            if not (wanted and article.url):
+            if not (article.url and self._wants_page(article)):
                 return article
+            earlier = stored.get(article.id)
+            if earlier and earlier.feed_hash == article.content_hash:
+                return _with_page_text(article, earlier)
+            kept = "the text stored earlier for" if earlier else "the feed's summary of"
             async with limit:
-                if not ctx.budget.take_page_fetch():
-                    return article
-                try:
-                    page = await fetch_page(
-                        ctx,
-                        article.url,
-                        timeout=self.timeout,
-                        max_bytes=self.max_bytes,
-                        label=self.label,
-                    )
-                except OutOfTime:
-                    ctx.budget.ran_out_of_time()
-                    return article
-                except SourceError as exc:
-                    ctx.warnings.append(
-                        f"{self.label}: kept the feed's summary of {article.url}: "
-                        f"full text not fetched ({exc})"
-                    )
-                    return article
-            if len(page.text) <= len(article.text):
-                if not article.text:
-                    ctx.warnings.append(f"{self.label}: no readable text at {article.url}")
-                return article
-            return article.model_copy(
-                update={"text": page.text, "author": article.author or page.author}
-            )
+                page = await self._page_text(ctx, article.url, article.content_hash, kept)
+            if page and len(page.text) > len(article.text):
+                return _with_page_text(article, page)
+            if page and not article.text:
+                ctx.warnings.append(f"{self.label}: no readable text at {article.url}")
+            return _with_page_text(article, earlier) if earlier else article
 
         return list(await asyncio.gather(*(complete(article) for article in articles)))
+
+    def _wants_page(self, article: Article) -> bool:
+        """Whether an entry's text should come from the page it links to (if it has a link)."""
+        return self.full_text == "always" or (self.full_text == "auto" and is_teaser(article.text))
+
+    async def _page_text(
+        self, ctx: GatherContext, url: str, feed_hash: str, kept: str
+    ) -> PageText | None:
+        """The text of the page an entry links to, fetched for the feed text `feed_hash`;
+        None when the budget refuses the fetch or the page cannot be fetched (a warning says
+        why and what is `kept` instead)."""
+        if not ctx.budget.take_page_fetch():
+            return None
+        try:
+            page = await fetch_page(
+                ctx, url, timeout=self.timeout, max_bytes=self.max_bytes, label=self.label
+            )
+        except OutOfTime:
+            ctx.budget.ran_out_of_time()
+            return None
+        except SourceError as exc:
+            ctx.warnings.append(f"{self.label}: kept {kept} {url}: full text not fetched ({exc})")
+            return None
+        return PageText(page.text, page.author, feed_hash)
+
+
+def _with_page_text(article: Article, page: PageText) -> Article:
+    """An entry's article with the text of its page (the feed's author, else the page's)."""
+    return article.model_copy(
+        update={
+            "text": page.text,
+            "author": article.author or page.author,
+            "feed_hash": page.feed_hash,
+        }
+    )
 
 
 @dataclass

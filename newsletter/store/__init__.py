@@ -22,7 +22,7 @@ Datetimes are stored as naive UTC and come back aware.
 
 from __future__ import annotations
 
-from newsletter.store.base import StoreBase, StoreError
+from newsletter.store.base import StoreBase, StoreBusy, StoreDamaged, StoreError
 from newsletter.store.content import ContentStore, UpsertCounts
 from newsletter.store.llm import CachedResult, LLMCall, LLMLog, Usage
 from newsletter.store.schedule import EditionRun, ScheduleState, SourceHealth
@@ -34,6 +34,8 @@ __all__ = [
     "LLMCall",
     "SourceHealth",
     "Store",
+    "StoreBusy",
+    "StoreDamaged",
     "StoreError",
     "UpsertCounts",
     "Usage",

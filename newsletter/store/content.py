@@ -3,13 +3,13 @@ first-seen entries), editions, and the fingerprints of each edition's stories.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from newsletter.gather.base import DayWindow, FeedState
+from newsletter.gather.base import DayWindow, FeedState, PageText
 from newsletter.models import Article, Edition
 from newsletter.store.base import StoreBase, _aware, _digest, _utc
 from newsletter.store.tables import articles, editions, feed_state, first_seen, story_fingerprints
@@ -59,6 +59,7 @@ class ContentStore(StoreBase):
                         "published": _utc(article.published),
                         "dated_by": article.dated_by,
                         "content_hash": article.content_hash,
+                        "feed_hash": article.feed_hash,
                         "first_gathered": moment,
                         "last_gathered": moment,
                     }
@@ -91,9 +92,27 @@ class ContentStore(StoreBase):
                 url=row["url"],
                 author=row["author"],
                 dated_by=row["dated_by"],
+                feed_hash=row["feed_hash"],
             )
             for row in rows
         ]
+
+    def page_texts(self, ids: Collection[str]) -> dict[str, PageText]:
+        """Of the articles `ids`, those stored with text fetched from their page (a feed
+        entry's link), by id, with the content hash of the feed text it was fetched for."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, PageText] = {}
+        columns = (articles.c.id, articles.c.text, articles.c.author, articles.c.feed_hash)
+        with self.engine.connect() as connection:
+            for start in range(0, len(wanted), 500):  # within every database's parameter limit
+                query = (
+                    sa.select(*columns)
+                    .where(articles.c.id.in_(wanted[start : start + 500]))
+                    .where(articles.c.feed_hash.is_not(None))
+                )
+                for row in connection.execute(query):
+                    found[row.id] = PageText(row.text, row.author, row.feed_hash)
+        return found
 
     # -- what sources remember ---------------------------------------------------------------
 

@@ -10,7 +10,24 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from newsletter.store.base import StoreBase, _aware, _utc
-from newsletter.store.tables import alert_state, edition_runs, schedule_lease, source_health
+from newsletter.store.tables import (
+    alert_state,
+    deliveries,
+    edition_runs,
+    editions,
+    schedule_lease,
+    source_health,
+)
+
+
+def _by_hand(row: sa.RowMapping) -> EditionRun:
+    return EditionRun(
+        date=row["date"], status="sent by hand" if row["sent"] else "generated",
+        trigger="manual", step=None, scheduled_for=None, started=None,
+        finished=_aware(row["generated"]), owner=None, heartbeat=None, late=False, articles=0,
+        stories=row["stories"], sent=row["sent"], failed=row["failed"], sources_failed=0,
+        error=None,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,27 @@ class ScheduleState(StoreBase):
         query = sa.select(edition_runs).order_by(edition_runs.c.date.desc()).limit(limit)
         with self.engine.connect() as connection:
             return [self._edition_run(r) for r in connection.execute(query).mappings()]
+
+    def editions_by_hand(self, limit: int = 10) -> list[EditionRun]:
+        """Editions made with `generate` (and perhaps sent with `send`) that no whole-day run
+        recorded, newest first, shaped as runs: "generated", or "sent by hand" once the
+        ledger holds a sent message; finished is when the edition was made."""
+        sent = sa.func.count().filter(deliveries.c.state == "sent")
+        failed = sa.func.count().filter(deliveries.c.state == "failed")
+        query = (
+            sa.select(editions.c.date, editions.c.generated, editions.c.stories,
+                      sent.label("sent"), failed.label("failed"))
+            .select_from(
+                editions.outerjoin(deliveries, deliveries.c.edition_date == editions.c.date)
+            )
+            .where(~sa.exists().where(edition_runs.c.date == editions.c.date))
+            .group_by(editions.c.date, editions.c.generated, editions.c.stories)
+            .order_by(editions.c.date.desc())
+            .limit(limit)
+        )  # fmt: skip
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [_by_hand(row) for row in rows]
 
     @staticmethod
     def _run_values(values: dict) -> dict:

@@ -22,6 +22,8 @@ articles = sa.Table(
     sa.Column("published", sa.DateTime, nullable=False, index=True),
     sa.Column("dated_by", sa.String(20), nullable=False),
     sa.Column("content_hash", sa.String(32), nullable=False, index=True),
+    # the content hash of the feed's own text when `text` was fetched from the entry's page
+    sa.Column("feed_hash", sa.String(32), nullable=True),
     sa.Column("first_gathered", sa.DateTime, nullable=False),
     sa.Column("last_gathered", sa.DateTime, nullable=False),
 )
@@ -95,6 +97,7 @@ subscribers = sa.Table(
     sa.Column("unsubscribed_at", sa.DateTime, nullable=True),
     sa.Column("bounced_at", sa.DateTime, nullable=True),
     sa.Column("status_reason", sa.Text, nullable=True),
+    sa.Column("complained_at", sa.DateTime, nullable=True),
 )
 
 deliveries = sa.Table(
