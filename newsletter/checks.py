@@ -14,16 +14,25 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
 
+from newsletter.config import Settings
 from newsletter.models import Edition, RenderedEmail
-from newsletter.render import GMAIL_CLIP_BYTES, GREETING_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER
+from newsletter.render import (
+    GMAIL_CLIP_BYTES,
+    GREETING_PLACEHOLDER,
+    UNSUBSCRIBE_PLACEHOLDER,
+    story_links,
+)
 
 __all__ = [
     "MAX_SUBJECT_CHARS",
     "SIZE_WARNING_BYTES",
     "Finding",
     "check_email",
+    "check_sending",
+    "check_story_links",
     "errors",
     "html_bytes",
+    "read_written",
     "read_written_email",
 ]
 
@@ -60,19 +69,45 @@ def html_bytes(email: RenderedEmail) -> int:
     return len(email.html.encode("utf-8"))
 
 
+# Elements that run code or load a page inside the email; no mail client lets them through.
+_ACTIVE_TAGS = frozenset({"script", "iframe", "frame", "object", "embed", "applet", "form", "base"})
+# URL schemes that run code or smuggle a document, after whitespace and control characters.
+_ACTIVE_URL = re.compile(r"^(?:javascript|vbscript|data):", re.I)
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _active_parts(tag: str, attrs: list[tuple[str, str | None]]) -> list[str]:
+    """What in one start tag could run code: the tag, event-handler attributes, script URLs."""
+    found = [f"<{tag}>"] if tag in _ACTIVE_TAGS else []
+    for name, value in attrs:
+        if name.startswith("on"):
+            found.append(f"{name}= on <{tag}>")
+        elif value and (scheme := _ACTIVE_URL.match(_IGNORED_IN_URL.sub("", value))):
+            found.append(f"{scheme.group().lower()} URL in {name}= on <{tag}>")
+        elif name == "style" and value and re.search(r"javascript:|expression\(", value, re.I):
+            found.append(f"script in style= on <{tag}>")
+    return found
+
+
 class _Anatomy(HTMLParser):
-    """The links, images and visible text of an HTML part (style and script content skipped)."""
+    """The links, images and visible text of an HTML part (style and script content skipped),
+    and anything in it that could run code (also inside Outlook's conditional comments)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[tuple[str, str]] = []  # (href, link text)
         self.images: list[dict[str, str | None]] = []
         self.text: list[str] = []
+        self.active: list[str] = []
+        self.ids: set[str] = set()
         self._hidden = 0
         self._link: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        self.active += _active_parts(tag, attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
         if tag in ("style", "script", "title"):
             self._hidden += 1
         elif tag == "a" and "href" in values:
@@ -87,6 +122,10 @@ class _Anatomy(HTMLParser):
             href, words = self._link
             self.links.append((href, " ".join("".join(words).split())))
             self._link = None
+
+    def handle_comment(self, data: str) -> None:
+        if "<" in data:  # an Outlook conditional comment holds HTML that Outlook renders
+            self.active += _anatomy(data).active
 
     def handle_data(self, data: str) -> None:
         if self._hidden:
@@ -149,7 +188,9 @@ def check_links(email: RenderedEmail, page: _Anatomy) -> list[Finding]:
         {
             href
             for href, _ in page.links
-            if href != UNSUBSCRIBE_PLACEHOLDER and not re.match(r"https?://[^/\s]+", href, re.I)
+            if href != UNSUBSCRIBE_PLACEHOLDER
+            and not re.match(r"https?://[^/\s]+", href, re.I)
+            and not (href.startswith("#") and href[1:] in page.ids)  # a place in the email
         }
     )
     if not bad:
@@ -161,6 +202,21 @@ def check_links(email: RenderedEmail, page: _Anatomy) -> list[Finding]:
             "links",
             f"{len(bad)} link(s) are not absolute http(s) URLs and will not work in a mail "
             f"client: {shown}",
+        )
+    ]
+
+
+def check_active_content(email: RenderedEmail, page: _Anatomy) -> list[Finding]:
+    if not page.active:
+        return []
+    shown = "; ".join(sorted(set(page.active))[:5]) + (" ..." if len(set(page.active)) > 5 else "")
+    return [
+        Finding(
+            "error",
+            "active-content",
+            f"the HTML part holds code that could run when the email is opened ({shown}): "
+            "a value reached the HTML unescaped; look for `| safe` or a value inside an mj-* "
+            "attribute in your templates",
         )
     ]
 
@@ -262,6 +318,7 @@ CHECKS: tuple[Callable[[RenderedEmail, _Anatomy], list[Finding]], ...] = (
     check_size,
     check_text_part,
     check_links,
+    check_active_content,
     check_images,
     check_unsubscribe,
     check_subject,
@@ -270,11 +327,58 @@ CHECKS: tuple[Callable[[RenderedEmail, _Anatomy], list[Finding]], ...] = (
 )
 
 
-def check_email(email: RenderedEmail, *, personalised: bool = False) -> list[Finding]:
+def check_story_links(edition: Edition) -> list[Finding]:
+    """A warning for each story a reader cannot follow to its article."""
+    return [
+        Finding(
+            "warning",
+            "story-link",
+            f"story has no link: {story.headline!r} gives readers no way to read more; give "
+            "its article an http(s) URL (a .txt file has none: use a .md file with `url:` in "
+            "its front matter, or a .json file)",
+        )
+        for story in edition.stories
+        if not story_links(story).read_more
+    ]
+
+
+def check_sending(settings: Settings) -> list[Finding]:
+    """Warnings for what sending needs and the settings lack (the preview shows them: an
+    edition can be made and looked at without them)."""
+    sender = settings.sender
+    secret = sender.secret.get_secret_value() if sender.secret else ""
+    missing = [
+        ("sender.from_address", not sender.from_address, "the From address"),
+        (
+            "sender.base_url",
+            not sender.base_url,
+            "the public address of `newsletter serve`, where unsubscribe and \"View in "
+            "browser\" links point",
+        ),
+        (
+            "sender.secret",
+            len(secret) < 16,
+            "a random string of 16 characters or more (NEWSLETTER_SENDER__SECRET in .env) "
+            "that signs the unsubscribe links",
+        ),
+    ]
+    return [
+        Finding("warning", "sending", f"{key} is not set: sending needs {what}")
+        for key, lacking, what in missing
+        if lacking
+    ]
+
+
+def check_email(
+    email: RenderedEmail, *, personalised: bool = False, edition: Edition | None = None
+) -> list[Finding]:
     """Every pre-send check of the email, errors first. An edition (`personalised=False`)
-    may still hold the unsubscribe placeholder; a message to one reader (`True`) may not."""
+    may still hold the unsubscribe placeholder; a message to one reader (`True`) may not.
+    Given the `edition` it was rendered from, its stories are checked too."""
     page = _anatomy(email.html)
     findings = [finding for check in CHECKS for finding in check(email, page)]
+    if edition is not None:
+        findings += check_story_links(edition)
     if personalised and UNSUBSCRIBE_PLACEHOLDER in email.html + email.text:
         findings.append(
             Finding(
@@ -290,8 +394,13 @@ def check_email(email: RenderedEmail, *, personalised: bool = False) -> list[Fin
 def read_written_email(folder: Path) -> RenderedEmail:
     """The email `generate` wrote to `folder` (email.html, email.txt and the subject and
     preheader from edition.json). FileNotFoundError names the missing file."""
+    return read_written(folder)[1]
+
+
+def read_written(folder: Path) -> tuple[Edition, RenderedEmail]:
+    """The edition `generate` wrote to `folder` and its email."""
     edition = Edition.model_validate_json((folder / "edition.json").read_text(encoding="utf-8"))
-    return RenderedEmail(
+    return edition, RenderedEmail(
         subject=edition.subject,
         preheader=edition.preheader,
         html=(folder / "email.html").read_text(encoding="utf-8"),

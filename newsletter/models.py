@@ -2,18 +2,26 @@
 
 Plain pydantic models with no behaviour beyond identity and validation, so every step of the
 pipeline (and the store, and edition.json) speaks the same language.
+
+Text a reader sees (titles, article text, names, headlines, summaries, subject) is a
+`DisplayText`: bidirectional control characters are removed when a model is built. That is the
+one place every such string passes, whichever source, engine or stored file it comes from, and
+before quotes are found, so a quote's offsets still index its article's text exactly.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime
+from typing import Annotated
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pydantic import AwareDatetime, BaseModel, Field, computed_field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, computed_field
 
 __all__ = [
     "Article",
+    "DisplayText",
     "Edition",
     "Quote",
     "RenderedEmail",
@@ -22,7 +30,22 @@ __all__ = [
     "StoryQuote",
     "canonical_url",
     "content_hash",
+    "without_bidi_controls",
 ]
+
+# Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the LRM, RLM and ALM
+# marks: invisible, they reorder the text around them, so a title can show other words than it
+# holds ("Council approves budget" followed by an override that reverses what comes next).
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_controls(text: str) -> str:
+    """The text without bidirectional control characters."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
+DisplayText = Annotated[str, AfterValidator(without_bidi_controls)]
+"""A string shown to readers: bidirectional control characters are removed on validation."""
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "at_")
 
@@ -63,12 +86,14 @@ def content_hash(text: str) -> str:
 class Article(BaseModel):
     """One piece of writing gathered from a source, with the day it belongs to decided."""
 
-    title: str
-    text: str
-    source: str = Field(description="Name of the source it came from (feed title, folder...)")
+    title: DisplayText
+    text: DisplayText
+    source: DisplayText = Field(
+        description="Name of the source it came from (feed title, folder...)"
+    )
     published: AwareDatetime
     url: str | None = None
-    author: str | None = None
+    author: DisplayText | None = None
     dated_by: str = Field(
         default="article",
         description="How `published` was decided: article, folder, first-seen or file-time",
@@ -99,8 +124,8 @@ class Quote(BaseModel):
     text: str
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-    speaker: str | None = None
-    speaker_title: str | None = None
+    speaker: DisplayText | None = None
+    speaker_title: DisplayText | None = None
     cue: str | None = None
     confidence: float = Field(default=0.5, ge=0.0, le=1.0)
 
@@ -112,20 +137,20 @@ class StoryQuote(Quote):
 
 
 class SourceLink(BaseModel):
-    name: str
+    name: DisplayText
     url: str | None = None
 
 
 class Story(BaseModel):
     """One item of the newsletter: a headline, a short summary and the speakers' own words."""
 
-    headline: str
-    summary: str
+    headline: DisplayText
+    summary: DisplayText
     quotes: list[StoryQuote] = Field(default_factory=list)
     article_ids: list[str]
     sources: list[SourceLink] = Field(default_factory=list)
     url: str | None = None
-    topic: str = "Top stories"
+    topic: DisplayText = "Top stories"
     importance: int = Field(default=3, ge=1, le=5)
     engine: str = "extractive"
     doubted: bool = Field(
@@ -138,17 +163,25 @@ class Story(BaseModel):
 class Edition(BaseModel):
     """Everything one day's newsletter says, before it is rendered."""
 
-    name: str
+    name: DisplayText
     date: date
-    subject: str
-    preheader: str
-    intro: str | None = None
+    subject: DisplayText
+    preheader: DisplayText
+    intro: DisplayText | None = None
     stories: list[Story]
     articles: list[Article] = Field(
         default_factory=list, description="The articles the stories were made from"
     )
     engine: str
     generated_at: datetime
+    grouped_articles: int | None = Field(
+        default=None, description="The day's articles that were grouped into stories"
+    )
+    grouped_stories: int | None = Field(
+        default=None,
+        description="The stories they became (one per event), before stories already sent "
+        "and those beyond max_stories were left out",
+    )
 
 
 class RenderedEmail(BaseModel):

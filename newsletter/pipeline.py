@@ -1,4 +1,4 @@
-"""One edition, end to end: gather → digest → compose → render → write.
+"""One edition, end to end: gather → group → digest → compose → render → write.
 
 The CLI, the scheduler and the preview all call `generate`; it reports what happened through a
 `RunReport` and an optional progress callback, and never prints.
@@ -28,11 +28,18 @@ from newsletter.digest import (
     LLMEngine,
     LLMSetupError,
 )
-from newsletter.digest.extractive import shorten
-from newsletter.digest.rank import ALSO_TODAY, Suppressed, plan_edition, sent_stories, trusted
 from newsletter.gather import DayWindow, SourceReport, gather
+from newsletter.group.rank import (
+    ALSO_TODAY,
+    Suppressed,
+    background_articles,
+    plan_edition,
+    sent_stories,
+    trusted,
+)
 from newsletter.models import Article, Edition, RenderedEmail, Story
-from newsletter.render import render_for
+from newsletter.render import lead_story, render_for
+from newsletter.shorten import join_within, shorten
 from newsletter.store import Store, UpsertCounts
 
 __all__ = [
@@ -45,6 +52,7 @@ __all__ = [
 ]
 
 MAX_SUBJECT = 80
+MAX_PREHEADER = 140
 LLM_HINT = (
     "No LLM configured: set [llm] model (and api_key or base_url) in newsletter.toml, "
     "or NEWSLETTER_LLM__MODEL, to write digests with a language model."
@@ -93,6 +101,8 @@ class RunReport:
     digest: DigestReport | None = None
     groups: int = 0
     """Stories the day's articles make (reports of one event are one story)."""
+    explained: list[str] = field(default_factory=list)
+    """Each story of several articles: its articles and the evidence that joined them."""
     updates: int = 0
     also_today: int = 0
     suppressed: list[Suppressed] = field(default_factory=list)
@@ -133,6 +143,48 @@ async def digest_all(
     return [s for s in stories if s is not None]
 
 
+def file_in_sections(stories: list[Story], settings: Settings) -> list[Story]:
+    """Each story the extractive engine wrote (no model chose its topic) filed under the
+    `section` of its primary article's source, when that source has one."""
+    sections = {source.label: source.section for source in settings.sources if source.section}
+    default = Story.model_fields["topic"].default
+    return [
+        story.model_copy(update={"topic": sections[story.sources[0].name]})
+        if story.engine == "extractive"
+        and story.topic == default
+        and story.sources
+        and story.sources[0].name in sections
+        else story
+        for story in stories
+    ]
+
+
+def rate_offline(stories: list[Story], articles: list[Article]) -> list[Story]:
+    """Each extractive story's importance (no model rated it) from coverage and recency: 2,
+    plus one point per source beyond the first (at most two), plus one when its newest
+    article is among the newer half of the day's stories."""
+    published = {article.id: article.published for article in articles}
+
+    def newest(story: Story) -> float:
+        times = [published[i].timestamp() for i in story.article_ids if i in published]
+        return max(times, default=0.0)
+
+    rated = [s for s in stories if s.engine == "extractive" and s.sources and s.topic != ALSO_TODAY]
+    times = sorted(newest(story) for story in rated)
+    median = times[len(times) // 2] if times else 0.0
+
+    def importance(story: Story) -> int:
+        return 2 + min(len(story.sources) - 1, 2) + int(newest(story) >= median)
+
+    chosen = {id(story) for story in rated}
+    return [
+        story.model_copy(update={"importance": importance(story)})
+        if id(story) in chosen
+        else story
+        for story in stories
+    ]
+
+
 def compose(
     settings: Settings,
     day: date,
@@ -141,18 +193,20 @@ def compose(
     engine: str,
     intro: IntroReply | None = None,
 ) -> Edition:
-    """The edition: stories in order, a subject and a preheader drawn from the ones the gate
-    did not doubt (the subject and the intro are the model's when it wrote them); with none,
-    the subject is the newsletter's name and the date."""
-    headlines = [s.headline for s in trusted(stories)[:4]]
+    """The edition: stories in order, a subject and a preheader drawn from them, the lead
+    story's headline first (the subject and the intro are the model's when it wrote them). A
+    story the gate doubted gives neither: with only such stories, the subject is the
+    newsletter's name and the date."""
+    stories = file_in_sections(rate_offline(stories, articles), settings)
+    lead = lead_story(stories)  # never a doubted story
     if intro:
-        subject = intro.subject
-    elif headlines:
-        subject = f"{settings.name}: {headlines[0]}"
+        subject = shorten(intro.subject, MAX_SUBJECT)
+    elif lead:
+        subject = f"{settings.name}: {shorten(lead.headline, MAX_SUBJECT - len(settings.name) - 2)}"
     else:
         subject = f"{settings.name}: {day:%B} {day.day}, {day.year}"
-    subject = shorten(subject, MAX_SUBJECT)
-    preheader = shorten(" · ".join(headlines) or subject, 140)
+    headlines = [s.headline for s in [lead, *trusted(stories)] if s] if lead else []
+    preheader = join_within(list(dict.fromkeys(headlines))[:4], MAX_PREHEADER) or subject
     used = {article_id for s in stories for article_id in s.article_ids}
     return Edition(
         name=settings.name,
@@ -199,8 +253,11 @@ async def generate(
         made = await _write_stories(settings, day, store, articles, report, step)
         step("render", 0, 1)
         edition = compose(settings, day, made.stories, articles, made.engine, made.intro)
+        edition = edition.model_copy(
+            update={"grouped_articles": report.articles, "grouped_stories": report.groups}
+        )
         email = render_for(edition, settings)
-        report.checks = check_email(email)
+        report.checks = check_email(email, edition=edition)
         folder = (out_dir or settings.output_dir) / day.isoformat()
         report.files = write_edition(folder, edition, email)
         store.save_edition(edition)
@@ -281,8 +338,12 @@ async def _write_stories(
         report.notes.append(note)
     try:
         sent = sent_stories(store, day, settings.dedup.lookback_days)
-        plan = plan_edition(articles, sent, settings)
+        background = background_articles(store, day, settings.tz)
+        plan = plan_edition(articles, sent, settings, background)
         report.groups, report.suppressed = len(plan.groups), plan.suppressed
+        report.explained = [
+            line for group in plan.groups if len(group.articles) > 1 for line in group.explain()
+        ]
         report.updates = len(plan.updates)
         if not plan.chosen:
             raise NoArticlesError(

@@ -3,9 +3,11 @@
 This module owns the Jinja2 environment the email templates run in: where templates are looked
 up (the user's folder first, then the bundled one), HTML escaping for the MJML template and
 none for the plain-text one, the filters the templates use (`safe_url`, `wrap`, `longdate`...),
-the MJML compilation and the minification of its HTML. Article strings are untrusted: they are
-escaped in HTML (braces too, so that the only `{{` left in the HTML is a template's), only
-http(s) links survive, and control characters never reach either part.
+the MJML compilation and the minification of its HTML. Article and model strings are untrusted:
+they are escaped in HTML whatever the context (text, attribute, the <title> MJML copies into an
+attribute; braces too, so that the only `{{` left in the HTML is a template's), only http(s)
+links survive, none of them is ever written into CSS (styles take validated settings only), and
+control characters never reach either part.
 
 Size matters: Gmail clips an HTML part above about 102 KB, hiding the footer and its
 unsubscribe link. The HTML is minified (Outlook conditional comments kept) and a render above
@@ -24,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import babel
+import babel.dates
 import jinja2
 from markupsafe import Markup, escape
 from mjml import mjml_to_html
@@ -39,7 +43,11 @@ __all__ = [
     "HTML_TEMPLATE",
     "TEXT_TEMPLATE",
     "UNSUBSCRIBE_PLACEHOLDER",
+    "Layout",
     "RenderError",
+    "edition_url",
+    "layout",
+    "lead_story",
     "make_environment",
     "minify_html",
     "render",
@@ -57,7 +65,7 @@ GREETING_PLACEHOLDER = "%%GREETING%%"
 name)."""
 
 ALSO_TODAY = "Also today"
-"""The topic of the headline-only stories beyond `max_stories` (`newsletter.digest.rank`,
+"""The topic of the headline-only stories beyond `max_stories` (`newsletter.group.rank`,
 not imported here: it loads the clustering); the templates list them apart, after the sections."""
 
 TEXT_WIDTH = 72
@@ -67,17 +75,18 @@ GMAIL_CLIP_BYTES = 102 * 1024
 
 log = logging.getLogger(__name__)
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 # C0 and C1 control characters except tab and newline, plus DEL: they have no business in an
-# email, break the MJML parser and can drive a terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000]")
-# Stands for "{" in escaped text until MJML has compiled, then becomes "&#123;" (MJML would
-# decode the entity itself). Stripped from input with the control characters.
-_BRACE = "\ue000"
+# email, break the MJML parser and can drive a terminal. The private-use stand-ins below too.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\ue002]")
+# MJML decodes character references in what it is given and writes some of it back raw: the
+# content of <mj-title> lands unescaped in an aria-label="..." attribute, and mj-* attribute
+# values are not escaped at all. So escaped text carries private-use stand-ins for "{", '"'
+# and "'" through MJML, and they become character references only in its output: no value can
+# end an attribute, whatever MJML does with it, and the only "{{" in the HTML is a template's.
+_STAND_INS = {"{": "\ue000", "&#34;": "\ue001", "&#39;": "\ue002"}
+_REFERENCES = {"\ue000": "&#123;", "\ue001": "&#34;", "\ue002": "&#39;"}
+_STAND_IN = re.compile("|".join(map(re.escape, _STAND_INS)))
+_REFERENCE = re.compile("[\ue000-\ue002]")
 # Characters that could end an HTML attribute or confuse a mail client's link detection.
 _URL_UNSAFE = {ord(c): f"%{ord(c):02X}" for c in "\"'<>`\\ {}|^"}
 _QUOTE_MARKS = "\"'“”‘’„«»"
@@ -137,9 +146,15 @@ def paragraphs(text: str | None) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
 
 
-def longdate(day: date) -> str:
-    """'Tuesday, 22 February 2022', in English whatever the locale."""
-    return f"{_WEEKDAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
+def longdate(day: date, language: str = "en") -> str:
+    """The date written out in the newsletter's language ('Tuesday, February 22, 2022' in
+    `en`, 'mardi 22 février 2022' in `fr`, 'Tuesday, 22 February 2022' in `en-GB`); English
+    for a language Babel does not know."""
+    try:
+        locale = babel.Locale.parse(language, sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        locale = babel.Locale("en")
+    return babel.dates.format_date(day, format="full", locale=locale)
 
 
 def quoted(text: str) -> str:
@@ -152,17 +167,29 @@ def quoted(text: str) -> str:
     return f"“{text}”"
 
 
-_HONORIFICS = {"dr.", "dr", "prof.", "prof", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "rev."}
+# Titles written before a name (without their full stop): "Dr. Jane Doe", not "Jane Doe, Dr.".
+_HONORIFIC_WORDS = "dr prof mr mrs ms mx rev fr sen rep gov gen col capt lt sgt sir dame"
+_HONORIFICS = frozenset(_HONORIFIC_WORDS.split())
+MAX_ROLE_WORDS = 8
+"""A longer role is a clause the quote finder took for one: it is left out, not printed."""
 
 
 def attribution(speaker: str | None, title: str | None = None) -> str:
-    """'Jane Doe, city engineer', or 'Dr. Jane Doe' for an honorific; empty when the speaker
-    is unknown."""
+    """One style for who said a quote, in both parts: 'Jane Doe, city engineer'. Honorifics
+    in the title go before the name ('Dr. Jane Doe, superintendent'); a role longer than
+    MAX_ROLE_WORDS words is left out; empty when the speaker is unknown."""
     if not speaker:
         return ""
-    if title and title.lower() in _HONORIFICS:
-        return f"{title} {speaker}"
-    return f"{speaker}, {title}" if title else speaker
+    words = (title or "").split()
+    before = [w for w in words if w.lower().rstrip(".") in _HONORIFICS]
+    role = " ".join(w for w in words if w not in before).strip(" ,;:-–—")
+    name = speaker
+    for honorific in reversed(before):
+        if name.split()[0].lower().rstrip(".") != honorific.lower().rstrip("."):
+            name = f"{honorific} {name}"
+    if not role or len(role.split()) > MAX_ROLE_WORDS:
+        return name
+    return f"{name}, {role}"
 
 
 def group_by_topic(stories: Iterable[Story]) -> list[tuple[str, list[Story]]]:
@@ -171,6 +198,38 @@ def group_by_topic(stories: Iterable[Story]) -> list[tuple[str, list[Story]]]:
     for story in stories:
         groups.setdefault(story.topic, []).append(story)
     return list(groups.items())
+
+
+def lead_story(stories: Iterable[Story]) -> Story | None:
+    """The edition's lead: of the stories printed in full and not doubted by the gate, the one
+    most sources reported, then the most important, then the first (the order already ranks
+    coverage and recency)."""
+    main = [story for story in main_stories(stories) if not story.doubted]
+    if not main:
+        return None
+    return min(enumerate(main), key=lambda p: (-len(p[1].sources), -p[1].importance, p[0]))[1]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The edition as the templates print it: the lead story, the contents ("In this
+    edition": every other full story, numbered for its anchor `#story-N`), the sections of
+    those stories in order of first appearance, and the "Also today" one-liners."""
+
+    lead: Story | None
+    contents: list[tuple[int, Story]]
+    sections: list[tuple[str, list[tuple[int, Story]]]]
+    one_liners: list[Story]
+
+
+def layout(edition: Edition) -> Layout:
+    lead = lead_story(edition.stories)
+    rest = [story for story in main_stories(edition.stories) if story is not lead]
+    contents = list(enumerate(rest, start=1))
+    sections: dict[str, list[tuple[int, Story]]] = {}
+    for number, story in contents:
+        sections.setdefault(story.topic, []).append((number, story))
+    return Layout(lead, contents, list(sections.items()), also_today(edition.stories))
 
 
 def main_stories(stories: Iterable[Story]) -> list[Story]:
@@ -197,11 +256,12 @@ class Link:
 
 @dataclass(frozen=True)
 class StoryLinks:
-    """A story's links for the plain-text part: the story's own URL when no source points
-    there (`full`), the sources, and the numbered references to list below the story."""
+    """Where a story links out: `read_more`, the primary article (labelled with its source's
+    name, empty when that is unknown), the `others` sources (linked when they have an http(s)
+    URL), and for the plain-text part the numbered references to list below the story."""
 
-    full: Link | None
-    sources: list[Link]
+    read_more: Link | None
+    others: list[Link]
     references: list[tuple[int, str]]
 
     @property
@@ -210,7 +270,9 @@ class StoryLinks:
 
 
 def story_links(story: Story, start: int = 0) -> StoryLinks:
-    """Number the story's safe links from `start + 1`; one number per distinct URL."""
+    """The story's links, numbered from `start + 1`, one number per distinct URL. The primary
+    article is the story's URL, else the first source with an http(s) one; it is labelled with
+    the source that has that URL (or, lacking one, the first source if it has no URL)."""
     numbers: dict[str, int] = {}
 
     def link(label: str, url: str | None) -> Link:
@@ -221,18 +283,22 @@ def story_links(story: Story, start: int = 0) -> StoryLinks:
             numbers[safe] = start + len(numbers) + 1
         return Link(label, safe, numbers[safe])
 
-    own = safe_url(story.url)
-    full = None
-    if own and own not in {safe_url(s.url) for s in story.sources}:
-        full = link("Full story", own)
-    sources = [link(s.name, s.url) for s in story.sources]
-    return StoryLinks(full, sources, [(n, url) for url, n in numbers.items()])
+    linked = [s for s in story.sources if safe_url(s.url)]
+    primary_url = safe_url(story.url) or (safe_url(linked[0].url) if linked else None)
+    if primary_url is None:
+        return StoryLinks(None, [link(s.name, None) for s in story.sources], [])
+    primary = next((s for s in linked if safe_url(s.url) == primary_url), None)
+    if primary is None and story.sources and not safe_url(story.sources[0].url):
+        primary = story.sources[0]  # the story's publisher gave no link of its own
+    read_more = link(primary.name if primary else "", primary_url)
+    others = [link(s.name, s.url) for s in story.sources if s is not primary]
+    return StoryLinks(read_more, others, [(n, url) for url, n in numbers.items()])
 
 
 @jinja2.pass_eval_context
 def _finalize(eval_ctx: jinja2.nodes.EvalContext, value: Any) -> Any:
     """Every `{{ ... }}` output: None prints as nothing, control characters are dropped, and
-    in HTML the text is escaped here, braces included."""
+    in HTML the text is escaped here, with stand-ins for braces and quotation marks."""
     if value is None:
         return ""
     if isinstance(value, Markup):
@@ -240,7 +306,7 @@ def _finalize(eval_ctx: jinja2.nodes.EvalContext, value: Any) -> Any:
     if isinstance(value, str):
         value = _CONTROL.sub("", value)
         if eval_ctx.autoescape:
-            return Markup(str(escape(value)).replace("{", _BRACE))
+            return Markup(_STAND_IN.sub(lambda m: _STAND_INS[m.group()], str(escape(value))))
     return value
 
 
@@ -307,7 +373,7 @@ def compile_mjml(source: str) -> str:
     if errors:
         listed = "\n".join(f"  - {_describe_mjml_error(e)}" for e in errors)
         raise RenderError(f"MJML reported {len(errors)} error(s):\n{listed}")
-    return str(result.html).replace(_BRACE, "&#123;")
+    return _REFERENCE.sub(lambda m: _REFERENCES[m.group()], str(result.html))
 
 
 def _describe_mjml_error(error: Any) -> str:
@@ -365,6 +431,8 @@ def render(
     unsubscribe_url: str = UNSUBSCRIBE_PLACEHOLDER,
     branding: BrandingSettings | None = None,
     postal_address: str | None = None,
+    web_url: str | None = None,
+    for_web: bool = False,
     minify: bool = True,
 ) -> RenderedEmail:
     """Render both parts of the edition's email.
@@ -372,14 +440,19 @@ def render(
     `templates_dir` may hold the user's own `email.mjml.j2`, `email.txt.j2` or partials; any
     template it lacks comes from the bundled ones. `unsubscribe_url` defaults to a placeholder
     that delivery replaces per recipient. `branding` defaults to the default `[branding]`
-    settings; `postal_address` is printed in the footer when given.
+    settings; `postal_address` is printed in the footer when given. `web_url` is the
+    edition's page in the web archive ("View in browser"); `for_web` renders that page itself:
+    the same content, and instead of the reader's unsubscribe link, a link to the archive.
     """
     env = make_environment(templates_dir)
     context: dict[str, Any] = {
         "edition": edition,
+        "layout": layout(edition),
         "unsubscribe_url": unsubscribe_url,
         "brand": branding or BrandingSettings(),
         "postal_address": _CONTROL.sub("", postal_address or "").strip(),
+        "web_url": safe_url(web_url),
+        "for_web": for_web,
     }
     html = compile_mjml(_render_template(env, HTML_TEMPLATE, context))
     if minify:
@@ -403,14 +476,26 @@ def render(
     )
 
 
+def edition_url(base_url: str | None, day: date) -> str | None:
+    """The edition's page in the web archive that `newsletter serve` publishes at `base_url`."""
+    return f"{base_url.rstrip('/')}/archive/{day.isoformat()}" if base_url else None
+
+
 def render_for(
-    edition: Edition, settings: Settings, *, unsubscribe_url: str = UNSUBSCRIBE_PLACEHOLDER
+    edition: Edition,
+    settings: Settings,
+    *,
+    unsubscribe_url: str = UNSUBSCRIBE_PLACEHOLDER,
+    for_web: bool = False,
 ) -> RenderedEmail:
-    """Render the edition with the templates, branding and postal address of `settings`."""
+    """Render the edition with the templates, branding and postal address of `settings`, with
+    a "View in browser" link when `sender.base_url` is set."""
     return render(
         edition,
         templates_dir=settings.templates_dir,
         unsubscribe_url=unsubscribe_url,
         branding=settings.branding,
         postal_address=settings.sender.postal_address,
+        web_url=edition_url(settings.sender.base_url, edition.date),
+        for_web=for_web,
     )

@@ -35,7 +35,7 @@ def run(script: str, *args: str) -> str:
         ("llm_throughput.py", ["--n", "8", "--concurrency", "4", "--delay", "0.01"], "wall/ideal"),
         ("render.py", ["--runs", "1"], "stories"),
         ("send.py", ["--recipients", "20", "--small", "10"], "msgs/s"),
-        ("cluster_eval.py", [], "F1"),
+        ("cluster_eval.py", ["--templated", "20", "--speed", "50"], "F1"),
         ("hostile_fetch.py", ["--only", "1 GB"], "peak RSS"),
     ],
 )

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from newsletter.render import render
+from newsletter.web.preview import SAMPLE_UNSUBSCRIBE_URL
 from tests.conftest import ROOT
 from tests.test_preview import config as config
 from tests.test_preview import free_port, save_in_store, start_preview, wait_for
@@ -103,6 +104,33 @@ def test_email_fits_the_screen_and_shows_its_footer(browser, email_file: Path, w
         box = unsubscribe.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         assert page.get_by_text("4 Mill Lane, Riverton").is_visible()
+        assert page.evaluate(
+            "[...document.querySelectorAll('.nl-contents li, h3')]"
+            ".every(e => e.scrollWidth <= e.clientWidth)"
+        )
+    finally:
+        page.close()
+
+
+def test_the_lead_story_and_the_contents_lead_to_every_story(browser, email_file: Path) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        page.goto(email_file.as_uri())
+        label = page.get_by_text("Lead story", exact=True)
+        lead = page.locator("#story-0 h3")
+        assert label.is_visible() and lead.is_visible()
+        assert lead.bounding_box()["y"] < page.get_by_text("In this edition").bounding_box()["y"]
+        assert lead.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") > page.locator(
+            "#story-1 h3"
+        ).evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        entries = page.locator(".nl-contents li a")
+        assert entries.count() == 19  # every story but the lead
+        entries.nth(17).click()
+        target = page.locator("#story-18 h3")
+        page.wait_for_function("location.hash === '#story-18'")
+        box = target.bounding_box()
+        assert box is not None and 0 <= box["y"] < 800  # scrolled to the story
+        assert target.inner_text() == entries.nth(17).inner_text()
     finally:
         page.close()
 
@@ -122,6 +150,53 @@ def test_email_in_dark_mode_has_a_dark_background(browser, email_file: Path) -> 
         assert item == "rgb(230, 237, 243)"
     finally:
         context.close()
+
+
+def colour(page, selector: str, prop: str = "color") -> list[str]:
+    return page.evaluate(
+        f"[...document.querySelectorAll({selector!r})].map(e => getComputedStyle(e).{prop})"
+    )
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("light", 375), ("dark", 640)])
+def test_headlines_look_alike_and_links_are_visible(
+    browser, email_file: Path, scheme: str, width: int
+) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(email_file.as_uri())
+        text = "rgb(230, 237, 243)" if scheme == "dark" else "rgb(31, 35, 40)"
+        accent = "rgb(108, 182, 255)" if scheme == "dark" else "rgb(11, 92, 173)"
+        assert set(colour(page, "h3") + colour(page, "h3 a")) == {text}
+        assert set(colour(page, "h3 a", "textDecorationLine")) == {"underline"}
+        more = page.locator("a.nl-more")
+        assert more.count() == 20 and set(colour(page, "a.nl-more")) == {accent}
+        assert more.first.inner_text() == "Read more at Harbor Notes →"
+        assert more.first.is_visible()
+        footer = ".nl-rule p"
+        muted = "rgb(157, 167, 179)" if scheme == "dark" else "rgb(87, 96, 106)"
+        assert set(colour(page, footer)) == {muted}
+        rules = set(colour(page, ".nl-rule", "borderTopColor"))
+        assert rules == ({"rgb(48, 54, 61)"} if scheme == "dark" else {"rgb(208, 215, 222)"})
+        assert set(colour(page, ".nl-contents a")) == {accent}
+        if os.environ.get("UPDATE_SCREENSHOT") == "1":
+            page.screenshot(path=ROOT / "examples" / f"email-{scheme}-{width}.png")
+    finally:
+        context.close()
+
+
+def test_the_masthead_rule_keeps_off_the_top_edge_at_640_px(browser, email_file: Path) -> None:
+    page = browser.new_page(viewport={"width": 640, "height": 800})
+    try:
+        page.goto(email_file.as_uri())
+        top = page.evaluate(
+            "Math.min(...[...document.querySelectorAll('[style*=\"border-top:4px\"]')]"
+            ".map(e => e.getBoundingClientRect().top))"
+        )
+        assert top >= 12
+    finally:
+        page.close()
 
 
 def test_preview_tabs_in_a_browser(browser, config: Path, tmp_path: Path) -> None:
@@ -150,7 +225,7 @@ def test_preview_tabs_in_a_browser(browser, config: Path, tmp_path: Path) -> Non
         text = page.locator("#panel-text pre")
         text.wait_for(state="visible")
         assert not mobile.is_visible() and AMPERSAND_HEADLINE in text.inner_text()
-        assert "Unsubscribe: %%UNSUBSCRIBE_URL%%" in text.inner_text()
+        assert f"Unsubscribe: {SAMPLE_UNSUBSCRIBE_URL}" in text.inner_text()
         page.screenshot(path=tmp_path / "preview-text.png")
         assert (tmp_path / "preview-mobile.png").stat().st_size > 0
     finally:

@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 from newsletter.checks import Finding, check_email, errors
 from newsletter.cli import app
-from newsletter.models import RenderedEmail, SourceLink, Story
+from newsletter.models import Edition, RenderedEmail, SourceLink, Story
 from newsletter.render import UNSUBSCRIBE_PLACEHOLDER, render
-from tests.test_render import make_edition, many_stories
+from tests.test_render import SCRIPT_HEADLINE, make_edition, many_stories
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +49,41 @@ def test_relative_and_script_links_are_errors(good) -> None:
     html = good.html.replace(
         "</body>", '<a href="/archive">Archive</a><a href="javascript:go()">Go</a></body>'
     )
-    (finding,) = check_email(good.model_copy(update={"html": html}))
-    assert finding.code == "links" and finding.level == "error"
-    assert "'/archive'" in finding.message and "'javascript:go()'" in finding.message
+    findings = check_email(good.model_copy(update={"html": html}))
+    assert codes(findings) == codes(findings, "error") == {"links", "active-content"}
+    (links,) = [f for f in findings if f.code == "links"]
+    assert "'/archive'" in links.message and "'javascript:go()'" in links.message
+
+
+@pytest.mark.parametrize(
+    ("planted", "named"),
+    [
+        ('<div aria-label="A" autofocus onfocus="fetch(1)">x</div>', "onfocus= on <div>"),
+        ("<p><img src=x alt=y onerror=alert(1)></p>", "onerror= on <img>"),
+        ("<script>fetch('//127.0.0.1/')</script>", "<script>"),
+        ('<a href=" JaVa\tScript:alert(1)">x</a>', "javascript: URL in href= on <a>"),
+        ('<img alt="x" src="data:image/svg+xml,<svg onload=alert(1)>">', "data: URL in src="),
+        ('<p style="background:url(javascript:alert(1))">x</p>', "script in style= on <p>"),
+        ('<!--[if mso]><v:rect onclick="alert(1)"></v:rect><![endif]-->', "onclick= on <v:rect>"),
+        ('<form action="https://example.org/"><input></form>', "<form>"),
+    ],
+)
+def test_code_that_could_run_is_an_error_whatever_put_it_there(
+    good, planted: str, named: str
+) -> None:
+    html = good.html.replace("</body>", planted + "</body>")
+    (finding,) = [f for f in check_email(good.model_copy(update={"html": html}))
+                  if f.code == "active-content"]
+    assert finding.level == "error" and named in finding.message
+
+
+def test_text_that_only_mentions_handlers_and_scripts_passes() -> None:
+    story = Story(
+        headline="Why onload= and <script> tags worry webmail teams",
+        summary='A talk on "javascript:" links and data: URLs; turn on=off switches.',
+        article_ids=["x"],
+    )
+    assert check_email(render(make_edition([story]))) == []
 
 
 def test_an_image_without_alt_is_an_error(good) -> None:
@@ -111,11 +143,16 @@ def test_a_personalised_message_must_not_keep_the_placeholder(good) -> None:
 # --- newsletter check -------------------------------------------------------------------------
 
 
-def write_edition(folder: Path, email: RenderedEmail) -> None:
+def linked_edition() -> Edition:
+    """The test edition without its story that has no http(s) link."""
+    return make_edition([s for s in make_edition().stories if s.headline != SCRIPT_HEADLINE])
+
+
+def write_edition(folder: Path, email: RenderedEmail, edition: Edition | None = None) -> None:
     folder.mkdir(parents=True)
     (folder / "email.html").write_text(email.html, encoding="utf-8")
     (folder / "email.txt").write_text(email.text, encoding="utf-8")
-    edition = make_edition().model_copy(update={"subject": email.subject})
+    edition = (edition or linked_edition()).model_copy(update={"subject": email.subject})
     (folder / "edition.json").write_text(edition.model_dump_json(), encoding="utf-8")
 
 
@@ -142,6 +179,22 @@ def test_check_command_fails_on_errors_only(tmp_path: Path, good, configured) ->
     result = CliRunner().invoke(app, ["check", "--date", "2022-02-23"])
     assert result.exit_code == 0, result.output
     assert "1 warning(s)" in result.output
+
+
+def test_a_story_without_a_link_is_a_warning(good) -> None:
+    findings = check_email(good, edition=make_edition())
+    (finding,) = [f for f in findings if f.code == "story-link"]
+    assert finding.level == "warning"
+    assert finding.message.startswith("story has no link: '<script>alert(1)</script> Ferry")
+    assert "url:" in finding.message
+    assert check_email(good, edition=linked_edition()) == []
+
+
+def test_check_command_warns_of_a_story_without_a_link(tmp_path: Path, good, configured) -> None:
+    write_edition(tmp_path / "out" / "2022-02-22", good, make_edition())
+    result = CliRunner().invoke(app, ["check", "--date", "2022-02-22"])
+    assert result.exit_code == 0, result.output
+    assert "story has no link" in " ".join(result.output.split())
 
 
 def test_check_command_says_how_to_make_a_missing_edition(tmp_path: Path, configured) -> None:

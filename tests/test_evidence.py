@@ -87,3 +87,23 @@ def test_the_retry_names_the_sentence_and_whom_the_article_credits() -> None:
     assert "the article credits this to Rita Becker, not Dan Fuller" in message
     faithful = {**reply, "summary": reply["summary"].replace("Dan Fuller", "Rita Becker")}
     assert gate(json.dumps(faithful)).summary == faithful["summary"]
+
+
+LEAD = (
+    "Mayor Tom Becker sang the harbor song off key at the spring parade, and the crowd "
+    "loved it.\n\n"
+    "Of course, this was the Dockside Revue, the town's amateur theatre troupe, opening its "
+    "yearly show.\n\n"
+    "The troupe has staged the show every spring since 1998.\n\n"
+    "Rita Becker, the mayor's sister, mocked the show's ticket prices at a council meeting."
+)
+
+
+def test_a_headline_may_name_the_doer_a_scene_setting_lead_names_a_sentence_later() -> None:
+    evidence = Evidence([(LEAD, find(LEAD))])
+    headline = "Dockside Revue mocks the mayor's off-key harbor song at the parade"
+    assert evidence.misattributions(headline, headline=True) == []
+    (found,) = evidence.misattributions(headline)  # a summary sentence needs its own evidence
+    assert found.actor == "Dockside Revue"
+    wrong = "Rita Becker mocks the mayor's off-key harbor song at the parade"
+    assert [m.actor for m in evidence.misattributions(wrong, headline=True)] == ["Rita Becker"]

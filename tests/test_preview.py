@@ -18,10 +18,10 @@ import pytest
 
 from newsletter.config import load_settings
 from newsletter.models import Edition
-from newsletter.render import render
+from newsletter.render import UNSUBSCRIBE_PLACEHOLDER, render
 from newsletter.store import Store
 from newsletter.web.app import LOCAL_HOSTS, create_app
-from newsletter.web.preview import preview_routes
+from newsletter.web.preview import SAMPLE_UNSUBSCRIBE_URL, preview_routes
 from tests.test_render import AMPERSAND_HEADLINE, make_edition, many_stories
 
 CONFIG = """
@@ -32,6 +32,14 @@ templates_dir = "my-templates"
 
 [branding]
 accent_color = "#0b5cad"
+"""
+
+
+SENDING = """
+[sender]
+from_address = "brief@example.org"
+base_url = "https://news.example.org"
+secret = "a-long-random-test-secret-0123456789"
 """
 
 
@@ -116,13 +124,45 @@ def test_edition_page_has_every_tab_and_a_green_size_badge(config: Path) -> None
     )
     for tab in ("Desktop", "Mobile", "Dark mode", "Plain text", "HTML source", "Headers", "Checks"):
         assert f">{tab}</a>" in page.text
-    assert 'class="badge ok"' in page.text and "0 error(s), 0 warning(s)" in page.text
+    assert 'class="badge ok"' in page.text and "0 error(s), 4 warning(s)" in page.text
+    assert "story has no link" in page.text  # the ferry story's links are not http(s)
+    for key in ("from_address", "base_url", "secret"):  # what sending needs, in two tabs
+        assert page.text.count(f"sender.{key} is not set: sending needs") == 2
     assert 'width="375"' in page.text and 'width="640"' in page.text
     assert "Council votes 7–2 on “Parks &amp; Paths” plan" in html.text
     assert "@media (prefers-color-scheme: dark)" in html.text
     assert "@media all" in dark.text and "prefers-color-scheme: dark" not in dark.text
     assert AMPERSAND_HEADLINE in text.text and text.headers["content-type"].startswith("text/plain")
     assert "Subject: Parks &amp; Paths approved, 7–2" in page.text  # the headers tab
+
+
+def test_the_email_in_the_preview_may_run_no_script(config: Path) -> None:
+    save_in_store(config, make_edition())
+    for reply in get(
+        config, "/editions/2022-02-22/email.html", "/editions/2022-02-22/email.html?scheme=dark"
+    ):
+        assert "script-src 'none'" in reply.headers["content-security-policy"]
+
+
+def test_the_preview_fills_in_a_sample_readers_links(config: Path) -> None:
+    save_in_store(config, make_edition())
+    html, text = get(config, "/editions/2022-02-22/email.html", "/editions/2022-02-22/email.txt")
+    assert UNSUBSCRIBE_PLACEHOLDER not in html.text + text.text
+    assert f'href="{SAMPLE_UNSUBSCRIBE_URL}"' in html.text
+    assert f"Unsubscribe: {SAMPLE_UNSUBSCRIBE_URL}" in text.text
+
+    config.write_text(CONFIG.replace("[branding]", SENDING + "\n[branding]"), encoding="utf-8")
+    page, html, text = get(
+        config,
+        "/editions/2022-02-22",
+        "/editions/2022-02-22/email.html",
+        "/editions/2022-02-22/email.txt",
+    )
+    assert "is not set: sending needs" not in page.text
+    assert 'href="https://news.example.org/unsubscribe/' in html.text
+    assert "Unsubscribe: https://news.example.org/unsubscribe/" in text.text
+    assert "View in browser: https://news.example.org/archive/2022-02-22" in text.text
+    assert 'href="https://news.example.org/archive/2022-02-22">View in browser' in html.text
 
 
 def test_size_badge_turns_red_above_gmails_limit(config: Path) -> None:

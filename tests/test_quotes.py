@@ -160,6 +160,39 @@ def test_she_and_he_pick_the_person_of_that_gender() -> None:
     assert quote.speaker == "Linda Cho"
 
 
+def test_name_after_a_preposition_is_not_the_speaker_of_an_inverted_cue() -> None:
+    text = (
+        "Mary Jones, a former governor, backed the senator early. Robert Hale met her on "
+        "Monday.\n\n"
+        "“This is hard” for Hale, said Jones. “He cannot win the South,” she said."
+    )
+    assert [q.speaker for q in printed(text)] == ["Mary Jones", "Mary Jones"]
+
+
+@pytest.mark.parametrize(("first_name", "shown"), [("Robert", True), ("Harlan", False)])
+def test_far_pronoun_is_printed_only_when_the_gender_is_known(
+    first_name: str, shown: bool
+) -> None:
+    text = (
+        f"{first_name} Voss, a trader, said prices would fall.\n\n"
+        "The market opened lower. Oil slid. Gold rose. Bonds held steady. Traders waited.\n\n"
+        "“It will pass,” he said."
+    )
+    [quote] = find(text)
+    assert quote.speaker == f"{first_name} Voss"
+    assert (quote in printed(text)) is shown
+
+
+@pytest.mark.parametrize(("first_name", "shown"), [("Robert", True), ("Harlan", False)])
+def test_pronoun_answered_by_a_passing_mention_needs_a_known_gender(
+    first_name: str, shown: bool
+) -> None:
+    text = f"The board met with Professor {first_name} Voss on Monday.\n\n“It will pass,” he said."
+    [quote] = find(text)
+    assert quote.speaker == f"{first_name} Voss"
+    assert (quote in printed(text)) is shown
+
+
 def test_reporters_question_is_the_reporters() -> None:
     text = (
         "Press Secretary Dana Reyes held a briefing on Tuesday. Reporter Sam Ortiz asked if "

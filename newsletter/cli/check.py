@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from newsletter.checks import Finding, check_email, errors, html_bytes, read_written_email
+from newsletter.checks import Finding, check_email, errors, html_bytes, read_written
 from newsletter.cli import (
     ConfigOption,
     DateOption,
@@ -53,13 +53,14 @@ def check(
     verbose: VerboseOption = False,
 ) -> None:
     """Check a written edition before sending: size against Gmail's clip limit, the text
-    part, links, image alt text, the unsubscribe link, subject, preheader and leftover
-    template syntax. Exit 1 when any check finds an error; warnings do not fail."""
+    part, links, code that could run, image alt text, the unsubscribe link, subject,
+    preheader, leftover template syntax and stories without a link. Exit 1 when any check
+    finds an error; warnings do not fail."""
     settings = settings_or_exit(config)
     edition_day = parse_day(day, settings)
     folder = (out_dir or settings.output_dir) / edition_day.isoformat()
     try:
-        email = read_written_email(folder)
+        edition, email = read_written(folder)
     except FileNotFoundError as exc:
         raise fail(
             f"{exc.filename} not found: run `newsletter generate --date {edition_day}` first",
@@ -67,7 +68,7 @@ def check(
         ) from None
     except ValueError as exc:
         raise fail(f"{folder / 'edition.json'} is not a valid edition: {exc}", 1) from None
-    findings = check_email(email)
+    findings = check_email(email, edition=edition)
     print_findings(findings, html_size=html_bytes(email))
     if errors(findings):
         raise typer.Exit(1)

@@ -36,6 +36,14 @@ AllowStaleOption = Annotated[
         "runs instead of failing.",
     ),
 ]
+ExplainOption = Annotated[
+    bool,
+    typer.Option(
+        "--explain-groups",
+        help="Print each story made of several articles: its articles and the evidence "
+        "(shared names, quotes, alike ledes, copies) that joined them.",
+    ),
+]
 STEP_NAMES = {"gather": "Gathering sources", "digest": "Writing stories", "render": "Rendering"}
 
 
@@ -47,8 +55,9 @@ def generate(
     out_dir: OutOption = None,
     verbose: VerboseOption = False,
     allow_stale: AllowStaleOption = False,
+    explain_groups: ExplainOption = False,
 ) -> None:
-    """Make the edition for a date: gather, digest, render, and write
+    """Make the edition for a date: gather, group, digest, render, and write
     OUT/YYYY-MM-DD/{email.html, email.txt, edition.json}."""
     settings = settings_or_exit(config)
     edition_day = parse_day(day, settings)
@@ -75,6 +84,9 @@ def generate(
             run_errors=(pipeline.NoArticlesError, StoreError, LLMSetupError),
         )
     print_report(report)
+    if explain_groups:
+        for line in report.explained or ["No story was made of more than one article."]:
+            out.print(line, markup=False, highlight=False)
 
 
 def print_report(report: pipeline.RunReport) -> None:
@@ -93,8 +105,8 @@ def print_report(report: pipeline.RunReport) -> None:
     stored = report.stored
     out.print(
         f"Sources: {len(report.sources) - failed} read, {failed} failed. "
-        f"Articles for the day: {report.articles} "
-        f"({stored.new} new, {stored.updated} updated, {stored.unchanged} already stored)."
+        f"Articles for the day: {report.articles}. Entries read from the sources: "
+        f"{stored.new} new, {stored.updated} updated, {stored.unchanged} already stored."
     )
     out.print(f"Stories: {report.stories}, written by the {report.engine} engine.")
     print_grouping(report)

@@ -1,4 +1,5 @@
-"""`newsletter serve`: the public web endpoint (one-click unsubscribe), run by uvicorn."""
+"""`newsletter serve`: the public web endpoint (one-click unsubscribe, the archive), run by
+uvicorn."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from newsletter.cli import (
 )
 from newsletter.deliver import DeliveryConfigError
 from newsletter.web.app import create_app
+from newsletter.web.archive import archive_routes
 from newsletter.web.unsubscribe import unsubscribe_routes
 
 
@@ -32,11 +34,13 @@ def serve(
     verbose: VerboseOption = False,
 ) -> None:
     """Serve the unsubscribe links (GET shows a page with one button; POST unsubscribes at
-    once, RFC 8058). Put it behind an https reverse proxy at sender.base_url. Ctrl-C stops it."""
+    once, RFC 8058) and the archive of past editions (/archive, each edition's page, and the
+    Atom feed /feed.xml). Put it behind an https reverse proxy at sender.base_url. Ctrl-C
+    stops it."""
     settings = settings_or_exit(config)
     store = store_or_exit(settings)
     try:
-        routes = unsubscribe_routes(settings, store)
+        routes = unsubscribe_routes(settings, store) + archive_routes(settings, store)
     except DeliveryConfigError as exc:
         store.close()
         raise fail(str(exc), 2) from None
@@ -46,7 +50,10 @@ def serve(
     except typer.Exit:
         store.close()
         raise
-    out.print(f"Serving unsubscribe links on http://{host}:{port} (Ctrl-C stops it)")
+    out.print(
+        f"Serving unsubscribe links and the archive (/archive, /feed.xml) on "
+        f"http://{host}:{port} (Ctrl-C stops it)"
+    )
     server = uvicorn.Server(uvicorn.Config(web, log_level="info", proxy_headers=True))
     try:
         server.run(sockets=[sock])

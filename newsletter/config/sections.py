@@ -158,7 +158,8 @@ class BrandingSettings(BaseModel):
     language: str = Field(
         default="en",
         pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-        description="Language tag of the email (lang attribute), e.g. en, fr, pt-BR",
+        description="Language tag of the email (lang attribute and date format), e.g. en, "
+        "en-GB, fr, pt-BR",
     )
     direction: Literal["ltr", "rtl"] = Field(
         default="ltr", description="Text direction: ltr, or rtl for Arabic, Hebrew..."
@@ -342,7 +343,13 @@ class DedupSettings(BaseModel):
         ge=0,
         le=1,
         description="Score (shared names and numbers, title similarity, a shared quote) at or "
-        "above which two articles report one event",
+        "above which a story matches one sent in an earlier edition",
+    )
+    same_event_points: float = Field(
+        default=7.0,
+        ge=0,
+        description="Evidence (rare shared names and numbers, a shared quote, title and lede "
+        "alike), averaged over a story's reports, from which two stories of one day merge",
     )
     min_shared_terms: int = Field(
         default=2, ge=1, description="Names or numbers two reports must share (or a quote)"

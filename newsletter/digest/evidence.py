@@ -237,23 +237,29 @@ class Evidence:
             self.passages[i] for score, i in scored[:MAX_PASSAGES] if score >= EVIDENCE_SHARE * best
         ]
 
-    def credited(self, passage: Passage) -> frozenset[str]:
+    def credited(self, passage: Passage, headline: bool = False) -> frozenset[str]:
         """Who `passage` credits: the names in it, its quotes' speakers, the sentence before's
         names when "he" or "she" is its doer; when it names no one as the doer or speaker ("A
         judge has rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after
-        it, where news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
+        it, where news writing names whom it introduced by a role ("Judge Ann Lee wrote…").
+        For a `headline`, which condenses an article's lead, an opening sentence also credits
+        the names of the ROLE_WINDOW sentences after it: a lead may set the scene and name its
+        doer a sentence later ("Clinton isn't rattled…" / "…this was Saturday Night Live")."""
         credited = passage.names | passage.spoken
+        window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
+        if headline and passage.index in self.firsts:
+            credited |= {name for after in window for name in after.names}
         if passage.pronoun_led and passage.index not in self.firsts:
             credited |= self.passages[passage.index - 1].names
         if passage.actor is None and not passage.speakers:
-            for after in self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]:
+            for after in window:
                 named = [after.actor or "", *after.speakers]
                 credited |= {_norm(w) for name in named for w in _WORD.findall(name)}
         return credited
 
-    def misattributions(self, text: str) -> list[Misattribution]:
-        """Each sentence of `text` that credits a named person with words or an act that its
-        evidence credits to someone else."""
+    def misattributions(self, text: str, headline: bool = False) -> list[Misattribution]:
+        """Each sentence of `text` (a `headline` or not) that credits a named person with words
+        or an act that its evidence credits to someone else."""
         found = []
         for sentence in sentences(text):
             actor = _actor(sentence)
@@ -266,7 +272,7 @@ class Evidence:
             given = set(tokens[:-1])
             required = {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
             passages = self.support(sentence, _content(actor))
-            if not passages or any(required <= self.credited(p) for p in passages):
+            if not passages or any(required <= self.credited(p, headline) for p in passages):
                 continue
             first = passages[0]
             credited = next(iter(first.speakers), first.actor or "")

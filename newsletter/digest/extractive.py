@@ -20,6 +20,7 @@ from newsletter.digest import injection
 from newsletter.digest.candidates import QuoteFinder, candidates
 from newsletter.digest.sentences import sentences
 from newsletter.models import Article, Quote, SourceLink, Story, StoryQuote
+from newsletter.shorten import shorten
 
 __all__ = [
     "ExtractiveEngine",
@@ -40,13 +41,6 @@ MAX_SUMMARY_WORDS = 60
 MAX_QUOTES = 2
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut at a word boundary so that the result, with an ellipsis, fits `limit` characters."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def summarise(text: str) -> str:

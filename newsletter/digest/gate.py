@@ -138,7 +138,9 @@ class StoryGate:
         for field in ("headline", "summary"):
             told += [
                 _misattributed(field, m)
-                for m in self.evidence.misattributions(getattr(reply, field))
+                for m in self.evidence.misattributions(
+                    getattr(reply, field), headline=field == "headline"
+                )
             ]
         if told:
             raise Ungrounded(" ".join(told))

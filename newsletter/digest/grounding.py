@@ -4,9 +4,11 @@ Checked in a headline, a summary or an intro: every number, every capitalised na
 quoted passage. A number passes when the source holds the same value (`numbers`: "156,000",
 "1.5 million", "$25M", "19-15", "twenty-nine" and "29" are read as printed; "fourth" needs an
 ordinal 4). A name passes when the source holds it after normalising case and punctuation
-("U.S." is "US", "Psaki’s" is "Psaki"). A quoted passage passes only when it is short (scare
-quotes such as “door to diplomacy”) and verbatim in the source: quotes are printed from the
-quote finder's list, never from a model's text. Sentence-initial function words ("The",
+("U.S." is "US", "Psaki’s" is "Psaki"), or holds a capitalised name it is another form of
+("Democratic" of "Democrats", "Mexican" of "Mexico", "Americans" of "U.S.": `nameforms`).
+A quoted passage passes only when it is short (scare quotes such as “door to diplomacy”) and
+verbatim in the source: quotes are printed from the quote finder's list, never from a model's
+text. Sentence-initial function words ("The",
 "After"), participles and adverbs ("Lacking", "Asked", "Separately") are not names. In a
 Title Case line an ordinary word is capitalised too, so there a capitalised word also passes
 when a word of the source shares its stem ("Warns" / "warned"); a name the source never uses
@@ -27,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from newsletter.digest.nameforms import NameForms
 from newsletter.digest.numbers import Mention, Numbers, mentions
 from newsletter.models import Quote
 
@@ -114,6 +117,7 @@ def problems(text: str, source: str) -> list[Problem]:
     words, flat = _words(source), _flat(source)
     known = Numbers(source)
     stems: set[str] | None = None
+    forms: NameForms | None = None
     found: list[Problem] = []
     for match in _QUOTED.finditer(text):
         passage = (match.group(1) or match.group(2)).strip()
@@ -145,6 +149,9 @@ def problems(text: str, source: str) -> list[Problem]:
                 continue
             parts = [p for p in word.split("-") if p]
             if all(p in words for p in parts):
+                continue
+            forms = NameForms.of(source) if forms is None else forms
+            if all(p in words or forms.knows(p) for p in parts):
                 continue
             if title_case:
                 stems = _stems(words) if stems is None else stems

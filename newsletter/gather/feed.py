@@ -75,6 +75,11 @@ class FeedSource(BaseModel):
     type: Literal["feed"] = "feed"
     url: WebUrl
     name: str | None = None
+    section: str | None = Field(
+        default=None,
+        description="Section the email files this source's stories under when no language "
+        "model chose a topic (e.g. Local); unset means the default section",
+    )
     full_text: Literal["auto", "always", "never"] = "auto"
     timeout: float = Field(default=20, gt=0)
     max_bytes: int = Field(default=5_000_000, gt=0)

@@ -183,6 +183,11 @@ class FolderSource(BaseModel):
     type: Literal["folder"] = "folder"
     path: Path = Field(description="The folder to read")
     name: str | None = Field(default=None, description="Source name shown in the email")
+    section: str | None = Field(
+        default=None,
+        description="Section the email files this source's stories under when no language "
+        "model chose a topic (e.g. Local); unset means the default section",
+    )
     max_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped")
 
     @property

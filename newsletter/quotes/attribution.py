@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
-from .cues import INVERTIBLE, Speaker, speaker_after, speaker_before
+from .cues import INVERTIBLE, Speaker, governed, speaker_after, speaker_before
 from .layout import Layout
 from .lexicon import ANY_TITLES, ORG_HEADS, TITLE_MODIFIERS, words
 from .marks import QuotedSpan
@@ -276,6 +276,8 @@ class _Attributor:
                 and not self.masked[floor:verb_start].strip(_PUNCTUATION)
             ):
                 speaker = speaker_after(self.masked, verb_end, sentence_end)
+            elif speaker is not None and inverted and governed(self.masked, speaker):
+                speaker = speaker_after(self.masked, verb_end, sentence_end) or speaker
             if speaker:
                 distance = verb_start - span.mark_end
                 found = self.resolver.resolve(speaker, cue, _by_distance(distance) - 0.1, "later")

@@ -19,6 +19,7 @@ __all__ = [
     "INVERTIBLE",
     "CueIndex",
     "Speaker",
+    "governed",
     "speaker_after",
     "speaker_before",
 ]
@@ -267,6 +268,17 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
                 return None  # a comma segment must be nothing but a name and its role
             return Speaker(match.group(), offset + match.start(), kind, title=title)
     return None
+
+
+_GOVERNING_RE = re.compile(
+    rf"(?<![\w’'-])(?:for|to|about|against|with|of|on|at|by|from|toward|towards){_B}+$"
+)
+
+
+def governed(masked: str, speaker: Speaker) -> bool:
+    """Whether the phrase is the object of a preposition (`"..." for Clinton, said Kunin`):
+    then it is not the subject of the verb that follows it."""
+    return bool(_GOVERNING_RE.search(masked, max(0, speaker.start - 12), speaker.start))
 
 
 def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
-from .cues import FINDING_CUES, INVERTIBLE, Speaker, speaker_after, speaker_before
+from .cues import FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after, speaker_before
 from .layout import Layout
 from .lexicon import DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
 from .names import (
@@ -34,6 +34,9 @@ _UNNAMED_HEADS = words("narrator announcer voice caller questioner viewer reader
 _PARAGRAPHS_BACK = 4
 _OWNER_WORDS_RE = re.compile(r"((?:[A-Z][\w.&-]*[ \t\u00a0]+)*[A-Z][\w.&-]*)(?:[’']s)?[ \t\u00a0]")
 _SENTENCES_BACK = 16
+_NEAR_SENTENCES = 3
+_WEAK = 0.4
+"""The confidence of a speaker only guessed at: under the print threshold."""
 
 
 @dataclass
@@ -82,7 +85,11 @@ class Resolver:
             after_quote = (
                 masked[sentence_start:verb_start].rstrip(" \t\u00a0").endswith((",", "\x01"))
             )
-            if cue in INVERTIBLE and after_quote and (speaker is None or speaker.kind != "name"):
+            if (
+                cue in INVERTIBLE
+                and after_quote
+                and (speaker is None or speaker.kind != "name" or governed(masked, speaker))
+            ):
                 # "..., noted WXYZ's Dale Smith": the subject follows the verb
                 speaker = speaker_after(masked, verb_end, sentence_end) or speaker
             if speaker is not None and speaker.kind == "pronoun":
@@ -174,7 +181,11 @@ class Resolver:
             if primary:
                 found.speaker, found.title = primary.name, primary.title
                 found.gender = wanted or primary.gender
-                if step > 3:
+                if step > _NEAR_SENTENCES and wanted and primary.gender is None:
+                    # far back, and nothing shows this is a man (a woman): a guess that a
+                    # reader would not make without more ("Xinhua" for a "he")
+                    found.confidence = min(found.confidence, _WEAK)
+                elif step > _NEAR_SENTENCES:
                     found.confidence -= 0.05
                 return
             fallback = fallback or secondary
@@ -183,6 +194,8 @@ class Resolver:
             found.speaker, found.title = fallback.name, fallback.title
             found.gender = wanted or fallback.gender
             found.confidence -= 0.15
+            if wanted and fallback.gender is None:
+                found.confidence = min(found.confidence, _WEAK)
 
     def _candidates(
         self, start: int, end: int, wanted: str | None, roles: frozenset[str] = frozenset()

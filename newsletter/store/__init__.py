@@ -3,7 +3,7 @@
 Tables: articles, feed state, first-seen entries, editions, the digest cache (LLM results by
 a key of content, prompt, model and settings), the log of every LLM call, the subscribers and
 the delivery ledger (one row per edition and subscriber; `newsletter.deliver` owns its rules),
-and the fingerprints of the stories of each edition (`newsletter.digest.dedup`).
+and the fingerprints of the stories of each edition (`newsletter.group.dedup`).
 
 SQLAlchemy 2 Core over any URL: a SQLite file by default, PostgreSQL for several machines.
 Only portable SQL is used; the one dialect-specific piece is the upsert (`INSERT … ON CONFLICT`),

@@ -179,7 +179,7 @@ schedule_jobs = sa.Table(  # APScheduler's SQLAlchemyJobStore table, declared so
     sa.Column("job_state", sa.LargeBinary, nullable=False),
 )
 
-story_fingerprints = sa.Table(  # `newsletter.digest.dedup` owns what a fingerprint holds
+story_fingerprints = sa.Table(  # `newsletter.group.dedup` owns what a fingerprint holds
     "story_fingerprints",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

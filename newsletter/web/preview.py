@@ -1,5 +1,7 @@
 """The local preview: the editions in the output folder and the store, each rendered as the
-reader will see it (desktop, mobile, dark mode, plain text, HTML source, headers, checks).
+reader will see it (desktop, mobile, dark mode, plain text, HTML source, headers, checks),
+with a sample reader's unsubscribe link and greeting filled in, and warnings for whatever
+sending still needs (from_address, base_url, secret).
 
 It re-renders an edition from its stored `Edition` JSON whenever a template, the config file
 or the edition changes (no gathering, no LLM call), and the page reloads by itself: it polls
@@ -16,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from html import escape
 from pathlib import Path
 
 import jinja2
@@ -23,18 +26,30 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from newsletter.checks import SIZE_WARNING_BYTES, Finding, check_email, errors, html_bytes
+from newsletter.checks import (
+    SIZE_WARNING_BYTES,
+    Finding,
+    check_email,
+    check_sending,
+    errors,
+    html_bytes,
+)
 from newsletter.config import ConfigError, Settings, load_settings
 from newsletter.deliver.errors import DeliveryError
-from newsletter.deliver.message import MessageFactory
+from newsletter.deliver.message import GREETING_PLACEHOLDER, MessageFactory
 from newsletter.deliver.sender import Sender
 from newsletter.deliver.subscribers import Subscriber
 from newsletter.models import Edition, RenderedEmail
-from newsletter.render import GMAIL_CLIP_BYTES, RenderError, render_for
+from newsletter.render import (
+    GMAIL_CLIP_BYTES,
+    UNSUBSCRIBE_PLACEHOLDER,
+    RenderError,
+    render_for,
+)
 from newsletter.resources import bundled_dir
 from newsletter.store import Store, StoreError
 
-__all__ = ["EditionPreview", "PreviewSource", "force_dark", "preview_routes"]
+__all__ = ["EMAIL_POLICY", "EditionPreview", "PreviewSource", "force_dark", "preview_routes"]
 
 TABS = (
     ("desktop", "Desktop"),
@@ -52,6 +67,11 @@ SAMPLE_READER = Subscriber(
     status="active",
     subscribed_at=datetime(2020, 1, 1, tzinfo=UTC),
 )
+SAMPLE_UNSUBSCRIBE_URL = "https://unsubscribe.example.invalid/sample-reader"
+"""The sample reader's unsubscribe link while sending is not configured: it goes nowhere."""
+EMAIL_POLICY = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+"""The email shown in the preview runs no code even if a template lets some through (mail
+clients run none either); `newsletter check` reports such code as an error."""
 _DARK_QUERY = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)", re.I)
 _PAGES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(Path(__file__).resolve().parent / "templates")),
@@ -91,16 +111,31 @@ class EditionPreview:
         return "near" if self.size > SIZE_WARNING_BYTES else "ok"
 
 
-def sample_headers(
+def sample_message(
     settings: Settings, email: RenderedEmail, day: date
-) -> tuple[list[tuple[str, str]], str | None]:
-    """The headers delivery would send to a sample reader, or a note saying what is missing."""
+) -> tuple[RenderedEmail, list[tuple[str, str]], str | None]:
+    """The email as delivery would send it to a sample reader (their unsubscribe link and
+    greeting filled in) and its headers; without the settings sending needs, a sample link
+    that goes nowhere and a note saying what is missing."""
     try:
-        factory = MessageFactory(Sender.from_settings(settings), email, day)
+        sender = Sender.from_settings(settings)
+        factory = MessageFactory(sender, email, day)
     except DeliveryError as exc:
-        return [("Subject", email.subject)], f"Sending is not configured yet: {exc}"
+        sample = _fill(email, SAMPLE_UNSUBSCRIBE_URL)
+        return sample, [("Subject", email.subject)], f"Sending is not configured yet: {exc}"
     message = factory.build(SAMPLE_READER)
-    return [(name, str(value)) for name, value in message.items()], None
+    sample = _fill(email, sender.unsubscribe_links(SAMPLE_READER.id)[0])
+    return sample, [(name, str(value)) for name, value in message.items()], None
+
+
+def _fill(email: RenderedEmail, unsubscribe_url: str) -> RenderedEmail:
+    greeting = f"Hello {SAMPLE_READER.name},"
+    values = {UNSUBSCRIBE_PLACEHOLDER: unsubscribe_url, GREETING_PLACEHOLDER: greeting}
+    html, text = email.html, email.text
+    for placeholder, value in values.items():
+        html = html.replace(placeholder, escape(value, quote=True))
+        text = text.replace(placeholder, value)
+    return email.model_copy(update={"html": html, "text": text})
 
 
 class PreviewSource:
@@ -207,8 +242,9 @@ class PreviewSource:
             except RenderError as exc:
                 shown.error = str(exc)
             else:
-                shown.findings = check_email(shown.email)
-                shown.headers, shown.headers_note = sample_headers(
+                shown.findings = check_email(shown.email, edition=edition)
+                shown.findings += check_sending(self.settings)
+                shown.email, shown.headers, shown.headers_note = sample_message(
                     self.settings, shown.email, day
                 )
             self._cache[day] = shown
@@ -279,7 +315,7 @@ def preview_routes(settings: Settings, *, config: Path | None = None) -> list[Ro
         html = shown.email.html
         if request.query_params.get("scheme") == "dark":
             html = force_dark(html)
-        return HTMLResponse(html)
+        return HTMLResponse(html, headers={"Content-Security-Policy": EMAIL_POLICY})
 
     def email_text(request: Request) -> Response:
         day = _day(request)

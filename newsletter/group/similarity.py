@@ -1,11 +1,13 @@
-"""What two reports of one event have in common, measured: the same-event test.
+"""What an article is made of, for comparing it: its `Profile`, and the test that matches a
+story with one sent in an earlier edition (`same_event`).
 
 An article (or a story already sent) is reduced to a `Profile`: a MinHash of its word
 3-shingles (near-duplicate text, via `datasketch`), its terms (names and numbers: capitalised
 words that do not start a sentence, and figures of two or more digits), the word 5-grams of
 its quoted passages (a quote shared by two outlets), its title words (compared with
-`rapidfuzz`) and its time. `same_event` decides from those, with the thresholds of
-`[dedup]`:
+`rapidfuzz`), its time, and what its title and lede (first sentences) name and say
+(`lead_terms`, `lead_words`: what the day's grouping weighs, see `evidence`). Across
+editions, `same_event` decides from those, with the thresholds of `[dedup]`:
 
 - word shingles nearly the same (MinHash Jaccard >= `near_duplicate`) and at least half of
   the names and numbers shared: one story, lightly rewritten or syndicated (templated texts,
@@ -50,9 +52,11 @@ __all__ = [
 NUM_PERM = 64
 QUOTE_GRAM = 5
 SHINGLE = 3
+LEDE_WORDS = 40
 
 _WORD = re.compile(r"[\w$%]+(?:[’'.,-][\w%]+)*")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+|[“\"]")
+_LEDE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+")
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
 
 
@@ -68,6 +72,12 @@ STOPWORDS = _word_set(
     january february march april may june july august september october november december
     today yesterday tomorrow tonight morning evening night"""
 )
+TITLES = _word_set(
+    """sen senator rep representative gov governor pres president dr mr mrs ms jr sr st
+    gen col lt sgt capt chief mayor council member i'm i’m it's it’s"""
+)
+"""Words that stand before a name or open a quote but name nobody by themselves."""
+_PARTY_STATE = re.compile(r"^[dri]-[a-z.]+$")  # (D-Vt.), (R-Fla.)
 
 
 def stable_hash(text: str) -> int:
@@ -91,6 +101,11 @@ class Profile:
     quote_grams: frozenset[int]
     words: frozenset[int]
     time: datetime | None = None
+    lead_terms: frozenset[str] = frozenset()
+    """Names (the last word of a run of capitalised words) and numbers of the title and lede
+    (the first sentences): `lead_names_of`."""
+    lead_words: frozenset[str] = frozenset()
+    """Content words of the title and lede, lower-cased, plural -s dropped."""
 
 
 def _words(text: str) -> list[str]:
@@ -115,6 +130,47 @@ def terms_of(title: str, text: str) -> frozenset[str]:
                 if term not in STOPWORDS and len(term) > 1:
                     found.add(term)
     return frozenset(found)
+
+
+def lead_names_of(title: str, lede: str) -> frozenset[str]:
+    """What a title and lede name: the last word of each run of capitalised words ("Joe
+    Biden" is "biden", as later mentions call him) and figures of two or more digits. A
+    title in title case names nothing (every word is capitalised there)."""
+    heading = _words(title)
+    capitals = sum(w[0].isupper() for w in heading)
+    chunks = _SENTENCE_BREAK.split(lede)
+    if heading and capitals < 0.6 * len(heading):
+        chunks[:0] = _SENTENCE_BREAK.split(title)
+    found: set[str] = set()
+    for chunk in chunks:
+        run: list[str] = []
+        words = _words(chunk)
+        for position, word in enumerate(words):
+            term = word.lower().removesuffix("'s").removesuffix("’s")
+            if _is_name(word, term, position, words):
+                run.append(term)
+                continue
+            if run:
+                found.add(run[-1])
+                run = []
+            if word[0].isdigit() or word[0] == "$":
+                figure = word.strip("$%").replace(",", "").lower()
+                if sum(c.isdigit() for c in figure) >= 2:
+                    found.add(figure)
+        if run:
+            found.add(run[-1])
+    return frozenset(found)
+
+
+def _is_name(word: str, term: str, position: int, words: list[str]) -> bool:
+    return (
+        word[0].isupper()
+        and (position > 0 or _opens_name(words))
+        and term not in STOPWORDS
+        and term not in TITLES
+        and not _PARTY_STATE.match(term)
+        and len(term) > 1
+    )
 
 
 def _opens_name(words: list[str]) -> bool:
@@ -144,6 +200,34 @@ def _title_key(title: str) -> str:
     return " ".join(w for w in (w.lower() for w in _words(title)) if w not in STOPWORDS)
 
 
+def lede(text: str) -> str:
+    """The first sentences of a text (of five words or more) up to LEDE_WORDS words."""
+    chosen: list[str] = []
+    count = 0
+    for sentence in _LEDE_BREAK.split(text[: LEDE_WORDS * 40]):
+        words = len(sentence.split())
+        if words < 5:
+            continue  # a dateline, a byline, a section label
+        chosen.append(sentence)
+        count += words
+        if count >= LEDE_WORDS:
+            break
+    return " ".join(chosen)
+
+
+def lead_words_of(text: str) -> frozenset[str]:
+    """Content words, lower-cased, possessive and plural endings dropped."""
+    found = set()
+    for word in _words(text):
+        word = word.lower().removesuffix("'s").removesuffix("’s")
+        if len(word) < 3 or word in STOPWORDS or not word[0].isalpha():
+            continue
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        found.add(word)
+    return frozenset(found)
+
+
 def profiles(articles: Iterable[Article]) -> list[Profile]:
     """The profiles of many articles at once (the MinHash permutations are shared)."""
     items = list(articles)
@@ -152,6 +236,7 @@ def profiles(articles: Iterable[Article]) -> list[Profile]:
     hashes = MinHash.bulk(shingles, num_perm=NUM_PERM, hashfunc=_crc32)
     found = []
     for article, words, minhash in zip(items, lowered, hashes, strict=True):
+        opening = lede(article.text)
         grams: set[int] = set()
         for passage in quoted_passages(article.text):
             grams |= quote_grams_of(passage)
@@ -163,6 +248,8 @@ def profiles(articles: Iterable[Article]) -> list[Profile]:
                 quote_grams=frozenset(grams),
                 words=_content_words(words),
                 time=article.published,
+                lead_terms=lead_names_of(article.title, opening),
+                lead_words=lead_words_of(f"{article.title} {opening}"),
             )
         )
     return found
@@ -184,6 +271,8 @@ def merge_profiles(members: list[Profile]) -> Profile:
         terms=frozenset().union(*(m.terms for m in members)),
         quote_grams=frozenset().union(*(m.quote_grams for m in members)),
         words=frozenset().union(*(m.words for m in members)),
+        lead_terms=frozenset().union(*(m.lead_terms for m in members)),
+        lead_words=frozenset().union(*(m.lead_words for m in members)),
     )
 
 

@@ -22,9 +22,9 @@ from datasketch import LeanMinHash, MinHash
 
 from newsletter.config import DedupSettings
 from newsletter.digest.candidates import candidates
-from newsletter.digest.cluster import StoryGroup
 from newsletter.digest.extractive import MAX_SUMMARY_WORDS, sentences
-from newsletter.digest.similarity import (
+from newsletter.group.cluster import StoryGroup
+from newsletter.group.similarity import (
     NUM_PERM,
     Profile,
     merge_profiles,

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from newsletter.config import Settings
-from newsletter.digest.cluster import StoryGroup, cluster
-from newsletter.digest.dedup import (
+from newsletter.digest.extractive import MAX_HEADLINE, provenance, shorten
+from newsletter.gather import DayWindow
+from newsletter.group.cluster import StoryGroup, cluster
+from newsletter.group.dedup import (
     Fingerprint,
     SentStory,
     Verdict,
@@ -30,7 +33,6 @@ from newsletter.digest.dedup import (
     judge,
     mark_update,
 )
-from newsletter.digest.extractive import MAX_HEADLINE, provenance, shorten
 from newsletter.models import Article, Story
 from newsletter.store import Store
 
@@ -38,12 +40,15 @@ __all__ = [
     "ALSO_TODAY",
     "EditionPlan",
     "Suppressed",
+    "background_articles",
     "plan_edition",
     "sent_stories",
     "trusted",
 ]
 
 ALSO_TODAY = "Also today"
+BACKGROUND_DAYS = 7
+"""Days of earlier articles that tell the day's rare names from common ones."""
 MAX_SOURCE_BONUS = 3
 
 
@@ -120,8 +125,21 @@ def by_coverage(groups: list[StoryGroup]) -> list[StoryGroup]:
     return sorted(groups, key=lambda g: (-g.independent_sources, -g.latest.timestamp(), g.key))
 
 
-def plan_edition(articles: list[Article], sent: list[SentStory], settings: Settings) -> EditionPlan:
-    groups = cluster(articles, settings.dedup)
+def background_articles(store: Store, day: date, timezone: ZoneInfo) -> list[Article]:
+    """The articles of the BACKGROUND_DAYS before `day`: what makes a name common."""
+    found: list[Article] = []
+    for back in range(1, BACKGROUND_DAYS + 1):
+        found += store.articles_in(DayWindow(day - timedelta(days=back), timezone))
+    return found
+
+
+def plan_edition(
+    articles: list[Article],
+    sent: list[SentStory],
+    settings: Settings,
+    background: list[Article] | None = None,
+) -> EditionPlan:
+    groups = cluster(articles, settings.dedup, background or ())
     plan = EditionPlan(groups=groups, chosen=[], rest=[])
     kept = []
     for group in groups:

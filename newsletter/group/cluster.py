@@ -1,0 +1,301 @@
+"""Within a day: the day's articles grouped into stories, one group per event.
+
+First copies become one unit: the same article id (one canonical URL, so UTM, AMP and mobile
+variants are one), the same text from two feeds (the content hash), or a near-exact copy of a
+unit's first article (`evidence.pair_kind`: the same text with the same names). Each article
+is compared with units' first articles only, so 10,000 near-identical entries cost 10,000
+comparisons, not 50 million.
+
+Then units merge into stories by average linkage: the two stories whose pairs of units carry
+the most evidence on average (`evidence.evidence`, points weighted by rarity in the day) merge
+first, while that average reaches `dedup.same_event_points`; a story never takes in a unit
+written from the same template as one of its own with other names (`PairKind.TEMPLATE`), and
+one strong link does not chain two families together. Only likely pairs are weighed: those
+sharing a rare name or number of a title and lede, or a rare quoted passage.
+
+Groups come out in a deterministic order whatever order the articles came in: each group's
+articles are its primary (the most complete report: the longest text, then the most quoted
+passages, then the earliest) followed by the others by time; the groups are ordered by their
+earliest article. `StoryGroup.evidence` says what joined each group's articles.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from datasketch import MinHashLSH
+
+from newsletter.config import DedupSettings
+from newsletter.digest.extractive import completeness
+from newsletter.group.evidence import (
+    MAX_SWAPPED,
+    DayStats,
+    PairKind,
+    evidence,
+    pair_kind,
+    swapped,
+)
+from newsletter.group.similarity import NUM_PERM, Profile, profiles
+from newsletter.models import Article
+
+__all__ = ["StoryGroup", "cluster"]
+
+COMMON_TERM_SHARE = 0.05
+"""A term in more than this share of the day's articles (and more than MIN_COMMON of them)
+proposes no pairs: it says nothing about which event an article reports."""
+MIN_COMMON = 12
+MAX_COMMON = 40
+"""However big the day, a term held by more articles than this proposes no pairs (so the
+pairs weighed grow with the articles, not with their square)."""
+MAX_NEIGHBOURS = 50
+"""Most earlier units one article's text is checked against (the nearest by LSH bucket)."""
+
+
+@dataclass
+class StoryGroup:
+    """Articles about one event, primary first; `profiles` are theirs, in the same order."""
+
+    articles: list[Article]
+    profiles: list[Profile] = field(repr=False)
+    duplicates: int = 0
+    """Articles dropped as exact copies of one in the group (same id)."""
+    evidence: list[str] = field(default_factory=list)
+    """What joined the articles, one line per join (empty for a single article)."""
+
+    @property
+    def primary(self) -> Article:
+        return self.articles[0]
+
+    @property
+    def sources(self) -> list[str]:
+        """Distinct source names, primary's first."""
+        return list(dict.fromkeys(a.source for a in self.articles))
+
+    @property
+    def independent_sources(self) -> int:
+        """Sources that wrote their own text (a syndicated copy counts once)."""
+        return len({a.content_hash for a in self.articles})
+
+    @property
+    def latest(self) -> datetime:
+        return max(a.published for a in self.articles)
+
+    def explain(self) -> list[str]:
+        """For an editor: the story's articles (source and title), then what joined them."""
+        lines = [f"{len(self.articles)} articles: {self.primary.title}"]
+        lines += [f"  - {a.source}: {a.title}" for a in self.articles]
+        lines += [f"  joined by {note}" for note in self.evidence]
+        return lines
+
+    @property
+    def key(self) -> str:
+        """A stable identity of the group: its primary article's id."""
+        return self.primary.id
+
+
+def _exact_copies(articles: list[Article]) -> tuple[list[Article], Counter[str]]:
+    """One article per id (the earliest, then the shortest URL): URL variants are one. Also
+    how many copies of each id were dropped."""
+    kept: dict[str, Article] = {}
+    dropped: Counter[str] = Counter()
+    for article in sorted(articles, key=lambda a: (a.published, len(a.url or ""), a.url or "")):
+        identity = article.id  # computed from the URL each time: ask once
+        if identity in kept:
+            dropped[identity] += 1
+        else:
+            kept[identity] = article
+    return [kept[i] for i in sorted(kept, key=lambda i: (kept[i].published, i))], dropped
+
+
+def _apart(a: Profile, b: Profile, settings: DedupSettings) -> bool:
+    if a.time is None or b.time is None:
+        return False
+    return abs((a.time - b.time).total_seconds()) > settings.time_window_hours * 3600
+
+
+@dataclass
+class _Day:
+    """The day's articles (one per id), their profiles, and the joins made so far."""
+
+    articles: list[Article]
+    found: list[Profile]
+    settings: DedupSettings
+    notes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def title(self, index: int) -> str:
+        return self.articles[index].title
+
+    def copies(self) -> list[list[int]]:
+        """Units of copies, each led by its first article (by time): same text, or a
+        near-exact copy of the unit's first article."""
+        settings = self.settings
+        # LSH only proposes (pair_kind decides); its threshold must lie inside (0, 1)
+        lsh = MinHashLSH(threshold=min(max(settings.near_duplicate, 0.1), 0.9), num_perm=NUM_PERM)
+        units: dict[int, list[int]] = {}
+        by_hash: dict[str, int] = {}
+        for index, article in enumerate(self.articles):
+            first = by_hash.get(article.content_hash)
+            if first is not None:
+                units[first].append(index)
+                self.notes[first].append(f"same text: {self.title(index)}")
+                continue
+            item = self.found[index]
+            for lead in sorted(lsh.query(item.minhash))[:MAX_NEIGHBOURS]:
+                other = self.found[lead]
+                if _apart(item, other, settings) or swapped(item, other) > MAX_SWAPPED:
+                    continue  # another time, or other names: not a copy (cheap test first)
+                if pair_kind(item, other, settings.near_duplicate) == PairKind.COPY:
+                    units[lead].append(index)
+                    alike = item.minhash.jaccard(other.minhash)
+                    note = f"copy ({alike:.2f} of text alike): {self.title(index)}"
+                    self.notes[lead].append(note)
+                    break
+            else:
+                units[index] = [index]
+                by_hash[article.content_hash] = index
+                lsh.insert(index, item.minhash)
+        return list(units.values())
+
+    def candidate_pairs(self, leads: list[int]) -> list[tuple[int, int]]:
+        """Pairs of unit leads worth weighing, each once, in a stable order: one leads with a
+        rare name or number the other has, or they share a rare quoted passage."""
+        found = self.found
+        common = min(max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads))), MAX_COMMON)
+        by_term: dict[str, list[int]] = defaultdict(list)
+        by_quote: dict[int, list[int]] = defaultdict(list)
+        pairs: set[tuple[int, int]] = set()
+        for lead in leads:
+            for term in found[lead].terms:
+                by_term[term].append(lead)
+            for gram in found[lead].quote_grams:
+                by_quote[gram].append(lead)
+        for lead in leads:
+            for term in found[lead].lead_terms:
+                holders = by_term.get(term, ())
+                if len(holders) <= common:
+                    pairs.update((min(lead, o), max(lead, o)) for o in holders if o != lead)
+        for holders in by_quote.values():
+            if 1 < len(holders) <= common:
+                pairs.update((min(a, b), max(a, b)) for a in holders for b in holders if a < b)
+        return sorted(pairs)
+
+
+class _Linkage:
+    """Average linkage over units with cannot-link pairs (templates), merging the pair of
+    stories with the most evidence per pair of units first."""
+
+    def __init__(self, units: list[list[int]]) -> None:
+        self.members = {unit[0]: [unit[0]] for unit in units}
+        self.points: dict[int, dict[int, float]] = defaultdict(dict)
+        self.cannot: dict[int, set[int]] = defaultdict(set)
+        self.best: dict[frozenset[int], tuple[float, str]] = {}
+
+    def weigh(self, a: int, b: int, points: float, reason: str) -> None:
+        self.points[a][b] = self.points[b][a] = points
+        self.best[frozenset((a, b))] = (points, reason)
+
+    def forbid(self, a: int, b: int) -> None:
+        self.cannot[a].add(b)
+        self.cannot[b].add(a)
+
+    def _average(self, a: int, b: int) -> float:
+        return self.points[a].get(b, 0.0) / (len(self.members[a]) * len(self.members[b]))
+
+    def run(self, threshold: float) -> list[tuple[int, int, str]]:
+        """Merge while the best average reaches `threshold`; the joins made (kept, taken,
+        why), in order."""
+        heap = [(-self._average(a, b), a, b) for a in self.points for b in self.points[a] if a < b]
+        heapq.heapify(heap)
+        joins: list[tuple[int, int, str]] = []
+        while heap:
+            negative, a, b = heapq.heappop(heap)
+            if a not in self.members or b not in self.members:
+                continue
+            if -negative != self._average(a, b):
+                continue  # stale: the stories changed since
+            if -negative < threshold:
+                break
+            if b in self.cannot[a]:
+                continue
+            joins.append((a, b, self._reason(a, b)))
+            self._merge(a, b)
+            for other, _ in self.points[a].items():
+                pair = (min(a, other), max(a, other))
+                heapq.heappush(heap, (-self._average(a, other), *pair))
+        return joins
+
+    def _reason(self, a: int, b: int) -> str:
+        pairs = [
+            self.best[frozenset((x, y))]
+            for x in self.members[a]
+            for y in self.members[b]
+            if frozenset((x, y)) in self.best
+        ]
+        return max(pairs)[1]
+
+    def _merge(self, a: int, b: int) -> None:
+        self.members[a] += self.members.pop(b)
+        for other, points in self.points.pop(b).items():
+            del self.points[other][b]
+            if other != a:
+                total = self.points[a].get(other, 0.0) + points
+                self.points[a][other] = self.points[other][a] = total
+        self.points[a].pop(b, None)
+        for other in self.cannot.pop(b, set()):
+            self.cannot[other].discard(b)
+            if other != a:
+                self.cannot[other].add(a)
+                self.cannot[a].add(other)
+
+
+def cluster(
+    articles: Iterable[Article],
+    settings: DedupSettings | None = None,
+    background: Iterable[Article] = (),
+) -> list[StoryGroup]:
+    """The day's articles as story groups (see the module docstring). `background`: earlier
+    days' articles, to tell rare names from common ones on a small day."""
+    settings = settings or DedupSettings()
+    unique, dropped = _exact_copies(list(articles))
+    if not unique:
+        return []
+    day = _Day(unique, profiles(unique), settings)
+    units = day.copies()
+    leads = [unit[0] for unit in units]
+    stats = DayStats.of([day.found[i] for i in leads], background)
+    linkage = _Linkage(units)
+    for a, b in day.candidate_pairs(leads):
+        first, second = day.found[a], day.found[b]
+        if _apart(first, second, settings):
+            continue
+        kind = pair_kind(first, second, settings.near_duplicate)
+        if kind == PairKind.TEMPLATE:
+            linkage.forbid(a, b)
+            continue
+        found = evidence(first, second, stats)
+        if found.points > 0:
+            linkage.weigh(a, b, found.points, found.describe())
+    unit_of = {unit[0]: unit for unit in units}
+    notes = day.notes
+    for kept, taken, reason in linkage.run(settings.same_event_points):
+        notes[kept].append(f"{reason}: {day.title(kept)} + {day.title(taken)}")
+    ids = [a.id for a in unique]
+    result = []
+    for stories in linkage.members.values():
+        indices = [i for unit_lead in stories for i in unit_of[unit_lead]]
+        primary = min(indices, key=lambda i: (completeness(unique[i]), ids[i]))
+        ordered = [primary, *(i for i in indices if i != primary)]
+        result.append(
+            StoryGroup(
+                articles=[unique[i] for i in ordered],
+                profiles=[day.found[i] for i in ordered],
+                duplicates=sum(dropped[ids[i]] for i in ordered),
+                evidence=[note for unit_lead in stories for note in notes[unit_lead]],
+            )
+        )
+    result.sort(key=lambda g: min((a.published, a.url or "", a.title) for a in g.articles))
+    return result

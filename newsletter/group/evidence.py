@@ -1,0 +1,184 @@
+"""Evidence that two of the day's articles report one event, weighted by how rare it is.
+
+Two kinds of pair are told apart before any evidence is weighed:
+
+- **copies** (syndication, web and print versions, URL variants): the texts share most of their
+  word 3-shingles (MinHash Jaccard >= `dedup.near_duplicate`) and at most one name or number
+  was swapped for another (a figure corrected). They are one story.
+- **templates** (council bulletins, earnings notes, results): the texts share a good part of
+  their shingles (>= `TEMPLATE_OVERLAP`) but two or more names or numbers of one were
+  replaced by others in the other: the same sentences with different fillers in the slots.
+  They are different events however much text they share, and never one story.
+
+Other pairs are weighed (`Evidence`): the names and numbers that lead one article (its title
+and first sentences) and appear in the other, each worth its inverse document frequency in
+the day (plus a background of earlier days when given), so "Trump" on a politics day is
+worth little and a town's name much; a quoted passage both carry; and the cosine of their
+title + lede words, also weighted by rarity. `Evidence.points` adds them up.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsletter.group.similarity import Profile, lead_words_of, lede, terms_of
+from newsletter.models import Article
+
+__all__ = [
+    "MAX_SWAPPED",
+    "QUOTE_POINTS",
+    "TEMPLATE_OVERLAP",
+    "DayStats",
+    "Evidence",
+    "PairKind",
+    "evidence",
+    "pair_kind",
+    "swapped",
+]
+
+TEMPLATE_OVERLAP = 0.15
+"""Share of word 3-shingles (MinHash Jaccard) from which two texts are written from one text:
+copies or templates. Reports of one event by two outlets share less than 0.05."""
+MAX_SWAPPED = 1
+"""Names or numbers a copy may have swapped for others (a corrected figure)."""
+QUOTE_POINTS = 2.0
+"""What a quoted passage shared by two articles (and rare in the day) is worth."""
+LEAD_WEIGHT = 4.0
+"""What identical title + lede wording would be worth (the cosine is scaled by it)."""
+MOST_NAMES = 5
+"""Only the rarest few shared names count: many common ones (the same candidates in every
+campaign story) do not add up to one event."""
+PRIOR_DOCUMENTS = 20
+"""Unseen articles assumed besides the day's and the background's: on a small day, the names
+of an event covered by half the articles are still rare in the news at large."""
+MAX_NAME_POINTS = 2.0
+"""The most one shared name is worth, however rare: one name alone (a first name, a town)
+is a coincidence, two or more rare ones are evidence."""
+ONE_LEAD_SHARE = 0.5
+"""What a name leading only one of the two articles is worth, as a share of a name that
+leads both (the other mentions it somewhere, perhaps in passing)."""
+MAX_NUMBER_POINTS = 1.0
+"""The most one shared number is worth: figures recur by chance (24%, 24 Church Road)."""
+
+
+class PairKind:
+    COPY = "copy"
+    TEMPLATE = "template"
+    REPORTS = "reports"
+
+
+def swapped(a: Profile, b: Profile) -> int:
+    """How many names or numbers were replaced between two texts: those each has that the
+    other lacks (an addition on one side only, such as a wire credit, is not a swap)."""
+    return min(len(a.terms - b.terms), len(b.terms - a.terms))
+
+
+def pair_kind(a: Profile, b: Profile, near_duplicate: float) -> str:
+    """COPY, TEMPLATE or REPORTS (see the module docstring)."""
+    overlap = a.minhash.jaccard(b.minhash)
+    if overlap < TEMPLATE_OVERLAP:
+        return PairKind.REPORTS
+    if swapped(a, b) > MAX_SWAPPED:
+        return PairKind.TEMPLATE
+    return PairKind.COPY if overlap >= near_duplicate else PairKind.REPORTS
+
+
+@dataclass
+class DayStats:
+    """Document frequencies of names, numbers and lede words over the day's articles and a
+    background of earlier days' articles (`background`)."""
+
+    documents: int = 0
+    frequency: Counter[str | int] = field(default_factory=Counter)
+    _idf: dict[str | int, float] = field(default_factory=dict, repr=False)
+    _norms: dict[frozenset[str], float] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, found: Iterable[Profile], background: Iterable[Article] = ()) -> DayStats:
+        stats = cls()
+        for item in found:
+            stats.documents += 1
+            stats.frequency.update(item.terms | item.lead_words | item.quote_grams)
+        for article in background:
+            stats.documents += 1
+            stats.frequency.update(
+                terms_of(article.title, article.text)
+                | lead_words_of(f"{article.title} {lede(article.text)}")
+            )
+        return stats
+
+    def idf(self, key: str | int) -> float:
+        """ln((N + PRIOR_DOCUMENTS) / df), at least 0, for a key of at least one document."""
+        found = self._idf.get(key)
+        if found is None:
+            count = max(self.frequency[key], 1)
+            found = max(math.log((self.documents + PRIOR_DOCUMENTS) / (count + 0.5)), 0.0)
+            self._idf[key] = found
+        return found
+
+    def norm(self, words: frozenset[str]) -> float:
+        """The length of a set of words as a vector of idf weights."""
+        found = self._norms.get(words)
+        if found is None:
+            found = self._norms[words] = math.sqrt(sum(self.idf(w) ** 2 for w in words))
+        return found
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why two articles look like one event: shared names and numbers with their weights,
+    a shared quoted passage, and the title + lede cosine."""
+
+    names: tuple[tuple[str, float], ...]
+    quote: bool
+    lead: float
+
+    @property
+    def points(self) -> float:
+        names = sum(weight for _, weight in self.names[:MOST_NAMES])
+        return names + (QUOTE_POINTS if self.quote else 0.0) + LEAD_WEIGHT * self.lead
+
+    def describe(self) -> str:
+        parts = []
+        if self.names:
+            shown = ", ".join(f"{name} {weight:.1f}" for name, weight in self.names[:6])
+            parts.append(f"names and numbers: {shown}")
+        if self.quote:
+            parts.append("a shared quote")
+        parts.append(f"title and lede alike {self.lead:.2f}")
+        return f"{'; '.join(parts)} ({self.points:.1f} points)"
+
+
+def _cosine(a: frozenset[str], b: frozenset[str], stats: DayStats) -> float:
+    shared = a & b
+    if not shared:
+        return 0.0
+    norm = stats.norm(a) * stats.norm(b)
+    return sum(stats.idf(w) ** 2 for w in shared) / norm if norm else 0.0
+
+
+def _cap(term: str) -> float:
+    return MAX_NUMBER_POINTS if term[0].isdigit() else MAX_NAME_POINTS
+
+
+def evidence(a: Profile, b: Profile, stats: DayStats) -> Evidence:
+    """The evidence that two reports (not copies, not templates) tell one event: a name
+    leading one article counts when the other has it anywhere."""
+    both = a.lead_terms & b.lead_terms
+    one = ((a.lead_terms & b.terms) | (b.lead_terms & a.terms)) - both
+    names = sorted(
+        [
+            *((term, min(stats.idf(term), _cap(term))) for term in both),
+            *((term, ONE_LEAD_SHARE * min(stats.idf(term), _cap(term))) for term in one),
+        ],
+        key=lambda item: (-item[1], item[0]),
+    )
+    rare_quote = any(stats.frequency[g] <= 2 for g in a.quote_grams & b.quote_grams)
+    return Evidence(
+        names=tuple((term, weight) for term, weight in names if weight > 0),
+        quote=rare_quote,
+        lead=_cosine(a.lead_words, b.lead_words, stats),
+    )
