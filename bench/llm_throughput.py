@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import multiprocessing
 import re
+import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime
@@ -27,10 +28,12 @@ from pathlib import Path
 
 from newsletter.config import LLMSettings
 from newsletter.digest import LLMEngine
-from newsletter.digest.localserver import LocalChatServer, Reply
 from newsletter.models import Article
 from newsletter.pipeline import digest_all
 from newsletter.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/chatserver.py
+from tests.chatserver import LocalChatServer, Reply
 
 CALLS = multiprocessing.Value("i", 0)  # requests the server answered, shared with the child
 

@@ -9,6 +9,7 @@ processes seeing the same failure, still make one alert; clearing it makes one "
 Channels: an email to `alerts.email` through the `[smtp]` server, and/or a JSON POST to
 `alerts.webhook` (`{"text", "condition", "state", "summary", "detail", "newsletter", "time"}`;
 `text` makes it work as a Slack or Mattermost incoming webhook). Every alert is also logged.
+URLs in an alert lose their credentials (`redact`).
 When no channel took an alert, the condition is turned off again, so the next check retries.
 """
 
@@ -28,6 +29,7 @@ from newsletter.config import Settings
 from newsletter.deliver.errors import DeliveryError
 from newsletter.deliver.smtp import Mailer, PermanentFailure, TemporaryFailure
 from newsletter.logs import log_event
+from newsletter.redact import redact
 from newsletter.store import Store
 
 __all__ = ["Alerter", "edition_key", "source_key"]
@@ -63,6 +65,7 @@ class Alerter:
 
     def problem(self, key: str, summary: str, detail: str) -> bool:
         """Turn `key` on; deliver the alert only if it was off. True when it was delivered."""
+        summary, detail = redact(summary), redact(detail)
         if not self.store.raise_alert(key, summary, self.clock()):
             log_event(log, "alert.held", condition=key, reason="already raised")
             return False
@@ -73,6 +76,7 @@ class Alerter:
 
     def resolved(self, key: str, summary: str) -> bool:
         """Turn `key` off; deliver a "resolved" note only if it was on."""
+        summary = redact(summary)
         if not self.store.clear_alert(key, self.clock()):
             return False
         return self._deliver(key, "resolved", summary, "")

@@ -2,7 +2,8 @@
 
 The scheduler, the whole-day run and the alerts log through `log_event`, so every line can be
 grepped by event name and date. Values are quoted when they hold spaces; callers pass counts and
-names, never settings, so no secret reaches a log line.
+names, never settings, and any URL in a value loses its credentials (`redact`), so no secret
+reaches a log line.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from newsletter.redact import redact
+
 __all__ = ["log_event"]
 
 
 def _value(value: Any) -> str:
-    text = str(value)
+    text = redact(str(value))
     if not text or any(c in text for c in ' ="\n'):
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
     return text

@@ -153,6 +153,11 @@ class Story(BaseModel):
     topic: DisplayText = "Top stories"
     importance: int = Field(default=3, ge=1, le=5)
     engine: str = "extractive"
+    doubted: bool = Field(
+        default=False,
+        description="Its articles address the model, or the grounding gate rejected the model's "
+        "story: it never leads the edition nor gives the subject",
+    )
 
 
 class Edition(BaseModel):

@@ -35,6 +35,7 @@ from newsletter.group.rank import (
     background_articles,
     plan_edition,
     sent_stories,
+    trusted,
 )
 from newsletter.models import Article, Edition, RenderedEmail, Story
 from newsletter.render import lead_story, render_for
@@ -193,15 +194,19 @@ def compose(
     intro: IntroReply | None = None,
 ) -> Edition:
     """The edition: stories in order, a subject and a preheader drawn from them, the lead
-    story's headline first (the subject and the intro are the model's when it wrote them)."""
+    story's headline first (the subject and the intro are the model's when it wrote them). A
+    story the gate doubted gives neither: with only such stories, the subject is the
+    newsletter's name and the date."""
     stories = file_in_sections(rate_offline(stories, articles), settings)
-    lead = lead_story(stories) or stories[0]
+    lead = lead_story(stories)  # never a doubted story
     if intro:
         subject = shorten(intro.subject, MAX_SUBJECT)
-    else:
+    elif lead:
         subject = f"{settings.name}: {shorten(lead.headline, MAX_SUBJECT - len(settings.name) - 2)}"
-    headlines = [lead.headline, *(s.headline for s in stories if s is not lead)]
-    preheader = join_within(headlines[:4], MAX_PREHEADER)
+    else:
+        subject = f"{settings.name}: {day:%B} {day.day}, {day.year}"
+    headlines = [s.headline for s in [lead, *trusted(stories)] if s] if lead else []
+    preheader = join_within(list(dict.fromkeys(headlines))[:4], MAX_PREHEADER) or subject
     used = {article_id for s in stories for article_id in s.article_ids}
     return Edition(
         name=settings.name,
@@ -348,7 +353,8 @@ async def _write_stories(
             )
         digested = await digest_all(engine, [g.articles for g in plan.chosen], step)
         stories = plan.finish(digested, settings)
-        intro = await engine.introduce([s for s in stories if s.topic != ALSO_TODAY])
+        leads = trusted(stories)  # a story the gate doubted gives neither subject nor intro
+        intro = await engine.introduce(leads) if leads else None
     finally:
         await engine.aclose()
     report.digest = engine.report

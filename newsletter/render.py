@@ -201,9 +201,10 @@ def group_by_topic(stories: Iterable[Story]) -> list[tuple[str, list[Story]]]:
 
 
 def lead_story(stories: Iterable[Story]) -> Story | None:
-    """The edition's lead: of the stories printed in full, the one most sources reported, then
-    the most important, then the first (the order already ranks coverage and recency)."""
-    main = main_stories(stories)
+    """The edition's lead: of the stories printed in full and not doubted by the gate, the one
+    most sources reported, then the most important, then the first (the order already ranks
+    coverage and recency)."""
+    main = [story for story in main_stories(stories) if not story.doubted]
     if not main:
         return None
     return min(enumerate(main), key=lambda p: (-len(p[1].sources), -p[1].importance, p[0]))[1]

@@ -36,6 +36,7 @@ from newsletter.deliver import ChecksFailed, send_edition
 from newsletter.deliver.bounces import BounceError, read_configured
 from newsletter.gather import DayWindow, SourceReport, gather
 from newsletter.logs import log_event
+from newsletter.redact import redact
 from newsletter.store import EditionRun, Store
 
 __all__ = [
@@ -131,11 +132,10 @@ def record_sources(
     """Add each source's outcome to its health; alert after `alerts.source_failures` in a row."""
     threshold = settings.alerts.source_failures
     for report in reports:
-        health = store.record_source(
-            report.label, articles=report.articles, error=report.error, now=now
-        )
+        error = redact(report.error) if report.error else None
+        health = store.record_source(report.label, articles=report.articles, error=error, now=now)
         log_event(log, "source", source=report.label, articles=report.articles,
-                  failures=health.consecutive_failures, error=report.error)
+                  failures=health.consecutive_failures, error=error)
         key = source_key(report.label)
         if report.error is None:
             alerter.resolved(key, f"source {report.label!r} works again")
@@ -144,7 +144,7 @@ def record_sources(
             alerter.problem(
                 key,
                 f"source {report.label!r} failed {health.consecutive_failures} times in a row",
-                f"Last error: {report.error}\nLast success: {last_ok}\n"
+                f"Last error: {error}\nLast success: {last_ok}\n"
                 "Check the source's URL or path in the settings; `newsletter status` shows "
                 "every source's health.",
             )
@@ -344,6 +344,8 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
             log_event(log, "edition.generated", date=day, articles=report.articles,
                       stories=report.stories, sources=len(report.sources),
                       sources_failed=result.sources_failed, engine=report.engine)
+            for flag in report.digest.flags if report.digest else []:  # injections, odd counts
+                log_event(log, "digest.flag", logging.WARNING, date=day, flag=flag)
             errors = check_errors(report.checks)
             log_event(log, "edition.checked", date=day, errors=len(errors),
                       warnings=len(report.checks) - len(errors))
@@ -375,6 +377,7 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
     except Exception as exc:
         known = isinstance(exc, CheckFailed | ChecksFailed | pipeline.NoArticlesError)
         message = str(exc) if known else f"{type(exc).__name__}: {exc}"
+        message = redact(message)
         run.update(status="failed", finished=run.clock(), error=message, **result.counts())
         log_event(log, "edition.failed", logging.ERROR, date=day, error=message)
         run.alerter.problem(

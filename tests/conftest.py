@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsletter.digest.localserver import LocalChatServer
 from newsletter.store import Store
+from tests.chatserver import LocalChatServer
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = ROOT / "newsletter.example.toml"

@@ -12,10 +12,10 @@ import pytest
 
 from newsletter.config import LLMSettings, Settings
 from newsletter.digest import ExtractiveEngine, LLMEngine
-from newsletter.digest.localserver import LocalChatServer, Reply
 from newsletter.models import Article, Quote
 from newsletter.pipeline import LLM_HINT, LLM_UNREACHABLE, choose_engine
 from newsletter.store import Store
+from tests.chatserver import LocalChatServer, Reply
 
 DAY = date(2022, 2, 22)
 TEXT = """The city council voted 7-2 on Tuesday to fund new bike lanes on Main Street.

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from newsletter.cli import app
 from newsletter.config import LLMSettings
 from newsletter.digest import LLMEngine, LLMSetupError
-from newsletter.digest.localserver import Reply
+from tests.chatserver import Reply
 from tests.test_llm_engine import DAY, GOOD, QUOTES, article, finder
 
 
@@ -107,3 +107,12 @@ def test_generate_with_a_wrong_key_stops_with_one_message(server, tmp_path) -> N
     assert "sk-test-secret-value" not in result.output
     assert "Traceback" not in result.output
     assert len(server.requests) <= 3  # no retries
+
+
+def test_a_reply_that_trickles_in_is_cut_off_at_the_timeout(server, store) -> None:
+    # a byte every 20 ms: no single read waits long, but the whole reply would take 10 s
+    server.enqueue(Reply(content=GOOD, trickle=0.02))
+    story, engine, _ = digest(server, store, timeout=0.5, max_retries=0)
+    assert story.engine == "extractive"
+    (fallback,) = engine.report.fallbacks
+    assert fallback.kind == "failed" and "timeout" in fallback.reason

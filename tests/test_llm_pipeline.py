@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsletter.cli import app
-from newsletter.digest.localserver import LocalChatServer, Reply
+from tests.chatserver import LocalChatServer, Reply
 
 ARTICLE = """Harbor council approves ferry {n}
 

@@ -22,6 +22,7 @@ def test_wheel_works_without_the_checkout(tmp_path: Path) -> None:
     assert "newsletter/_bundled/templates/email.txt.j2" in names
     assert any(n.startswith("newsletter/_bundled/prompts/") for n in names)
     assert "newsletter/migrations/versions/0001_initial.py" in names
+    assert not [n for n in names if n.startswith("tests/")]  # test support stays out
 
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

@@ -25,6 +25,7 @@ import typer
 from rich.console import Console
 
 from newsletter.config import ConfigError, Settings, config_path, load_settings
+from newsletter.redact import redact
 from newsletter.store import Store, StoreError
 
 __all__ = [
@@ -145,7 +146,7 @@ def is_verbose(verbose: bool) -> bool:
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {redact(message)}", highlight=False)
     return typer.Exit(code)
 
 

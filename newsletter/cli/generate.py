@@ -26,6 +26,7 @@ from newsletter.cli import (
 from newsletter.cli.check import print_findings
 from newsletter.cli.machine import JsonOption, print_json
 from newsletter.digest import LLMSetupError
+from newsletter.redact import redact
 from newsletter.store import StoreError
 
 AllowStaleOption = Annotated[
@@ -99,10 +100,11 @@ def print_report(report: pipeline.RunReport) -> None:
     table.add_column("articles", justify="right")
     table.add_column("status")
     for source in report.sources:
-        status = Text(f"failed: {source.error}", "red") if source.error else Text("ok", "green")
+        error = redact(source.error) if source.error else None
+        status = Text(f"failed: {error}", "red") if error else Text("ok", "green")
         table.add_row(Text(source.label), str(source.articles), status)
         for warning in source.warnings:
-            table.add_row("", "", Text(warning, "yellow"))
+            table.add_row("", "", Text(redact(warning), "yellow"))
     out.print(table)
     failed = sum(1 for s in report.sources if s.error)
     stored = report.stored
@@ -114,9 +116,9 @@ def print_report(report: pipeline.RunReport) -> None:
     out.print(f"Stories: {report.stories}, written by the {report.engine} engine.")
     print_grouping(report)
     for line in report.digest.lines() if report.digest else []:
-        out.print(line, highlight=False)
+        out.print(redact(line), highlight=False, markup=False)  # titles and replies are data
     for note in report.notes:
-        out.print(note, style="dim", markup=False, highlight=False)
+        out.print(redact(note), style="dim", markup=False, highlight=False)
     print_findings(report.checks)
     for path in report.files:
         out.print(f"Wrote {path}")

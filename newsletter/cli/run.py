@@ -25,6 +25,7 @@ from newsletter.cli import (
 )
 from newsletter.cli.generate import AllowStaleOption
 from newsletter.cli.machine import JsonOption, print_json
+from newsletter.redact import RedactingFilter
 from newsletter.schedule import DailyPlan
 from newsletter.store import StoreError
 
@@ -37,6 +38,8 @@ def log_to_stderr(verbose: bool = False) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
 

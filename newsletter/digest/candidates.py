@@ -1,13 +1,15 @@
 """The quotes a story may print: attributed, verbatim spans found by `newsletter.quotes.find`.
 
 Both engines take their quotes from here, so a quote in the email is always an exact span of
-its article with the finder's speaker, whichever engine wrote the story.
+its article with the finder's speaker, whichever engine wrote the story. A quote inside text
+that addresses the model (`injection`) is never a candidate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from newsletter.digest import injection
 from newsletter.models import Article, Quote
 
 __all__ = ["MIN_QUOTE_WORDS", "QuoteFinder", "candidates"]
@@ -36,6 +38,7 @@ def candidates(article: Article, find: QuoteFinder | None = None) -> list[Quote]
     MIN_CONFIDENCE are left out; a finder passed in is trusted as it is."""
     finder = find or _default_finder
     threshold = _min_confidence() if find is None else 0.0
+    flagged = injection.find(article.text)
     found = [
         q
         for q in finder(article.text)
@@ -43,5 +46,6 @@ def candidates(article: Article, find: QuoteFinder | None = None) -> list[Quote]
         and q.confidence >= threshold
         and len(q.text.split()) >= MIN_QUOTE_WORDS
         and article.text[q.start : q.end] == q.text
+        and not any(f.start < q.end and q.start < f.end for f in flagged)
     ]
     return sorted(found, key=lambda q: q.start)

@@ -2,13 +2,17 @@
 
 Owns the `AsyncOpenAI` client and everything between a prompt and a checked answer:
 
-- at most `llm.max_concurrency` requests in flight (a semaphore);
+- at most `llm.max_concurrency` requests in flight (a semaphore), each given at most
+  `llm.timeout` seconds in all, however slowly its reply trickles in;
 - the response-format ladder: `json_schema` (strict structured outputs), then `json_object`
   (JSON mode), then plain text. A server that answers a format with 400, 422 or 500 before
   any request has worked is asked the next way; the first way that works is kept for the run
   (some servers, llama-cpp-python's among them, fail on `json_schema` with HTTP 500);
-- retries of 429, 5xx, timeouts and dropped connections, `llm.max_retries` times, with
-  exponential backoff and full jitter; a `Retry-After` (or `retry-after-ms`) header wins;
+- retries of 429, 5xx, timeouts, dropped connections and 200 replies that are not a chat
+  completion (`completion.MalformedReply`), `llm.max_retries` times, with exponential backoff
+  and full jitter; a `Retry-After` (or `retry-after-ms`) header wins;
+- the tokens a reply used, as the server reports them when they are possible, else estimated
+  (`doubted_usage` keeps what was claimed, for the run report);
 - the edition's token budget: a request is only sent when its prompt and longest reply fit;
 - one call-log row per request, whatever its outcome.
 
@@ -33,8 +37,10 @@ import openai
 
 from newsletter.config import LLMSettings
 from newsletter.digest.budget import TokenBudget, call_cost, price_of
+from newsletter.digest.completion import Completion, MalformedReply, parse, read_body
 from newsletter.digest.replies import ReplyError
 from newsletter.digest.tokens import count_tokens
+from newsletter.redact import redact_url
 from newsletter.store import LLMCall
 
 __all__ = [
@@ -97,8 +103,10 @@ class Answer(Generic[T]):
 def _outcome(exc: BaseException) -> str:
     if isinstance(exc, openai.APIStatusError):
         return f"http-{exc.status_code}"
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, openai.APITimeoutError | TimeoutError):
         return "timeout"
+    if isinstance(exc, MalformedReply):
+        return "malformed-reply"
     if isinstance(exc, Ungrounded):
         return "ungrounded"
     if isinstance(exc, ReplyError):
@@ -143,7 +151,7 @@ class ChatClient:
             raise LLMSetupError("llm.model is not set")
         self.model = settings.model
         self.settings = settings
-        self.where = settings.base_url or "api.openai.com"
+        self.where = redact_url(settings.base_url or "https://api.openai.com/v1")
         key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
         self.client = openai.AsyncOpenAI(
             api_key=key, base_url=settings.base_url, timeout=settings.timeout, max_retries=0
@@ -158,6 +166,7 @@ class ChatClient:
         self.mode = 0  # index into MODES
         self.mode_confirmed = False
         self.notes: list[str] = []
+        self.doubted_usage: list[str] = []  # token counts claimed by the server and ignored
 
     async def aclose(self) -> None:
         await self.client.close()
@@ -241,6 +250,28 @@ class ChatClient:
         finally:
             self.budget.settle(reserved, used)
 
+    async def _ask(self, request: ChatRequest, mode: str) -> Completion:
+        """One request; its reply read (at most MAX_REPLY_BYTES) and parsed."""
+        arguments = self._arguments(request, mode)
+        create = self.client.chat.completions.with_streaming_response.create
+        async with create(**arguments) as response:
+            raw = response.http_response
+            try:
+                body = await read_body(raw.aiter_raw(), raw.headers.get("content-encoding", ""))
+            except MalformedReply:
+                raise
+            except Exception as exc:  # the transport's read errors (its httpx flavour varies)
+                raise openai.APIConnectionError(request=response.http_request) from exc
+        completion = parse(
+            body,
+            prompt=f"{request.system}\n{request.user}",
+            max_tokens=arguments["max_tokens"],
+            model=self.model,
+        )
+        if completion.usage.doubted is not None:
+            self.doubted_usage.append(completion.usage.doubted)
+        return completion
+
     async def _complete(self, request: ChatRequest, check: Callable[[str], T]) -> Answer[T]:
         retries = 0
         while True:
@@ -248,11 +279,9 @@ class ChatClient:
             mode = MODES[mode_index]
             started = time.monotonic()
             try:
-                async with self.semaphore:
+                async with self.semaphore, asyncio.timeout(self.settings.timeout):
                     started = time.monotonic()
-                    response = await self.client.chat.completions.create(
-                        **self._arguments(request, mode)
-                    )
+                    completion = await self._ask(request, mode)
             except openai.APIStatusError as exc:
                 self._record(request, mode, started, _outcome(exc))
                 if (setup := self._setup_error(exc)) is not None:
@@ -272,18 +301,22 @@ class ChatClient:
                 if exc.status_code not in _RETRIED or retries >= self.settings.max_retries:
                     raise CallFailed(f"HTTP {exc.status_code} from the model server") from exc
                 delay = self._delay(retries, exc)
-            except (openai.APITimeoutError, openai.APIConnectionError) as exc:
+            except (openai.APITimeoutError, openai.APIConnectionError, TimeoutError) as exc:
                 self._record(request, mode, started, _outcome(exc))
                 if retries >= self.settings.max_retries:
                     raise CallFailed(f"{_outcome(exc)} after {retries + 1} attempts") from exc
                 delay = self._delay(retries, exc)
+            except MalformedReply as exc:
+                self._record(request, mode, started, _outcome(exc))
+                if retries >= self.settings.max_retries:
+                    raise CallFailed(
+                        f"the model server sent {exc} ({retries + 1} attempts)"
+                    ) from exc
+                delay = self._delay(retries, exc)
             else:
-                usage = response.usage
-                tokens_in = usage.prompt_tokens if usage else 0
-                tokens_out = usage.completion_tokens if usage else 0
-                content = (response.choices[0].message.content or "") if response.choices else ""
+                tokens_in, tokens_out = completion.usage.tokens_in, completion.usage.tokens_out
                 try:
-                    value = check(content)
+                    value = check(completion.content)
                 except ReplyError as exc:
                     self._record(request, mode, started, _outcome(exc), tokens_in, tokens_out)
                     self.mode_confirmed = True

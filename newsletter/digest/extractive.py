@@ -7,7 +7,8 @@ words); the quotes are the strongest attributed candidates from `newsletter.quot
 any member of the group, each kept with its own article id and offsets (a quote several
 outlets printed is taken once, from the first member that has it, primary first). Nothing is
 invented, so it needs no model, no key and no network. The LLM engine uses it for every story
-it cannot write itself.
+it cannot write itself. Text that addresses a model (`injection`) is left out of the summary
+and the quotes, and a story with such text is `doubted`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from newsletter.digest import injection
 from newsletter.digest.candidates import QuoteFinder, candidates
 from newsletter.digest.sentences import sentences
 from newsletter.models import Article, Quote, SourceLink, Story, StoryQuote
@@ -145,9 +147,10 @@ class ExtractiveEngine:
         primary = primary_article(group)
         return Story(
             headline=shorten(primary.title, MAX_HEADLINE),
-            summary=summarise(primary.text),
+            summary=summarise(injection.without(primary.text)),
             quotes=group_quotes(group, self.find_quotes),
             engine=self.name,
+            doubted=bool(injection.screen(t for a in group for t in (a.title, a.text)).cues),
             **provenance(group),
         )
 

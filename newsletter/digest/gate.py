@@ -6,6 +6,9 @@ the topics) and called with the model's raw reply: it returns the validated `Sto
 raises `ReplyError` (the reply breaks a rule, or picks a quote id that was not offered: the
 message lists the valid ids) or `Ungrounded` (it names what the articles do
 not support, or repeats a quote's words), whose message is told to the model on the retry.
+Text in an article that addresses the model (`injection`) is no evidence: the names, numbers
+and sentences it holds support nothing, and a reply that repeats its words raises
+`RepeatsInjection`, which is not retried.
 The LLM engine and `bench/gate_eval.py` call the same gate.
 """
 
@@ -15,6 +18,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from newsletter import quotes
+from newsletter.digest import injection
 from newsletter.digest.candidates import QuoteFinder
 from newsletter.digest.client import Ungrounded
 from newsletter.digest.evidence import Evidence, Misattribution
@@ -23,7 +27,11 @@ from newsletter.digest.grounding import echoes, problems
 from newsletter.digest.replies import ReplyError, StoryReply, read_reply
 from newsletter.models import Article, Quote
 
-__all__ = ["StoryGate", "ungrounded"]
+__all__ = ["RepeatsInjection", "StoryGate", "ungrounded"]
+
+
+class RepeatsInjection(Ungrounded):
+    """The reply repeats text of the article that addresses the model: it obeyed it."""
 
 
 def ungrounded(text: str, source: str, *, where: str, fields: str) -> list[str]:
@@ -78,14 +86,18 @@ class StoryGate:
         self.pool: list[tuple[Article, Quote]] = group_candidates(list(group), find_quotes)
         self.numbered = {i: pair for i, pair in enumerate(self.pool, start=1)}
         self.topics = list(topics)
-        self.source = "\n".join(f"{a.title}\n{a.text}" for a in (self.primary, *self.others))
+        self.screened = injection.screen(
+            text for a in (self.primary, *self.others) for text in (a.title, a.text)
+        )
+        self.source = self.screened.evidence
         self.find = find_quotes or quotes.find
 
     @cached_property
     def evidence(self) -> Evidence:
         """The articles' sentences and quotes, read when a reply first needs them. The texts,
         not the titles: a title lists the story's people, not who did what."""
-        return Evidence([(a.text, self.find(a.text)) for a in (self.primary, *self.others)])
+        texts = [injection.without(a.text) for a in (self.primary, *self.others)]
+        return Evidence([(text, self.find(text)) for text in texts])
 
     @property
     def quotes(self) -> list[Quote]:
@@ -105,6 +117,10 @@ class StoryGate:
     def __call__(self, content: str) -> StoryReply:
         """The reply in `content`, checked; ReplyError or Ungrounded says what is wrong."""
         reply = read_reply(content, StoryReply, {"topics": self.topics})
+        if repeats := injection.repeated(f"{reply.headline}\n{reply.summary}", self.screened):
+            raise RepeatsInjection(
+                "it repeats text of the article that addresses the model: " + ", ".join(repeats)
+            )
         if unknown := [i for i in reply.quote_ids if i not in self.numbered]:
             raise ReplyError(self._unknown_ids(unknown))
         told = ungrounded(

@@ -14,6 +14,11 @@ Quotes are printed from the candidate list by the ids the model chose, each with
 article id; an id that was not offered is a retry reason listing the valid ids (one in a reply
 remembered from an earlier run is dropped and flagged).
 
+Article text is data. Text in it that addresses the model (`injection`) is flagged in the
+report and blanked from the evidence the gate checks against; a reply that repeats it makes
+the extractive engine write the story at once. A story whose articles were flagged, or that
+the gate rejected, is `doubted`: it never leads the edition nor gives its subject.
+
 Answers, and rejections, are cached in the store under a key of the prompt hash, the model,
 the temperature and everything the prompt was rendered from (article text after cutting,
 candidate quotes, topics, newsletter name), so rerunning a date makes no call at all.
@@ -37,9 +42,16 @@ from pydantic import BaseModel
 
 from newsletter.config import LLMSettings
 from newsletter.digest.candidates import QuoteFinder
-from newsletter.digest.client import CallFailed, ChatClient, ChatRequest, OverBudget, Ungrounded
+from newsletter.digest.client import (
+    CallFailed,
+    ChatClient,
+    ChatRequest,
+    LLMSetupError,
+    OverBudget,
+    Ungrounded,
+)
 from newsletter.digest.extractive import ExtractiveEngine, members, provenance, summarise
-from newsletter.digest.gate import StoryGate, ungrounded
+from newsletter.digest.gate import RepeatsInjection, StoryGate, ungrounded
 from newsletter.digest.prompts import PromptSet, fence
 from newsletter.digest.replies import (
     IntroReply,
@@ -101,6 +113,11 @@ class LLMEngine:
 
     async def aclose(self) -> None:
         self.report.notes.extend(self.client.notes)
+        if doubted := self.client.doubted_usage:
+            self.report.flags.append(
+                f"the model server reported impossible token counts for {len(doubted)} "
+                f"call(s) (such as {doubted[0]}); they were estimated from the text instead"
+            )
         try:
             await self.client.aclose()
         finally:
@@ -152,9 +169,15 @@ class LLMEngine:
             self.report.cached += 1
             if cached.outcome == "ok":
                 return reply_type.model_validate_json(cached.result_json)
-            reason = json.loads(cached.result_json)["reason"]
-            return Fallback(title, "rejected", f"{reason} (remembered from an earlier run)")
+            rejected = json.loads(cached.result_json)
+            return Fallback(
+                title,
+                rejected.get("kind", "rejected"),
+                f"{rejected['reason']} (remembered from an earlier run)",
+                doubted=rejected.get("doubted", False),
+            )
         feedback: str | None = None
+        doubted = False
         for _ in range(2):
             system, user = self.prompts.render(task, feedback=feedback, **variables)
             request = ChatRequest(task, prompt_hash, system, user, response_format)
@@ -164,20 +187,48 @@ class LLMEngine:
                 return Fallback(title, "budget", str(exc))
             except CallFailed as exc:
                 return Fallback(title, "failed", str(exc))
+            except RepeatsInjection as exc:
+                return await self._rejected(key, task, prompt_hash, title, "injection", str(exc))
             except Ungrounded as exc:
-                feedback = str(exc)
+                feedback, doubted = str(exc), True
             except ReplyError as exc:
                 feedback = f"it did not follow the rules: {exc}."
             else:
                 await self._save(key, task, prompt_hash, "ok", answer.value.model_dump_json())
                 return answer.value
-        reason = feedback or "rejected"
-        await self._save(key, task, prompt_hash, "rejected", json.dumps({"reason": reason}))
-        return Fallback(title, "rejected", reason)
+        return await self._rejected(
+            key, task, prompt_hash, title, "rejected", feedback or "rejected", doubted=doubted
+        )
+
+    async def _rejected(
+        self,
+        key: str,
+        task: str,
+        prompt_hash: str,
+        title: str,
+        kind: str,
+        reason: str,
+        *,
+        doubted: bool = True,
+    ) -> Fallback:
+        """A Fallback for a rejected reply, remembered so that a rerun does not ask again."""
+        remembered = json.dumps({"reason": reason, "kind": kind, "doubted": doubted})
+        await self._save(key, task, prompt_hash, "rejected", remembered)
+        return Fallback(title, kind, reason, doubted=doubted)
 
     async def digest(self, group: list[Article]) -> Story:
+        """The group's story; whatever goes wrong with it (short of a configuration the server
+        refuses) costs this story only: the extractive engine writes it."""
         async with self.stories:
-            return await self._digest(group)
+            try:
+                return await self._digest(group)
+            except LLMSetupError:
+                raise
+            except Exception as exc:
+                title = members(group)[0].title
+                logger.exception("the LLM engine failed on %r; writing it without the model", title)
+                self.report.fallbacks.append(Fallback(title, "failed", f"unexpected error: {exc}"))
+                return self.fallback.write(group)
 
     async def _digest(self, group: list[Article]) -> Story:
         check = StoryGate(group, self.settings.topics, self.find_quotes)
@@ -206,14 +257,21 @@ class LLMEngine:
                 }
                 for a in others
             ]
+        if cues := check.screened.cues:
+            self.report.flags.append(
+                f"{primary.title}: the article addresses the model (“{cues[0]}”"
+                f"{f' and {len(cues) - 1} more' if len(cues) > 1 else ''}); that text is not "
+                "evidence, and the story does not lead the edition"
+            )
 
         reply = await self._ask(
             "story", variables, self.story_format, check, StoryReply, primary.title
         )
         if isinstance(reply, Fallback):
             self.report.fallbacks.append(reply)
-            return self.fallback.write(group)
-        return self._story(group, primary, reply, numbered)
+            story = self.fallback.write(group)
+            return story.model_copy(update={"doubted": story.doubted or reply.doubted})
+        return self._story(group, primary, reply, numbered, doubted=bool(check.screened.cues))
 
     def _story(
         self,
@@ -221,6 +279,8 @@ class LLMEngine:
         primary: Article,
         reply: StoryReply,
         numbered: dict[int, tuple[Article, Quote]],
+        *,
+        doubted: bool,
     ) -> Story:
         chosen = [numbered[i] for i in dict.fromkeys(reply.quote_ids) if i in numbered]
         order = {id(article): n for n, article in enumerate(members(group))}
@@ -241,6 +301,7 @@ class LLMEngine:
             topic=reply.topic,
             importance=reply.importance,
             engine=self.name,
+            doubted=doubted,
             **provenance(group),
         )
 
@@ -258,9 +319,15 @@ class LLMEngine:
             return reply
 
         variables = {"newsletter": self.newsletter, "stories": listed}
-        reply = await self._ask(
-            "intro", variables, self.intro_format, check, IntroReply, "the edition's intro"
-        )
+        try:
+            reply = await self._ask(
+                "intro", variables, self.intro_format, check, IntroReply, "the edition's intro"
+            )
+        except LLMSetupError:
+            raise
+        except Exception as exc:
+            logger.exception("the LLM engine failed on the intro; using the default one")
+            reply = Fallback("the edition's intro", "failed", f"unexpected error: {exc}")
         if isinstance(reply, Fallback):
             self.report.notes.append(f"Intro: written without the model ({reply.reason})")
             return None

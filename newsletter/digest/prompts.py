@@ -4,13 +4,17 @@ Files in `llm.prompts_dir` are tried before the bundled `prompts/`, as with the 
 templates. A task's prompt hash covers the text of both of its files, so editing a prompt
 changes the cache key and the next run asks the model again.
 
-Untrusted text (articles, story summaries) goes into the user prompt between markers; `fence`
-takes the marker characters out of that text so it cannot close the fence early.
+Untrusted text (articles, story summaries) goes into the user prompt between markers, as quoted
+material; `fence` takes the marker characters out of that text so it cannot close the fence
+early, and turns chat-template tokens (`<|im_start|>`, `[INST]`, `<<SYS>>`, `</s>`,
+`<start_of_turn>`) into harmless look-alikes, so a server that reads special tokens in message
+text cannot be handed a new system turn.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +25,16 @@ from newsletter.resources import bundled_dir
 __all__ = ["PromptSet", "fence"]
 
 
+_TEMPLATE_TOKEN = re.compile(
+    r"<\|[^<>|\n]{0,40}\|>|\[/?INST\]|<</?SYS>>|</?s>|<(?:start|end)_of_turn>", re.IGNORECASE
+)
+_LOOK_ALIKE = str.maketrans({"<": "‹", ">": "›", "[": "⟦", "]": "⟧", "|": "¦"})
+
+
 def fence(text: str) -> str:
-    """`text` without the character runs that open or close a fence in the prompts."""
+    """`text` without the character runs that open or close a fence in the prompts, nor
+    chat-template tokens."""
+    text = _TEMPLATE_TOKEN.sub(lambda match: match.group(0).translate(_LOOK_ALIKE), text)
     return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
 
 

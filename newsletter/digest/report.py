@@ -13,11 +13,14 @@ __all__ = ["DigestReport", "Fallback"]
 
 @dataclass(frozen=True)
 class Fallback:
-    """A story the extractive engine wrote: `kind` is budget, rejected or failed."""
+    """A story the extractive engine wrote: `kind` is budget, rejected, injection (the reply
+    repeated text that addresses the model) or failed; `doubted` when the grounding gate
+    rejected a reply."""
 
     title: str
     kind: str
     reason: str
+    doubted: bool = False
 
 
 @dataclass

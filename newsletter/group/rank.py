@@ -8,6 +8,11 @@ the stories by importance (the engine's importance plus one point for each indep
 beyond the first, at most three), then recency, files them into sections in the configured
 topic order, and adds the groups beyond `max_stories` as "Also today" one-liners (their
 headline and sources) or leaves them out (`ranking.also_today`).
+
+The lead, the first story printed, is never one the gate doubted (`Story.doubted`): doubted
+stories come last in their section, and a section that would come first with only doubted
+stories gives way to the first section with a trusted one. `trusted` lists the stories the
+subject, the preheader and the intro may be drawn from.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ __all__ = [
     "background_articles",
     "plan_edition",
     "sent_stories",
+    "trusted",
 ]
 
 ALSO_TODAY = "Also today"
@@ -71,11 +77,14 @@ class EditionPlan:
             if (verdict := self.updates.get(group.key)) is not None:
                 story = mark_update(story, group, verdict)
             bonus = min(group.independent_sources - 1, MAX_SOURCE_BONUS)
-            ranked.append(((-(story.importance + bonus), -group.latest.timestamp()), story, group))
+            rank = (story.doubted, -(story.importance + bonus), -group.latest.timestamp())
+            ranked.append((rank, story, group))
         ranked.sort(key=lambda item: item[0])  # stable: equal ones keep the coverage order
         order = settings.ranking.topic_order or settings.llm.topics
         position = {topic: n for n, topic in enumerate(order)}
         ranked.sort(key=lambda item: position.get(item[1].topic, len(order)))
+        if ranked and ranked[0][1].doubted and (leads := trusted([s for _, s, _ in ranked])):
+            ranked.sort(key=lambda item: item[1].topic != leads[0].topic)
         self.printed = [(story, group) for _, story, group in ranked]
         ordered = [story for story, _ in self.printed]
         if settings.ranking.also_today == "list":
@@ -86,6 +95,12 @@ class EditionPlan:
         """(headline, fingerprint JSON) of each full story `finish` returned, in its order
         ("Also today" lines leave none: their readers got only a headline)."""
         return [(story.headline, fingerprint(group).to_json()) for story, group in self.printed]
+
+
+def trusted(stories: list[Story]) -> list[Story]:
+    """The full stories the gate did not doubt, in order: what the lead, the subject, the
+    preheader and the intro may come from."""
+    return [s for s in stories if not s.doubted and s.topic != ALSO_TODAY]
 
 
 def one_liner(group: StoryGroup) -> Story:

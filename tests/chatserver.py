@@ -2,8 +2,10 @@
 
 It speaks real HTTP (so the `openai` client's whole transport runs), answers
 `POST /v1/chat/completions` with queued replies, or with a `responder` function once the queue
-is empty, after an optional delay, and keeps every request body in `requests`. It is a harness
-for this project's own code, not a model: what it answers is what the caller tells it to.
+is empty, after an optional delay, and keeps every request body in `requests`. A reply can also
+be a raw body sent as it is (a broken or hostile server) or claim any token usage. It is a
+harness for this project's own code, not a model: what it answers is what the caller tells it
+to.
 """
 
 from __future__ import annotations
@@ -23,19 +25,34 @@ __all__ = ["LocalChatServer", "Reply"]
 @dataclass
 class Reply:
     """One answer: a message `content` (a dict is sent as JSON text) with status 200, or an
-    error `status` with its `headers` (Retry-After…); `delay` seconds before answering."""
+    error `status` with its `headers` (Retry-After…); `delay` seconds before answering.
+
+    `body` (bytes, sent exactly as given with `content_type`) replaces the whole completion;
+    `usage` replaces the token counts the server claims; `trickle` sends the body a byte at a
+    time, that many seconds apart (a server that never quite stops answering)."""
 
     content: str | dict[str, Any] = ""
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    body: bytes | None = None
+    content_type: str = "application/json"
+    usage: dict[str, Any] | None = None
+    trickle: float = 0.0
 
 
 Responder = Callable[[dict[str, Any]], Reply]
 
 
-def _completion(request: dict[str, Any], content: str) -> dict[str, Any]:
+def _completion(
+    request: dict[str, Any], content: str, usage: dict[str, Any] | None = None
+) -> dict[str, Any]:
     prompt = sum(len(str(m.get("content", ""))) for m in request.get("messages", []))
+    counted = {
+        "prompt_tokens": prompt // 4,
+        "completion_tokens": len(content) // 4 + 1,
+        "total_tokens": prompt // 4 + len(content) // 4 + 1,
+    }
     return {
         "id": "chatcmpl-local",
         "object": "chat.completion",
@@ -48,11 +65,7 @@ def _completion(request: dict[str, Any], content: str) -> dict[str, Any]:
                 "finish_reason": "stop",
             }
         ],
-        "usage": {
-            "prompt_tokens": prompt // 4,
-            "completion_tokens": len(content) // 4 + 1,
-            "total_tokens": prompt // 4 + len(content) // 4 + 1,
-        },
+        "usage": counted if usage is None else usage,
     }
 
 
@@ -103,15 +116,27 @@ class LocalChatServer:
             def log_message(self, *args: Any) -> None:  # quiet
                 return None
 
-            def _send(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
-                data = json.dumps(body).encode("utf-8")
+            def _send(
+                self,
+                status: int,
+                body: dict[str, Any] | bytes,
+                headers: dict[str, str],
+                content_type: str = "application/json",
+                trickle: float = 0.0,
+            ) -> None:
+                data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(data)
+                if not trickle:
+                    self.wfile.write(data)
+                for byte in data if trickle else b"":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(trickle)
 
             def do_GET(self) -> None:
                 self._send(200, {"object": "list", "data": [{"id": "local"}]}, {})
@@ -124,8 +149,14 @@ class LocalChatServer:
                     time.sleep(reply.delay or owner.delay)
                     content = reply.content
                     text = content if isinstance(content, str) else json.dumps(content)
-                    if reply.status == 200:
-                        self._send(200, _completion(request, text), reply.headers)
+                    if reply.body is not None:
+                        self._send(
+                            reply.status, reply.body, reply.headers, reply.content_type,
+                            reply.trickle,
+                        )
+                    elif reply.status == 200:
+                        completion = _completion(request, text, reply.usage)
+                        self._send(200, completion, reply.headers, trickle=reply.trickle)
                     else:
                         error = {"message": text or "error", "type": "server_error"}
                         self._send(reply.status, {"error": error}, reply.headers)
