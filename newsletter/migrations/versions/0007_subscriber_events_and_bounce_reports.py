@@ -1,14 +1,14 @@
 """The history of each subscriber's status (time and origin of every change), and the bounce
 and complaint reports already read (so reading a mailbox again changes nothing).
 
-Revision ID: 0013
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

@@ -1,15 +1,15 @@
 """Articles remember the feed text their page text was fetched for, so a re-read feed neither
 fetches that page again nor replaces the page text with the feed's teaser.
 
-Revision ID: 0014
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
