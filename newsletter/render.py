@@ -172,12 +172,16 @@ _HONORIFIC_WORDS = "dr prof mr mrs ms mx rev fr sen rep gov gen col capt lt sgt 
 _HONORIFICS = frozenset(_HONORIFIC_WORDS.split())
 MAX_ROLE_WORDS = 8
 """A longer role is a clause the quote finder took for one: it is left out, not printed."""
+MAX_TITLE_WORDS = 3
+"""A role this short reads as a title before a surname: 'Council Member Okafor'."""
 
 
 def attribution(speaker: str | None, title: str | None = None) -> str:
     """One style for who said a quote, in both parts: 'Jane Doe, city engineer'. Honorifics
-    in the title go before the name ('Dr. Jane Doe, superintendent'); a role longer than
-    MAX_ROLE_WORDS words is left out; empty when the speaker is unknown."""
+    in the title go before the name ('Dr. Jane Doe, superintendent'), and so does a short
+    title when the article names the speaker by surname alone ('President Biden', not
+    'Biden, President'); a role longer than MAX_ROLE_WORDS words is left out; empty when the
+    speaker is unknown."""
     if not speaker:
         return ""
     words = (title or "").split()
@@ -189,6 +193,8 @@ def attribution(speaker: str | None, title: str | None = None) -> str:
             name = f"{honorific} {name}"
     if not role or len(role.split()) > MAX_ROLE_WORDS:
         return name
+    if len(speaker.split()) == 1 and len(role.split()) <= MAX_TITLE_WORDS:
+        return f"{role} {name}"
     return f"{name}, {role}"
 
 

@@ -403,6 +403,13 @@ def test_view_in_browser_only_when_the_edition_has_a_web_page(email) -> None:
             "Tom Reyes",
         ),
         ("Teresa Quill", None, "Teresa Quill"),
+        ("Biden", "President", "President Biden"),
+        ("Moreau", "deputy fire chief", "deputy fire chief Moreau"),
+        (
+            "Moreau",
+            "chief of the volunteer fire brigade",
+            "Moreau, chief of the volunteer fire brigade",
+        ),
         (None, "mayor", ""),
     ],
 )
