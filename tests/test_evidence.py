@@ -107,3 +107,21 @@ def test_a_headline_may_name_the_doer_a_scene_setting_lead_names_a_sentence_late
     assert found.actor == "Dockside Revue"
     wrong = "Rita Becker mocks the mayor's off-key harbor song at the parade"
     assert [m.actor for m in evidence.misattributions(wrong, headline=True)] == ["Rita Becker"]
+
+
+STRIKE = (
+    "Dock workers in Eastport walked off the job on Tuesday morning.\n\n"
+    "The port handles most of the region's grain exports.\n\n"
+    "Ships waited in the bay through the afternoon.\n\n"
+    "Union chief Lena Ortiz called on port director Sam Hale to reopen wage talks before the "
+    "strike vote."
+)
+
+
+def test_a_headline_may_not_give_the_act_to_a_person_the_article_only_names() -> None:
+    evidence = Evidence([(STRIKE, find(STRIKE))])
+    assert evidence.misattributions("Lena Ortiz urges Sam Hale to reopen wage talks", True) == []
+    swapped = "Sam Hale urges Lena Ortiz to reopen wage talks"
+    (found,) = evidence.misattributions(swapped, headline=True)
+    assert (found.actor, found.credited) == ("Sam Hale", "Lena Ortiz")
+    assert evidence.misattributions(swapped) == []  # "urges" is a headline's tense only

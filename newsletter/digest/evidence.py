@@ -15,6 +15,10 @@ by a role ("A judge has rejected…") is looked for among the doers and speakers
 ROLE_WINDOW sentences. Where a surname goes with several first names in the article (Bill,
 Hillary and Chelsea Clinton), the first name must match too. Otherwise it says whom the
 article credits instead (the quote's speaker, else the evidence sentence's doer).
+A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only),
+may name an article lead's doer or speaker; otherwise its doer must not be merely named where
+the evidence of its main clause has someone else as doer or speaker ("Pence told Chris
+Wallace…" is no evidence that Wallace said it).
 Deterministic: the same text and articles give the same answer.
 """
 
@@ -48,6 +52,11 @@ _ACT_VERBS = words(
     introduced passed found concluded rated checked cited compared accused blamed criticised
     criticized praised thanked attacked defended urged asked helped predicted"""
 )
+_HEADLINE_VERBS = words(  # a headline tells past news in the present tense: "Flynn backs Trump"
+    """says tells calls urges backs slams warns endorses rejects refuses questions responds
+    declines criticises criticizes mocks praises accuses blames asks defends attacks thanks
+    supports opposes vows denies admits claims insists"""
+)
 _BETWEEN = words("has had have also then later once first again")  # "Trump has also called"
 _PRONOUNS = words("he she they his her their")
 _STOP = LEADING_WORDS | words(
@@ -60,6 +69,7 @@ _CALENDAR = words(
     may june july august september october november december"""
 )
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
+_CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _CONNECTORS = words("of and the for on in de")
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
@@ -136,7 +146,7 @@ class Misattribution:
     evidence: str  # the article sentence that says so
 
 
-def _actor(sentence: str) -> str | None:
+def _actor(sentence: str, verbs: AbstractSet[str] = frozenset()) -> str | None:
     """The named person a sentence credits with speech or an act, if it has one: the name
     just before the sentence's first verb, titles left out ("Gov. Ana Ruiz, who leads the
     state, said…" is Ana Ruiz), or after an inverted cue at its end ("…, Ruiz said.")."""
@@ -155,7 +165,7 @@ def _actor(sentence: str) -> str | None:
             if 0 < close - word.start() < 90:
                 skip_to = close
                 continue
-        if _is_verb(text):
+        if _is_verb(text) or text.lower() in verbs:
             of = run and re.search(r"\bof\s+(?:the\s+)?$", sentence[: run[0].start()])
             return None if of else _named(run)  # "Members of the caucus said": not the caucus
         if text.lower() in _BETWEEN:
@@ -175,6 +185,16 @@ def _actor(sentence: str) -> str | None:
             continue
         run = []
     return None
+
+
+def _words(*names: str) -> set[str]:
+    """The words of `names`, normalised as the names of a passage are."""
+    return {_norm(w) for name in names for w in _WORD.findall(name)}
+
+
+def _main(headline: str) -> str:
+    """A headline's main clause: "Ted Cruz endorses Trump, who says…" is about Cruz."""
+    return _CLAUSE.split(headline, maxsplit=1)[0]
 
 
 def _named(run: list[re.Match[str]]) -> str | None:
@@ -257,12 +277,34 @@ class Evidence:
                 credited |= {_norm(w) for name in named for w in _WORD.findall(name)}
         return credited
 
+    def led_by(self, required: AbstractSet[str]) -> bool:
+        """Whether an article's lead has the person (`required`, their name's words) as its
+        doer or speaker, or names them a sentence later (as `credited` allows): a headline
+        condenses the lead, so its doer may be the lead's."""
+        for first in sorted(self.firsts):
+            lead = self.passages[first : first + 1]
+            window = self.passages[first + 1 : first + 1 + ROLE_WINDOW]
+            named = {name for after in window for name in after.names}
+            if lead and required <= named | _words(lead[0].actor or "", *lead[0].speakers):
+                return True
+        return False
+
+    @staticmethod
+    def demoted(required: AbstractSet[str], passages: Sequence[Passage]) -> bool:
+        """Whether `passages` only name the person (`required`, their name's words) and each
+        has a doer or quote speaker that is someone else ("Pence told Chris Wallace…" does
+        not make Wallace the one who spoke)."""
+        return bool(passages) and all(
+            (doers := _words(p.actor or "", *p.speakers)) and not required <= doers
+            for p in passages
+        )
+
     def misattributions(self, text: str, headline: bool = False) -> list[Misattribution]:
         """Each sentence of `text` (a `headline` or not) that credits a named person with words
         or an act that its evidence credits to someone else."""
         found = []
         for sentence in sentences(text):
-            actor = _actor(sentence)
+            actor = _actor(sentence, _HEADLINE_VERBS if headline else frozenset())
             if actor is None:
                 continue
             tokens = [_norm(w) for w in _WORD.findall(actor) if _norm(w) not in _TITLES]
@@ -271,8 +313,15 @@ class Evidence:
             surname = tokens[-1]
             given = set(tokens[:-1])
             required = {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
+            if headline and self.led_by(required):
+                continue
             passages = self.support(sentence, _content(actor))
-            if not passages or any(required <= self.credited(p, headline) for p in passages):
+            if not passages:
+                continue
+            main = self.support(_main(sentence), _content(actor)) if headline else []
+            if any(required <= self.credited(p, headline) for p in passages) and not (
+                self.demoted(required, main)
+            ):
                 continue
             first = passages[0]
             credited = next(iter(first.speakers), first.actor or "")
