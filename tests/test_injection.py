@@ -181,9 +181,11 @@ def test_an_obeyed_injection_never_reaches_the_email(mayor_edition, tmp_path) ->
     printed = {k: edition[k] for k in ("subject", "preheader", "intro", "stories")}
     for written in (html, text, json.dumps(printed)):
         assert not re.search(r"(?i)resign|Mayor Ana Ruiz", written)
-    assert [q["text"] for q in budget["quotes"]] == [
-        "This plan keeps every library branch open through the winter,"
-    ]
+    real_quote = "This plan keeps every library branch open through the winter,"
+    # the article's own quote is printed (in the summary, so not again as a block); the
+    # injected words never are
+    assert real_quote in budget["summary"] + " ".join(q["text"] for q in budget["quotes"])
+    assert not [q for q in budget["quotes"] if "resign" in q["text"].lower()]
     assert "Council passes budget after long night: the article addresses the model" in output
     assert "1 injection" in output and "repeats text of the article" in output
     story_requests = [r for r in mayor_edition.requests if "STORIES" not in str(r)]

@@ -3,9 +3,10 @@
 A story is written from a group of articles about one event. The headline is the primary
 article's title (the most complete report: the longest, then the one with the most quoted
 passages, then the earliest); the summary is its first sentences (two or three, at most 60
-words); the quotes are the strongest attributed candidates from `newsletter.quotes.find` in
-any member of the group, each kept with its own article id and offsets (a quote several
-outlets printed is taken once, from the first member that has it, primary first). Nothing is
+words), leaving out one that only repeats the headline; the quotes are the strongest
+attributed candidates from `newsletter.quotes.find` in any member of the group, each kept with
+its own article id and offsets (a quote several outlets printed is taken once, from the first
+member that has it, primary first; one the summary already prints is not shown again). Nothing is
 invented, so it needs no model, no key and no network. The LLM engine uses it for every story
 it cannot write itself. Text that addresses a model (`injection`) is left out of the summary
 and the quotes, and a story with such text is `doubted`.
@@ -31,6 +32,7 @@ __all__ = [
     "pick_quotes",
     "primary_article",
     "provenance",
+    "repeats",
     "sentences",
     "shorten",
     "summarise",
@@ -43,14 +45,31 @@ MAX_QUOTES = 2
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
-def summarise(text: str) -> str:
-    """The first two or three sentences that fit in MAX_SUMMARY_WORDS words."""
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def repeats(sentence: str, headline: str) -> bool:
+    """Whether `sentence` says little more than `headline`: nearly all its words are the
+    headline's (a standfirst or a title line printed again above the text)."""
+    said, heard = _words(sentence), set(_words(headline))
+    return bool(said) and sum(w in heard for w in said) >= 0.8 * len(said)
+
+
+def summarise(text: str, headline: str = "") -> str:
+    """The first two or three sentences that fit in MAX_SUMMARY_WORDS words, without one that
+    only repeats `headline`."""
     chosen: list[str] = []
     words = 0
     for sentence in sentences(text):
         count = len(sentence.split())
         if count < 5 or not _ENDS_SENTENCE.search(sentence):
             continue  # datelines, bylines, section labels, a headline line above the text
+        if headline and repeats(sentence, headline):
+            continue
         if words + count > MAX_SUMMARY_WORDS:
             if not chosen:
                 return shorten(sentence, MAX_SUMMARY_WORDS * 7)
@@ -108,11 +127,21 @@ def group_candidates(
 
 
 def group_quotes(
-    group: list[Article], find: QuoteFinder | None = None, limit: int = MAX_QUOTES
+    group: list[Article],
+    find: QuoteFinder | None = None,
+    limit: int = MAX_QUOTES,
+    *,
+    shown: str = "",
 ) -> list[StoryQuote]:
     """The best attributed quotes of a group, verbatim, each with its own article id, in the
-    members' order (primary first) and the text's order."""
-    pool = group_candidates(group, find)
+    members' order (primary first) and the text's order; a quote whose words `shown` (the
+    summary) already prints is left out."""
+    printed = " ".join(_words(shown))
+    pool = [
+        (article, q)
+        for article, q in group_candidates(group, find)
+        if not (printed and " ".join(_words(q.text)) in printed)
+    ]
     order = {id(article): n for n, article in enumerate(members(group))}
     best = sorted(pool, key=lambda pair: (-pair[1].confidence, -len(pair[1].text)))[:limit]
     best.sort(key=lambda pair: (order[id(pair[0])], pair[1].start))
@@ -145,10 +174,12 @@ class ExtractiveEngine:
     def write(self, group: list[Article]) -> Story:
         """The story, synchronously (it waits on nothing)."""
         primary = primary_article(group)
+        headline = shorten(primary.title, MAX_HEADLINE)
+        summary = summarise(injection.without(primary.text), headline)
         return Story(
-            headline=shorten(primary.title, MAX_HEADLINE),
-            summary=summarise(injection.without(primary.text)),
-            quotes=group_quotes(group, self.find_quotes),
+            headline=headline,
+            summary=summary,
+            quotes=group_quotes(group, self.find_quotes, shown=summary),
             engine=self.name,
             doubted=bool(injection.screen(t for a in group for t in (a.title, a.text)).cues),
             **provenance(group),
