@@ -30,7 +30,7 @@ _ORDERS = (
     r"context)"
 )
 _MODEL = (
-    r"(?:AI|A\.I\.|LLM|LLMs|language\s+model|chat\s?bot|ChatGPT|GPT(?:-\d)?|Claude|Gemini|"
+    r"(?:AI|A\.I\.|LLM|LLMs|language\s+model|chat\s?bot|ChatGPT|GPT(?:-\d)?|Gemini|"
     r"Llama|assistant|summari[sz]er|model|bot)"
 )
 

@@ -8,6 +8,7 @@ no script.
 
 from __future__ import annotations
 
+import html
 import threading
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime
@@ -116,7 +117,7 @@ def archive_routes(settings: Settings, store: Store | None = None) -> list[Route
         try:
             return _html(render_for(edition, settings, for_web=True).html)
         except RenderError as exc:
-            return _html(f"<p>This edition cannot be shown: {exc}</p>", 500)
+            return _html(f"<p>This edition cannot be shown: {html.escape(str(exc))}</p>", 500)
 
     def feed(request: Request) -> Response:
         days = published()[:FEED_ENTRIES]
