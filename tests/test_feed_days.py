@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ import pytest
 
 from newsletter import pipeline
 from newsletter.config import Settings
+from tests.serving import running
 
 TZ = ZoneInfo("America/New_York")
 DAYS = [date(2022, 11, 14) + timedelta(days=n) for n in range(9)]
@@ -343,15 +343,8 @@ def served(feed: Feed) -> bytes | tuple[bytes, str]:
 @contextmanager
 def serving(documents: dict[str, bytes]) -> Iterator[ConditionalServer]:
     """A loopback server for `documents` while the block runs."""
-    httpd = ConditionalServer(documents)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with running(ConditionalServer(documents)) as httpd:
         yield httpd
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
 
 
 @pytest.fixture

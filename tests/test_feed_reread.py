@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -26,6 +25,7 @@ import pytest
 from newsletter import pipeline
 from newsletter.config import Settings
 from newsletter.store import Store
+from tests.serving import running
 
 TZ = ZoneInfo("Europe/Lisbon")
 DAY = date(2023, 5, 10)
@@ -135,15 +135,8 @@ class NewsHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def news() -> Iterator[NewsServer]:
-    httpd = NewsServer([])
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with running(NewsServer([])) as httpd:
         yield httpd
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
 
 
 def settings(tmp_path: Path, news: NewsServer, **fetch: Any) -> Settings:

@@ -37,6 +37,7 @@ from newsletter.gather.base import DayWindow, GatherContext
 from newsletter.gather.page import fetch_page
 from tests.conftest import EXAMPLE_ARTICLES, EXAMPLE_CONFIG
 from tests.delivery import server_tls_context, tls_files
+from tests.serving import running
 from tests.test_gather_http import DAY, TZ, MemoryState
 
 TEASER = "A short teaser of the story…"
@@ -150,15 +151,8 @@ class HostileHandler(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def serving(host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> Iterator[HostileServer]:
     httpd = HostileServer(host, tls)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with running(httpd, on_stop=httpd.release.set):
         yield httpd
-    finally:
-        httpd.release.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from newsletter.gather.feed import FeedSource, html_to_text, is_teaser
 from newsletter.gather.http import connect_error_message, fetch_url, human_size, url_label
 from newsletter.gather.page import PageSource, parse_page_date
 from newsletter.models import Article
+from tests.serving import running
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 TZ = ZoneInfo("America/New_York")
@@ -139,15 +140,8 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[FeedServer]:
     httpd = FeedServer()
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with running(httpd, on_stop=httpd.release.set):
         yield httpd
-    finally:
-        httpd.release.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
 
 
 @dataclass
