@@ -55,3 +55,7 @@ def test_language_hint() -> None:
     assert language_hint("EL") == "el"
     assert language_hint("xx-unknown") is None
     assert language_hint(None) is None
+
+
+def test_a_value_far_longer_than_a_date_is_not_parsed() -> None:
+    assert read_date("22.11.2022 12:16:00 " + "x" * 5_000, language=None, tz=ZoneInfo("UTC")) is None

@@ -47,14 +47,18 @@ def language_hint(code: str | None) -> str | None:
     return language if language in _known_languages() else None
 
 
+MAX_DATE_CHARS = 100
+"""A longer value is not a date as feeds print one; it is left unread rather than parsed."""
+
+
 def read_date(raw: str | None, *, language: str | None, tz: ZoneInfo) -> datetime | None:
     """A UTC datetime from a date as a feed printed it, or None when it is not a full date.
 
     Read in the feed's language when it has one, then in `FALLBACK_LANGUAGES` (a feed may
     state a language its dates are not written in).
     """
-    if not raw or not raw.strip():
-        return None
+    if not raw or not raw.strip() or len(raw) > MAX_DATE_CHARS:
+        return None  # nothing, or text no date is written as: not worth parsing
     settings = {**_SETTINGS, "TIMEZONE": tz.key}
     tries = [[language], FALLBACK_LANGUAGES] if language else [FALLBACK_LANGUAGES]
     for languages in tries:
