@@ -294,9 +294,9 @@ class LLMEngine:
                 self.report.fallbacks.append(Fallback(title, "failed", f"unexpected error: {exc}"))
                 return self.fallback.write(group)
 
-    async def _digest(self, group: list[Article]) -> Story:
-        check = StoryGate(group, self.settings.topics, self.find_quotes)
-        primary, others, numbered = check.primary, check.others, check.numbered
+    def _variables(self, check: StoryGate) -> dict[str, Any]:
+        """What the story prompt is rendered from (and its cache key made of)."""
+        primary, others = check.primary, check.others
         found = [q for article, q in check.pool if article is primary]
         variables: dict[str, Any] = {
             "newsletter": self.newsletter,
@@ -309,7 +309,7 @@ class LLMEngine:
             "quotes": [
                 {"id": i, "speaker": fence(q.speaker or ""), "text": fence(q.text)}
                 | ({} if article is primary else {"source": fence(article.source)})
-                for i, (article, q) in numbered.items()
+                for i, (article, q) in check.numbered.items()
             ],
         }
         if others:  # a group of one asks exactly what a single article always asked
@@ -321,6 +321,23 @@ class LLMEngine:
                 }
                 for a in others
             ]
+        return variables
+
+    async def verify(self, group: list[Article], reply: StoryReply) -> str | None:
+        """What the check by the model doubts in `reply`, a story of `group` that passed the
+        gate (None when it supports every sentence): `bench/gate_eval.py --base-url` asks it
+        about hand-written digests."""
+        check = StoryGate(group, self.settings.topics, self.find_quotes)
+        try:
+            await self._confirm(check, self._variables(check), reply)
+        except Unverified as exc:
+            return str(exc)
+        return None
+
+    async def _digest(self, group: list[Article]) -> Story:
+        check = StoryGate(group, self.settings.topics, self.find_quotes)
+        primary, numbered = check.primary, check.numbered
+        variables = self._variables(check)
         if cues := check.screened.cues:
             self.report.flags.append(
                 f"{primary.title}: the article addresses the model (“{cues[0]}”"
