@@ -7,7 +7,11 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from newsletter.digest import LLMEngine
+from newsletter.digest.replies import StoryReply
+from newsletter.digest.verify import ModelCheck
 from newsletter.store import Store
 from tests.chatserver import LocalChatServer, Reply
 from tests.test_llm_engine import DAY, GOOD, TEXT, article, engine_for, run
@@ -46,6 +50,7 @@ def test_a_verified_story_is_printed_after_one_check(server, store) -> None:
     assert len(server.requests) == 2 and engine.report.failed_calls == 0
     asked = server.requests[1]
     assert asked["response_format"]["json_schema"]["name"] == "CheckReply"
+    assert "$ref" not in json.dumps(asked["response_format"])  # strict outputs take no refs
     assert "1. Council funds bike lanes on Main Street\n" in retry_prompt(server, 1)
     assert f"3. {COST}\n" in retry_prompt(server, 1)
     assert LEAD in retry_prompt(server, 1)  # the article is there to copy from
@@ -179,3 +184,31 @@ def test_a_server_without_json_schema_is_asked_for_json_mode(store) -> None:
         (story,) = asyncio.run(run(verifying(server, store), [article()]))
         assert story.engine == "llm"
         assert server.requests[2]["response_format"] == {"type": "json_object"}
+
+
+SAID = "“We cannot afford this,” Baker said.\nThe vote was 7-2 — a wide margin."
+
+
+@pytest.mark.parametrize(
+    ("evidence", "found"),
+    [
+        ('"We cannot afford this," Baker said.', True),  # straight quotes for curly ones
+        ("The vote  was 7-2 - a wide\nmargin", True),  # white space, a dash, no full stop
+        ("We cannot afford this, Baker said. The vote was 7-2", True),  # two sentences
+        ("The vote was", False),  # too short to be more than a coincidence
+        ("he vote was 7-2", False),  # words cut in two
+        ("The vote was 7-2 and a wide margin.", False),
+        ("Baker said. The vote was 7-2, a narrow margin.", False),  # one sentence of two
+    ],
+)
+def test_evidence_is_found_as_copied(evidence: str, found: bool) -> None:
+    reply = StoryReply(
+        headline="Council splits", summary="The vote was 7-2. Baker objected.", topic="Local",
+        importance=2,
+    )
+    checker = ModelCheck(SAID, reply)
+    answer = checker.read(
+        json.dumps(check(*[(evidence, "supported")] * 3))
+    )
+    doubts = checker.doubts(answer)
+    assert any("is not in the article" in d for d in doubts) is not found

@@ -7,8 +7,8 @@ verdict. `ModelCheck.read` takes that reply (`ReplyError` when it is not one, or
 claim out); `ModelCheck.doubts` says which claims the reply does not support:
 
 - a "not supported" verdict;
-- evidence that is not in the article: each of its sentences must be found, after
-  normalising white space, quote marks and dashes, inside one sentence of the screened text
+- evidence that is not in the article: each of its sentences must be found, quote marks,
+  apostrophes, dashes, case and white space aside, inside one sentence of the screened text
   (prompt-injection passages blanked), so that the text addressing the model, the story
   itself or a sentence the model made up supports nothing;
 - evidence that lacks one of the claim's names or numbers (read as the grounding gate reads
@@ -19,6 +19,7 @@ The LLM engine raises `Unverified` with those doubts, a retry reason for the sto
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -43,8 +44,8 @@ __all__ = [
 MIN_EVIDENCE_WORDS = 4  # a shorter piece of evidence must be a whole article sentence
 MAX_CHECKS = 8
 
-_EDGES = " \"'.,;:…"  # left off a copied sentence, or added to it
-_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+_EDGES = " .,;:…"  # left off a copied sentence, or added to it
+_MARKS = str.maketrans({"–": "-", "—": "-"} | dict.fromkeys("\"'“”„‘’«»", ""))
 
 
 class Unverified(Ungrounded):
@@ -99,7 +100,8 @@ def claims(reply: StoryReply) -> list[Claim]:
 
 
 def _plain(text: str) -> str:
-    """`text` compared as copied: quote marks, dashes, case and white space aside."""
+    """`text` compared as copied: quote marks and apostrophes, the kind of dash, case and white
+    space aside."""
     return " ".join(text.translate(_MARKS).casefold().split())
 
 
@@ -127,10 +129,11 @@ class ModelCheck:
         for piece in sentences(evidence):
             wanted = _plain(piece).strip(_EDGES)
             short = len(wanted.split()) < MIN_EVIDENCE_WORDS
+            whole_words = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
             holding = [
                 i
                 for i, sentence in enumerate(self.plain)
-                if (wanted == sentence.strip(_EDGES) if short else wanted in sentence)
+                if (wanted == sentence.strip(_EDGES) if short else whole_words.search(sentence))
             ]
             if not wanted or not holding:
                 return []
