@@ -212,3 +212,19 @@ def test_evidence_is_found_as_copied(evidence: str, found: bool) -> None:
     )
     doubts = checker.doubts(answer)
     assert any("is not in the article" in d for d in doubts) is not found
+
+
+def test_a_group_s_other_reports_are_evidence_too(server, store) -> None:
+    other = (
+        "Harbor Ledger. The council approved the Main Street bike lanes on Tuesday.\n\n"
+        "Work starts in the spring."
+    )
+    from_other = "The council approved the Main Street bike lanes on Tuesday."
+    reply = {**GOOD, "summary": f"{from_other} {COST}"}
+    cited = check((LEAD, "supported"), (from_other, "supported"), (COST, "supported"))
+    server.enqueue(reply, cited)
+    group = [article(1), article(2, text=other, title="Bike lanes approved")]
+    (story,) = asyncio.run(run(verifying(server, store), group))
+    assert story.engine == "llm" and story.summary == reply["summary"]
+    assert "<<<REPORT 1" in retry_prompt(server, 1)
+    assert "Candidate quotes" not in retry_prompt(server, 1)

@@ -186,16 +186,16 @@ class LLMEngine:
                 remembered = reply_type.model_validate_json(cached.result_json)
                 if confirm is None:
                     return remembered
-            elif (rejected := json.loads(cached.result_json)).get(
-                "kind"
-            ) != "unverified" or confirm is not None:
-                self.report.cached += 1
-                return Fallback(
-                    title,
-                    rejected.get("kind", "rejected"),
-                    f"{rejected['reason']} (remembered from an earlier run)",
-                    doubted=rejected.get("doubted", False),
-                )
+            else:
+                rejected = json.loads(cached.result_json)
+                if rejected.get("kind") != "unverified" or confirm is not None:
+                    self.report.cached += 1
+                    return Fallback(
+                        title,
+                        rejected.get("kind", "rejected"),
+                        f"{rejected['reason']} (remembered from an earlier run)",
+                        doubted=rejected.get("doubted", False),
+                    )
         feedback: str | None = None
         doubted = False
         kind = "rejected"
@@ -236,10 +236,8 @@ class LLMEngine:
         cached answer); raises Unverified naming each sentence it does not support, also when
         its answer cannot be read."""
         verifier = ModelCheck(check.source, reply)
-        asked = {
-            **{k: v for k, v in variables.items() if k != "quotes"},
-            "claims": [fence(c.text) for c in verifier.claims],
-        }
+        asked = {k: v for k, v in variables.items() if k in ("source", "title", "text", "others")}
+        asked["claims"] = [fence(c.text) for c in verifier.claims]
         prompt_hash = self.prompts.hash("verify")
         key = self._key("verify", prompt_hash, asked)
         if (cached := self.store.cached_result(key)) is not None:
