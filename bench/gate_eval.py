@@ -1,6 +1,7 @@
 """Measure the story gate on hand-written digests of real articles.
 
 Usage: python bench/gate_eval.py ARTICLES.jsonl DIGESTS.jsonl [--show N]
+       [--base-url URL --model NAME [--concurrency N] [--store FILE]]
 
 The digests kept here: bench/gate_digests/dev.jsonl (30 faithful, 39 with a fault) on the
 quotes-dev articles, bench/gate_digests/train.jsonl (15 + 20) on the quotes-train articles.
@@ -17,21 +18,34 @@ A faithful digest (fault null) should pass; each other one has one fault planted
 goes through the gate the LLM engine calls (`StoryGate`, quote ids numbered as the engine
 numbers them) and the engine's choice of quotes. The report gives accepted / rejected per
 fault type, the false alarms with their reasons and the faults that got through.
+
+With `--base-url` and `--model` (an OpenAI-compatible endpoint; its key, if it needs one, in
+NEWSLETTER_LLM__API_KEY), each digest the gate accepts also goes through the check by the
+model that `llm.verify` turns on (`LLMEngine.verify`: the bundled `verify` prompts, the same
+code checks of the evidence), and the report adds what that check rejected. The answers are
+cached in `--store` (a SQLite file; a fresh one in a temporary folder by default), so a rerun
+on the same file costs nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
 import sys
+import tempfile
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsletter.config import LLMSettings
 from newsletter.config.sections import DEFAULT_TOPICS
+from newsletter.digest import LLMEngine
 from newsletter.digest.gate import StoryGate
-from newsletter.digest.replies import ReplyError
+from newsletter.digest.replies import ReplyError, StoryReply
 from newsletter.models import Article
+from newsletter.store import Store
 
 FAULTS = ("number", "name", "wrong_person", "restated_quote", "unsupported", "quote_id")
 
@@ -62,26 +76,84 @@ def verdict(article: Article, reply: dict[str, object]) -> str | None:
     return None
 
 
+async def model_checks(
+    engine: LLMEngine, cases: list[tuple[Article, dict[str, object]]]
+) -> list[str | None]:
+    """What the check by the model doubts in each (article, reply), None where it doubts
+    nothing; "the check failed: …" when the call itself gave up."""
+
+    async def one(article: Article, reply: dict[str, object]) -> str | None:
+        try:
+            return await engine.verify([article], StoryReply.model_validate(reply))
+        except Exception as exc:  # a call that gave up: reported, not a verdict
+            return f"the check failed: {exc}"
+
+    try:
+        return await asyncio.gather(*(one(article, reply) for article, reply in cases))
+    finally:
+        await engine.aclose()
+
+
+def checker(args: argparse.Namespace, folder: Path) -> LLMEngine:
+    key = os.environ.get("NEWSLETTER_LLM__API_KEY")
+    settings = LLMSettings(
+        base_url=args.base_url,
+        model=args.model,
+        api_key=key,
+        max_concurrency=args.concurrency,
+        verify=True,
+    )
+    store = Store.open(f"sqlite:///{args.store or folder / 'gate-eval.sqlite'}")
+    return LLMEngine(settings, store)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", type=Path)
     parser.add_argument("digests", type=Path)
     parser.add_argument("--show", type=int, default=50, help="at most this many listed cases")
+    parser.add_argument("--base-url", help="an OpenAI-compatible endpoint for the model check")
+    parser.add_argument("--model", help="the model that checks (with --base-url)")
+    parser.add_argument("--concurrency", type=int, default=4, help="model checks in flight")
+    parser.add_argument("--store", type=Path, help="SQLite file caching the model's checks")
     args = parser.parse_args()
+    if bool(args.base_url) != bool(args.model):
+        parser.error("--base-url and --model go together")
     articles = read_articles(args.articles)
+    digests = [
+        json.loads(line)
+        for line in args.digests.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    if unknown := [d["doc"] for d in digests if d["doc"] not in articles]:
+        print(f"no article {unknown[0]!r} in {args.articles}", file=sys.stderr)
+        return 2
+    reasons = [verdict(articles[d["doc"]], d["reply"]) for d in digests]
+    report(digests, reasons, args.show)
+    if args.base_url:
+        passed = [
+            (d, articles[d["doc"]])
+            for d, reason in zip(digests, reasons, strict=True)
+            if not reason
+        ]
+        with tempfile.TemporaryDirectory() as folder:
+            engine = checker(args, Path(folder))
+            doubts = asyncio.run(model_checks(engine, [(a, d["reply"]) for d, a in passed]))
+            engine.store.close()
+        print(f"\nmodel check by {args.model}, on the {len(passed)} digests the gate accepted:")
+        report([d for d, _ in passed], doubts, args.show)
+        print("\n".join(engine.report.lines()))
+    return 0
+
+
+def report(digests: list[dict[str, object]], reasons: list[str | None], show: int) -> None:
+    """Accepted / rejected per fault type, the false alarms, the misses and the catches."""
     tally: dict[str, Counter[str]] = defaultdict(Counter)
     false_alarms: list[str] = []
     misses: list[str] = []
     caught: list[str] = []
-    for line in args.digests.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        digest = json.loads(line)
-        if digest["doc"] not in articles:
-            print(f"no article {digest['doc']!r} in {args.articles}", file=sys.stderr)
-            return 2
-        fault = digest["fault"] or "faithful"
-        reason = verdict(articles[digest["doc"]], digest["reply"])
+    for digest, reason in zip(digests, reasons, strict=True):
+        fault = str(digest["fault"] or "faithful")
         tally[fault]["rejected" if reason else "accepted"] += 1
         where = f"{digest['doc']}: {digest.get('note', '')}".rstrip(": ")
         if fault == "faithful" and reason:
@@ -108,9 +180,8 @@ def main() -> int:
         ("faults caught", caught),
     ):
         print(f"\n{title} ({len(cases)}):")
-        for case in cases[: args.show]:
+        for case in cases[:show]:
             print(f"  {case}")
-    return 0
 
 
 if __name__ == "__main__":

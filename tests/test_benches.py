@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.chatserver import LocalChatServer, Reply
 from tests.conftest import ROOT
 
 BENCH = ROOT / "bench"
@@ -120,6 +121,41 @@ def test_gate_eval_scores_digests_of_our_own(tmp_path: Path) -> None:
     report = run("gate_eval.py", str(tmp_path / "articles.jsonl"), str(path))
     assert "faithful accepted 1/1; faults rejected 2/2" in report
     assert "the article credits this to Ana Ruiz, not Tom Baker" in report
+
+
+def test_gate_eval_asks_an_endpoint_for_the_model_check(tmp_path: Path) -> None:
+    """The bench's `--base-url` path runs end to end; the answers here are scripted, so what
+    it shows is the bench's plumbing, not how well any model checks."""
+    text = (
+        "Harlow council backs new bridge\n"
+        "The Harlow council voted 7-2 on Tuesday to build a new bridge over the Mill River."
+    )
+    (tmp_path / "articles.jsonl").write_text(json.dumps({"doc": "bridge", "text": text}) + "\n")
+    reply = {
+        "headline": "Harlow council backs a new bridge",
+        "summary": "The Harlow council voted 7-2 to build a bridge. It will cross the Mill River.",
+        "quote_ids": [],
+        "topic": "Local",
+        "importance": 3,
+    }
+    path = tmp_path / "digests.jsonl"
+    path.write_text(json.dumps({"doc": "bridge", "fault": "unsupported", "reply": reply}) + "\n")
+    lead = text.splitlines()[1]
+    answer = {
+        "checks": [
+            {"sentence": n, "evidence": lead, "verdict": "supported"} for n in (1, 2, 3)
+        ]
+    }
+    answer["checks"][2]["evidence"] = "It will cross the Mill River."  # not in the article
+    with LocalChatServer(lambda request: Reply(content=answer)) as server:
+        report = run(
+            "gate_eval.py", str(tmp_path / "articles.jsonl"), str(path),
+            "--base-url", server.url, "--model", "checker", "--store", str(tmp_path / "c.db"),
+        )
+    after = report.split("model check by checker, on the 1 digests the gate accepted:")[1]
+    assert "faults rejected 1/1" in after
+    assert "the sentence given as its support is not in the article" in after
+    assert "LLM checker: 1 call(s)" in after
 
 
 def test_sentence_eval_counts_cuts_on_articles_of_our_own(tmp_path: Path) -> None:

@@ -99,14 +99,57 @@ LEAD = (
 )
 
 
-def test_a_headline_may_name_the_doer_a_scene_setting_lead_names_a_sentence_later() -> None:
-    evidence = Evidence([(LEAD, find(LEAD))])
+def test_a_headline_may_give_the_doer_of_the_article_s_title() -> None:
+    titled = Evidence([(LEAD, find(LEAD))], ["'Dockside Revue' has fun with the mayor's song"])
     headline = "Dockside Revue mocks the mayor's off-key harbor song at the parade"
-    assert evidence.misattributions(headline, headline=True) == []
-    (found,) = evidence.misattributions(headline)  # a summary sentence needs its own evidence
+    assert titled.misattributions(headline, headline=True) == []
+    (found,) = titled.misattributions(headline)  # a summary sentence needs its own evidence
     assert found.actor == "Dockside Revue"
     wrong = "Rita Becker mocks the mayor's off-key harbor song at the parade"
-    assert [m.actor for m in evidence.misattributions(wrong, headline=True)] == ["Rita Becker"]
+    assert [m.actor for m in titled.misattributions(wrong, headline=True)] == ["Rita Becker"]
+    # without that title, the lede's doer is the mayor: the troupe is only named after it
+    (untitled,) = Evidence([(LEAD, find(LEAD))]).misattributions(headline, headline=True)
+    assert (untitled.actor, untitled.credited) == ("Dockside Revue", "Tom Becker")
+
+
+INTERVIEW = (
+    "On Sunday's Harbor Hour, council member Rita Becker said the ferry will not run this "
+    "winter.\n\n"
+    "Host Dan Fuller asked about the ferry first.\n\n"
+    '"The ferry will not run this winter, and the dock will be rebuilt," Becker said.'
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "actor", "credited"),
+    [
+        # the host only asked: the lede's and the evidence's doer is the one who answered
+        ("Becker: no ferry this winter", "Dan Fuller says the ferry will not run this winter",
+         "Dan Fuller", "Rita Becker"),
+        # a surname that is also a title word ("Dean") is still a name
+        ("Becker says no ferry this winter", "Dean says the ferry will not run this winter",
+         "Dean", "Rita Becker"),
+    ],
+)
+def test_a_headline_gives_the_act_to_who_did_it_not_to_who_is_named(
+    title: str, headline: str, actor: str, credited: str
+) -> None:
+    text = INTERVIEW.replace("Host Dan Fuller", "Host Dan Fuller and Ann Dean")
+    evidence = Evidence([(text, find(text))], [title])
+    (found,) = evidence.misattributions(headline, headline=True)
+    assert (found.actor, found.credited) == (actor, credited)
+    assert evidence.misattributions(headline.replace(actor, "Rita Becker"), headline=True) == []
+
+
+def test_a_headline_may_give_the_doer_a_lede_names_by_a_role() -> None:
+    text = (
+        "The head of the harbor union thinks the strike can win.\n\n"
+        "In an interview on Tuesday, Lena Ortiz said her members are ready to walk out."
+    )
+    evidence = Evidence([(text, find(text))], ["Union chief says the strike can win"])
+    assert evidence.misattributions("Lena Ortiz warns the strike can win", headline=True) == []
+    (found,) = evidence.misattributions("Sam Hale warns the strike can win", headline=True)
+    assert found.actor == "Sam Hale"
 
 
 STRIKE = (

@@ -66,6 +66,12 @@ class LLMSettings(BaseModel):
         default_factory=lambda: dict(DEFAULT_PRICES),
         description="Dollars per million tokens, by model, for the cost report",
     )
+    verify: bool = Field(
+        default=False,
+        description="After a story passes the rules, ask the model once more, for each "
+        "sentence, which article sentence supports it; the code checks that sentence is in the "
+        "article and holds the names and numbers (about one more call per story)",
+    )
 
     @property
     def configured(self) -> bool:

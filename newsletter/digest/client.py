@@ -81,14 +81,15 @@ class Ungrounded(ReplyError):
 
 @dataclass(frozen=True)
 class ChatRequest:
-    """What to ask: the task's name and prompt hash (for the log), the two messages and the
-    structured-output `response_format`."""
+    """What to ask: the task's name and prompt hash (for the log), the two messages, the
+    structured-output `response_format` and the longest reply, in tokens."""
 
     task: str
     prompt_hash: str
     system: str
     user: str
     response_format: dict[str, Any]
+    max_tokens: int = MAX_REPLY_TOKENS
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ class ChatClient:
                 {"role": "user", "content": request.user},
             ],
             "temperature": self.settings.temperature,
-            "max_tokens": MAX_REPLY_TOKENS,
+            "max_tokens": request.max_tokens,
         }
         if mode == "json_schema":
             arguments["response_format"] = request.response_format
@@ -235,7 +236,8 @@ class ChatClient:
     async def complete(self, request: ChatRequest, check: Callable[[str], T]) -> Answer[T]:
         """Ask, and return `check(reply text)` with the tokens used. Raises LLMSetupError,
         CallFailed (OverBudget when it was not sent), or the ReplyError that `check` raised."""
-        reserved = count_tokens(f"{request.system}\n{request.user}", self.model) + MAX_REPLY_TOKENS
+        prompt = f"{request.system}\n{request.user}"
+        reserved = count_tokens(prompt, self.model) + request.max_tokens
         if not self.budget.reserve(reserved):
             raise OverBudget("over the edition's token budget")
         used = 0

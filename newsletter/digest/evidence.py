@@ -16,9 +16,12 @@ ROLE_WINDOW sentences. Where a surname goes with several first names in the arti
 Hillary and Chelsea Clinton), the first name must match too. Otherwise it says whom the
 article credits instead (the quote's speaker, else the evidence sentence's doer).
 A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only),
-may name an article lead's doer or speaker; otherwise its doer must not be merely named where
-the evidence of its main clause has someone else as doer or speaker ("Pence told Chris
-Wallace…" is no evidence that Wallace said it).
+condenses the article's title and lede: its doer must be one who speaks or acts (not merely
+one named) in an article's title ("Pence: …", "Ted Cruz endorses…", "SNL has fun…"), its
+lede, or the best evidence of the headline's main clause ("Pence told Chris Wallace…" is no
+evidence that Wallace said it); a doer named by a role ("The head of the union…") is looked
+for among the doers and speakers of the next ROLE_WINDOW sentences. A title word that is a
+surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…").
 Deterministic: the same text and articles give the same answer.
 """
 
@@ -78,6 +81,10 @@ _FULL_NAME = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+))
 _TITLES = frozenset(t.rstrip(".") for t in TITLE_WORDS) | words(
     "former retired then late acting interim incoming outgoing ex top chief"
 )
+_TITLE_SPEAKER = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*):\s")
+_TITLE_SUBJECT = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"“”‘’']|[\"“”‘’'](?![A-Za-z])")  # not an apostrophe
 _INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reported."
     r",\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
     r"\s+(?:said|says|wrote|writes|added|reported|reports)\W*$"
@@ -146,15 +153,21 @@ class Misattribution:
     evidence: str  # the article sentence that says so
 
 
-def _actor(sentence: str, verbs: AbstractSet[str] = frozenset()) -> str | None:
+def _actor(
+    sentence: str,
+    verbs: AbstractSet[str] = frozenset(),
+    surnames: AbstractSet[str] = frozenset(),
+) -> str | None:
     """The named person a sentence credits with speech or an act, if it has one: the name
     just before the sentence's first verb, titles left out ("Gov. Ana Ruiz, who leads the
-    state, said…" is Ana Ruiz), or after an inverted cue at its end ("…, Ruiz said.")."""
+    state, said…" is Ana Ruiz), or after an inverted cue at its end ("…, Ruiz said."). A title
+    word that is one of `surnames` is a name when no other name follows it ("Dean says…")."""
     tail = _INVERTED.search(sentence)
     if tail:
         return tail.group(1)
     words = list(_WORD.finditer(sentence))
     run: list[re.Match[str]] = []
+    titled: re.Match[str] | None = None  # a title word that may be a surname
     skip_to = -1
     for i, word in enumerate(words[:MAX_SUBJECT_WORDS]):
         text = word.group()
@@ -166,13 +179,17 @@ def _actor(sentence: str, verbs: AbstractSet[str] = frozenset()) -> str | None:
                 skip_to = close
                 continue
         if _is_verb(text) or text.lower() in verbs:
+            if not run and titled is not None:
+                return titled.group()
             of = run and re.search(r"\bof\s+(?:the\s+)?$", sentence[: run[0].start()])
             return None if of else _named(run)  # "Members of the caucus said": not the caucus
         if text.lower() in _BETWEEN:
             continue
+        titled = None
         if text[0].isupper() or _NAME_PART.match(text):
             if _norm(text) in _TITLES or (not run and _norm(text) in LEADING_WORDS):
                 run = []  # "Gov." or "Former President": the name comes after
+                titled = word if _norm(text) in surnames else None
                 continue
             if run and sentence[run[-1].end() : word.start()].strip():
                 run = []  # "Pence (R-IN)": not one name
@@ -185,6 +202,20 @@ def _actor(sentence: str, verbs: AbstractSet[str] = frozenset()) -> str | None:
             continue
         run = []
     return None
+
+
+def _title_doers(title: str, surnames: AbstractSet[str]) -> set[str]:
+    """The words of the names of who speaks or acts in an article's title: "Pence: Flowers
+    won't be at debate" is Pence, "Ah, friends once more: Ted Cruz endorses Trump" is Ted
+    Cruz, "SEIU chief says…" no one named."""
+    title = _QUOTE_MARK.sub("", title)  # "'SNL' has fun…"
+    said = _TITLE_SPEAKER.match(title)
+    doers = _words(said.group(1)) if said else set()
+    for clause in [title, *title.split(": ", 1)[1:]]:
+        doers |= _words(_actor(clause, _HEADLINE_VERBS, surnames) or "")
+        if (subject := _TITLE_SUBJECT.match(clause)) and not _POSSESSIVE.search(subject[1]):
+            doers |= _words(subject[1])  # "SNL has fun with…": a verb no list holds
+    return doers
 
 
 def _words(*names: str) -> set[str]:
@@ -210,7 +241,9 @@ def _is_verb(word: str) -> bool:
 class Evidence:
     """The sentences of a story's articles, ready to support what a model wrote about them."""
 
-    def __init__(self, articles: Sequence[tuple[str, Sequence[Quote]]]) -> None:
+    def __init__(
+        self, articles: Sequence[tuple[str, Sequence[Quote]]], titles: Sequence[str] = ()
+    ) -> None:
         self.passages: list[Passage] = []
         self.words: list[set[str]] = []
         self.firsts: set[int] = set()  # the index of each article's first sentence
@@ -237,6 +270,7 @@ class Evidence:
             for q in quotes
             for w in _WORD.findall(q.speaker or "")
         )
+        self.title_doers = [_title_doers(title, self.given) for title in titles]
         counts = Counter(w for words in self.words for w in words)
         n = len(self.words) or 1
         self.weight = {w: math.log(1 + n / c) for w, c in counts.items()}
@@ -257,18 +291,13 @@ class Evidence:
             self.passages[i] for score, i in scored[:MAX_PASSAGES] if score >= EVIDENCE_SHARE * best
         ]
 
-    def credited(self, passage: Passage, headline: bool = False) -> frozenset[str]:
+    def credited(self, passage: Passage) -> frozenset[str]:
         """Who `passage` credits: the names in it, its quotes' speakers, the sentence before's
         names when "he" or "she" is its doer; when it names no one as the doer or speaker ("A
         judge has rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after
-        it, where news writing names whom it introduced by a role ("Judge Ann Lee wrote…").
-        For a `headline`, which condenses an article's lead, an opening sentence also credits
-        the names of the ROLE_WINDOW sentences after it: a lead may set the scene and name its
-        doer a sentence later ("Clinton isn't rattled…" / "…this was Saturday Night Live")."""
+        it, where news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
         credited = passage.names | passage.spoken
         window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
-        if headline and passage.index in self.firsts:
-            credited |= {name for after in window for name in after.names}
         if passage.pronoun_led and passage.index not in self.firsts:
             credited |= self.passages[passage.index - 1].names
         if passage.actor is None and not passage.speakers:
@@ -277,53 +306,57 @@ class Evidence:
                 credited |= {_norm(w) for name in named for w in _WORD.findall(name)}
         return credited
 
-    def led_by(self, required: AbstractSet[str]) -> bool:
-        """Whether an article's lead has the person (`required`, their name's words) as its
-        doer or speaker, or names them a sentence later (as `credited` allows): a headline
-        condenses the lead, so its doer may be the lead's."""
-        for first in sorted(self.firsts):
-            lead = self.passages[first : first + 1]
-            window = self.passages[first + 1 : first + 1 + ROLE_WINDOW]
-            named = {name for after in window for name in after.names}
-            if lead and required <= named | _words(lead[0].actor or "", *lead[0].speakers):
-                return True
-        return False
+    def acting(self, passage: Passage) -> set[str]:
+        """The words of the names of whoever speaks or acts in `passage`: its doer and its
+        quotes' speakers; for "he" or "she", the sentence before's; for a doer named by a role
+        ("The head of the union…"), those of the ROLE_WINDOW sentences after it."""
+        doers = _words(passage.actor or "", *passage.speakers)
+        if passage.pronoun_led and passage.index not in self.firsts:
+            before = self.passages[passage.index - 1]
+            doers |= _words(before.actor or "", *before.speakers)
+        elif passage.actor is None and not passage.speakers:
+            window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
+            doers |= _words(*(name for p in window for name in (p.actor or "", *p.speakers)))
+        return doers
 
-    @staticmethod
-    def demoted(required: AbstractSet[str], passages: Sequence[Passage]) -> bool:
-        """Whether `passages` only name the person (`required`, their name's words) and each
-        has a doer or quote speaker that is someone else ("Pence told Chris Wallace…" does
-        not make Wallace the one who spoke)."""
-        return bool(passages) and all(
-            (doers := _words(p.actor or "", *p.speakers)) and not required <= doers
-            for p in passages
+    def heads(self, required: AbstractSet[str], passages: Sequence[Passage]) -> bool:
+        """Whether the person (`required`, their name's words) is the one who speaks or acts
+        in an article's title or lede, or in one of `passages` (a headline's evidence)."""
+        leads = [self.passages[i] for i in sorted(self.firsts) if i < len(self.passages)]
+        return any(required <= doers for doers in self.title_doers) or any(
+            required <= self.acting(p) for p in [*leads, *passages]
         )
 
     def misattributions(self, text: str, headline: bool = False) -> list[Misattribution]:
         """Each sentence of `text` (a `headline` or not) that credits a named person with words
         or an act that its evidence credits to someone else."""
-        found = []
+        found: list[Misattribution] = []
+        if not self.passages:
+            return found
         for sentence in sentences(text):
-            actor = _actor(sentence, _HEADLINE_VERBS if headline else frozenset())
+            actor = _actor(sentence, _HEADLINE_VERBS if headline else frozenset(), self.given)
             if actor is None:
                 continue
-            tokens = [_norm(w) for w in _WORD.findall(actor) if _norm(w) not in _TITLES]
+            tokens = [
+                _norm(w)
+                for w in _WORD.findall(actor)
+                if _norm(w) not in _TITLES or _norm(w) in self.given
+            ]
             if not tokens:
                 continue
             surname = tokens[-1]
             given = set(tokens[:-1])
             required = {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
-            if headline and self.led_by(required):
-                continue
-            passages = self.support(sentence, _content(actor))
-            if not passages:
-                continue
-            main = self.support(_main(sentence), _content(actor)) if headline else []
-            if any(required <= self.credited(p, headline) for p in passages) and not (
-                self.demoted(required, main)
-            ):
-                continue
-            first = passages[0]
+            if headline:  # its main clause's best evidence: "…, who says…" is another's act
+                passages = self.support(_main(sentence), _content(actor))[:1]
+                if self.heads(required, passages):
+                    continue
+                first = passages[0] if passages else self.passages[min(self.firsts)]
+            else:
+                passages = self.support(sentence, _content(actor))
+                if not passages or any(required <= self.credited(p) for p in passages):
+                    continue
+                first = passages[0]
             credited = next(iter(first.speakers), first.actor or "")
             found.append(Misattribution(sentence, actor, credited, first.text))
         return found

@@ -94,10 +94,13 @@ class StoryGate:
 
     @cached_property
     def evidence(self) -> Evidence:
-        """The articles' sentences and quotes, read when a reply first needs them. The texts,
-        not the titles: a title lists the story's people, not who did what."""
-        texts = [injection.without(a.text) for a in (self.primary, *self.others)]
-        return Evidence([(text, self.find(text)) for text in texts])
+        """The articles' sentences and quotes, read when a reply first needs them. The texts
+        are the evidence; a title only says whom a headline may give as its doer (a title
+        lists the story's people, not who did what)."""
+        articles = (self.primary, *self.others)
+        texts = [injection.without(a.text) for a in articles]
+        titles = [injection.without(a.title) for a in articles]
+        return Evidence([(text, self.find(text)) for text in texts], titles)
 
     @property
     def quotes(self) -> list[Quote]:

@@ -19,6 +19,13 @@ report and blanked from the evidence the gate checks against; a reply that repea
 the extractive engine write the story at once. A story whose articles were flagged, or that
 the gate rejected, is `doubted`: it never leads the edition nor gives its subject.
 
+With `llm.verify` on, a reply that passed the gate is checked by the model as well (`verify`):
+one more call asks, for the headline and each summary sentence, for the article sentence that
+supports it and a verdict; a sentence it does not support (or whose evidence is not in the
+screened articles, or lacks its names and numbers) is a retry reason like the gate's, and an
+answer that cannot be read counts as not supported. The check's answer is cached and logged
+like the story's (task "verify").
+
 Answers, and rejections, are cached in the store under a key of the prompt hash, the model,
 the temperature and everything the prompt was rendered from (article text after cutting,
 candidate quotes, topics, newsletter name), so rerunning a date makes no call at all.
@@ -36,6 +43,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -62,6 +70,7 @@ from newsletter.digest.replies import (
 )
 from newsletter.digest.report import DigestReport, Fallback
 from newsletter.digest.tokens import fit_article
+from newsletter.digest.verify import CheckReply, ModelCheck, Unverified, unverified
 from newsletter.models import Article, Quote, Story, StoryQuote
 from newsletter.store import LLMCall, Store
 
@@ -69,6 +78,7 @@ __all__ = ["LLMEngine"]
 
 logger = logging.getLogger(__name__)
 ReplyT = TypeVar("ReplyT", bound=BaseModel)
+VERIFY_REPLY_TOKENS = 800  # a sentence of evidence for each of up to four sentences
 
 
 def _warn_if_failed(future: Future[None]) -> None:
@@ -110,6 +120,7 @@ class LLMEngine:
         self.client = ChatClient(settings, log=self._log, **options)
         self.story_format = response_schema(StoryReply, {"topic": settings.topics})
         self.intro_format = response_schema(IntroReply, {})
+        self.check_format = response_schema(CheckReply, {})
 
     async def aclose(self) -> None:
         self.report.notes.extend(self.client.notes)
@@ -160,45 +171,96 @@ class LLMEngine:
         check: Callable[[str], ReplyT],
         reply_type: type[ReplyT],
         title: str,
+        confirm: Callable[[ReplyT], Awaitable[None]] | None = None,
     ) -> ReplyT | Fallback:
         """The checked reply, from the cache or the model; a Fallback (about `title`) when
-        there is none."""
+        there is none. With `confirm` (the check by the model), a reply, a cached one too, is
+        kept only when `confirm` raises no `Unverified`; one remembered as unverified is asked
+        again when there is no `confirm`."""
         prompt_hash = self.prompts.hash(task)
         key = self._key(task, prompt_hash, variables)
+        remembered: ReplyT | None = None
         if (cached := self.store.cached_result(key)) is not None:
-            self.report.cached += 1
             if cached.outcome == "ok":
-                return reply_type.model_validate_json(cached.result_json)
-            rejected = json.loads(cached.result_json)
-            return Fallback(
-                title,
-                rejected.get("kind", "rejected"),
-                f"{rejected['reason']} (remembered from an earlier run)",
-                doubted=rejected.get("doubted", False),
-            )
+                self.report.cached += 1
+                remembered = reply_type.model_validate_json(cached.result_json)
+                if confirm is None:
+                    return remembered
+            else:
+                rejected = json.loads(cached.result_json)
+                if rejected.get("kind") != "unverified" or confirm is not None:
+                    self.report.cached += 1
+                    return Fallback(
+                        title,
+                        rejected.get("kind", "rejected"),
+                        f"{rejected['reason']} (remembered from an earlier run)",
+                        doubted=rejected.get("doubted", False),
+                    )
         feedback: str | None = None
         doubted = False
+        kind = "rejected"
         for _ in range(2):
-            system, user = self.prompts.render(task, feedback=feedback, **variables)
-            request = ChatRequest(task, prompt_hash, system, user, response_format)
+            reply, remembered = remembered, None
+            fresh = reply is None
             try:
-                answer = await self.client.complete(request, check)
+                if reply is None:
+                    system, user = self.prompts.render(task, feedback=feedback, **variables)
+                    request = ChatRequest(task, prompt_hash, system, user, response_format)
+                    reply = (await self.client.complete(request, check)).value
+                if confirm is not None:
+                    await confirm(reply)
             except OverBudget as exc:
                 return Fallback(title, "budget", str(exc))
             except CallFailed as exc:
                 return Fallback(title, "failed", str(exc))
             except RepeatsInjection as exc:
                 return await self._rejected(key, task, prompt_hash, title, "injection", str(exc))
+            except Unverified as exc:
+                feedback, doubted, kind = str(exc), True, "unverified"
             except Ungrounded as exc:
-                feedback, doubted = str(exc), True
+                feedback, doubted, kind = str(exc), True, "rejected"
             except ReplyError as exc:
-                feedback = f"it did not follow the rules: {exc}."
+                feedback, kind = f"it did not follow the rules: {exc}.", "rejected"
             else:
-                await self._save(key, task, prompt_hash, "ok", answer.value.model_dump_json())
-                return answer.value
+                if fresh:
+                    await self._save(key, task, prompt_hash, "ok", reply.model_dump_json())
+                return reply
         return await self._rejected(
-            key, task, prompt_hash, title, "rejected", feedback or "rejected", doubted=doubted
+            key, task, prompt_hash, title, kind, feedback or "rejected", doubted=doubted
         )
+
+    async def _confirm(
+        self, check: StoryGate, variables: dict[str, Any], reply: StoryReply
+    ) -> None:
+        """The check by the model of a story reply that passed the rules: one call (or its
+        cached answer); raises Unverified naming each sentence it does not support, also when
+        its answer cannot be read."""
+        verifier = ModelCheck(check.source, reply)
+        asked = {k: v for k, v in variables.items() if k in ("source", "title", "text", "others")}
+        asked["claims"] = [fence(c.text) for c in verifier.claims]
+        prompt_hash = self.prompts.hash("verify")
+        key = self._key("verify", prompt_hash, asked)
+        if (cached := self.store.cached_result(key)) is not None:
+            self.report.cached += 1
+            answer = CheckReply.model_validate_json(cached.result_json)
+        else:
+            system, user = self.prompts.render("verify", **asked)
+            request = ChatRequest(
+                "verify", prompt_hash, system, user, self.check_format, VERIFY_REPLY_TOKENS
+            )
+            try:
+                answer = (await self.client.complete(request, verifier.read)).value
+            except ReplyError as exc:
+                message = f"{check.primary.title}: the model's check could not be read ({exc})"
+                logger.warning(message)
+                self.report.flags.append(message)
+                raise Unverified(
+                    "it could not be checked against the article; write it again, each "
+                    "sentence as a sentence of the article supports it"
+                ) from exc
+            await self._save(key, "verify", prompt_hash, "ok", answer.model_dump_json())
+        if doubts := verifier.doubts(answer):
+            raise unverified(doubts)
 
     async def _rejected(
         self,
@@ -230,9 +292,9 @@ class LLMEngine:
                 self.report.fallbacks.append(Fallback(title, "failed", f"unexpected error: {exc}"))
                 return self.fallback.write(group)
 
-    async def _digest(self, group: list[Article]) -> Story:
-        check = StoryGate(group, self.settings.topics, self.find_quotes)
-        primary, others, numbered = check.primary, check.others, check.numbered
+    def _variables(self, check: StoryGate) -> dict[str, Any]:
+        """What the story prompt is rendered from (and its cache key made of)."""
+        primary, others = check.primary, check.others
         found = [q for article, q in check.pool if article is primary]
         variables: dict[str, Any] = {
             "newsletter": self.newsletter,
@@ -245,7 +307,7 @@ class LLMEngine:
             "quotes": [
                 {"id": i, "speaker": fence(q.speaker or ""), "text": fence(q.text)}
                 | ({} if article is primary else {"source": fence(article.source)})
-                for i, (article, q) in numbered.items()
+                for i, (article, q) in check.numbered.items()
             ],
         }
         if others:  # a group of one asks exactly what a single article always asked
@@ -257,6 +319,23 @@ class LLMEngine:
                 }
                 for a in others
             ]
+        return variables
+
+    async def verify(self, group: list[Article], reply: StoryReply) -> str | None:
+        """What the check by the model doubts in `reply`, a story of `group` that passed the
+        gate (None when it supports every sentence): `bench/gate_eval.py --base-url` asks it
+        about hand-written digests."""
+        check = StoryGate(group, self.settings.topics, self.find_quotes)
+        try:
+            await self._confirm(check, self._variables(check), reply)
+        except Unverified as exc:
+            return str(exc)
+        return None
+
+    async def _digest(self, group: list[Article]) -> Story:
+        check = StoryGate(group, self.settings.topics, self.find_quotes)
+        primary, numbered = check.primary, check.numbered
+        variables = self._variables(check)
         if cues := check.screened.cues:
             self.report.flags.append(
                 f"{primary.title}: the article addresses the model (“{cues[0]}”"
@@ -264,8 +343,9 @@ class LLMEngine:
                 "evidence, and the story does not lead the edition"
             )
 
+        confirm = partial(self._confirm, check, variables) if self.settings.verify else None
         reply = await self._ask(
-            "story", variables, self.story_format, check, StoryReply, primary.title
+            "story", variables, self.story_format, check, StoryReply, primary.title, confirm
         )
         if isinstance(reply, Fallback):
             self.report.fallbacks.append(reply)

@@ -103,11 +103,17 @@ class IntroReply(BaseModel):
 _SCHEMA_KEYWORDS = {"type", "properties", "items", "enum", "minimum", "maximum", "maxItems"}
 
 
-def _strict(node: Any) -> Any:
+def _strict(node: Any, defs: dict[str, Any]) -> Any:
+    """`node` with only the keywords strict outputs accept, each `$ref` to a nested model
+    written out in place (its definition taken from `defs`)."""
     if isinstance(node, dict):
-        kept = {k: _strict(v) for k, v in node.items() if k in _SCHEMA_KEYWORDS - {"properties"}}
+        if "$ref" in node:
+            return _strict(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+        kept = {
+            k: _strict(v, defs) for k, v in node.items() if k in _SCHEMA_KEYWORDS - {"properties"}
+        }
         if "properties" in node:
-            kept["properties"] = {k: _strict(v) for k, v in node["properties"].items()}
+            kept["properties"] = {k: _strict(v, defs) for k, v in node["properties"].items()}
         if kept.get("type") == "object":
             kept["required"] = list(kept.get("properties", {}))
             kept["additionalProperties"] = False
@@ -117,7 +123,8 @@ def _strict(node: Any) -> Any:
 
 def response_schema(reply: type[BaseModel], enums: dict[str, list[str]]) -> dict[str, Any]:
     """The `response_format` for strict structured outputs; `enums` pins string fields."""
-    schema = _strict(reply.model_json_schema())
+    full = reply.model_json_schema()
+    schema = _strict(full, full.get("$defs", {}))
     for name, values in enums.items():
         schema["properties"][name]["enum"] = values
     return {
