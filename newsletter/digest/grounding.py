@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from newsletter.digest.nameforms import NameForms
@@ -56,10 +57,12 @@ _FUNCTION_WORDS = set(
 )
 
 
+_NOT_IN_WORD = re.compile(r"'s$|[^\w-]")  # a possessive 's, and what is not a letter or hyphen
+
+
+@lru_cache(maxsize=65536)  # an article's words repeat, and so do the day's articles' words
 def _normal(word: str) -> str:
-    word = word.replace("’", "'").lower()
-    word = re.sub(r"'s$", "", word)
-    return re.sub(r"[^\w-]", "", word)
+    return _NOT_IN_WORD.sub("", word.replace("’", "'").lower())
 
 
 def _checked(mention: Mention) -> bool:
