@@ -34,6 +34,9 @@ GOOD = [
     "Mayor Tom Becker welcomed the ruling.",
     "Rita Becker voted against the contract last spring.",
     "Dan Fuller said the residents' association would appeal.",
+    "Residents said they would appeal.",  # a group, not a person
+    # "State" is part of a name here, not the sentence's verb
+    "Okafor kept the file of the dredging contract sealed for the Harbor State board.",
 ]
 WRONG = [
     ("Tom Becker wrote that the court should not decide what voters need to know.", "Okafor"),

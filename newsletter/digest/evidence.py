@@ -32,10 +32,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 
-from newsletter.digest.sentences import sentence_spans, sentences
+from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
 from newsletter.quotes.cues import CUE_FORMS
-from newsletter.quotes.lexicon import LEADING_WORDS, TITLE_WORDS, words
+from newsletter.quotes.lexicon import GROUP_NOUNS, LEADING_WORDS, TITLE_WORDS, words
 
 __all__ = ["Evidence", "Misattribution", "Passage"]
 
@@ -153,6 +153,7 @@ def _actor(sentence: str, verbs: AbstractSet[str] = frozenset()) -> str | None:
     tail = _INVERTED.search(sentence)
     if tail:
         return tail.group(1)
+    titled = title_case(sentence)
     words = list(_WORD.finditer(sentence))
     run: list[re.Match[str]] = []
     skip_to = -1
@@ -165,14 +166,15 @@ def _actor(sentence: str, verbs: AbstractSet[str] = frozenset()) -> str | None:
             if 0 < close - word.start() < 90:
                 skip_to = close
                 continue
-        if _is_verb(text) or text.lower() in verbs:
+        capitalised = i > 0 and text[0].isupper() and not titled  # "the Islamic State"
+        if not capitalised and (_is_verb(text) or text.lower() in verbs):
             of = run and re.search(r"\bof\s+(?:the\s+)?$", sentence[: run[0].start()])
             return None if of else _named(run)  # "Members of the caucus said": not the caucus
         if text.lower() in _BETWEEN:
             continue
         if text[0].isupper() or _NAME_PART.match(text):
-            if _norm(text) in _TITLES or (not run and _norm(text) in LEADING_WORDS):
-                run = []  # "Gov." or "Former President": the name comes after
+            if _norm(text) in _TITLES or (not run and _norm(text) in LEADING_WORDS | GROUP_NOUNS):
+                run = []  # "Gov.", "Former President" or "Historians": the name comes after
                 continue
             if run and sentence[run[-1].end() : word.start()].strip():
                 run = []  # "Pence (R-IN)": not one name
