@@ -69,6 +69,7 @@ _CALENDAR = words(
     may june july august september october november december"""
 )
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
+_COORDINATE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _CONNECTORS = words("of and the for on in de")
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
@@ -157,9 +158,13 @@ def _actor(sentence: str, verbs: AbstractSet[str] = frozenset()) -> str | None:
     words = list(_WORD.finditer(sentence))
     run: list[re.Match[str]] = []
     skip_to = -1
+    joined = False  # the run follows "X and": one of several doers
     for i, word in enumerate(words[:MAX_SUBJECT_WORDS]):
         text = word.group()
         if word.start() < skip_to:
+            continue
+        if text == "and" and run:
+            run, joined = [], True
             continue
         if run and "," in sentence[words[i - 1].end() : word.start()]:
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
@@ -169,7 +174,9 @@ def _actor(sentence: str, verbs: AbstractSet[str] = frozenset()) -> str | None:
         capitalised = i > 0 and text[0].isupper() and not titled  # "the Islamic State"
         if not capitalised and (_is_verb(text) or text.lower() in verbs):
             of = run and re.search(r"\bof\s+(?:the\s+)?$", sentence[: run[0].start()])
-            return None if of else _named(run)  # "Members of the caucus said": not the caucus
+            # "Members of the caucus said": not the caucus; "Ana Ruiz and Ben Ortiz said":
+            # each may be credited by a different passage, so neither alone is the doer
+            return None if of or (joined and run) else _named(run)
         if text.lower() in _BETWEEN:
             continue
         if text[0].isupper() or _NAME_PART.match(text):
@@ -185,8 +192,14 @@ def _actor(sentence: str, verbs: AbstractSet[str] = frozenset()) -> str | None:
             if re.search(r"[’']s$", text):
                 run = []  # a possessive: "Trump's tweet"
             continue
-        run = []
+        run, joined = [], False
     return None
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses, each with a doer of its own: "Clinton introduced Bond, and host
+    Ross led the evening" gives Clinton one act and Ross another."""
+    return [part for part in _COORDINATE.split(sentence) if part.strip()]
 
 
 def _words(*names: str) -> set[str]:
@@ -305,7 +318,7 @@ class Evidence:
         """Each sentence of `text` (a `headline` or not) that credits a named person with words
         or an act that its evidence credits to someone else."""
         found = []
-        for sentence in sentences(text):
+        for sentence in (clause for whole in sentences(text) for clause in _clauses(whole)):
             actor = _actor(sentence, _HEADLINE_VERBS if headline else frozenset())
             if actor is None:
                 continue
