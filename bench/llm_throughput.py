@@ -9,7 +9,10 @@ flight. Printed:
 
 - wall time / ideal, where ideal = N × DELAY / CONCURRENCY (target <= 1.15);
 - tokens per article, as the server counted them;
-- the number of calls a rerun of the same articles makes (must be 0: the cache answers).
+- the number of calls a rerun of the same articles makes (must be 0: the cache answers);
+- the same number of bare `openai` calls at the same concurrency against the same server, run
+  just before: its wall / ideal is the floor this machine and client library allow, and
+  pipeline / bare is the pipeline's own cost, measured side by side.
 
 Usage: python bench/llm_throughput.py [--n 200] [--concurrency 16] [--delay 0.5]
 """
@@ -25,6 +28,8 @@ import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+import openai
 
 from newsletter.config import LLMSettings
 from newsletter.digest import LLMEngine
@@ -93,6 +98,26 @@ async def digest(settings: LLMSettings, store: Store, batch: list[Article]) -> L
     return engine
 
 
+async def bare_calls(settings: LLMSettings, count: int) -> None:
+    """`count` plain chat calls, `settings.max_concurrency` at a time: nothing of ours."""
+    client = openai.AsyncOpenAI(api_key="bench", base_url=settings.base_url, max_retries=0)
+    slots = asyncio.Semaphore(settings.max_concurrency)
+
+    async def one(index: int) -> None:
+        async with slots:
+            await client.chat.completions.create(
+                model=settings.model or "bench-model",
+                messages=[{"role": "user", "content": f"Title: Bench {index}"}],
+            )
+
+    try:
+        async with asyncio.TaskGroup() as tasks:
+            for index in range(count):
+                tasks.create_task(one(index))
+    finally:
+        await client.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--n", type=int, default=200)
@@ -114,11 +139,15 @@ def main() -> None:
                 edition_token_budget=0,
             )
             started = time.perf_counter()
+            asyncio.run(bare_calls(settings, options.n))
+            bare = time.perf_counter() - started
+            before = CALLS.value
+            started = time.perf_counter()
             first = asyncio.run(digest(settings, store, batch))
             wall = time.perf_counter() - started
-            calls = CALLS.value
+            calls = CALLS.value - before
             again = asyncio.run(digest(settings, store, batch))
-            rerun_calls = CALLS.value - calls
+            rerun_calls = CALLS.value - before - calls
             store.close()
     finally:
         stop.set()
@@ -130,6 +159,10 @@ def main() -> None:
     print(f"calls: {calls} ({report.failed_calls} failed), fallbacks: {len(report.fallbacks)}")
     print(
         f"wall: {wall:.2f}s, ideal: {ideal:.2f}s, wall/ideal: {wall / ideal:.3f} (target <= 1.15)"
+    )
+    print(
+        f"bare openai calls: {bare:.2f}s, wall/ideal: {bare / ideal:.3f}; "
+        f"pipeline / bare: {wall / bare:.3f}"
     )
     print(
         f"tokens per article: {(report.tokens_in + report.tokens_out) / options.n:.0f} "

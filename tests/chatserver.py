@@ -113,6 +113,8 @@ class LocalChatServer:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real model servers do
+
             def log_message(self, *args: Any) -> None:  # quiet
                 return None
 

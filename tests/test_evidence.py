@@ -34,12 +34,23 @@ GOOD = [
     "Mayor Tom Becker welcomed the ruling.",
     "Rita Becker voted against the contract last spring.",
     "Dan Fuller said the residents' association would appeal.",
+    "Residents said they would appeal.",  # a group, not a person
+    # "State" is part of a name here, not the sentence's verb
+    "Okafor kept the file of the dredging contract sealed for the Harbor State board.",
+    # two doers, each credited by a passage of their own
+    "Rita Becker and Tom Becker took opposite sides on the contract.",
+    "Okafor rejected the request, and Rita Becker voted against the contract last spring.",
 ]
 WRONG = [
     ("Tom Becker wrote that the court should not decide what voters need to know.", "Okafor"),
     ("Dan Fuller voted against the contract last spring.", "Rita Becker"),
     ("Rita Becker called the ruling a win for the town's taxpayers.", "Tom Becker"),
     ("Maria Okafor said the residents' association would appeal.", "Dan Fuller"),
+    # the wrong doer in a second clause
+    (
+        "Okafor rejected the request, and Tom Becker voted against the contract last spring.",
+        "Rita Becker",
+    ),
 ]
 
 
@@ -60,7 +71,7 @@ def test_words_or_an_act_given_to_another_person_are_found(
     evidence: Evidence, sentence: str, credited: str
 ) -> None:
     (found,) = evidence.misattributions(sentence)
-    assert found.sentence == sentence
+    assert found.sentence in sentence  # the sentence, or its clause that is wrong
     assert credited in f"{found.credited} {found.evidence}"
 
 

@@ -264,3 +264,19 @@ def test_sharing_a_name_or_a_leading_function_word_with_a_quote_is_no_echo(summa
     quote = Quote(text=quote_text, start=0, end=len(quote_text), speaker="Ana Ruiz")
     assert echoes(summary, [quote]) == []
     assert echoes("Loud promises in hard times only make things harder, she said.", [quote])
+
+
+def test_a_title_may_be_abbreviated_but_not_changed() -> None:
+    source = "Senator Ana Ruiz, who chairs the budget committee, voted against the plan."
+    assert unsupported("Sen. Ana Ruiz voted against the plan.", source) == []
+    assert unsupported("Gov. Ana Ruiz voted against the plan.", source) == ["Gov"]
+
+
+def test_a_sentence_may_open_with_a_group_of_people() -> None:
+    source = (
+        "Dozens of letters reached the paper about the bridge vote. The historian Lena Park "
+        "said the river had cut the town in two before."
+    )
+    assert unsupported("Readers wrote in about the bridge vote.", source) == []
+    assert unsupported("Historians recall the river cutting the town in two.", source) == []
+    assert unsupported("Lena Park and Tom Vance wrote about the vote.", source) == ["Tom", "Vance"]

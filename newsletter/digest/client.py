@@ -19,7 +19,8 @@ Owns the `AsyncOpenAI` client and everything between a prompt and a checked answ
 Errors: `LLMSetupError` when the configuration cannot work (HTTP 401/403: the key; 404: the
 model or the base URL) — the run stops with that one message; `CallFailed` when one request
 gave up after its retries — only that story falls back. A `ReplyError` from the caller's
-`check` is logged as the outcome of the request and passed on.
+`check` is logged as the outcome of the request and passed on. The check runs on the `checks`
+executor when one is given, so that checking one reply never holds up the other requests.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -147,6 +149,7 @@ class ChatClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         backoff: float = 1.0,
         max_backoff: float = 30.0,
+        checks: Executor | None = None,
     ) -> None:
         if not settings.model:
             raise LLMSetupError("llm.model is not set")
@@ -157,7 +160,11 @@ class ChatClient:
         self.client = openai.AsyncOpenAI(
             api_key=key, base_url=settings.base_url, timeout=settings.timeout, max_retries=0
         )
+        # the chat resource loads its modules on first use: load them now, not inside the
+        # first request, where they would hold up every other story's call
+        self.client.chat.completions  # noqa: B018
         self.semaphore = asyncio.Semaphore(settings.max_concurrency)
+        self.checks = checks
         self.price = price_of(self.model, settings.prices)
         self.log = log
         self.budget = budget or TokenBudget(settings.edition_token_budget)
@@ -318,7 +325,13 @@ class ChatClient:
             else:
                 tokens_in, tokens_out = completion.usage.tokens_in, completion.usage.tokens_out
                 try:
-                    value = check(completion.content)
+                    value = (
+                        check(completion.content)
+                        if self.checks is None
+                        else await asyncio.get_running_loop().run_in_executor(
+                            self.checks, check, completion.content
+                        )
+                    )
                 except ReplyError as exc:
                     self._record(request, mode, started, _outcome(exc), tokens_in, tokens_out)
                     self.mode_confirmed = True

@@ -35,10 +35,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 
-from newsletter.digest.sentences import sentence_spans, sentences
+from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
 from newsletter.quotes.cues import CUE_FORMS
-from newsletter.quotes.lexicon import LEADING_WORDS, TITLE_WORDS, words
+from newsletter.quotes.lexicon import GROUP_NOUNS, LEADING_WORDS, TITLE_WORDS, words
 
 __all__ = ["Evidence", "Misattribution", "Passage"]
 
@@ -72,6 +72,7 @@ _CALENDAR = words(
     may june july august september october november december"""
 )
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
+_COORDINATE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _CONNECTORS = words("of and the for on in de")
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
@@ -165,30 +166,38 @@ def _actor(
     tail = _INVERTED.search(sentence)
     if tail:
         return tail.group(1)
+    title_cased = title_case(sentence)
     words = list(_WORD.finditer(sentence))
     run: list[re.Match[str]] = []
     titled: re.Match[str] | None = None  # a title word that may be a surname
     skip_to = -1
+    joined = False  # the run follows "X and": one of several doers
     for i, word in enumerate(words[:MAX_SUBJECT_WORDS]):
         text = word.group()
         if word.start() < skip_to:
+            continue
+        if text == "and" and run:
+            run, joined = [], True
             continue
         if run and "," in sentence[words[i - 1].end() : word.start()]:
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
             if 0 < close - word.start() < 90:
                 skip_to = close
                 continue
-        if _is_verb(text) or text.lower() in verbs:
+        capitalised = i > 0 and text[0].isupper() and not title_cased  # "the Islamic State"
+        if not capitalised and (_is_verb(text) or text.lower() in verbs):
             if not run and titled is not None:
                 return titled.group()
             of = run and re.search(r"\bof\s+(?:the\s+)?$", sentence[: run[0].start()])
-            return None if of else _named(run)  # "Members of the caucus said": not the caucus
+            # "Members of the caucus said": not the caucus; "Ana Ruiz and Ben Ortiz said":
+            # each may be credited by a different passage, so neither alone is the doer
+            return None if of or (joined and run) else _named(run)
         if text.lower() in _BETWEEN:
             continue
         titled = None
         if text[0].isupper() or _NAME_PART.match(text):
-            if _norm(text) in _TITLES or (not run and _norm(text) in LEADING_WORDS):
-                run = []  # "Gov." or "Former President": the name comes after
+            if _norm(text) in _TITLES or (not run and _norm(text) in LEADING_WORDS | GROUP_NOUNS):
+                run = []  # "Gov.", "Former President" or "Historians": the name comes after
                 titled = word if _norm(text) in surnames else None
                 continue
             if run and sentence[run[-1].end() : word.start()].strip():
@@ -200,7 +209,7 @@ def _actor(
             if re.search(r"[’']s$", text):
                 run = []  # a possessive: "Trump's tweet"
             continue
-        run = []
+        run, joined = [], False
     return None
 
 
@@ -216,6 +225,12 @@ def _title_doers(title: str, surnames: AbstractSet[str]) -> set[str]:
         if (subject := _TITLE_SUBJECT.match(clause)) and not _POSSESSIVE.search(subject[1]):
             doers |= _words(subject[1])  # "SNL has fun with…": a verb no list holds
     return doers
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses, each with a doer of its own: "Clinton introduced Bond, and host
+    Ross led the evening" gives Clinton one act and Ross another."""
+    return [part for part in _COORDINATE.split(sentence) if part.strip()]
 
 
 def _words(*names: str) -> set[str]:
@@ -333,7 +348,7 @@ class Evidence:
         found: list[Misattribution] = []
         if not self.passages:
             return found
-        for sentence in sentences(text):
+        for sentence in (clause for whole in sentences(text) for clause in _clauses(whole)):
             actor = _actor(sentence, _HEADLINE_VERBS if headline else frozenset(), self.given)
             if actor is None:
                 continue

@@ -27,11 +27,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from newsletter.digest.nameforms import NameForms
 from newsletter.digest.numbers import Mention, Numbers, mentions
+from newsletter.digest.sentences import title_case
 from newsletter.models import Quote
+from newsletter.quotes.lexicon import GROUP_NOUNS, TITLE_NORMAL, TITLE_WORDS
 
 __all__ = ["MAX_QUOTED_WORDS", "MIN_ECHOED_WORDS", "Problem", "echoes", "problems", "unsupported"]
 
@@ -56,10 +59,16 @@ _FUNCTION_WORDS = set(
 )
 
 
+# each title word, bare ("sen", "senator"), and the one form it stands for
+_TITLE_FORMS = {t.rstrip("."): t.rstrip(".") for t in TITLE_WORDS} | {
+    short.rstrip("."): full for short, full in TITLE_NORMAL.items()
+}
+_NOT_IN_WORD = re.compile(r"'s$|[^\w-]")  # a possessive 's, and what is not a letter or hyphen
+
+
+@lru_cache(maxsize=65536)  # an article's words repeat, and so do the day's articles' words
 def _normal(word: str) -> str:
-    word = word.replace("’", "'").lower()
-    word = re.sub(r"'s$", "", word)
-    return re.sub(r"[^\w-]", "", word)
+    return _NOT_IN_WORD.sub("", word.replace("’", "'").lower())
 
 
 def _checked(mention: Mention) -> bool:
@@ -90,11 +99,6 @@ def _stems(words: set[str]) -> set[str]:
     return {_stem(w) for w in words if len(w) >= 4}
 
 
-def _title_case(line: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
-
-
 @dataclass(frozen=True)
 class Problem:
     """An item of a text that its source does not support, and why: a `name` or `number` the
@@ -118,6 +122,7 @@ def problems(text: str, source: str) -> list[Problem]:
     known = Numbers(source)
     stems: set[str] | None = None
     forms: NameForms | None = None
+    titles: set[str] | None = None
     found: list[Problem] = []
     for match in _QUOTED.finditer(text):
         passage = (match.group(1) or match.group(2)).strip()
@@ -133,7 +138,7 @@ def problems(text: str, source: str) -> list[Problem]:
     ]
     in_figure = {i for m in figures for i in range(m.start, m.end)}
     for line in re.finditer(r"[^\n]+", text):
-        title_case = _title_case(line.group())
+        titled = title_case(line.group())
         for match in _TOKEN.finditer(line.group()):
             token = match.group()
             if line.start() + match.start() in in_figure or token[0].isdigit():
@@ -143,9 +148,11 @@ def problems(text: str, source: str) -> list[Problem]:
             if not token[0].isupper():
                 continue
             before = line.group()[: match.start()]
-            initial = title_case or _SENTENCE_START.search(before) is not None
+            initial = titled or _SENTENCE_START.search(before) is not None
             word = _normal(token)
-            if initial and (word in _FUNCTION_WORDS or _OPENER.search(word)):
+            if initial and (
+                word in _FUNCTION_WORDS or _OPENER.search(word) or word in GROUP_NOUNS
+            ):
                 continue
             parts = [p for p in word.split("-") if p]
             if all(p in words for p in parts):
@@ -153,7 +160,11 @@ def problems(text: str, source: str) -> list[Problem]:
             forms = NameForms.of(source) if forms is None else forms
             if all(p in words or forms.knows(p) for p in parts):
                 continue
-            if title_case:
+            if word in _TITLE_FORMS:  # "Sen." where the article says "Senator"
+                titles = {_TITLE_FORMS.get(w, w) for w in words} if titles is None else titles
+                if _TITLE_FORMS[word] in titles:
+                    continue
+            if titled:
                 stems = _stems(words) if stems is None else stems
                 if all(len(p) >= 4 and _stem(p) in stems for p in parts):
                     continue

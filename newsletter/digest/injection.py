@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Injection", "Screened", "find", "repeated", "screen", "without"]
 
@@ -132,6 +133,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def find(text: str) -> list[Injection]:
     """The passages of `text` that address a language model, in order, not overlapping."""
+    return list(_find(text))
+
+
+@lru_cache(maxsize=256)  # a story's texts are screened by the gate and by the quote choice
+def _find(text: str) -> tuple[Injection, ...]:
     found: list[Injection] = []
     paragraphs = _paragraphs(text)
     for match in _CUE.finditer(text):
@@ -141,7 +147,7 @@ def find(text: str) -> list[Injection]:
         ends = [m.end() for m in _SENTENCE_END.finditer(text, first, match.start())]
         start = ends[-1] if ends else first
         found.append(Injection(start, last, " ".join(match.group(0).split())))
-    return found
+    return tuple(found)
 
 
 def without(text: str, found: Sequence[Injection] | None = None) -> str:

@@ -30,7 +30,9 @@ Answers, and rejections, are cached in the store under a key of the prompt hash,
 the temperature and everything the prompt was rendered from (article text after cutting,
 candidate quotes, topics, newsletter name), so rerunning a date makes no call at all.
 Store writes (cache entries, call-log rows) run on one writer thread, in order, so a slow
-disk commit never stalls the calls in flight; `aclose` waits for the last of them.
+disk commit never stalls the calls in flight; `aclose` waits for the last of them. Finding a
+story's quotes and checking its replies run on one checks thread, so the event loop is free to
+send the next request and read the next reply while a story is being prepared or checked.
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ class LLMEngine:
         self.find_quotes = find_quotes
         self.report = DigestReport(model=settings.model or "")
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm-store")
+        self.checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm-checks")
         # stories being prepared or asked at once: enough to keep every call slot busy, few
         # enough that preparing all of an edition's stories never holds up the replies
         self.stories = asyncio.Semaphore(2 * settings.max_concurrency)
@@ -117,7 +120,7 @@ class LLMEngine:
         options: dict[str, Any] = {"backoff": backoff}
         if sleep is not None:
             options["sleep"] = sleep
-        self.client = ChatClient(settings, log=self._log, **options)
+        self.client = ChatClient(settings, log=self._log, checks=self.checks, **options)
         self.story_format = response_schema(StoryReply, {"topic": settings.topics})
         self.intro_format = response_schema(IntroReply, {})
         self.check_format = response_schema(CheckReply, {})
@@ -132,7 +135,9 @@ class LLMEngine:
         try:
             await self.client.aclose()
         finally:
-            await asyncio.get_running_loop().run_in_executor(None, self.writer.shutdown)
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, self.writer.shutdown)
+            await loop.run_in_executor(None, self.checks.shutdown)
 
     def _log(self, call: LLMCall) -> None:
         call = replace(call, edition_date=self.edition_date)
@@ -333,7 +338,9 @@ class LLMEngine:
         return None
 
     async def _digest(self, group: list[Article]) -> Story:
-        check = StoryGate(group, self.settings.topics, self.find_quotes)
+        check = await asyncio.get_running_loop().run_in_executor(
+            self.checks, StoryGate, group, self.settings.topics, self.find_quotes
+        )
         primary, numbered = check.primary, check.numbered
         variables = self._variables(check)
         if cues := check.screened.cues:

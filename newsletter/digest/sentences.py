@@ -21,7 +21,7 @@ import re
 
 from newsletter.quotes.lexicon import LEADING_WORDS
 
-__all__ = ["sentence_spans", "sentences"]
+__all__ = ["sentence_spans", "sentences", "title_case"]
 
 _MONTHS = "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
 _TITLES = """Mr Mrs Ms Mx Dr Prof Sen Sens Rep Reps Gov Lt Gen Col Maj Capt Cmdr Adm Sgt Cpl
@@ -36,6 +36,13 @@ _STARTERS = frozenset(w.capitalize() for w in LEADING_WORDS) | {"I"}
 _CANDIDATE = re.compile(r"(?:[.!?]+|…)[\"”’')\]]*(?=\s)")
 _NEXT = re.compile(r"\s+[\"“‘'(\[]*(\S+)")
 _WORD_BEFORE = re.compile(r"[A-Za-z.]*$")  # "U.S", "Sen" in "then-Sen", "Mr" in "”Mr"
+
+
+def title_case(line: str) -> bool:
+    """Whether `line` is written in title case ("Trump Files Largest Financial Statement"):
+    most of its words of four letters or more are capitalised."""
+    long_words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.6
 
 
 def _ends(text: str, stop: re.Match[str]) -> bool:

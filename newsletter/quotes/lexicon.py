@@ -13,6 +13,7 @@ __all__ = [
     "DOCUMENT_HEADS",
     "FEMALE_NAMES",
     "FEMALE_WORDS",
+    "GROUP_NOUNS",
     "LEADING_WORDS",
     "MALE_NAMES",
     "MALE_WORDS",
@@ -211,3 +212,10 @@ ANY_TITLES = (
 )
 """Words that, in front of a name, are a title or a role ("Rabbi", "Alderman", "Actor"): our
 role words and the titles the nameparser package knows."""
+
+GROUP_NOUNS = (
+    frozenset(word + "s" for word in ROLE_WORDS | _PEOPLE if not word.endswith((".", "s")))
+    | words("men women people police protesters demonstrators officials critics")
+) - LEADING_WORDS
+"""Plural nouns for people ("readers", "historians", "officials"): a sentence that opens with
+one, capitalised, names a group, not a person."""
