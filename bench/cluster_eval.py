@@ -42,7 +42,7 @@ from templated_feed import templated_feed
 from newsletter.config import DedupSettings
 from newsletter.group.cluster import cluster
 from newsletter.group.dedup import SentStory, fingerprint, judge
-from newsletter.group.rank import BACKGROUND_DAYS
+from newsletter.group.rank import BACKGROUND_DAYS, day_stats
 from newsletter.group.similarity import STOPWORDS
 from newsletter.models import Article
 
@@ -115,8 +115,9 @@ def group_days(items: list[Item], settings: DedupSettings) -> dict[str, str]:
                 keys_by_id[item.article.id].append(item.key)
             background = _background(items, today)
             groups = cluster([i.article for i in on_day], settings, background)
+            stats = day_stats(groups, background)
             for number, group in enumerate(groups):
-                verdict = judge(group, recent, settings)
+                verdict = judge(group, recent, settings, stats)
                 cid = cluster_of[id(verdict.earlier)] if verdict else f"{window}/{day}/{number}"
                 for article in group.articles:
                     for key in keys_by_id[article.id]:

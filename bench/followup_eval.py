@@ -37,7 +37,7 @@ from newsletter.digest.extractive import ExtractiveEngine
 from newsletter.gather import DayWindow
 from newsletter.group.cluster import StoryGroup
 from newsletter.group.dedup import Verdict, judge
-from newsletter.group.rank import background_articles, plan_edition, sent_stories
+from newsletter.group.rank import background_articles, day_stats, plan_edition, sent_stories
 from newsletter.pipeline import digest_all
 from newsletter.store import Store
 
@@ -89,10 +89,11 @@ async def _window(items: list[Item], lookback: int, outcome: Outcome) -> None:
                 store.save_fingerprints(day, plan.fingerprint_rows())
                 shown = {g.key for g in plan.chosen}
                 shown |= {g.key for g in plan.rest[: settings.ranking.max_also_today]}
+                stats = day_stats(plan.groups, background)
                 for group in plan.groups:
                     verdict = plan.updates.get(group.key)
                     if verdict is None and group.key not in shown:
-                        verdict = judge(group, sent, settings.dedup)
+                        verdict = judge(group, sent, settings.dedup, stats)
                     left_out = group.key not in shown
                     seen = (event_of, printed_events)
                     _score(group, verdict, left_out, seen, items, lookback, outcome)

@@ -349,7 +349,8 @@ class DedupSettings(BaseModel):
         default=7.0,
         ge=0,
         description="Evidence (rare shared names and numbers, a shared quote, title and lede "
-        "alike), averaged over a story's reports, from which two stories of one day merge",
+        "alike), averaged over a story's reports, from which two stories of one day merge, "
+        "and from which a later story matches one sent before",
     )
     min_shared_terms: int = Field(
         default=2, ge=1, description="Names or numbers two reports must share (or a quote)"

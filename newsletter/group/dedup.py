@@ -1,10 +1,20 @@
 """Across editions: a story the readers already got is not sent again, unless it moved on.
 
 Each story of an edition leaves a `Fingerprint` in the store (its group's merged profile: the
-MinHash of its text, its names and numbers, the 5-grams of its quotes, its vocabulary, and its
-article ids). A new group is `judge`d against the stories of the last `dedup.lookback_days`
-editions before its own date (never against its own date, so regenerating a date does not
-suppress its own stories): it matches one when they share an article or `same_event` says so.
+MinHash of its text, its names and numbers, those of its titles and ledes, the 5-grams of its
+quotes, its vocabulary, and its article ids). A new group is `judge`d against the stories of
+the last `dedup.lookback_days` editions before its own date (never against its own date, so
+regenerating a date does not suppress its own stories). It matches one when they share an
+article, or when, not being written from one template with other names (`PairKind.TEMPLATE`,
+never one event), `follows` finds evidence that it reports the same event:
+
+- `same_event` says so (near-copies, or shared names, title words and quotes);
+- or it quotes the same words as the story sent (`FOLLOW_QUOTE_GRAMS` word 5-grams) about a
+  name that leads one of them: a reaction or follow-up repeats what was said;
+- or the day's evidence (`evidence.evidence`: rare names and numbers leading one and named in
+  the other, a shared quote, title and lede alike, each weighted by its rarity in the day and
+  the days before) reaches `dedup.same_event_points`, the bar two reports of one day pass.
+
 A match is suppressed unless the group brings substantial new material: a quote not in the
 story sent (`update_new_quote`), or a share of names and numbers the story did not have of at
 least `update_new_share`. Then it is kept and `mark_update` makes it lead with what is new:
@@ -24,6 +34,7 @@ from newsletter.config import DedupSettings
 from newsletter.digest.candidates import candidates
 from newsletter.digest.extractive import MAX_SUMMARY_WORDS, sentences
 from newsletter.group.cluster import StoryGroup
+from newsletter.group.evidence import TEMPLATE_OVERLAP, DayStats, PairKind, evidence, pair_kind
 from newsletter.group.similarity import (
     NUM_PERM,
     Profile,
@@ -41,11 +52,15 @@ __all__ = [
     "SentStory",
     "Verdict",
     "fingerprint",
+    "follows",
     "judge",
     "mark_update",
 ]
 
 UPDATE_PREFIX = "Update: "
+FOLLOW_QUOTE_GRAMS = 2
+"""Word 5-grams of quoted words (six words in a row) a later story must share with one sent
+to be its follow-up on that evidence alone: a slogan or a stock phrase is shorter."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,8 @@ class Fingerprint:
                 "terms": sorted(p.terms),
                 "quote_grams": sorted(p.quote_grams),
                 "words": sorted(p.words),
+                "lead_terms": sorted(p.lead_terms),
+                "lead_words": sorted(p.lead_words),
                 "article_ids": sorted(self.article_ids),
             },
             separators=(",", ":"),
@@ -84,6 +101,8 @@ class Fingerprint:
                 terms=frozenset(raw["terms"]),
                 quote_grams=frozenset(raw["quote_grams"]),
                 words=frozenset(raw["words"]),
+                lead_terms=frozenset(raw.get("lead_terms", ())),  # absent before they were kept
+                lead_words=frozenset(raw.get("lead_words", ())),
             ),
             article_ids=frozenset(raw["article_ids"]),
         )
@@ -123,14 +142,45 @@ def _new_quotes(group: StoryGroup, known: frozenset[int]) -> list[str]:
     return found
 
 
-def judge(group: StoryGroup, sent: list[SentStory], settings: DedupSettings) -> Verdict | None:
+def _swapped_lead(a: Profile, b: Profile) -> bool:
+    """Whether each leads with a name or number the other does not name anywhere: with much
+    text shared, one template's slot filled twice (another town's weather warning)."""
+    return bool(a.lead_terms - b.terms) and bool(b.lead_terms - a.terms)
+
+
+def follows(
+    mine: Profile, theirs: Profile, settings: DedupSettings, stats: DayStats | None = None
+) -> bool:
+    """Whether a later story reports the event of a story sent (see the module docstring).
+    `stats`: the day's and the days before's document frequencies (without them, only
+    `same_event` and the shared quote decide)."""
+    if pair_kind(mine, theirs, settings.near_duplicate) == PairKind.TEMPLATE:
+        return False
+    swapped = _swapped_lead(mine, theirs)
+    if swapped and mine.minhash.jaccard(theirs.minhash) >= TEMPLATE_OVERLAP:
+        return False  # one template's slot filled twice
+    if same_event(mine, theirs, settings) and not swapped:
+        return True
+    named = (mine.lead_terms & theirs.terms) | (theirs.lead_terms & mine.terms)
+    if named and len(mine.quote_grams & theirs.quote_grams) >= FOLLOW_QUOTE_GRAMS:
+        return True
+    return stats is not None and evidence(mine, theirs, stats).points >= settings.same_event_points
+
+
+def judge(
+    group: StoryGroup,
+    sent: list[SentStory],
+    settings: DedupSettings,
+    stats: DayStats | None = None,
+) -> Verdict | None:
     """None when the group is news; else whether the story it repeats is left out or updated.
-    `sent` is searched in its order (most recent first is the caller's choice)."""
+    `sent` is searched in its order (most recent first is the caller's choice); `stats` weighs
+    the evidence by rarity (`follows`)."""
     mine = fingerprint(group)
     for earlier in sent:
         theirs = earlier.fingerprint
-        if not (mine.article_ids & theirs.article_ids) and not same_event(
-            mine.profile, theirs.profile, settings
+        if not (mine.article_ids & theirs.article_ids) and not follows(
+            mine.profile, theirs.profile, settings, stats
         ):
             continue
         quotes = _new_quotes(group, theirs.profile.quote_grams)

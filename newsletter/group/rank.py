@@ -17,6 +17,7 @@ subject, the preheader and the intro may be drawn from.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -33,6 +34,7 @@ from newsletter.group.dedup import (
     judge,
     mark_update,
 )
+from newsletter.group.evidence import DayStats
 from newsletter.models import Article, Story
 from newsletter.store import Store
 
@@ -41,6 +43,7 @@ __all__ = [
     "EditionPlan",
     "Suppressed",
     "background_articles",
+    "day_stats",
     "plan_edition",
     "sent_stories",
     "trusted",
@@ -133,6 +136,11 @@ def background_articles(store: Store, day: date, timezone: ZoneInfo) -> list[Art
     return found
 
 
+def day_stats(groups: list[StoryGroup], background: Iterable[Article]) -> DayStats:
+    """How rare each name, number, lede word and quote is in the day and the days before."""
+    return DayStats.of([p for group in groups for p in group.profiles], background)
+
+
 def plan_edition(
     articles: list[Article],
     sent: list[SentStory],
@@ -141,9 +149,10 @@ def plan_edition(
 ) -> EditionPlan:
     groups = cluster(articles, settings.dedup, background or ())
     plan = EditionPlan(groups=groups, chosen=[], rest=[])
+    stats = day_stats(groups, background or ()) if sent else None
     kept = []
     for group in groups:
-        verdict = judge(group, sent, settings.dedup)
+        verdict = judge(group, sent, settings.dedup, stats)
         if verdict is None:
             kept.append(group)
         elif verdict.outcome == "update":
