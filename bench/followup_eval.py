@@ -89,7 +89,7 @@ async def _window(items: list[Item], lookback: int, outcome: Outcome) -> None:
                 store.save_fingerprints(day, plan.fingerprint_rows())
                 shown = {g.key for g in plan.chosen}
                 shown |= {g.key for g in plan.rest[: settings.ranking.max_also_today]}
-                stats = day_stats(plan.groups, background)
+                stats = day_stats(plan.groups, sent)
                 for group in plan.groups:
                     verdict = plan.updates.get(group.key)
                     if verdict is None and group.key not in shown:

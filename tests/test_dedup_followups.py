@@ -86,7 +86,7 @@ def test_a_reaction_quoting_the_same_words_is_a_follow_up() -> None:
     reaction = report("Lawmakers plan override vote", REACTION, "State Ledger", day=1)
     other = report("Spring session opens with broadband push", OTHER, "State Ledger", day=1)
     groups = cluster([reaction, other])
-    stats = day_stats(groups, monday)
+    stats = day_stats(groups, sent)
     verdicts = {g.primary.title: judge(g, sent, SETTINGS.dedup, stats) for g in groups}
     assert verdicts["Spring session opens with broadband push"] is None
     follow_up = verdicts["Lawmakers plan override vote"]
@@ -114,7 +114,7 @@ def test_follow_ups_join_their_story_on_rare_names_and_other_news_stays_news() -
     tuesday = [a for a, _ in labelled() if a.published.day == 10]
     sent = sent_on_monday(monday)
     groups = cluster(tuesday, SETTINGS.dedup, monday)
-    stats = day_stats(groups, monday)
+    stats = day_stats(groups, sent)
     verdicts = {g.primary.title: judge(g, sent, SETTINGS.dedup, stats) for g in groups}
     earlier = {t: v.earlier.headline for t, v in verdicts.items() if v is not None}
     assert "Kestrel Islands" in earlier["Aid flights reach quake-hit northern Kestrel villages"]

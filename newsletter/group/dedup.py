@@ -5,15 +5,19 @@ MinHash of its text, its names and numbers, those of its titles and ledes, the 5
 quotes, its vocabulary, and its article ids). A new group is `judge`d against the stories of
 the last `dedup.lookback_days` editions before its own date (never against its own date, so
 regenerating a date does not suppress its own stories). It matches one when they share an
-article, or when, not being written from one template with other names (`PairKind.TEMPLATE`,
-never one event), `follows` finds evidence that it reports the same event:
+article, or when `follows` finds that it reports the same event. Never when the two are
+written from one template with other fillers: `PairKind.TEMPLATE`, or much text shared while
+each leads with a name the other lacks (another town's weather warning the next day).
+Otherwise, when
 
-- `same_event` says so (near-copies, or shared names, title words and quotes);
+- `same_event` says so (near-copies, or shared names, title words and quotes), unless each
+  leads with a name the other lacks;
 - or it quotes the same words as the story sent (`FOLLOW_QUOTE_GRAMS` word 5-grams) about a
   name that leads one of them: a reaction or follow-up repeats what was said;
-- or the day's evidence (`evidence.evidence`: rare names and numbers leading one and named in
-  the other, a shared quote, title and lede alike, each weighted by its rarity in the day and
-  the days before) reaches `dedup.same_event_points`, the bar two reports of one day pass.
+- or the evidence that joins two reports of one day (`evidence.evidence`: rare names and
+  numbers leading one and named in the other, a shared quote, title and lede alike, each
+  weighted by its rarity among the day's articles and the stories sent, `rank.day_stats`)
+  reaches `dedup.same_event_points`.
 
 A match is suppressed unless the group brings substantial new material: a quote not in the
 story sent (`update_new_quote`), or a share of names and numbers the story did not have of at
@@ -152,7 +156,7 @@ def follows(
     mine: Profile, theirs: Profile, settings: DedupSettings, stats: DayStats | None = None
 ) -> bool:
     """Whether a later story reports the event of a story sent (see the module docstring).
-    `stats`: the day's and the days before's document frequencies (without them, only
+    `stats`: document frequencies in the day and the stories sent (without them, only
     `same_event` and the shared quote decide)."""
     if pair_kind(mine, theirs, settings.near_duplicate) == PairKind.TEMPLATE:
         return False

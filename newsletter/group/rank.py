@@ -17,7 +17,6 @@ subject, the preheader and the intro may be drawn from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -136,9 +135,11 @@ def background_articles(store: Store, day: date, timezone: ZoneInfo) -> list[Art
     return found
 
 
-def day_stats(groups: list[StoryGroup], background: Iterable[Article]) -> DayStats:
-    """How rare each name, number, lede word and quote is in the day and the days before."""
-    return DayStats.of([p for group in groups for p in group.profiles], background)
+def day_stats(groups: list[StoryGroup], sent: list[SentStory]) -> DayStats:
+    """How rare each name, number, lede word and quote is in the day's articles and the
+    stories sent in the days before (each one document)."""
+    found = [p for group in groups for p in group.profiles]
+    return DayStats.of(found + [s.fingerprint.profile for s in sent])
 
 
 def plan_edition(
@@ -149,7 +150,7 @@ def plan_edition(
 ) -> EditionPlan:
     groups = cluster(articles, settings.dedup, background or ())
     plan = EditionPlan(groups=groups, chosen=[], rest=[])
-    stats = day_stats(groups, background or ()) if sent else None
+    stats = day_stats(groups, sent) if sent else None
     kept = []
     for group in groups:
         verdict = judge(group, sent, settings.dedup, stats)
