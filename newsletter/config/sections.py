@@ -361,6 +361,13 @@ class DedupSettings(BaseModel):
     update_new_quote: bool = Field(
         default=True, description="A quote not in the story sent before makes it an update"
     )
+    ask_model: bool = Field(
+        default=False,
+        description="With a model configured, ask it once per edition which likely pairs of "
+        "the day's stories (evidence short of merging them, never templated reports) report "
+        "one event; code joins only the offered pairs it names. Off: the offline grouping "
+        "decides alone",
+    )
     update_new_share: float = Field(
         default=0.4,
         ge=0,
