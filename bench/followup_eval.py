@@ -16,8 +16,9 @@ at most `lookback` days before. Printed:
 - follow-ups found: those whose story was suppressed or marked as an update against an
   earlier story holding an article of the same event, of all gold follow-ups;
 - wrong: articles suppressed or marked as an update against a story of other events;
-- dropped never sent: articles left out (suppressed, or beyond `max_stories` and the "Also
-  today" list) whose event no earlier edition printed.
+- dropped never sent: stories (and their articles) left out, suppressed or beyond
+  `max_stories` and the "Also today" list, with an article whose event no earlier edition
+  printed.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Outcome:
     suppressed: int = 0
     wrong: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    dropped_stories: set[str] = field(default_factory=set)
     missed: list[str] = field(default_factory=list)
 
 
@@ -131,6 +133,7 @@ def _score(
         if left_out and item.event not in printed_events:
             why = f"repeats {verdict.earlier.headline}" if verdict else "beyond max_stories"
             outcome.dropped.append(f"{label} ({why})")
+            outcome.dropped_stories.add(group.key)
 
 
 def main() -> None:
@@ -156,7 +159,8 @@ def main() -> None:
         f"  follow-ups found: {found} of {outcome.follow_ups} ({share}; "
         f"{outcome.updated} marked update, {outcome.suppressed} suppressed)\n"
         f"  wrong (another event suppressed or marked): {len(outcome.wrong)}\n"
-        f"  dropped never sent: {len(outcome.dropped)}"
+        f"  dropped never sent: {len(outcome.dropped_stories)} stories "
+        f"({len(outcome.dropped)} articles)"
     )
     if args.errors:
         for title, lines in (
