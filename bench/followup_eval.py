@@ -2,6 +2,7 @@
 
 Usage:
     python bench/followup_eval.py [LABELLED.jsonl] [--windows D3,D4] [--lookback 3] [--errors]
+    python bench/followup_eval.py --templated 200 --seed 1
 
 Each window of the labelled file (same shapes as `cluster_eval.py` reads) gets its own
 temporary SQLite store holding its articles. Its dates are then made in order as `newsletter
@@ -9,6 +10,11 @@ generate` makes them offline: the stories sent in the `lookback` days before (fr
 fingerprints), the earlier days' articles as background, `plan_edition` (grouping, then `judge`
 against what was sent), the extractive engine, `EditionPlan.finish`, and the day's printed
 stories saved as fingerprints for the next days.
+
+`--templated N`: three days of a templated feed (`templated_feed.py`) in one store, every
+story printed (`max_stories` N): N reports, then N others from the same templates (other towns,
+companies, figures: all news), then the first day's N again under other URLs (each a repeat
+of its own report, to be left out).
 
 A gold follow-up is an article whose event had an article on an earlier date of its window
 at most `lookback` days before. Printed:
@@ -28,10 +34,11 @@ import asyncio
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from cluster_eval import FIXTURES, Item, load
+from templated_feed import templated_feed
 
 from newsletter.config import Settings
 from newsletter.digest.extractive import ExtractiveEngine
@@ -56,10 +63,33 @@ class Outcome:
     missed: list[str] = field(default_factory=list)
 
 
-def _settings(folder: Path, lookback: int) -> Settings:
-    settings = Settings(timezone="UTC", data_dir=folder, output_dir=folder / "out", sources=[])
+def _settings(folder: Path, lookback: int, max_stories: int) -> Settings:
+    settings = Settings(
+        timezone="UTC",
+        data_dir=folder,
+        output_dir=folder / "out",
+        sources=[],
+        max_stories=max_stories,
+    )
     dedup = settings.dedup.model_copy(update={"lookback_days": lookback})
     return settings.model_copy(update={"dedup": dedup})
+
+
+def templated_days(n: int, seed: int) -> list[Item]:
+    """A templated feed's three days (see the module docstring), as labelled items."""
+    found = []
+    for day, (feed_seed, suffix) in enumerate(((seed, ""), (seed + 1, ""), (seed, "?again"))):
+        for report in templated_feed(n, feed_seed, copy_every=0):
+            article = report.article.model_copy(
+                update={
+                    "url": f"{report.article.url}{suffix}",
+                    "published": report.article.published + timedelta(days=day),
+                }
+            )
+            event = f"{feed_seed}/{report.event}"
+            key = f"{day}/{event}"
+            found.append(Item(key, article, event, article.published.date().isoformat(), "T"))
+    return found
 
 
 def _is_follow_up(item: Item, window: list[Item], lookback: int) -> bool:
@@ -70,11 +100,11 @@ def _is_follow_up(item: Item, window: list[Item], lookback: int) -> bool:
     )
 
 
-async def _window(items: list[Item], lookback: int, outcome: Outcome) -> None:
+async def _window(items: list[Item], lookback: int, max_stories: int, outcome: Outcome) -> None:
     """Make the window's editions in date order in a store of their own."""
     event_of = {i.article.id: i.event for i in items}
     with tempfile.TemporaryDirectory() as folder:
-        settings = _settings(Path(folder), lookback)
+        settings = _settings(Path(folder), lookback, max_stories)
         store = Store.open(settings.database)
         try:
             store.upsert_articles([i.article for i in items])
@@ -142,8 +172,12 @@ def main() -> None:
     parser.add_argument("--windows", help="only these windows, comma-separated (e.g. D3,D4)")
     parser.add_argument("--lookback", type=int, default=3, help="dedup.lookback_days")
     parser.add_argument("--errors", action="store_true", help="list the misses and wrong ones")
+    parser.add_argument("--templated", type=int, default=0, help="reports a day, templated")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the templated feed")
+    parser.add_argument("--max-stories", type=int, default=20, help="max_stories")
     args = parser.parse_args()
-    items = load(args.labelled)
+    items = templated_days(args.templated, args.seed) if args.templated else load(args.labelled)
+    max_stories = max(args.templated, args.max_stories)
     if args.windows:
         items = [i for i in items if i.window in args.windows.split(",")]
     windows: dict[str, list[Item]] = defaultdict(list)
@@ -151,7 +185,7 @@ def main() -> None:
         windows[item.window].append(item)
     outcome = Outcome()
     for _, members in sorted(windows.items()):
-        asyncio.run(_window(members, args.lookback, outcome))
+        asyncio.run(_window(members, args.lookback, max_stories, outcome))
     found = outcome.updated + outcome.suppressed
     share = f"{found / outcome.follow_ups:.0%}" if outcome.follow_ups else "n/a"
     print(

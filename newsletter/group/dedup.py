@@ -171,6 +171,12 @@ def follows(
     return stats is not None and evidence(mine, theirs, stats).points >= settings.same_event_points
 
 
+def _closeness(mine: Fingerprint, theirs: Fingerprint) -> tuple[bool, float]:
+    """How close a story is to one sent: sharing an article first, then the most text alike."""
+    shared = bool(mine.article_ids & theirs.article_ids)
+    return shared, mine.profile.minhash.jaccard(theirs.profile.minhash)
+
+
 def judge(
     group: StoryGroup,
     sent: list[SentStory],
@@ -178,23 +184,27 @@ def judge(
     stats: DayStats | None = None,
 ) -> Verdict | None:
     """None when the group is news; else whether the story it repeats is left out or updated.
-    `sent` is searched in its order (most recent first is the caller's choice); `stats` weighs
-    the evidence by rarity (`follows`)."""
+    Of the stories sent that it matches, the closest (`_closeness`) is the one it repeats, the
+    first in `sent`'s order among equals (most recent first is the caller's choice); `stats`
+    weighs the evidence by rarity (`follows`)."""
     mine = fingerprint(group)
-    for earlier in sent:
-        theirs = earlier.fingerprint
-        if not (mine.article_ids & theirs.article_ids) and not follows(
-            mine.profile, theirs.profile, settings, stats
-        ):
-            continue
-        quotes = _new_quotes(group, theirs.profile.quote_grams)
-        terms = mine.profile.terms
-        share = len(terms - theirs.profile.terms) / len(terms) if terms else 0.0
-        substantial = (settings.update_new_quote and bool(quotes)) or (
-            share >= settings.update_new_share
-        )
-        return Verdict("update" if substantial else "suppressed", earlier, tuple(quotes), share)
-    return None
+    matches = [
+        earlier
+        for earlier in sent
+        if mine.article_ids & earlier.fingerprint.article_ids
+        or follows(mine.profile, earlier.fingerprint.profile, settings, stats)
+    ]
+    if not matches:
+        return None
+    earlier = max(matches, key=lambda e: _closeness(mine, e.fingerprint))
+    theirs = earlier.fingerprint
+    quotes = _new_quotes(group, theirs.profile.quote_grams)
+    terms = mine.profile.terms
+    share = len(terms - theirs.profile.terms) / len(terms) if terms else 0.0
+    substantial = (settings.update_new_quote and bool(quotes)) or (
+        share >= settings.update_new_share
+    )
+    return Verdict("update" if substantial else "suppressed", earlier, tuple(quotes), share)
 
 
 def _is_new(text: str, verdict: Verdict) -> bool:
