@@ -71,8 +71,8 @@ REACTION = (
     "that someone must pay for, he said. An override needs two thirds of the chamber."
 )
 OTHER = (
-    "Speaker Tomas Lindqvist opened the spring session on Tuesday with a call to fund rural "
-    "broadband. “Every farm deserves a connection that works,” Lindqvist said. The session "
+    "Speaker Tomas Lindqvist opened the spring sitting on Tuesday with a call to fund rural "
+    "broadband. “Every farm deserves a connection that works,” Lindqvist said. The sitting "
     "runs until June and will also take up a school meals bill."
 )
 
@@ -84,11 +84,11 @@ def test_a_reaction_quoting_the_same_words_is_a_follow_up() -> None:
     monday = [report("Varga vetoes Harbor Tunnel toll", SPEECH, "Capitol Wire")]
     sent = sent_on_monday(monday)
     reaction = report("Lawmakers plan override vote", REACTION, "State Ledger", day=1)
-    other = report("Spring session opens with broadband push", OTHER, "State Ledger", day=1)
+    other = report("Spring sitting opens with broadband push", OTHER, "State Ledger", day=1)
     groups = cluster([reaction, other])
     stats = day_stats(groups, sent)
     verdicts = {g.primary.title: judge(g, sent, SETTINGS.dedup, stats) for g in groups}
-    assert verdicts["Spring session opens with broadband push"] is None
+    assert verdicts["Spring sitting opens with broadband push"] is None
     follow_up = verdicts["Lawmakers plan override vote"]
     assert follow_up is not None and follow_up.earlier is sent[0]
     assert follow_up.outcome == "update"
