@@ -1,7 +1,7 @@
 """Measure same-event grouping on labelled articles, on a templated feed, and its speed.
 
 Usage:
-    python bench/cluster_eval.py [LABELLED.jsonl] [--windows D1,D2] [--errors]
+    python bench/cluster_eval.py [LABELLED.jsonl] [--windows D1,D2] [--errors] [--offered]
     python bench/cluster_eval.py --templated 200 --seed 1
     python bench/cluster_eval.py --speed 500,1000,2000 --near-identical 10000
 
@@ -13,6 +13,10 @@ then, window by window and day by day, each group is judged against the stories 
 earlier story joins that story's cluster. Printed: pairwise precision, recall and F1 over
 same-date pairs and same-window pairs, B-cubed over articles, and how many same-event
 follow-ups were suppressed or marked as updates.
+
+`--offered`: with `dedup.ask_model`, the pairs of each date's stories a model would be asked
+about (`group.assist`): how many there are, and how many same-date gold pairs the offline
+grouping left apart they cover (what a model could join at best; no model is asked here).
 
 `--templated N`: N reports from one template each (`templated_feed.py`), all different events,
 plus near-exact copies that must merge: stories made, stories that mix two reports' fillers,
@@ -40,9 +44,11 @@ from pathlib import Path
 from templated_feed import templated_feed
 
 from newsletter.config import DedupSettings
+from newsletter.group.assist import candidate_pairs
 from newsletter.group.cluster import cluster
 from newsletter.group.dedup import SentStory, fingerprint, judge
-from newsletter.group.rank import BACKGROUND_DAYS
+from newsletter.group.evidence import DayStats
+from newsletter.group.rank import BACKGROUND_DAYS, day_stats
 from newsletter.group.similarity import STOPWORDS
 from newsletter.models import Article
 
@@ -115,8 +121,9 @@ def group_days(items: list[Item], settings: DedupSettings) -> dict[str, str]:
                 keys_by_id[item.article.id].append(item.key)
             background = _background(items, today)
             groups = cluster([i.article for i in on_day], settings, background)
+            stats = day_stats(groups, recent)
             for number, group in enumerate(groups):
-                verdict = judge(group, recent, settings)
+                verdict = judge(group, recent, settings, stats)
                 cid = cluster_of[id(verdict.earlier)] if verdict else f"{window}/{day}/{number}"
                 for article in group.articles:
                     for key in keys_by_id[article.id]:
@@ -210,6 +217,29 @@ def _print_errors(items: list[Item], predicted: dict[str, str]) -> None:
         if len(cids) > 1:
             titles = [i.article.title[:60] for i in items if i.event == event]
             print(f"  split {event} into {len(cids)}: {titles}")
+
+
+def offered(items: list[Item], settings: DedupSettings) -> None:
+    """Per date: the story pairs a model would be asked about, and the gold pairs among them."""
+    event_of = {i.article.id: i.event for i in items}
+    asked = right = apart = covered = 0
+    for day in sorted({i.day for i in items}):
+        on_day = [i for i in items if i.day == day]
+        background = _background(items, date.fromisoformat(day))
+        groups = cluster([i.article for i in on_day], settings, background)
+        events = [{event_of[a.id] for a in g.articles} for g in groups]
+        stats = DayStats.of([p for g in groups for p in g.profiles])
+        pairs = {(p.first, p.second) for p in candidate_pairs(groups, settings, stats)}
+        asked += len(pairs)
+        right += sum(bool(events[a] & events[b]) for a, b in pairs)
+        for a, b in combinations(range(len(groups)), 2):
+            if events[a] & events[b]:
+                apart += 1
+                covered += (a, b) in pairs
+    print(
+        f"  offered to a model: {asked} story pair(s), {right} of them one event; they cover "
+        f"{covered} of the {apart} same-event story pairs the offline grouping left apart"
+    )
 
 
 def templated(n: int, seed: int, settings: DedupSettings) -> None:
@@ -323,6 +353,7 @@ def main() -> None:
     parser.add_argument("--windows", help="only these windows, comma-separated (e.g. D3,D4)")
     parser.add_argument("--exclude-borderline", action="store_true")
     parser.add_argument("--errors", action="store_true", help="list the wrong groupings")
+    parser.add_argument("--offered", action="store_true", help="pairs a model would be asked")
     parser.add_argument("--templated", type=int, default=0, help="reports in a templated feed")
     parser.add_argument("--seed", type=int, default=1, help="seed of the templated feed")
     parser.add_argument("--speed", default="", help="sizes to time, e.g. 500,1000,2000")
@@ -338,6 +369,8 @@ def main() -> None:
     if args.exclude_borderline:
         items = [i for i in items if not i.borderline]
     quality(items, settings, args.errors)
+    if args.offered:
+        offered(items, settings)
     if args.templated:
         templated(args.templated, args.seed, settings)
     if args.speed or args.near_identical:

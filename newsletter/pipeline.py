@@ -29,11 +29,13 @@ from newsletter.digest import (
     LLMSetupError,
 )
 from newsletter.gather import DayWindow, SourceReport, gather
+from newsletter.group.assist import ask_model
+from newsletter.group.cluster import StoryGroup, cluster
 from newsletter.group.rank import (
     ALSO_TODAY,
     Suppressed,
     background_articles,
-    plan_edition,
+    plan_groups,
     sent_stories,
     trusted,
 )
@@ -339,7 +341,10 @@ async def _write_stories(
     try:
         sent = sent_stories(store, day, settings.dedup.lookback_days)
         background = background_articles(store, day, settings.tz)
-        plan = plan_edition(articles, sent, settings, background)
+        groups = cluster(articles, settings.dedup, background)
+        if settings.dedup.ask_model and isinstance(engine, LLMEngine):
+            groups = await _model_grouping(groups, engine, settings, report)
+        plan = plan_groups(groups, sent, settings)
         report.groups, report.suppressed = len(plan.groups), plan.suppressed
         report.explained = [
             line for group in plan.groups if len(group.articles) > 1 for line in group.explain()
@@ -365,6 +370,19 @@ async def _write_stories(
         )
     report.stories = len(stories) - report.also_today
     return _Stories(stories, intro, engine.name, plan.fingerprint_rows())
+
+
+async def _model_grouping(
+    groups: list[StoryGroup], engine: LLMEngine, settings: Settings, report: RunReport
+) -> list[StoryGroup]:
+    """The groups after the model's word on the likely pairs (`dedup.ask_model`)."""
+    joined, asked = await ask_model(groups, settings.dedup, engine.same_events)
+    if asked:
+        report.notes.append(
+            f"The model was asked about {asked} likely pair(s) of stories and joined "
+            f"{len(groups) - len(joined)} of them (dedup.ask_model)."
+        )
+    return joined
 
 
 def write_edition(folder: Path, edition: Edition, email: RenderedEmail) -> list[Path]:

@@ -37,6 +37,8 @@ def run(script: str, *args: str) -> str:
         ("render.py", ["--runs", "1"], "stories"),
         ("send.py", ["--recipients", "20", "--small", "10"], "msgs/s"),
         ("cluster_eval.py", ["--templated", "20", "--speed", "50"], "F1"),
+        ("followup_eval.py", ["--lookback", "1"], "follow-ups found"),
+        ("followup_eval.py", ["--templated", "10"], "dropped never sent"),
         ("cluster_sweep.py", ["--ledes", "40", "--weights", "4", "--thresholds", "7"], "same-date"),
         ("hostile_fetch.py", ["--only", "1 GB"], "peak RSS"),
     ],

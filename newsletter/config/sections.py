@@ -355,7 +355,8 @@ class DedupSettings(BaseModel):
         default=7.0,
         ge=0,
         description="Evidence (rare shared names and numbers, a shared quote, title and lede "
-        "alike), averaged over a story's reports, from which two stories of one day merge",
+        "alike), averaged over a story's reports, from which two stories of one day merge, "
+        "and from which a later story matches one sent before",
     )
     min_shared_terms: int = Field(
         default=2, ge=1, description="Names or numbers two reports must share (or a quote)"
@@ -365,6 +366,13 @@ class DedupSettings(BaseModel):
     )
     update_new_quote: bool = Field(
         default=True, description="A quote not in the story sent before makes it an update"
+    )
+    ask_model: bool = Field(
+        default=False,
+        description="With a model configured, ask it once per edition which likely pairs of "
+        "the day's stories (evidence short of merging them, never templated reports) report "
+        "one event; code joins only the offered pairs it names. Off: the offline grouping "
+        "decides alone",
     )
     update_new_share: float = Field(
         default=0.4,

@@ -26,6 +26,9 @@ screened articles, or lacks its names and numbers) is a retry reason like the ga
 answer that cannot be read counts as not supported. The check's answer is cached and logged
 like the story's (task "verify").
 
+With `dedup.ask_model`, `same_events` asks once per edition which of the pairs of stories
+`group.assist` offers report one event; a pair that was not offered is a retry reason.
+
 Answers, and rejections, are cached in the store under a key of the prompt hash, the model,
 the temperature and everything the prompt was rendered from (article text after cutting,
 candidate quotes, topics, newsletter name), so rerunning a date makes no call at all.
@@ -64,6 +67,7 @@ from newsletter.digest.extractive import ExtractiveEngine, members, provenance, 
 from newsletter.digest.gate import RepeatsInjection, StoryGate, ungrounded
 from newsletter.digest.prompts import PromptSet, fence
 from newsletter.digest.replies import (
+    GroupingReply,
     IntroReply,
     ReplyError,
     StoryReply,
@@ -124,6 +128,7 @@ class LLMEngine:
         self.story_format = response_schema(StoryReply, {"topic": settings.topics})
         self.intro_format = response_schema(IntroReply, {})
         self.check_format = response_schema(CheckReply, {})
+        self.grouping_format = response_schema(GroupingReply, {})
 
     async def aclose(self) -> None:
         self.report.notes.extend(self.client.notes)
@@ -419,3 +424,44 @@ class LLMEngine:
             self.report.notes.append(f"Intro: written without the model ({reply.reason})")
             return None
         return reply
+
+    async def same_events(
+        self, stories: list[dict[str, Any]], pairs: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Which of `pairs` (story numbers of `stories`: id, headline, opening, names) the
+        model says report one event; none when its attempts fail. A pair that was not offered
+        is a reason to ask again."""
+        offered = {tuple(sorted(pair)) for pair in pairs}
+
+        def check(content: str) -> GroupingReply:
+            reply = read_reply(content, GroupingReply)
+            if strays := [p for p in reply.same if tuple(sorted(p)) not in offered]:
+                raise ReplyError(
+                    f"{strays[0]} is not one of the pairs to judge; answer only with pairs "
+                    f"from the list ({', '.join(str(list(p)) for p in sorted(offered))})"
+                )
+            return reply
+
+        listed = [
+            {
+                "id": story["id"],
+                "headline": fence(story["headline"]),
+                "opening": fence(story["opening"]),
+                "names": fence(", ".join(story["names"])),
+            }
+            for story in stories
+        ]
+        variables = {"newsletter": self.newsletter, "stories": listed, "pairs": sorted(offered)}
+        try:
+            reply = await self._ask(
+                "group", variables, self.grouping_format, check, GroupingReply, "the grouping"
+            )
+        except LLMSetupError:
+            raise
+        except Exception as exc:
+            logger.exception("the LLM engine failed on the grouping; keeping the offline one")
+            reply = Fallback("the grouping", "failed", f"unexpected error: {exc}")
+        if isinstance(reply, Fallback):
+            self.report.notes.append(f"Grouping: the offline grouping alone ({reply.reason})")
+            return []
+        return [(a, b) for a, b in reply.same if (min(a, b), max(a, b)) in offered]

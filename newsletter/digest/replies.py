@@ -1,11 +1,11 @@
 """What a model must reply, and how a reply is read whatever the server supports.
 
-A reply is a pydantic model (`StoryReply`, `IntroReply`). The same model gives the JSON schema
-sent as `response_format` (strict structured outputs) and validates what comes back, whether
-the server honoured the schema, only JSON mode, or neither: `read_reply` takes the JSON object
-out of a plain-text reply (code fences, prose around it) and, as a last resort, reads
-"Headline: …" style lines. Anything that does not validate raises `ReplyError`, whose message
-is told to the model when the call is retried.
+A reply is a pydantic model (`StoryReply`, `IntroReply`, `GroupingReply`). The same model
+gives the JSON schema sent as `response_format` (strict structured outputs) and validates what
+comes back, whether the server honoured the schema, only JSON mode, or neither: `read_reply`
+takes the JSON object out of a plain-text reply (code fences, prose around it) and, as a last
+resort, reads "Headline: …" style lines. Anything that does not validate raises `ReplyError`,
+whose message is told to the model when the call is retried.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from newsletter.digest.extractive import MAX_HEADLINE, MAX_SUMMARY_WORDS
 from newsletter.digest.sentences import sentences
 
 __all__ = [
+    "GroupingReply",
     "IntroReply",
     "ReplyError",
     "StoryReply",
@@ -96,6 +97,21 @@ class IntroReply(BaseModel):
     def _short(cls, value: str) -> str:
         if len(value.split()) > MAX_INTRO_WORDS:
             raise ValueError(f"the intro must be at most {MAX_INTRO_WORDS} words")
+        return value
+
+
+class GroupingReply(BaseModel):
+    """Which of the pairs of stories offered report one event: pairs of story numbers."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    same: list[list[int]]
+
+    @field_validator("same")
+    @classmethod
+    def _pairs(cls, value: list[list[int]]) -> list[list[int]]:
+        if any(len(pair) != 2 for pair in value):
+            raise ValueError("each entry must be a pair of two story numbers, such as [3, 7]")
         return value
 
 

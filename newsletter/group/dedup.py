@@ -1,10 +1,24 @@
 """Across editions: a story the readers already got is not sent again, unless it moved on.
 
 Each story of an edition leaves a `Fingerprint` in the store (its group's merged profile: the
-MinHash of its text, its names and numbers, the 5-grams of its quotes, its vocabulary, and its
-article ids). A new group is `judge`d against the stories of the last `dedup.lookback_days`
-editions before its own date (never against its own date, so regenerating a date does not
-suppress its own stories): it matches one when they share an article or `same_event` says so.
+MinHash of its text, its names and numbers, those of its titles and ledes, the 5-grams of its
+quotes, its vocabulary, and its article ids). A new group is `judge`d against the stories of
+the last `dedup.lookback_days` editions before its own date (never against its own date, so
+regenerating a date does not suppress its own stories). It matches one when they share an
+article, or when `follows` finds that it reports the same event. Never when the two are
+written from one template with other fillers: `PairKind.TEMPLATE`, or much text shared while
+each leads with a name the other lacks (another town's weather warning the next day).
+Otherwise, when
+
+- `same_event` says so (near-copies, or shared names, title words and quotes), unless each
+  leads with a name the other lacks;
+- or it quotes the same words as the story sent (`FOLLOW_QUOTE_GRAMS` word 5-grams) about a
+  name that leads one of them: a reaction or follow-up repeats what was said;
+- or the evidence that joins two reports of one day (`evidence.evidence`: rare names and
+  numbers leading one and named in the other, a shared quote, title and lede alike, each
+  weighted by its rarity among the day's articles and the stories sent, `rank.day_stats`)
+  reaches `dedup.same_event_points`.
+
 A match is suppressed unless the group brings substantial new material: a quote not in the
 story sent (`update_new_quote`), or a share of names and numbers the story did not have of at
 least `update_new_share`. Then it is kept and `mark_update` makes it lead with what is new:
@@ -24,6 +38,7 @@ from newsletter.config import DedupSettings
 from newsletter.digest.candidates import candidates
 from newsletter.digest.extractive import MAX_SUMMARY_WORDS, sentences
 from newsletter.group.cluster import StoryGroup
+from newsletter.group.evidence import TEMPLATE_OVERLAP, DayStats, PairKind, evidence, pair_kind
 from newsletter.group.similarity import (
     NUM_PERM,
     Profile,
@@ -41,11 +56,15 @@ __all__ = [
     "SentStory",
     "Verdict",
     "fingerprint",
+    "follows",
     "judge",
     "mark_update",
 ]
 
 UPDATE_PREFIX = "Update: "
+FOLLOW_QUOTE_GRAMS = 2
+"""Word 5-grams of quoted words (six words in a row) a later story must share with one sent
+to be its follow-up on that evidence alone: a slogan or a stock phrase is shorter."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,8 @@ class Fingerprint:
                 "terms": sorted(p.terms),
                 "quote_grams": sorted(p.quote_grams),
                 "words": sorted(p.words),
+                "lead_terms": sorted(p.lead_terms),
+                "lead_words": sorted(p.lead_words),
                 "article_ids": sorted(self.article_ids),
             },
             separators=(",", ":"),
@@ -84,6 +105,8 @@ class Fingerprint:
                 terms=frozenset(raw["terms"]),
                 quote_grams=frozenset(raw["quote_grams"]),
                 words=frozenset(raw["words"]),
+                lead_terms=frozenset(raw.get("lead_terms", ())),  # absent before they were kept
+                lead_words=frozenset(raw.get("lead_words", ())),
             ),
             article_ids=frozenset(raw["article_ids"]),
         )
@@ -123,24 +146,65 @@ def _new_quotes(group: StoryGroup, known: frozenset[int]) -> list[str]:
     return found
 
 
-def judge(group: StoryGroup, sent: list[SentStory], settings: DedupSettings) -> Verdict | None:
+def _swapped_lead(a: Profile, b: Profile) -> bool:
+    """Whether each leads with a name or number the other does not name anywhere: with much
+    text shared, one template's slot filled twice (another town's weather warning)."""
+    return bool(a.lead_terms - b.terms) and bool(b.lead_terms - a.terms)
+
+
+def follows(
+    mine: Profile, theirs: Profile, settings: DedupSettings, stats: DayStats | None = None
+) -> bool:
+    """Whether a later story reports the event of a story sent (see the module docstring).
+    `stats`: document frequencies in the day and the stories sent (without them, only
+    `same_event` and the shared quote decide)."""
+    if pair_kind(mine, theirs, settings.near_duplicate) == PairKind.TEMPLATE:
+        return False
+    swapped = _swapped_lead(mine, theirs)
+    if swapped and mine.minhash.jaccard(theirs.minhash) >= TEMPLATE_OVERLAP:
+        return False  # one template's slot filled twice
+    if same_event(mine, theirs, settings) and not swapped:
+        return True
+    named = (mine.lead_terms & theirs.terms) | (theirs.lead_terms & mine.terms)
+    if named and len(mine.quote_grams & theirs.quote_grams) >= FOLLOW_QUOTE_GRAMS:
+        return True
+    return stats is not None and evidence(mine, theirs, stats).points >= settings.same_event_points
+
+
+def _closeness(mine: Fingerprint, theirs: Fingerprint) -> tuple[bool, float]:
+    """How close a story is to one sent: sharing an article first, then the most text alike."""
+    shared = bool(mine.article_ids & theirs.article_ids)
+    return shared, mine.profile.minhash.jaccard(theirs.profile.minhash)
+
+
+def judge(
+    group: StoryGroup,
+    sent: list[SentStory],
+    settings: DedupSettings,
+    stats: DayStats | None = None,
+) -> Verdict | None:
     """None when the group is news; else whether the story it repeats is left out or updated.
-    `sent` is searched in its order (most recent first is the caller's choice)."""
+    Of the stories sent that it matches, the closest (`_closeness`) is the one it repeats, the
+    first in `sent`'s order among equals (most recent first is the caller's choice); `stats`
+    weighs the evidence by rarity (`follows`)."""
     mine = fingerprint(group)
-    for earlier in sent:
-        theirs = earlier.fingerprint
-        if not (mine.article_ids & theirs.article_ids) and not same_event(
-            mine.profile, theirs.profile, settings
-        ):
-            continue
-        quotes = _new_quotes(group, theirs.profile.quote_grams)
-        terms = mine.profile.terms
-        share = len(terms - theirs.profile.terms) / len(terms) if terms else 0.0
-        substantial = (settings.update_new_quote and bool(quotes)) or (
-            share >= settings.update_new_share
-        )
-        return Verdict("update" if substantial else "suppressed", earlier, tuple(quotes), share)
-    return None
+    matches = [
+        earlier
+        for earlier in sent
+        if mine.article_ids & earlier.fingerprint.article_ids
+        or follows(mine.profile, earlier.fingerprint.profile, settings, stats)
+    ]
+    if not matches:
+        return None
+    earlier = max(matches, key=lambda e: _closeness(mine, e.fingerprint))
+    theirs = earlier.fingerprint
+    quotes = _new_quotes(group, theirs.profile.quote_grams)
+    terms = mine.profile.terms
+    share = len(terms - theirs.profile.terms) / len(terms) if terms else 0.0
+    substantial = (settings.update_new_quote and bool(quotes)) or (
+        share >= settings.update_new_share
+    )
+    return Verdict("update" if substantial else "suppressed", earlier, tuple(quotes), share)
 
 
 def _is_new(text: str, verdict: Verdict) -> bool:

@@ -3,11 +3,12 @@
 `plan_edition` clusters the day's articles, leaves out the groups that repeat a story sent in
 the last `dedup.lookback_days` (keeping those with new material as updates), and ranks the
 rest by coverage (independent sources, then the latest article) to choose the `max_stories`
-groups worth digesting. Once they are digested, `EditionPlan.finish` marks the updates, orders
-the stories by importance (the engine's importance plus one point for each independent source
-beyond the first, at most three), then recency, files them into sections in the configured
-topic order, and adds the groups beyond `max_stories` as "Also today" one-liners (their
-headline and sources) or leaves them out (`ranking.also_today`).
+groups worth digesting (`plan_groups` does the same for groups made already, such as those
+a model helped join: `assist`). Once they are digested, `EditionPlan.finish` marks the
+updates, orders the stories by importance (the engine's importance plus one point for each
+independent source beyond the first, at most three), then recency, files them into sections
+in the configured topic order, and adds the groups beyond `max_stories` as "Also today"
+one-liners (their headline and sources) or leaves them out (`ranking.also_today`).
 
 The lead, the first story printed, is never one the gate doubted (`Story.doubted`): doubted
 stories come last in their section, and a section that would come first with only doubted
@@ -33,6 +34,7 @@ from newsletter.group.dedup import (
     judge,
     mark_update,
 )
+from newsletter.group.evidence import DayStats
 from newsletter.models import Article, Story
 from newsletter.store import Store
 
@@ -41,7 +43,9 @@ __all__ = [
     "EditionPlan",
     "Suppressed",
     "background_articles",
+    "day_stats",
     "plan_edition",
+    "plan_groups",
     "sent_stories",
     "trusted",
 ]
@@ -133,17 +137,31 @@ def background_articles(store: Store, day: date, timezone: ZoneInfo) -> list[Art
     return found
 
 
+def day_stats(groups: list[StoryGroup], sent: list[SentStory]) -> DayStats:
+    """How rare each name, number, lede word and quote is in the day's articles and the
+    stories sent in the days before (each one document)."""
+    found = [p for group in groups for p in group.profiles]
+    return DayStats.of(found + [s.fingerprint.profile for s in sent])
+
+
 def plan_edition(
     articles: list[Article],
     sent: list[SentStory],
     settings: Settings,
     background: list[Article] | None = None,
 ) -> EditionPlan:
-    groups = cluster(articles, settings.dedup, background or ())
+    """The day's articles grouped (`cluster`), then planned (`plan_groups`)."""
+    return plan_groups(cluster(articles, settings.dedup, background or ()), sent, settings)
+
+
+def plan_groups(groups: list[StoryGroup], sent: list[SentStory], settings: Settings) -> EditionPlan:
+    """The day's story groups less those already sent, ranked, the first `max_stories` to be
+    digested."""
     plan = EditionPlan(groups=groups, chosen=[], rest=[])
+    stats = day_stats(groups, sent) if sent else None
     kept = []
     for group in groups:
-        verdict = judge(group, sent, settings.dedup)
+        verdict = judge(group, sent, settings.dedup, stats)
         if verdict is None:
             kept.append(group)
         elif verdict.outcome == "update":
