@@ -179,3 +179,16 @@ def test_a_headline_may_not_give_the_act_to_a_person_the_article_only_names() ->
     (found,) = evidence.misattributions(swapped, headline=True)
     assert (found.actor, found.credited) == ("Sam Hale", "Lena Ortiz")
     assert evidence.misattributions(swapped) == []  # "urges" is a headline's tense only
+
+
+def test_a_headline_in_the_present_tense_gives_an_invitation_to_who_sent_it() -> None:
+    text = (
+        "Union chief Lena Ortiz invited Sam Hale to a meeting with the dock workers on Friday.\n\n"
+        "Director Sam Hale, who took the job in March, was the host of Tuesday's talks."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Lena Ortiz invites Sam Hale to meet dock workers", True) == []
+    (found,) = evidence.misattributions("Sam Hale invites Lena Ortiz to meet dock workers", True)
+    assert found.actor == "Sam Hale"
+    # the opening name of a sentence is its subject, whatever its verb
+    assert evidence.misattributions("Sam Hale wins praise as host of the talks", True) == []

@@ -58,7 +58,10 @@ _ACT_VERBS = words(
 _HEADLINE_VERBS = words(  # a headline tells past news in the present tense: "Flynn backs Trump"
     """says tells calls urges backs slams warns endorses rejects refuses questions responds
     declines criticises criticizes mocks praises accuses blames asks defends attacks thanks
-    supports opposes vows denies admits claims insists"""
+    supports opposes vows denies admits claims insists votes decides chooses rules signs
+    invites launches files sues fires hires orders approves vetoes blocks bans releases
+    publishes sends gives wins loses meets proposes introduces announces unveils pledges
+    promises concedes acknowledges apologizes apologises"""
 )
 _BETWEEN = words("has had have also then later once first again")  # "Trump has also called"
 _PRONOUNS = words("he she they his her their")
@@ -70,6 +73,9 @@ _STOP = LEADING_WORDS | words(
 _CALENDAR = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december"""
+)
+_SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-case word
+    r"[\"“‘(]*(?:(?:The|A|An)\s+)?((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*)(?=,|\s+[a-z])"
 )
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
 _COORDINATE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
@@ -132,6 +138,13 @@ class Passage:
     def actor(self) -> str | None:
         """The named doer of its first verb, if it has one (worked out when first asked)."""
         return _actor(self.text)
+
+    @cached_property
+    def subject(self) -> frozenset[str]:
+        """The words of the name it opens with, titles left out, when that name is its
+        subject ("Liz Cheney, the daughter of…, was the winner"): whatever its verb is."""
+        opening = None if title_case(self.text) else _SUBJECT.match(self.text)
+        return frozenset(_words(opening.group(1)) - _TITLES) if opening else frozenset()
 
     @property
     def spoken(self) -> frozenset[str]:
@@ -325,7 +338,7 @@ class Evidence:
         """The words of the names of whoever speaks or acts in `passage`: its doer and its
         quotes' speakers; for "he" or "she", the sentence before's; for a doer named by a role
         ("The head of the union…"), those of the ROLE_WINDOW sentences after it."""
-        doers = _words(passage.actor or "", *passage.speakers)
+        doers = _words(passage.actor or "", *passage.speakers) | passage.subject
         if passage.pronoun_led and passage.index not in self.firsts:
             before = self.passages[passage.index - 1]
             doers |= _words(before.actor or "", *before.speakers)

@@ -216,6 +216,6 @@ role words and the titles the nameparser package knows."""
 GROUP_NOUNS = (
     frozenset(word + "s" for word in ROLE_WORDS | _PEOPLE if not word.endswith((".", "s")))
     | words("men women people police protesters demonstrators officials critics")
-) - LEADING_WORDS
+) - LEADING_WORDS - words("democrats republicans independents")
 """Plural nouns for people ("readers", "historians", "officials"): a sentence that opens with
-one, capitalised, names a group, not a person."""
+one, capitalised, names a group, not a person (party members are a name: "Republicans")."""
