@@ -7,21 +7,25 @@ sentences it shares the most rare words with (each word weighed by how few artic
 hold it; the sentence's own actor left out, so that it cannot pull the alignment towards
 itself). The aligned sentences and the quotes in them are its evidence.
 
-`misattributions` finds, in each sentence of a headline or summary, a named actor of a speech
-or act verb ("Paul Ryan said", "Graham has called", "…, Chaffetz said") and checks that the
+`misattributions` finds, in each clause of a headline or summary ("Clinton introduced Bond,
+and Ross led the evening" has two), a named actor of a speech or act verb ("Paul Ryan said",
+"Graham has called", "…, Chaffetz said") and checks that the
 evidence credits that person: the person is named in an evidence sentence or speaks its
 quotes; "he" or "she" as its doer carries the names of the sentence before; a doer introduced
 by a role ("A judge has rejected…") is looked for among the doers and speakers of the next
 ROLE_WINDOW sentences. Where a surname goes with several first names in the article (Bill,
 Hillary and Chelsea Clinton), the first name must match too. Otherwise it says whom the
-article credits instead (the quote's speaker, else the evidence sentence's doer).
+article credits instead (the quote's speaker, else the evidence sentence's doer). Not
+actors: a group opening a sentence ("Readers wrote…"), doers joined by "and" (each may be
+credited by a passage of its own), a capitalised word inside a name ("the Islamic State").
 A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only),
-condenses the article's title and lede: its doer must be one who speaks or acts (not merely
-one named) in an article's title ("Pence: …", "Ted Cruz endorses…", "SNL has fun…"), its
-lede, or the best evidence of the headline's main clause ("Pence told Chris Wallace…" is no
-evidence that Wallace said it); a doer named by a role ("The head of the union…") is looked
-for among the doers and speakers of the next ROLE_WINDOW sentences. A title word that is a
-surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…").
+condenses the article's title and lede: its doer must be one who speaks or acts (not merely one
+named; a sentence's opening name counts, whatever its verb) in an article's title ("Pence: …",
+"Ted Cruz endorses…", "SNL has fun…"), its lede, or the best evidence of the headline's main
+clause ("Pence told Chris Wallace…" is no evidence that Wallace said it); a doer named by a
+role ("The head of the union…") is looked for among the doers and speakers of the next
+ROLE_WINDOW sentences. A title word that is a surname in the article ("Howard Dean") is a name
+when it stands alone ("Dean says…").
 Deterministic: the same text and articles give the same answer.
 """
 
