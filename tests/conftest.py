@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from newsletter.models import Article
 from newsletter.store import Store
 from tests.chatserver import LocalChatServer
 
@@ -49,3 +51,14 @@ def server():
     """A local OpenAI-style chat server answering what the test queues."""
     with LocalChatServer() as running:
         yield running
+
+
+def morning_report(title: str, text: str, source: str, minute: int) -> Article:
+    """A report `source` published at 9:`minute` on 9 March 2026, with a link of its own."""
+    return Article(
+        title=title,
+        text=text,
+        source=source,
+        url=f"https://{source.lower().replace(' ', '')}.example/{minute}",
+        published=datetime(2026, 3, 9, 9, minute, tzinfo=UTC),
+    )

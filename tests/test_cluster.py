@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.templated_feed import templated_feed
 from newsletter.digest.extractive import ExtractiveEngine, group_quotes
 from newsletter.group.cluster import cluster
 from newsletter.models import Article
+from tests.conftest import morning_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clusters" / "articles.jsonl"
 FIELDS = ("title", "text", "source", "url", "published")
@@ -110,26 +110,17 @@ def test_a_templated_feed_is_one_story_per_report_and_its_copies_merge() -> None
         assert group_of[copy.article.id] == group_of[original.article.id]
 
 
-def _report(title: str, text: str, source: str, minute: int) -> Article:
-    return Article(
-        title=title,
-        text=text,
-        source=source,
-        url=f"https://{source.lower().replace(' ', '')}.example/{minute}",
-        published=datetime(2026, 3, 9, 9, minute, tzinfo=UTC),
-    )
-
 
 def test_one_article_naming_two_events_does_not_chain_them_into_one_story() -> None:
     library = [
-        _report(
+        morning_report(
             "Harlow council approves the new Quarry Street library",
             "Harlow councillors approved the Quarry Street library on Monday. Mayor Jin Park "
             "said: “Harlow has waited twenty years for this library.” Building starts in June.",
             "Harlow Echo",
             1,
         ),
-        _report(
+        morning_report(
             "Quarry Street library gets the green light in Harlow",
             "The Quarry Street library in Harlow will be built after a council vote. “Harlow "
             "has waited twenty years for this library,” Mayor Jin Park told reporters.",
@@ -138,14 +129,14 @@ def test_one_article_naming_two_events_does_not_chain_them_into_one_story() -> N
         ),
     ]
     barrier = [
-        _report(
+        morning_report(
             "Dunmore flood barrier opens on the River Ansel",
             "The Dunmore flood barrier on the River Ansel opened on Monday. Engineer Ola Berg "
             "said: “The Ansel will not reach the high street again.” It cost 14 million.",
             "Valley Wire",
             3,
         ),
-        _report(
+        morning_report(
             "River Ansel barrier protects Dunmore high street",
             "Dunmore's new barrier on the River Ansel is open. “The Ansel will not reach the "
             "high street again,” engineer Ola Berg said of the 14 million project.",
@@ -153,7 +144,7 @@ def test_one_article_naming_two_events_does_not_chain_them_into_one_story() -> N
             4,
         ),
     ]
-    roundup = _report(
+    roundup = morning_report(
         "Harlow library and Dunmore barrier: a week of ribbon cutting",
         "Harlow approved its Quarry Street library and Dunmore opened its River Ansel "
         "barrier. Mayor Jin Park and engineer Ola Berg both spoke on Monday.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -15,25 +15,16 @@ from newsletter.config import DedupSettings, LLMSettings
 from newsletter.digest import LLMEngine
 from newsletter.group.assist import Pair, ask_model, merge_said
 from newsletter.group.cluster import StoryGroup, cluster
-from newsletter.models import Article
 from newsletter.store import Store
 from tests.chatserver import LocalChatServer, Reply
+from tests.conftest import morning_report
 
 DAY = date(2026, 3, 9)
 SETTINGS = DedupSettings()
 
 
-def report(title: str, text: str, source: str, minute: int) -> Article:
-    return Article(
-        title=title,
-        text=text,
-        source=source,
-        url=f"https://{source.lower().replace(' ', '')}.example/{minute}",
-        published=datetime(2026, 3, 9, 9, minute, tzinfo=UTC),
-    )
 
-
-FERRY = report(
+FERRY = morning_report(
     "Harbor council approves Kestrel ferry route",
     "The Harbor council voted on Monday to start a ferry route between Kestrel Quay and Port "
     "Dunmore next spring. Mayor Ana Ruiz said the crossing would cut commutes by half an hour. "
@@ -42,7 +33,7 @@ FERRY = report(
     "Valley Wire",
     1,
 )
-CROSSING = report(
+CROSSING = morning_report(
     "Islanders to get a faster crossing to the mainland",
     "Commuters from the islands will be able to reach Port Dunmore by boat from next spring, "
     "after councillors backed the plan on Monday. The new service leaves from Kestrel Quay. "
@@ -51,7 +42,7 @@ CROSSING = report(
     "Harbor Herald",
     5,
 )
-LIBRARY = report(
+LIBRARY = morning_report(
     "Library in Saltmere extends opening hours",
     "The Saltmere library will open until 9 p.m. on weekdays from April, librarian Tom Okafor "
     "said on Monday. The change follows a survey of 600 readers.",
@@ -64,13 +55,13 @@ BULLETIN = (
     "said: “This decision reflects what residents told us at the public hearings, and we will "
     "review it next year.” Residents can read the minutes on the town website."
 )
-ASHBURY = report(
+ASHBURY = morning_report(
     "Ashbury council postponed the parking plan",
     BULLETIN.format(town="Ashbury", subject="parking plan", votes=5, item=12),
     "County Bulletin",
     11,
 )
-ELMFORD = report(
+ELMFORD = morning_report(
     "Elmford council postponed the school budget",
     BULLETIN.format(town="Elmford", subject="school budget", votes=4, item=31),
     "County Bulletin",

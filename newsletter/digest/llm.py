@@ -411,19 +411,15 @@ class LLMEngine:
             return reply
 
         variables = {"newsletter": self.newsletter, "stories": listed}
-        try:
-            reply = await self._ask(
-                "intro", variables, self.intro_format, check, IntroReply, "the edition's intro"
-            )
-        except LLMSetupError:
-            raise
-        except Exception as exc:
-            logger.exception("the LLM engine failed on the intro; using the default one")
-            reply = Fallback("the edition's intro", "failed", f"unexpected error: {exc}")
-        if isinstance(reply, Fallback):
-            self.report.notes.append(f"Intro: written without the model ({reply.reason})")
-            return None
-        return reply
+        return await self._ask_for_edition(
+            "intro",
+            variables,
+            self.intro_format,
+            check,
+            IntroReply,
+            "the edition's intro",
+            "Intro: written without the model",
+        )
 
     async def same_events(
         self, stories: list[dict[str, Any]], pairs: list[tuple[int, int]]
@@ -452,16 +448,40 @@ class LLMEngine:
             for story in stories
         ]
         variables = {"newsletter": self.newsletter, "stories": listed, "pairs": sorted(offered)}
+        reply = await self._ask_for_edition(
+            "group",
+            variables,
+            self.grouping_format,
+            check,
+            GroupingReply,
+            "the grouping",
+            "Grouping: the offline grouping alone",
+        )
+        if reply is None:
+            return []
+        return [(a, b) for a, b in reply.same if (min(a, b), max(a, b)) in offered]
+
+    async def _ask_for_edition(
+        self,
+        task: str,
+        variables: dict[str, Any],
+        response_format: dict[str, Any],
+        check: Callable[[str], ReplyT],
+        reply_type: type[ReplyT],
+        about: str,
+        without: str,
+    ) -> ReplyT | None:
+        """The checked reply to a question about the whole edition; None, with the note
+        `without` (and why) in the run report, when the model gave none: the edition goes on
+        without it."""
         try:
-            reply = await self._ask(
-                "group", variables, self.grouping_format, check, GroupingReply, "the grouping"
-            )
+            reply = await self._ask(task, variables, response_format, check, reply_type, about)
         except LLMSetupError:
             raise
         except Exception as exc:
-            logger.exception("the LLM engine failed on the grouping; keeping the offline one")
-            reply = Fallback("the grouping", "failed", f"unexpected error: {exc}")
+            logger.exception("the LLM engine failed on %s; going on without the model", about)
+            reply = Fallback(about, "failed", f"unexpected error: {exc}")
         if isinstance(reply, Fallback):
-            self.report.notes.append(f"Grouping: the offline grouping alone ({reply.reason})")
-            return []
-        return [(a, b) for a, b in reply.same if (min(a, b), max(a, b)) in offered]
+            self.report.notes.append(f"{without} ({reply.reason})")
+            return None
+        return reply
