@@ -199,6 +199,8 @@ _END_PRONOUN_RE = re.compile(rf"(?<![\w’'-]){_PRONOUN}$")
 _END_PRONOUN_REACH = 5
 _END_NAME_RE = re.compile(rf"{NAME_AHEAD}(?<![\w’'.-])(?:{NAME_PHRASE})$")
 _END_DESCRIPTION_RE = re.compile(rf"(?=[taoTAO])(?<![\w’'-]){_DESCRIPTION}$")
+_PHRASE_CHARS_BACKWARDS_RE = re.compile(r"[\w’'.\- \t\u00a0]*")
+"""The characters a name or a description is made of, read backwards from a window's end."""
 _START_NAME_RE = re.compile(rf"(?:{NAME_PHRASE})(?![\w’'-])")
 _START_OWNER_RE = re.compile(rf"(?:{NAME_PHRASE})(?=[’']s\b)")
 _START_DESCRIPTION_RE = re.compile(rf"{_DESCRIPTION}?(?=\s*(?:[,.;:!?\x01]|$))")
@@ -250,11 +252,19 @@ _ADJECTIVES = words(
 )
 
 
+def _phrase_reach(window: str) -> int:
+    """How far from the end of the window a name or a description ending it may start: back to
+    the last character that is neither part of a word nor a blank (a final newline aside)."""
+    tail = window[:-1] if window.endswith("\n") else window
+    return _PHRASE_CHARS_BACKWARDS_RE.match(tail[::-1]).end() + len(window) - len(tail)
+
+
 def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | None:
+    phrase_reach = _phrase_reach(window)
     for regex, kind, reach in (
         (_END_PRONOUN_RE, "pronoun", _END_PRONOUN_REACH),
-        (_END_NAME_RE, "name", len(window)),
-        (_END_DESCRIPTION_RE, "description", len(window)),
+        (_END_NAME_RE, "name", phrase_reach),
+        (_END_DESCRIPTION_RE, "description", phrase_reach),
     ):
         if kind not in kinds:
             continue

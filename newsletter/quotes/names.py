@@ -67,7 +67,8 @@ NAME_AHEAD = rf"(?=[{_CAPITAL}])"
 """Every name phrase starts with a capital: put first in a pattern, this check lets a search
 pass over the other positions before trying anything slower."""
 _NAME_RE = re.compile(rf"{NAME_AHEAD}(?<![\w’'.-]){NAME_PHRASE}(?P<possessive>[’']s?(?![\w’']))?")
-_WORD_BEFORE_RE = re.compile(r"(?<![\w’'.-])([\w’'.-]+)[ \t\u00a0]+$")
+_WORD_BEFORE_BACKWARDS_RE = re.compile(r"\n?[ \t\u00a0]+([\w’'.-]+)")
+"""Read backwards from the end of a window: an optional final newline, blanks, then a word."""
 _WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][\w-]*)")
 _APPOSITIVE_RE = re.compile(
     r",[ \t\u00a0]+((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
@@ -234,6 +235,11 @@ def role_words(title: str) -> set[str]:
     return found
 
 
+_Phrase = tuple[int, int, bool, str | None, str, bool, bool, str | None]
+"""A matched phrase read once per article: (characters skipped in front, length kept, head
+noun after the name, title, name, organisation, possessive, family name required)."""
+
+
 @dataclass
 class Mention:
     """One capitalised phrase outside quotes, with the title in front of the name set apart.
@@ -273,6 +279,7 @@ class NameTable:
         self._misspellings: dict[str, Person | None] = {}
         self._lower_case: dict[str, bool] = {}
         self._moved: dict[tuple[str | None, str], tuple[str | None, str]] = {}
+        self._phrases: dict[tuple[str, str | None], _Phrase | None] = {}
         for match in _NAME_RE.finditer(masked):
             mention = self._mention(match)
             if mention is not None:
@@ -329,16 +336,18 @@ class NameTable:
         return left >= 2 and self._written_lower(key)
 
     def _mention(self, match: re.Match[str]) -> Mention | None:
-        possessive = match.group("possessive") or ""
-        parsed = _parse_phrase(match.group()[: len(match.group()) - len(possessive)])
-        if parsed is None:
+        key = match.group(0, "possessive")
+        if key in self._phrases:
+            read = self._phrases[key]
+        else:
+            read = self._phrases[key] = self._read_phrase(*key)
+        if read is None:
             return None
-        skipped, length, modifier, title, name, title_only = parsed
-        if title_only and _last(name) not in self._by_last:
+        skipped, length, modifier, title, name, org, possessive, title_only_last = read
+        if title_only_last is not None and title_only_last not in self._by_last:
             return None  # "Dean" alone is a title, unless the article named a Howard Dean
-        title, name = self._common_words_to_title(title, name)
         start = match.start() + skipped
-        mention = Mention(start, start + length, name, title, is_org(name), bool(possessive))
+        mention = Mention(start, start + length, name, title, org, possessive)
         if modifier:
             mention.subject = False
             return mention
@@ -350,6 +359,27 @@ class NameTable:
         if before and before[0].lower() in _PREPOSITIONS:
             mention.subject = False
         return mention
+
+    def _read_phrase(self, phrase: str, possessive: str | None) -> _Phrase | None:
+        """What a capitalised phrase matched in this article names, the same wherever it
+        occurs: the parts of `Mention` and, for a phrase that is only a title word, the family
+        name the article must know for it to count."""
+        parsed = _parse_phrase(phrase[: len(phrase) - len(possessive or "")])
+        if parsed is None:
+            return None
+        skipped, length, modifier, title, name, title_only = parsed
+        title_only_last = _last(name) if title_only else None
+        title, name = self._common_words_to_title(title, name)
+        return (
+            skipped,
+            length,
+            modifier,
+            title,
+            name,
+            is_org(name),
+            bool(possessive),
+            title_only_last,
+        )
 
     def _register(self, mention: Mention) -> None:
         if mention.is_org:
@@ -662,9 +692,11 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _word_before(text: str, start: int, end: int) -> tuple[str, int] | None:
     """The word before the blanks that end text[start:end] (cut off at `start`), and where it
-    starts; None when no blank ends it."""
-    match = _WORD_BEFORE_RE.search(text[start:end])
-    return (match.group(1), start + match.start()) if match else None
+    starts; None when no blank ends it. (A blank may stand before a final newline.)"""
+    if end <= start:
+        return None
+    match = _WORD_BEFORE_BACKWARDS_RE.match(text[end - 1 : start - 1 if start else None : -1])
+    return (match.group(1)[::-1], end - match.end()) if match else None
 
 
 def title_before(masked: str, name_start: int, floor: int) -> str | None:
