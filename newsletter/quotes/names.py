@@ -280,6 +280,7 @@ class NameTable:
         self._lower_case: dict[str, bool] = {}
         self._moved: dict[tuple[str | None, str], tuple[str | None, str]] = {}
         self._phrases: dict[tuple[str, str | None], _Phrase | None] = {}
+        self._looked_up: dict[tuple[str, int, bool], Person | None] | None = None
         for match in _NAME_RE.finditer(masked):
             mention = self._mention(match)
             if mention is not None:
@@ -293,6 +294,7 @@ class NameTable:
                 self._appositive(mention)
         self.starts = [m.start for m in self.mentions]
         self._misspellings.clear()  # looked up while the table was still growing
+        self._looked_up = {}  # from now on the table changes only by `_changed` steps
         self._acronyms: dict[str, str] = {}
         for mention in self.mentions:
             capitals = [t[0] for t in mention.name.split() if t[0].isupper()]
@@ -482,6 +484,7 @@ class NameTable:
             person.count += twin.count
             person.evident = person.evident or twin.evident
         self._people[alias] = person
+        self._changed()
 
     def _written_lower(self, word: str) -> bool:
         """Whether the article writes this word in lower case somewhere (outside quotes)."""
@@ -521,6 +524,19 @@ class NameTable:
     def person(self, name: str, position: int, *, misspelt: bool = False) -> Person | None:
         """The person a name mention refers to, if the article names such a person (with
         `misspelt`, also a family name one letter off a known one)."""
+        if self._looked_up is None:  # the table is still growing
+            return self._find_person(name, position, misspelt)
+        key = (name, position, misspelt)
+        if key not in self._looked_up:
+            self._looked_up[key] = self._find_person(name, position, misspelt)
+        return self._looked_up[key]
+
+    def _changed(self) -> None:
+        """Forget the people looked up so far: the table has changed."""
+        if self._looked_up is not None:
+            self._looked_up.clear()
+
+    def _find_person(self, name: str, position: int, misspelt: bool) -> Person | None:
         _, bare = self.split(name)
         if is_org(bare):
             return None
@@ -560,6 +576,7 @@ class NameTable:
             person = Person(bare, count=1, last_seen=position)
             self._people[bare] = person
             self._by_last[_last(bare)].append(person)
+            self._changed()
         person.evident = True
         if title:
             self._add_title(person, title)
