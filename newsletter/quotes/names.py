@@ -240,7 +240,7 @@ _Phrase = tuple[int, int, bool, str | None, str, bool, bool, str | None]
 noun after the name, title, name, organisation, possessive, family name required)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One capitalised phrase outside quotes, with the title in front of the name set apart.
     `subject` is False when the phrase cannot be the subject of a clause: after a preposition,
@@ -255,7 +255,7 @@ class Mention:
     subject: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     full: str
     count: int = 0
@@ -504,9 +504,11 @@ class NameTable:
 
     def _best_by_last(self, name: str, position: int) -> Person | None:
         candidates = self._by_last.get(_last(name), [])
+        tokens = name.split()
+        if len(candidates) < 2 and len(tokens) < 2:
+            return candidates[0] if candidates else None
         longer = [p for p in candidates if len(p.full.split()) > 1]
         candidates = longer or candidates
-        tokens = name.split()
         if len(tokens) > 1:
             # the same first name, or the end of a longer name ("De Blasio" of "Bill de
             # Blasio", "Wasserman Schultz" of "Debbie Wasserman Schultz")
