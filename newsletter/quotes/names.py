@@ -421,7 +421,7 @@ class NameTable:
 
     def _appositive(self, mention: Mention) -> None:
         """ "Jo Smith, a professor at Seton Hall," makes Jo Smith a person with a title."""
-        if mention.is_org or mention.possessive:
+        if mention.is_org or mention.possessive or not self.masked.startswith(",", mention.end):
             return
         match = _APPOSITIVE_RE.match(self.masked, mention.end)
         if not match or not role_words(match.group(1)):
