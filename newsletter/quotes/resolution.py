@@ -82,12 +82,9 @@ class Resolver:
         for verb_start, verb_end, cue in self.layout.cues.between(0, len(masked)):
             sentence_start, sentence_end = self.layout.sentence(verb_start)
             speaker = self.layout.cues.speaker_before(sentence_start, verb_start)
-            after_quote = (
-                masked[sentence_start:verb_start].rstrip(" \t\u00a0").endswith((",", "\x01"))
-            )
             if (
-                cue in INVERTIBLE
-                and after_quote
+                cue in INVERTIBLE  # right after a quote or a comma:
+                and masked[sentence_start:verb_start].rstrip(" \t\u00a0").endswith((",", "\x01"))
                 and (speaker is None or speaker.kind != "name" or governed(masked, speaker))
             ):
                 # "..., noted WXYZ's Dale Smith": the subject follows the verb
