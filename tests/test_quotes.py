@@ -67,6 +67,20 @@ def test_doubled_apostrophes_as_double_quotes() -> None:
     assert quote.text == "The roads come first,"
 
 
+def test_backticks_open_and_doubled_apostrophes_close_a_quote() -> None:
+    text = INTRO + "``The roads come first,'' Lopez said. She didn't say ``when.''"
+    quotes = find(text)
+    assert [q.text for q in quotes] == ["The roads come first,", "when."]
+    assert_verbatim(text, quotes)
+
+
+def test_an_apostrophe_at_a_word_edge_next_to_a_quote_mark_is_paired() -> None:
+    text = INTRO + "“It is the drivers’ turn,” Lopez said, “and the ’90s roads’ turn.”"
+    quotes = printed(text)
+    assert [q.text for q in quotes] == ["It is the drivers’ turn,", "and the ’90s roads’ turn."]
+    assert {q.speaker for q in quotes} == {"Maria Lopez"}
+
+
 def test_apostrophes_are_not_quote_marks() -> None:
     text = (
         INTRO
@@ -170,9 +184,7 @@ def test_name_after_a_preposition_is_not_the_speaker_of_an_inverted_cue() -> Non
 
 
 @pytest.mark.parametrize(("first_name", "shown"), [("Robert", True), ("Harlan", False)])
-def test_far_pronoun_is_printed_only_when_the_gender_is_known(
-    first_name: str, shown: bool
-) -> None:
+def test_far_pronoun_is_printed_only_when_the_gender_is_known(first_name: str, shown: bool) -> None:
     text = (
         f"{first_name} Voss, a trader, said prices would fall.\n\n"
         "The market opened lower. Oil slid. Gold rose. Bonds held steady. Traders waited.\n\n"

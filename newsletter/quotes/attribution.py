@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
-from .cues import INVERTIBLE, Speaker, governed, speaker_after, speaker_before
+from .cues import INVERTIBLE, Speaker, governed, speaker_after
 from .layout import Layout
 from .lexicon import ANY_TITLES, ORG_HEADS, TITLE_MODIFIERS, words
 from .marks import QuotedSpan
@@ -116,7 +116,7 @@ class _Attributor:
         """`Rep. Jo Lee (D-Ohio): "..."`, `pollster Jo Lee: "..."`, `She then told the crowd:
         "..."`: a quote introduced by a colon is the words of the person named right before
         it, else of the sentence's subject; an organisation only as a label on its own."""
-        speaker = speaker_before(self.masked, sentence_start, colon)
+        speaker = self.layout.cues.speaker_before(sentence_start, colon)
         if speaker is not None and speaker.kind == "name":
             lead = self.masked[sentence_start : speaker.start].rstrip(" \t\u00a0")
             before = _word_governing(lead)
@@ -213,7 +213,7 @@ class _Attributor:
                     if speaker:
                         return self.resolver.resolve(speaker, cue, 0.95, "after")
                 continue
-            speaker = speaker_before(self.masked, start, verb_start)
+            speaker = self.layout.cues.speaker_before(start, verb_start)
             if speaker and not self.masked[start : speaker.start].strip(_PUNCTUATION):
                 return self.resolver.resolve(speaker, cue, 0.95, "after")
         return None
@@ -244,7 +244,7 @@ class _Attributor:
         masked = self.masked
         if cue == "according to":
             return speaker_after(masked, verb_end, limit)
-        speaker = speaker_before(masked, sentence_start, verb_start)
+        speaker = self.layout.cues.speaker_before(sentence_start, verb_start)
         if cue.endswith("ing") and not self._after_auxiliary(sentence_start, verb_start):
             # a participle ("..., adding that"): its subject is the sentence's, unless a name
             # stands right before it ("footage of Trump saying")
@@ -268,7 +268,7 @@ class _Attributor:
         """`the "door to diplomacy" remains open, Psaki said.`"""
         for verb_start, verb_end, cue in self.layout.cues.between(span.mark_end, sentence_end):
             floor = self.masked.rfind("\x01", span.mark_end, verb_start) + 1 or span.mark_end
-            speaker = speaker_before(self.masked, floor, verb_start)
+            speaker = self.layout.cues.speaker_before(floor, verb_start)
             inverted = cue in INVERTIBLE or cue == "according to"
             if (
                 speaker is None

@@ -127,7 +127,8 @@ _OWNED_RE = re.compile(
 
 
 class CueIndex:
-    """Every reporting verb of a masked text, found in one pass, looked up by range."""
+    """Every reporting verb of a masked text, found in one pass, looked up by range, and the
+    subjects in front of them."""
 
     def __init__(self, masked: str) -> None:
         self._cues: list[tuple[int, int, str]] = []
@@ -150,12 +151,22 @@ class CueIndex:
                     continue  # "the woman’s quotes", "his claims": a plural noun
                 self._cues.append((match.start(), match.end(), word))
         self._starts = [cue[0] for cue in self._cues]
+        self._masked = masked
+        self._subjects: dict[tuple[int, int], Speaker | None] = {}
 
     def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """(start, end, cue) of the reporting verbs lying within [start, end), in order."""
         first = bisect_left(self._starts, start)
         last = bisect_left(self._starts, end)
         return [cue for cue in self._cues[first:last] if cue[1] <= end]
+
+    def speaker_before(self, floor: int, verb_start: int) -> Speaker | None:
+        """`speaker_before` in this text; each verb's subject is read once, however many quotes
+        ask for it."""
+        key = (floor, verb_start)
+        if key not in self._subjects:
+            self._subjects[key] = speaker_before(self._masked, floor, verb_start)
+        return self._subjects[key]
 
 
 class Speaker:
@@ -199,6 +210,11 @@ _END_PRONOUN_RE = re.compile(rf"(?<![\w’'-]){_PRONOUN}$")
 _END_PRONOUN_REACH = 5
 _END_NAME_RE = re.compile(rf"{NAME_AHEAD}(?<![\w’'.-])(?:{NAME_PHRASE})$")
 _END_DESCRIPTION_RE = re.compile(rf"(?=[taoTAO])(?<![\w’'-]){_DESCRIPTION}$")
+_PHRASE_CHARS_BACKWARDS_RE = re.compile(r"[\w’'.\- \t\u00a0]*")
+"""The characters a name or a description is made of, read backwards from a window's end."""
+_WORD_CHARS_BACKWARDS_RE = re.compile(r"[\w’'.-]*")
+"""The characters of the last word of a name, read backwards from a window's end."""
+_NAME_START_RE = re.compile(NAME_AHEAD)
 _START_NAME_RE = re.compile(rf"(?:{NAME_PHRASE})(?![\w’'-])")
 _START_OWNER_RE = re.compile(rf"(?:{NAME_PHRASE})(?=[’']s\b)")
 _START_DESCRIPTION_RE = re.compile(rf"{_DESCRIPTION}?(?=\s*(?:[,.;:!?\x01]|$))")
@@ -251,22 +267,29 @@ _ADJECTIVES = words(
 
 
 def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | None:
-    for regex, kind, reach in (
-        (_END_PRONOUN_RE, "pronoun", _END_PRONOUN_REACH),
-        (_END_NAME_RE, "name", len(window)),
-        (_END_DESCRIPTION_RE, "description", len(window)),
-    ):
-        if kind not in kinds:
-            continue
-        match = regex.search(window, max(0, len(window) - reach))
-        if match and kind == "name" and not _can_speak(match.group()):
-            continue
+    """The pronoun, name or description (tried in that order, those of `kinds`) that ends the
+    window. Each is looked for only where it can be: a pronoun in the last letters, a name when
+    the last word is capitalised, and a name or a description after the last character that
+    is neither part of a word nor a blank."""
+    tail = window[:-1] if window.endswith("\n") else window  # `$` also matches before it
+    if "pronoun" in kinds and tail[-1:] and tail[-1] in "eyt":  # he, she, they, it
+        match = _END_PRONOUN_RE.search(window, max(0, len(window) - _END_PRONOUN_REACH))
         if match:
-            title = title_before(window, match.start(), 0) if kind == "name" else None
-            loose = kind == "name" and not title and window[: match.start()].strip()
-            if loose and kinds == ("name",):
+            return Speaker(match.group(), offset + match.start(), "pronoun")
+    backwards = tail[::-1]
+    floor = len(tail) - _PHRASE_CHARS_BACKWARDS_RE.match(backwards).end()
+    last_word = _WORD_CHARS_BACKWARDS_RE.match(backwards).end()
+    if "name" in kinds and last_word and _NAME_START_RE.match(backwards, last_word - 1):
+        match = _END_NAME_RE.search(window, floor)
+        if match and _can_speak(match.group()):
+            title = title_before(window, match.start(), 0)
+            if kinds == ("name",) and not title and window[: match.start()].strip():
                 return None  # a comma segment must be nothing but a name and its role
-            return Speaker(match.group(), offset + match.start(), kind, title=title)
+            return Speaker(match.group(), offset + match.start(), "name", title=title)
+    if "description" in kinds:
+        match = _END_DESCRIPTION_RE.search(window, floor)
+        if match:
+            return Speaker(match.group(), offset + match.start(), "description")
     return None
 
 

@@ -40,12 +40,13 @@ class Layout:
 
     def _sentence_starts(self) -> list[int]:
         starts = list(self.paragraph_starts)
-        for start, end in self.paragraphs:
-            for match in _BOUNDARY_RE.finditer(self.masked, start, end):
-                if not _ABBREVIATION_RE.search(
-                    self.masked, max(start, match.start() - 6), match.start()
-                ):
-                    starts.append(match.end())
+        # One pass over the whole text: a boundary never spans a line break.
+        for match in _BOUNDARY_RE.finditer(self.masked):
+            start = self.paragraph_starts[bisect_right(self.paragraph_starts, match.start()) - 1]
+            if not _ABBREVIATION_RE.search(
+                self.masked, max(start, match.start() - 6), match.start()
+            ):
+                starts.append(match.end())
         for span in self.spans:
             if span.closed and self.text[span.end - 1 : span.end] in ".!?":
                 after = _AFTER_QUOTE_RE.match(self.masked, span.mark_end, span.mark_end + 4)

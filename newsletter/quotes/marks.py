@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 __all__ = ["QuotedSpan", "find_paragraphs", "find_spans"]
 
-_MARK_RE = re.compile(r"''|``|[\"“”„‟«»]|['‘’‚‛]")
+_MARK_RE = re.compile(
+    r"[\"“”„‟«»'‘’‚‛`]"  # one character class first: the search skips to these quickly
+    r"(?:(?<=')'|(?<=`)`"  # '' and ``
+    r"|(?<=[\"“”„‟«»])"
+    r"|(?<=['‘’‚‛])(?<![^\W_].)|(?<=['‘’‚‛])(?![^\W_]))"
+)
+"""A quote mark: '' and `` count as double marks; a single mark between two letters or digits
+(don’t) is an apostrophe and not matched at all."""
+_SINGLE_MARKS = "'‘’‚‛"
+_WEAK_AFTER_RE = re.compile(r"[ \t]+[a-z]")
 _PARAGRAPH_RE = re.compile(r"[^\r\n]+")
 _OPEN_AFTER = set("([{—–-―/:;") | set("\"“”„‟«»'‘’‚‛`")
 _CLOSE_BEFORE = set(")]}.,;:!?—–-―…/") | set("\"“”„‟«»'‘’‚‛`")
@@ -81,7 +90,7 @@ def _role(text: str, start: int, end: int, double: bool) -> str | None:
 
 def _weak_single_close(text: str, start: int, end: int) -> bool:
     """A closing single mark that may well be a plural possessive (the players' union)."""
-    return text[start - 1 : start] == "s" and bool(re.match(r"[ \t]+[a-z]", text[end : end + 3]))
+    return text[start - 1 : start] == "s" and bool(_WEAK_AFTER_RE.match(text[end : end + 3]))
 
 
 def _opens_paragraph(text: str, span: tuple[int, int], double: bool) -> bool:
@@ -90,26 +99,26 @@ def _opens_paragraph(text: str, span: tuple[int, int], double: bool) -> bool:
     match = _MARK_RE.match(text, stripped)
     if not match:
         return False
-    is_double = match.group() not in "'‘’‚‛"
+    is_double = match.group() not in _SINGLE_MARKS
     return is_double == double and _role(text, *match.span(), is_double) in ("open", "either")
 
 
-def _scan_paragraph(text: str, start: int, end: int) -> tuple[list[_Opener], list[_Opener]]:
+def _scan_paragraph(text: str, marks: list[tuple[int, int]]) -> tuple[list[_Opener], list[_Opener]]:
     """Pair the marks of one paragraph; return (closed pairs, openers left unclosed)."""
-    marks = [(m.start(), m.end()) for m in _MARK_RE.finditer(text, start, end)]
-    singles = [(s, e) for s, e in marks if e - s == 1 and text[s] in "'‘’‚‛"]
+    scanned = []
+    for mark_start, mark_end in marks:
+        double = not (mark_end - mark_start == 1 and text[mark_start] in _SINGLE_MARKS)
+        role = _role(text, mark_start, mark_end, double)
+        if role is not None:
+            scanned.append((mark_start, mark_end, double, role))
     strong_single_closes = [
         s
-        for s, e in singles
-        if _role(text, s, e, False) == "close" and not _weak_single_close(text, s, e)
+        for s, e, double, role in scanned
+        if not double and role == "close" and not _weak_single_close(text, s, e)
     ]
     closed: list[_Opener] = []
     stack: list[_Opener] = []
-    for mark_start, mark_end in marks:
-        double = not (mark_end - mark_start == 1 and text[mark_start] in "'‘’‚‛")
-        role = _role(text, mark_start, mark_end, double)
-        if role is None:
-            continue
+    for mark_start, mark_end, double, role in scanned:
         target = _find_open(stack, double)
         if role == "either":
             role = "close" if target is not None else "open"
@@ -132,6 +141,20 @@ def _scan_paragraph(text: str, start: int, end: int) -> tuple[list[_Opener], lis
         target.close_at, target.close_end = mark_start, mark_end
         closed.append(target)
     return closed, stack
+
+
+def _marks_by_paragraph(
+    text: str, paragraphs: list[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """The (start, end) of every quote mark, one list per paragraph, found in one pass."""
+    found: list[list[tuple[int, int]]] = [[] for _ in paragraphs]
+    index = 0
+    for match in _MARK_RE.finditer(text):
+        start = match.start()
+        while paragraphs[index][1] <= start:
+            index += 1
+        found[index].append(match.span())
+    return found
 
 
 def _find_open(stack: list[_Opener], double: bool) -> _Opener | None:
@@ -171,8 +194,13 @@ def find_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuotedSpan]
     spans: list[QuotedSpan] = []
     chain_of_previous: int | None = None
     next_chain = 0
-    for index, (p_start, p_end) in enumerate(paragraphs):
-        closed, unclosed = _scan_paragraph(text, p_start, p_end)
+    for index, ((p_start, p_end), marks) in enumerate(
+        zip(paragraphs, _marks_by_paragraph(text, paragraphs), strict=True)
+    ):
+        if not marks:
+            chain_of_previous = None
+            continue
+        closed, unclosed = _scan_paragraph(text, marks)
         continued: _Opener | None = None
         if unclosed and index + 1 < len(paragraphs):
             bottom = unclosed[0]

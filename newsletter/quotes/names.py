@@ -67,7 +67,8 @@ NAME_AHEAD = rf"(?=[{_CAPITAL}])"
 """Every name phrase starts with a capital: put first in a pattern, this check lets a search
 pass over the other positions before trying anything slower."""
 _NAME_RE = re.compile(rf"{NAME_AHEAD}(?<![\w’'.-]){NAME_PHRASE}(?P<possessive>[’']s?(?![\w’']))?")
-_WORD_BEFORE_RE = re.compile(r"(?<![\w’'.-])([\w’'.-]+)[ \t\u00a0]+$")
+_WORD_BEFORE_BACKWARDS_RE = re.compile(r"\n?[ \t\u00a0]+([\w’'.-]+)")
+"""Read backwards from the end of a window: an optional final newline, blanks, then a word."""
 _WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][\w-]*)")
 _APPOSITIVE_RE = re.compile(
     r",[ \t\u00a0]+((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
@@ -234,7 +235,12 @@ def role_words(title: str) -> set[str]:
     return found
 
 
-@dataclass
+_Phrase = tuple[int, int, bool, str | None, str, bool, bool, str | None]
+"""A matched phrase read once per article: (characters skipped in front, length kept, head
+noun after the name, title, name, organisation, possessive, family name required)."""
+
+
+@dataclass(slots=True)
 class Mention:
     """One capitalised phrase outside quotes, with the title in front of the name set apart.
     `subject` is False when the phrase cannot be the subject of a clause: after a preposition,
@@ -249,7 +255,7 @@ class Mention:
     subject: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     full: str
     count: int = 0
@@ -273,6 +279,8 @@ class NameTable:
         self._misspellings: dict[str, Person | None] = {}
         self._lower_case: dict[str, bool] = {}
         self._moved: dict[tuple[str | None, str], tuple[str | None, str]] = {}
+        self._phrases: dict[tuple[str, str | None], _Phrase | None] = {}
+        self._looked_up: dict[tuple[str, int, bool], Person | None] | None = None
         for match in _NAME_RE.finditer(masked):
             mention = self._mention(match)
             if mention is not None:
@@ -286,6 +294,7 @@ class NameTable:
                 self._appositive(mention)
         self.starts = [m.start for m in self.mentions]
         self._misspellings.clear()  # looked up while the table was still growing
+        self._looked_up = {}  # from now on the table changes only by `_changed` steps
         self._acronyms: dict[str, str] = {}
         for mention in self.mentions:
             capitals = [t[0] for t in mention.name.split() if t[0].isupper()]
@@ -329,16 +338,18 @@ class NameTable:
         return left >= 2 and self._written_lower(key)
 
     def _mention(self, match: re.Match[str]) -> Mention | None:
-        possessive = match.group("possessive") or ""
-        parsed = _parse_phrase(match.group()[: len(match.group()) - len(possessive)])
-        if parsed is None:
+        key = match.group(0, "possessive")
+        if key in self._phrases:
+            read = self._phrases[key]
+        else:
+            read = self._phrases[key] = self._read_phrase(*key)
+        if read is None:
             return None
-        skipped, length, modifier, title, name, title_only = parsed
-        if title_only and _last(name) not in self._by_last:
+        skipped, length, modifier, title, name, org, possessive, title_only_last = read
+        if title_only_last is not None and title_only_last not in self._by_last:
             return None  # "Dean" alone is a title, unless the article named a Howard Dean
-        title, name = self._common_words_to_title(title, name)
         start = match.start() + skipped
-        mention = Mention(start, start + length, name, title, is_org(name), bool(possessive))
+        mention = Mention(start, start + length, name, title, org, possessive)
         if modifier:
             mention.subject = False
             return mention
@@ -350,6 +361,27 @@ class NameTable:
         if before and before[0].lower() in _PREPOSITIONS:
             mention.subject = False
         return mention
+
+    def _read_phrase(self, phrase: str, possessive: str | None) -> _Phrase | None:
+        """What a capitalised phrase matched in this article names, the same wherever it
+        occurs: the parts of `Mention` and, for a phrase that is only a title word, the family
+        name the article must know for it to count."""
+        parsed = _parse_phrase(phrase[: len(phrase) - len(possessive or "")])
+        if parsed is None:
+            return None
+        skipped, length, modifier, title, name, title_only = parsed
+        title_only_last = _last(name) if title_only else None
+        title, name = self._common_words_to_title(title, name)
+        return (
+            skipped,
+            length,
+            modifier,
+            title,
+            name,
+            is_org(name),
+            bool(possessive),
+            title_only_last,
+        )
 
     def _register(self, mention: Mention) -> None:
         if mention.is_org:
@@ -389,7 +421,7 @@ class NameTable:
 
     def _appositive(self, mention: Mention) -> None:
         """ "Jo Smith, a professor at Seton Hall," makes Jo Smith a person with a title."""
-        if mention.is_org or mention.possessive:
+        if mention.is_org or mention.possessive or not self.masked.startswith(",", mention.end):
             return
         match = _APPOSITIVE_RE.match(self.masked, mention.end)
         if not match or not role_words(match.group(1)):
@@ -452,6 +484,7 @@ class NameTable:
             person.count += twin.count
             person.evident = person.evident or twin.evident
         self._people[alias] = person
+        self._changed()
 
     def _written_lower(self, word: str) -> bool:
         """Whether the article writes this word in lower case somewhere (outside quotes)."""
@@ -471,9 +504,11 @@ class NameTable:
 
     def _best_by_last(self, name: str, position: int) -> Person | None:
         candidates = self._by_last.get(_last(name), [])
+        tokens = name.split()
+        if len(candidates) < 2 and len(tokens) < 2:
+            return candidates[0] if candidates else None
         longer = [p for p in candidates if len(p.full.split()) > 1]
         candidates = longer or candidates
-        tokens = name.split()
         if len(tokens) > 1:
             # the same first name, or the end of a longer name ("De Blasio" of "Bill de
             # Blasio", "Wasserman Schultz" of "Debbie Wasserman Schultz")
@@ -491,6 +526,19 @@ class NameTable:
     def person(self, name: str, position: int, *, misspelt: bool = False) -> Person | None:
         """The person a name mention refers to, if the article names such a person (with
         `misspelt`, also a family name one letter off a known one)."""
+        if self._looked_up is None:  # the table is still growing
+            return self._find_person(name, position, misspelt)
+        key = (name, position, misspelt)
+        if key not in self._looked_up:
+            self._looked_up[key] = self._find_person(name, position, misspelt)
+        return self._looked_up[key]
+
+    def _changed(self) -> None:
+        """Forget the people looked up so far: the table has changed."""
+        if self._looked_up is not None:
+            self._looked_up.clear()
+
+    def _find_person(self, name: str, position: int, misspelt: bool) -> Person | None:
         _, bare = self.split(name)
         if is_org(bare):
             return None
@@ -530,6 +578,7 @@ class NameTable:
             person = Person(bare, count=1, last_seen=position)
             self._people[bare] = person
             self._by_last[_last(bare)].append(person)
+            self._changed()
         person.evident = True
         if title:
             self._add_title(person, title)
@@ -662,9 +711,11 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _word_before(text: str, start: int, end: int) -> tuple[str, int] | None:
     """The word before the blanks that end text[start:end] (cut off at `start`), and where it
-    starts; None when no blank ends it."""
-    match = _WORD_BEFORE_RE.search(text[start:end])
-    return (match.group(1), start + match.start()) if match else None
+    starts; None when no blank ends it. (A blank may stand before a final newline.)"""
+    if end <= start:
+        return None
+    match = _WORD_BEFORE_BACKWARDS_RE.match(text[end - 1 : start - 1 if start else None : -1])
+    return (match.group(1)[::-1], end - match.end()) if match else None
 
 
 def title_before(masked: str, name_start: int, floor: int) -> str | None:

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
-from .cues import FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after, speaker_before
+from .cues import FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after
 from .layout import Layout
 from .lexicon import DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
 from .names import (
@@ -81,13 +81,10 @@ class Resolver:
         masked = self.layout.masked
         for verb_start, verb_end, cue in self.layout.cues.between(0, len(masked)):
             sentence_start, sentence_end = self.layout.sentence(verb_start)
-            speaker = speaker_before(masked, sentence_start, verb_start)
-            after_quote = (
-                masked[sentence_start:verb_start].rstrip(" \t\u00a0").endswith((",", "\x01"))
-            )
+            speaker = self.layout.cues.speaker_before(sentence_start, verb_start)
             if (
-                cue in INVERTIBLE
-                and after_quote
+                cue in INVERTIBLE  # right after a quote or a comma:
+                and masked[sentence_start:verb_start].rstrip(" \t\u00a0").endswith((",", "\x01"))
                 and (speaker is None or speaker.kind != "name" or governed(masked, speaker))
             ):
                 # "..., noted WXYZ's Dale Smith": the subject follows the verb
