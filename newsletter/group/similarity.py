@@ -85,10 +85,6 @@ def stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)
-
-
 @dataclass(frozen=True)
 class Profile:
     """What the same-event test compares. `time` is None for a story kept from an earlier
@@ -193,7 +189,7 @@ def quote_grams_of(passage: str) -> set[int]:
 
 
 def _content_words(words: list[str]) -> frozenset[int]:
-    return frozenset(stable_hash(w) for w in words if len(w) > 3 and w not in STOPWORDS)
+    return frozenset(map(stable_hash, {w for w in words if len(w) > 3} - STOPWORDS))
 
 
 def _title_key(title: str) -> str:
@@ -233,7 +229,7 @@ def profiles(articles: Iterable[Article]) -> list[Profile]:
     items = list(articles)
     lowered = [[w.lower() for w in _words(a.text)] for a in items]
     shingles = [{g.encode("utf-8") for g in _grams(words, SHINGLE)} or {b""} for words in lowered]
-    hashes = MinHash.bulk(shingles, num_perm=NUM_PERM, hashfunc=_crc32)
+    hashes = MinHash.bulk(shingles, num_perm=NUM_PERM, hashfunc=zlib.crc32)
     found = []
     for article, words, minhash in zip(items, lowered, hashes, strict=True):
         opening = lede(article.text)
@@ -262,7 +258,7 @@ def profile(article: Article) -> Profile:
 def merge_profiles(members: list[Profile]) -> Profile:
     """One profile for a group: the union of its members' text, terms and quotes, the first
     member's title, no time."""
-    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32)
     for member in members:
         minhash.merge(member.minhash)
     return Profile(
