@@ -40,6 +40,9 @@ GOOD = [
     # two doers, each credited by a passage of their own
     "Rita Becker and Tom Becker took opposite sides on the contract.",
     "Okafor rejected the request, and Rita Becker voted against the contract last spring.",
+    # a time between the doer and the verb, a clause before the doer
+    "Judge Maria Okafor on Monday rejected the newspapers' request to open the file.",
+    "Asked about the ruling, Mayor Tom Becker called it a win for the town's taxpayers.",
 ]
 WRONG = [
     ("Tom Becker wrote that the court should not decide what voters need to know.", "Okafor"),
@@ -51,6 +54,11 @@ WRONG = [
         "Okafor rejected the request, and Tom Becker voted against the contract last spring.",
         "Rita Becker",
     ),
+    # the doer before a time ("on Monday"), after a clause of its own ("Asked…,", "After…,")
+    ("Dan Fuller on Monday wrote that the court should not decide for voters.", "Okafor"),
+    ("Rita Becker earlier this week rejected the newspapers' request.", "county judge"),
+    ("Asked about the ruling, Dan Fuller called it a win for the town's taxpayers.", "Becker"),
+    ("After the ruling, Dan Fuller voted against the contract last spring.", "Rita Becker"),
 ]
 
 
@@ -135,11 +143,19 @@ INTERVIEW = (
     ("title", "headline", "actor", "credited"),
     [
         # the host only asked: the lede's and the evidence's doer is the one who answered
-        ("Becker: no ferry this winter", "Dan Fuller says the ferry will not run this winter",
-         "Dan Fuller", "Rita Becker"),
+        (
+            "Becker: no ferry this winter",
+            "Dan Fuller says the ferry will not run this winter",
+            "Dan Fuller",
+            "Rita Becker",
+        ),
         # a surname that is also a title word ("Dean") is still a name
-        ("Becker says no ferry this winter", "Dean says the ferry will not run this winter",
-         "Dean", "Rita Becker"),
+        (
+            "Becker says no ferry this winter",
+            "Dean says the ferry will not run this winter",
+            "Dean",
+            "Rita Becker",
+        ),
     ],
 )
 def test_a_headline_gives_the_act_to_who_did_it_not_to_who_is_named(

@@ -96,6 +96,14 @@ _TITLE_SPEAKER = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*):\s"
 _TITLE_SUBJECT = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"“”‘’']|[\"“”‘’'](?![A-Za-z])")  # not an apostrophe
+_WHEN = re.compile(  # a time between a doer and its verb: "Ana Ruiz on Tuesday asked…"
+    r"(?:(?:on|last|this|next|earlier|later)\s+)?(?:(?:this|last|next)\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month|year"
+    r"|night|morning|afternoon|evening)(?:\s+(?:night|morning|afternoon|evening))?\b"
+    r"|(?:yesterday|today|tonight|earlier)\b"
+)
+_SUBORDINATORS = words("after before when while since once if although though because unless")
+_INTRODUCTION = re.compile(r"[\"“‘(]*([A-Za-z]+)\b[^,]{0,100},\s+")  # "Asked by X, Y said…"
 _INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reported."
     r",\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
     r"\s+(?:said|says|wrote|writes|added|reported|reports)\W*$"
@@ -187,7 +195,7 @@ def _actor(
     words = list(_WORD.finditer(sentence))
     run: list[re.Match[str]] = []
     titled: re.Match[str] | None = None  # a title word that may be a surname
-    skip_to = -1
+    skip_to = _introduction_end(sentence)
     joined = False  # the run follows "X and": one of several doers
     for i, word in enumerate(words[:MAX_SUBJECT_WORDS]):
         text = word.group()
@@ -195,6 +203,9 @@ def _actor(
             continue
         if text == "and" and run:
             run, joined = [], True
+            continue
+        if run and (when := _WHEN.match(sentence, word.start())):
+            skip_to = when.end()  # "Bob Ruiz on Tuesday asked": Ruiz asked
             continue
         if run and "," in sentence[words[i - 1].end() : word.start()]:
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
@@ -228,6 +239,18 @@ def _actor(
             continue
         run, joined = [], False
     return None
+
+
+def _introduction_end(sentence: str) -> int:
+    """Where the doer may start in a sentence that opens with a clause of its own ("Asked by
+    Ana Ruiz, Ben Ortiz said…", "After Ruiz spoke, Ortiz left"): after that clause's comma;
+    -1 for a sentence that opens with its doer."""
+    opening = _INTRODUCTION.match(sentence)
+    if opening is None:
+        return -1
+    first = opening.group(1).lower()
+    verb = first.endswith(("ed", "ing")) and _is_verb(first)
+    return opening.end() if verb or first in _SUBORDINATORS else -1
 
 
 def _title_doers(title: str, surnames: AbstractSet[str]) -> set[str]:
