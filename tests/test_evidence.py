@@ -208,3 +208,42 @@ def test_a_headline_in_the_present_tense_gives_an_invitation_to_who_sent_it() ->
     assert found.actor == "Sam Hale"
     # the opening name of a sentence is its subject, whatever its verb
     assert evidence.misattributions("Sam Hale wins praise as host of the talks", True) == []
+
+
+FERRY = (
+    "Harbor Gazette editor Dan Fuller interviewed council member Rita Becker on Sunday.\n\n"
+    "The two spoke for an hour at the ferry landing.\n\n"
+    "Becker said the ferry will not run this winter because the dock needs repairs."
+)
+
+
+def test_a_headline_gives_the_evidence_s_verb_to_its_doer_not_to_one_of_the_lede() -> None:
+    evidence = Evidence([(FERRY, find(FERRY))])
+    faithful = "Rita Becker says the ferry will not run this winter"
+    assert evidence.misattributions(faithful, headline=True) == []
+    # the editor acts in the lede, but the evidence of what he "says" credits Becker
+    wrong = "Dan Fuller says the ferry will not run this winter"
+    (found,) = evidence.misattributions(wrong, headline=True)
+    assert (found.actor, found.credited) == ("Dan Fuller", "Becker")
+    # the title's doer may have it, whatever the evidence says
+    titled = Evidence([(FERRY, find(FERRY))], ["Dan Fuller says no ferry this winter"])
+    assert titled.misattributions(wrong, headline=True) == []
+
+
+def test_a_headline_s_doer_may_do_the_same_verb_in_a_clause_of_its_own() -> None:
+    text = (
+        "The county counted its votes on Tuesday night.\n\n"
+        "In the vote, Ben Ortiz won the mayor's race, and Rita Becker won the council seat."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Rita Becker wins the council seat", headline=True) == []
+    (found,) = evidence.misattributions("Tom Hale wins the council seat", headline=True)
+    assert (found.actor, found.credited) == ("Tom Hale", "Ben Ortiz")
+
+
+def test_a_doer_s_party_label_is_not_the_doer() -> None:
+    text = "Rep. Ana Ruiz (D-Ohio) voted against the harbor bill on Tuesday."
+    evidence = Evidence([(text, find(text))])
+    assert evidence.passages[0].actor == "Ana Ruiz"
+    (found,) = evidence.misattributions("Ben Ortiz voted against the harbor bill.")
+    assert found.credited == "Ana Ruiz"
