@@ -247,3 +247,32 @@ def test_a_doer_s_party_label_is_not_the_doer() -> None:
     assert evidence.passages[0].actor == "Ana Ruiz"
     (found,) = evidence.misattributions("Ben Ortiz voted against the harbor bill.")
     assert found.credited == "Ana Ruiz"
+
+
+MEMO = (
+    "The harbor board keeps its old records in a locked archive.\n\n"
+    "Director Ana Ruiz wrote in a memo to Inspector General Ben Ortiz that the files were "
+    "moved.\n\n"
+    "Ruiz told council member Rita Becker that the archive is safe, according to Tom Hale.\n\n"
+    "In an interview with host Dan Fuller, Ruiz said the board acted on Ortiz's advice."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "credited"),
+    [
+        # the addressee of a memo, of what was told, the host of an interview
+        ("Ben Ortiz wrote in a memo that the dredging files were moved.", "Ana Ruiz"),
+        ("Rita Becker told the council that the archive is safe.", "Ruiz"),
+        ("Dan Fuller said in an interview that the board acted on advice.", "Ruiz"),
+    ],
+)
+def test_a_person_named_only_as_whom_an_act_is_aimed_at_is_not_its_doer(
+    sentence: str, credited: str
+) -> None:
+    evidence = Evidence([(MEMO, find(MEMO))])
+    (found,) = evidence.misattributions(sentence)
+    assert credited in f"{found.credited} {found.evidence}"
+    # named "according to" a passage, that person is its source: not a bystander
+    assert evidence.misattributions("Tom Hale said the archive is safe.") == []
+    assert evidence.misattributions("Ana Ruiz wrote that the dredging files were moved.") == []

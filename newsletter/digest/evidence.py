@@ -9,11 +9,12 @@ itself). The aligned sentences and the quotes in them are its evidence.
 
 `misattributions` finds, in each clause of a headline or summary ("Clinton introduced Bond,
 and Ross led the evening" has two), a named actor of a speech or act verb ("Paul Ryan said",
-"Graham has called", "…, Chaffetz said") and checks that the
-evidence credits that person: the person is named in an evidence sentence or speaks its
-quotes; "he" or "she" as its doer carries the names of the sentence before; a doer introduced
-by a role ("A judge has rejected…") is looked for among the doers and speakers of the next
-ROLE_WINDOW sentences. Where a surname goes with several first names in the article (Bill,
+"Graham has called", "…, Chaffetz said") and checks that the evidence credits that person:
+the person is named in an evidence sentence (not only as whom its act is aimed at: "told Ana
+Ruiz", "a memo to Inspector General Ana Ruiz", "an interview with Ruiz") or speaks its
+quotes; "he" or "she" as its doer carries the names of the sentence before; a doer
+introduced by a role ("A judge has rejected…") is looked for among the doers and speakers of
+the next ROLE_WINDOW sentences. Where a surname goes with several first names in the article (Bill,
 Hillary and Chelsea Clinton), the first name must match too. Otherwise it says whom the
 article credits instead (the quote's speaker, else the evidence sentence's doer). Not
 actors: a group opening a sentence ("Readers wrote…"), doers joined by "and" (each may be
@@ -45,7 +46,7 @@ from functools import cached_property
 
 from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
-from newsletter.quotes.cues import CUE_FORMS
+from newsletter.quotes.cues import CUE_FORMS, INVERTIBLE
 from newsletter.quotes.lexicon import GROUP_NOUNS, LEADING_WORDS, TITLE_WORDS, words
 
 __all__ = ["Evidence", "Misattribution", "Passage"]
@@ -54,6 +55,7 @@ EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is
 MAX_PASSAGES = 3
 ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
 MAX_SUBJECT_WORDS = 20  # a verb further into a sentence is not its main verb
+MAX_LEAD_WORDS = 6  # words between a verb or a preposition and the name it governs, at most
 
 _ACT_VERBS = words(
     """voted decided changed chose called pointed rejected endorsed ruled signed invited
@@ -113,6 +115,9 @@ _INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reporte
     r",\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
     r"\s+(said|says|wrote|writes|added|reported|reports)\W*$"
 )
+_AIMING = words("to with for against about toward towards at over")
+_DESCRIBING = words("the a an his her their its our of")  # "to the head of state Ana Ruiz"
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
 _CLAUSE_START = re.compile(  # where a clause with a doer of its own may begin
     r"(?:^|;\s+|\b(?:that|when|while|because|after|before|but|whether|as)\s+)"
 )
@@ -207,6 +212,20 @@ class Passage:
             if doing.end == verb.end() - start:
                 found.append(doing.name)
         return found
+
+    @cached_property
+    def bystanders(self) -> frozenset[str]:
+        """The words of the names it gives only as whom an act is done to or aimed at: after
+        a verb or a preposition ("told Ana Ruiz", "in a memo to Inspector General Ana Ruiz",
+        "an interview with host Ben Ortiz"), never as a doer."""
+        aimed: set[str] = set()
+        other: set[str] = set()
+        for run in _CAPITALISED_RUN.finditer(self.text):
+            aimed_at = _aims(_lead(self.text[: run.start()])) and not _POSSESSIVE.search(
+                run.group()
+            )
+            (aimed if aimed_at else other).update(_words(run.group()))
+        return frozenset(aimed - other)
 
     @cached_property
     def clause_doers(self) -> list[str]:
@@ -312,6 +331,26 @@ def _doing(
             continue
         run, joined = [], False
     return _Doing(None)
+
+
+def _lead(before: str) -> str:
+    """The word before a name, past the words that describe the person ("to" in "…a memo to
+    former secretary of state Ana Ruiz", "told" in "told council member Ana Ruiz"), or
+    "according" for "according to" ("" after a comma or a capitalised word)."""
+    ahead = before[-120:].split()[-MAX_LEAD_WORDS:]
+    while ahead and ahead[-1].isalpha() and ahead[-1].islower():
+        word = ahead.pop()
+        if word in _DESCRIBING or not (word in LEADING_WORDS or _aims(word)):
+            continue
+        return "according" if word == "to" and ahead[-1:] == ["according"] else word
+    return ""
+
+
+def _aims(word: str) -> bool:
+    """Whether a name right after `word` is whom an act is aimed at ("to", "with", "told"),
+    not its doer ("according to", "by", "said", which may come before its subject)."""
+    lower = word.lower()
+    return lower in _AIMING or (_is_verb(lower) and lower not in INVERTIBLE)
 
 
 def _clause_start(sentence: str, before: int) -> int:
@@ -438,7 +477,7 @@ class Evidence:
         names when "he" or "she" is its doer; when it names no one as the doer or speaker ("A
         judge has rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after
         it, where news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
-        credited = passage.names | passage.spoken
+        credited = (passage.names - passage.bystanders) | passage.spoken
         window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
         if passage.pronoun_led and passage.index not in self.firsts:
             credited |= self.passages[passage.index - 1].names
