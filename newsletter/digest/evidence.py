@@ -30,7 +30,9 @@ headline's own verb ("Ruiz said…" for "Ortiz says…"; any clause: "…claimed
 asked"), the headline's doer must be one of its doers too, or the title's. A title word that
 is a surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…").
 A doer is read past a time ("Bob Ruiz on Tuesday asked…"), a party label ("Ruiz (D-Ohio)
-said…") and an opening clause ("Asked by Ortiz, Ruiz said…").
+said…") and an opening clause ("Asked by Ortiz, Ruiz said…"); a summary sentence with no
+verb we know has the person it opens with as its doer ("Ana Ruiz, the new anchor, is taking
+over…"), when the article gives that first name and surname together.
 Deterministic: the same text and articles give the same answer.
 """
 
@@ -48,6 +50,7 @@ from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
 from newsletter.quotes.cues import CUE_FORMS, INVERTIBLE
 from newsletter.quotes.lexicon import GROUP_NOUNS, LEADING_WORDS, TITLE_WORDS, words
+from newsletter.quotes.names import is_org
 
 __all__ = ["Evidence", "Misattribution", "Passage"]
 
@@ -518,6 +521,19 @@ class Evidence:
         clauses = (clause for whole in sentences(text) for clause in _clauses(whole))
         return [m for clause in clauses if (m := self._misattributed(clause, headline))]
 
+    def _opening_person(self, sentence: str) -> str | None:
+        """The person a sentence opens with, by a first name and surname the article gives
+        together ("Ana Ruiz, the new anchor, is taking over the show"): its doer whatever
+        its verb. Not one of several ("Ana Ruiz and Ben Ortiz are…"), nor an organisation
+        ("Harbor Gazette")."""
+        opening = None if title_case(sentence) else _SUBJECT.match(sentence)
+        if opening is None or re.match(r"\s+and\b", sentence[opening.end() :]):
+            return None
+        name = opening.group(1)
+        tokens = [_norm(w) for w in _WORD.findall(name) if _norm(w) not in _TITLES]
+        person = len(tokens) == 2 and tokens[0] in self.given.get(tokens[1], ())
+        return name if person and not is_org(name) else None
+
     def _required(self, actor: str) -> set[str]:
         """The words of `actor`'s name that the evidence must give: the surname, and the
         first names too where the article has several people of that surname."""
@@ -533,7 +549,7 @@ class Evidence:
 
     def _misattributed(self, sentence: str, headline: bool) -> Misattribution | None:
         doing = _doing(sentence, _HEADLINE_VERBS if headline else frozenset(), self.given)
-        actor = doing.name
+        actor = doing.name if doing.verb or headline else self._opening_person(sentence)
         if actor is None or not (required := self._required(actor)):
             return None
         if headline:  # its main clause's best evidence: "…, who says…" is another's act
