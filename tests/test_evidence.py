@@ -40,6 +40,9 @@ GOOD = [
     # two doers, each credited by a passage of their own
     "Rita Becker and Tom Becker took opposite sides on the contract.",
     "Okafor rejected the request, and Rita Becker voted against the contract last spring.",
+    # a time between the doer and the verb, a clause before the doer
+    "Judge Maria Okafor on Monday rejected the newspapers' request to open the file.",
+    "Asked about the ruling, Mayor Tom Becker called it a win for the town's taxpayers.",
 ]
 WRONG = [
     ("Tom Becker wrote that the court should not decide what voters need to know.", "Okafor"),
@@ -51,6 +54,11 @@ WRONG = [
         "Okafor rejected the request, and Tom Becker voted against the contract last spring.",
         "Rita Becker",
     ),
+    # the doer before a time ("on Monday"), after a clause of its own ("Asked…,", "After…,")
+    ("Dan Fuller on Monday wrote that the court should not decide for voters.", "Okafor"),
+    ("Rita Becker earlier this week rejected the newspapers' request.", "county judge"),
+    ("Asked about the ruling, Dan Fuller called it a win for the town's taxpayers.", "Becker"),
+    ("After the ruling, Dan Fuller voted against the contract last spring.", "Rita Becker"),
 ]
 
 
@@ -135,11 +143,19 @@ INTERVIEW = (
     ("title", "headline", "actor", "credited"),
     [
         # the host only asked: the lede's and the evidence's doer is the one who answered
-        ("Becker: no ferry this winter", "Dan Fuller says the ferry will not run this winter",
-         "Dan Fuller", "Rita Becker"),
+        (
+            "Becker: no ferry this winter",
+            "Dan Fuller says the ferry will not run this winter",
+            "Dan Fuller",
+            "Rita Becker",
+        ),
         # a surname that is also a title word ("Dean") is still a name
-        ("Becker says no ferry this winter", "Dean says the ferry will not run this winter",
-         "Dean", "Rita Becker"),
+        (
+            "Becker says no ferry this winter",
+            "Dean says the ferry will not run this winter",
+            "Dean",
+            "Rita Becker",
+        ),
     ],
 )
 def test_a_headline_gives_the_act_to_who_did_it_not_to_who_is_named(
@@ -192,3 +208,82 @@ def test_a_headline_in_the_present_tense_gives_an_invitation_to_who_sent_it() ->
     assert found.actor == "Sam Hale"
     # the opening name of a sentence is its subject, whatever its verb
     assert evidence.misattributions("Sam Hale wins praise as host of the talks", True) == []
+
+
+FERRY = (
+    "Harbor Gazette editor Dan Fuller interviewed council member Rita Becker on Sunday.\n\n"
+    "The two spoke for an hour at the ferry landing.\n\n"
+    "Becker said the ferry will not run this winter because the dock needs repairs."
+)
+
+
+def test_a_headline_gives_the_evidence_s_verb_to_its_doer_not_to_one_of_the_lede() -> None:
+    evidence = Evidence([(FERRY, find(FERRY))])
+    faithful = "Rita Becker says the ferry will not run this winter"
+    assert evidence.misattributions(faithful, headline=True) == []
+    # the editor acts in the lede, but the evidence of what he "says" credits Becker
+    wrong = "Dan Fuller says the ferry will not run this winter"
+    (found,) = evidence.misattributions(wrong, headline=True)
+    assert (found.actor, found.credited) == ("Dan Fuller", "Becker")
+    # the title's doer may have it, whatever the evidence says
+    titled = Evidence([(FERRY, find(FERRY))], ["Dan Fuller says no ferry this winter"])
+    assert titled.misattributions(wrong, headline=True) == []
+
+
+def test_a_headline_s_doer_may_do_the_same_verb_in_a_clause_of_its_own() -> None:
+    text = (
+        "The county counted its votes on Tuesday night.\n\n"
+        "In the vote, Ben Ortiz won the mayor's race, and Rita Becker won the council seat."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Rita Becker wins the council seat", headline=True) == []
+    (found,) = evidence.misattributions("Tom Hale wins the council seat", headline=True)
+    assert (found.actor, found.credited) == ("Tom Hale", "Ben Ortiz")
+
+
+def test_a_doer_s_party_label_is_not_the_doer() -> None:
+    text = "Rep. Ana Ruiz (D-Ohio) voted against the harbor bill on Tuesday."
+    evidence = Evidence([(text, find(text))])
+    assert evidence.passages[0].actor == "Ana Ruiz"
+    (found,) = evidence.misattributions("Ben Ortiz voted against the harbor bill.")
+    assert found.credited == "Ana Ruiz"
+
+
+MEMO = (
+    "The harbor board keeps its old records in a locked archive.\n\n"
+    "Director Ana Ruiz wrote in a memo to Inspector General Ben Ortiz that the files were "
+    "moved.\n\n"
+    "Ruiz told council member Rita Becker that the archive is safe, according to Tom Hale.\n\n"
+    "In an interview with host Dan Fuller, Ruiz said the board acted on Ortiz's advice."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "credited"),
+    [
+        # the addressee of a memo, of what was told, the host of an interview
+        ("Ben Ortiz wrote in a memo that the dredging files were moved.", "Ana Ruiz"),
+        ("Rita Becker told the council that the archive is safe.", "Ruiz"),
+        ("Dan Fuller said in an interview that the board acted on advice.", "Ruiz"),
+    ],
+)
+def test_a_person_named_only_as_whom_an_act_is_aimed_at_is_not_its_doer(
+    sentence: str, credited: str
+) -> None:
+    evidence = Evidence([(MEMO, find(MEMO))])
+    (found,) = evidence.misattributions(sentence)
+    assert credited in f"{found.credited} {found.evidence}"
+    # named "according to" a passage, that person is its source: not a bystander
+    assert evidence.misattributions("Tom Hale said the archive is safe.") == []
+    assert evidence.misattributions("Ana Ruiz wrote that the dredging files were moved.") == []
+
+
+def test_a_sentence_without_a_verb_we_know_credits_the_person_it_opens_with(
+    evidence: Evidence,
+) -> None:
+    assert evidence.misattributions("Rita Becker, the mayor's sister, is against the deal.") == []
+    (found,) = evidence.misattributions("Maria Okafor, the mayor's sister, is against the deal.")
+    assert (found.actor, found.credited) == ("Maria Okafor", "Rita Becker")
+    # an organisation, or a name the article never gives a first name with, is no person
+    assert evidence.misattributions("The Harbor Gazette is against the contract.") == []
+    assert evidence.misattributions("Becker and Okafor are against the contract.") == []

@@ -9,11 +9,12 @@ itself). The aligned sentences and the quotes in them are its evidence.
 
 `misattributions` finds, in each clause of a headline or summary ("Clinton introduced Bond,
 and Ross led the evening" has two), a named actor of a speech or act verb ("Paul Ryan said",
-"Graham has called", "…, Chaffetz said") and checks that the
-evidence credits that person: the person is named in an evidence sentence or speaks its
-quotes; "he" or "she" as its doer carries the names of the sentence before; a doer introduced
-by a role ("A judge has rejected…") is looked for among the doers and speakers of the next
-ROLE_WINDOW sentences. Where a surname goes with several first names in the article (Bill,
+"Graham has called", "…, Chaffetz said") and checks that the evidence credits that person:
+the person is named in an evidence sentence (not only as whom its act is aimed at: "told Ana
+Ruiz", "a memo to Inspector General Ana Ruiz", "an interview with Ruiz") or speaks its
+quotes; "he" or "she" as its doer carries the names of the sentence before; a doer
+introduced by a role ("A judge has rejected…") is looked for among the doers and speakers of
+the next ROLE_WINDOW sentences. Where a surname goes with several first names in the article (Bill,
 Hillary and Chelsea Clinton), the first name must match too. Otherwise it says whom the
 article credits instead (the quote's speaker, else the evidence sentence's doer). Not
 actors: a group opening a sentence ("Readers wrote…"), doers joined by "and" (each may be
@@ -24,8 +25,14 @@ named; a sentence's opening name counts, whatever its verb) in an article's titl
 "Ted Cruz endorses…", "SNL has fun…"), its lede, or the best evidence of the headline's main
 clause ("Pence told Chris Wallace…" is no evidence that Wallace said it); a doer named by a
 role ("The head of the union…") is looked for among the doers and speakers of the next
-ROLE_WINDOW sentences. A title word that is a surname in the article ("Howard Dean") is a name
-when it stands alone ("Dean says…").
+ROLE_WINDOW sentences. But when that best evidence names another person as the doer of the
+headline's own verb ("Ruiz said…" for "Ortiz says…"; any clause: "…claimed that Ruiz had
+asked"), the headline's doer must be one of its doers too, or the title's. A title word that
+is a surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…").
+A doer is read past a time ("Bob Ruiz on Tuesday asked…"), a party label ("Ruiz (D-Ohio)
+said…") and an opening clause ("Asked by Ortiz, Ruiz said…"); a summary sentence with no
+verb we know has the person it opens with as its doer ("Ana Ruiz, the new anchor, is taking
+over…"), when the article gives that first name and surname together.
 Deterministic: the same text and articles give the same answer.
 """
 
@@ -41,8 +48,9 @@ from functools import cached_property
 
 from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
-from newsletter.quotes.cues import CUE_FORMS
+from newsletter.quotes.cues import CUE_FORMS, INVERTIBLE
 from newsletter.quotes.lexicon import GROUP_NOUNS, LEADING_WORDS, TITLE_WORDS, words
+from newsletter.quotes.names import is_org
 
 __all__ = ["Evidence", "Misattribution", "Passage"]
 
@@ -50,6 +58,7 @@ EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is
 MAX_PASSAGES = 3
 ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
 MAX_SUBJECT_WORDS = 20  # a verb further into a sentence is not its main verb
+MAX_LEAD_WORDS = 6  # words between a verb or a preposition and the name it governs, at most
 
 _ACT_VERBS = words(
     """voted decided changed chose called pointed rejected endorsed ruled signed invited
@@ -96,10 +105,47 @@ _TITLE_SPEAKER = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*):\s"
 _TITLE_SUBJECT = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"“”‘’']|[\"“”‘’'](?![A-Za-z])")  # not an apostrophe
+_WHEN = re.compile(  # a time between a doer and its verb: "Ana Ruiz on Tuesday asked…"
+    r"(?:(?:on|last|this|next|earlier|later)\s+)?(?:(?:this|last|next)\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month|year"
+    r"|night|morning|afternoon|evening)(?:\s+(?:night|morning|afternoon|evening))?\b"
+    r"|(?:yesterday|today|tonight|earlier)\b"
+)
+_LABEL = re.compile(r"\s*\([^()]{1,40}\)")  # a party label or a state after a name
+_SUBORDINATORS = words("after before when while since once if although though because unless")
+_INTRODUCTION = re.compile(r"[\"“‘(]*([A-Za-z]+)\b[^,]{0,100},\s+")  # "Asked by X, Y said…"
 _INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reported."
     r",\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
-    r"\s+(?:said|says|wrote|writes|added|reported|reports)\W*$"
+    r"\s+(said|says|wrote|writes|added|reported|reports)\W*$"
 )
+_AIMING = words("to with for against about toward towards at over")
+_DESCRIBING = words("the a an his her their its our of")  # "to the head of state Ana Ruiz"
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
+_CLAUSE_START = re.compile(  # where a clause with a doer of its own may begin
+    r"(?:^|;\s+|\b(?:that|when|while|because|after|before|but|whether|as)\s+)"
+)
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "say": "said says",
+        "tell": "told tells",
+        "write": "wrote writes written",
+        "speak": "spoke speaks",
+        "make": "made makes",
+        "take": "took takes",
+        "give": "gave gives",
+        "win": "won wins",
+        "lose": "lost loses",
+        "lead": "led leads",
+        "meet": "met meets",
+        "leave": "left leaves",
+        "send": "sent sends",
+        "pay": "paid pays",
+        "find": "found finds",
+    }.items()
+    for form in forms.split()
+}
+_INFLECTION = re.compile(r"(?:ies|ied|ing|ed|es|s|e)$")
 
 
 def _norm(word: str) -> str:
@@ -154,6 +200,42 @@ class Passage:
     def spoken(self) -> frozenset[str]:
         return frozenset(_norm(w) for s in self.speakers for w in _WORD.findall(s))
 
+    def doers_of(self, lemma: str) -> list[str | None]:
+        """The doer of each use of the verb `lemma` here, None where it is not named ("she
+        asked"): "Ana Ruiz acknowledged that Ben Ortiz had asked…" gives Ana Ruiz for
+        "acknowledge" and Ben Ortiz for "ask" (not a participle's: "…, saying" has the doer
+        of the verb before it)."""
+        found: list[str | None] = []
+        for verb in _WORD.finditer(self.text):
+            word = verb.group()
+            if word[0].isupper() or word.endswith("ing") or _lemma(word) != lemma:
+                continue
+            start = _clause_start(self.text, verb.start())
+            doing = _doing(self.text[start : verb.end()], {word.lower()})
+            if doing.end == verb.end() - start:
+                found.append(doing.name)
+        return found
+
+    @cached_property
+    def bystanders(self) -> frozenset[str]:
+        """The words of the names it gives only as whom an act is done to or aimed at: after
+        a verb or a preposition ("told Ana Ruiz", "in a memo to Inspector General Ana Ruiz",
+        "an interview with host Ben Ortiz"), never as a doer."""
+        aimed: set[str] = set()
+        other: set[str] = set()
+        for run in _CAPITALISED_RUN.finditer(self.text):
+            aimed_at = _aims(_lead(self.text[: run.start()])) and not _POSSESSIVE.search(
+                run.group()
+            )
+            (aimed if aimed_at else other).update(_words(run.group()))
+        return frozenset(aimed - other)
+
+    @cached_property
+    def clause_doers(self) -> list[str]:
+        """The named doer of each of its clauses ("Ruiz won the primary, and Ortiz took the
+        caucus" has two)."""
+        return [name for clause in _clauses(self.text) if (name := _actor(clause))]
+
     @property
     def pronoun_led(self) -> bool:
         """Whether "he", "she" or "they" is its doer (no named one, a pronoun up front)."""
@@ -180,14 +262,32 @@ def _actor(
     just before the sentence's first verb, titles left out ("Gov. Ana Ruiz, who leads the
     state, said…" is Ana Ruiz), or after an inverted cue at its end ("…, Ruiz said."). A title
     word that is one of `surnames` is a name when no other name follows it ("Dean says…")."""
+    return _doing(sentence, verbs, surnames).name
+
+
+@dataclass(frozen=True)
+class _Doing:
+    """A sentence's doer as `_actor` reads it (None when it is not named) and its verb."""
+
+    name: str | None
+    verb: str = ""  # "" when the sentence has no verb we know
+    end: int = -1  # where the verb ends in the sentence
+
+
+def _doing(
+    sentence: str,
+    verbs: AbstractSet[str] = frozenset(),
+    surnames: AbstractSet[str] = frozenset(),
+) -> _Doing:
+    """`_actor`'s doer, with the verb it was read from."""
     tail = _INVERTED.search(sentence)
     if tail:
-        return tail.group(1)
+        return _Doing(tail.group(1), tail.group(2), tail.end(2))
     title_cased = title_case(sentence)
     words = list(_WORD.finditer(sentence))
     run: list[re.Match[str]] = []
     titled: re.Match[str] | None = None  # a title word that may be a surname
-    skip_to = -1
+    skip_to = _introduction_end(sentence)
     joined = False  # the run follows "X and": one of several doers
     for i, word in enumerate(words[:MAX_SUBJECT_WORDS]):
         text = word.group()
@@ -195,6 +295,12 @@ def _actor(
             continue
         if text == "and" and run:
             run, joined = [], True
+            continue
+        if run and (when := _WHEN.match(sentence, word.start())):
+            skip_to = when.end()  # "Bob Ruiz on Tuesday asked": Ruiz asked
+            continue
+        if run and (label := _LABEL.match(sentence, run[-1].end())) and word.start() < label.end():
+            skip_to = label.end()  # "Pence (R-Ind.) said": Pence said
             continue
         if run and "," in sentence[words[i - 1].end() : word.start()]:
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
@@ -204,11 +310,11 @@ def _actor(
         capitalised = i > 0 and text[0].isupper() and not title_cased  # "the Islamic State"
         if not capitalised and (_is_verb(text) or text.lower() in verbs):
             if not run and titled is not None:
-                return titled.group()
+                return _Doing(titled.group(), text, word.end())
             of = run and re.search(r"\bof\s+(?:the\s+)?$", sentence[: run[0].start()])
             # "Members of the caucus said": not the caucus; "Ana Ruiz and Ben Ortiz said":
             # each may be credited by a different passage, so neither alone is the doer
-            return None if of or (joined and run) else _named(run)
+            return _Doing(None if of or (joined and run) else _named(run), text, word.end())
         if text.lower() in _BETWEEN:
             continue
         titled = None
@@ -227,7 +333,53 @@ def _actor(
                 run = []  # a possessive: "Trump's tweet"
             continue
         run, joined = [], False
-    return None
+    return _Doing(None)
+
+
+def _lead(before: str) -> str:
+    """The word before a name, past the words that describe the person ("to" in "…a memo to
+    former secretary of state Ana Ruiz", "told" in "told council member Ana Ruiz"), or
+    "according" for "according to" ("" after a comma or a capitalised word)."""
+    ahead = before[-120:].split()[-MAX_LEAD_WORDS:]
+    while ahead and ahead[-1].isalpha() and ahead[-1].islower():
+        word = ahead.pop()
+        if word in _DESCRIBING or not (word in LEADING_WORDS or _aims(word)):
+            continue
+        return "according" if word == "to" and ahead[-1:] == ["according"] else word
+    return ""
+
+
+def _aims(word: str) -> bool:
+    """Whether a name right after `word` is whom an act is aimed at ("to", "with", "told"),
+    not its doer ("according to", "by", "said", which may come before its subject)."""
+    lower = word.lower()
+    return lower in _AIMING or (_is_verb(lower) and lower not in INVERTIBLE)
+
+
+def _clause_start(sentence: str, before: int) -> int:
+    """Where the clause that holds the word at `before` begins: after the last "that",
+    "when", "but"… before it, or the sentence's start."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, before)]
+    return starts[-1] if starts else 0
+
+
+def _lemma(verb: str) -> str:
+    """What the forms of one verb share: "asks" and "asked" are "ask", "says" and "said"
+    "say"."""
+    verb = verb.lower()
+    return _IRREGULAR.get(verb) or _INFLECTION.sub("", verb)
+
+
+def _introduction_end(sentence: str) -> int:
+    """Where the doer may start in a sentence that opens with a clause of its own ("Asked by
+    Ana Ruiz, Ben Ortiz said…", "After Ruiz spoke, Ortiz left"): after that clause's comma;
+    -1 for a sentence that opens with its doer."""
+    opening = _INTRODUCTION.match(sentence)
+    if opening is None:
+        return -1
+    first = opening.group(1).lower()
+    verb = first.endswith(("ed", "ing")) and _is_verb(first)
+    return opening.end() if verb or first in _SUBORDINATORS else -1
 
 
 def _title_doers(title: str, surnames: AbstractSet[str]) -> set[str]:
@@ -328,7 +480,7 @@ class Evidence:
         names when "he" or "she" is its doer; when it names no one as the doer or speaker ("A
         judge has rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after
         it, where news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
-        credited = passage.names | passage.spoken
+        credited = (passage.names - passage.bystanders) | passage.spoken
         window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
         if passage.pronoun_led and passage.index not in self.firsts:
             credited |= self.passages[passage.index - 1].names
@@ -339,10 +491,12 @@ class Evidence:
         return credited
 
     def acting(self, passage: Passage) -> set[str]:
-        """The words of the names of whoever speaks or acts in `passage`: its doer and its
-        quotes' speakers; for "he" or "she", the sentence before's; for a doer named by a role
-        ("The head of the union…"), those of the ROLE_WINDOW sentences after it."""
-        doers = _words(passage.actor or "", *passage.speakers) | passage.subject
+        """The words of the names of whoever speaks or acts in `passage`: its doer (each of
+        its clauses' doer) and its quotes' speakers; for "he" or "she", the sentence before's;
+        for a doer named by a role ("The head of the union…"), those of the ROLE_WINDOW
+        sentences after it."""
+        doers = _words(passage.actor or "", *passage.clause_doers, *passage.speakers)
+        doers |= passage.subject
         if passage.pronoun_led and passage.index not in self.firsts:
             before = self.passages[passage.index - 1]
             doers |= _words(before.actor or "", *before.speakers)
@@ -362,33 +516,78 @@ class Evidence:
     def misattributions(self, text: str, headline: bool = False) -> list[Misattribution]:
         """Each sentence of `text` (a `headline` or not) that credits a named person with words
         or an act that its evidence credits to someone else."""
-        found: list[Misattribution] = []
         if not self.passages:
-            return found
-        for sentence in (clause for whole in sentences(text) for clause in _clauses(whole)):
-            actor = _actor(sentence, _HEADLINE_VERBS if headline else frozenset(), self.given)
-            if actor is None:
-                continue
-            tokens = [
-                _norm(w)
-                for w in _WORD.findall(actor)
-                if _norm(w) not in _TITLES or _norm(w) in self.given
-            ]
-            if not tokens:
-                continue
-            surname = tokens[-1]
-            given = set(tokens[:-1])
-            required = {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
-            if headline:  # its main clause's best evidence: "…, who says…" is another's act
-                passages = self.support(_main(sentence), _content(actor))[:1]
-                if self.heads(required, passages):
-                    continue
-                first = passages[0] if passages else self.passages[min(self.firsts)]
-            else:
-                passages = self.support(sentence, _content(actor))
-                if not passages or any(required <= self.credited(p) for p in passages):
-                    continue
-                first = passages[0]
-            credited = next(iter(first.speakers), first.actor or "")
-            found.append(Misattribution(sentence, actor, credited, first.text))
-        return found
+            return []
+        clauses = (clause for whole in sentences(text) for clause in _clauses(whole))
+        return [m for clause in clauses if (m := self._misattributed(clause, headline))]
+
+    def _opening_person(self, sentence: str) -> str | None:
+        """The person a sentence opens with, by a first name and surname the article gives
+        together ("Ana Ruiz, the new anchor, is taking over the show"): its doer whatever
+        its verb. Not one of several ("Ana Ruiz and Ben Ortiz are…"), nor an organisation
+        ("Harbor Gazette")."""
+        opening = None if title_case(sentence) else _SUBJECT.match(sentence)
+        if opening is None or re.match(r"\s+and\b", sentence[opening.end() :]):
+            return None
+        name = opening.group(1)
+        tokens = [_norm(w) for w in _WORD.findall(name) if _norm(w) not in _TITLES]
+        person = len(tokens) == 2 and tokens[0] in self.given.get(tokens[1], ())
+        return name if person and not is_org(name) else None
+
+    def _required(self, actor: str) -> set[str]:
+        """The words of `actor`'s name that the evidence must give: the surname, and the
+        first names too where the article has several people of that surname."""
+        tokens = [
+            _norm(w)
+            for w in _WORD.findall(actor)
+            if _norm(w) not in _TITLES or _norm(w) in self.given
+        ]
+        if not tokens:
+            return set()
+        surname, given = tokens[-1], set(tokens[:-1])
+        return {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
+
+    def _misattributed(self, sentence: str, headline: bool) -> Misattribution | None:
+        doing = _doing(sentence, _HEADLINE_VERBS if headline else frozenset(), self.given)
+        actor = doing.name if doing.verb or headline else self._opening_person(sentence)
+        if actor is None or not (required := self._required(actor)):
+            return None
+        if headline:  # its main clause's best evidence: "…, who says…" is another's act
+            passages = self.support(_main(sentence), _content(actor))[:1]
+            titled = any(required <= doers for doers in self.title_doers)
+            other = None if titled else self._other_doer(required, doing.verb, passages)
+            if other is not None:
+                return Misattribution(sentence, actor, other[0], other[1].text)
+            if self.heads(required, passages):
+                return None
+            first = passages[0] if passages else self.passages[min(self.firsts)]
+        else:
+            passages = self.support(sentence, _content(actor))
+            if not passages or any(required <= self.credited(p) for p in passages):
+                return None
+            first = passages[0]
+        credited = next(iter(first.speakers), first.actor or "")
+        return Misattribution(sentence, actor, credited, first.text)
+
+    def _other_doer(
+        self, required: AbstractSet[str], verb: str, passages: Sequence[Passage]
+    ) -> tuple[str, Passage] | None:
+        """Another person the evidence names as the doer of the sentence's own verb ("Ana
+        Ruiz acknowledged…" for "Ben Ortiz acknowledged…"), with the passage that says so;
+        None when the evidence names none, leaves one unnamed ("she acknowledged"), or names
+        the sentence's doer (`required`) as one or as the doer of a clause of its own ("Ruiz
+        won the primary, and Ortiz took…")."""
+        doers = [(name, p) for p in passages for name in p.doers_of(_lemma(verb))]
+        named = [(name, p) for name, p in doers if name]
+        if not named or len(named) < len(doers):
+            return None
+        acting = [name for p in passages for name in p.clause_doers] + [n for n, _ in named]
+        if any(self._same_person(required, name) for name in acting):
+            return None
+        return named[0]
+
+    def _same_person(self, required: AbstractSet[str], name: str) -> bool:
+        """Whether `name` may be the person whose name's words are `required`: the same
+        surname, and the same first name where both give one ("Cruz" is "Ted Cruz")."""
+        other = self._required(name)
+        return bool(other) and (other <= required or required <= other)
