@@ -158,3 +158,16 @@ def test_one_article_naming_two_events_does_not_chain_them_into_one_story() -> N
     assert not any(library[0].id in g and barrier[0].id in g for g in ids)
     joined = next(g for g in groups if library[0] in g.articles)
     assert "park" in joined.evidence[0]  # the editor is told why: the mayor in both
+
+
+def test_names_and_words_are_read_in_one_pass_as_two_would_read_them() -> None:
+    from newsletter.group.similarity import _terms_and_words, _words, terms_of
+
+    text = (
+        "The U.S. Senate met. “We won,” said Ana Ruiz.’ Then $1,200.50 went to state-Owned "
+        'firms!\n\n"Quiet," he said... Ben Ortiz’s plan (R-Ohio) cost 3,000% more? Yes.’ And'
+    )
+    terms, words = _terms_and_words("Ruiz wins", text)
+    assert words == _words(text)
+    assert terms == terms_of("Ruiz wins", text)
+    assert {"ruiz", "1200.50", "ortiz", "3000"} <= terms and "senate" not in terms

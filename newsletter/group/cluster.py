@@ -34,6 +34,7 @@ from newsletter.digest.extractive import completeness
 from newsletter.group.evidence import (
     MAX_SWAPPED,
     DayStats,
+    Evidence,
     PairKind,
     evidence,
     pair_kind,
@@ -167,21 +168,23 @@ class _Day:
         common = min(max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads))), MAX_COMMON)
         by_term: dict[str, list[int]] = defaultdict(list)
         by_quote: dict[int, list[int]] = defaultdict(list)
-        pairs: set[tuple[int, int]] = set()
         for lead in leads:
             for term in found[lead].terms:
                 by_term[term].append(lead)
             for gram in found[lead].quote_grams:
                 by_quote[gram].append(lead)
+        partners: dict[int, set[int]] = defaultdict(set)  # each pair under its smaller lead
         for lead in leads:
             for term in found[lead].lead_terms:
                 holders = by_term.get(term, ())
                 if len(holders) <= common:
-                    pairs.update((min(lead, o), max(lead, o)) for o in holders if o != lead)
+                    for other in holders:
+                        partners[min(lead, other)].add(max(lead, other))
         for holders in by_quote.values():
             if 1 < len(holders) <= common:
-                pairs.update((min(a, b), max(a, b)) for a in holders for b in holders if a < b)
-        return sorted(pairs)
+                for a in holders:
+                    partners[a].update(b for b in holders if b > a)
+        return [(a, b) for a in sorted(partners) for b in sorted(partners[a]) if a != b]
 
 
 class _Linkage:
@@ -192,11 +195,11 @@ class _Linkage:
         self.members = {unit[0]: [unit[0]] for unit in units}
         self.points: dict[int, dict[int, float]] = defaultdict(dict)
         self.cannot: dict[int, set[int]] = defaultdict(set)
-        self.best: dict[frozenset[int], tuple[float, str]] = {}
+        self.evidence: dict[frozenset[int], Evidence] = {}
 
-    def weigh(self, a: int, b: int, points: float, reason: str) -> None:
-        self.points[a][b] = self.points[b][a] = points
-        self.best[frozenset((a, b))] = (points, reason)
+    def weigh(self, a: int, b: int, found: Evidence) -> None:
+        self.points[a][b] = self.points[b][a] = found.points
+        self.evidence[frozenset((a, b))] = found
 
     def forbid(self, a: int, b: int) -> None:
         self.cannot[a].add(b)
@@ -229,13 +232,13 @@ class _Linkage:
         return joins
 
     def _reason(self, a: int, b: int) -> str:
-        pairs = [
-            self.best[frozenset((x, y))]
+        weighed = [
+            self.evidence[frozenset((x, y))]
             for x in self.members[a]
             for y in self.members[b]
-            if frozenset((x, y)) in self.best
+            if frozenset((x, y)) in self.evidence
         ]
-        return max(pairs)[1]
+        return max((found.points, found.describe()) for found in weighed)[1]
 
     def _merge(self, a: int, b: int) -> None:
         self.members[a] += self.members.pop(b)
@@ -278,7 +281,7 @@ def cluster(
             continue
         found = evidence(first, second, stats)
         if found.points > 0:
-            linkage.weigh(a, b, found.points, found.describe())
+            linkage.weigh(a, b, found)
     unit_of = {unit[0]: unit for unit in units}
     notes = day.notes
     for kept, taken, reason in linkage.run(settings.same_event_points):

@@ -23,6 +23,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from newsletter.group.similarity import Profile, lead_words_of, lede, terms_of
 from newsletter.models import Article
@@ -136,7 +137,7 @@ class Evidence:
     quote: bool
     lead: float
 
-    @property
+    @cached_property
     def points(self) -> float:
         names = sum(weight for _, weight in self.names[:MOST_NAMES])
         return names + (QUOTE_POINTS if self.quote else 0.0) + LEAD_WEIGHT * self.lead

@@ -85,10 +85,6 @@ def stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)
-
-
 @dataclass(frozen=True)
 class Profile:
     """What the same-event test compares. `time` is None for a story kept from an earlier
@@ -116,9 +112,18 @@ def terms_of(title: str, text: str) -> frozenset[str]:
     """Names and numbers: capitalised words that do not open a sentence (nor a quote) unless
     the next word is capitalised too, and figures with two or more digits. Lower-cased,
     possessives dropped."""
+    return _terms_and_words(title, text)[0]
+
+
+def _terms_and_words(title: str, text: str) -> tuple[frozenset[str], list[str]]:
+    """`terms_of`, and the words of `text` (as `_words` reads them: no word spans a
+    sentence break) from the same reading."""
     found: set[str] = set()
-    for chunk in (title, *_SENTENCE_BREAK.split(text)):
+    every: list[str] = []
+    for number, chunk in enumerate((title, *_SENTENCE_BREAK.split(text))):
         words = _words(chunk)
+        if number:
+            every += words
         for position, word in enumerate(words):
             first = word[0]
             if first.isdigit() or first == "$":
@@ -129,7 +134,7 @@ def terms_of(title: str, text: str) -> frozenset[str]:
                 term = word.lower().removesuffix("'s").removesuffix("’s")
                 if term not in STOPWORDS and len(term) > 1:
                     found.add(term)
-    return frozenset(found)
+    return frozenset(found), every
 
 
 def lead_names_of(title: str, lede: str) -> frozenset[str]:
@@ -193,7 +198,7 @@ def quote_grams_of(passage: str) -> set[int]:
 
 
 def _content_words(words: list[str]) -> frozenset[int]:
-    return frozenset(stable_hash(w) for w in words if len(w) > 3 and w not in STOPWORDS)
+    return frozenset(map(stable_hash, {w for w in words if len(w) > 3} - STOPWORDS))
 
 
 def _title_key(title: str) -> str:
@@ -231,11 +236,12 @@ def lead_words_of(text: str) -> frozenset[str]:
 def profiles(articles: Iterable[Article]) -> list[Profile]:
     """The profiles of many articles at once (the MinHash permutations are shared)."""
     items = list(articles)
-    lowered = [[w.lower() for w in _words(a.text)] for a in items]
+    read = [_terms_and_words(a.title, a.text) for a in items]
+    lowered = [[w.lower() for w in words] for _, words in read]
     shingles = [{g.encode("utf-8") for g in _grams(words, SHINGLE)} or {b""} for words in lowered]
-    hashes = MinHash.bulk(shingles, num_perm=NUM_PERM, hashfunc=_crc32)
+    hashes = MinHash.bulk(shingles, num_perm=NUM_PERM, hashfunc=zlib.crc32)
     found = []
-    for article, words, minhash in zip(items, lowered, hashes, strict=True):
+    for article, (terms, _), words, minhash in zip(items, read, lowered, hashes, strict=True):
         opening = lede(article.text)
         grams: set[int] = set()
         for passage in quoted_passages(article.text):
@@ -244,7 +250,7 @@ def profiles(articles: Iterable[Article]) -> list[Profile]:
             Profile(
                 title=_title_key(article.title),
                 minhash=LeanMinHash(minhash),
-                terms=terms_of(article.title, article.text),
+                terms=terms,
                 quote_grams=frozenset(grams),
                 words=_content_words(words),
                 time=article.published,
@@ -262,7 +268,7 @@ def profile(article: Article) -> Profile:
 def merge_profiles(members: list[Profile]) -> Profile:
     """One profile for a group: the union of its members' text, terms and quotes, the first
     member's title, no time."""
-    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32)
     for member in members:
         minhash.merge(member.minhash)
     return Profile(
