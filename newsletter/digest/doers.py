@@ -1,0 +1,337 @@
+"""Who does what in a sentence: the named person it credits with speech or an act.
+
+`actor` reads a sentence's doer: the name just before its first speech or act verb, titles
+left out ("Gov. Ana Ruiz, who leads the state, said…" is Ana Ruiz), past a time ("Bob Ruiz on
+Tuesday asked…"), a party label ("Ruiz (D-Ohio) said…") and an opening clause ("Asked by Ortiz,
+Ruiz said…"), or after an inverted cue at its end ("…, Ruiz said."). Not a doer: a group
+("Readers wrote…"), one of several joined by "and", a capitalised word inside a name ("the
+Islamic State"). `clauses` splits a sentence into clauses that each have a doer of their own;
+`doers_of` finds the doer of each use of one verb; `bystanders` the names given only as whom
+an act is aimed at ("told Ana Ruiz", "a memo to Ruiz"); `title_doers` who speaks or acts in
+an article's title. Headlines tell past news in the present tense: `HEADLINE_VERBS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+
+from newsletter.digest.sentences import title_case
+from newsletter.quotes.cues import CUE_FORMS, INVERTIBLE
+from newsletter.quotes.lexicon import GROUP_NOUNS, LEADING_WORDS, TITLE_WORDS, words
+
+__all__ = [
+    "HEADLINE_VERBS",
+    "MAX_SUBJECT_WORDS",
+    "TITLES",
+    "WORD",
+    "Doing",
+    "actor",
+    "bystanders",
+    "clauses",
+    "doers_of",
+    "doing",
+    "lemma",
+    "name_words",
+    "norm",
+    "title_doers",
+]
+
+MAX_SUBJECT_WORDS = 20  # a verb further into a sentence is not its main verb
+
+WORD = re.compile(r"[A-Za-z][\w’'-]*")
+
+TITLES = frozenset(t.rstrip(".") for t in TITLE_WORDS) | words(
+    "former retired then late acting interim incoming outgoing ex top chief"
+)
+
+POSSESSIVE = re.compile(r"[’']s?$")
+MAX_LEAD_WORDS = 6  # words between a verb or a preposition and the name it governs, at most
+
+_ACT_VERBS = words(
+    """voted decided changed chose called pointed rejected endorsed ruled signed invited
+    launched filed sued fired hired ordered approved vetoed blocked banned released published
+    sent gave made took won lost led met left ran went backed opposed supported refused
+    agreed declined cancelled canceled raised cut spent paid bought sold proposed
+    introduced passed found concluded rated checked cited compared accused blamed criticised
+    criticized praised thanked attacked defended urged asked helped predicted"""
+)
+
+HEADLINE_VERBS = words(  # a headline tells past news in the present tense: "Flynn backs Trump"
+    """says tells calls urges backs slams warns endorses rejects refuses questions responds
+    declines criticises criticizes mocks praises accuses blames asks defends attacks thanks
+    supports opposes vows denies admits claims insists votes decides chooses rules signs
+    invites launches files sues fires hires orders approves vetoes blocks bans releases
+    publishes sends gives wins loses meets proposes introduces announces unveils pledges
+    promises concedes acknowledges apologizes apologises"""
+)
+
+_BETWEEN = words("has had have also then later once first again")  # "Trump has also called"
+
+_CALENDAR = words(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december"""
+)
+
+_OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
+
+_COORDINATE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+
+_NAME_PART = re.compile(r"(?:[A-Z][\w’'-]*|[A-Z]\.(?:[A-Z]\.)*|de|da|van|von|al|bin|la|le)$")
+
+_TITLE_SPEAKER = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*):\s")
+
+_TITLE_SUBJECT = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
+
+_QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"“”‘’']|[\"“”‘’'](?![A-Za-z])")  # not an apostrophe
+
+_WHEN = re.compile(  # a time between a doer and its verb: "Ana Ruiz on Tuesday asked…"
+    r"(?:(?:on|last|this|next|earlier|later)\s+)?(?:(?:this|last|next)\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|month|year"
+    r"|night|morning|afternoon|evening)(?:\s+(?:night|morning|afternoon|evening))?\b"
+    r"|(?:yesterday|today|tonight|earlier)\b"
+)
+
+_LABEL = re.compile(r"\s*\([^()]{1,40}\)")  # a party label or a state after a name
+
+_SUBORDINATORS = words("after before when while since once if although though because unless")
+
+_INTRODUCTION = re.compile(r"[\"“‘(]*([A-Za-z]+)\b[^,]{0,100},\s+")  # "Asked by X, Y said…"
+
+_INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reported."
+    r",\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
+    r"\s+(said|says|wrote|writes|added|reported|reports)\W*$"
+)
+
+_AIMING = words("to with for against about toward towards at over")
+
+_DESCRIBING = words("the a an his her their its our of")  # "to the head of state Ana Ruiz"
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
+
+_CLAUSE_START = re.compile(  # where a clause with a doer of its own may begin
+    r"(?:^|;\s+|\b(?:that|when|while|because|after|before|but|whether|as)\s+)"
+)
+
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "say": "said says",
+        "tell": "told tells",
+        "write": "wrote writes written",
+        "speak": "spoke speaks",
+        "make": "made makes",
+        "take": "took takes",
+        "give": "gave gives",
+        "win": "won wins",
+        "lose": "lost loses",
+        "lead": "led leads",
+        "meet": "met meets",
+        "leave": "left leaves",
+        "send": "sent sends",
+        "pay": "paid pays",
+        "find": "found finds",
+    }.items()
+    for form in forms.split()
+}
+
+_INFLECTION = re.compile(r"(?:ies|ied|ing|ed|es|s|e)$")
+
+
+def actor(
+    sentence: str,
+    verbs: AbstractSet[str] = frozenset(),
+    surnames: AbstractSet[str] = frozenset(),
+) -> str | None:
+    """The named person a sentence credits with speech or an act, if it has one: the name
+    just before the sentence's first verb, titles left out ("Gov. Ana Ruiz, who leads the
+    state, said…" is Ana Ruiz), or after an inverted cue at its end ("…, Ruiz said."). A title
+    word that is one of `surnames` is a name when no other name follows it ("Dean says…")."""
+    return doing(sentence, verbs, surnames).name
+
+
+@dataclass(frozen=True)
+class Doing:
+    """A sentence's doer as `actor` reads it (None when it is not named) and its verb."""
+
+    name: str | None
+    verb: str = ""  # "" when the sentence has no verb we know
+    end: int = -1  # where the verb ends in the sentence
+
+
+def doing(
+    sentence: str,
+    verbs: AbstractSet[str] = frozenset(),
+    surnames: AbstractSet[str] = frozenset(),
+) -> Doing:
+    """`actor`'s doer, with the verb it was read from."""
+    tail = _INVERTED.search(sentence)
+    if tail:
+        return Doing(tail.group(1), tail.group(2), tail.end(2))
+    title_cased = title_case(sentence)
+    words = list(WORD.finditer(sentence))
+    run: list[re.Match[str]] = []
+    titled: re.Match[str] | None = None  # a title word that may be a surname
+    skip_to = _introduction_end(sentence)
+    joined = False  # the run follows "X and": one of several doers
+    for i, word in enumerate(words[:MAX_SUBJECT_WORDS]):
+        text = word.group()
+        if word.start() < skip_to:
+            continue
+        if text == "and" and run:
+            run, joined = [], True
+            continue
+        if run and (when := _WHEN.match(sentence, word.start())):
+            skip_to = when.end()  # "Bob Ruiz on Tuesday asked": Ruiz asked
+            continue
+        if run and (label := _LABEL.match(sentence, run[-1].end())) and word.start() < label.end():
+            skip_to = label.end()  # "Pence (R-Ind.) said": Pence said
+            continue
+        if run and "," in sentence[words[i - 1].end() : word.start()]:
+            close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
+            if 0 < close - word.start() < 90:
+                skip_to = close
+                continue
+        capitalised = i > 0 and text[0].isupper() and not title_cased  # "the Islamic State"
+        if not capitalised and (_is_verb(text) or text.lower() in verbs):
+            if not run and titled is not None:
+                return Doing(titled.group(), text, word.end())
+            of = run and re.search(r"\bof\s+(?:the\s+)?$", sentence[: run[0].start()])
+            # "Members of the caucus said": not the caucus; "Ana Ruiz and Ben Ortiz said":
+            # each may be credited by a different passage, so neither alone is the doer
+            return Doing(None if of or (joined and run) else _named(run), text, word.end())
+        if text.lower() in _BETWEEN:
+            continue
+        titled = None
+        if text[0].isupper() or _NAME_PART.match(text):
+            if norm(text) in TITLES or (not run and norm(text) in LEADING_WORDS | GROUP_NOUNS):
+                run = []  # "Gov.", "Former President" or "Historians": the name comes after
+                titled = word if norm(text) in surnames else None
+                continue
+            if run and sentence[run[-1].end() : word.start()].strip():
+                run = []  # "Pence (R-IN)": not one name
+            if (not run and _OPENER.match(text)) or norm(text) in _CALENDAR:
+                run = []
+                continue
+            run.append(word)
+            if re.search(r"[’']s$", text):
+                run = []  # a possessive: "Trump's tweet"
+            continue
+        run, joined = [], False
+    return Doing(None)
+
+
+def _lead(before: str) -> str:
+    """The word before a name, past the words that describe the person ("to" in "…a memo to
+    former secretary of state Ana Ruiz", "told" in "told council member Ana Ruiz"), or
+    "according" for "according to" ("" after a comma or a capitalised word)."""
+    ahead = before[-120:].split()[-MAX_LEAD_WORDS:]
+    while ahead and ahead[-1].isalpha() and ahead[-1].islower():
+        word = ahead.pop()
+        if word in _DESCRIBING or not (word in LEADING_WORDS or _aims(word)):
+            continue
+        return "according" if word == "to" and ahead[-1:] == ["according"] else word
+    return ""
+
+
+def _aims(word: str) -> bool:
+    """Whether a name right after `word` is whom an act is aimed at ("to", "with", "told"),
+    not its doer ("according to", "by", "said", which may come before its subject)."""
+    lower = word.lower()
+    return lower in _AIMING or (_is_verb(lower) and lower not in INVERTIBLE)
+
+
+def _clause_start(sentence: str, before: int) -> int:
+    """Where the clause that holds the word at `before` begins: after the last "that",
+    "when", "but"… before it, or the sentence's start."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, before)]
+    return starts[-1] if starts else 0
+
+
+def lemma(verb: str) -> str:
+    """What the forms of one verb share: "asks" and "asked" are "ask", "says" and "said"
+    "say"."""
+    verb = verb.lower()
+    return _IRREGULAR.get(verb) or _INFLECTION.sub("", verb)
+
+
+def _introduction_end(sentence: str) -> int:
+    """Where the doer may start in a sentence that opens with a clause of its own ("Asked by
+    Ana Ruiz, Ben Ortiz said…", "After Ruiz spoke, Ortiz left"): after that clause's comma;
+    -1 for a sentence that opens with its doer."""
+    opening = _INTRODUCTION.match(sentence)
+    if opening is None:
+        return -1
+    first = opening.group(1).lower()
+    verb = first.endswith(("ed", "ing")) and _is_verb(first)
+    return opening.end() if verb or first in _SUBORDINATORS else -1
+
+
+def title_doers(title: str, surnames: AbstractSet[str]) -> set[str]:
+    """The words of the names of who speaks or acts in an article's title: "Pence: Flowers
+    won't be at debate" is Pence, "Ah, friends once more: Ted Cruz endorses Trump" is Ted
+    Cruz, "SEIU chief says…" no one named."""
+    title = _QUOTE_MARK.sub("", title)  # "'SNL' has fun…"
+    said = _TITLE_SPEAKER.match(title)
+    doers = name_words(said.group(1)) if said else set()
+    for clause in [title, *title.split(": ", 1)[1:]]:
+        doers |= name_words(actor(clause, HEADLINE_VERBS, surnames) or "")
+        if (subject := _TITLE_SUBJECT.match(clause)) and not POSSESSIVE.search(subject[1]):
+            doers |= name_words(subject[1])  # "SNL has fun with…": a verb no list holds
+    return doers
+
+
+def clauses(sentence: str) -> list[str]:
+    """A sentence's clauses, each with a doer of its own: "Clinton introduced Bond, and host
+    Ross led the evening" gives Clinton one act and Ross another."""
+    return [part for part in _COORDINATE.split(sentence) if part.strip()]
+
+
+def _named(run: list[re.Match[str]]) -> str | None:
+    name = " ".join(m.group() for m in run)
+    return name if len(name) >= 3 else None
+
+
+def _is_verb(word: str) -> bool:
+    lower = word.lower()
+    return lower in CUE_FORMS or lower in _ACT_VERBS
+
+
+def norm(word: str) -> str:
+    word = word.replace("’", "'").lower()
+    return (word[:-2] if word.endswith("'s") else word).strip("'")
+
+
+def name_words(*names: str) -> set[str]:
+    """The words of `names`, normalised as the names of a passage are."""
+    return {norm(w) for name in names for w in WORD.findall(name)}
+
+
+def doers_of(text: str, base: str) -> list[str | None]:
+    """The doer of each use in `text` of the verb whose `lemma` is `base`, None where it is
+    not named ("she asked"): "Ana Ruiz acknowledged that Ben Ortiz had asked…" gives Ana Ruiz
+    for "acknowledge" and Ben Ortiz for "ask" (not a participle's: "…, saying" has the doer
+    of the verb before it)."""
+    found: list[str | None] = []
+    for verb in WORD.finditer(text):
+        word = verb.group()
+        if word[0].isupper() or word.endswith("ing") or lemma(word) != base:
+            continue
+        start = _clause_start(text, verb.start())
+        read = doing(text[start : verb.end()], {word.lower()})
+        if read.end == verb.end() - start:
+            found.append(read.name)
+    return found
+
+
+def bystanders(text: str) -> frozenset[str]:
+    """The words of the names `text` gives only as whom an act is done to or aimed at: after
+    a verb or a preposition ("told Ana Ruiz", "in a memo to Inspector General Ana Ruiz",
+    "an interview with host Ben Ortiz"), never as a doer."""
+    aimed: set[str] = set()
+    other: set[str] = set()
+    for run in _CAPITALISED_RUN.finditer(text):
+        aimed_at = _aims(_lead(text[: run.start()])) and not POSSESSIVE.search(run.group())
+        (aimed if aimed_at else other).update(name_words(run.group()))
+    return frozenset(aimed - other)
