@@ -828,3 +828,12 @@ def test_anyone_noun_names_nobody_the_article_does_not_describe_so() -> None:
         "Senator Rob Hale spoke at the dam on Monday.\n\n“He will lose the vote,” the source said."
     )
     assert [q.speaker for q in printed(text)] == [None]
+
+
+def test_a_business_role_refers_to_the_person_in_focus() -> None:
+    text = (
+        "Peter Vale bought the port on Monday after a year of talks.\n\n"
+        "“We will double the cranes,” the tycoon said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Peter Vale"

@@ -65,7 +65,8 @@ ROLE_WORDS = TITLE_WORDS | words(
     sister brother friend resident voter student teacher worker owner executive lobbyist donor
     democrat republican independent legislator diplomat envoy negotiator prosecutor detective
     investigator agent soldier commander pilot publisher producer commentator pundit physicist
-    organizer partner director head narrator woman man widow widower"""
+    organizer partner director head narrator woman man widow widower mogul tycoon magnate
+    developer front-runner frontrunner contender hopeful incumbent challenger heiress"""
 )
 TITLE_MODIFIERS = words(
     """former acting deputy senior chief top retired incoming outgoing interim assistant associate
