@@ -791,3 +791,49 @@ def test_word_before_is_cut_at_the_start_of_the_window() -> None:
     assert _word_before(text, 0, 19) is None
     assert _word_before("x y\n", 0, 4) is None
     assert _word_before("x y \n", 0, 5) == ("y", 2)
+
+
+# -- descriptions ---------------------------------------------------------------------------
+
+
+def test_description_refers_to_the_person_the_article_describes_so() -> None:
+    text = (
+        "Shipping magnate Oren Vale bought the port on Monday. Mayor Tom Hale welcomed him.\n\n"
+        "“We will double the cranes,” the magnate said.\n\n"
+        "Ada Brink, a former top aide to Hale, was less sure.\n\n"
+        "“The city gave away too much,” said the former top aide."
+    )
+    assert [q.speaker for q in printed(text)] == ["Oren Vale", "Ada Brink"]
+
+
+def test_description_fitting_two_people_equally_names_neither() -> None:
+    text = (
+        "Senator Rob Hale and Senator Kim Ortiz toured the dam on Monday.\n\n"
+        "“It will hold,” the senator said."
+    )
+    assert [q.speaker for q in printed(text)] == []
+
+
+def test_a_role_changed_by_former_is_another_role() -> None:
+    text = (
+        "President Ana Ruiz met former President Tom Hale on Monday.\n\n"
+        "“We agreed on very little,” the former president said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Tom Hale"
+
+
+def test_anyone_noun_names_nobody_the_article_does_not_describe_so() -> None:
+    text = (
+        "Senator Rob Hale spoke at the dam on Monday.\n\n“He will lose the vote,” the source said."
+    )
+    assert [q.speaker for q in printed(text)] == [None]
+
+
+def test_a_business_role_refers_to_the_person_in_focus() -> None:
+    text = (
+        "Peter Vale bought the port on Monday after a year of talks.\n\n"
+        "“We will double the cranes,” the tycoon said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Peter Vale"

@@ -5,10 +5,11 @@
 and a confidence. The product prints only quotes at or above `MIN_CONFIDENCE`.
 
 Modules: `marks` pairs quote marks into spans, `layout` knows paragraphs and sentences,
-`names` the people and organisations the article names, `cues` the reporting verbs and the
-speaker phrases next to them, `resolution` turns a speaker phrase (a name, "he", "the
-senator") into a speaker, `attribution` decides which evidence says who spoke each quote, and
-`lexicon` holds the word lists. This module adds the confidence penalties for what is probably
+`names` the people and organisations the article names, `descriptions` the words the article
+sets next to their names, `cues` the reporting verbs and the speaker phrases next to them,
+`resolution` turns a speaker phrase (a name, "he", "the senator") into a speaker,
+`attribution` decides which evidence says who spoke each quote, and `lexicon` holds the word
+lists. This module adds the confidence penalties for what is probably
 not speech (titles, scare quotes, headlines).
 """
 

@@ -10,6 +10,7 @@ from nameparser.config import CONSTANTS as _NAME_CONSTANTS
 
 __all__ = [
     "ANY_TITLES",
+    "COMMON_PERSON_NOUNS",
     "DOCUMENT_HEADS",
     "FEMALE_NAMES",
     "FEMALE_WORDS",
@@ -64,7 +65,8 @@ ROLE_WORDS = TITLE_WORDS | words(
     sister brother friend resident voter student teacher worker owner executive lobbyist donor
     democrat republican independent legislator diplomat envoy negotiator prosecutor detective
     investigator agent soldier commander pilot publisher producer commentator pundit physicist
-    organizer partner director head narrator woman man widow widower"""
+    organizer partner director head narrator woman man widow widower mogul tycoon magnate
+    developer front-runner frontrunner contender hopeful incumbent challenger heiress"""
 )
 TITLE_MODIFIERS = words(
     """former acting deputy senior chief top retired incoming outgoing interim assistant associate
@@ -196,6 +198,14 @@ PERSON_NOUNS = (
     | frozenset(word + "s" for word in _PEOPLE)
     | words("men women police protesters demonstrators officials critics")
 )
+COMMON_PERSON_NOUNS = words(
+    """person man woman boy girl source official insider member employee staffer aide adviser
+    advisor spokesman spokeswoman spokesperson worker voter resident student parent witness
+    neighbor participant attendee observer friend relative colleague customer user caller viewer
+    reader narrator announcer voice questioner"""
+)
+"""Nouns anyone may be called ("the source", "the woman"): such a description names someone
+only where the article sets the word next to that person's name."""
 
 _NUMBER_WORDS = words("one two three four five six seven eight nine ten another")
 ANY_TITLES = (
@@ -214,8 +224,12 @@ ANY_TITLES = (
 role words and the titles the nameparser package knows."""
 
 GROUP_NOUNS = (
-    frozenset(word + "s" for word in ROLE_WORDS | _PEOPLE if not word.endswith((".", "s")))
-    | words("men women people police protesters demonstrators officials critics")
-) - LEADING_WORDS - words("democrats republicans independents")
+    (
+        frozenset(word + "s" for word in ROLE_WORDS | _PEOPLE if not word.endswith((".", "s")))
+        | words("men women people police protesters demonstrators officials critics")
+    )
+    - LEADING_WORDS
+    - words("democrats republicans independents")
+)
 """Plural nouns for people ("readers", "historians", "officials"): a sentence that opens with
 one, capitalised, names a group, not a person (party members are a name: "Republicans")."""

@@ -640,44 +640,6 @@ class NameTable:
                 found.append((mention, person))
         return found
 
-    def described(self, description: str, position: int) -> Person | None:
-        """The person a description such as "the Vermont senator" refers to, judged by the
-        titles the article gives its people; the most recently mentioned wins a tie."""
-        words = role_words(description)
-        head = role_words(description.split()[-1]) if description.split() else set()
-        if not head:
-            return None
-        best: tuple[int, int, Person] | None = None
-        fitting = [
-            person
-            for person in self._people.values()
-            if head & person.roles
-            and person.last_seen >= 0
-            and not person.roles & {"vice", "deputy", "assistant", "former"} - words
-        ]
-        seen = self._seen_before(position, fitting) if len(fitting) > 1 else {}
-        for person in fitting:
-            last = seen.get(id(person), person.last_seen)
-            key = (len(words & person.roles), -abs(position - last), person)
-            if best is None or key[:2] > best[:2]:
-                best = key
-        return best[2] if best else None
-
-    def _seen_before(self, position: int, people: list[Person]) -> dict[int, int]:
-        """Where each of `people` was last mentioned before `position` (by id of the person)."""
-        wanted = {id(person) for person in people}
-        seen: dict[int, int] = {}
-        for index in range(bisect_left(self.starts, position) - 1, -1, -1):
-            mention = self.mentions[index]
-            if mention.is_org:
-                continue
-            person = self.person(mention.name, mention.start)
-            if person is not None and id(person) in wanted and id(person) not in seen:
-                seen[id(person)] = mention.start
-                if len(seen) == len(wanted):
-                    break
-        return seen
-
 
 def _has_word(text: str, word: str) -> bool:
     """Whether `word` occurs in `text` as a whole word."""

@@ -15,8 +15,9 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from .cues import FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after
+from .descriptions import Describer, Description
 from .layout import Layout
-from .lexicon import DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
+from .lexicon import COMMON_PERSON_NOUNS, DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
 from .names import (
     OPENING_PRONOUN_RE,
     NameTable,
@@ -30,7 +31,6 @@ __all__ = ["Attribution", "Resolver"]
 
 _PREPOSITIONS = words("in of for at from with on to by about")
 _INDEFINITE = words("a an one another some several many")
-_UNNAMED_HEADS = words("narrator announcer voice caller questioner viewer reader")
 _PARAGRAPHS_BACK = 4
 _OWNER_WORDS_RE = re.compile(r"((?:[A-Z][\w.&-]*[ \t\u00a0]+)*[A-Z][\w.&-]*)(?:[’']s)?[ \t\u00a0]")
 _SENTENCES_BACK = 16
@@ -69,6 +69,7 @@ class Resolver:
     def __init__(self, layout: Layout, names: NameTable) -> None:
         self.layout = layout
         self.names = names
+        self.describer = Describer(names, layout.sentence_index)
         self.events: list[_Event] = []
         self.pronoun_cues: list[tuple[int, str]] = []  # ("he said"): (position, gender)
         self.org_events: list[tuple[int, str]] = []  # organisations quoted: (position, name)
@@ -256,21 +257,31 @@ class Resolver:
         if head in ORG_HEADS:
             self._resolve_org(" ".join(words), head, speaker.start, found)
             return
+        if determiner in _INDEFINITE or (head.endswith("s") and head[:-1] in PERSON_NOUNS):
+            if head in PERSON_NOUNS:  # "a doctor", "officials": nobody the article names
+                found.method, found.confidence = "anonymous", min(found.confidence, 0.5)
+            return
+        description = Description.read(head_words)
+        people = self.describer.people(description, speaker.start) if description else []
+        if len(people) == 1:
+            found.speaker, found.title, found.gender = (
+                people[0].full,
+                people[0].title,
+                people[0].gender,
+            )
+            found.confidence -= 0.1
+        if people:
+            return  # described, or two people fit equally: unresolved
         if head not in PERSON_NOUNS:
             return
-        if determiner in _INDEFINITE or (head.endswith("s") and head[:-1] in PERSON_NOUNS):
+        if head in COMMON_PERSON_NOUNS:  # "the source", "the woman": nobody the article names
             found.method, found.confidence = "anonymous", min(found.confidence, 0.5)
             return
-        person = self.names.described(" ".join(head_words), speaker.start)
-        if person is not None:
-            found.speaker, found.title, found.gender = person.full, person.title, person.gender
-            found.confidence -= 0.1
-            return
-        if head in _UNNAMED_HEADS:  # "the video's narrator": nobody the article names
-            found.method, found.confidence = "anonymous", min(found.confidence, 0.5)
-            return
+        # the person in focus, known by no other role; not someone named earlier in the same
+        # sentence ("In an interview with Ruiz, the candidate said")
         roles = frozenset(role_words(" ".join(head_words)) - _PARTY_ROLES)
-        self._walk_back(speaker.start, gender_of_words(" ".join(words)), found, roles)
+        sentence_start = self.layout.sentence(speaker.start)[0]
+        self._walk_back(sentence_start, gender_of_words(" ".join(words)), found, roles)
         found.confidence -= 0.2
 
     def _resolve_document(
