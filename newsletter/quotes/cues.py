@@ -118,9 +118,14 @@ def _alternation(words: frozenset[str]) -> str:
 _SPECIAL_CUES = ("according", "put", "says", "said", "went")  # also cues when capitalised
 _CUE_WORDS = CUE_FORMS | frozenset(_SPECIAL_CUES)
 _CUE_FIRST = "".join(sorted({w[0] for w in _CUE_WORDS} | {w[0].upper() for w in _SPECIAL_CUES}))
+_CUE_TRIE = _alternation(_CUE_WORDS)
 # A whole word of ASCII letters (not "so-called") whose lower case is a cue: the first-letter
-# check goes first so that the search passes over most positions quickly.
-_CUE_WORD_RE = re.compile(rf"(?=[{_CUE_FIRST}])(?<![\w-])(?ai:{_alternation(_CUE_WORDS)})(?![\w-])")
+# check goes first so that the search passes over most positions quickly. A word in lower case
+# (nearly every one) is matched case-sensitively, which the engine does several times faster;
+# only a word with a capital in it is matched ignoring case.
+_CUE_WORD_RE = re.compile(
+    rf"(?=[{_CUE_FIRST}])(?<![\w-])(?:{_CUE_TRIE}|(?=[a-z]*+[A-Z])(?ai:{_CUE_TRIE}))(?![\w-])"
+)
 _OWNED_RE = re.compile(
     r"(?:[’']s|(?<![\w’'-])(?:the|his|her|their|its|our|my|your))[ \t\u00a0]+$", re.IGNORECASE
 )
