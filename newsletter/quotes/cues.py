@@ -229,6 +229,8 @@ _DASH_ASIDE_RE = re.compile(r"[ \t\u00a0]+(?:—|–|--)(?:(?!--)[^—–\x01]){
 _OF_NAME_RE = re.compile(rf"(?=[oaf])(?<![\w’'-])(?:of|at|for){_B}+(?:the{_B}+)?(?:{NAME_PHRASE})$")
 _WHO_RE = re.compile(r"(?:,|" + _B + r"+(?:--|—|–))?" + _B + r"+(?:who|which)$")
 _WHO_ENDINGS = ("who", "which", "who\n", "which\n")  # what a `_WHO_RE` match ends with
+_COMMA_RE = re.compile(",")
+_CLAUSE_END_RE = re.compile(r"[,.;:\x01]")
 _POSSESSIVE_RE = re.compile(r"[’']s[ \t\u00a0]+")
 _LOWER_WORD_RE = re.compile(r"[ \t\u00a0]*([a-z][\w’'.-]*)")
 _TIME_WORDS = words(
@@ -326,7 +328,7 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
         return _end_phrase(window, offset, ("pronoun", "name", "description"))
     # Appositives and asides between commas: the subject is the rightmost segment that is a
     # name (with its role words), else the segment before the first comma.
-    cuts = [i for i, ch in enumerate(window) if ch == ","]
+    cuts = [comma.start() for comma in _COMMA_RE.finditer(window)]
     segments = list(zip([-1, *cuts[:-1]], cuts, strict=True))
     for seg_start, seg_end in reversed(segments[1:]):
         segment = window[seg_start + 1 : seg_end]
@@ -386,7 +388,7 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
         appositive = None
         rest = window[end:]
         if rest.startswith(","):
-            appositive = re.split(r"[,.;:\x01]", rest[1:])[0].strip() or None
+            appositive = _CLAUSE_END_RE.split(rest[1:], maxsplit=1)[0].strip() or None
         return Speaker(match.group(), window_start + match.start(), kind, appositive, title)
     return _after_unlisted_role(window, window_start)
 
