@@ -148,7 +148,7 @@ def _confidence(text: str, span: QuotedSpan, attribution: Attribution, headline_
     elif len(words) == 1 and words[0][:1].isdigit():
         confidence = min(confidence, 0.4)  # "1984", "24": a title or a figure
     if len(words) <= 2:
-        previous = _PREVIOUS_WORD_RE.search(text, max(0, span.mark_start - 40), span.mark_start)
+        previous = _PREVIOUS_WORD_RE.search(text[max(0, span.mark_start - 40) : span.mark_start])
         word = previous.group(1).lower() if previous else ""
         if word.endswith(("’s", "'s", "s’", "s'")) or word in _TERM_WORDS:
             confidence *= 0.5
@@ -163,7 +163,8 @@ def _confidence(text: str, span: QuotedSpan, attribution: Attribution, headline_
                 confidence *= 0.65
             else:
                 confidence *= 0.5
-    if not re.search(r"[^\W\d_]", " ".join(words)) or _STAGE_NOTE_RE.fullmatch(" ".join(words)):
+    joined = " ".join(words)
+    if not _LETTER_RE.search(joined) or _STAGE_NOTE_RE.fullmatch(joined):
         confidence = min(confidence, 0.2)  # no words, or a note such as "(APPLAUSE)"
     return max(0.0, min(1.0, confidence))
 
@@ -247,7 +248,9 @@ _NAME_AFTER_RE = re.compile(r"[ \t\u00a0][A-Z][a-z]")
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]")
 _STAGE_NOTE_RE = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
 _NEXT_LOWER_RE = re.compile(r"[ \t\u00a0]+([a-z]+)")
-_PREVIOUS_WORD_RE = re.compile(r"([\w’'-]+)[^\w]*$")
+_PREVIOUS_WORD_RE = re.compile(r"(?<![\w’'-])([\w’'-]+)[^\w]*$")
+"""The last word of a window (tried only where a word starts, not inside each word)."""
+_LETTER_RE = re.compile(r"[^\W\d_]")
 _MINOR_WORDS = words("a an the of and or in on to for at by with from as")
 _TERM_WORDS = words(
     """titled entitled nicknamed nickname dubbed word words term terms phrase slogan hashtag book

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import replace
 
 from .cues import INVERTIBLE, Speaker, governed, speaker_after
@@ -37,6 +38,8 @@ _NOUN_CUE_RE = re.compile(
     rf"(?P<noun>{_SPEECH_NOUNS})\b(?:{_B}*(?:[:,]|{_B}that\b)[^\x01.!?]{{0,100}}|{_B}*"
     rf"|{_B}+(?:about|of|on){_B}*)$"
 )
+_SENTENCE_END_RE = re.compile(r"[.!?]\s")
+_WORD_CHAR_RE = re.compile(r"\w")
 _OWNER_HINT_RE = re.compile(r"[’']s |\b[Hh](?:is|er) ")
 _JOINED_RE = re.compile(rf"{_B}*,?{_B}+(?:and|or|as well as)(?:{_B}+(?:a|an|as))?{_B}+")
 _OWNER_RE = re.compile(rf"(?<![\w’'.-])((?:{NAME_PHRASE}))[’']s$")
@@ -205,7 +208,7 @@ class _Attributor:
             start += lead + 3
         for verb_start, verb_end, cue in self.layout.cues.between(start, limit)[:2]:
             between = self.masked[start:verb_start]
-            if "\x01" in between or re.search(r"[.!?]\s", between):
+            if "\x01" in between or _SENTENCE_END_RE.search(between):
                 return None
             if not between.strip(_PUNCTUATION):
                 if cue in INVERTIBLE or cue == "according to":
@@ -298,15 +301,12 @@ class _Attributor:
 
     # -- quotes without a cue of their own ------------------------------------------------
     def inherit(
-        self, spans: list[QuotedSpan], found: list[Attribution], index: int
+        self, spans: list[QuotedSpan], found: list[Attribution], index: int, chain: list[int]
     ) -> Attribution | None:
-        """The attribution a quote without a cue takes from its neighbours, if any."""
+        """The attribution a quote without a cue takes from its neighbours, if any; `chain`
+        holds the indices of the quotes in its chain."""
         span = spans[index]
-        direct = [
-            i
-            for i, s in enumerate(spans)
-            if s.chain == span.chain and found[i].speaker and found[i].method != "inherited"
-        ]
+        direct = [i for i in chain if found[i].speaker and found[i].method != "inherited"]
         earlier = [i for i in direct if i < index]
         if earlier:
             return _inherited(found[earlier[-1]], 0.85)
@@ -393,7 +393,7 @@ class _Attributor:
 
     def _quote_only(self, span: QuotedSpan) -> bool:
         start, end = self.layout.paragraphs[span.paragraph]
-        return not re.search(r"\w", self.masked[start:end].replace("\x01", ""))
+        return not _WORD_CHAR_RE.search(self.masked, start, end)
 
 
 def _by_distance(distance: int) -> float:
@@ -413,9 +413,12 @@ def attribute_all(layout: Layout, names: NameTable) -> list[Attribution]:
         attribution = attributor.direct(span) or Attribution()
         found.append(attribution)
         attributor.resolver.record(span.mark_start, attribution)
+    chains: dict[int, list[int]] = defaultdict(list)
+    for index, span in enumerate(spans):
+        chains[span.chain].append(index)
     for index in range(len(spans)):
         if found[index].method == "none":
-            inherited = attributor.inherit(spans, found, index)
+            inherited = attributor.inherit(spans, found, index, chains[spans[index].chain])
             if inherited is not None:
                 found[index] = inherited
     for index in range(1, len(spans)):

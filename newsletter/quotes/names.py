@@ -66,10 +66,13 @@ NAME_PHRASE = rf"{_NAME_TOKEN}(?:{_BLANK}+(?:{_PARTICLE}{_BLANK}+)?{_NAME_TOKEN}
 NAME_AHEAD = rf"(?=[{_CAPITAL}])"
 """Every name phrase starts with a capital: put first in a pattern, this check lets a search
 pass over the other positions before trying anything slower."""
-_NAME_RE = re.compile(rf"{NAME_AHEAD}(?<![\w’'.-]){NAME_PHRASE}(?P<possessive>[’']s?(?![\w’']))?")
+_NAME_RE = re.compile(
+    rf"{NAME_AHEAD}(?<![\w’'.-]){NAME_PHRASE}(?P<possessive>[’']s?(?![\w’']))?"
+    r"(?=[ \t\u00a0]+(?P<after>[a-z][\w-]*))?"
+)
+"""A capitalised phrase, its possessive ending, and the lower-case word after it, if any."""
 _WORD_BEFORE_BACKWARDS_RE = re.compile(r"\n?[ \t\u00a0]+([\w’'.-]+)")
 """Read backwards from the end of a window: an optional final newline, blanks, then a word."""
-_WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][\w-]*)")
 _APPOSITIVE_RE = re.compile(
     r",[ \t\u00a0]+((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
 )
@@ -78,6 +81,8 @@ _HEAD_NOUNS = words(
     backers fans voters era presidency plan plans policy policies proposal proposals victory
     nomination"""
 )
+_ARTICLE_RE = re.compile(r"^(?:a|an|the)\s+")
+_ANY_CASE_ARTICLE_RE = re.compile(_ARTICLE_RE.pattern, re.IGNORECASE)
 _CONJUNCTION_RE = re.compile(r",?[ \t\u00a0]+(?:and|or|nor)[ \t\u00a0]+")
 OPENING_PRONOUN_RE = re.compile(
     r"(?:(?:But|And|Yet|Still|Now|Then|Later|So),?[ \t\u00a0]+)?(He|She)(?![\w’'-])"
@@ -180,12 +185,18 @@ def _last(name: str) -> str:
     return _lower_key((tokens or name.split() or [""])[-1])
 
 
+_Phrase = tuple[int, int, bool, str | None, str, bool, bool, str | None]
+"""A matched phrase read: (characters skipped in front, length kept, head noun after the name,
+title, name, organisation, possessive, family name required)."""
+
+
 @lru_cache(maxsize=8192)
-def _parse_phrase(phrase: str) -> tuple[int, int, bool, str | None, str, bool] | None:
-    """What a capitalised phrase found in the text names: (characters skipped in front, length
-    kept, whether a head noun followed the name, title, name, whether the name is only a title
-    word), or None when nothing is left of it."""
-    tokens = phrase.split()
+def _read_phrase(phrase: str, possessive: str | None) -> _Phrase | None:
+    """What a capitalised phrase matched in the text names, the same in every article: the parts
+    of `Mention` and, for a phrase that is only a title word, the family name the article must
+    know for it to count; None when nothing is left of it. (`NameTable` then moves the words
+    its article writes in lower case to the title.)"""
+    tokens = phrase[: len(phrase) - len(possessive or "")].split()
     kept_tokens = _after_break(tokens)
     skipped = sum(len(token) + 1 for token in tokens[: len(tokens) - len(kept_tokens)])
     tokens = kept_tokens
@@ -201,7 +212,8 @@ def _parse_phrase(phrase: str) -> tuple[int, int, bool, str | None, str, bool] |
     title, name = split_title(kept)
     if not name:
         return None
-    return skipped, len(kept), modifier, title, name, name.lower() in TITLE_WORDS
+    family = _last(name) if name.lower() in TITLE_WORDS else None
+    return skipped, len(kept), modifier, title, name, is_org(name), bool(possessive), family
 
 
 @lru_cache(maxsize=8192)
@@ -233,11 +245,6 @@ def role_words(title: str) -> set[str]:
         if word in ROLE_WORDS or word in ("democratic", "republican", "former", "vice"):
             found.add(word)
     return found
-
-
-_Phrase = tuple[int, int, bool, str | None, str, bool, bool, str | None]
-"""A matched phrase read once per article: (characters skipped in front, length kept, head
-noun after the name, title, name, organisation, possessive, family name required)."""
 
 
 @dataclass(slots=True)
@@ -279,7 +286,6 @@ class NameTable:
         self._misspellings: dict[str, Person | None] = {}
         self._lower_case: dict[str, bool] = {}
         self._moved: dict[tuple[str | None, str], tuple[str | None, str]] = {}
-        self._phrases: dict[tuple[str, str | None], _Phrase | None] = {}
         self._looked_up: dict[tuple[str, int, bool], Person | None] | None = None
         for match in _NAME_RE.finditer(masked):
             mention = self._mention(match)
@@ -297,9 +303,10 @@ class NameTable:
         self._looked_up = {}  # from now on the table changes only by `_changed` steps
         self._acronyms: dict[str, str] = {}
         for mention in self.mentions:
-            capitals = [t[0] for t in mention.name.split() if t[0].isupper()]
-            if mention.is_org and len(capitals) > 1:
-                self._acronyms.setdefault("".join(capitals), mention.name)
+            if mention.is_org:
+                capitals = [t[0] for t in mention.name.split() if t[0].isupper()]
+                if len(capitals) > 1:
+                    self._acronyms.setdefault("".join(capitals), mention.name)
 
     def split(self, phrase: str) -> tuple[str | None, str]:
         """`split_title`, then the leading words that are common words in this article (it
@@ -338,50 +345,26 @@ class NameTable:
         return left >= 2 and self._written_lower(key)
 
     def _mention(self, match: re.Match[str]) -> Mention | None:
-        key = match.group(0, "possessive")
-        if key in self._phrases:
-            read = self._phrases[key]
-        else:
-            read = self._phrases[key] = self._read_phrase(*key)
+        phrase, ending, after = match.group(0, "possessive", "after")
+        read = _read_phrase(phrase, ending)
         if read is None:
             return None
         skipped, length, modifier, title, name, org, possessive, title_only_last = read
         if title_only_last is not None and title_only_last not in self._by_last:
             return None  # "Dean" alone is a title, unless the article named a Howard Dean
+        if " " in name:
+            moved_title, moved_name = self._common_words_to_title(title, name)
+            if moved_name != name:
+                title, name, org = moved_title, moved_name, is_org(moved_name)
         start = match.start() + skipped
         mention = Mention(start, start + length, name, title, org, possessive)
-        if modifier:
-            mention.subject = False
-            return mention
-        after = _WORD_AFTER_RE.match(match.string, match.end())
-        if after and after.group(1) in MODIFIED_NOUNS:
+        if modifier or after in MODIFIED_NOUNS:
             mention.subject = False
             return mention
         before = _word_before(match.string, max(0, start - 20), start)
         if before and before[0].lower() in _PREPOSITIONS:
             mention.subject = False
         return mention
-
-    def _read_phrase(self, phrase: str, possessive: str | None) -> _Phrase | None:
-        """What a capitalised phrase matched in this article names, the same wherever it
-        occurs: the parts of `Mention` and, for a phrase that is only a title word, the family
-        name the article must know for it to count."""
-        parsed = _parse_phrase(phrase[: len(phrase) - len(possessive or "")])
-        if parsed is None:
-            return None
-        skipped, length, modifier, title, name, title_only = parsed
-        title_only_last = _last(name) if title_only else None
-        title, name = self._common_words_to_title(title, name)
-        return (
-            skipped,
-            length,
-            modifier,
-            title,
-            name,
-            is_org(name),
-            bool(possessive),
-            title_only_last,
-        )
 
     def _register(self, mention: Mention) -> None:
         if mention.is_org:
@@ -430,7 +413,7 @@ class NameTable:
             return
         person = self.person(mention.name, mention.start)
         if person is not None:
-            self._add_title(person, re.sub(r"^(?:a|an|the)\s+", "", match.group(1)))
+            self._add_title(person, _ARTICLE_RE.sub("", match.group(1)))
 
     @staticmethod
     def _add_title(person: Person, title: str) -> None:
@@ -440,7 +423,7 @@ class NameTable:
         if roles or gender:
             person.evident = True
         if roles and person.title is None:
-            person.title = re.sub(r"^(?:a|an|the)\s+", "", title, flags=re.IGNORECASE)
+            person.title = _ANY_CASE_ARTICLE_RE.sub("", title)
         person.roles |= roles
 
     def _same_family_name(self, name: str, position: int) -> Person | None:
@@ -630,9 +613,8 @@ class NameTable:
     def people_between(self, start: int, end: int) -> list[tuple[Mention, Person]]:
         """Mentions of evident people that start in [start, end), with the person."""
         found = []
-        for mention in self.mentions[bisect_left(self.starts, start) :]:
-            if mention.start >= end:
-                break
+        for index in range(bisect_left(self.starts, start), bisect_left(self.starts, end)):
+            mention = self.mentions[index]
             if mention.is_org:
                 continue
             person = self.person(mention.name, mention.start)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from operator import attrgetter
 
 from .cues import FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after
 from .descriptions import Describer, Description
@@ -53,14 +54,18 @@ class Attribution:
     distance: int = 0
 
 
-@dataclass(order=True)
+@dataclass(slots=True)
 class _Event:
-    """Someone speaking at a position: a quote's speaker, or the subject of reported speech."""
+    """Someone speaking at a position: a quote's speaker, or the subject of reported speech.
+    `Resolver.events` keeps them ordered by position."""
 
     position: int
-    name: str = field(compare=False)
-    title: str | None = field(compare=False)
-    gender: str | None = field(compare=False)
+    name: str
+    title: str | None
+    gender: str | None
+
+
+_BY_POSITION = attrgetter("position")
 
 
 class Resolver:
@@ -101,7 +106,7 @@ class Resolver:
             self.resolve_name(speaker, found)
             if found.speaker and found.is_person:
                 self.events.append(_Event(verb_start, found.speaker, found.title, found.gender))
-        self.events.sort()
+        self.events.sort(key=_BY_POSITION)
 
     def record(self, position: int, attribution: Attribution) -> None:
         """Remember a quote's speaker, for the pronouns that follow."""
@@ -111,6 +116,7 @@ class Resolver:
             insort(
                 self.events,
                 _Event(position, attribution.speaker, attribution.title, attribution.gender),
+                key=_BY_POSITION,
             )
 
     def resolve(
@@ -200,8 +206,8 @@ class Resolver:
     ) -> tuple[_Event | None, _Event | None]:
         """(best, weak) referents for he/she among what masked[start:end] holds: someone who
         speaks there, else the first person named as a subject; weak: any person named."""
-        first = bisect_left(self.events, _Event(start, "", None, None))
-        last = bisect_left(self.events, _Event(end, "", None, None))
+        first = bisect_left(self.events, start, key=_BY_POSITION)
+        last = bisect_left(self.events, end, key=_BY_POSITION)
         for event in reversed(self.events[first:last]):
             if (wanted is None or event.gender in (None, wanted)) and _fits(event.title, roles):
                 return event, None
