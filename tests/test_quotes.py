@@ -837,3 +837,18 @@ def test_a_business_role_refers_to_the_person_in_focus() -> None:
     )
     [quote] = printed(text)
     assert quote.speaker == "Peter Vale"
+
+
+def test_a_surname_that_is_also_a_colour_or_nationality_is_a_speaker() -> None:
+    text = (
+        "Delegates meet.\n\nState Sen. Richard H. Black backed the plan on Saturday.\n\n"
+        '"It would be a loss for the party," Black said. "I am sure of it."\n\n'
+        'The French said nothing. "We will fight on," said Ann White. White added that '
+        '"the vote was fair."\n'
+    )
+    assert [(q.speaker, q.confidence >= MIN_CONFIDENCE) for q in find(text)] == [
+        ("Richard H. Black", True),
+        ("Richard H. Black", True),
+        ("Ann White", True),
+        ("Ann White", True),
+    ]

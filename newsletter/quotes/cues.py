@@ -269,8 +269,11 @@ def _can_speak(name: str) -> bool:
 _ADJECTIVES = words(
     """republican democratic democrat conservative liberal progressive libertarian american russian
     chinese european british french german mexican israeli iranian ukrainian african asian
-    latino hispanic black white muslim christian jewish catholic federal national"""
+    latino hispanic muslim christian jewish catholic federal national"""
 )
+"""Words that, alone, describe people rather than name one. Colours and nationalities that are
+also surnames ("Black said", "French wrote") are left out: alone before a verb, they are
+the surname."""
 
 
 def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | None:
