@@ -7,6 +7,8 @@ import json
 import random
 from pathlib import Path
 
+import pytest
+
 from bench.templated_feed import templated_feed
 from newsletter.digest.extractive import ExtractiveEngine, group_quotes
 from newsletter.group.cluster import cluster
@@ -110,7 +112,6 @@ def test_a_templated_feed_is_one_story_per_report_and_its_copies_merge() -> None
         assert group_of[copy.article.id] == group_of[original.article.id]
 
 
-
 def test_one_article_naming_two_events_does_not_chain_them_into_one_story() -> None:
     library = [
         morning_report(
@@ -160,14 +161,51 @@ def test_one_article_naming_two_events_does_not_chain_them_into_one_story() -> N
     assert "park" in joined.evidence[0]  # the editor is told why: the mayor in both
 
 
-def test_names_and_words_are_read_in_one_pass_as_two_would_read_them() -> None:
-    from newsletter.group.similarity import _terms_and_words, _words, terms_of
+def _terms_sentence_by_sentence(title: str, text: str) -> frozenset[str]:
+    """`terms_of` as its docstring defines it, read one sentence and one word at a time."""
+    from newsletter.group.similarity import _SENTENCE_BREAK, STOPWORDS, _words
+
+    found = set()
+    for chunk in (title, *_SENTENCE_BREAK.split(text)):
+        words = _words(chunk)
+        opens_name = len(words) > 1 and words[1][0].isupper()
+        for position, word in enumerate(words):
+            if word[0].isdigit() or word[0] == "$":
+                figure = word.strip("$%").replace(",", "").lower()
+                if sum(c.isdigit() for c in figure) >= 2:
+                    found.add(figure)
+            elif word[0].isupper() and (position > 0 or opens_name):
+                term = word.lower().removesuffix("'s").removesuffix("’s")
+                if term not in STOPWORDS and len(term) > 1:
+                    found.add(term)
+    return frozenset(found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. Senate met. “We won,” said Ana Ruiz.’ Then $1,200.50 went to state-Owned "
+        'firms!\n\n"Quiet," he said... Ben Ortiz’s plan (R-Ohio) cost 3,000% more? Yes.’ And',
+        "Harbor Board votes. Harbor staff agree. “Harbor” is a word! Said Lee: Yes.\nLee Park",
+        "“Open it,” Mayor Tan said. Open. Tan? Tan Lee won 12 of 14 seats.” Done 99",
+        'Alone.\n"Plain words," Kim said.  Kim.Kim Kim? "Kim".',
+    ],
+)
+def test_names_are_read_as_a_sentence_by_sentence_reading_would(text: str) -> None:
+    from newsletter.group.similarity import _Reading, _words, terms_of
+
+    reading = _Reading("Ruiz wins 40 seats", text)
+    assert reading.words == _words(text)
+    assert reading.terms == terms_of("Ruiz wins 40 seats", text)
+    assert reading.terms == _terms_sentence_by_sentence("Ruiz wins 40 seats", text)
+
+
+def test_names_exclude_words_that_only_open_sentences() -> None:
+    from newsletter.group.similarity import terms_of
 
     text = (
         "The U.S. Senate met. “We won,” said Ana Ruiz.’ Then $1,200.50 went to state-Owned "
         'firms!\n\n"Quiet," he said... Ben Ortiz’s plan (R-Ohio) cost 3,000% more? Yes.’ And'
     )
-    terms, words = _terms_and_words("Ruiz wins", text)
-    assert words == _words(text)
-    assert terms == terms_of("Ruiz wins", text)
+    terms = terms_of("Ruiz wins", text)
     assert {"ruiz", "1200.50", "ortiz", "3000"} <= terms and "senate" not in terms

@@ -106,6 +106,17 @@ def test_a_fingerprint_keeps_what_leads_the_story_and_old_ones_still_read() -> N
     assert read.profile.terms == kept.profile.terms and read.profile.lead_terms == frozenset()
 
 
+def test_a_fingerprint_stored_with_older_text_hashes_compares_by_names_only() -> None:
+    monday = [report("Varga vetoes Harbor Tunnel toll", SPEECH, "Capitol Wire")]
+    kept = fingerprint(cluster(monday)[0])
+    older = json.loads(kept.to_json())
+    del older["hashes"]  # stored before the n-gram hashes changed
+    read = Fingerprint.from_json(json.dumps(older))
+    assert read.profile.terms == kept.profile.terms and read.profile.words == kept.profile.words
+    assert read.profile.quote_grams == frozenset() and kept.profile.quote_grams
+    assert read.profile.minhash.jaccard(kept.profile.minhash) == 0.0
+
+
 def test_follow_ups_join_their_story_on_rare_names_and_other_news_stays_news() -> None:
     """Tuesday's aid flights to the quake-hit islands and the end of the nurses' strike lead
     with other names than Monday's stories but name their rare places and people: updates of

@@ -26,7 +26,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain, combinations
 
+import numpy as np
 from datasketch import MinHashLSH
 
 from newsletter.config import DedupSettings
@@ -161,30 +163,57 @@ class _Day:
                 lsh.insert(index, item.minhash)
         return list(units.values())
 
-    def candidate_pairs(self, leads: list[int]) -> list[tuple[int, int]]:
+    def candidate_pairs(
+        self, leads: list[int], stats: DayStats
+    ) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
         """Pairs of unit leads worth weighing, each once, in a stable order: one leads with a
-        rare name or number the other has, or they share a rare quoted passage."""
+        rare name or number the other has, or they share a rare quoted passage. Also the
+        pairs that share a quoted passage no other article of the day (or background) has."""
         found = self.found
         common = min(max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads))), MAX_COMMON)
+        held = Counter(chain.from_iterable(found[lead].quote_grams for lead in leads))
+        shared = {gram for gram, count in held.items() if 1 < count <= common}
         by_term: dict[str, list[int]] = defaultdict(list)
         by_quote: dict[int, list[int]] = defaultdict(list)
         for lead in leads:
             for term in found[lead].terms:
                 by_term[term].append(lead)
-            for gram in found[lead].quote_grams:
+            for gram in found[lead].quote_grams & shared:
                 by_quote[gram].append(lead)
-        partners: dict[int, set[int]] = defaultdict(set)  # each pair under its smaller lead
+        firsts: list[int] = []
+        seconds: list[int] = []
         for lead in leads:
-            for term in found[lead].lead_terms:
-                holders = by_term.get(term, ())
-                if len(holders) <= common:
-                    for other in holders:
-                        partners[min(lead, other)].add(max(lead, other))
-        for holders in by_quote.values():
-            if 1 < len(holders) <= common:
-                for a in holders:
-                    partners[a].update(b for b in holders if b > a)
-        return [(a, b) for a in sorted(partners) for b in sorted(partners[a]) if a != b]
+            near = set().union(
+                *(h for t in found[lead].lead_terms if len(h := by_term.get(t, ())) <= common)
+            )
+            firsts += [lead] * len(near)
+            seconds += near
+        quoted: set[tuple[int, int]] = set()
+        for gram, holders in by_quote.items():
+            if stats.frequency[gram] <= 2:
+                quoted.add((min(holders), max(holders)))
+            for a, b in combinations(holders, 2):
+                firsts.append(a)
+                seconds.append(b)
+        return _distinct_pairs(firsts, seconds), quoted
+
+    def overlaps(self, pairs: list[tuple[int, int]]) -> list[float]:
+        """The MinHash Jaccard of each pair's texts, computed together."""
+        if not pairs:
+            return []
+        values = np.stack([profile.minhash.hashvalues for profile in self.found])
+        firsts, seconds = np.array(pairs).T
+        return (values[firsts] == values[seconds]).mean(axis=1).tolist()
+
+
+def _distinct_pairs(firsts: list[int], seconds: list[int]) -> list[tuple[int, int]]:
+    """Each unordered pair of different indices once, as (smaller, larger), sorted."""
+    a, b = np.array(firsts, dtype=np.int64), np.array(seconds, dtype=np.int64)
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    keys = np.unique((low << 32) | high)
+    low, high = keys >> 32, keys & 0xFFFFFFFF
+    apart = low != high
+    return list(zip(low[apart].tolist(), high[apart].tolist(), strict=True))
 
 
 class _Linkage:
@@ -271,15 +300,16 @@ def cluster(
     leads = [unit[0] for unit in units]
     stats = DayStats.of([day.found[i] for i in leads], background)
     linkage = _Linkage(units)
-    for a, b in day.candidate_pairs(leads):
+    pairs, quoted = day.candidate_pairs(leads, stats)
+    for (a, b), overlap in zip(pairs, day.overlaps(pairs), strict=True):
         first, second = day.found[a], day.found[b]
         if _apart(first, second, settings):
             continue
-        kind = pair_kind(first, second, settings.near_duplicate)
+        kind = pair_kind(first, second, settings.near_duplicate, overlap)
         if kind == PairKind.TEMPLATE:
             linkage.forbid(a, b)
             continue
-        found = evidence(first, second, stats)
+        found = evidence(first, second, stats, (a, b) in quoted)
         if found.points > 0:
             linkage.weigh(a, b, found)
     unit_of = {unit[0]: unit for unit in units}

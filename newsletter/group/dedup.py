@@ -39,8 +39,8 @@ from newsletter.digest.candidates import candidates
 from newsletter.digest.extractive import MAX_SUMMARY_WORDS, sentences
 from newsletter.group.cluster import StoryGroup
 from newsletter.group.evidence import TEMPLATE_OVERLAP, DayStats, PairKind, evidence, pair_kind
+from newsletter.group.shingles import HASHES, NUM_PERM, SCHEME, SEED
 from newsletter.group.similarity import (
-    NUM_PERM,
     Profile,
     merge_profiles,
     quote_grams_of,
@@ -79,6 +79,7 @@ class Fingerprint:
         return json.dumps(
             {
                 "title": p.title,
+                "hashes": HASHES,
                 "minhash": [int(v) for v in p.minhash.hashvalues],
                 "seed": int(p.minhash.seed),
                 "scheme": p.minhash.scheme,
@@ -95,15 +96,19 @@ class Fingerprint:
     @classmethod
     def from_json(cls, data: str) -> Fingerprint:
         raw = json.loads(data)
-        minhash = MinHash(
-            num_perm=NUM_PERM, seed=raw["seed"], hashvalues=raw["minhash"], scheme=raw["scheme"]
-        )
+        if raw.get("hashes") == HASHES:
+            minhash = MinHash(
+                num_perm=NUM_PERM, seed=raw["seed"], hashvalues=raw["minhash"], scheme=raw["scheme"]
+            )
+            quote_grams = frozenset(raw["quote_grams"])
+        else:  # stored with other n-gram hashes: its names and words still compare
+            minhash, quote_grams = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME), frozenset()
         return cls(
             profile=Profile(
                 title=raw["title"],
                 minhash=LeanMinHash(minhash),
                 terms=frozenset(raw["terms"]),
-                quote_grams=frozenset(raw["quote_grams"]),
+                quote_grams=quote_grams,
                 words=frozenset(raw["words"]),
                 lead_terms=frozenset(raw.get("lead_terms", ())),  # absent before they were kept
                 lead_words=frozenset(raw.get("lead_words", ())),

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from newsletter.group.similarity import Profile, lead_words_of, lede, terms_of
 from newsletter.models import Article
@@ -77,9 +78,11 @@ def swapped(a: Profile, b: Profile) -> int:
     return min(len(a.terms - b.terms), len(b.terms - a.terms))
 
 
-def pair_kind(a: Profile, b: Profile, near_duplicate: float) -> str:
-    """COPY, TEMPLATE or REPORTS (see the module docstring)."""
-    overlap = a.minhash.jaccard(b.minhash)
+def pair_kind(a: Profile, b: Profile, near_duplicate: float, overlap: float | None = None) -> str:
+    """COPY, TEMPLATE or REPORTS (see the module docstring). `overlap`: their MinHash
+    Jaccard, when the caller has it."""
+    if overlap is None:
+        overlap = a.minhash.jaccard(b.minhash)
     if overlap < TEMPLATE_OVERLAP:
         return PairKind.REPORTS
     if swapped(a, b) > MAX_SWAPPED:
@@ -87,15 +90,33 @@ def pair_kind(a: Profile, b: Profile, near_duplicate: float) -> str:
     return PairKind.COPY if overlap >= near_duplicate else PairKind.REPORTS
 
 
+class _Computed(dict):
+    """A dict that computes a missing value once, with `make`."""
+
+    def __init__(self, make: Callable[[Any], float]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> float:
+        value = self[key] = self.make(key)
+        return value
+
+
 @dataclass
 class DayStats:
     """Document frequencies of names, numbers and lede words over the day's articles and a
-    background of earlier days' articles (`background`)."""
+    background of earlier days' articles (`background`), and the weights drawn from them
+    (each computed once)."""
 
     documents: int = 0
     frequency: Counter[str | int] = field(default_factory=Counter)
-    _idf: dict[str | int, float] = field(default_factory=dict, repr=False)
-    _norms: dict[frozenset[str], float] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._idf = _Computed(self._compute_idf)
+        self.name_weight = _Computed(lambda term: min(self._idf[term], _cap(term)))
+        """A shared name's or number's points: its idf, capped (`MAX_NAME_POINTS`...)."""
+        self.squared_idf = _Computed(lambda word: self._idf[word] ** 2)
+        self._norms = _Computed(lambda words: math.sqrt(self.sum_squared_idf(words)))
 
     @classmethod
     def of(cls, found: Iterable[Profile], background: Iterable[Article] = ()) -> DayStats:
@@ -111,21 +132,22 @@ class DayStats:
             )
         return stats
 
+    def _compute_idf(self, key: str | int) -> float:
+        count = max(self.frequency[key], 1)
+        return max(math.log((self.documents + PRIOR_DOCUMENTS) / (count + 0.5)), 0.0)
+
+    def sum_squared_idf(self, words: Iterable[str]) -> float:
+        """The sum of the words' squared idf weights, the same in any order (`math.fsum`:
+        set order changes from one process to the next)."""
+        return math.fsum(map(self.squared_idf.__getitem__, words))
+
     def idf(self, key: str | int) -> float:
         """ln((N + PRIOR_DOCUMENTS) / df), at least 0, for a key of at least one document."""
-        found = self._idf.get(key)
-        if found is None:
-            count = max(self.frequency[key], 1)
-            found = max(math.log((self.documents + PRIOR_DOCUMENTS) / (count + 0.5)), 0.0)
-            self._idf[key] = found
-        return found
+        return self._idf[key]
 
     def norm(self, words: frozenset[str]) -> float:
         """The length of a set of words as a vector of idf weights."""
-        found = self._norms.get(words)
-        if found is None:
-            found = self._norms[words] = math.sqrt(sum(self.idf(w) ** 2 for w in words))
-        return found
+        return self._norms[words]
 
 
 @dataclass(frozen=True)
@@ -158,28 +180,31 @@ def _cosine(a: frozenset[str], b: frozenset[str], stats: DayStats) -> float:
     if not shared:
         return 0.0
     norm = stats.norm(a) * stats.norm(b)
-    return sum(stats.idf(w) ** 2 for w in shared) / norm if norm else 0.0
+    return stats.sum_squared_idf(shared) / norm if norm else 0.0
 
 
 def _cap(term: str) -> float:
     return MAX_NUMBER_POINTS if term[0].isdigit() else MAX_NAME_POINTS
 
 
-def evidence(a: Profile, b: Profile, stats: DayStats) -> Evidence:
+def _heaviest_first(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
+
+
+def evidence(a: Profile, b: Profile, stats: DayStats, quote: bool | None = None) -> Evidence:
     """The evidence that two reports (not copies, not templates) tell one event: a name
-    leading one article counts when the other has it anywhere."""
+    leading one article counts when the other has it anywhere. `quote`: whether they share
+    a quoted passage rare in the day, when the caller knows."""
     both = a.lead_terms & b.lead_terms
     one = ((a.lead_terms & b.terms) | (b.lead_terms & a.terms)) - both
-    names = sorted(
-        [
-            *((term, min(stats.idf(term), _cap(term))) for term in both),
-            *((term, ONE_LEAD_SHARE * min(stats.idf(term), _cap(term))) for term in one),
-        ],
-        key=lambda item: (-item[1], item[0]),
-    )
-    rare_quote = any(stats.frequency[g] <= 2 for g in a.quote_grams & b.quote_grams)
+    weight = stats.name_weight
+    names = [(term, weight[term]) for term in both]
+    names += [(term, ONE_LEAD_SHARE * weight[term]) for term in one]
+    names.sort(key=_heaviest_first)
+    if quote is None:
+        quote = any(stats.frequency[g] <= 2 for g in a.quote_grams & b.quote_grams)
     return Evidence(
-        names=tuple((term, weight) for term, weight in names if weight > 0),
-        quote=rare_quote,
+        names=tuple(item for item in names if item[1] > 0),
+        quote=quote,
         lead=_cosine(a.lead_words, b.lead_words, stats),
     )

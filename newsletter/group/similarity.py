@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,14 @@ from datasketch import LeanMinHash, MinHash
 from rapidfuzz import fuzz
 
 from newsletter.config import DedupSettings
+from newsletter.group.shingles import (
+    NUM_PERM,
+    SCHEME,
+    SEED,
+    gram_hashes,
+    minhash_of,
+    passage_gram_hashes,
+)
 from newsletter.models import Article
 
 __all__ = [
@@ -49,7 +58,6 @@ __all__ = [
     "terms_of",
 ]
 
-NUM_PERM = 64
 QUOTE_GRAM = 5
 SHINGLE = 3
 LEDE_WORDS = 40
@@ -57,6 +65,12 @@ LEDE_WORDS = 40
 _WORD = re.compile(r"[\w$%]+(?:[’'.,-][\w%]+)*")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+|[“\"]")
 _LEDE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+")
+_OPENING = re.compile(
+    r"(?:\A|[.!?][\"”’']?\s+|\n|[“\"])[^\w$%]*([\w$%]+(?:[’'.,-][\w%]+)*)"
+    r"(?:(?:[^\w$%\n“\".!?]|[.!?](?![\"”’']?\s))*([\w$%]))?"
+)
+"""The first word after each sentence break (as `_SENTENCE_BREAK` breaks) and the first
+letter of the next word when it is in the same sentence."""
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
 
 
@@ -112,29 +126,72 @@ def terms_of(title: str, text: str) -> frozenset[str]:
     """Names and numbers: capitalised words that do not open a sentence (nor a quote) unless
     the next word is capitalised too, and figures with two or more digits. Lower-cased,
     possessives dropped."""
-    return _terms_and_words(title, text)[0]
+    return _Reading(title, text).terms
 
 
-def _terms_and_words(title: str, text: str) -> tuple[frozenset[str], list[str]]:
-    """`terms_of`, and the words of `text` (as `_words` reads them: no word spans a
-    sentence break) from the same reading."""
-    found: set[str] = set()
-    every: list[str] = []
-    for number, chunk in enumerate((title, *_SENTENCE_BREAK.split(text))):
-        words = _words(chunk)
-        if number:
-            every += words
-        for position, word in enumerate(words):
+class _Reading:
+    """One reading of an article: its words in order (`words`, no word spans a sentence
+    break), each distinct word's stable hash in lower case (`hash_of`) and its names and
+    numbers (`terms`, as `terms_of` says). The text is read by the regex engine in a few
+    passes; Python touches each distinct word once, not each occurrence."""
+
+    def __init__(self, title: str, text: str) -> None:
+        self.words = _words(text)
+        counts = Counter(self.words)
+        lowered = {word: word.lower() for word in counts}
+        self.lowered = lowered
+        self.hash_of = {word: stable_hash(low) for word, low in lowered.items()}
+        # a capitalised word is a name where it does not open a sentence, or opens one
+        # followed by another capitalised word ("Brightfield Energy won ...")
+        plain_openings = Counter(
+            first for first, following in _OPENING.findall(text) if not following.isupper()
+        )
+        found = _title_terms(_words(title))
+        for word, count in counts.items():
             first = word[0]
             if first.isdigit() or first == "$":
-                figure = word.strip("$%").replace(",", "").lower()
-                if sum(c.isdigit() for c in figure) >= 2:
+                figure = _figure(word)
+                if figure:
                     found.add(figure)
-            elif first.isupper() and (position > 0 or _opens_name(words)):
-                term = word.lower().removesuffix("'s").removesuffix("’s")
-                if term not in STOPWORDS and len(term) > 1:
+            elif first.isupper() and count > plain_openings[word]:
+                term = _name_term(lowered[word])
+                if term:
                     found.add(term)
-    return frozenset(found), every
+        self.terms = frozenset(found)
+
+    def content_words(self) -> frozenset[int]:
+        """The hashes of the distinct words of more than three letters, stopwords left out."""
+        return frozenset(
+            self.hash_of[word]
+            for word, low in self.lowered.items()
+            if len(low) > 3 and low not in STOPWORDS
+        )
+
+
+def _title_terms(words: list[str]) -> set[str]:
+    """`terms_of` for a title: one sentence, whatever its punctuation."""
+    found: set[str] = set()
+    for position, word in enumerate(words):
+        first = word[0]
+        if first.isdigit() or first == "$":
+            figure = _figure(word)
+            if figure:
+                found.add(figure)
+        elif first.isupper() and (position > 0 or _opens_name(words)):
+            term = _name_term(word.lower())
+            if term:
+                found.add(term)
+    return found
+
+
+def _figure(word: str) -> str | None:
+    figure = word.strip("$%").replace(",", "").lower()
+    return figure if sum(c.isdigit() for c in figure) >= 2 else None
+
+
+def _name_term(lowered: str) -> str | None:
+    term = lowered.removesuffix("'s").removesuffix("’s")
+    return term if term not in STOPWORDS and len(term) > 1 else None
 
 
 def lead_names_of(title: str, lede: str) -> frozenset[str]:
@@ -188,17 +245,14 @@ def quoted_passages(text: str) -> list[str]:
     return [m.group(1) for m in _QUOTED.finditer(text)]
 
 
-def _grams(words: list[str], n: int) -> list[str]:
-    return [" ".join(words[i : i + n]) for i in range(max(len(words) - n + 1, 0))]
-
-
 def quote_grams_of(passage: str) -> set[int]:
     """The word 5-grams of one quoted passage, hashed (none when it is shorter)."""
-    return {stable_hash(g) for g in _grams([w.lower() for w in _words(passage)], QUOTE_GRAM)}
+    return set(gram_hashes(_hashes(_words(passage), {}), QUOTE_GRAM).tolist())
 
 
-def _content_words(words: list[str]) -> frozenset[int]:
-    return frozenset(map(stable_hash, {w for w in words if len(w) > 3} - STOPWORDS))
+def _hashes(words: list[str], known: dict[str, int]) -> list[int]:
+    """The stable hashes of words in lower case, from `known` where it has them."""
+    return [known[w] if w in known else stable_hash(w.lower()) for w in words]
 
 
 def _title_key(title: str) -> str:
@@ -234,25 +288,20 @@ def lead_words_of(text: str) -> frozenset[str]:
 
 
 def profiles(articles: Iterable[Article]) -> list[Profile]:
-    """The profiles of many articles at once (the MinHash permutations are shared)."""
-    items = list(articles)
-    read = [_terms_and_words(a.title, a.text) for a in items]
-    lowered = [[w.lower() for w in words] for _, words in read]
-    shingles = [{g.encode("utf-8") for g in _grams(words, SHINGLE)} or {b""} for words in lowered]
-    hashes = MinHash.bulk(shingles, num_perm=NUM_PERM, hashfunc=zlib.crc32)
+    """The profiles of many articles."""
     found = []
-    for article, (terms, _), words, minhash in zip(items, read, lowered, hashes, strict=True):
+    for article in articles:
+        reading = _Reading(article.title, article.text)
+        word_hash = reading.hash_of.__getitem__
         opening = lede(article.text)
-        grams: set[int] = set()
-        for passage in quoted_passages(article.text):
-            grams |= quote_grams_of(passage)
+        passages = [_hashes(_words(p), reading.hash_of) for p in quoted_passages(article.text)]
         found.append(
             Profile(
                 title=_title_key(article.title),
-                minhash=LeanMinHash(minhash),
-                terms=terms,
-                quote_grams=frozenset(grams),
-                words=_content_words(words),
+                minhash=minhash_of(gram_hashes(list(map(word_hash, reading.words)), SHINGLE)),
+                terms=reading.terms,
+                quote_grams=frozenset(passage_gram_hashes(passages, QUOTE_GRAM).tolist()),
+                words=reading.content_words(),
                 time=article.published,
                 lead_terms=lead_names_of(article.title, opening),
                 lead_words=lead_words_of(f"{article.title} {opening}"),
@@ -268,7 +317,7 @@ def profile(article: Article) -> Profile:
 def merge_profiles(members: list[Profile]) -> Profile:
     """One profile for a group: the union of its members' text, terms and quotes, the first
     member's title, no time."""
-    minhash = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     for member in members:
         minhash.merge(member.minhash)
     return Profile(

@@ -1,0 +1,83 @@
+"""Word n-grams as numbers, and the MinHash of a text's word 3-shingles, computed with numpy.
+
+Each distinct word is hashed once (CRC-32 of its lower-case UTF-8); an n-gram's hash mixes
+its words' hashes by position, so "a b c" and "c b a" differ, and no n-gram string is ever
+built. The MinHash is `datasketch`'s own ("affine32": the MurmurHash3 finalizer, then
+`a * h + b` modulo 2^32 for each of its permutations), so sketches made here compare and
+merge with `datasketch.MinHash` and its LSH index. Every value is stable across processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash
+
+__all__ = [
+    "HASHES",
+    "NUM_PERM",
+    "SCHEME",
+    "SEED",
+    "gram_hashes",
+    "minhash_of",
+    "passage_gram_hashes",
+]
+
+HASHES = 2
+"""The version of the n-gram hashes: values stored under another version (a sent story's
+fingerprint) cannot be compared with today's."""
+NUM_PERM = 64
+SEED = 1
+SCHEME = "affine32"
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+_POSITION_MIX = np.array(
+    [
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0x27D4EB2F165667C5,
+        0x85EBCA77C2B2AE63,
+    ],
+    dtype=np.uint64,
+)  # odd 64-bit constants, one per position in an n-gram (n <= 5)
+
+
+def gram_hashes(word_hashes: Sequence[int], n: int) -> np.ndarray:
+    """The 32-bit hashes of the word n-grams of a text, from its words' hashes in order
+    (none when it has fewer than n words)."""
+    words = np.asarray(word_hashes, dtype=np.uint64)
+    count = len(words) - n + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint32)
+    mixed = np.zeros(count, dtype=np.uint64)
+    for position in range(n):
+        mixed += words[position : position + count] * _POSITION_MIX[position]
+    return (mixed ^ (mixed >> np.uint64(32))).astype(np.uint32)
+
+
+def passage_gram_hashes(passages: Sequence[Sequence[int]], n: int) -> np.ndarray:
+    """`gram_hashes` of several passages at once: no n-gram spans two passages."""
+    if not passages:
+        return np.zeros(0, dtype=np.uint32)
+    owner = np.repeat(np.arange(len(passages)), [len(p) for p in passages])
+    grams = gram_hashes([h for passage in passages for h in passage], n)
+    return grams[owner[: len(grams)] == owner[n - 1 :]] if len(grams) else grams
+
+
+def _premix(values: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 32-bit finalizer, as `datasketch` applies it before its permutations."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def minhash_of(hashes: np.ndarray) -> LeanMinHash:
+    """The MinHash of a set of 32-bit hashes (repeats change nothing); of {0} when empty."""
+    if not len(hashes):
+        hashes = np.zeros(1, dtype=np.uint32)
+    a, b = _PERMUTATIONS
+    permuted = _premix(hashes.astype(np.uint32))[:, None] * a + b
+    return LeanMinHash(seed=SEED, hashvalues=permuted.min(axis=0), scheme=SCHEME)
