@@ -18,7 +18,9 @@ editions, `same_event` decides from those, with the thresholds of `[dedup]`:
   town, the street or the chief's name.
 
 Articles further apart in time than `time_window_hours` are never one event. All hashes are
-stable across runs (CRC-32 of UTF-8), so profiles can be kept in the store.
+stable across runs (a word's is the CRC-32 of its lower-case UTF-8; n-grams mix their words'
+hashes, `shingles`), so profiles can be kept in the store. A text is read in a few regex
+passes (`_Reading`); Python then touches each distinct word once, not each occurrence.
 """
 
 from __future__ import annotations
