@@ -192,9 +192,9 @@ def _terms_sentence_by_sentence(title: str, text: str) -> frozenset[str]:
     ],
 )
 def test_names_are_read_as_a_sentence_by_sentence_reading_would(text: str) -> None:
-    from newsletter.group.similarity import _Reading, _words, terms_of
+    from newsletter.group.similarity import _Lexicon, _Reading, _words, terms_of
 
-    reading = _Reading("Ruiz wins 40 seats", text)
+    reading = _Reading("Ruiz wins 40 seats", text, _Lexicon())
     assert reading.words == _words(text)
     assert reading.terms == terms_of("Ruiz wins 40 seats", text)
     assert reading.terms == _terms_sentence_by_sentence("Ruiz wins 40 seats", text)

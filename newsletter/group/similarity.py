@@ -66,13 +66,15 @@ LEDE_WORDS = 40
 
 _WORD = re.compile(r"[\w$%]+(?:[’'.,-][\w%]+)*")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+|[“\"]")
-_LEDE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+")
+_LEDE_BREAK = re.compile(r"(?=[\s\"”’'])(?:(?<=[.!?])[\"”’']?\s+|\n+)")
+# (a lookahead for the first character lets the regex engine skip ahead to candidates)
 _OPENING = re.compile(
-    r"(?:\A|[.!?][\"”’']?\s+|\n|[“\"])[^\w$%]*([\w$%]+(?:[’'.,-][\w%]+)*)"
+    r"(?=[.!?\n“\"])(?:[.!?][\"”’']?\s+|\n|[“\"])[^\w$%]*([\w$%]+(?:[’'.,-][\w%]+)*)"
     r"(?:(?:[^\w$%\n“\".!?]|[.!?](?![\"”’']?\s))*([\w$%]))?"
 )
-"""The first word after each sentence break (as `_SENTENCE_BREAK` breaks) and the first
-letter of the next word when it is in the same sentence."""
+"""The first word after each sentence break (as `_SENTENCE_BREAK` breaks; a text read
+with a line break before it) and the first letter of the next word when it is in the same
+sentence."""
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
 
 
@@ -128,61 +130,85 @@ def terms_of(title: str, text: str) -> frozenset[str]:
     """Names and numbers: capitalised words that do not open a sentence (nor a quote) unless
     the next word is capitalised too, and figures with two or more digits. Lower-cased,
     possessives dropped."""
-    return _Reading(title, text).terms
+    return _Reading(title, text, _Lexicon()).terms
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What one distinct word gives a profile."""
+
+    hash: int
+    """The stable hash of its lower-case form."""
+    content: bool
+    """A content word: more than three letters, no stopword."""
+    term: str | None
+    """The name or number it is where it counts as one (`terms_of`)."""
+    capitalised: bool
+    """A name only where it does not plainly open a sentence."""
+    name: str | None
+    """The name it is in a title or lede (`lead_names_of`): no title word, no party label."""
+    lead: str | None
+    """The content word it is in a title or lede (`lead_words_of`)."""
+
+    @classmethod
+    def of(cls, word: str) -> _Word:
+        lowered, first = word.lower(), word[0]
+        figure = first.isdigit() or first == "$"
+        capitalised = not figure and first.isupper()
+        term = _figure(word) if figure else _name_term(lowered) if capitalised else None
+        content = len(lowered) > 3 and lowered not in STOPWORDS
+        plain_name = capitalised and term and term not in TITLES and not _PARTY_STATE.match(term)
+        name = term if plain_name else None
+        return cls(stable_hash(lowered), content, term, capitalised, name, _lead_word(lowered))
+
+
+class _Lexicon(dict[str, _Word]):
+    """The distinct words met so far, each read once; `hash_of` gives their hashes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hash_of: dict[str, int] = {}
+
+    def __missing__(self, word: str) -> _Word:
+        entry = self[word] = _Word.of(word)
+        self.hash_of[word] = entry.hash
+        return entry
 
 
 class _Reading:
     """One reading of an article: its words in order (`words`, no word spans a sentence
-    break), each distinct word's stable hash in lower case (`hash_of`) and its names and
-    numbers (`terms`, as `terms_of` says). The text is read by the regex engine in a few
-    passes; Python touches each distinct word once, not each occurrence."""
+    break), its content words (`content`, hashed) and its names and numbers (`terms`, as
+    `terms_of` says). The text is read by the regex engine in a few passes; Python looks at
+    each distinct word of the day once (`_Lexicon`), and at each word of a text in a lookup."""
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, lexicon: _Lexicon) -> None:
         self.words = _words(text)
         counts = Counter(self.words)
-        lowered = {word: word.lower() for word in counts}
-        self.lowered = lowered
-        self.hash_of = {word: stable_hash(low) for word, low in lowered.items()}
         # a capitalised word is a name where it does not open a sentence, or opens one
         # followed by another capitalised word ("Brightfield Energy won ...")
-        plain_openings = Counter(
-            first for first, following in _OPENING.findall(text) if not following.isupper()
-        )
-        found = _title_terms(_words(title))
+        openings = _OPENING.findall(f"\n{text}")
+        plain = Counter(first for first, next_ in openings if not next_.isupper())
+        found = _title_terms(_words(title), lexicon)
+        content: set[int] = set()
         for word, count in counts.items():
-            first = word[0]
-            if first.isdigit() or first == "$":
-                figure = _figure(word)
-                if figure:
-                    found.add(figure)
-            elif first.isupper() and count > plain_openings[word]:
-                term = _name_term(lowered[word])
-                if term:
-                    found.add(term)
+            entry = lexicon[word]
+            if entry.content:
+                content.add(entry.hash)
+            if entry.term and (not entry.capitalised or count > plain.get(word, 0)):
+                found.add(entry.term)
         self.terms = frozenset(found)
-
-    def content_words(self) -> frozenset[int]:
-        """The hashes of the distinct words of more than three letters, stopwords left out."""
-        return frozenset(
-            self.hash_of[word]
-            for word, low in self.lowered.items()
-            if len(low) > 3 and low not in STOPWORDS
-        )
+        self.content = frozenset(content)
+        self.hashes = list(map(lexicon.hash_of.__getitem__, self.words))
 
 
-def _title_terms(words: list[str]) -> set[str]:
+def _title_terms(words: list[str], lexicon: _Lexicon) -> set[str]:
     """`terms_of` for a title: one sentence, whatever its punctuation."""
-    found: set[str] = set()
+    opens_name = _opens_name(words)
+    found = set()
     for position, word in enumerate(words):
-        first = word[0]
-        if first.isdigit() or first == "$":
-            figure = _figure(word)
-            if figure:
-                found.add(figure)
-        elif first.isupper() and (position > 0 or _opens_name(words)):
-            term = _name_term(word.lower())
-            if term:
-                found.add(term)
+        entry = lexicon[word]
+        if entry.term and (position > 0 or opens_name or not entry.capitalised):
+            found.add(entry.term)
     return found
 
 
@@ -196,10 +222,12 @@ def _name_term(lowered: str) -> str | None:
     return term if term not in STOPWORDS and len(term) > 1 else None
 
 
-def lead_names_of(title: str, lede: str) -> frozenset[str]:
+def lead_names_of(title: str, lede: str, lexicon: _Lexicon | None = None) -> frozenset[str]:
     """What a title and lede name: the last word of each run of capitalised words ("Joe
     Biden" is "biden", as later mentions call him) and figures of two or more digits. A
-    title in title case names nothing (every word is capitalised there)."""
+    title in title case names nothing (every word is capitalised there). `lexicon`: the
+    words read so far, when many texts are read."""
+    lexicon = _Lexicon() if lexicon is None else lexicon
     heading = _words(title)
     capitals = sum(w[0].isupper() for w in heading)
     chunks = _SENTENCE_BREAK.split(lede)
@@ -207,34 +235,22 @@ def lead_names_of(title: str, lede: str) -> frozenset[str]:
         chunks[:0] = _SENTENCE_BREAK.split(title)
     found: set[str] = set()
     for chunk in chunks:
-        run: list[str] = []
         words = _words(chunk)
+        opens_name = _opens_name(words)
+        last = None  # the last word of the run of names being read
         for position, word in enumerate(words):
-            term = word.lower().removesuffix("'s").removesuffix("’s")
-            if _is_name(word, term, position, words):
-                run.append(term)
+            entry = lexicon[word]
+            if entry.name and (position > 0 or opens_name):
+                last = entry.name
                 continue
-            if run:
-                found.add(run[-1])
-                run = []
-            if word[0].isdigit() or word[0] == "$":
-                figure = word.strip("$%").replace(",", "").lower()
-                if sum(c.isdigit() for c in figure) >= 2:
-                    found.add(figure)
-        if run:
-            found.add(run[-1])
+            if last:
+                found.add(last)
+                last = None
+            if entry.term and not entry.capitalised:
+                found.add(entry.term)  # a figure
+        if last:
+            found.add(last)
     return frozenset(found)
-
-
-def _is_name(word: str, term: str, position: int, words: list[str]) -> bool:
-    return (
-        word[0].isupper()
-        and (position > 0 or _opens_name(words))
-        and term not in STOPWORDS
-        and term not in TITLES
-        and not _PARTY_STATE.match(term)
-        and len(term) > 1
-    )
 
 
 def _opens_name(words: list[str]) -> bool:
@@ -276,37 +292,39 @@ def lede(text: str) -> str:
     return " ".join(chosen)
 
 
-def lead_words_of(text: str) -> frozenset[str]:
+def lead_words_of(text: str, lexicon: _Lexicon | None = None) -> frozenset[str]:
     """Content words, lower-cased, possessive and plural endings dropped."""
-    found = set()
-    for word in _words(text):
-        word = word.lower().removesuffix("'s").removesuffix("’s")
-        if len(word) < 3 or word in STOPWORDS or not word[0].isalpha():
-            continue
-        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        found.add(word)
-    return frozenset(found)
+    lexicon = _Lexicon() if lexicon is None else lexicon
+    return frozenset(lead for word in _words(text) if (lead := lexicon[word].lead))
+
+
+def _lead_word(lowered: str) -> str | None:
+    word = lowered.removesuffix("'s").removesuffix("’s")
+    if len(word) < 3 or word in STOPWORDS or not word[0].isalpha():
+        return None
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word
 
 
 def profiles(articles: Iterable[Article]) -> list[Profile]:
     """The profiles of many articles."""
     found = []
+    lexicon = _Lexicon()
     for article in articles:
-        reading = _Reading(article.title, article.text)
-        word_hash = reading.hash_of.__getitem__
+        reading = _Reading(article.title, article.text, lexicon)
         opening = lede(article.text)
-        passages = [_hashes(_words(p), reading.hash_of) for p in quoted_passages(article.text)]
+        passages = [_hashes(_words(p), lexicon.hash_of) for p in quoted_passages(article.text)]
         found.append(
             Profile(
                 title=_title_key(article.title),
-                minhash=minhash_of(gram_hashes(list(map(word_hash, reading.words)), SHINGLE)),
+                minhash=minhash_of(gram_hashes(reading.hashes, SHINGLE)),
                 terms=reading.terms,
                 quote_grams=frozenset(passage_gram_hashes(passages, QUOTE_GRAM).tolist()),
-                words=reading.content_words(),
+                words=reading.content,
                 time=article.published,
-                lead_terms=lead_names_of(article.title, opening),
-                lead_words=lead_words_of(f"{article.title} {opening}"),
+                lead_terms=lead_names_of(article.title, opening, lexicon),
+                lead_words=lead_words_of(f"{article.title} {opening}", lexicon),
             )
         )
     return found
