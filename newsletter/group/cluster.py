@@ -21,9 +21,11 @@ earliest article. `StoryGroup.evidence` says what joined each group's articles.
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, combinations
@@ -291,8 +293,27 @@ def cluster(
 ) -> list[StoryGroup]:
     """The day's articles as story groups (see the module docstring). `background`: earlier
     days' articles, to tell rare names from common ones on a small day."""
-    settings = settings or DedupSettings()
-    unique, dropped = _exact_copies(list(articles))
+    with _collection_paused():
+        return _cluster(list(articles), settings or DedupSettings(), background)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused: grouping builds no reference cycles, and collector
+    passes over the day's many small objects cost about a fifth of its time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cluster(
+    articles: list[Article], settings: DedupSettings, background: Iterable[Article]
+) -> list[StoryGroup]:
+    unique, dropped = _exact_copies(articles)
     if not unique:
         return []
     day = _Day(unique, profiles(unique), settings)
