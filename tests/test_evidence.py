@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from newsletter.digest import doers
 from newsletter.digest.client import Ungrounded
 from newsletter.digest.evidence import Evidence
 from newsletter.digest.gate import StoryGate
@@ -287,3 +288,24 @@ def test_a_sentence_without_a_verb_we_know_credits_the_person_it_opens_with(
     # an organisation, or a name the article never gives a first name with, is no person
     assert evidence.misattributions("The Harbor Gazette is against the contract.") == []
     assert evidence.misattributions("Becker and Okafor are against the contract.") == []
+
+
+WARNING = (
+    "Council member Rita Becker warned on Monday that the ferry dock needs repairs.\n\n"
+    "Harbor master Dan Fuller told reporters the ferry will stop running in May."
+)
+
+
+def test_a_title_excuses_a_headline_s_doer_only_for_the_title_s_own_verb() -> None:
+    evidence = Evidence([(WARNING, find(WARNING))], ["Rita Becker Warned of Ferry Dock Repairs"])
+    assert evidence.misattributions("Becker warns the ferry dock needs repairs", True) == []
+    # the title gives Becker a warning, not what the evidence has Fuller tell reporters
+    (found,) = evidence.misattributions("Becker tells reporters the ferry will stop in May", True)
+    assert (found.actor, found.credited) == ("Becker", "Dan Fuller")
+    spoken = Evidence([(WARNING, find(WARNING))], ["Becker: the ferry will stop in May"])
+    assert spoken.misattributions("Becker says the ferry will stop running in May", True) == []
+
+
+def test_the_doer_of_a_verb_is_read_past_capitalised_titles_before_the_name() -> None:
+    text = "Former Harbor State Senator Ana Ruiz called for a new ferry dock and longer hours."
+    assert doers.doers_of(text, "call") == ["Ana Ruiz"]

@@ -8,7 +8,7 @@ Ruiz said…"), or after an inverted cue at its end ("…, Ruiz said."). Not a d
 Islamic State"). `clauses` splits a sentence into clauses that each have a doer of their own;
 `doers_of` finds the doer of each use of one verb; `bystanders` the names given only as whom
 an act is aimed at ("told Ana Ruiz", "a memo to Ruiz"); `title_doers` who speaks or acts in
-an article's title. Headlines tell past news in the present tense: `HEADLINE_VERBS`.
+an article's title, by verb. Headlines tell past news in the present tense: `HEADLINE_VERBS`.
 """
 
 from __future__ import annotations
@@ -164,12 +164,16 @@ def doing(
     sentence: str,
     verbs: AbstractSet[str] = frozenset(),
     surnames: AbstractSet[str] = frozenset(),
+    title_cased: bool | None = None,
 ) -> Doing:
-    """`actor`'s doer, with the verb it was read from."""
+    """`actor`'s doer, with the verb it was read from. `title_cased` says whether the whole
+    sentence is in title case, for a `sentence` cut from a longer one (worked out from
+    `sentence` when not given)."""
     tail = _INVERTED.search(sentence)
     if tail:
         return Doing(tail.group(1), tail.group(2), tail.end(2))
-    title_cased = title_case(sentence)
+    if title_cased is None:
+        title_cased = title_case(sentence)
     words = list(WORD.finditer(sentence))
     run: list[re.Match[str]] = []
     titled: re.Match[str] | None = None  # a title word that may be a surname
@@ -268,17 +272,21 @@ def _introduction_end(sentence: str) -> int:
     return opening.end() if verb or first in _SUBORDINATORS else -1
 
 
-def title_doers(title: str, surnames: AbstractSet[str]) -> set[str]:
-    """The words of the names of who speaks or acts in an article's title: "Pence: Flowers
-    won't be at debate" is Pence, "Ah, friends once more: Ted Cruz endorses Trump" is Ted
-    Cruz, "SEIU chief says…" no one named."""
+def title_doers(title: str, surnames: AbstractSet[str]) -> dict[str, set[str]]:
+    """The words of the names of who speaks or acts in an article's title, by the `lemma` of
+    the verb the title gives them ("" for a verb no list holds): "Pence: Flowers won't be at
+    debate" is Pence saying, "Ah, friends once more: Ted Cruz endorses Trump" Ted Cruz
+    endorsing, "SNL has fun with…" SNL doing "", "SEIU chief says…" no one named."""
     title = _QUOTE_MARK.sub("", title)  # "'SNL' has fun…"
-    said = _TITLE_SPEAKER.match(title)
-    doers = name_words(said.group(1)) if said else set()
+    doers: dict[str, set[str]] = {}
+    if said := _TITLE_SPEAKER.match(title):
+        doers["say"] = name_words(said.group(1))
     for clause in [title, *title.split(": ", 1)[1:]]:
-        doers |= name_words(actor(clause, HEADLINE_VERBS, surnames) or "")
-        if (subject := _TITLE_SUBJECT.match(clause)) and not POSSESSIVE.search(subject[1]):
-            doers |= name_words(subject[1])  # "SNL has fun with…": a verb no list holds
+        read = doing(clause, HEADLINE_VERBS, surnames)
+        if read.name:
+            doers.setdefault(lemma(read.verb), set()).update(name_words(read.name))
+        elif (subject := _TITLE_SUBJECT.match(clause)) and not POSSESSIVE.search(subject[1]):
+            doers.setdefault("", set()).update(name_words(subject[1]))
     return doers
 
 
@@ -314,12 +322,13 @@ def doers_of(text: str, base: str) -> list[str | None]:
     for "acknowledge" and Ben Ortiz for "ask" (not a participle's: "…, saying" has the doer
     of the verb before it)."""
     found: list[str | None] = []
+    title_cased = title_case(text)  # judged on the whole text, not on the words up to a verb
     for verb in WORD.finditer(text):
         word = verb.group()
         if word[0].isupper() or word.endswith("ing") or lemma(word) != base:
             continue
         start = _clause_start(text, verb.start())
-        read = doing(text[start : verb.end()], {word.lower()})
+        read = doing(text[start : verb.end()], {word.lower()}, title_cased=title_cased)
         if read.end == verb.end() - start:
             found.append(read.name)
     return found

@@ -27,7 +27,8 @@ clause ("Pence told Chris Wallace…" is no evidence that Wallace said it); a do
 role ("The head of the union…") is looked for among the doers and speakers of the next
 ROLE_WINDOW sentences. But when that best evidence names another person as the doer of the
 headline's own verb ("Ruiz said…" for "Ortiz says…"; any clause: "…claimed that Ruiz had
-asked"), the headline's doer must be one of its doers too, or the title's. A title word that
+asked"), the headline's doer must be one of its doers too, or the title's doer of that verb
+("Ruiz Warned…" does not excuse "Ruiz tells…"; "Ruiz: …" says). A title word that
 is a surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…").
 Doers are read as `doers` reads them; a summary sentence with no verb we know has the person
 it opens with as its doer ("Ana Ruiz, the new anchor, is taking over…"), when the article
@@ -243,7 +244,8 @@ class Evidence:
         """Whether the person (`required`, their name's words) is the one who speaks or acts
         in an article's title or lede, or in one of `passages` (a headline's evidence)."""
         leads = [self.passages[i] for i in sorted(self.firsts) if i < len(self.passages)]
-        return any(required <= doers for doers in self.title_doers) or any(
+        titled = (words for by_verb in self.title_doers for words in by_verb.values())
+        return any(required <= words for words in titled) or any(
             required <= self.acting(p) for p in [*leads, *passages]
         )
 
@@ -286,7 +288,7 @@ class Evidence:
             return None
         if headline:  # its main clause's best evidence: "…, who says…" is another's act
             passages = self.support(_main(sentence), _content(actor))[:1]
-            titled = any(required <= doers for doers in self.title_doers)
+            titled = self._titled(required, read.verb)
             other = None if titled else self._other_doer(required, read.verb, passages)
             if other is not None:
                 return Misattribution(sentence, actor, other[0], other[1].text)
@@ -300,6 +302,12 @@ class Evidence:
             first = passages[0]
         credited = next(iter(first.speakers), first.actor or "")
         return Misattribution(sentence, actor, credited, first.text)
+
+    def _titled(self, required: AbstractSet[str], verb: str) -> bool:
+        """Whether an article's title gives the person (`required`) the verb `verb` or one no
+        list holds ("SNL has fun with…"); "Ana Ruiz: …" gives her words ("say")."""
+        verbs = (doers.lemma(verb), "")
+        return any(required <= by_verb.get(v, set()) for by_verb in self.title_doers for v in verbs)
 
     def _other_doer(
         self, required: AbstractSet[str], verb: str, passages: Sequence[Passage]
