@@ -309,3 +309,34 @@ def test_a_title_excuses_a_headline_s_doer_only_for_the_title_s_own_verb() -> No
 def test_the_doer_of_a_verb_is_read_past_capitalised_titles_before_the_name() -> None:
     text = "Former Harbor State Senator Ana Ruiz called for a new ferry dock and longer hours."
     assert doers.doers_of(text, "call") == ["Ana Ruiz"]
+
+
+FERRY_BACK = (
+    "Mayor Ana Ruiz restored ferry service to the island on Monday.\n\n"
+    "Council member Ben Herring had asked her to act before the winter."
+)
+
+
+def test_a_headline_verb_no_list_holds_is_read_from_the_article_s_past_tense() -> None:
+    evidence = Evidence([(FERRY_BACK, find(FERRY_BACK))])
+    assert evidence.misattributions("Ruiz restores ferry service to the island", True) == []
+    # "restores" is no listed verb, but the article's "restored" makes it one; a surname
+    # that looks like a participle ("Herring") is a name where the article gives it so
+    (found,) = evidence.misattributions("Herring restores ferry service to the island", True)
+    assert (found.actor, found.credited) == ("Herring", "Ana Ruiz")
+
+
+@pytest.mark.parametrize(
+    ("headline", "verbs"),
+    [
+        ("Ruiz restores ferry service", {"restores"}),
+        ("Ruiz touts the ferry and rallies riders", {"touts", "rallies"}),
+        ("Ruiz dies at 94", set()),  # what befell the subject: no object, no act
+        ("Ruiz crosses the campus", set()),  # no past form in the article
+    ],
+)
+def test_headline_verbs_are_present_forms_of_the_article_s_past_tense_verbs(
+    headline: str, verbs: set[str]
+) -> None:
+    past = {"restored", "touted", "rallied", "died", "campused"}
+    assert doers.headline_verbs(headline, past) - doers.HEADLINE_VERBS == verbs

@@ -8,11 +8,15 @@ Ruiz said…"), or after an inverted cue at its end ("…, Ruiz said."). Not a d
 Islamic State"). `clauses` splits a sentence into clauses that each have a doer of their own;
 `doers_of` finds the doer of each use of one verb; `bystanders` the names given only as whom
 an act is aimed at ("told Ana Ruiz", "a memo to Ruiz"); `title_doers` who speaks or acts in
-an article's title, by verb. Headlines tell past news in the present tense: `HEADLINE_VERBS`.
+an article's title, by verb. Headlines tell past news in the present tense: `HEADLINE_VERBS`,
+and `headline_verbs` adds the present forms of the article's own verbs ("restores" where it
+says "restored"). A word that looks like a participle opening a sentence ("Asked", "Nearly")
+is a name when the article gives it as a surname ("Herring").
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -32,9 +36,11 @@ __all__ = [
     "clauses",
     "doers_of",
     "doing",
+    "headline_verbs",
     "lemma",
     "name_words",
     "norm",
+    "past_forms",
     "title_doers",
 ]
 
@@ -66,6 +72,35 @@ HEADLINE_VERBS = words(  # a headline tells past news in the present tense: "Fly
     publishes sends gives wins loses meets proposes introduces announces unveils pledges
     promises concedes acknowledges apologizes apologises"""
 )
+
+_PRESENT = re.compile(r"[a-z]{2,}[^\Wsui]e?s")  # "restores", "touts"; not "press", "campus"
+
+_PREPOSITIONS = words("at in on to of for from with by as into onto over after before about")
+
+
+def past_forms(word: str) -> set[str]:
+    """The forms the past tense of `word` may take if it is a verb in the present tense:
+    "restores" restored, "pushes" pushed, "touts" touted, "denies" denied (empty for a word
+    that is no such verb: "press", "campus")."""
+    if not _PRESENT.fullmatch(word):
+        return set()
+    if word.endswith("ies"):
+        return {word[:-3] + "ied"}
+    return {word[:-2] + "ed", word[:-1] + "d"} if word.endswith("es") else {word[:-1] + "ed"}
+
+
+def headline_verbs(headline: str, past: AbstractSet[str]) -> set[str]:
+    """The words of `headline` read as its verbs: `HEADLINE_VERBS`, and a present-tense form
+    ("restores") of a verb the article uses in the past tense (`past`: "restored") when an
+    object follows it ("restores voting rights", not "dies at 94": what befell the subject
+    credits no act)."""
+    found = [w.group() for w in WORD.finditer(headline)]
+    return set(HEADLINE_VERBS) | {
+        word
+        for word, after in itertools.pairwise(found)
+        if past_forms(word) & past and after.lower() not in _PREPOSITIONS
+    }
+
 
 _BETWEEN = words("has had have also then later once first again")  # "Trump has also called"
 
@@ -215,7 +250,8 @@ def doing(
                 continue
             if run and sentence[run[-1].end() : word.start()].strip():
                 run = []  # "Pence (R-IN)": not one name
-            if (not run and _OPENER.match(text)) or norm(text) in _CALENDAR:
+            opener = not run and _OPENER.match(text) and norm(text) not in surnames
+            if opener or norm(text) in _CALENDAR:
                 run = []
                 continue
             run.append(word)

@@ -19,7 +19,8 @@ Hillary and Chelsea Clinton), the first name must match too. Otherwise it says w
 article credits instead (the quote's speaker, else the evidence sentence's doer). Not
 actors: a group opening a sentence ("Readers wrote…"), doers joined by "and" (each may be
 credited by a passage of its own), a capitalised word inside a name ("the Islamic State").
-A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only),
+A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only,
+and "restores" with an object where the article says "restored"),
 condenses the article's title and lede: its doer must be one who speaks or acts (not merely one
 named; a sentence's opening name counts, whatever its verb) in an article's title ("Pence: …",
 "Ted Cruz endorses…", "SNL has fun…"), its lede, or the best evidence of the headline's main
@@ -71,6 +72,8 @@ _SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-c
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _CONNECTORS = words("of and the for on in de")
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
+
+_PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
 
 _FULL_NAME = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+))")
 
@@ -186,6 +189,7 @@ class Evidence:
             for first, last in _FULL_NAME.findall(passage.text):
                 if first.lower() not in TITLES | LEADING_WORDS:
                     self.given.setdefault(norm(last), set()).add(first.lower())
+        self.past = {w for text, _ in articles for w in _PAST.findall(text)}  # "restored"
         self.speakers = frozenset(
             norm(w) for _, quotes in articles for q in quotes for w in WORD.findall(q.speaker or "")
         )
@@ -282,7 +286,8 @@ class Evidence:
         return {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
 
     def _misattributed(self, sentence: str, headline: bool) -> Misattribution | None:
-        read = doers.doing(sentence, doers.HEADLINE_VERBS if headline else frozenset(), self.given)
+        verbs = doers.headline_verbs(sentence, self.past) if headline else frozenset()
+        read = doers.doing(sentence, verbs, self.given)
         actor = read.name if read.verb or headline else self._opening_person(sentence)
         if actor is None or not (required := self._required(actor)):
             return None
