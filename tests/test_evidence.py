@@ -340,3 +340,21 @@ def test_headline_verbs_are_present_forms_of_the_article_s_past_tense_verbs(
 ) -> None:
     past = {"restored", "touted", "rallied", "died", "campused"}
     assert doers.headline_verbs(headline, past) - doers.HEADLINE_VERBS == verbs
+
+
+TOLL = (
+    "Council member Rita Becker proposed a toll on the harbor bridge in March.\n\n"
+    "Mayor Tom Hale called the toll reckless and costly for commuters.\n\n"
+    "Ferry captain Ben Ortiz has run the island route for ten years."
+)
+
+
+@pytest.mark.parametrize("relative", ["a plan", "a plan that"])
+def test_the_doer_of_a_clause_that_describes_a_noun_is_checked(relative: str) -> None:
+    evidence = Evidence([(TOLL, find(TOLL))])
+    faithful = f"Rita Becker proposed a bridge toll, {relative} Tom Hale called reckless."
+    assert evidence.misattributions(faithful) == []
+    wrong = f"Rita Becker proposed a bridge toll, {relative} Ben Ortiz called reckless."
+    (found,) = evidence.misattributions(wrong)
+    assert (found.actor, found.credited) == ("Ben Ortiz", "Tom Hale")
+    assert doers.clauses(wrong)[1].startswith(relative)

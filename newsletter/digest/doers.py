@@ -111,7 +111,10 @@ _CALENDAR = words(
 
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
 
-_COORDINATE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+_COORDINATE = re.compile(  # "…, and Ortiz…", "…; Ortiz…", "…, a plan Ortiz called…"
+    r",\s+(?:and|but|while|whereas)\s+|;\s+"
+    r"|,\s+(?=(?:a|an|the)\s+[a-z]+\s+(?:that\s+|which\s+)?[A-Z])"
+)
 
 _NAME_PART = re.compile(r"(?:[A-Z][\w’'-]*|[A-Z]\.(?:[A-Z]\.)*|de|da|van|von|al|bin|la|le)$")
 
@@ -328,7 +331,8 @@ def title_doers(title: str, surnames: AbstractSet[str]) -> dict[str, set[str]]:
 
 def clauses(sentence: str) -> list[str]:
     """A sentence's clauses, each with a doer of its own: "Clinton introduced Bond, and host
-    Ross led the evening" gives Clinton one act and Ross another."""
+    Ross led the evening" gives Clinton one act and Ross another, "Ruiz proposed a toll, a plan
+    Ortiz called reckless" Ruiz one and Ortiz another."""
     return [part for part in _COORDINATE.split(sentence) if part.strip()]
 
 

@@ -8,8 +8,9 @@ hold it; the sentence's own actor left out, so that it cannot pull the alignment
 itself). The aligned sentences and the quotes in them are its evidence.
 
 `misattributions` finds, in each clause of a headline or summary ("Clinton introduced Bond,
-and Ross led the evening" has two), a named actor of a speech or act verb ("Paul Ryan said",
-"Graham has called", "…, Chaffetz said") and checks that the evidence credits that person:
+and Ross led the evening" has two, "…warned of fraud, a charge Obama called…" too), a named
+actor of a speech or act verb ("Paul Ryan said", "Graham has called", "…, Chaffetz said")
+and checks that the evidence credits that person:
 the person is named in an evidence sentence (not only as whom its act is aimed at: "told Ana
 Ruiz", "a memo to Inspector General Ana Ruiz", "an interview with Ruiz") or speaks its
 quotes; "he" or "she" as its doer carries the names of the sentence before; a doer
