@@ -15,9 +15,12 @@ the person is named in an evidence sentence (not only as whom its act is aimed a
 Ruiz", "a memo to Inspector General Ana Ruiz", "an interview with Ruiz") or speaks its
 quotes; "he" or "she" as its doer carries the names of the sentence before; a doer
 introduced by a role ("A judge has rejected…") is looked for among the doers and speakers of
-the next ROLE_WINDOW sentences. Where a surname goes with several first names in the article (Bill,
-Hillary and Chelsea Clinton), the first name must match too. Otherwise it says whom the
-article credits instead (the quote's speaker, else the evidence sentence's doer). Not
+the next ROLE_WINDOW sentences. Where a surname goes with several first names in the article
+(Bill, Hillary and Chelsea Clinton), the first name must match too. Being named is not
+enough where the best evidence has another person do the sentence's own verb ("After Hale
+spoke, Ortiz said…" for "Hale said…"; an organisation's act may be told as its people's).
+Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
+sentence's doer). Not
 actors: a group opening a sentence ("Readers wrote…"), doers joined by "and" (each may be
 credited by a passage of its own), a capitalised word inside a name ("the Islamic State").
 A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only,
@@ -303,6 +306,9 @@ class Evidence:
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
             passages = self.support(sentence, _content(actor))
+            other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
+            if other is not None and not is_org(other[0]):
+                return Misattribution(sentence, actor, other[0], other[1].text)
             if not passages or any(required <= self.credited(p) for p in passages):
                 return None
             first = passages[0]
