@@ -376,3 +376,14 @@ def test_a_summary_sentence_gives_the_evidence_s_verb_to_its_doer_not_to_one_it_
     # a person may speak for an organisation the evidence has say it
     editor = "Gazette editor Dan Fuller said the repairs will cost a year of ferry fares."
     assert evidence.misattributions(editor) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("“Many people have said the dock is unsafe,” Ben Ortiz said on Monday.", "Ben Ortiz"),
+        ("“I heard that she said it was unsafe,” Ortiz said after Tom Hale left.", "Ortiz"),
+    ],
+)
+def test_a_verb_inside_a_quotation_has_no_doer_of_the_article_s(text: str, doer: str) -> None:
+    assert doers.doers_of(text, "say") == [doer]

@@ -122,6 +122,10 @@ _TITLE_SPEAKER = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*):\s"
 
 _TITLE_SUBJECT = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
 
+_QUOTED = re.compile(  # a quotation, or the end of one that began in a sentence before
+    r'^[^“”"]*”|“[^”]*(?:”|$)|"[^"]*(?:"|$)'
+)
+
 _QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"“”‘’']|[\"“”‘’'](?![A-Za-z])")  # not an apostrophe
 
 _WHEN = re.compile(  # a time between a doer and its verb: "Ana Ruiz on Tuesday asked…"
@@ -360,14 +364,19 @@ def doers_of(text: str, base: str) -> list[str | None]:
     """The doer of each use in `text` of the verb whose `lemma` is `base`, None where it is
     not named ("she asked"): "Ana Ruiz acknowledged that Ben Ortiz had asked…" gives Ana Ruiz
     for "acknowledge" and Ben Ortiz for "ask" (not a participle's: "…, saying" has the doer
-    of the verb before it)."""
+    of the verb before it; not one inside a quotation: “…he has said…,” Ruiz said" gives Ruiz
+    alone)."""
     found: list[str | None] = []
     title_cased = title_case(text)  # judged on the whole text, not on the words up to a verb
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
     for verb in WORD.finditer(text):
         word = verb.group()
         if word[0].isupper() or word.endswith("ing") or lemma(word) != base:
             continue
-        start = _clause_start(text, verb.start())
+        if any(start < verb.start() < end for start, end in quoted):
+            continue  # the quote's words, not what the article tells of anyone
+        after_quote = max((end for _, end in quoted if end <= verb.start()), default=0)
+        start = max(_clause_start(text, verb.start()), after_quote)
         read = doing(text[start : verb.end()], {word.lower()}, title_cased=title_cased)
         if read.end == verb.end() - start:
             found.append(read.name)
