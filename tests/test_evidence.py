@@ -361,7 +361,7 @@ def test_the_doer_of_a_clause_that_describes_a_noun_is_checked(relative: str) ->
 
 
 DOCK = (
-    "After Mayor Tom Hale spoke, ferry captain Ben Ortiz said the dock will close in May.\n\n"
+    "After Mayor Tom Hale arrived, ferry captain Ben Ortiz said the dock will close in May.\n\n"
     "The Harbor Gazette, edited by Dan Fuller, said the dock repairs will cost the town a "
     "year of ferry fares."
 )
@@ -370,7 +370,11 @@ DOCK = (
 def test_a_summary_sentence_gives_the_evidence_s_verb_to_its_doer_not_to_one_it_names() -> None:
     evidence = Evidence([(DOCK, find(DOCK))])
     assert evidence.misattributions("Ben Ortiz said the dock will close in May.") == []
-    # Hale is named in the evidence, but it has Ortiz say it
+    # Hale is named in the evidence, but it has Ortiz say it (and a verb of saying tells the
+    # same act as another: "Ortiz added")
+    added = Evidence([(DOCK.replace("said", "added"), [])])
+    (found,) = added.misattributions("Tom Hale said the dock will close in May.")
+    assert (found.actor, found.credited) == ("Tom Hale", "Ben Ortiz")
     (found,) = evidence.misattributions("Tom Hale said the dock will close in May.")
     assert (found.actor, found.credited) == ("Tom Hale", "Ben Ortiz")
     # a person may speak for an organisation the evidence has say it

@@ -6,7 +6,8 @@ Tuesday asked…"), a party label ("Ruiz (D-Ohio) said…") and an opening claus
 Ruiz said…"), or after an inverted cue at its end ("…, Ruiz said."). Not a doer: a group
 ("Readers wrote…"), one of several joined by "and", a capitalised word inside a name ("the
 Islamic State"). `clauses` splits a sentence into clauses that each have a doer of their own;
-`doers_of` finds the doer of each use of one verb; `bystanders` the names given only as whom
+`doers_of` finds the doer of each use of one verb; `sources` whom a sentence gives
+"according to"; `bystanders` the names given only as whom
 an act is aimed at ("told Ana Ruiz", "a memo to Ruiz"); `title_doers` who speaks or acts in
 an article's title, by verb. Headlines tell past news in the present tense: `HEADLINE_VERBS`,
 and `headline_verbs` adds the present forms of the article's own verbs ("restores" where it
@@ -41,6 +42,8 @@ __all__ = [
     "name_words",
     "norm",
     "past_forms",
+    "same_act",
+    "sources",
     "title_doers",
 ]
 
@@ -303,6 +306,22 @@ def lemma(verb: str) -> str:
     return _IRREGULAR.get(verb) or _INFLECTION.sub("", verb)
 
 
+_SAYING = words(  # verbs that tell that someone said something
+    """say says said tell tells told add adds added note notes noted write writes wrote
+    explain explains explained argue argues argued insist insists insisted claim claims
+    claimed state states stated remark remarks remarked reply replies replied respond
+    responds responded answer answers answered tweet tweets tweeted speak speaks spoke
+    comment comments commented declare declares declared"""
+)
+
+
+def same_act(word: str, verb: str) -> bool:
+    """Whether `word` may tell the act of `verb`: one verb's forms ("asked", "asks"), or any
+    two verbs of saying ("says" is told as "added", "noted" or "wrote")."""
+    word, verb = word.lower(), verb.lower()
+    return lemma(word) == lemma(verb) or (word in _SAYING and verb in _SAYING)
+
+
 def _introduction_end(sentence: str) -> int:
     """Where the doer may start in a sentence that opens with a clause of its own ("Asked by
     Ana Ruiz, Ben Ortiz said…", "After Ruiz spoke, Ortiz left"): after that clause's comma;
@@ -360,27 +379,37 @@ def name_words(*names: str) -> set[str]:
     return {norm(w) for name in names for w in WORD.findall(name)}
 
 
-def doers_of(text: str, base: str) -> list[str | None]:
-    """The doer of each use in `text` of the verb whose `lemma` is `base`, None where it is
-    not named ("she asked"): "Ana Ruiz acknowledged that Ben Ortiz had asked…" gives Ana Ruiz
-    for "acknowledge" and Ben Ortiz for "ask" (not a participle's: "…, saying" has the doer
-    of the verb before it; not one inside a quotation: “…he has said…,” Ruiz said" gives Ruiz
-    alone)."""
+def doers_of(text: str, verb: str) -> list[str | None]:
+    """The doer of each use in `text` of a verb that tells the act of `verb` (`same_act`),
+    None where it is not named ("she asked"): "Ana Ruiz acknowledged that Ben Ortiz had
+    asked…" gives Ana Ruiz for "acknowledge" and Ben Ortiz for "ask" (not a participle's:
+    "…, saying" has the doer of the verb before it; not one inside a quotation: "“…he has
+    said…,” Ruiz said" gives Ruiz alone)."""
     found: list[str | None] = []
     title_cased = title_case(text)  # judged on the whole text, not on the words up to a verb
     quoted = [m.span() for m in _QUOTED.finditer(text)]
-    for verb in WORD.finditer(text):
-        word = verb.group()
-        if word[0].isupper() or word.endswith("ing") or lemma(word) != base:
+    for use in WORD.finditer(text):
+        word = use.group()
+        if word[0].isupper() or word.endswith("ing") or not same_act(word, verb):
             continue
-        if any(start < verb.start() < end for start, end in quoted):
+        if any(start < use.start() < end for start, end in quoted):
             continue  # the quote's words, not what the article tells of anyone
-        after_quote = max((end for _, end in quoted if end <= verb.start()), default=0)
-        start = max(_clause_start(text, verb.start()), after_quote)
-        read = doing(text[start : verb.end()], {word.lower()}, title_cased=title_cased)
-        if read.end == verb.end() - start:
+        after_quote = max((end for _, end in quoted if end <= use.start()), default=0)
+        start = max(_clause_start(text, use.start()), after_quote)
+        read = doing(text[start : use.end()], {word.lower()}, title_cased=title_cased)
+        if read.end == use.end() - start:
             found.append(read.name)
     return found
+
+
+def sources(text: str) -> list[str]:
+    """The names `text` gives as its source: "…, according to Ana Ruiz" (the one who told
+    it, whoever it has speak)."""
+    return [
+        run.group()
+        for run in _CAPITALISED_RUN.finditer(text)
+        if _lead(text[: run.start()]) == "according"
+    ]
 
 
 def bystanders(text: str) -> frozenset[str]:

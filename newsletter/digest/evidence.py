@@ -18,7 +18,9 @@ introduced by a role ("A judge has rejected…") is looked for among the doers a
 the next ROLE_WINDOW sentences. Where a surname goes with several first names in the article
 (Bill, Hillary and Chelsea Clinton), the first name must match too. Being named is not
 enough where the best evidence has another person do the sentence's own verb ("After Hale
-spoke, Ortiz said…" for "Hale said…"; an organisation's act may be told as its people's).
+arrived, Ortiz said…" for "Hale said…"; any verb of saying tells the act of another: "…,"
+Ortiz added"), unless it gives the person as its source ("according to Hale"); an
+organisation's act may be told as its people's.
 Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
 sentence's doer). Not
 actors: a group opening a sentence ("Readers wrote…"), doers joined by "and" (each may be
@@ -129,9 +131,10 @@ class Passage:
     def spoken(self) -> frozenset[str]:
         return frozenset(norm(w) for s in self.speakers for w in WORD.findall(s))
 
-    def doers_of(self, base: str) -> list[str | None]:
-        """The doer of each use here of the verb whose lemma is `base` (`doers.doers_of`)."""
-        return doers.doers_of(self.text, base)
+    def doers_of(self, verb: str) -> list[str | None]:
+        """The doer of each use here of a verb that tells the act of `verb`
+        (`doers.doers_of`)."""
+        return doers.doers_of(self.text, verb)
 
     @cached_property
     def bystanders(self) -> frozenset[str]:
@@ -325,15 +328,17 @@ class Evidence:
         self, required: AbstractSet[str], verb: str, passages: Sequence[Passage]
     ) -> tuple[str, Passage] | None:
         """Another person the evidence names as the doer of the sentence's own verb ("Ana
-        Ruiz acknowledged…" for "Ben Ortiz acknowledged…"), with the passage that says so;
+        Ruiz acknowledged…" for "Ben Ortiz acknowledged…"; any verb of saying for one: "…,"
+        Ruiz added" for "Ortiz says…"), with the passage that says so;
         None when the evidence names none, leaves one unnamed ("she acknowledged"), or names
-        the sentence's doer (`required`) as one or as the doer of a clause of its own ("Ruiz
-        won the primary, and Ortiz took…")."""
-        found = [(name, p) for p in passages for name in p.doers_of(doers.lemma(verb))]
+        the sentence's doer (`required`) as one, as the doer of a clause of its own ("Ruiz
+        won the primary, and Ortiz took…") or as its source ("according to Ruiz")."""
+        found = [(name, p) for p in passages for name in p.doers_of(verb)]
         named = [(name, p) for name, p in found if name]
         if not named or len(named) < len(found):
             return None
-        acting = [name for p in passages for name in p.clause_doers] + [n for n, _ in named]
+        acting = [n for p in passages for n in (*p.clause_doers, *doers.sources(p.text))]
+        acting += [name for name, _ in named]
         if any(self._same_person(required, name) for name in acting):
             return None
         return named[0]
