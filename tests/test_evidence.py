@@ -391,3 +391,17 @@ def test_a_summary_sentence_gives_the_evidence_s_verb_to_its_doer_not_to_one_it_
 )
 def test_a_verb_inside_a_quotation_has_no_doer_of_the_article_s(text: str, doer: str) -> None:
     assert doers.doers_of(text, "say") == [doer]
+
+
+QUOTED = (
+    "“The old dock is unsafe. The ferry must stop until it is rebuilt,” Ben Ortiz said.\n\n"
+    "Mayor Tom Hale, who inspected the old dock, met him to talk about the unsafe dock."
+)
+
+
+def test_a_quotation_alone_is_said_by_its_speaker() -> None:
+    evidence = Evidence([(QUOTED, find(QUOTED))])
+    assert evidence.misattributions("Ben Ortiz said the old dock is unsafe.") == []
+    (found,) = evidence.misattributions("Tom Hale said the old dock is unsafe.")
+    assert (found.actor, found.credited) == ("Tom Hale", "Ben Ortiz")
+    assert not doers.own_words("“He said: the old dock is unsafe.”")  # another's words

@@ -41,8 +41,10 @@ __all__ = [
     "lemma",
     "name_words",
     "norm",
+    "own_words",
     "past_forms",
     "same_act",
+    "says",
     "sources",
     "title_doers",
 ]
@@ -319,7 +321,7 @@ def same_act(word: str, verb: str) -> bool:
     """Whether `word` may tell the act of `verb`: one verb's forms ("asked", "asks"), or any
     two verbs of saying ("says" is told as "added", "noted" or "wrote")."""
     word, verb = word.lower(), verb.lower()
-    return lemma(word) == lemma(verb) or (word in _SAYING and verb in _SAYING)
+    return lemma(word) == lemma(verb) or (says(word) and says(verb))
 
 
 def _introduction_end(sentence: str) -> int:
@@ -400,6 +402,18 @@ def doers_of(text: str, verb: str) -> list[str | None]:
         if read.end == use.end() - start:
             found.append(read.name)
     return found
+
+
+def says(verb: str) -> bool:
+    """Whether `verb` tells that someone said something ("said", "adds", "wrote")."""
+    return verb.lower() in _SAYING
+
+
+def own_words(text: str) -> bool:
+    """Whether `text` is all a quotation of its speaker's own words: none of the article's
+    around it, and no one else's it reports ("He said: …")."""
+    words = [w.lower() for w in WORD.findall(text)]
+    return not WORD.search(_QUOTED.sub("", text)) and not any(w in _SAYING for w in words)
 
 
 def sources(text: str) -> list[str]:

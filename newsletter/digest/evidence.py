@@ -19,7 +19,8 @@ the next ROLE_WINDOW sentences. Where a surname goes with several first names in
 (Bill, Hillary and Chelsea Clinton), the first name must match too. Being named is not
 enough where the best evidence has another person do the sentence's own verb ("After Hale
 arrived, Ortiz said…" for "Hale said…"; any verb of saying tells the act of another: "…,"
-Ortiz added"), unless it gives the person as its source ("according to Hale"); an
+Ortiz added"; a quotation alone, one that reports no one else's words, is said by its
+speaker), unless it gives the person as its source ("according to Hale"); an
 organisation's act may be told as its people's.
 Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
 sentence's doer). Not
@@ -334,6 +335,8 @@ class Evidence:
         the sentence's doer (`required`) as one, as the doer of a clause of its own ("Ruiz
         won the primary, and Ortiz took…") or as its source ("according to Ruiz")."""
         found = [(name, p) for p in passages for name in p.doers_of(verb)]
+        if doers.says(verb):  # a quotation alone: its speaker said it
+            found += [(name, p) for p in passages if doers.own_words(p.text) for name in p.speakers]
         named = [(name, p) for name, p in found if name]
         if not named or len(named) < len(found):
             return None
