@@ -358,6 +358,9 @@ def test_the_doer_of_a_clause_that_describes_a_noun_is_checked(relative: str) ->
     (found,) = evidence.misattributions(wrong)
     assert (found.actor, found.credited) == ("Ben Ortiz", "Tom Hale")
     assert doers.clauses(wrong)[1].startswith(relative)
+    # an apposition names the doer before it: no clause of its own
+    apposition = "Rita Becker, the former Harbor Gazette editor, proposed a bridge toll."
+    assert doers.clauses(apposition) == [apposition]
 
 
 DOCK = (

@@ -116,9 +116,10 @@ _CALENDAR = words(
 
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
 
-_COORDINATE = re.compile(  # "…, and Ortiz…", "…; Ortiz…", "…, a plan Ortiz called…"
-    r",\s+(?:and|but|while|whereas)\s+|;\s+"
-    r"|,\s+(?=(?:a|an|the)\s+[a-z]+\s+(?:that\s+|which\s+)?[A-Z])"
+_COORDINATE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")  # "…, and Ortiz…"
+
+_RELATIVE = re.compile(  # "…, a plan Ortiz called…": the name, then the word after it
+    r",\s+(?=(?:a|an|the)\s+[a-z]+\s+(?:that\s+|which\s+)?(?:[A-Z][\w’'.-]*\s+)+([a-z]+))"
 )
 
 _NAME_PART = re.compile(r"(?:[A-Z][\w’'-]*|[A-Z]\.(?:[A-Z]\.)*|de|da|van|von|al|bin|la|le)$")
@@ -358,7 +359,12 @@ def clauses(sentence: str) -> list[str]:
     """A sentence's clauses, each with a doer of its own: "Clinton introduced Bond, and host
     Ross led the evening" gives Clinton one act and Ross another, "Ruiz proposed a toll, a plan
     Ortiz called reckless" Ruiz one and Ortiz another."""
-    return [part for part in _COORDINATE.split(sentence) if part.strip()]
+    parts = []
+    for part in _COORDINATE.split(sentence):
+        cuts = [m.start() for m in _RELATIVE.finditer(part) if _is_verb(m.group(1))]
+        bounds = zip([0, *cuts], [*cuts, len(part)], strict=True)
+        parts += [part[start:end].lstrip(", ") for start, end in bounds]
+    return [part for part in parts if part.strip()]
 
 
 def _named(run: list[re.Match[str]]) -> str | None:
