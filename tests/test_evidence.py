@@ -408,3 +408,28 @@ def test_a_quotation_alone_is_said_by_its_speaker() -> None:
     (found,) = evidence.misattributions("Tom Hale said the old dock is unsafe.")
     assert (found.actor, found.credited) == ("Tom Hale", "Ben Ortiz")
     assert not doers.own_words("“He said: the old dock is unsafe.”")  # another's words
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("“The ferry will stop,” said Mayor Tom Hale of Eastport.", "Tom Hale"),
+        ("The ferry will stop, said Tom Hale, who runs it.", "Tom Hale"),
+        ("“The ferry will stop,” said the harbor master.", None),
+    ],
+)
+def test_a_doer_named_after_an_inverted_verb_of_saying_is_read(text: str, doer: str) -> None:
+    assert doers.doers_of(text, "says") == [doer]
+
+
+TITLED = (
+    "“The ferry will stop before the winter,” Ben Ortiz said.\n\n"
+    "“The budget is tight,” said Rita Becker, a former aide to the mayor.\n\n"
+    "The ferry may stop in winter, the schedule shows."
+)
+
+
+def test_a_doer_s_titles_do_not_align_a_sentence_to_another_s_evidence() -> None:
+    evidence = Evidence([(TITLED, find(TITLED))])
+    # "Former Mayor" describes the doer, not what he said: no evidence for it
+    assert evidence.misattributions("Former Mayor Ben Ortiz said the ferry will stop.") == []

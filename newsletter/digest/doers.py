@@ -132,6 +132,8 @@ _QUOTED = re.compile(  # a quotation, or the end of one that began in a sentence
     r'^[^“”"]*”|“[^”]*(?:”|$)|"[^"]*(?:"|$)'
 )
 
+_AFTER_QUOTE = re.compile(r"[,”\"]\s*$")  # a comma or a closing quotation mark before a verb
+
 _QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"“”‘’']|[\"“”‘’'](?![A-Za-z])")  # not an apostrophe
 
 _WHEN = re.compile(  # a time between a doer and its verb: "Ana Ruiz on Tuesday asked…"
@@ -392,7 +394,7 @@ def doers_of(text: str, verb: str) -> list[str | None]:
     None where it is not named ("she asked"): "Ana Ruiz acknowledged that Ben Ortiz had
     asked…" gives Ana Ruiz for "acknowledge" and Ben Ortiz for "ask" (not a participle's:
     "…, saying" has the doer of the verb before it; not one inside a quotation: "“…he has
-    said…,” Ruiz said" gives Ruiz alone)."""
+    said…,” Ruiz said" gives Ruiz alone; after an inverted verb of saying: "…,” said Ruiz")."""
     found: list[str | None] = []
     title_cased = title_case(text)  # judged on the whole text, not on the words up to a verb
     quoted = [m.span() for m in _QUOTED.finditer(text)]
@@ -406,8 +408,18 @@ def doers_of(text: str, verb: str) -> list[str | None]:
         start = max(_clause_start(text, use.start()), after_quote)
         read = doing(text[start : use.end()], {word.lower()}, title_cased=title_cased)
         if read.end == use.end() - start:
-            found.append(read.name)
+            found.append(read.name or _named_after(text, use))
     return found
+
+
+def _named_after(text: str, verb: re.Match[str]) -> str | None:
+    """The doer named right after an inverted verb of saying that follows a quotation or a
+    comma ("…,” said Gov. Ana Ruiz of Ohio" is Ana Ruiz), titles left out."""
+    if verb.group().lower() not in INVERTIBLE or not _AFTER_QUOTE.search(text, 0, verb.start()):
+        return None
+    run = _CAPITALISED_RUN.match(text, verb.end() + 1)
+    names = [w for w in run.group().split() if norm(w).rstrip(".") not in TITLES] if run else []
+    return " ".join(names) or None
 
 
 def says(verb: str) -> bool:

@@ -4,8 +4,9 @@ whether the person that sentence credits with words or an act is the one the art
 `Evidence` splits the articles into sentences (`sentences`), each with the names it holds and
 the speakers the quote finder gives its quotes. A written sentence is aligned to the article
 sentences it shares the most rare words with (each word weighed by how few article sentences
-hold it; the sentence's own actor left out, so that it cannot pull the alignment towards
-itself). The aligned sentences and the quotes in them are its evidence.
+hold it; the sentence's own actor and the titles it gives them left out, so that they
+cannot pull the alignment towards themselves). The aligned sentences and the quotes in them
+are its evidence.
 
 `misattributions` finds, in each clause of a headline or summary ("Clinton introduced Bond,
 and Ross led the evening" has two, "…warned of fraud, a charge Obama called…" too), a named
@@ -94,6 +95,16 @@ def _content(text: str) -> set[str]:
     """The stems of the words of `text` that carry its meaning (not "the", "said", "is")."""
     normal = (norm(w) for w in WORD.findall(text))
     return {_stem(word) for word in normal if len(word) > 2 and word not in _STOP}
+
+
+def _titled_name(sentence: str, actor: str) -> set[str]:
+    """The content words of `actor`'s name and of the titles `sentence` gives it ("Former
+    Sen. Scott Brown"): who does the act, not the act, so they align it to no passage."""
+    before = sentence[: max(sentence.find(actor), 0)].split()
+    titles = []
+    while before and norm(before[-1]).rstrip(".") in TITLES:
+        titles.append(before.pop())
+    return _content(" ".join([*titles, actor]))
 
 
 def _names(text: str) -> set[str]:
@@ -300,7 +311,7 @@ class Evidence:
         if actor is None or not (required := self._required(actor)):
             return None
         if headline:  # its main clause's best evidence: "…, who says…" is another's act
-            passages = self.support(_main(sentence), _content(actor))[:1]
+            passages = self.support(_main(sentence), _titled_name(sentence, actor))[:1]
             titled = self._titled(required, read.verb)
             other = None if titled else self._other_doer(required, read.verb, passages)
             if other is not None:
@@ -309,7 +320,7 @@ class Evidence:
                 return None
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
-            passages = self.support(sentence, _content(actor))
+            passages = self.support(sentence, _titled_name(sentence, actor))
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
             if other is not None and not is_org(other[0]):
                 return Misattribution(sentence, actor, other[0], other[1].text)
