@@ -6,10 +6,10 @@ Tuesday asked…"), a party label ("Ruiz (D-Ohio) said…") and an opening claus
 Ruiz said…"), or after an inverted cue at its end ("…, Ruiz said."). Not a doer: a group
 ("Readers wrote…"), one of several joined by "and", a capitalised word inside a name ("the
 Islamic State"). `clauses` splits a sentence into clauses that each have a doer of their own;
-`doers_of` finds the doer of each use of one verb; `sources` whom a sentence gives
-"according to"; `bystanders` the names given only as whom
-an act is aimed at ("told Ana Ruiz", "a memo to Ruiz"); `title_doers` who speaks or acts in
-an article's title, by verb. Headlines tell past news in the present tense: `HEADLINE_VERBS`,
+`doers_of` finds the doer of each use of one act (any verb of saying for one); `sources`
+whom a sentence gives "according to"; `bystanders` the names given only as whom an act is
+aimed at ("told Ana Ruiz", "a memo to Ruiz"); `title_doers` who speaks or acts in an
+article's title, by verb. Headlines tell past news in the present tense: `HEADLINE_VERBS`,
 and `headline_verbs` adds the present forms of the article's own verbs ("restores" where it
 says "restored"). A word that looks like a participle opening a sentence ("Asked", "Nearly")
 is a name when the article gives it as a surname ("Herring").
@@ -430,8 +430,8 @@ def says(verb: str) -> bool:
 def own_words(text: str) -> bool:
     """Whether `text` is all a quotation of its speaker's own words: none of the article's
     around it, and no one else's it reports ("He said: …")."""
-    words = [w.lower() for w in WORD.findall(text)]
-    return not WORD.search(_QUOTED.sub("", text)) and not any(w in _SAYING for w in words)
+    unquoted = _QUOTED.sub("", text)
+    return not WORD.search(unquoted) and not any(says(w) for w in WORD.findall(text))
 
 
 def sources(text: str) -> list[str]:

@@ -22,14 +22,13 @@ enough where the best evidence has another person do the sentence's own verb ("A
 arrived, Ortiz said…" for "Hale said…"; any verb of saying tells the act of another: "…,"
 Ortiz added"; a quotation alone, one that reports no one else's words, is said by its
 speaker), unless it gives the person as its source ("according to Hale"); an
-organisation's act may be told as its people's.
-Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
-sentence's doer). Not
-actors: a group opening a sentence ("Readers wrote…"), doers joined by "and" (each may be
-credited by a passage of its own), a capitalised word inside a name ("the Islamic State").
+organisation's act may be told as its people's. Otherwise it says whom the article credits
+instead (the quote's speaker, else the evidence sentence's doer). Not actors: a group
+opening a sentence ("Readers wrote…"), doers joined by "and" (each may be credited by a
+passage of its own), a capitalised word inside a name ("the Islamic State").
 A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only,
-and "restores" with an object where the article says "restored"),
-condenses the article's title and lede: its doer must be one who speaks or acts (not merely one
+and "restores" with an object where the article says "restored"), condenses the article's
+title and lede: its doer must be one who speaks or acts (not merely one
 named; a sentence's opening name counts, whatever its verb) in an article's title ("Pence: …",
 "Ted Cruz endorses…", "SNL has fun…"), its lede, or the best evidence of the headline's main
 clause ("Pence told Chris Wallace…" is no evidence that Wallace said it); a doer named by a
