@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from newsletter.digest import doers
 from newsletter.digest.client import Ungrounded
 from newsletter.digest.evidence import Evidence
 from newsletter.digest.gate import StoryGate
@@ -287,3 +288,148 @@ def test_a_sentence_without_a_verb_we_know_credits_the_person_it_opens_with(
     # an organisation, or a name the article never gives a first name with, is no person
     assert evidence.misattributions("The Harbor Gazette is against the contract.") == []
     assert evidence.misattributions("Becker and Okafor are against the contract.") == []
+
+
+WARNING = (
+    "Council member Rita Becker warned on Monday that the ferry dock needs repairs.\n\n"
+    "Harbor master Dan Fuller told reporters the ferry will stop running in May."
+)
+
+
+def test_a_title_excuses_a_headline_s_doer_only_for_the_title_s_own_verb() -> None:
+    evidence = Evidence([(WARNING, find(WARNING))], ["Rita Becker Warned of Ferry Dock Repairs"])
+    assert evidence.misattributions("Becker warns the ferry dock needs repairs", True) == []
+    # the title gives Becker a warning, not what the evidence has Fuller tell reporters
+    (found,) = evidence.misattributions("Becker tells reporters the ferry will stop in May", True)
+    assert (found.actor, found.credited) == ("Becker", "Dan Fuller")
+    spoken = Evidence([(WARNING, find(WARNING))], ["Becker: the ferry will stop in May"])
+    assert spoken.misattributions("Becker says the ferry will stop running in May", True) == []
+
+
+def test_the_doer_of_a_verb_is_read_past_capitalised_titles_before_the_name() -> None:
+    text = "Former Harbor State Senator Ana Ruiz called for a new ferry dock and longer hours."
+    assert doers.doers_of(text, "call") == ["Ana Ruiz"]
+
+
+FERRY_BACK = (
+    "Mayor Ana Ruiz restored ferry service to the island on Monday.\n\n"
+    "Council member Ben Herring had asked her to act before the winter."
+)
+
+
+def test_a_headline_verb_no_list_holds_is_read_from_the_article_s_past_tense() -> None:
+    evidence = Evidence([(FERRY_BACK, find(FERRY_BACK))])
+    assert evidence.misattributions("Ruiz restores ferry service to the island", True) == []
+    # "restores" is no listed verb, but the article's "restored" makes it one; a surname
+    # that looks like a participle ("Herring") is a name where the article gives it so
+    (found,) = evidence.misattributions("Herring restores ferry service to the island", True)
+    assert (found.actor, found.credited) == ("Herring", "Ana Ruiz")
+
+
+@pytest.mark.parametrize(
+    ("headline", "verbs"),
+    [
+        ("Ruiz restores ferry service", {"restores"}),
+        ("Ruiz touts the ferry and rallies riders", {"touts", "rallies"}),
+        ("Ruiz dies at 94", set()),  # what befell the subject: no object, no act
+        ("Ruiz crosses the campus", set()),  # no past form in the article
+    ],
+)
+def test_headline_verbs_are_present_forms_of_the_article_s_past_tense_verbs(
+    headline: str, verbs: set[str]
+) -> None:
+    past = {"restored", "touted", "rallied", "died", "campused"}
+    assert doers.headline_verbs(headline, past) - doers.HEADLINE_VERBS == verbs
+
+
+TOLL = (
+    "Council member Rita Becker proposed a toll on the harbor bridge in March.\n\n"
+    "Mayor Tom Hale called the toll reckless and costly for commuters.\n\n"
+    "Ferry captain Ben Ortiz has run the island route for ten years."
+)
+
+
+@pytest.mark.parametrize("relative", ["a plan", "a plan that"])
+def test_the_doer_of_a_clause_that_describes_a_noun_is_checked(relative: str) -> None:
+    evidence = Evidence([(TOLL, find(TOLL))])
+    faithful = f"Rita Becker proposed a bridge toll, {relative} Tom Hale called reckless."
+    assert evidence.misattributions(faithful) == []
+    wrong = f"Rita Becker proposed a bridge toll, {relative} Ben Ortiz called reckless."
+    (found,) = evidence.misattributions(wrong)
+    assert (found.actor, found.credited) == ("Ben Ortiz", "Tom Hale")
+    assert doers.clauses(wrong)[1].startswith(relative)
+    # an apposition names the doer before it: no clause of its own
+    apposition = "Rita Becker, the former Harbor Gazette editor, proposed a bridge toll."
+    assert doers.clauses(apposition) == [apposition]
+
+
+DOCK = (
+    "After Mayor Tom Hale arrived, ferry captain Ben Ortiz said the dock will close in May.\n\n"
+    "The Harbor Gazette, edited by Dan Fuller, said the dock repairs will cost the town a "
+    "year of ferry fares."
+)
+
+
+def test_a_summary_sentence_gives_the_evidence_s_verb_to_its_doer_not_to_one_it_names() -> None:
+    evidence = Evidence([(DOCK, find(DOCK))])
+    assert evidence.misattributions("Ben Ortiz said the dock will close in May.") == []
+    # Hale is named in the evidence, but it has Ortiz say it (and a verb of saying tells the
+    # same act as another: "Ortiz added")
+    added = Evidence([(DOCK.replace("said", "added"), [])])
+    (found,) = added.misattributions("Tom Hale said the dock will close in May.")
+    assert (found.actor, found.credited) == ("Tom Hale", "Ben Ortiz")
+    (found,) = evidence.misattributions("Tom Hale said the dock will close in May.")
+    assert (found.actor, found.credited) == ("Tom Hale", "Ben Ortiz")
+    # a person may speak for an organisation the evidence has say it
+    editor = "Gazette editor Dan Fuller said the repairs will cost a year of ferry fares."
+    assert evidence.misattributions(editor) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("“Many people have said the dock is unsafe,” Ben Ortiz said on Monday.", "Ben Ortiz"),
+        ("“I heard that she said it was unsafe,” Ortiz said after Tom Hale left.", "Ortiz"),
+    ],
+)
+def test_a_verb_inside_a_quotation_has_no_doer_of_the_article_s(text: str, doer: str) -> None:
+    assert doers.doers_of(text, "say") == [doer]
+
+
+QUOTED = (
+    "“The old dock is unsafe. The ferry must stop until it is rebuilt,” Ben Ortiz said.\n\n"
+    "Mayor Tom Hale, who inspected the old dock, met him to talk about the unsafe dock."
+)
+
+
+def test_a_quotation_alone_is_said_by_its_speaker() -> None:
+    evidence = Evidence([(QUOTED, find(QUOTED))])
+    assert evidence.misattributions("Ben Ortiz said the old dock is unsafe.") == []
+    (found,) = evidence.misattributions("Tom Hale said the old dock is unsafe.")
+    assert (found.actor, found.credited) == ("Tom Hale", "Ben Ortiz")
+    assert not doers.own_words("“He said: the old dock is unsafe.”")  # another's words
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("“The ferry will stop,” said Mayor Tom Hale of Eastport.", "Tom Hale"),
+        ("The ferry will stop, said Tom Hale, who runs it.", "Tom Hale"),
+        ("“The ferry will stop,” said the harbor master.", None),
+    ],
+)
+def test_a_doer_named_after_an_inverted_verb_of_saying_is_read(text: str, doer: str) -> None:
+    assert doers.doers_of(text, "says") == [doer]
+
+
+TITLED = (
+    "“The ferry will stop before the winter,” Ben Ortiz said.\n\n"
+    "“The budget is tight,” said Rita Becker, a former aide to the mayor.\n\n"
+    "The ferry may stop in winter, the schedule shows."
+)
+
+
+def test_a_doer_s_titles_do_not_align_a_sentence_to_another_s_evidence() -> None:
+    evidence = Evidence([(TITLED, find(TITLED))])
+    # "Former Mayor" describes the doer, not what he said: no evidence for it
+    assert evidence.misattributions("Former Mayor Ben Ortiz said the ferry will stop.") == []

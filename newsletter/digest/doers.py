@@ -6,13 +6,18 @@ Tuesday asked…"), a party label ("Ruiz (D-Ohio) said…") and an opening claus
 Ruiz said…"), or after an inverted cue at its end ("…, Ruiz said."). Not a doer: a group
 ("Readers wrote…"), one of several joined by "and", a capitalised word inside a name ("the
 Islamic State"). `clauses` splits a sentence into clauses that each have a doer of their own;
-`doers_of` finds the doer of each use of one verb; `bystanders` the names given only as whom
-an act is aimed at ("told Ana Ruiz", "a memo to Ruiz"); `title_doers` who speaks or acts in
-an article's title. Headlines tell past news in the present tense: `HEADLINE_VERBS`.
+`doers_of` finds the doer of each use of one act (any verb of saying for one); `sources`
+whom a sentence gives "according to"; `bystanders` the names given only as whom an act is
+aimed at ("told Ana Ruiz", "a memo to Ruiz"); `title_doers` who speaks or acts in an
+article's title, by verb. Headlines tell past news in the present tense: `HEADLINE_VERBS`,
+and `headline_verbs` adds the present forms of the article's own verbs ("restores" where it
+says "restored"). A word that looks like a participle opening a sentence ("Asked", "Nearly")
+is a name when the article gives it as a surname ("Herring").
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -32,9 +37,15 @@ __all__ = [
     "clauses",
     "doers_of",
     "doing",
+    "headline_verbs",
     "lemma",
     "name_words",
     "norm",
+    "own_words",
+    "past_forms",
+    "same_act",
+    "says",
+    "sources",
     "title_doers",
 ]
 
@@ -67,6 +78,35 @@ HEADLINE_VERBS = words(  # a headline tells past news in the present tense: "Fly
     promises concedes acknowledges apologizes apologises"""
 )
 
+_PRESENT = re.compile(r"[a-z]{2,}[^\Wsui]e?s")  # "restores", "touts"; not "press", "campus"
+
+_PREPOSITIONS = words("at in on to of for from with by as into onto over after before about")
+
+
+def past_forms(word: str) -> set[str]:
+    """The forms the past tense of `word` may take if it is a verb in the present tense:
+    "restores" restored, "pushes" pushed, "touts" touted, "denies" denied (empty for a word
+    that is no such verb: "press", "campus")."""
+    if not _PRESENT.fullmatch(word):
+        return set()
+    if word.endswith("ies"):
+        return {word[:-3] + "ied"}
+    return {word[:-2] + "ed", word[:-1] + "d"} if word.endswith("es") else {word[:-1] + "ed"}
+
+
+def headline_verbs(headline: str, past: AbstractSet[str]) -> set[str]:
+    """The words of `headline` read as its verbs: `HEADLINE_VERBS`, and a present-tense form
+    ("restores") of a verb the article uses in the past tense (`past`: "restored") when an
+    object follows it ("restores voting rights", not "dies at 94": what befell the subject
+    credits no act)."""
+    found = [w.group() for w in WORD.finditer(headline)]
+    return set(HEADLINE_VERBS) | {
+        word
+        for word, after in itertools.pairwise(found)
+        if past_forms(word) & past and after.lower() not in _PREPOSITIONS
+    }
+
+
 _BETWEEN = words("has had have also then later once first again")  # "Trump has also called"
 
 _CALENDAR = words(
@@ -76,13 +116,23 @@ _CALENDAR = words(
 
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
 
-_COORDINATE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+_COORDINATE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")  # "…, and Ortiz…"
+
+_RELATIVE = re.compile(  # "…, a plan Ortiz called…": the name, then the word after it
+    r",\s+(?=(?:a|an|the)\s+[a-z]+\s+(?:that\s+|which\s+)?(?:[A-Z][\w’'.-]*\s+)+([a-z]+))"
+)
 
 _NAME_PART = re.compile(r"(?:[A-Z][\w’'-]*|[A-Z]\.(?:[A-Z]\.)*|de|da|van|von|al|bin|la|le)$")
 
 _TITLE_SPEAKER = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*):\s")
 
 _TITLE_SUBJECT = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
+
+_QUOTED = re.compile(  # a quotation, or the end of one that began in a sentence before
+    r'^[^“”"]*”|“[^”]*(?:”|$)|"[^"]*(?:"|$)'
+)
+
+_AFTER_QUOTE = re.compile(r"[,”\"]\s*$")  # a comma or a closing quotation mark before a verb
 
 _QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"“”‘’']|[\"“”‘’'](?![A-Za-z])")  # not an apostrophe
 
@@ -164,12 +214,16 @@ def doing(
     sentence: str,
     verbs: AbstractSet[str] = frozenset(),
     surnames: AbstractSet[str] = frozenset(),
+    title_cased: bool | None = None,
 ) -> Doing:
-    """`actor`'s doer, with the verb it was read from."""
+    """`actor`'s doer, with the verb it was read from. `title_cased` says whether the whole
+    sentence is in title case, for a `sentence` cut from a longer one (worked out from
+    `sentence` when not given)."""
     tail = _INVERTED.search(sentence)
     if tail:
         return Doing(tail.group(1), tail.group(2), tail.end(2))
-    title_cased = title_case(sentence)
+    if title_cased is None:
+        title_cased = title_case(sentence)
     words = list(WORD.finditer(sentence))
     run: list[re.Match[str]] = []
     titled: re.Match[str] | None = None  # a title word that may be a surname
@@ -211,7 +265,8 @@ def doing(
                 continue
             if run and sentence[run[-1].end() : word.start()].strip():
                 run = []  # "Pence (R-IN)": not one name
-            if (not run and _OPENER.match(text)) or norm(text) in _CALENDAR:
+            opener = not run and _OPENER.match(text) and norm(text) not in surnames
+            if opener or norm(text) in _CALENDAR:
                 run = []
                 continue
             run.append(word)
@@ -256,6 +311,22 @@ def lemma(verb: str) -> str:
     return _IRREGULAR.get(verb) or _INFLECTION.sub("", verb)
 
 
+_SAYING = words(  # verbs that tell that someone said something
+    """say says said tell tells told add adds added note notes noted write writes wrote
+    explain explains explained argue argues argued insist insists insisted claim claims
+    claimed state states stated remark remarks remarked reply replies replied respond
+    responds responded answer answers answered tweet tweets tweeted speak speaks spoke
+    comment comments commented declare declares declared"""
+)
+
+
+def same_act(word: str, verb: str) -> bool:
+    """Whether `word` may tell the act of `verb`: one verb's forms ("asked", "asks"), or any
+    two verbs of saying ("says" is told as "added", "noted" or "wrote")."""
+    word, verb = word.lower(), verb.lower()
+    return lemma(word) == lemma(verb) or (says(word) and says(verb))
+
+
 def _introduction_end(sentence: str) -> int:
     """Where the doer may start in a sentence that opens with a clause of its own ("Asked by
     Ana Ruiz, Ben Ortiz said…", "After Ruiz spoke, Ortiz left"): after that clause's comma;
@@ -268,24 +339,34 @@ def _introduction_end(sentence: str) -> int:
     return opening.end() if verb or first in _SUBORDINATORS else -1
 
 
-def title_doers(title: str, surnames: AbstractSet[str]) -> set[str]:
-    """The words of the names of who speaks or acts in an article's title: "Pence: Flowers
-    won't be at debate" is Pence, "Ah, friends once more: Ted Cruz endorses Trump" is Ted
-    Cruz, "SEIU chief says…" no one named."""
+def title_doers(title: str, surnames: AbstractSet[str]) -> dict[str, set[str]]:
+    """The words of the names of who speaks or acts in an article's title, by the `lemma` of
+    the verb the title gives them ("" for a verb no list holds): "Pence: Flowers won't be at
+    debate" is Pence saying, "Ah, friends once more: Ted Cruz endorses Trump" Ted Cruz
+    endorsing, "SNL has fun with…" SNL doing "", "SEIU chief says…" no one named."""
     title = _QUOTE_MARK.sub("", title)  # "'SNL' has fun…"
-    said = _TITLE_SPEAKER.match(title)
-    doers = name_words(said.group(1)) if said else set()
+    doers: dict[str, set[str]] = {}
+    if said := _TITLE_SPEAKER.match(title):
+        doers["say"] = name_words(said.group(1))
     for clause in [title, *title.split(": ", 1)[1:]]:
-        doers |= name_words(actor(clause, HEADLINE_VERBS, surnames) or "")
-        if (subject := _TITLE_SUBJECT.match(clause)) and not POSSESSIVE.search(subject[1]):
-            doers |= name_words(subject[1])  # "SNL has fun with…": a verb no list holds
+        read = doing(clause, HEADLINE_VERBS, surnames)
+        if read.name:
+            doers.setdefault(lemma(read.verb), set()).update(name_words(read.name))
+        elif (subject := _TITLE_SUBJECT.match(clause)) and not POSSESSIVE.search(subject[1]):
+            doers.setdefault("", set()).update(name_words(subject[1]))
     return doers
 
 
 def clauses(sentence: str) -> list[str]:
     """A sentence's clauses, each with a doer of its own: "Clinton introduced Bond, and host
-    Ross led the evening" gives Clinton one act and Ross another."""
-    return [part for part in _COORDINATE.split(sentence) if part.strip()]
+    Ross led the evening" gives Clinton one act and Ross another, "Ruiz proposed a toll, a plan
+    Ortiz called reckless" Ruiz one and Ortiz another."""
+    parts = []
+    for part in _COORDINATE.split(sentence):
+        cuts = [m.start() for m in _RELATIVE.finditer(part) if _is_verb(m.group(1))]
+        bounds = zip([0, *cuts], [*cuts, len(part)], strict=True)
+        parts += [part[start:end].lstrip(", ") for start, end in bounds]
+    return [part for part in parts if part.strip()]
 
 
 def _named(run: list[re.Match[str]]) -> str | None:
@@ -308,21 +389,59 @@ def name_words(*names: str) -> set[str]:
     return {norm(w) for name in names for w in WORD.findall(name)}
 
 
-def doers_of(text: str, base: str) -> list[str | None]:
-    """The doer of each use in `text` of the verb whose `lemma` is `base`, None where it is
-    not named ("she asked"): "Ana Ruiz acknowledged that Ben Ortiz had asked…" gives Ana Ruiz
-    for "acknowledge" and Ben Ortiz for "ask" (not a participle's: "…, saying" has the doer
-    of the verb before it)."""
+def doers_of(text: str, verb: str) -> list[str | None]:
+    """The doer of each use in `text` of a verb that tells the act of `verb` (`same_act`),
+    None where it is not named ("she asked"): "Ana Ruiz acknowledged that Ben Ortiz had
+    asked…" gives Ana Ruiz for "acknowledge" and Ben Ortiz for "ask" (not a participle's:
+    "…, saying" has the doer of the verb before it; not one inside a quotation: "“…he has
+    said…,” Ruiz said" gives Ruiz alone; after an inverted verb of saying: "…,” said Ruiz")."""
     found: list[str | None] = []
-    for verb in WORD.finditer(text):
-        word = verb.group()
-        if word[0].isupper() or word.endswith("ing") or lemma(word) != base:
+    title_cased = title_case(text)  # judged on the whole text, not on the words up to a verb
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    for use in WORD.finditer(text):
+        word = use.group()
+        if word[0].isupper() or word.endswith("ing") or not same_act(word, verb):
             continue
-        start = _clause_start(text, verb.start())
-        read = doing(text[start : verb.end()], {word.lower()})
-        if read.end == verb.end() - start:
-            found.append(read.name)
+        if any(start < use.start() < end for start, end in quoted):
+            continue  # the quote's words, not what the article tells of anyone
+        after_quote = max((end for _, end in quoted if end <= use.start()), default=0)
+        start = max(_clause_start(text, use.start()), after_quote)
+        read = doing(text[start : use.end()], {word.lower()}, title_cased=title_cased)
+        if read.end == use.end() - start:
+            found.append(read.name or _named_after(text, use))
     return found
+
+
+def _named_after(text: str, verb: re.Match[str]) -> str | None:
+    """The doer named right after an inverted verb of saying that follows a quotation or a
+    comma ("…,” said Gov. Ana Ruiz of Ohio" is Ana Ruiz), titles left out."""
+    if verb.group().lower() not in INVERTIBLE or not _AFTER_QUOTE.search(text, 0, verb.start()):
+        return None
+    run = _CAPITALISED_RUN.match(text, verb.end() + 1)
+    names = [w for w in run.group().split() if norm(w).rstrip(".") not in TITLES] if run else []
+    return " ".join(names) or None
+
+
+def says(verb: str) -> bool:
+    """Whether `verb` tells that someone said something ("said", "adds", "wrote")."""
+    return verb.lower() in _SAYING
+
+
+def own_words(text: str) -> bool:
+    """Whether `text` is all a quotation of its speaker's own words: none of the article's
+    around it, and no one else's it reports ("He said: …")."""
+    unquoted = _QUOTED.sub("", text)
+    return not WORD.search(unquoted) and not any(says(w) for w in WORD.findall(text))
+
+
+def sources(text: str) -> list[str]:
+    """The names `text` gives as its source: "…, according to Ana Ruiz" (the one who told
+    it, whoever it has speak)."""
+    return [
+        run.group()
+        for run in _CAPITALISED_RUN.finditer(text)
+        if _lead(text[: run.start()]) == "according"
+    ]
 
 
 def bystanders(text: str) -> frozenset[str]:

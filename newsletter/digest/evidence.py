@@ -4,30 +4,39 @@ whether the person that sentence credits with words or an act is the one the art
 `Evidence` splits the articles into sentences (`sentences`), each with the names it holds and
 the speakers the quote finder gives its quotes. A written sentence is aligned to the article
 sentences it shares the most rare words with (each word weighed by how few article sentences
-hold it; the sentence's own actor left out, so that it cannot pull the alignment towards
-itself). The aligned sentences and the quotes in them are its evidence.
+hold it; the sentence's own actor and the titles it gives them left out, so that they
+cannot pull the alignment towards themselves). The aligned sentences and the quotes in them
+are its evidence.
 
 `misattributions` finds, in each clause of a headline or summary ("Clinton introduced Bond,
-and Ross led the evening" has two), a named actor of a speech or act verb ("Paul Ryan said",
-"Graham has called", "…, Chaffetz said") and checks that the evidence credits that person:
+and Ross led the evening" has two, "…warned of fraud, a charge Obama called…" too), a named
+actor of a speech or act verb ("Paul Ryan said", "Graham has called", "…, Chaffetz said")
+and checks that the evidence credits that person:
 the person is named in an evidence sentence (not only as whom its act is aimed at: "told Ana
 Ruiz", "a memo to Inspector General Ana Ruiz", "an interview with Ruiz") or speaks its
 quotes; "he" or "she" as its doer carries the names of the sentence before; a doer
 introduced by a role ("A judge has rejected…") is looked for among the doers and speakers of
-the next ROLE_WINDOW sentences. Where a surname goes with several first names in the article (Bill,
-Hillary and Chelsea Clinton), the first name must match too. Otherwise it says whom the
-article credits instead (the quote's speaker, else the evidence sentence's doer). Not
-actors: a group opening a sentence ("Readers wrote…"), doers joined by "and" (each may be
-credited by a passage of its own), a capitalised word inside a name ("the Islamic State").
-A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only),
-condenses the article's title and lede: its doer must be one who speaks or acts (not merely one
+the next ROLE_WINDOW sentences. Where a surname goes with several first names in the article
+(Bill, Hillary and Chelsea Clinton), the first name must match too. Being named is not
+enough where the best evidence has another person do the sentence's own verb ("After Hale
+arrived, Ortiz said…" for "Hale said…"; any verb of saying tells the act of another: "…,"
+Ortiz added"; a quotation alone, one that reports no one else's words, is said by its
+speaker), unless it gives the person as its source ("according to Hale"); an
+organisation's act may be told as its people's. Otherwise it says whom the article credits
+instead (the quote's speaker, else the evidence sentence's doer). Not actors: a group
+opening a sentence ("Readers wrote…"), doers joined by "and" (each may be credited by a
+passage of its own), a capitalised word inside a name ("the Islamic State").
+A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only,
+and "restores" with an object where the article says "restored"), condenses the article's
+title and lede: its doer must be one who speaks or acts (not merely one
 named; a sentence's opening name counts, whatever its verb) in an article's title ("Pence: …",
 "Ted Cruz endorses…", "SNL has fun…"), its lede, or the best evidence of the headline's main
 clause ("Pence told Chris Wallace…" is no evidence that Wallace said it); a doer named by a
 role ("The head of the union…") is looked for among the doers and speakers of the next
 ROLE_WINDOW sentences. But when that best evidence names another person as the doer of the
 headline's own verb ("Ruiz said…" for "Ortiz says…"; any clause: "…claimed that Ruiz had
-asked"), the headline's doer must be one of its doers too, or the title's. A title word that
+asked"), the headline's doer must be one of its doers too, or the title's doer of that verb
+("Ruiz Warned…" does not excuse "Ruiz tells…"; "Ruiz: …" says). A title word that
 is a surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…").
 Doers are read as `doers` reads them; a summary sentence with no verb we know has the person
 it opens with as its doer ("Ana Ruiz, the new anchor, is taking over…"), when the article
@@ -71,6 +80,8 @@ _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _CONNECTORS = words("of and the for on in de")
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
 
+_PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
+
 _FULL_NAME = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+))")
 
 
@@ -83,6 +94,16 @@ def _content(text: str) -> set[str]:
     """The stems of the words of `text` that carry its meaning (not "the", "said", "is")."""
     normal = (norm(w) for w in WORD.findall(text))
     return {_stem(word) for word in normal if len(word) > 2 and word not in _STOP}
+
+
+def _titled_name(sentence: str, actor: str) -> set[str]:
+    """The content words of `actor`'s name and of the titles `sentence` gives it ("Former
+    Sen. Scott Brown"): who does the act, not the act, so they align it to no passage."""
+    before = sentence[: max(sentence.find(actor), 0)].split()
+    titles = []
+    while before and norm(before[-1]).rstrip(".") in TITLES:
+        titles.append(before.pop())
+    return _content(" ".join([*titles, actor]))
 
 
 def _names(text: str) -> set[str]:
@@ -121,9 +142,10 @@ class Passage:
     def spoken(self) -> frozenset[str]:
         return frozenset(norm(w) for s in self.speakers for w in WORD.findall(s))
 
-    def doers_of(self, base: str) -> list[str | None]:
-        """The doer of each use here of the verb whose lemma is `base` (`doers.doers_of`)."""
-        return doers.doers_of(self.text, base)
+    def doers_of(self, verb: str) -> list[str | None]:
+        """The doer of each use here of a verb that tells the act of `verb`
+        (`doers.doers_of`)."""
+        return doers.doers_of(self.text, verb)
 
     @cached_property
     def bystanders(self) -> frozenset[str]:
@@ -185,6 +207,7 @@ class Evidence:
             for first, last in _FULL_NAME.findall(passage.text):
                 if first.lower() not in TITLES | LEADING_WORDS:
                     self.given.setdefault(norm(last), set()).add(first.lower())
+        self.past = {w for text, _ in articles for w in _PAST.findall(text)}  # "restored"
         self.speakers = frozenset(
             norm(w) for _, quotes in articles for q in quotes for w in WORD.findall(q.speaker or "")
         )
@@ -243,7 +266,8 @@ class Evidence:
         """Whether the person (`required`, their name's words) is the one who speaks or acts
         in an article's title or lede, or in one of `passages` (a headline's evidence)."""
         leads = [self.passages[i] for i in sorted(self.firsts) if i < len(self.passages)]
-        return any(required <= doers for doers in self.title_doers) or any(
+        titled = (words for by_verb in self.title_doers for words in by_verb.values())
+        return any(required <= words for words in titled) or any(
             required <= self.acting(p) for p in [*leads, *passages]
         )
 
@@ -280,13 +304,14 @@ class Evidence:
         return {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
 
     def _misattributed(self, sentence: str, headline: bool) -> Misattribution | None:
-        read = doers.doing(sentence, doers.HEADLINE_VERBS if headline else frozenset(), self.given)
+        verbs = doers.headline_verbs(sentence, self.past) if headline else frozenset()
+        read = doers.doing(sentence, verbs, self.given)
         actor = read.name if read.verb or headline else self._opening_person(sentence)
         if actor is None or not (required := self._required(actor)):
             return None
         if headline:  # its main clause's best evidence: "…, who says…" is another's act
-            passages = self.support(_main(sentence), _content(actor))[:1]
-            titled = any(required <= doers for doers in self.title_doers)
+            passages = self.support(_main(sentence), _titled_name(sentence, actor))[:1]
+            titled = self._titled(required, read.verb)
             other = None if titled else self._other_doer(required, read.verb, passages)
             if other is not None:
                 return Misattribution(sentence, actor, other[0], other[1].text)
@@ -294,26 +319,39 @@ class Evidence:
                 return None
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
-            passages = self.support(sentence, _content(actor))
+            passages = self.support(sentence, _titled_name(sentence, actor))
+            other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
+            if other is not None and not is_org(other[0]):
+                return Misattribution(sentence, actor, other[0], other[1].text)
             if not passages or any(required <= self.credited(p) for p in passages):
                 return None
             first = passages[0]
         credited = next(iter(first.speakers), first.actor or "")
         return Misattribution(sentence, actor, credited, first.text)
 
+    def _titled(self, required: AbstractSet[str], verb: str) -> bool:
+        """Whether an article's title gives the person (`required`) the verb `verb` or one no
+        list holds ("SNL has fun with…"); "Ana Ruiz: …" gives her words ("say")."""
+        verbs = (doers.lemma(verb), "")
+        return any(required <= by_verb.get(v, set()) for by_verb in self.title_doers for v in verbs)
+
     def _other_doer(
         self, required: AbstractSet[str], verb: str, passages: Sequence[Passage]
     ) -> tuple[str, Passage] | None:
         """Another person the evidence names as the doer of the sentence's own verb ("Ana
-        Ruiz acknowledged…" for "Ben Ortiz acknowledged…"), with the passage that says so;
+        Ruiz acknowledged…" for "Ben Ortiz acknowledged…"; any verb of saying for one: "…,"
+        Ruiz added" for "Ortiz says…"), with the passage that says so;
         None when the evidence names none, leaves one unnamed ("she acknowledged"), or names
-        the sentence's doer (`required`) as one or as the doer of a clause of its own ("Ruiz
-        won the primary, and Ortiz took…")."""
-        found = [(name, p) for p in passages for name in p.doers_of(doers.lemma(verb))]
+        the sentence's doer (`required`) as one, as the doer of a clause of its own ("Ruiz
+        won the primary, and Ortiz took…") or as its source ("according to Ruiz")."""
+        found = [(name, p) for p in passages for name in p.doers_of(verb)]
+        if doers.says(verb):  # a quotation alone: its speaker said it
+            found += [(name, p) for p in passages if doers.own_words(p.text) for name in p.speakers]
         named = [(name, p) for name, p in found if name]
         if not named or len(named) < len(found):
             return None
-        acting = [name for p in passages for name in p.clause_doers] + [n for n, _ in named]
+        acting = [n for p in passages for n in (*p.clause_doers, *doers.sources(p.text))]
+        acting += [name for name, _ in named]
         if any(self._same_person(required, name) for name in acting):
             return None
         return named[0]
