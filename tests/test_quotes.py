@@ -637,6 +637,37 @@ def test_a_role_word_before_a_name_is_a_title_not_the_speaker(
     assert (quote.speaker, quote.speaker_title) == (speaker, title)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "title"),
+    [
+        (
+            "“Not one inch,” said Senate Majority Whip Laura Benton.",
+            "Laura Benton",
+            "Senate Majority Whip",
+        ),
+        (
+            "“We made errors,” Dade County Clerk Helen Ortiz said.",
+            "Helen Ortiz",
+            "Dade County Clerk",
+        ),
+        ("“We love this night,” DJ Nancy Rowe said.", "Nancy Rowe", "DJ"),
+        ("Co-host Laura Fenn then asked: “Really?”", "Laura Fenn", "Co-host"),
+        ("“We won,” Assemblywoman Susan Vale said.", "Susan Vale", "Assemblywoman"),
+        ("“It is not easy,” said Rep. Peter T. King of New York.", "Peter T. King", "Rep."),
+    ],
+)
+def test_words_before_a_given_name_that_are_no_name_are_a_title(
+    sentence: str, speaker: str, title: str | None
+) -> None:
+    [quote] = printed(sentence)
+    assert (quote.speaker, quote.speaker_title) == (speaker, title)
+
+
+def test_a_given_name_after_an_initial_or_a_given_name_stays_in_the_name() -> None:
+    text = "“We will see,” said J. Michael Pearson. “We will see,” said Gov. Terry Vale."
+    assert [q.speaker for q in printed(text)] == ["J. Michael Pearson", "Terry Vale"]
+
+
 def test_a_word_the_article_writes_in_lower_case_is_not_a_first_name() -> None:
     text = (
         "Billionaire Dana Whitfield said on Monday: “We checked every bolt of the bridge.”\n\n"

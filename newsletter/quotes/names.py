@@ -1,10 +1,11 @@
 """The people and organisations an article names, found in its text outside quotes.
 
 Owns: what a name looks like (capitalised words, initials, particles), splitting a title off a
-name ("Secretary of State Antony Blinken"), telling people from organisations and places, each
-person's gender when the article (a title, the "He" or "She" that follows the name) or the
-first name shows it, and the table that turns a short mention ("Psaki", "Mr. Obama") into the
-fullest form the article uses ("Jen Psaki").
+name ("Secretary of State Antony Blinken"; before a common given name, capitalised words of
+which one is no name: "Senate Majority Whip Dick Durbin", "DJ Beverly Bond"), telling people
+from organisations and places, each person's gender when the article (a title, the "He" or "She"
+that follows the name) or the first name shows it, and the table that turns a short mention
+("Psaki", "Mr. Obama") into the fullest form the article uses ("Jen Psaki").
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def split_title(phrase: str) -> tuple[str | None, str]:
         tokens = tokens[1:]
     last_title = -1
     for index, token in enumerate(tokens[:-1]):
-        if token.lower() in TITLE_WORDS:
+        if token.lower() in TITLE_WORDS and not _family_name_of_place(tokens, index):
             last_title = index
     if last_title < 0:
         last_title = _last_wider_title(tokens)
@@ -147,6 +148,26 @@ def split_title(phrase: str) -> tuple[str | None, str]:
     return title, name
 
 
+def _is_given_name(token: str) -> bool:
+    return token.lower() in FEMALE_NAMES or token.lower() in MALE_NAMES
+
+
+def _role_compound(word: str) -> bool:
+    """A role made with "-man" or "-woman" on a long stem ("assemblywoman"), not a family name
+    ("Friedman", "Coleman")."""
+    return word.endswith("man") and len(word[:-3].removesuffix("wo")) > 5
+
+
+def _family_name_of_place(tokens: list[str], index: int) -> bool:
+    """Whether the title word at `index` is a family name with the place it is from: after a
+    given name or an initial, before "of" ("Peter T. King of New York")."""
+    before = tokens[index - 1] if index else ""
+    return tokens[index + 1 : index + 2] == ["of"] and (
+        _is_given_name(before) or bool(_INITIAL_RE.fullmatch(before))
+    )
+
+
+_INITIAL_RE = re.compile(r"[A-Z]\.")
 _SENTENCE_END_RE = re.compile(r"(?:^|[.!?\n\x01—–-][ \t\u00a0]*)$")
 _PERSON_TOKEN_RE = re.compile(r"[A-Z][a-zà-ÿ’'-]+|[A-Z]\.")
 
@@ -329,7 +350,9 @@ class NameTable:
         while lead < len(tokens) - 1 and self._leading_title(tokens[lead], len(tokens) - lead - 1):
             lead += 1
         if not lead or is_org(name):
-            return title, name
+            lead = self._title_before_given_name(tokens)
+            if not lead or is_org(" ".join(tokens[lead:])):
+                return title, name
         moved = " ".join(tokens[:lead])
         return (f"{title} {moved}" if title else moved), " ".join(tokens[lead:])
 
@@ -343,6 +366,35 @@ class NameTable:
         if key in ANY_TITLES or key.endswith("-based"):
             return True
         return left >= 2 and self._written_lower(key)
+
+    def _title_before_given_name(self, tokens: list[str]) -> int:
+        """Where a person's name starts after capitalised words that are a title: a common given
+        name with one or two more words of a name behind it, after words of which one at least
+        is no name ("DJ", "Senate Majority Whip", "Dade County Clerk", "Co-host",
+        "Assemblywoman"); 0 when the phrase has no such front."""
+        for at in range(len(tokens) - 2, max(len(tokens) - 4, 0), -1):
+            if (
+                _is_given_name(tokens[at])
+                and not _is_given_name(tokens[at - 1])
+                and all(map(_PERSON_TOKEN_RE.fullmatch, tokens[at + 1 :]))
+                and any(self._no_name(token) for token in tokens[:at])
+            ):
+                return at
+        return 0
+
+    def _no_name(self, token: str) -> bool:
+        """A capitalised word that is no part of a person's name: an acronym, a word of
+        organisations, places or titles ("co-" titles too, "Assemblyman"), or a word this
+        article writes in lower case."""
+        key = _lower_key(token)
+        if (
+            (len(token) > 1 and token.isalpha() and token.isupper())
+            or key in ORG_WORDS
+            or key in PLACE_WORDS
+        ):
+            return True
+        role = key.removeprefix("co-").removeprefix("ex-")
+        return role in ANY_TITLES or _role_compound(key) or self._written_lower(key)
 
     def _mention(self, match: re.Match[str]) -> Mention | None:
         phrase, ending, after = match.group(0, "possessive", "after")
