@@ -883,3 +883,17 @@ def test_a_surname_that_is_also_a_colour_or_nationality_is_a_speaker() -> None:
         ("Ann White", True),
         ("Ann White", True),
     ]
+
+
+def test_a_party_label_after_a_name_is_not_the_speaker() -> None:
+    text = "“That was a fine speech,” Representative Tom Vale, Democrat of Ohio, told the crowd."
+    [quote] = printed(text)
+    assert quote.speaker == "Tom Vale"
+
+
+def test_another_or_several_before_the_verb_is_someone_unnamed() -> None:
+    text = (
+        "Drivers saw the new signs on Monday. One read, “Buckle up.” Another advised, “Slow "
+        "down, friend.”\n\nSeveral drivers said they liked them. Others said, “They are silly.”"
+    )
+    assert {q.speaker for q in find(text)} == {None}

@@ -259,13 +259,17 @@ def _trim_end(window: str) -> str:
 
 
 def _can_speak(name: str) -> bool:
-    """Whether a capitalised phrase can name a speaker: not "After", not "Republican"."""
-    tokens = name.split()
+    """Whether a capitalised phrase can name a speaker: not "After", not "Republican", not
+    "Democrat of Ohio" (a label set after a name)."""
+    tokens = name.split(" of ")[0].split()
     if all(token.lower() in LEADING_WORDS for token in tokens):
         return False
     return not (len(tokens) == 1 and tokens[0].lower() in _ADJECTIVES)
 
 
+_SOMEONE_WORDS = words("another several some many few others most")
+"""Words that, alone and capitalised before a verb, are someone the article does not name
+("Another said")."""
 _ADJECTIVES = words(
     """republican democratic democrat conservative liberal progressive libertarian american russian
     chinese european british french german mexican israeli iranian ukrainian african asian
@@ -291,6 +295,8 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
     last_word = _WORD_CHARS_BACKWARDS_RE.match(backwards).end()
     if "name" in kinds and last_word and _NAME_START_RE.match(backwards, last_word - 1):
         match = _END_NAME_RE.search(window, floor)
+        if match and "description" in kinds and match.group().lower() in _SOMEONE_WORDS:
+            return Speaker(match.group(), offset + match.start(), "description")  # "Another"
         if match and _can_speak(match.group()):
             title = title_before(window, match.start(), 0)
             if kinds == ("name",) and not title and window[: match.start()].strip():
