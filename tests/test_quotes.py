@@ -897,3 +897,19 @@ def test_another_or_several_before_the_verb_is_someone_unnamed() -> None:
         "down, friend.”\n\nSeveral drivers said they liked them. Others said, “They are silly.”"
     )
     assert {q.speaker for q in find(text)} == {None}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“Both men scare me,” Harry Vale, 30, of Raleigh, N.C., who was polled, said on Monday.",
+        "Harry Vale, the editor of the city's daily newspaper, The Morning Star, said the mayor "
+        "was “both wise and shrewd.”",
+        "“It would be a stretch,” Harry Vale of the Carter Center for Arms Studies wrote in May.",
+        "At the club, where it costs $70,000 to join, Harry Vale, its president, said that "
+        "“the boom is over.”",
+    ],
+)
+def test_a_place_or_an_organisation_after_the_speaker_is_not_the_speaker(sentence: str) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == "Harry Vale"

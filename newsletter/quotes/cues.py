@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 
 from .lexicon import ANY_TITLES, LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
-from .names import NAME_AHEAD, NAME_PHRASE, title_before
+from .names import NAME_AHEAD, NAME_PHRASE, is_org, title_before
 
 __all__ = [
     "FINDING_CUES",
@@ -229,7 +229,7 @@ _DASH_ASIDE_RE = re.compile(r"[ \t\u00a0]+(?:—|–|--)(?:(?!--)[^—–\x01]){
 _OF_NAME_RE = re.compile(rf"(?=[oaf])(?<![\w’'-])(?:of|at|for){_B}+(?:the{_B}+)?(?:{NAME_PHRASE})$")
 _WHO_RE = re.compile(r"(?:,|" + _B + r"+(?:--|—|–))?" + _B + r"+(?:who|which)$")
 _WHO_ENDINGS = ("who", "which", "who\n", "which\n")  # what a `_WHO_RE` match ends with
-_COMMA_RE = re.compile(",")
+_COMMA_RE = re.compile(r",(?!\d)")  # not the comma of "70,000"
 _CLAUSE_END_RE = re.compile(r"[,.;:\x01]")
 _POSSESSIVE_RE = re.compile(r"[’']s[ \t\u00a0]+")
 _LOWER_WORD_RE = re.compile(r"[ \t\u00a0]*([a-z][\w’'.-]*)")
@@ -298,6 +298,7 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
         if match and "description" in kinds and match.group().lower() in _SOMEONE_WORDS:
             return Speaker(match.group(), offset + match.start(), "description")  # "Another"
         if match and _can_speak(match.group()):
+            match = _member_before(window, match) or match
             title = title_before(window, match.start(), 0)
             if kinds == ("name",) and not title and window[: match.start()].strip():
                 return None  # a comma segment must be nothing but a name and its role
@@ -309,6 +310,21 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
     return None
 
 
+def _member_before(window: str, name: re.Match[str]) -> re.Match[str] | None:
+    """The person of an organisation whose name runs on past "for" or "on" ("Jo Lee of the
+    Carter Center for Arms Studies"): then the name that ends the window is not the speaker."""
+    if not window.endswith(_RUN_ON_ENDINGS, 0, name.start()):
+        return None
+    member = _MEMBER_RE.search(window, max(0, name.start() - 120), name.start())
+    if member is None or " of " not in member.group():
+        return None
+    return None if is_org(member.group().split(" of ")[0]) else member
+
+
+_RUN_ON_ENDINGS = (" for ", " on ", " for the ", " on the ")
+_MEMBER_RE = re.compile(
+    rf"{NAME_AHEAD}(?<![\w’'.-])(?:{NAME_PHRASE})(?={_B}+(?:for|on)(?:{_B}+the)?{_B}+$)"
+)
 _GOVERNING_RE = re.compile(
     rf"(?<![\w’'-])(?:for|to|about|against|with|of|on|at|by|from|toward|towards){_B}+$"
 )
@@ -339,10 +355,13 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     # name (with its role words), else the segment before the first comma.
     cuts = [comma.start() for comma in _COMMA_RE.finditer(window)]
     segments = list(zip([-1, *cuts[:-1]], cuts, strict=True))
-    for seg_start, seg_end in reversed(segments[1:]):
+    for index in range(len(segments) - 1, 0, -1):
+        seg_start, seg_end = segments[index]
         segment = window[seg_start + 1 : seg_end]
         if "\x01" in segment:
             break
+        if index > 1 and _names_a_noun_or_place(window[segments[index - 1][0] + 1 : seg_start]):
+            continue
         found = _end_phrase(segment, offset + seg_start + 1, ("name",))
         if found:
             found.appositive = window[seg_end + 1 :].strip(" ,") or None
@@ -352,6 +371,19 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     if found:
         found.appositive = window[first_end + 1 :].strip(" ,") or None
     return found
+
+
+def _names_a_noun_or_place(aside: str) -> bool:
+    """Whether the name in the comma segment after this aside belongs to it, not to the
+    speaker: the aside is a noun phrase whose noun is no role ("the city's daily newspaper, The
+    Morning Star") or a place that runs on ("of Raleigh, N.C.")."""
+    words = aside.split()
+    if not words:
+        return False
+    last = words[-1]
+    if last[:1].islower():
+        return words[0] in ("the", "a", "an") and last not in ROLE_WORDS | ANY_TITLES
+    return words[0] in ("of", "in", "from") and len(words) <= 4
 
 
 def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
