@@ -913,3 +913,24 @@ def test_another_or_several_before_the_verb_is_someone_unnamed() -> None:
 def test_a_place_or_an_organisation_after_the_speaker_is_not_the_speaker(sentence: str) -> None:
     [quote] = printed(sentence)
     assert quote.speaker == "Harry Vale"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "The paradox of Nancy, says Carl Fenn, a historian, is that she was “the most "
+            "powerful of them.”",
+            "Carl Fenn",
+        ),
+        ("“He can win, but it is unlikely” that Dole can catch Vale, said Jo Pratt.", "Jo Pratt"),
+        (
+            "Ryan and Vale will meet next week, Jo Pratt said, adding, “They need to talk.”",
+            "Jo Pratt",
+        ),
+        ("“He is not fit,” Jo Pratt, who is an actor, said of Mr. Vale.", "Jo Pratt"),
+    ],
+)
+def test_the_speaker_after_an_inverted_verb_or_before_adding(sentence: str, speaker: str) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == speaker

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from .cues import INVERTIBLE, Speaker, governed, speaker_after
 from .layout import Layout
-from .lexicon import ANY_TITLES, ORG_HEADS, TITLE_MODIFIERS, words
+from .lexicon import ANY_TITLES, LEADING_WORDS, ORG_HEADS, TITLE_MODIFIERS, words
 from .marks import QuotedSpan
 from .names import NAME_PHRASE, NameTable, is_place
 from .resolution import Attribution, Resolver
@@ -254,7 +254,9 @@ class _Attributor:
             after_comma = masked[sentence_start:verb_start].rstrip().endswith(",")
             if speaker is not None and speaker.kind == "name" and not after_comma:
                 return speaker
-            return self.resolver.sentence_subject(sentence_start, verb_start)
+            return self._cue_before(sentence_start, verb_start) or self.resolver.sentence_subject(
+                sentence_start, verb_start
+            )
         tail = masked[sentence_start:verb_start].rstrip()
         if (speaker is None and tail.endswith((" and", ",", " but"))) or (
             # "Smith bemoaned the unrest and said": not "the unrest ... and"
@@ -265,7 +267,7 @@ class _Attributor:
             return self.resolver.sentence_subject(sentence_start, verb_start)
         if speaker is None and cue in INVERTIBLE and not tail.strip(_PUNCTUATION):
             return speaker_after(masked, verb_end, limit)  # "Said Smith: ..."
-        return speaker
+        return self._inverted(cue, verb_start, verb_end, limit, speaker) or speaker
 
     def in_sentence_after(self, span: QuotedSpan, sentence_end: int) -> Attribution | None:
         """`the "door to diplomacy" remains open, Psaki said.`"""
@@ -281,12 +283,47 @@ class _Attributor:
                 speaker = speaker_after(self.masked, verb_end, sentence_end)
             elif speaker is not None and inverted and governed(self.masked, speaker):
                 speaker = speaker_after(self.masked, verb_end, sentence_end) or speaker
+            else:
+                speaker = (
+                    self._inverted(cue, verb_start, verb_end, sentence_end, speaker) or speaker
+                )
             if speaker:
                 distance = verb_start - span.mark_end
                 found = self.resolver.resolve(speaker, cue, _by_distance(distance) - 0.1, "later")
                 found.distance = distance
                 return found
         return None
+
+    def _cue_before(self, sentence_start: int, verb_start: int) -> Speaker | None:
+        """The subject of a cue that ends right before a participle's comma (`..., Spicer said,
+        adding`): the participle's subject too."""
+        cues = self.layout.cues.between(sentence_start, verb_start)
+        if not cues or self.masked[cues[-1][1] : verb_start].strip() != ",":
+            return None
+        before_start, before_end, cue = cues[-1]
+        return self._subject_of(cue, sentence_start, before_start, before_end, verb_start)
+
+    def _inverted(
+        self, cue: str, verb_start: int, verb_end: int, limit: int, speaker: Speaker | None
+    ) -> Speaker | None:
+        """The subject right after an inverted verb set off by a comma (`The paradox of Nancy,
+        says Carl Fenn, historian, is ...`, `... that Sanders can win, said Jo Lee.`): a name
+        that ends its clause there, when no subject stands before the verb or the name before
+        it ends at the comma."""
+        masked = self.masked
+        if cue not in INVERTIBLE or not masked[:verb_start].rstrip().endswith(","):
+            return None
+        if speaker is not None and (
+            speaker.kind != "name" or masked[speaker.end : verb_start].strip() != ","
+        ):
+            return None
+        after = speaker_after(masked, verb_end, limit)
+        if after is None or after.kind != "name":
+            return None
+        if any(word in LEADING_WORDS for word in masked[verb_end : after.start].split()):
+            return None  # "said of Mr. Trump": not the subject
+        following = masked[after.end : after.end + 2]
+        return after if not following.strip() or following[0] in ",.;:(\x01" else None
 
     def _after_auxiliary(self, sentence_start: int, verb_start: int) -> bool:
         words = self.masked[sentence_start:verb_start].split()
