@@ -934,3 +934,11 @@ def test_a_place_or_an_organisation_after_the_speaker_is_not_the_speaker(sentenc
 def test_the_speaker_after_an_inverted_verb_or_before_adding(sentence: str, speaker: str) -> None:
     [quote] = printed(sentence)
     assert quote.speaker == speaker
+
+
+def test_a_cue_word_after_a_determiner_is_a_noun_or_an_adjective() -> None:
+    text = "The secretary of state met a noted historian. The state of Ohio sent a written note."
+    assert CueIndex(text).between(0, len(text)) == []
+    text = "Jo Vale said the former secretary of state was “more aggressive” than before."
+    [quote] = printed(text)
+    assert quote.speaker == "Jo Vale"

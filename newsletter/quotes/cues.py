@@ -1,9 +1,10 @@
-"""Reporting cues: the verbs (and "according to") that tell who said a quote, and the words
-around them that name the speaker.
+"""Reporting cues: the verbs (and "according to") that tell who said a quote, and the words around
+them that name the speaker.
 
 Owns: the verb list and its inflections, which forms count (a noun-like "report" or "claims"
-does not), and the small grammar of speaker phrases: a name with optional role words in front
-("White House press secretary Josh Earnest"), a pronoun, or a description ("the senator").
+does not, nor a word after a determiner: "the state of", "a written note"), and the small
+grammar of speaker phrases: a name with optional role words in front ("White House press
+secretary Josh Earnest"), a pronoun, or a description ("the senator").
 """
 
 from __future__ import annotations
@@ -131,6 +132,15 @@ _OWNED_RE = re.compile(
 )
 
 
+_DETERMINED_RE = re.compile(
+    r"(?<![\w’'-])(?:the|a|an|his|her|its|their|our|my|your|this|these|those|every|each|any|no)"
+    r"[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+"""A determiner in front: the word after it is a noun or an adjective, not a verb."""
+_OF_RE = re.compile(r"(?<![\w’'-])of[ \t\u00a0]+$")
+
+
 class CueIndex:
     """Every reporting verb of a masked text, found in one pass, looked up by range, and the
     subjects in front of them."""
@@ -154,6 +164,11 @@ class CueIndex:
                     masked, max(0, match.start() - 8), match.start()
                 ):
                     continue  # "the woman’s quotes", "his claims": a plural noun
+                if _DETERMINED_RE.search(masked, max(0, match.start() - 8), match.start()) or (
+                    not word.endswith("ing")
+                    and _OF_RE.search(masked, max(0, match.start() - 4), match.start())
+                ):
+                    continue  # "the state of", "a written statement", "a noted historian"
                 self._cues.append((match.start(), match.end(), word))
         self._starts = [cue[0] for cue in self._cues]
         self._masked = masked
