@@ -942,3 +942,22 @@ def test_a_cue_word_after_a_determiner_is_a_noun_or_an_adjective() -> None:
     text = "Jo Vale said the former secretary of state was “more aggressive” than before."
     [quote] = printed(text)
     assert quote.speaker == "Jo Vale"
+
+
+def test_mrs_goes_to_the_woman_of_a_family_name_the_man_is_named_by_more_often() -> None:
+    text = (
+        "Bill Dorsey spoke on Monday. Mr. Dorsey said he would run. Bill Dorsey is 60. "
+        "His wife, Hillary Dorsey, did not speak.\n\n"
+        "Later, Mrs. Dorsey, in a statement, accused him of a “lack of candour.”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Hillary Dorsey"
+
+
+def test_a_family_name_opening_the_article_is_the_titled_person_named_later() -> None:
+    text = (
+        "De Vries calls for calm\n\nMayor Bill de Vries spoke on Monday about the bill.\n\n"
+        "De Vries said, “We will keep the city safe.”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Bill de Vries"

@@ -158,6 +158,11 @@ def _role_compound(word: str) -> bool:
     return word.endswith("man") and len(word[:-3].removesuffix("wo")) > 5
 
 
+def _gender_of(person: Person) -> str | None:
+    """A person's gender as the given name shows it, else as the article does."""
+    return _first_name_gender(person.full) or person.gender
+
+
 def _family_name_of_place(tokens: list[str], index: int) -> bool:
     """Whether the title word at `index` is a family name with the place it is from: after a
     given name or an initial, before "of" ("Peter T. King of New York")."""
@@ -431,9 +436,10 @@ class NameTable:
         person = self._people.get(mention.name)
         if person is None:
             if len(tokens) < 2:
-                person = self._best_by_last(mention.name, mention.start)
+                gender = gender_of_words(mention.title or "")
+                person = self._best_by_last(mention.name, mention.start, gender)
             else:
-                person = self._same_family_name(mention.name, mention.start)
+                person = self._same_family_name(mention.name, mention.start, mention.title)
             if person is None:
                 person = Person(mention.name, first_seen=mention.start)
                 self._people[mention.name] = person
@@ -478,11 +484,11 @@ class NameTable:
             person.title = _ANY_CASE_ARTICLE_RE.sub("", title)
         person.roles |= roles
 
-    def _same_family_name(self, name: str, position: int) -> Person | None:
+    def _same_family_name(self, name: str, position: int, title: str | None) -> Person | None:
         """The person known by a longer or shorter form of a multi-word family name: "De
         Blasio" is "Bill de Blasio"; "Ildefonso Guajardo Villarreal" after "Guajardo
         Villarreal" makes that person's name the longer one (unless the longer one opens a
-        sentence: "Using Ted Cruz")."""
+        sentence without a title in front: "Using Ted Cruz")."""
         lowered = " " + name.lower()
         tokens = name.split()
         for person in self._by_last.get(_last(name), []):
@@ -495,7 +501,10 @@ class NameTable:
                 lowered.endswith(known)
                 and len(known_tokens) > 1
                 and self._given(tokens[: -len(known_tokens)])
-                and not _SENTENCE_END_RE.search(self.masked, max(0, position - 4), position)
+                and (
+                    title
+                    or not _SENTENCE_END_RE.search(self.masked, max(0, position - 4), position)
+                )
             ):
                 person.full = name
                 self._people[name] = person
@@ -529,15 +538,18 @@ class NameTable:
         return known
 
     def _given(self, tokens: list[str]) -> bool:
-        """Whether words in front of a known name are more of the name, not common words."""
+        """Whether words in front of a known name are more of the name, not common words (a
+        common given name is a name even where the article writes it in lower case: "bill")."""
         return all(
             _PERSON_TOKEN_RE.fullmatch(token)
-            and not self._written_lower(token.lower())
+            and (_is_given_name(token) or not self._written_lower(token.lower()))
             and token.lower() not in ANY_TITLES
             for token in tokens
         )
 
-    def _best_by_last(self, name: str, position: int) -> Person | None:
+    def _best_by_last(self, name: str, position: int, gender: str | None = None) -> Person | None:
+        """The person a family name (with a given name, or a title showing `gender`: "Mrs.
+        Clinton") most likely refers to: the one named most often, then most recently."""
         candidates = self._by_last.get(_last(name), [])
         tokens = name.split()
         if len(candidates) < 2 and len(tokens) < 2:
@@ -554,6 +566,8 @@ class NameTable:
                 for p in candidates
                 if _lower_key(p.full.split()[0]) == first or p.full.lower().endswith(tail)
             ]
+        if gender and len(candidates) > 1:
+            candidates = [p for p in candidates if _gender_of(p) == gender] or candidates
         if not candidates:
             return None
         return max(candidates, key=lambda p: (p.count, -abs(position - p.last_seen)))
@@ -574,10 +588,11 @@ class NameTable:
             self._looked_up.clear()
 
     def _find_person(self, name: str, position: int, misspelt: bool) -> Person | None:
-        _, bare = self.split(name)
+        title, bare = self.split(name)
         if is_org(bare):
             return None
-        person = self._people.get(bare) or self._best_by_last(bare, position)
+        gender = gender_of_words(title or "")
+        person = self._people.get(bare) or self._best_by_last(bare, position, gender)
         if person is None and len(bare.split()) == 1:
             by_first = self._by_first.get(_lower_key(bare), [])
             if len(by_first) == 1:
@@ -625,7 +640,7 @@ class NameTable:
             if bare.isupper() and bare in self._acronyms:
                 return self._acronyms[bare], None, None  # "IMF": the name it stands for
             return (bare if title else name), None, None
-        person = self.person(bare, position, misspelt=True)
+        person = self.person(name, position, misspelt=True)
         if person is None:
             gender = gender_of_words(title or "") or _first_name_gender(bare)
             return bare, title, gender
