@@ -961,3 +961,23 @@ def test_a_family_name_opening_the_article_is_the_titled_person_named_later() ->
     )
     [quote] = printed(text)
     assert quote.speaker == "Bill de Vries"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("According to the Vale campaign, “The speech will be given at noon.”", "Vale campaign"),
+        ("Mrs. Dana Vale's campaign said, “We are confident of a win.”", "Vale campaign"),
+        (
+            "Sen. Dana Vale’s campaign, for example, said she would “back the nominee.”",
+            "Vale campaign",
+        ),
+        ("Mr. Vale's office said, “He wrote the memo in 2009.”", "Vale"),
+        ("“We are confident,” said Vale campaign manager Jo Pratt.", "Jo Pratt"),
+    ],
+)
+def test_a_campaign_known_by_its_candidate_speaks_as_the_campaign(
+    sentence: str, speaker: str
+) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == speaker

@@ -4,7 +4,8 @@ them that name the speaker.
 Owns: the verb list and its inflections, which forms count (a noun-like "report" or "claims"
 does not, nor a word after a determiner: "the state of", "a written note"), and the small
 grammar of speaker phrases: a name with optional role words in front ("White House press
-secretary Josh Earnest"), a pronoun, or a description ("the senator").
+secretary Josh Earnest"), a pronoun, or a description ("the senator"; "Clinton's campaign" is
+"the Clinton campaign", "Powell's office" is Powell).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from bisect import bisect_left
 
 from .lexicon import ANY_TITLES, LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
-from .names import NAME_AHEAD, NAME_PHRASE, is_org, title_before
+from .names import NAME_AHEAD, NAME_PHRASE, is_org, split_title, title_before
 
 __all__ = [
     "FINDING_CUES",
@@ -322,7 +323,20 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
         match = _END_DESCRIPTION_RE.search(window, floor)
         if match:
             return Speaker(match.group(), offset + match.start(), "description")
+        owned = tail.endswith(_ORG_HEAD_ENDINGS) and _END_OWNED_ORG_RE.search(window, floor)
+        if owned and owned.group(2) in _OWN_OFFICES:  # "Mr. Powell's office": Powell
+            return Speaker(owned.group(1), offset + owned.start(), "name")
+        if owned:  # "Mrs. Clinton's campaign": "the Clinton campaign"
+            family = split_title(owned.group(1))[1].split()[-1]
+            text = f"the {family} {owned.group(2)}"
+            return Speaker(text, offset + owned.start(), "description")
     return None
+
+
+def _org_head_after(window: str, end: int) -> bool:
+    """Whether a name is followed by the organisation noun it names ("Trump campaign")."""
+    word = _LOWER_WORD_RE.match(window, end)
+    return bool(word) and word.group(1) in _OWNED_ORGS
 
 
 def _member_before(window: str, name: re.Match[str]) -> re.Match[str] | None:
@@ -339,6 +353,15 @@ def _member_before(window: str, name: re.Match[str]) -> re.Match[str] | None:
 _RUN_ON_ENDINGS = (" for ", " on ", " for the ", " on the ")
 _MEMBER_RE = re.compile(
     rf"{NAME_AHEAD}(?<![\w’'.-])(?:{NAME_PHRASE})(?={_B}+(?:for|on)(?:{_B}+the)?{_B}+$)"
+)
+_OWNED_ORGS = words("campaign administration")
+"""Organisations known by their leader's family name: "the Trump campaign"."""
+_OWN_OFFICES = words("office")
+"""What speaks for its owner: "Powell's office said" is Powell's word."""
+_ORG_HEAD_ENDINGS = tuple(_OWNED_ORGS | _OWN_OFFICES)
+_END_OWNED_ORG_RE = re.compile(
+    rf"{NAME_AHEAD}(?<![\w’'.-])({NAME_PHRASE})[’'](?:s)?{_B}+(?:[a-z][\w-]*{_B}+){{0,2}}?"
+    rf"({'|'.join(sorted(_ORG_HEAD_ENDINGS))})$"
 )
 _GOVERNING_RE = re.compile(
     rf"(?<![\w’'-])(?:for|to|about|against|with|of|on|at|by|from|toward|towards){_B}+$"
@@ -428,6 +451,12 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
         match = regex.match(window, position if kind == "name" else 0)
         if not match or not match.group() or (kind == "name" and not _can_speak(match.group())):
             continue
+        if (
+            kind == "name"
+            and _org_head_after(window, match.end())
+            and not _later_name(window, match.end())
+        ):
+            continue  # "according to the Trump campaign": the campaign, not Trump
         end = match.end()
         title = window[:position].strip() or None
         if kind == "name":
