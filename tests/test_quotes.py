@@ -981,3 +981,27 @@ def test_a_campaign_known_by_its_candidate_speaks_as_the_campaign(
 ) -> None:
     [quote] = printed(sentence)
     assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "“It is one long day,” said Vale’s deputy campaign manager, Jo Pratt, who ran it.",
+            "Jo Pratt",
+        ),
+        (
+            "A former candidate -- Jo Pratt, who lost the 2008 race -- said the plan “changes "
+            "nothing.”",
+            "Jo Pratt",
+        ),
+        (
+            "Jo Pratt spoke with his counterpart “to discuss the test,” according to a Pentagon "
+            "readout.",
+            "Pentagon",
+        ),
+    ],
+)
+def test_a_name_set_next_to_a_role_or_a_document_speaks(sentence: str, speaker: str) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == speaker

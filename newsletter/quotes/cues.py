@@ -241,6 +241,7 @@ _START_OWNER_RE = re.compile(rf"(?:{NAME_PHRASE})(?=[’']s\b)")
 _START_DESCRIPTION_RE = re.compile(rf"{_DESCRIPTION}?(?=\s*(?:[,.;:!?\x01]|$))")
 _START_PRONOUN_RE = re.compile(rf"{_PRONOUN}(?![\w’'-])")
 _PARENTHESIS_RE = re.compile(r"[ \t\u00a0]*\([^()\x01]{1,40}\),?$")
+_ASIDE_OPENING_RE = re.compile(r"[ \t\u00a0]+(?:—|–|--)[ \t\u00a0]*")
 _DASH_ASIDE_RE = re.compile(r"[ \t\u00a0]+(?:—|–|--)(?:(?!--)[^—–\x01]){1,120}(?:—|–|--)$")
 _OF_NAME_RE = re.compile(rf"(?=[oaf])(?<![\w’'-])(?:of|at|for){_B}+(?:the{_B}+)?(?:{NAME_PHRASE})$")
 _WHO_RE = re.compile(r"(?:,|" + _B + r"+(?:--|—|–))?" + _B + r"+(?:who|which)$")
@@ -256,6 +257,15 @@ _TIME_WORDS = words(
 _DAYS = words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 _ON_RE = re.compile(r"[ \t\u00a0]+on$")
 _ROLE_LEAD_RE = re.compile(r"(?:(?:[A-Z]{2,}|\d[\d/]*|[A-Z][a-z]+)[ \t\u00a0]+){1,2}")
+
+
+def _named_aside(window: str, aside_start: int, offset: int) -> Speaker | None:
+    """The name that opens a dash aside and ends at a comma or at the aside's end."""
+    opening = _ASIDE_OPENING_RE.match(window, aside_start)
+    name = _START_NAME_RE.match(window, opening.end()) if opening else None
+    if name is None or not _can_speak(name.group()) or window[name.end()] not in ",—–- ":
+        return None
+    return Speaker(name.group(), offset + name.start(), "name")
 
 
 def _trim_end(window: str) -> str:
@@ -381,7 +391,10 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     window = _trim_end(masked[offset:verb_start])
     aside = _DASH_ASIDE_RE.search(window) if window.endswith(("—", "–", "--")) else None
     if aside:  # "Clinton — who has called for higher taxes — lambasting the plan"
+        named = _named_aside(window, aside.start(), offset)
         window = _trim_end(window[: aside.start()])
+        if named and _END_DESCRIPTION_RE.search(window):
+            return named  # "A former candidate -- John McCain, who lost in 2008 -- said"
         if "," in window and _OF_NAME_RE.search(window):
             window += ","  # "Jo Lee, the head of Acme Media -- a studio --": an appositive
     who = _WHO_RE.search(window) if window.endswith(_WHO_ENDINGS) else None
@@ -461,8 +474,10 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
         title = window[:position].strip() or None
         if kind == "name":
             possessive = _POSSESSIVE_RE.match(window, end)
-            if possessive:  # "noted NBC’s Dante Chinni"
+            if possessive:  # "noted NBC’s Dante Chinni", "said Rubio's aide, Jo Lee"
                 owner = _START_NAME_RE.match(window, possessive.end())
+                if owner or _later_name(window, possessive.end()):
+                    end = possessive.end()
                 if owner:
                     match, end = owner, owner.end()
             # "said White House press secretary Josh Earnest": the name is after the role
@@ -526,6 +541,8 @@ def _later_name(window: str, position: int) -> re.Match[str] | None:
         position, moved = word.end(), True
     if not moved:
         return None
+    if window.startswith(",", position):  # "Rubio's deputy campaign manager, Rich Beeson"
+        position += 1
     while position < len(window) and window[position] in " \t\u00a0":
         position += 1
     return _START_NAME_RE.match(window, position)
