@@ -1005,3 +1005,26 @@ def test_a_campaign_known_by_its_candidate_speaks_as_the_campaign(
 def test_a_name_set_next_to_a_role_or_a_document_speaks(sentence: str, speaker: str) -> None:
     [quote] = printed(sentence)
     assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "title"),
+    [
+        ("“We are ready,” said chief of staff Jo Pratt.", "Jo Pratt", "chief of staff"),
+        (
+            "“Thanks, all,” said master of ceremonies Asab Vale, an engineer.",
+            "Asab Vale",
+            "master of ceremonies",
+        ),
+        (
+            "“We are ready,” wrote the ambassador, John E. Vale, in May.",
+            "John E. Vale",
+            "ambassador",
+        ),
+    ],
+)
+def test_a_role_with_of_or_a_description_before_a_name_after_the_verb(
+    sentence: str, speaker: str, title: str
+) -> None:
+    [quote] = printed(sentence)
+    assert (quote.speaker, quote.speaker_title) == (speaker, title)

@@ -489,17 +489,35 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
         rest = window[end:]
         if rest.startswith(","):
             appositive = _CLAUSE_END_RE.split(rest[1:], maxsplit=1)[0].strip() or None
+        named = _appositive_name(window, end) if kind == "description" else None
+        if named:  # "said the chief of staff, Jo Lee"
+            return Speaker(named.group(), window_start + named.start(), "name", None, match.group())
         return Speaker(match.group(), window_start + match.start(), kind, appositive, title)
     return _after_unlisted_role(window, window_start)
 
 
+def _appositive_name(window: str, end: int) -> re.Match[str] | None:
+    """A name set off by commas after a description ("the chief of staff, Jo E. Lee,")."""
+    comma = _APPOSITIVE_COMMA_RE.match(window, end)
+    name = _START_NAME_RE.match(window, comma.end()) if comma else None
+    if name is None or not _can_speak(name.group()):
+        return None
+    return name if window[name.end() : name.end() + 1] in ("", ",", ".", ";", "\x01") else None
+
+
+_APPOSITIVE_COMMA_RE = re.compile(r",[ \t\u00a0]*")
+
+
 def _after_unlisted_role(window: str, window_start: int) -> Speaker | None:
-    """`said harbour master Lena Ortiz`: one to three lower-case words the role list does not
-    know, then a name; none of them a function or time word ("said on Friday Ortiz" is not)."""
+    """`said harbour master Lena Ortiz`, `said chief of staff Jo Lee`: one to three lower-case
+    words the role list does not know, then a name; none of them a function or time word
+    ("said on Friday Ortiz" is not) but an "of" inside the role."""
     position = 0
-    for _ in range(3):
+    for count in range(3):
         word = _LOWER_WORD_RE.match(window, position)
-        if not word or word.group(1) in LEADING_WORDS or word.group(1) in _TIME_WORDS:
+        if not word or word.group(1) in _TIME_WORDS:
+            return None
+        if word.group(1) in LEADING_WORDS and not (count == 1 and word.group(1) == "of"):
             return None
         position = word.end()
         while position < len(window) and window[position] in " \t\u00a0":
