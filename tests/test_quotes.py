@@ -1028,3 +1028,17 @@ def test_a_role_with_of_or_a_description_before_a_name_after_the_verb(
 ) -> None:
     [quote] = printed(sentence)
     assert (quote.speaker, quote.speaker_title) == (speaker, title)
+
+
+def test_a_participle_after_a_clause_about_an_unnamed_group_is_the_group_s() -> None:
+    text = (
+        "Governor Maria Lopez spoke on Monday, when Vale protesters interrupted her speech, "
+        "shouting “she wins, we lose!”\n\nLopez spoke down the street, where about 50 "
+        "protesters had gathered, chanting “no deal, no peace.”\n\n"
+        "Lopez met the mayor and his aides, saying “we will win.”"
+    )
+    assert [(q.speaker, q.confidence >= MIN_CONFIDENCE) for q in find(text)] == [
+        (None, True),
+        (None, True),
+        ("Maria Lopez", True),
+    ]

@@ -2,6 +2,11 @@
 noun with its owner ("Smith's claim that") or the subject describing someone "as" the quoted
 words, else the speaker of the quotes around it.
 
+A participle after a comma (`..., saying`) has the subject of the cue right before it (`Smith
+said, adding`), else an unnamed group opening the clause before it (`where protesters had
+gathered, chanting`: nobody named), else the sentence's subject; an inverted verb after a comma
+(`..., says Carl Fenn, a historian,`) has the name after it.
+
 Owns: the order in which evidence is tried and how much each kind is trusted (the confidence);
 resolving the speaker phrase a cue points to is `resolution`'s job.
 """
@@ -15,7 +20,7 @@ from dataclasses import replace
 
 from .cues import INVERTIBLE, Speaker, governed, speaker_after
 from .layout import Layout
-from .lexicon import ANY_TITLES, LEADING_WORDS, ORG_HEADS, TITLE_MODIFIERS, words
+from .lexicon import ANY_TITLES, GROUP_NOUNS, LEADING_WORDS, ORG_HEADS, TITLE_MODIFIERS, words
 from .marks import QuotedSpan
 from .names import NAME_PHRASE, NameTable, is_place
 from .resolution import Attribution, Resolver
@@ -54,6 +59,14 @@ _PASSIVE_AS_RE = re.compile(
 )
 
 
+_GROUP_SUBJECT_RE = re.compile(
+    rf"(?:(?<![\w’'-])(?:where|when|while|as|after|and|which|whom)|\A|^){_B}*"
+    rf"(?:(?:the|some|many|about|dozens|hundreds|of|several|\d[\d,]*){_B}+)*"
+    rf"(?:[A-Z][\w’'-]*{_B}+)?({'|'.join(sorted(GROUP_NOUNS, key=len, reverse=True))})"
+    rf"{_B}+(?!of\b)[a-z]"
+)
+"""An unnamed group opening a clause: "where about 50 protesters had", "when Sanders
+protesters interrupted"."""
 _OBJECT_WORDS = words("to by with from for of on in at about told tells asked asks")
 _NOUN_PHRASE_WORDS = ANY_TITLES | TITLE_MODIFIERS | ORG_HEADS | words("a an the")
 
@@ -254,8 +267,10 @@ class _Attributor:
             after_comma = masked[sentence_start:verb_start].rstrip().endswith(",")
             if speaker is not None and speaker.kind == "name" and not after_comma:
                 return speaker
-            return self._cue_before(sentence_start, verb_start) or self.resolver.sentence_subject(
-                sentence_start, verb_start
+            return (
+                self._cue_before(sentence_start, verb_start)
+                or self._group_before(sentence_start, verb_start)
+                or self.resolver.sentence_subject(sentence_start, verb_start)
             )
         tail = masked[sentence_start:verb_start].rstrip()
         if (speaker is None and tail.endswith((" and", ",", " but"))) or (
@@ -302,6 +317,16 @@ class _Attributor:
             return None
         before_start, before_end, cue = cues[-1]
         return self._subject_of(cue, sentence_start, before_start, before_end, verb_start)
+
+    def _group_before(self, sentence_start: int, verb_start: int) -> Speaker | None:
+        """`where about 50 protesters had gathered, chanting`: people the article does not
+        name are the subject of the clause before a participle's comma."""
+        comma = self.masked.rfind(",", sentence_start, verb_start)
+        clause_start = self.masked.rfind(",", sentence_start, comma) + 1 or sentence_start
+        groups = list(_GROUP_SUBJECT_RE.finditer(self.masked, clause_start, comma))
+        if not groups:
+            return None
+        return Speaker(f"some {groups[-1].group(1)}", groups[-1].start(1), "description")
 
     def _inverted(
         self, cue: str, verb_start: int, verb_end: int, limit: int, speaker: Speaker | None

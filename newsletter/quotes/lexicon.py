@@ -226,7 +226,7 @@ role words and the titles the nameparser package knows."""
 GROUP_NOUNS = (
     (
         frozenset(word + "s" for word in ROLE_WORDS | _PEOPLE if not word.endswith((".", "s")))
-        | words("men women people police protesters demonstrators officials critics")
+        | words("men women people police protesters demonstrators officials critics children")
     )
     - LEADING_WORDS
     - words("democrats republicans independents")
