@@ -1042,3 +1042,8 @@ def test_a_participle_after_a_clause_about_an_unnamed_group_is_the_group_s() -> 
         (None, True),
         ("Maria Lopez", True),
     ]
+
+
+def test_a_rank_with_an_ordinal_after_an_organisation_is_a_title() -> None:
+    [quote] = printed("“I do not understand it,” said Air Force 1st Lt. Tyler Vale.")
+    assert quote.speaker == "Tyler Vale"

@@ -249,6 +249,7 @@ _WHO_ENDINGS = ("who", "which", "who\n", "which\n")  # what a `_WHO_RE` match en
 _COMMA_RE = re.compile(r",(?!\d)")  # not the comma of "70,000"
 _CLAUSE_END_RE = re.compile(r"[,.;:\x01]")
 _POSSESSIVE_RE = re.compile(r"[’']s[ \t\u00a0]+")
+_ORDINAL_RE = re.compile(r"[ \t\u00a0]*(\d+(?:st|nd|rd|th))(?=[ \t\u00a0]+[A-Z])")
 _LOWER_WORD_RE = re.compile(r"[ \t\u00a0]*([a-z][\w’'.-]*)")
 _TIME_WORDS = words(
     """monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night
@@ -551,10 +552,14 @@ def _is_role(word: str) -> bool:
 
 
 def _later_name(window: str, position: int) -> re.Match[str] | None:
+    """The name after lower-case role words (or a rank's ordinal: "Air Force 1st Lt. Jo
+    Lee") that follow `position`, else None."""
     moved = False
     while True:
-        word = _LOWER_WORD_RE.match(window, position)
-        if not word or not (_is_role(word.group(1)) or word.group(1) in TITLE_MODIFIERS):
+        word = _LOWER_WORD_RE.match(window, position) or _ORDINAL_RE.match(window, position)
+        if not word or not (
+            _is_role(word.group(1)) or word.group(1) in TITLE_MODIFIERS or word.re is _ORDINAL_RE
+        ):
             break
         position, moved = word.end(), True
     if not moved:
