@@ -44,6 +44,7 @@ _NOUN_CUE_RE = re.compile(
     rf"|{_B}+(?:about|of|on){_B}*)$"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?]\s")
+_COMMA_BEFORE_RE = re.compile(r",[ \t\u00a0]*$")
 _WORD_CHAR_RE = re.compile(r"\w")
 _OWNER_HINT_RE = re.compile(r"[’']s |\b[Hh](?:is|er) ")
 _JOINED_RE = re.compile(rf"{_B}*,?{_B}+(?:and|or|as well as)(?:{_B}+(?:a|an|as))?{_B}+")
@@ -336,7 +337,9 @@ class _Attributor:
         that ends its clause there, when no subject stands before the verb or the name before
         it ends at the comma."""
         masked = self.masked
-        if cue not in INVERTIBLE or not masked[:verb_start].rstrip().endswith(","):
+        if cue not in INVERTIBLE or not _COMMA_BEFORE_RE.search(
+            masked, max(0, verb_start - 4), verb_start
+        ):
             return None
         if speaker is not None and (
             speaker.kind != "name" or masked[speaker.end : verb_start].strip() != ","

@@ -134,12 +134,14 @@ _OWNED_RE = re.compile(
 
 
 _DETERMINED_RE = re.compile(
-    r"(?<![\w’'-])(?:the|a|an|his|her|its|their|our|my|your|this|these|those|every|each|any|no)"
+    r"(?<![\w’'-])(the|a|an|his|her|its|their|our|my|your|this|these|those|every|each|any|no|of)"
     r"[ \t\u00a0]+$",
     re.IGNORECASE,
 )
-"""A determiner in front: the word after it is a noun or an adjective, not a verb."""
-_OF_RE = re.compile(r"(?<![\w’'-])of[ \t\u00a0]+$")
+"""A determiner in front (or "of", before a form not in -ing): the word after it is a noun or
+an adjective, not a verb."""
+_NEVER_NOUNS = words("said says saying told tells")
+"""The most frequent cues, never a noun or an adjective: not checked for a determiner."""
 
 
 class CueIndex:
@@ -165,10 +167,11 @@ class CueIndex:
                     masked, max(0, match.start() - 8), match.start()
                 ):
                     continue  # "the woman’s quotes", "his claims": a plural noun
-                if _DETERMINED_RE.search(masked, max(0, match.start() - 8), match.start()) or (
-                    not word.endswith("ing")
-                    and _OF_RE.search(masked, max(0, match.start() - 4), match.start())
-                ):
+                start = match.start()
+                noun = word not in _NEVER_NOUNS and _DETERMINED_RE.search(
+                    masked, start - 8 if start > 8 else 0, start
+                )
+                if noun and (noun.group(1).lower() != "of" or not word.endswith("ing")):
                     continue  # "the state of", "a written statement", "a noted historian"
                 self._cues.append((match.start(), match.end(), word))
         self._starts = [cue[0] for cue in self._cues]

@@ -355,7 +355,7 @@ class NameTable:
         while lead < len(tokens) - 1 and self._leading_title(tokens[lead], len(tokens) - lead - 1):
             lead += 1
         if not lead or is_org(name):
-            lead = self._title_before_given_name(tokens)
+            lead = self._title_before_given_name(tokens) if len(tokens) > 2 else 0
             if not lead or is_org(" ".join(tokens[lead:])):
                 return title, name
         moved = " ".join(tokens[:lead])
@@ -436,7 +436,7 @@ class NameTable:
         person = self._people.get(mention.name)
         if person is None:
             if len(tokens) < 2:
-                gender = gender_of_words(mention.title or "")
+                gender = gender_of_words(mention.title) if mention.title else None
                 person = self._best_by_last(mention.name, mention.start, gender)
             else:
                 person = self._same_family_name(mention.name, mention.start, mention.title)
@@ -591,7 +591,7 @@ class NameTable:
         title, bare = self.split(name)
         if is_org(bare):
             return None
-        gender = gender_of_words(title or "")
+        gender = gender_of_words(title) if title else None
         person = self._people.get(bare) or self._best_by_last(bare, position, gender)
         if person is None and len(bare.split()) == 1:
             by_first = self._by_first.get(_lower_key(bare), [])
