@@ -646,12 +646,12 @@ def test_a_role_word_before_a_name_is_a_title_not_the_speaker(
             "Senate Majority Whip",
         ),
         (
-            "“We made errors,” Dade County Clerk Helen Ortiz said.",
+            "“We counted twice,” Dade County Clerk Helen Ortiz said.",
             "Helen Ortiz",
             "Dade County Clerk",
         ),
         ("“We love this night,” DJ Nancy Rowe said.", "Nancy Rowe", "DJ"),
-        ("Co-host Laura Fenn then asked: “Really?”", "Laura Fenn", "Co-host"),
+        ("Co-host Laura Fenn then asked: “Is that so?”", "Laura Fenn", "Co-host"),
         ("“We won,” Assemblywoman Susan Vale said.", "Susan Vale", "Assemblywoman"),
         ("“It is not easy,” said Rep. Peter T. King of New York.", "Peter T. King", "Rep."),
     ],
@@ -886,7 +886,7 @@ def test_a_surname_that_is_also_a_colour_or_nationality_is_a_speaker() -> None:
 
 
 def test_a_party_label_after_a_name_is_not_the_speaker() -> None:
-    text = "“That was a fine speech,” Representative Tom Vale, Democrat of Ohio, told the crowd."
+    text = "“You gave a fine talk,” Representative Tom Vale, Democrat of Ohio, told the crowd."
     [quote] = printed(text)
     assert quote.speaker == "Tom Vale"
 
@@ -902,7 +902,7 @@ def test_another_or_several_before_the_verb_is_someone_unnamed() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "“Both men scare me,” Harry Vale, 30, of Raleigh, N.C., who was polled, said on Monday.",
+        "“Neither man inspires me,” Harry Vale, 30, of Raleigh, N.C., who was polled, said.",
         "Harry Vale, the editor of the city's daily newspaper, The Morning Star, said the mayor "
         "was “both wise and shrewd.”",
         "“It would be a stretch,” Harry Vale of the Carter Center for Arms Studies wrote in May.",
@@ -919,8 +919,8 @@ def test_a_place_or_an_organisation_after_the_speaker_is_not_the_speaker(sentenc
     ("sentence", "speaker"),
     [
         (
-            "The paradox of Nancy, says Carl Fenn, a historian, is that she was “the most "
-            "powerful of them.”",
+            "The puzzle of Lopez, says Carl Fenn, a historian, is that she was “the "
+            "calmest of them.”",
             "Carl Fenn",
         ),
         ("“He can win, but it is unlikely” that Dole can catch Vale, said Jo Pratt.", "Jo Pratt"),
@@ -939,7 +939,7 @@ def test_the_speaker_after_an_inverted_verb_or_before_adding(sentence: str, spea
 def test_a_cue_word_after_a_determiner_is_a_noun_or_an_adjective() -> None:
     text = "The secretary of state met a noted historian. The state of Ohio sent a written note."
     assert CueIndex(text).between(0, len(text)) == []
-    text = "Jo Vale said the former secretary of state was “more aggressive” than before."
+    text = "Jo Vale said the former secretary of state was “far too cautious” then."
     [quote] = printed(text)
     assert quote.speaker == "Jo Vale"
 
@@ -966,7 +966,7 @@ def test_a_family_name_opening_the_article_is_the_titled_person_named_later() ->
 @pytest.mark.parametrize(
     ("sentence", "speaker"),
     [
-        ("According to the Vale campaign, “The speech will be given at noon.”", "Vale campaign"),
+        ("According to the Vale campaign, “The rally starts at noon.”", "Vale campaign"),
         ("Mrs. Dana Vale's campaign said, “We are confident of a win.”", "Vale campaign"),
         (
             "Sen. Dana Vale’s campaign, for example, said she would “back the nominee.”",
@@ -987,7 +987,7 @@ def test_a_campaign_known_by_its_candidate_speaks_as_the_campaign(
     ("sentence", "speaker"),
     [
         (
-            "“It is one long day,” said Vale’s deputy campaign manager, Jo Pratt, who ran it.",
+            "“Every day counts now,” said Vale’s deputy campaign manager, Jo Pratt, who ran it.",
             "Jo Pratt",
         ),
         (
@@ -1033,7 +1033,7 @@ def test_a_role_with_of_or_a_description_before_a_name_after_the_verb(
 def test_a_participle_after_a_clause_about_an_unnamed_group_is_the_group_s() -> None:
     text = (
         "Governor Maria Lopez spoke on Monday, when Vale protesters interrupted her speech, "
-        "shouting “she wins, we lose!”\n\nLopez spoke down the street, where about 50 "
+        "shouting “no more delays!”\n\nLopez spoke down the street, where about 50 "
         "protesters had gathered, chanting “no deal, no peace.”\n\n"
         "Lopez met the mayor and his aides, saying “we will win.”"
     )
@@ -1045,5 +1045,5 @@ def test_a_participle_after_a_clause_about_an_unnamed_group_is_the_group_s() -> 
 
 
 def test_a_rank_with_an_ordinal_after_an_organisation_is_a_title() -> None:
-    [quote] = printed("“I do not understand it,” said Air Force 1st Lt. Tyler Vale.")
+    [quote] = printed("“The plan makes no sense,” said Air Force 1st Lt. Tyler Vale.")
     assert quote.speaker == "Tyler Vale"
