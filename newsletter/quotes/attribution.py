@@ -66,7 +66,7 @@ _GROUP_SUBJECT_RE = re.compile(
     rf"(?:[A-Z][\w’'-]*{_B}+)?({'|'.join(sorted(GROUP_NOUNS, key=len, reverse=True))})"
     rf"{_B}+(?!of\b)[a-z]"
 )
-"""An unnamed group opening a clause: "where about 50 protesters had", "when Sanders
+"""An unnamed group opening a clause: "where dozens of protesters had", "when Vale
 protesters interrupted"."""
 _OBJECT_WORDS = words("to by with from for of on in at about told tells asked asks")
 _NOUN_PHRASE_WORDS = ANY_TITLES | TITLE_MODIFIERS | ORG_HEADS | words("a an the")
@@ -311,7 +311,7 @@ class _Attributor:
         return None
 
     def _cue_before(self, sentence_start: int, verb_start: int) -> Speaker | None:
-        """The subject of a cue that ends right before a participle's comma (`..., Spicer said,
+        """The subject of a cue that ends right before a participle's comma (`..., Smith said,
         adding`): the participle's subject too."""
         cues = self.layout.cues.between(sentence_start, verb_start)
         if not cues or self.masked[cues[-1][1] : verb_start].strip() != ",":
@@ -320,7 +320,7 @@ class _Attributor:
         return self._subject_of(cue, sentence_start, before_start, before_end, verb_start)
 
     def _group_before(self, sentence_start: int, verb_start: int) -> Speaker | None:
-        """`where about 50 protesters had gathered, chanting`: people the article does not
+        """`where dozens of protesters had gathered, chanting`: people the article does not
         name are the subject of the clause before a participle's comma."""
         comma = self.masked.rfind(",", sentence_start, verb_start)
         clause_start = self.masked.rfind(",", sentence_start, comma) + 1 or sentence_start
@@ -332,8 +332,8 @@ class _Attributor:
     def _inverted(
         self, cue: str, verb_start: int, verb_end: int, limit: int, speaker: Speaker | None
     ) -> Speaker | None:
-        """The subject right after an inverted verb set off by a comma (`The paradox of Nancy,
-        says Carl Fenn, historian, is ...`, `... that Sanders can win, said Jo Lee.`): a name
+        """The subject right after an inverted verb set off by a comma (`The puzzle of Lopez,
+        says Carl Fenn, historian, is ...`, `... that Vale can win, said Jo Lee.`): a name
         that ends its clause there, when no subject stands before the verb or the name before
         it ends at the comma."""
         masked = self.masked
@@ -349,7 +349,7 @@ class _Attributor:
         if after is None or after.kind != "name":
             return None
         if any(word in LEADING_WORDS for word in masked[verb_end : after.start].split()):
-            return None  # "said of Mr. Trump": not the subject
+            return None  # "said of Mr. Vale": not the subject
         following = masked[after.end : after.end + 2]
         return after if not following.strip() or following[0] in ",.;:(\x01" else None
 

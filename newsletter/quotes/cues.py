@@ -4,8 +4,8 @@ them that name the speaker.
 Owns: the verb list and its inflections, which forms count (a noun-like "report" or "claims"
 does not, nor a word after a determiner: "the state of", "a written note"), and the small
 grammar of speaker phrases: a name with optional role words in front ("White House press
-secretary Josh Earnest"), a pronoun, or a description ("the senator"; "Clinton's campaign" is
-"the Clinton campaign", "Powell's office" is Powell).
+secretary Josh Earnest"), a pronoun, or a description ("the senator"; "Lopez's campaign" is
+"the Lopez campaign", "Vale's office" is Vale).
 """
 
 from __future__ import annotations
@@ -338,9 +338,9 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
         if match:
             return Speaker(match.group(), offset + match.start(), "description")
         owned = tail.endswith(_ORG_HEAD_ENDINGS) and _END_OWNED_ORG_RE.search(window, floor)
-        if owned and owned.group(2) in _OWN_OFFICES:  # "Mr. Powell's office": Powell
+        if owned and owned.group(2) in _OWN_OFFICES:  # "Mr. Vale's office": Vale
             return Speaker(owned.group(1), offset + owned.start(), "name")
-        if owned:  # "Mrs. Clinton's campaign": "the Clinton campaign"
+        if owned:  # "Mrs. Lopez's campaign": "the Lopez campaign"
             family = split_title(owned.group(1))[1].split()[-1]
             text = f"the {family} {owned.group(2)}"
             return Speaker(text, offset + owned.start(), "description")
@@ -348,7 +348,7 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
 
 
 def _org_head_after(window: str, end: int) -> bool:
-    """Whether a name is followed by the organisation noun it names ("Trump campaign")."""
+    """Whether a name is followed by the organisation noun it names ("Lopez campaign")."""
     word = _LOWER_WORD_RE.match(window, end)
     return bool(word) and word.group(1) in _OWNED_ORGS
 
@@ -369,9 +369,9 @@ _MEMBER_RE = re.compile(
     rf"{NAME_AHEAD}(?<![\w’'.-])(?:{NAME_PHRASE})(?={_B}+(?:for|on)(?:{_B}+the)?{_B}+$)"
 )
 _OWNED_ORGS = words("campaign administration")
-"""Organisations known by their leader's family name: "the Trump campaign"."""
+"""Organisations known by their leader's family name: "the Lopez campaign"."""
 _OWN_OFFICES = words("office")
-"""What speaks for its owner: "Powell's office said" is Powell's word."""
+"""What speaks for its owner: "Vale's office said" is Vale's word."""
 _ORG_HEAD_ENDINGS = tuple(_OWNED_ORGS | _OWN_OFFICES)
 _END_OWNED_ORG_RE = re.compile(
     rf"{NAME_AHEAD}(?<![\w’'.-])({NAME_PHRASE})[’'](?:s)?{_B}+(?:[a-z][\w-]*{_B}+){{0,2}}?"
@@ -398,7 +398,7 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
         named = _named_aside(window, aside.start(), offset)
         window = _trim_end(window[: aside.start()])
         if named and _END_DESCRIPTION_RE.search(window):
-            return named  # "A former candidate -- John McCain, who lost in 2008 -- said"
+            return named  # "A former candidate -- Jo Lee, who lost in 2008 -- said"
         if "," in window and _OF_NAME_RE.search(window):
             window += ","  # "Jo Lee, the head of Acme Media -- a studio --": an appositive
     who = _WHO_RE.search(window) if window.endswith(_WHO_ENDINGS) else None
@@ -431,7 +431,7 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
 def _names_a_noun_or_place(aside: str) -> bool:
     """Whether the name in the comma segment after this aside belongs to it, not to the
     speaker: the aside is a noun phrase whose noun is no role ("the city's daily newspaper, The
-    Morning Star") or a place that runs on ("of Raleigh, N.C.")."""
+    Morning Star") or a place that runs on ("of Dayton, Ohio")."""
     words = aside.split()
     if not words:
         return False
@@ -473,12 +473,12 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
             and _org_head_after(window, match.end())
             and not _later_name(window, match.end())
         ):
-            continue  # "according to the Trump campaign": the campaign, not Trump
+            continue  # "according to the Lopez campaign": the campaign, not Lopez
         end = match.end()
         title = window[:position].strip() or None
         if kind == "name":
             possessive = _POSSESSIVE_RE.match(window, end)
-            if possessive:  # "noted NBC’s Dante Chinni", "said Rubio's aide, Jo Lee"
+            if possessive:  # "noted NBC’s Dante Chinni", "said Vale's aide, Jo Lee"
                 owner = _START_NAME_RE.match(window, possessive.end())
                 if owner or _later_name(window, possessive.end()):
                     end = possessive.end()
@@ -567,7 +567,7 @@ def _later_name(window: str, position: int) -> re.Match[str] | None:
         position, moved = word.end(), True
     if not moved:
         return None
-    if window.startswith(",", position):  # "Rubio's deputy campaign manager, Rich Beeson"
+    if window.startswith(",", position):  # "Vale's deputy campaign manager, Jo Lee"
         position += 1
     while position < len(window) and window[position] in " \t\u00a0":
         position += 1

@@ -2,7 +2,7 @@
 
 Owns: what a name looks like (capitalised words, initials, particles), splitting a title off a
 name ("Secretary of State Antony Blinken"; before a common given name, capitalised words of
-which one is no name: "Senate Majority Whip Dick Durbin", "DJ Beverly Bond"), telling people
+which one is no name: "Senate Majority Whip Laura Benton", "DJ Nancy Rowe"), telling people
 from organisations and places, each person's gender when the article (a title, the "He" or "She"
 that follows the name) or the first name shows it, and the table that turns a short mention
 ("Psaki", "Mr. Obama") into the fullest form the article uses ("Jen Psaki").
@@ -165,7 +165,7 @@ def _gender_of(person: Person) -> str | None:
 
 def _family_name_of_place(tokens: list[str], index: int) -> bool:
     """Whether the title word at `index` is a family name with the place it is from: after a
-    given name or an initial, before "of" ("Peter T. King of New York")."""
+    given name or an initial, before "of" ("Paul T. King of Ohio")."""
     before = tokens[index - 1] if index else ""
     return tokens[index + 1 : index + 2] == ["of"] and (
         _is_given_name(before) or bool(_INITIAL_RE.fullmatch(before))
@@ -549,7 +549,7 @@ class NameTable:
 
     def _best_by_last(self, name: str, position: int, gender: str | None = None) -> Person | None:
         """The person a family name (with a given name, or a title showing `gender`: "Mrs.
-        Clinton") most likely refers to: the one named most often, then most recently."""
+        Dorsey") most likely refers to: the one named most often, then most recently."""
         candidates = self._by_last.get(_last(name), [])
         tokens = name.split()
         if len(candidates) < 2 and len(tokens) < 2:
