@@ -637,6 +637,37 @@ def test_a_role_word_before_a_name_is_a_title_not_the_speaker(
     assert (quote.speaker, quote.speaker_title) == (speaker, title)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "title"),
+    [
+        (
+            "“Not one inch,” said Senate Majority Whip Laura Benton.",
+            "Laura Benton",
+            "Senate Majority Whip",
+        ),
+        (
+            "“We counted twice,” Dade County Clerk Helen Ortiz said.",
+            "Helen Ortiz",
+            "Dade County Clerk",
+        ),
+        ("“We love this night,” DJ Nancy Rowe said.", "Nancy Rowe", "DJ"),
+        ("Co-host Laura Fenn then asked: “Is that so?”", "Laura Fenn", "Co-host"),
+        ("“We won,” Assemblywoman Susan Vale said.", "Susan Vale", "Assemblywoman"),
+        ("“It is not easy,” said Rep. Peter T. King of New York.", "Peter T. King", "Rep."),
+    ],
+)
+def test_words_before_a_given_name_that_are_no_name_are_a_title(
+    sentence: str, speaker: str, title: str | None
+) -> None:
+    [quote] = printed(sentence)
+    assert (quote.speaker, quote.speaker_title) == (speaker, title)
+
+
+def test_a_given_name_after_an_initial_or_a_given_name_stays_in_the_name() -> None:
+    text = "“We will see,” said J. Michael Pearson. “We will see,” said Gov. Terry Vale."
+    assert [q.speaker for q in printed(text)] == ["J. Michael Pearson", "Terry Vale"]
+
+
 def test_a_word_the_article_writes_in_lower_case_is_not_a_first_name() -> None:
     text = (
         "Billionaire Dana Whitfield said on Monday: “We checked every bolt of the bridge.”\n\n"
@@ -852,3 +883,167 @@ def test_a_surname_that_is_also_a_colour_or_nationality_is_a_speaker() -> None:
         ("Ann White", True),
         ("Ann White", True),
     ]
+
+
+def test_a_party_label_after_a_name_is_not_the_speaker() -> None:
+    text = "“You gave a fine talk,” Representative Tom Vale, Democrat of Ohio, told the crowd."
+    [quote] = printed(text)
+    assert quote.speaker == "Tom Vale"
+
+
+def test_another_or_several_before_the_verb_is_someone_unnamed() -> None:
+    text = (
+        "Drivers saw the new signs on Monday. One read, “Buckle up.” Another advised, “Slow "
+        "down, friend.”\n\nSeveral drivers said they liked them. Others said, “They are silly.”"
+    )
+    assert {q.speaker for q in find(text)} == {None}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“Neither man inspires me,” Harry Vale, 30, of Raleigh, N.C., who was polled, said.",
+        "Harry Vale, the editor of the city's daily newspaper, The Morning Star, said the mayor "
+        "was “both wise and shrewd.”",
+        "“It would be a stretch,” Harry Vale of the Carter Center for Arms Studies wrote in May.",
+        "At the club, where it costs $70,000 to join, Harry Vale, its president, said that "
+        "“the boom is over.”",
+    ],
+)
+def test_a_place_or_an_organisation_after_the_speaker_is_not_the_speaker(sentence: str) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == "Harry Vale"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "The puzzle of Lopez, says Carl Fenn, a historian, is that she was “the "
+            "calmest of them.”",
+            "Carl Fenn",
+        ),
+        ("“He can win, but it is unlikely” that Dole can catch Vale, said Jo Pratt.", "Jo Pratt"),
+        (
+            "Ryan and Vale will meet next week, Jo Pratt said, adding, “They need to talk.”",
+            "Jo Pratt",
+        ),
+        ("“He is not fit,” Jo Pratt, who is an actor, said of Mr. Vale.", "Jo Pratt"),
+    ],
+)
+def test_the_speaker_after_an_inverted_verb_or_before_adding(sentence: str, speaker: str) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == speaker
+
+
+def test_a_cue_word_after_a_determiner_is_a_noun_or_an_adjective() -> None:
+    text = "The secretary of state met a noted historian. The state of Ohio sent a written note."
+    assert CueIndex(text).between(0, len(text)) == []
+    text = "Jo Vale said the former secretary of state was “far too cautious” then."
+    [quote] = printed(text)
+    assert quote.speaker == "Jo Vale"
+
+
+def test_mrs_goes_to_the_woman_of_a_family_name_the_man_is_named_by_more_often() -> None:
+    text = (
+        "Bill Dorsey spoke on Monday. Mr. Dorsey said he would run. Bill Dorsey is 60. "
+        "His wife, Hillary Dorsey, did not speak.\n\n"
+        "Later, Mrs. Dorsey, in a statement, accused him of a “lack of candour.”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Hillary Dorsey"
+
+
+def test_a_family_name_opening_the_article_is_the_titled_person_named_later() -> None:
+    text = (
+        "De Vries calls for calm\n\nMayor Bill de Vries spoke on Monday about the bill.\n\n"
+        "De Vries said, “We will keep the city safe.”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Bill de Vries"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("According to the Vale campaign, “The rally starts at noon.”", "Vale campaign"),
+        ("Mrs. Dana Vale's campaign said, “We are confident of a win.”", "Vale campaign"),
+        (
+            "Sen. Dana Vale’s campaign, for example, said she would “back the nominee.”",
+            "Vale campaign",
+        ),
+        ("Mr. Vale's office said, “He wrote the memo in 2009.”", "Vale"),
+        ("“We are confident,” said Vale campaign manager Jo Pratt.", "Jo Pratt"),
+    ],
+)
+def test_a_campaign_known_by_its_candidate_speaks_as_the_campaign(
+    sentence: str, speaker: str
+) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "“Every day counts now,” said Vale’s deputy campaign manager, Jo Pratt, who ran it.",
+            "Jo Pratt",
+        ),
+        (
+            "A former candidate -- Jo Pratt, who lost the 2008 race -- said the plan “changes "
+            "nothing.”",
+            "Jo Pratt",
+        ),
+        (
+            "Jo Pratt spoke with his counterpart “to discuss the test,” according to a Pentagon "
+            "readout.",
+            "Pentagon",
+        ),
+    ],
+)
+def test_a_name_set_next_to_a_role_or_a_document_speaks(sentence: str, speaker: str) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "title"),
+    [
+        ("“We are ready,” said chief of staff Jo Pratt.", "Jo Pratt", "chief of staff"),
+        (
+            "“Thanks, all,” said master of ceremonies Asab Vale, an engineer.",
+            "Asab Vale",
+            "master of ceremonies",
+        ),
+        (
+            "“We are ready,” wrote the ambassador, John E. Vale, in May.",
+            "John E. Vale",
+            "ambassador",
+        ),
+    ],
+)
+def test_a_role_with_of_or_a_description_before_a_name_after_the_verb(
+    sentence: str, speaker: str, title: str
+) -> None:
+    [quote] = printed(sentence)
+    assert (quote.speaker, quote.speaker_title) == (speaker, title)
+
+
+def test_a_participle_after_a_clause_about_an_unnamed_group_is_the_group_s() -> None:
+    text = (
+        "Governor Maria Lopez spoke on Monday, when Vale protesters interrupted her speech, "
+        "shouting “no more delays!”\n\nLopez spoke down the street, where about 50 "
+        "protesters had gathered, chanting “no deal, no peace.”\n\n"
+        "Lopez met the mayor and his aides, saying “we will win.”"
+    )
+    assert [(q.speaker, q.confidence >= MIN_CONFIDENCE) for q in find(text)] == [
+        (None, True),
+        (None, True),
+        ("Maria Lopez", True),
+    ]
+
+
+def test_a_rank_with_an_ordinal_after_an_organisation_is_a_title() -> None:
+    [quote] = printed("“The plan makes no sense,” said Air Force 1st Lt. Tyler Vale.")
+    assert quote.speaker == "Tyler Vale"

@@ -2,6 +2,11 @@
 noun with its owner ("Smith's claim that") or the subject describing someone "as" the quoted
 words, else the speaker of the quotes around it.
 
+A participle after a comma (`..., saying`) has the subject of the cue right before it (`Smith
+said, adding`), else an unnamed group opening the clause before it (`where protesters had
+gathered, chanting`: nobody named), else the sentence's subject; an inverted verb after a comma
+(`..., says Carl Fenn, a historian,`) has the name after it.
+
 Owns: the order in which evidence is tried and how much each kind is trusted (the confidence);
 resolving the speaker phrase a cue points to is `resolution`'s job.
 """
@@ -15,7 +20,7 @@ from dataclasses import replace
 
 from .cues import INVERTIBLE, Speaker, governed, speaker_after
 from .layout import Layout
-from .lexicon import ANY_TITLES, ORG_HEADS, TITLE_MODIFIERS, words
+from .lexicon import ANY_TITLES, GROUP_NOUNS, LEADING_WORDS, ORG_HEADS, TITLE_MODIFIERS, words
 from .marks import QuotedSpan
 from .names import NAME_PHRASE, NameTable, is_place
 from .resolution import Attribution, Resolver
@@ -39,6 +44,7 @@ _NOUN_CUE_RE = re.compile(
     rf"|{_B}+(?:about|of|on){_B}*)$"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?]\s")
+_COMMA_BEFORE_RE = re.compile(r",[ \t\u00a0]*$")
 _WORD_CHAR_RE = re.compile(r"\w")
 _OWNER_HINT_RE = re.compile(r"[’']s |\b[Hh](?:is|er) ")
 _JOINED_RE = re.compile(rf"{_B}*,?{_B}+(?:and|or|as well as)(?:{_B}+(?:a|an|as))?{_B}+")
@@ -54,6 +60,14 @@ _PASSIVE_AS_RE = re.compile(
 )
 
 
+_GROUP_SUBJECT_RE = re.compile(
+    rf"(?:(?<![\w’'-])(?:where|when|while|as|after|and|which|whom)|\A|^){_B}*"
+    rf"(?:(?:the|some|many|about|dozens|hundreds|of|several|\d[\d,]*){_B}+)*"
+    rf"(?:[A-Z][\w’'-]*{_B}+)?({'|'.join(sorted(GROUP_NOUNS, key=len, reverse=True))})"
+    rf"{_B}+(?!of\b)[a-z]"
+)
+"""An unnamed group opening a clause: "where dozens of protesters had", "when Vale
+protesters interrupted"."""
 _OBJECT_WORDS = words("to by with from for of on in at about told tells asked asks")
 _NOUN_PHRASE_WORDS = ANY_TITLES | TITLE_MODIFIERS | ORG_HEADS | words("a an the")
 
@@ -254,7 +268,11 @@ class _Attributor:
             after_comma = masked[sentence_start:verb_start].rstrip().endswith(",")
             if speaker is not None and speaker.kind == "name" and not after_comma:
                 return speaker
-            return self.resolver.sentence_subject(sentence_start, verb_start)
+            return (
+                self._cue_before(sentence_start, verb_start)
+                or self._group_before(sentence_start, verb_start)
+                or self.resolver.sentence_subject(sentence_start, verb_start)
+            )
         tail = masked[sentence_start:verb_start].rstrip()
         if (speaker is None and tail.endswith((" and", ",", " but"))) or (
             # "Smith bemoaned the unrest and said": not "the unrest ... and"
@@ -265,7 +283,7 @@ class _Attributor:
             return self.resolver.sentence_subject(sentence_start, verb_start)
         if speaker is None and cue in INVERTIBLE and not tail.strip(_PUNCTUATION):
             return speaker_after(masked, verb_end, limit)  # "Said Smith: ..."
-        return speaker
+        return self._inverted(cue, verb_start, verb_end, limit, speaker) or speaker
 
     def in_sentence_after(self, span: QuotedSpan, sentence_end: int) -> Attribution | None:
         """`the "door to diplomacy" remains open, Psaki said.`"""
@@ -281,12 +299,59 @@ class _Attributor:
                 speaker = speaker_after(self.masked, verb_end, sentence_end)
             elif speaker is not None and inverted and governed(self.masked, speaker):
                 speaker = speaker_after(self.masked, verb_end, sentence_end) or speaker
+            else:
+                speaker = (
+                    self._inverted(cue, verb_start, verb_end, sentence_end, speaker) or speaker
+                )
             if speaker:
                 distance = verb_start - span.mark_end
                 found = self.resolver.resolve(speaker, cue, _by_distance(distance) - 0.1, "later")
                 found.distance = distance
                 return found
         return None
+
+    def _cue_before(self, sentence_start: int, verb_start: int) -> Speaker | None:
+        """The subject of a cue that ends right before a participle's comma (`..., Smith said,
+        adding`): the participle's subject too."""
+        cues = self.layout.cues.between(sentence_start, verb_start)
+        if not cues or self.masked[cues[-1][1] : verb_start].strip() != ",":
+            return None
+        before_start, before_end, cue = cues[-1]
+        return self._subject_of(cue, sentence_start, before_start, before_end, verb_start)
+
+    def _group_before(self, sentence_start: int, verb_start: int) -> Speaker | None:
+        """`where dozens of protesters had gathered, chanting`: people the article does not
+        name are the subject of the clause before a participle's comma."""
+        comma = self.masked.rfind(",", sentence_start, verb_start)
+        clause_start = self.masked.rfind(",", sentence_start, comma) + 1 or sentence_start
+        groups = list(_GROUP_SUBJECT_RE.finditer(self.masked, clause_start, comma))
+        if not groups:
+            return None
+        return Speaker(f"some {groups[-1].group(1)}", groups[-1].start(1), "description")
+
+    def _inverted(
+        self, cue: str, verb_start: int, verb_end: int, limit: int, speaker: Speaker | None
+    ) -> Speaker | None:
+        """The subject right after an inverted verb set off by a comma (`The puzzle of Lopez,
+        says Carl Fenn, historian, is ...`, `... that Vale can win, said Jo Lee.`): a name
+        that ends its clause there, when no subject stands before the verb or the name before
+        it ends at the comma."""
+        masked = self.masked
+        if cue not in INVERTIBLE or not _COMMA_BEFORE_RE.search(
+            masked, max(0, verb_start - 4), verb_start
+        ):
+            return None
+        if speaker is not None and (
+            speaker.kind != "name" or masked[speaker.end : verb_start].strip() != ","
+        ):
+            return None
+        after = speaker_after(masked, verb_end, limit)
+        if after is None or after.kind != "name":
+            return None
+        if any(word in LEADING_WORDS for word in masked[verb_end : after.start].split()):
+            return None  # "said of Mr. Vale": not the subject
+        following = masked[after.end : after.end + 2]
+        return after if not following.strip() or following[0] in ",.;:(\x01" else None
 
     def _after_auxiliary(self, sentence_start: int, verb_start: int) -> bool:
         words = self.masked[sentence_start:verb_start].split()

@@ -1,9 +1,11 @@
-"""Reporting cues: the verbs (and "according to") that tell who said a quote, and the words
-around them that name the speaker.
+"""Reporting cues: the verbs (and "according to") that tell who said a quote, and the words around
+them that name the speaker.
 
 Owns: the verb list and its inflections, which forms count (a noun-like "report" or "claims"
-does not), and the small grammar of speaker phrases: a name with optional role words in front
-("White House press secretary Josh Earnest"), a pronoun, or a description ("the senator").
+does not, nor a word after a determiner: "the state of", "a written note"), and the small
+grammar of speaker phrases: a name with optional role words in front ("White House press
+secretary Josh Earnest"), a pronoun, or a description ("the senator"; "Lopez's campaign" is
+"the Lopez campaign", "Vale's office" is Vale).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 from bisect import bisect_left
 
 from .lexicon import ANY_TITLES, LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
-from .names import NAME_AHEAD, NAME_PHRASE, title_before
+from .names import NAME_AHEAD, NAME_PHRASE, is_org, split_title, title_before
 
 __all__ = [
     "FINDING_CUES",
@@ -131,6 +133,17 @@ _OWNED_RE = re.compile(
 )
 
 
+_DETERMINED_RE = re.compile(
+    r"(?<![\w’'-])(the|a|an|his|her|its|their|our|my|your|this|these|those|every|each|any|no|of)"
+    r"[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+"""A determiner in front (or "of", before a form not in -ing): the word after it is a noun or
+an adjective, not a verb."""
+_NEVER_NOUNS = words("said says saying told tells")
+"""The most frequent cues, never a noun or an adjective: not checked for a determiner."""
+
+
 class CueIndex:
     """Every reporting verb of a masked text, found in one pass, looked up by range, and the
     subjects in front of them."""
@@ -154,6 +167,12 @@ class CueIndex:
                     masked, max(0, match.start() - 8), match.start()
                 ):
                     continue  # "the woman’s quotes", "his claims": a plural noun
+                start = match.start()
+                noun = word not in _NEVER_NOUNS and _DETERMINED_RE.search(
+                    masked, start - 8 if start > 8 else 0, start
+                )
+                if noun and (noun.group(1).lower() != "of" or not word.endswith("ing")):
+                    continue  # "the state of", "a written statement", "a noted historian"
                 self._cues.append((match.start(), match.end(), word))
         self._starts = [cue[0] for cue in self._cues]
         self._masked = masked
@@ -225,13 +244,15 @@ _START_OWNER_RE = re.compile(rf"(?:{NAME_PHRASE})(?=[’']s\b)")
 _START_DESCRIPTION_RE = re.compile(rf"{_DESCRIPTION}?(?=\s*(?:[,.;:!?\x01]|$))")
 _START_PRONOUN_RE = re.compile(rf"{_PRONOUN}(?![\w’'-])")
 _PARENTHESIS_RE = re.compile(r"[ \t\u00a0]*\([^()\x01]{1,40}\),?$")
+_ASIDE_OPENING_RE = re.compile(r"[ \t\u00a0]+(?:—|–|--)[ \t\u00a0]*")
 _DASH_ASIDE_RE = re.compile(r"[ \t\u00a0]+(?:—|–|--)(?:(?!--)[^—–\x01]){1,120}(?:—|–|--)$")
 _OF_NAME_RE = re.compile(rf"(?=[oaf])(?<![\w’'-])(?:of|at|for){_B}+(?:the{_B}+)?(?:{NAME_PHRASE})$")
 _WHO_RE = re.compile(r"(?:,|" + _B + r"+(?:--|—|–))?" + _B + r"+(?:who|which)$")
 _WHO_ENDINGS = ("who", "which", "who\n", "which\n")  # what a `_WHO_RE` match ends with
-_COMMA_RE = re.compile(",")
+_COMMA_RE = re.compile(r",(?!\d)")  # not the comma of "70,000"
 _CLAUSE_END_RE = re.compile(r"[,.;:\x01]")
 _POSSESSIVE_RE = re.compile(r"[’']s[ \t\u00a0]+")
+_ORDINAL_RE = re.compile(r"[ \t\u00a0]*(\d+(?:st|nd|rd|th))(?=[ \t\u00a0]+[A-Z])")
 _LOWER_WORD_RE = re.compile(r"[ \t\u00a0]*([a-z][\w’'.-]*)")
 _TIME_WORDS = words(
     """monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night
@@ -240,6 +261,15 @@ _TIME_WORDS = words(
 _DAYS = words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 _ON_RE = re.compile(r"[ \t\u00a0]+on$")
 _ROLE_LEAD_RE = re.compile(r"(?:(?:[A-Z]{2,}|\d[\d/]*|[A-Z][a-z]+)[ \t\u00a0]+){1,2}")
+
+
+def _named_aside(window: str, aside_start: int, offset: int) -> Speaker | None:
+    """The name that opens a dash aside and ends at a comma or at the aside's end."""
+    opening = _ASIDE_OPENING_RE.match(window, aside_start)
+    name = _START_NAME_RE.match(window, opening.end()) if opening else None
+    if name is None or not _can_speak(name.group()) or window[name.end()] not in ",—–- ":
+        return None
+    return Speaker(name.group(), offset + name.start(), "name")
 
 
 def _trim_end(window: str) -> str:
@@ -259,13 +289,17 @@ def _trim_end(window: str) -> str:
 
 
 def _can_speak(name: str) -> bool:
-    """Whether a capitalised phrase can name a speaker: not "After", not "Republican"."""
-    tokens = name.split()
+    """Whether a capitalised phrase can name a speaker: not "After", not "Republican", not
+    "Democrat of Ohio" (a label set after a name)."""
+    tokens = name.split(" of ")[0].split()
     if all(token.lower() in LEADING_WORDS for token in tokens):
         return False
     return not (len(tokens) == 1 and tokens[0].lower() in _ADJECTIVES)
 
 
+_SOMEONE_WORDS = words("another several some many few others most")
+"""Words that, alone and capitalised before a verb, are someone the article does not name
+("Another said")."""
 _ADJECTIVES = words(
     """republican democratic democrat conservative liberal progressive libertarian american russian
     chinese european british french german mexican israeli iranian ukrainian african asian
@@ -291,7 +325,10 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
     last_word = _WORD_CHARS_BACKWARDS_RE.match(backwards).end()
     if "name" in kinds and last_word and _NAME_START_RE.match(backwards, last_word - 1):
         match = _END_NAME_RE.search(window, floor)
+        if match and "description" in kinds and match.group().lower() in _SOMEONE_WORDS:
+            return Speaker(match.group(), offset + match.start(), "description")  # "Another"
         if match and _can_speak(match.group()):
+            match = _member_before(window, match) or match
             title = title_before(window, match.start(), 0)
             if kinds == ("name",) and not title and window[: match.start()].strip():
                 return None  # a comma segment must be nothing but a name and its role
@@ -300,9 +337,46 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
         match = _END_DESCRIPTION_RE.search(window, floor)
         if match:
             return Speaker(match.group(), offset + match.start(), "description")
+        owned = tail.endswith(_ORG_HEAD_ENDINGS) and _END_OWNED_ORG_RE.search(window, floor)
+        if owned and owned.group(2) in _OWN_OFFICES:  # "Mr. Vale's office": Vale
+            return Speaker(owned.group(1), offset + owned.start(), "name")
+        if owned:  # "Mrs. Lopez's campaign": "the Lopez campaign"
+            family = split_title(owned.group(1))[1].split()[-1]
+            text = f"the {family} {owned.group(2)}"
+            return Speaker(text, offset + owned.start(), "description")
     return None
 
 
+def _org_head_after(window: str, end: int) -> bool:
+    """Whether a name is followed by the organisation noun it names ("Lopez campaign")."""
+    word = _LOWER_WORD_RE.match(window, end)
+    return bool(word) and word.group(1) in _OWNED_ORGS
+
+
+def _member_before(window: str, name: re.Match[str]) -> re.Match[str] | None:
+    """The person of an organisation whose name runs on past "for" or "on" ("Jo Lee of the
+    Carter Center for Arms Studies"): then the name that ends the window is not the speaker."""
+    if not window.endswith(_RUN_ON_ENDINGS, 0, name.start()):
+        return None
+    member = _MEMBER_RE.search(window, max(0, name.start() - 120), name.start())
+    if member is None or " of " not in member.group():
+        return None
+    return None if is_org(member.group().split(" of ")[0]) else member
+
+
+_RUN_ON_ENDINGS = (" for ", " on ", " for the ", " on the ")
+_MEMBER_RE = re.compile(
+    rf"{NAME_AHEAD}(?<![\w’'.-])(?:{NAME_PHRASE})(?={_B}+(?:for|on)(?:{_B}+the)?{_B}+$)"
+)
+_OWNED_ORGS = words("campaign administration")
+"""Organisations known by their leader's family name: "the Lopez campaign"."""
+_OWN_OFFICES = words("office")
+"""What speaks for its owner: "Vale's office said" is Vale's word."""
+_ORG_HEAD_ENDINGS = tuple(_OWNED_ORGS | _OWN_OFFICES)
+_END_OWNED_ORG_RE = re.compile(
+    rf"{NAME_AHEAD}(?<![\w’'.-])({NAME_PHRASE})[’'](?:s)?{_B}+(?:[a-z][\w-]*{_B}+){{0,2}}?"
+    rf"({'|'.join(sorted(_ORG_HEAD_ENDINGS))})$"
+)
 _GOVERNING_RE = re.compile(
     rf"(?<![\w’'-])(?:for|to|about|against|with|of|on|at|by|from|toward|towards){_B}+$"
 )
@@ -321,7 +395,10 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     window = _trim_end(masked[offset:verb_start])
     aside = _DASH_ASIDE_RE.search(window) if window.endswith(("—", "–", "--")) else None
     if aside:  # "Clinton — who has called for higher taxes — lambasting the plan"
+        named = _named_aside(window, aside.start(), offset)
         window = _trim_end(window[: aside.start()])
+        if named and _END_DESCRIPTION_RE.search(window):
+            return named  # "A former candidate -- Jo Lee, who lost in 2008 -- said"
         if "," in window and _OF_NAME_RE.search(window):
             window += ","  # "Jo Lee, the head of Acme Media -- a studio --": an appositive
     who = _WHO_RE.search(window) if window.endswith(_WHO_ENDINGS) else None
@@ -333,10 +410,13 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     # name (with its role words), else the segment before the first comma.
     cuts = [comma.start() for comma in _COMMA_RE.finditer(window)]
     segments = list(zip([-1, *cuts[:-1]], cuts, strict=True))
-    for seg_start, seg_end in reversed(segments[1:]):
+    for index in range(len(segments) - 1, 0, -1):
+        seg_start, seg_end = segments[index]
         segment = window[seg_start + 1 : seg_end]
         if "\x01" in segment:
             break
+        if index > 1 and _names_a_noun_or_place(window[segments[index - 1][0] + 1 : seg_start]):
+            continue
         found = _end_phrase(segment, offset + seg_start + 1, ("name",))
         if found:
             found.appositive = window[seg_end + 1 :].strip(" ,") or None
@@ -346,6 +426,19 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     if found:
         found.appositive = window[first_end + 1 :].strip(" ,") or None
     return found
+
+
+def _names_a_noun_or_place(aside: str) -> bool:
+    """Whether the name in the comma segment after this aside belongs to it, not to the
+    speaker: the aside is a noun phrase whose noun is no role ("the city's daily newspaper, The
+    Morning Star") or a place that runs on ("of Dayton, Ohio")."""
+    words = aside.split()
+    if not words:
+        return False
+    last = words[-1]
+    if last[:1].islower():
+        return words[0] in ("the", "a", "an") and last not in ROLE_WORDS | ANY_TITLES
+    return words[0] in ("of", "in", "from") and len(words) <= 4
 
 
 def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
@@ -375,12 +468,20 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
         match = regex.match(window, position if kind == "name" else 0)
         if not match or not match.group() or (kind == "name" and not _can_speak(match.group())):
             continue
+        if (
+            kind == "name"
+            and _org_head_after(window, match.end())
+            and not _later_name(window, match.end())
+        ):
+            continue  # "according to the Lopez campaign": the campaign, not Lopez
         end = match.end()
         title = window[:position].strip() or None
         if kind == "name":
             possessive = _POSSESSIVE_RE.match(window, end)
-            if possessive:  # "noted NBC’s Dante Chinni"
+            if possessive:  # "noted NBC’s Dante Chinni", "said Vale's aide, Jo Lee"
                 owner = _START_NAME_RE.match(window, possessive.end())
+                if owner or _later_name(window, possessive.end()):
+                    end = possessive.end()
                 if owner:
                     match, end = owner, owner.end()
             # "said White House press secretary Josh Earnest": the name is after the role
@@ -392,17 +493,35 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
         rest = window[end:]
         if rest.startswith(","):
             appositive = _CLAUSE_END_RE.split(rest[1:], maxsplit=1)[0].strip() or None
+        named = _appositive_name(window, end) if kind == "description" else None
+        if named:  # "said the chief of staff, Jo Lee"
+            return Speaker(named.group(), window_start + named.start(), "name", None, match.group())
         return Speaker(match.group(), window_start + match.start(), kind, appositive, title)
     return _after_unlisted_role(window, window_start)
 
 
+def _appositive_name(window: str, end: int) -> re.Match[str] | None:
+    """A name set off by commas after a description ("the chief of staff, Jo E. Lee,")."""
+    comma = _APPOSITIVE_COMMA_RE.match(window, end)
+    name = _START_NAME_RE.match(window, comma.end()) if comma else None
+    if name is None or not _can_speak(name.group()):
+        return None
+    return name if window[name.end() : name.end() + 1] in ("", ",", ".", ";", "\x01") else None
+
+
+_APPOSITIVE_COMMA_RE = re.compile(r",[ \t\u00a0]*")
+
+
 def _after_unlisted_role(window: str, window_start: int) -> Speaker | None:
-    """`said harbour master Lena Ortiz`: one to three lower-case words the role list does not
-    know, then a name; none of them a function or time word ("said on Friday Ortiz" is not)."""
+    """`said harbour master Lena Ortiz`, `said chief of staff Jo Lee`: one to three lower-case
+    words the role list does not know, then a name; none of them a function or time word
+    ("said on Friday Ortiz" is not) but an "of" inside the role."""
     position = 0
-    for _ in range(3):
+    for count in range(3):
         word = _LOWER_WORD_RE.match(window, position)
-        if not word or word.group(1) in LEADING_WORDS or word.group(1) in _TIME_WORDS:
+        if not word or word.group(1) in _TIME_WORDS:
+            return None
+        if word.group(1) in LEADING_WORDS and not (count == 1 and word.group(1) == "of"):
             return None
         position = word.end()
         while position < len(window) and window[position] in " \t\u00a0":
@@ -436,14 +555,20 @@ def _is_role(word: str) -> bool:
 
 
 def _later_name(window: str, position: int) -> re.Match[str] | None:
+    """The name after lower-case role words (or a rank's ordinal: "Air Force 1st Lt. Jo
+    Lee") that follow `position`, else None."""
     moved = False
     while True:
-        word = _LOWER_WORD_RE.match(window, position)
-        if not word or not (_is_role(word.group(1)) or word.group(1) in TITLE_MODIFIERS):
+        word = _LOWER_WORD_RE.match(window, position) or _ORDINAL_RE.match(window, position)
+        if not word or not (
+            _is_role(word.group(1)) or word.group(1) in TITLE_MODIFIERS or word.re is _ORDINAL_RE
+        ):
             break
         position, moved = word.end(), True
     if not moved:
         return None
+    if window.startswith(",", position):  # "Vale's deputy campaign manager, Jo Lee"
+        position += 1
     while position < len(window) and window[position] in " \t\u00a0":
         position += 1
     return _START_NAME_RE.match(window, position)

@@ -138,7 +138,7 @@ DOCUMENT_HEADS = words(
     """statement report book letter ad advertisement memo release study poll survey analysis
     article editorial post tweet email complaint lawsuit filing ruling order bill website page
     document video transcript message note column op-ed essay memoir platform petition
-    indictment affidavit spot sign banner headline caption story piece"""
+    indictment affidavit spot sign banner headline caption story piece readout"""
 )
 FEMALE_WORDS = words(
     """mrs. ms. miss madam spokeswoman chairwoman congresswoman councilwoman businesswoman queen
@@ -226,7 +226,7 @@ role words and the titles the nameparser package knows."""
 GROUP_NOUNS = (
     (
         frozenset(word + "s" for word in ROLE_WORDS | _PEOPLE if not word.endswith((".", "s")))
-        | words("men women people police protesters demonstrators officials critics")
+        | words("men women people police protesters demonstrators officials critics children")
     )
     - LEADING_WORDS
     - words("democrats republicans independents")

@@ -1,10 +1,11 @@
 """The people and organisations an article names, found in its text outside quotes.
 
 Owns: what a name looks like (capitalised words, initials, particles), splitting a title off a
-name ("Secretary of State Antony Blinken"), telling people from organisations and places, each
-person's gender when the article (a title, the "He" or "She" that follows the name) or the
-first name shows it, and the table that turns a short mention ("Psaki", "Mr. Obama") into the
-fullest form the article uses ("Jen Psaki").
+name ("Secretary of State Antony Blinken"; before a common given name, capitalised words of
+which one is no name: "Senate Majority Whip Laura Benton", "DJ Nancy Rowe"), telling people
+from organisations and places, each person's gender when the article (a title, the "He" or "She"
+that follows the name) or the first name shows it, and the table that turns a short mention
+("Psaki", "Mr. Obama") into the fullest form the article uses ("Jen Psaki").
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def split_title(phrase: str) -> tuple[str | None, str]:
         tokens = tokens[1:]
     last_title = -1
     for index, token in enumerate(tokens[:-1]):
-        if token.lower() in TITLE_WORDS:
+        if token.lower() in TITLE_WORDS and not _family_name_of_place(tokens, index):
             last_title = index
     if last_title < 0:
         last_title = _last_wider_title(tokens)
@@ -147,6 +148,31 @@ def split_title(phrase: str) -> tuple[str | None, str]:
     return title, name
 
 
+def _is_given_name(token: str) -> bool:
+    return token.lower() in FEMALE_NAMES or token.lower() in MALE_NAMES
+
+
+def _role_compound(word: str) -> bool:
+    """A role made with "-man" or "-woman" on a long stem ("assemblywoman"), not a family name
+    ("Friedman", "Coleman")."""
+    return word.endswith("man") and len(word[:-3].removesuffix("wo")) > 5
+
+
+def _gender_of(person: Person) -> str | None:
+    """A person's gender as the given name shows it, else as the article does."""
+    return _first_name_gender(person.full) or person.gender
+
+
+def _family_name_of_place(tokens: list[str], index: int) -> bool:
+    """Whether the title word at `index` is a family name with the place it is from: after a
+    given name or an initial, before "of" ("Paul T. King of Ohio")."""
+    before = tokens[index - 1] if index else ""
+    return tokens[index + 1 : index + 2] == ["of"] and (
+        _is_given_name(before) or bool(_INITIAL_RE.fullmatch(before))
+    )
+
+
+_INITIAL_RE = re.compile(r"[A-Z]\.")
 _SENTENCE_END_RE = re.compile(r"(?:^|[.!?\n\x01—–-][ \t\u00a0]*)$")
 _PERSON_TOKEN_RE = re.compile(r"[A-Z][a-zà-ÿ’'-]+|[A-Z]\.")
 
@@ -329,7 +355,9 @@ class NameTable:
         while lead < len(tokens) - 1 and self._leading_title(tokens[lead], len(tokens) - lead - 1):
             lead += 1
         if not lead or is_org(name):
-            return title, name
+            lead = self._title_before_given_name(tokens) if len(tokens) > 2 else 0
+            if not lead or is_org(" ".join(tokens[lead:])):
+                return title, name
         moved = " ".join(tokens[:lead])
         return (f"{title} {moved}" if title else moved), " ".join(tokens[lead:])
 
@@ -343,6 +371,35 @@ class NameTable:
         if key in ANY_TITLES or key.endswith("-based"):
             return True
         return left >= 2 and self._written_lower(key)
+
+    def _title_before_given_name(self, tokens: list[str]) -> int:
+        """Where a person's name starts after capitalised words that are a title: a common given
+        name with one or two more words of a name behind it, after words of which one at least
+        is no name ("DJ", "Senate Majority Whip", "Dade County Clerk", "Co-host",
+        "Assemblywoman"); 0 when the phrase has no such front."""
+        for at in range(len(tokens) - 2, max(len(tokens) - 4, 0), -1):
+            if (
+                _is_given_name(tokens[at])
+                and not _is_given_name(tokens[at - 1])
+                and all(map(_PERSON_TOKEN_RE.fullmatch, tokens[at + 1 :]))
+                and any(self._no_name(token) for token in tokens[:at])
+            ):
+                return at
+        return 0
+
+    def _no_name(self, token: str) -> bool:
+        """A capitalised word that is no part of a person's name: an acronym, a word of
+        organisations, places or titles ("co-" titles too, "Assemblyman"), or a word this
+        article writes in lower case."""
+        key = _lower_key(token)
+        if (
+            (len(token) > 1 and token.isalpha() and token.isupper())
+            or key in ORG_WORDS
+            or key in PLACE_WORDS
+        ):
+            return True
+        role = key.removeprefix("co-").removeprefix("ex-")
+        return role in ANY_TITLES or _role_compound(key) or self._written_lower(key)
 
     def _mention(self, match: re.Match[str]) -> Mention | None:
         phrase, ending, after = match.group(0, "possessive", "after")
@@ -379,9 +436,10 @@ class NameTable:
         person = self._people.get(mention.name)
         if person is None:
             if len(tokens) < 2:
-                person = self._best_by_last(mention.name, mention.start)
+                gender = gender_of_words(mention.title) if mention.title else None
+                person = self._best_by_last(mention.name, mention.start, gender)
             else:
-                person = self._same_family_name(mention.name, mention.start)
+                person = self._same_family_name(mention.name, mention.start, mention.title)
             if person is None:
                 person = Person(mention.name, first_seen=mention.start)
                 self._people[mention.name] = person
@@ -426,11 +484,11 @@ class NameTable:
             person.title = _ANY_CASE_ARTICLE_RE.sub("", title)
         person.roles |= roles
 
-    def _same_family_name(self, name: str, position: int) -> Person | None:
+    def _same_family_name(self, name: str, position: int, title: str | None) -> Person | None:
         """The person known by a longer or shorter form of a multi-word family name: "De
         Blasio" is "Bill de Blasio"; "Ildefonso Guajardo Villarreal" after "Guajardo
         Villarreal" makes that person's name the longer one (unless the longer one opens a
-        sentence: "Using Ted Cruz")."""
+        sentence without a title in front: "Using Ted Cruz")."""
         lowered = " " + name.lower()
         tokens = name.split()
         for person in self._by_last.get(_last(name), []):
@@ -443,7 +501,10 @@ class NameTable:
                 lowered.endswith(known)
                 and len(known_tokens) > 1
                 and self._given(tokens[: -len(known_tokens)])
-                and not _SENTENCE_END_RE.search(self.masked, max(0, position - 4), position)
+                and (
+                    title
+                    or not _SENTENCE_END_RE.search(self.masked, max(0, position - 4), position)
+                )
             ):
                 person.full = name
                 self._people[name] = person
@@ -477,15 +538,18 @@ class NameTable:
         return known
 
     def _given(self, tokens: list[str]) -> bool:
-        """Whether words in front of a known name are more of the name, not common words."""
+        """Whether words in front of a known name are more of the name, not common words (a
+        common given name is a name even where the article writes it in lower case: "bill")."""
         return all(
             _PERSON_TOKEN_RE.fullmatch(token)
-            and not self._written_lower(token.lower())
+            and (_is_given_name(token) or not self._written_lower(token.lower()))
             and token.lower() not in ANY_TITLES
             for token in tokens
         )
 
-    def _best_by_last(self, name: str, position: int) -> Person | None:
+    def _best_by_last(self, name: str, position: int, gender: str | None = None) -> Person | None:
+        """The person a family name (with a given name, or a title showing `gender`: "Mrs.
+        Dorsey") most likely refers to: the one named most often, then most recently."""
         candidates = self._by_last.get(_last(name), [])
         tokens = name.split()
         if len(candidates) < 2 and len(tokens) < 2:
@@ -502,6 +566,8 @@ class NameTable:
                 for p in candidates
                 if _lower_key(p.full.split()[0]) == first or p.full.lower().endswith(tail)
             ]
+        if gender and len(candidates) > 1:
+            candidates = [p for p in candidates if _gender_of(p) == gender] or candidates
         if not candidates:
             return None
         return max(candidates, key=lambda p: (p.count, -abs(position - p.last_seen)))
@@ -522,10 +588,11 @@ class NameTable:
             self._looked_up.clear()
 
     def _find_person(self, name: str, position: int, misspelt: bool) -> Person | None:
-        _, bare = self.split(name)
+        title, bare = self.split(name)
         if is_org(bare):
             return None
-        person = self._people.get(bare) or self._best_by_last(bare, position)
+        gender = gender_of_words(title) if title else None
+        person = self._people.get(bare) or self._best_by_last(bare, position, gender)
         if person is None and len(bare.split()) == 1:
             by_first = self._by_first.get(_lower_key(bare), [])
             if len(by_first) == 1:
@@ -573,7 +640,7 @@ class NameTable:
             if bare.isupper() and bare in self._acronyms:
                 return self._acronyms[bare], None, None  # "IMF": the name it stands for
             return (bare if title else name), None, None
-        person = self.person(bare, position, misspelt=True)
+        person = self.person(name, position, misspelt=True)
         if person is None:
             gender = gender_of_words(title or "") or _first_name_gender(bare)
             return bare, title, gender

@@ -31,7 +31,7 @@ from .names import (
 __all__ = ["Attribution", "Resolver"]
 
 _PREPOSITIONS = words("in of for at from with on to by about")
-_INDEFINITE = words("a an one another some several many")
+_INDEFINITE = words("a an one another some several many few others most")
 _PARAGRAPHS_BACK = 4
 _OWNER_WORDS_RE = re.compile(r"((?:[A-Z][\w.&-]*[ \t\u00a0]+)*[A-Z][\w.&-]*)(?:[’']s)?[ \t\u00a0]")
 _SENTENCES_BACK = 16
@@ -264,7 +264,8 @@ class Resolver:
             self._resolve_org(" ".join(words), head, speaker.start, found)
             return
         if determiner in _INDEFINITE or (head.endswith("s") and head[:-1] in PERSON_NOUNS):
-            if head in PERSON_NOUNS:  # "a doctor", "officials": nobody the article names
+            if head in PERSON_NOUNS or not words:
+                # "a doctor", "officials", "another": nobody the article names
                 found.method, found.confidence = "anonymous", min(found.confidence, 0.5)
             return
         description = Description.read(head_words)
