@@ -433,3 +433,19 @@ def test_a_doer_s_titles_do_not_align_a_sentence_to_another_s_evidence() -> None
     evidence = Evidence([(TITLED, find(TITLED))])
     # "Former Mayor" describes the doer, not what he said: no evidence for it
     assert evidence.misattributions("Former Mayor Ben Ortiz said the ferry will stop.") == []
+
+
+PIER = (
+    "Ferry captain Ben Ortiz told a tense council meeting on Tuesday that east shore residents "
+    "need a new ferry pier.\n\n"
+    "Mayor Tom Hale promised the east shore a pier by spring.\n\n"
+    "Council member Rita Becker, who chairs the budget panel, left the meeting early."
+)
+
+
+def test_evidence_where_the_doer_does_the_verb_is_preferred_when_it_aligns_nearly_as_well() -> None:
+    evidence = Evidence([(PIER, find(PIER))])
+    # the best aligned sentence has no one promise anything; the next one has Hale promise
+    assert evidence.misattributions("Tom Hale promised east shore residents a new pier.") == []
+    (found,) = evidence.misattributions("Rita Becker promised east shore residents a new pier.")
+    assert found.actor == "Rita Becker"

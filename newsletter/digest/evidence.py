@@ -6,7 +6,8 @@ the speakers the quote finder gives its quotes. A written sentence is aligned to
 sentences it shares the most rare words with (each word weighed by how few article sentences
 hold it; the sentence's own actor and the titles it gives them left out, so that they
 cannot pull the alignment towards themselves). The aligned sentences and the quotes in them
-are its evidence.
+are its evidence; when the best one names no one doing the sentence's verb, a sentence within
+DOER_SHARE of it where the sentence's own doer does that verb leads the evidence.
 
 `misattributions` finds, in each clause of a headline or summary ("Clinton introduced Bond,
 and Ross led the evening" has two, "…warned of fraud, a charge Obama called…" too), a named
@@ -64,6 +65,7 @@ from newsletter.quotes.names import is_org
 __all__ = ["Evidence", "Misattribution", "Passage"]
 
 EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is evidence too
+DOER_SHARE = 0.5  # within this share, a sentence where the written doer acts is evidence first
 MAX_PASSAGES = 3
 ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
 
@@ -216,9 +218,14 @@ class Evidence:
         n = len(self.words) or 1
         self.weight = {w: math.log(1 + n / c) for w, c in counts.items()}
 
-    def support(self, sentence: str, leave_out: AbstractSet[str] = frozenset()) -> list[Passage]:
-        """The article sentences that best support `sentence`, best first (none when it shares
-        no word with the articles)."""
+    def support(
+        self,
+        sentence: str,
+        leave_out: AbstractSet[str] = frozenset(),
+        share: float = EVIDENCE_SHARE,
+    ) -> list[Passage]:
+        """The article sentences that best support `sentence`, best first, those within `share`
+        of the best one (none when it shares no word with the articles)."""
         wanted = _content(sentence) - leave_out
         scored = [
             (sum(self.weight[w] for w in wanted & words), i) for i, words in enumerate(self.words)
@@ -228,9 +235,23 @@ class Evidence:
             return []
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         best = scored[0][0]
-        return [
-            self.passages[i] for score, i in scored[:MAX_PASSAGES] if score >= EVIDENCE_SHARE * best
-        ]
+        return [self.passages[i] for score, i in scored[:MAX_PASSAGES] if score >= share * best]
+
+    def _acted_first(
+        self, required: AbstractSet[str], verb: str, sentence: str, leave_out: AbstractSet[str]
+    ) -> list[Passage]:
+        """`support`'s evidence for `sentence`, led by a sentence within DOER_SHARE of the
+        best one where the person (`required`) does the sentence's own `verb` (`_does`), when
+        the best one names no one doing it: of sentences that align about as well, the one
+        whose doer matches (one that has another do it stays the evidence)."""
+        passages = self.support(sentence, leave_out)
+        if not verb or not passages or self._does(required, verb, passages[0]):
+            return passages
+        if self._other_doer(required, verb, passages[:1]) is not None:
+            return passages
+        wider = self.support(sentence, leave_out, DOER_SHARE)
+        acted = [p for p in wider if self._does(required, verb, p)]
+        return [*acted[:1], *(p for p in passages if p not in acted[:1])]
 
     def credited(self, passage: Passage) -> frozenset[str]:
         """Who `passage` credits: the names in it, its quotes' speakers, the sentence before's
@@ -319,7 +340,9 @@ class Evidence:
                 return None
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
-            passages = self.support(sentence, _titled_name(sentence, actor))
+            passages = self._acted_first(
+                required, read.verb, sentence, _titled_name(sentence, actor)
+            )
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
             if other is not None and not is_org(other[0]):
                 return Misattribution(sentence, actor, other[0], other[1].text)
@@ -328,6 +351,14 @@ class Evidence:
             first = passages[0]
         credited = next(iter(first.speakers), first.actor or "")
         return Misattribution(sentence, actor, credited, first.text)
+
+    def _does(self, required: AbstractSet[str], verb: str, passage: Passage) -> bool:
+        """Whether `passage` has the person (`required`) do `verb` (any verb of saying for
+        one, and a quotation alone is said by its speaker)."""
+        named = [name for name in passage.doers_of(verb) if name]
+        if doers.says(verb) and doers.own_words(passage.text):
+            named += passage.speakers
+        return any(self._same_person(required, name) for name in named)
 
     def _titled(self, required: AbstractSet[str], verb: str) -> bool:
         """Whether an article's title gives the person (`required`) the verb `verb` or one no
