@@ -449,3 +449,11 @@ def test_evidence_where_the_doer_does_the_verb_is_preferred_when_it_aligns_nearl
     assert evidence.misattributions("Tom Hale promised east shore residents a new pier.") == []
     (found,) = evidence.misattributions("Rita Becker promised east shore residents a new pier.")
     assert found.actor == "Rita Becker"
+
+
+def test_a_name_after_with_and_before_a_participle_is_its_doer_not_a_bystander() -> None:
+    acting = "Council members objected, with Rita Becker calling the toll unfair."
+    assert doers.bystanders(acting) == frozenset()
+    assert doers.bystanders("The mayor met with Rita Becker on Tuesday.") == {"rita", "becker"}
+    evidence = Evidence([(acting, [])])
+    assert evidence.misattributions("Rita Becker called the toll unfair.") == []

@@ -156,6 +156,8 @@ _INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reporte
 
 _AIMING = words("to with for against about toward towards at over")
 
+_PARTICIPLE = re.compile(r"\s+[a-z]{2,}ing\b")  # "…, with Ana Ruiz calling it…": her act
+
 _DESCRIBING = words("the a an his her their its our of")  # "to the head of state Ana Ruiz"
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
@@ -447,10 +449,13 @@ def sources(text: str) -> list[str]:
 def bystanders(text: str) -> frozenset[str]:
     """The words of the names `text` gives only as whom an act is done to or aimed at: after
     a verb or a preposition ("told Ana Ruiz", "in a memo to Inspector General Ana Ruiz",
-    "an interview with host Ben Ortiz"), never as a doer."""
+    "an interview with host Ben Ortiz"), never as a doer. After "with", a name followed by a
+    participle does that act ("…, with Ana Ruiz calling it a mistake")."""
     aimed: set[str] = set()
     other: set[str] = set()
     for run in _CAPITALISED_RUN.finditer(text):
-        aimed_at = _aims(_lead(text[: run.start()])) and not POSSESSIVE.search(run.group())
+        lead = _lead(text[: run.start()])
+        acting = lead == "with" and _PARTICIPLE.match(text, run.end()) is not None
+        aimed_at = _aims(lead) and not acting and not POSSESSIVE.search(run.group())
         (aimed if aimed_at else other).update(name_words(run.group()))
     return frozenset(aimed - other)
