@@ -457,3 +457,18 @@ def test_a_name_after_with_and_before_a_participle_is_its_doer_not_a_bystander()
     assert doers.bystanders("The mayor met with Rita Becker on Tuesday.") == {"rita", "becker"}
     evidence = Evidence([(acting, [])])
     assert evidence.misattributions("Rita Becker called the toll unfair.") == []
+
+
+BRIDGE = (
+    "Mayor Tom Hale won a second term on Tuesday, beating a newcomer who raised more than "
+    "twice his funds.\n\n"
+    "Hale took most of the harbor wards.\n\n"
+    "Rita Becker, a ferry captain, ran on a promise to rebuild the east shore pier."
+)
+
+
+def test_a_doer_introduced_by_a_role_in_a_clause_may_be_named_in_the_next_sentences() -> None:
+    evidence = Evidence([(BRIDGE, find(BRIDGE))])
+    assert evidence.misattributions("Rita Becker raised more than twice Hale's funds.") == []
+    (found,) = evidence.misattributions("Ben Ortiz raised more than twice Hale's funds.")
+    assert found.actor == "Ben Ortiz"

@@ -43,6 +43,7 @@ __all__ = [
     "norm",
     "own_words",
     "past_forms",
+    "role_doer",
     "same_act",
     "says",
     "sources",
@@ -157,6 +158,10 @@ _INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reporte
 _AIMING = words("to with for against about toward towards at over")
 
 _PARTICIPLE = re.compile(r"\s+[a-z]{2,}ing\b")  # "…, with Ana Ruiz calling it…": her act
+
+_ROLE_CLAUSE = re.compile(  # "…, outlasting a challenger who raised…": a doer named later
+    r"\b(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s+who\s+[a-z]+"
+)
 
 _DESCRIBING = words("the a an his her their its our of")  # "to the head of state Ana Ruiz"
 
@@ -444,6 +449,12 @@ def sources(text: str) -> list[str]:
         for run in _CAPITALISED_RUN.finditer(text)
         if _lead(text[: run.start()]) == "according"
     ]
+
+
+def role_doer(text: str) -> bool:
+    """Whether `text` tells what someone it names only by a role did, in a clause of its own
+    ("…, outlasting a challenger who raised $3 million"): news writing names them after."""
+    return _ROLE_CLAUSE.search(text) is not None
 
 
 def bystanders(text: str) -> frozenset[str]:

@@ -256,16 +256,19 @@ class Evidence:
     def credited(self, passage: Passage) -> frozenset[str]:
         """Who `passage` credits: the names in it, its quotes' speakers, the sentence before's
         names when "he" or "she" is its doer; when it names no one as the doer or speaker ("A
-        judge has rejected…"), also the doers and speakers of the ROLE_WINDOW sentences after
-        it, where news writing names whom it introduced by a role ("Judge Ann Lee wrote…")."""
+        judge has rejected…") or has one named by a role act in a clause ("…, outlasting a
+        challenger who raised…"), also the doers and speakers of the ROLE_WINDOW sentences
+        after it (for the latter, the names they open with too), where news writing names whom
+        it introduced by a role ("Judge Ann Lee wrote…", "Canova became…")."""
         credited = (passage.names - passage.bystanders) | passage.spoken
         window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
         if passage.pronoun_led and passage.index not in self.firsts:
             credited |= self.passages[passage.index - 1].names
-        if passage.actor is None and not passage.speakers:
+        by_role = doers.role_doer(passage.text)
+        if (passage.actor is None and not passage.speakers) or by_role:
             for after in window:
-                named = [after.actor or "", *after.speakers]
-                credited |= {norm(w) for name in named for w in WORD.findall(name)}
+                credited |= name_words(after.actor or "", *after.speakers)
+                credited |= after.subject if by_role else frozenset()
         return credited
 
     def acting(self, passage: Passage) -> set[str]:
