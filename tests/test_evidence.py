@@ -472,3 +472,27 @@ def test_a_doer_introduced_by_a_role_in_a_clause_may_be_named_in_the_next_senten
     assert evidence.misattributions("Rita Becker raised more than twice Hale's funds.") == []
     (found,) = evidence.misattributions("Ben Ortiz raised more than twice Hale's funds.")
     assert found.actor == "Ben Ortiz"
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("The toll Mayor Tom Hale proposed was dropped on Monday.", ["Tom Hale"]),
+        ("The pier Rita Becker designed will open in May.", ["Rita Becker"]),
+        ("A letter to Rita Becker asked for the plans.", []),  # whom a letter went to
+        ("The mayor praised Rita Becker's pier.", []),
+    ],
+)
+def test_an_act_told_inside_a_noun_phrase_has_its_doer(text: str, doer: list[str]) -> None:
+    assert doers.embedded_doers(text) == doer
+
+
+def test_a_headline_s_doer_may_act_inside_a_noun_phrase_of_its_evidence() -> None:
+    text = (
+        "Council member Ben Ortiz said on Monday that the ferry must wait for the spring.\n\n"
+        "The harbor pier Rita Becker sketched was approved by the council."
+    )
+    evidence = Evidence([(text, [])])
+    assert evidence.misattributions("Becker sketches a harbor pier", headline=True) == []
+    (found,) = evidence.misattributions("Ortiz sketches a harbor pier", headline=True)
+    assert found.credited == "Rita Becker"

@@ -37,6 +37,7 @@ __all__ = [
     "clauses",
     "doers_of",
     "doing",
+    "embedded_doers",
     "headline_verbs",
     "lemma",
     "name_words",
@@ -161,6 +162,11 @@ _PARTICIPLE = re.compile(r"\s+[a-z]{2,}ing\b")  # "…, with Ana Ruiz calling it
 
 _ROLE_CLAUSE = re.compile(  # "…, outlasting a challenger who raised…": a doer named later
     r"\b(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s+who\s+[a-z]+"
+)
+
+_REDUCED_RELATIVE = re.compile(  # "the account Ana Ruiz retweeted was…": her act, no comma
+    r"\b(?:[Tt]he|[Aa]n?)\s+(?:[\w’'.-]+\s+){0,2}?([a-z]+)\s+"
+    r"((?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'-]*)\s+[a-z]{3,}ed\b"
 )
 
 _DESCRIBING = words("the a an his her their its our of")  # "to the head of state Ana Ruiz"
@@ -449,6 +455,19 @@ def sources(text: str) -> list[str]:
         for run in _CAPITALISED_RUN.finditer(text)
         if _lead(text[: run.start()]) == "according"
     ]
+
+
+def embedded_doers(text: str) -> list[str]:
+    """The doers of the acts `text` tells inside a noun phrase, with no comma or "that"
+    ("The account Ana Ruiz retweeted was a trap" has Ana Ruiz retweet), titles left out."""
+    found = []
+    for match in _REDUCED_RELATIVE.finditer(text):
+        noun, named = match.groups()
+        name = [w for w in named.split() if norm(w).rstrip(".") not in TITLES]
+        aimed = noun in LEADING_WORDS | _AIMING or _is_verb(noun)  # "a memo to Ruiz", "told Ruiz"
+        if name and not aimed and not POSSESSIVE.search(name[-1]):
+            found.append(" ".join(name))
+    return found
 
 
 def role_doer(text: str) -> bool:

@@ -158,8 +158,10 @@ class Passage:
     @cached_property
     def clause_doers(self) -> list[str]:
         """The named doer of each of its clauses ("Ruiz won the primary, and Ortiz took the
-        caucus" has two)."""
-        return [name for clause in doers.clauses(self.text) if (name := doers.actor(clause))]
+        caucus" has two), and of an act told inside a noun phrase ("the account Ruiz
+        retweeted")."""
+        named = [name for clause in doers.clauses(self.text) if (name := doers.actor(clause))]
+        return named + doers.embedded_doers(self.text)
 
     @property
     def pronoun_led(self) -> bool:
