@@ -8,11 +8,14 @@ Ruiz said…"), or after an inverted cue at its end ("…, Ruiz said."). Not a d
 Islamic State"). `clauses` splits a sentence into clauses that each have a doer of their own;
 `doers_of` finds the doer of each use of one act (any verb of saying for one); `sources`
 whom a sentence gives "according to"; `bystanders` the names given only as whom an act is
-aimed at ("told Ana Ruiz", "a memo to Ruiz"); `title_doers` who speaks or acts in an
-article's title, by verb. Headlines tell past news in the present tense: `HEADLINE_VERBS`,
-and `headline_verbs` adds the present forms of the article's own verbs ("restores" where it
-says "restored"). A word that looks like a participle opening a sentence ("Asked", "Nearly")
-is a name when the article gives it as a surname ("Herring").
+aimed at ("told Ana Ruiz", "a memo to Ruiz"; not "…, with Ruiz calling it…", her act);
+`embedded_doers` who does an act told inside a noun phrase ("the toll Ruiz proposed");
+`role_doer` whether a clause has someone named only by a role act ("a rival who raised…");
+`title_doers` who speaks or acts in an article's title, by verb. Headlines tell past news
+in the present tense: `HEADLINE_VERBS`, and `headline_verbs` adds the present forms of the
+article's own verbs ("restores" where it says "restored"). A word that looks like a
+participle opening a sentence ("Asked", "Nearly") is a name when the article gives it as a
+surname ("Herring").
 """
 
 from __future__ import annotations

@@ -16,9 +16,10 @@ and checks that the evidence credits that person:
 the person is named in an evidence sentence (not only as whom its act is aimed at: "told Ana
 Ruiz", "a memo to Inspector General Ana Ruiz", "an interview with Ruiz") or speaks its
 quotes; "he" or "she" as its doer carries the names of the sentence before; a doer
-introduced by a role ("A judge has rejected…") is looked for among the doers and speakers of
-the next ROLE_WINDOW sentences. Where a surname goes with several first names in the article
-(Bill, Hillary and Chelsea Clinton), the first name must match too. Being named is not
+introduced by a role ("A judge has rejected…", "…, beating a rival who raised…") is looked
+for among the doers and speakers of the next ROLE_WINDOW sentences. Where a surname goes
+with several first names in the article (Bill, Hillary and Chelsea Clinton), the first name
+must match too. Being named is not
 enough where the best evidence has another person do the sentence's own verb ("After Hale
 arrived, Ortiz said…" for "Hale said…"; any verb of saying tells the act of another: "…,"
 Ortiz added"; a quotation alone, one that reports no one else's words, is said by its
