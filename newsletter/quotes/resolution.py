@@ -218,6 +218,7 @@ class Resolver:
             opening = OPENING_PRONOUN_RE.match(self.layout.masked, start, end)
             if opening and (opening.group(1) == "He") == (wanted == "m"):
                 return None, None
+            end = self._before_same_pronoun(start, end, wanted)
         secondary = None
         subjects = []
         for mention, person in self.names.people_between(start, end):
@@ -233,6 +234,18 @@ class Resolver:
             # someone introduced in this sentence, else its first subject
             return min(subjects, key=lambda pair: (pair[0], pair[1].position))[1], None
         return None, secondary
+
+    def _before_same_pronoun(self, start: int, end: int, wanted: str) -> int:
+        """Where a pronoun of the wanted gender stands in [start, end) before anyone of that
+        gender is named there, else end: people named after it are those it speaks of
+        ("Though he did not name Ruiz, he said"); it refers to someone named before."""
+        same = _SAME_PRONOUN_RE[wanted].search(self.layout.masked, start, end)
+        if same is None:
+            return end
+        for _, person in self.names.people_between(start, same.start()):
+            if person.gender in (None, wanted):
+                return end
+        return same.start()
 
     def _pronoun_speaks(self, start: int, end: int, wanted: str) -> int:
         """Where the first "he said" (of the wanted gender) in [start, end) is, else end."""
@@ -394,6 +407,12 @@ class Resolver:
             candidates.append(Speaker(pronoun.group(), sentence_start + pronoun.start(), "pronoun"))
         return min(candidates, key=lambda s: s.start) if candidates else None
 
+
+_SAME_PRONOUN_RE = {
+    "m": re.compile(r"(?<![\w’'-])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)(?![\w’'-])"),
+    "f": re.compile(r"(?<![\w’'-])(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![\w’'-])"),
+}
+"""The pronouns that can refer to the same person as a "he" (a "she")."""
 
 _PARTY_ROLES = frozenset(("democratic", "republican", "former", "vice"))
 
