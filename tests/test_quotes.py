@@ -396,6 +396,16 @@ def test_a_pronoun_after_the_person_it_refers_to_leaves_a_newcomer_a_referent() 
     assert quote.speaker == "Victor Diaz"
 
 
+def test_pronoun_refers_to_the_first_speaker_of_a_sentence_not_one_it_reports() -> None:
+    text = (
+        "Senator Ron Hale said on Monday that the Gazette's editor Dan Ruiz had reported in "
+        "June that the campaign was failing.\n\n"
+        "“They were wrong then,” he said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Ron Hale"
+
+
 def test_common_noun_after_a_name_is_not_part_of_it() -> None:
     text = (
         "[Video: Governor Tom Grant Speech at the Summit]\n\n"

@@ -204,11 +204,12 @@ class Resolver:
     def _candidates(
         self, start: int, end: int, wanted: str | None, roles: frozenset[str] = frozenset()
     ) -> tuple[_Event | None, _Event | None]:
-        """(best, weak) referents for he/she among what masked[start:end] holds: someone who
-        speaks there, else the first person named as a subject; weak: any person named."""
+        """(best, weak) referents for he/she among what masked[start:end] holds: the first
+        who speaks there (those after speak in what that one reports), else the first person
+        named as a subject; weak: any person named."""
         first = bisect_left(self.events, start, key=_BY_POSITION)
         last = bisect_left(self.events, end, key=_BY_POSITION)
-        for event in reversed(self.events[first:last]):
+        for event in self.events[first:last]:
             if (wanted is None or event.gender in (None, wanted)) and _fits(event.title, roles):
                 return event, None
         if wanted is not None:
