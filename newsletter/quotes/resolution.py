@@ -219,12 +219,19 @@ class Resolver:
             opening = OPENING_PRONOUN_RE.match(self.layout.masked, start, end)
             if opening and (opening.group(1) == "He") == (wanted == "m"):
                 return None, None
-            end = self._before_same_pronoun(start, end, wanted)
+        named = [
+            (mention, person)
+            for mention, person in self.names.people_between(start, end)
+            if wanted is None or person.gender in (None, wanted)
+        ]
+        if wanted is not None and named:
+            # "Though he did not name Ruiz, he said": people named after the same pronoun are
+            # those it speaks of; it refers to someone named before
+            same = _SAME_PRONOUN_RE[wanted].search(self.layout.masked, start, named[0][0].start)
+            named = [] if same else named
         secondary = None
         subjects = []
-        for mention, person in self.names.people_between(start, end):
-            if wanted is not None and person.gender not in (None, wanted):
-                continue
+        for mention, person in named:
             if roles and person.roles and not person.roles & roles:
                 continue  # "the candidate" is not the mayor named before
             event = _Event(mention.start, person.full, person.title or mention.title, person.gender)
@@ -235,18 +242,6 @@ class Resolver:
             # someone introduced in this sentence, else its first subject
             return min(subjects, key=lambda pair: (pair[0], pair[1].position))[1], None
         return None, secondary
-
-    def _before_same_pronoun(self, start: int, end: int, wanted: str) -> int:
-        """Where a pronoun of the wanted gender stands in [start, end) before anyone of that
-        gender is named there, else end: people named after it are those it speaks of
-        ("Though he did not name Ruiz, he said"); it refers to someone named before."""
-        same = _SAME_PRONOUN_RE[wanted].search(self.layout.masked, start, end)
-        if same is None:
-            return end
-        for _, person in self.names.people_between(start, same.start()):
-            if person.gender in (None, wanted):
-                return end
-        return same.start()
 
     def _pronoun_speaks(self, start: int, end: int, wanted: str) -> int:
         """Where the first "he said" (of the wanted gender) in [start, end) is, else end."""
