@@ -372,6 +372,40 @@ def test_sentence_opening_with_the_same_pronoun_refers_further_back() -> None:
     assert quote.speaker == "Mary Ruiz"
 
 
+def test_person_named_after_the_same_pronoun_is_not_its_referent() -> None:
+    text = (
+        "Mayor Tom Reyes won the primary on Tuesday.\n\n"
+        "Though he did not mention Paul Dorn by name, he made it clear that his rival "
+        "should quit.\n\n"
+        "“The race is over,” he said.\n\n"
+        "Senator Judy Lane spoke next. Along with her aide, Mary Voss, she toured the "
+        "plant.\n\n"
+        "“We will see,” she said."
+    )
+    assert [q.speaker for q in printed(text)] == ["Tom Reyes", "Judy Lane"]
+
+
+def test_a_pronoun_after_the_person_it_refers_to_leaves_a_newcomer_a_referent() -> None:
+    text = (
+        "Lee Hart spoke in Dayton, where Sam Cole won in 2012.\n\n"
+        "While Sam Cole had a band writing songs about him, nobody writes for Hart, which "
+        "worries Victor Diaz, a local organiser.\n\n"
+        "“Nobody sings for us,” he said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Victor Diaz"
+
+
+def test_pronoun_refers_to_the_first_speaker_of_a_sentence_not_one_it_reports() -> None:
+    text = (
+        "Senator Ron Hale said on Monday that the Gazette's editor Dan Ruiz had reported in "
+        "June that the campaign was failing.\n\n"
+        "“They were wrong then,” he said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Ron Hale"
+
+
 def test_common_noun_after_a_name_is_not_part_of_it() -> None:
     text = (
         "[Video: Governor Tom Grant Speech at the Summit]\n\n"

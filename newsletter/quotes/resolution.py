@@ -204,11 +204,12 @@ class Resolver:
     def _candidates(
         self, start: int, end: int, wanted: str | None, roles: frozenset[str] = frozenset()
     ) -> tuple[_Event | None, _Event | None]:
-        """(best, weak) referents for he/she among what masked[start:end] holds: someone who
-        speaks there, else the first person named as a subject; weak: any person named."""
+        """(best, weak) referents for he/she among what masked[start:end] holds: the first
+        who speaks there (those after speak in what that one reports), else the first person
+        named as a subject; weak: any person named."""
         first = bisect_left(self.events, start, key=_BY_POSITION)
         last = bisect_left(self.events, end, key=_BY_POSITION)
-        for event in reversed(self.events[first:last]):
+        for event in self.events[first:last]:
             if (wanted is None or event.gender in (None, wanted)) and _fits(event.title, roles):
                 return event, None
         if wanted is not None:
@@ -218,11 +219,19 @@ class Resolver:
             opening = OPENING_PRONOUN_RE.match(self.layout.masked, start, end)
             if opening and (opening.group(1) == "He") == (wanted == "m"):
                 return None, None
+        named = [
+            (mention, person)
+            for mention, person in self.names.people_between(start, end)
+            if wanted is None or person.gender in (None, wanted)
+        ]
+        if wanted is not None and named:
+            # "Though he did not name Ruiz, he said": people named after the same pronoun are
+            # those it speaks of; it refers to someone named before
+            same = _SAME_PRONOUN_RE[wanted].search(self.layout.masked, start, named[0][0].start)
+            named = [] if same else named
         secondary = None
         subjects = []
-        for mention, person in self.names.people_between(start, end):
-            if wanted is not None and person.gender not in (None, wanted):
-                continue
+        for mention, person in named:
             if roles and person.roles and not person.roles & roles:
                 continue  # "the candidate" is not the mayor named before
             event = _Event(mention.start, person.full, person.title or mention.title, person.gender)
@@ -394,6 +403,12 @@ class Resolver:
             candidates.append(Speaker(pronoun.group(), sentence_start + pronoun.start(), "pronoun"))
         return min(candidates, key=lambda s: s.start) if candidates else None
 
+
+_SAME_PRONOUN_RE = {
+    "m": re.compile(r"(?<![\w’'-])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)(?![\w’'-])"),
+    "f": re.compile(r"(?<![\w’'-])(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![\w’'-])"),
+}
+"""The pronouns that can refer to the same person as a "he" (a "she")."""
 
 _PARTY_ROLES = frozenset(("democratic", "republican", "former", "vice"))
 
