@@ -14,13 +14,21 @@ flight. Printed:
   just before: its wall / ideal is the floor this machine and client library allow, and
   pipeline / bare is the pipeline's own cost, measured side by side.
 
-Usage: python bench/llm_throughput.py [--n 200] [--concurrency 16] [--delay 0.5]
+`--generate` runs the whole `generate` of one edition instead (N reports of different events
+from `templated_feed.py`, as files of a folder source, `max_stories` = N, a fresh store): its
+LLM stage is timed from the end of gathering to the start of rendering (grouping, every story's
+calls and the intro call), and its ideal counts the intro call: N × DELAY / CONCURRENCY + DELAY.
+The canned replies copy each article's first sentences, so a story the gate still rejects
+costs a retry, counted in the calls printed.
+
+Usage: python bench/llm_throughput.py [--n 200] [--concurrency 16] [--delay 0.5] [--generate]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import multiprocessing
 import re
 import sys
@@ -31,13 +39,16 @@ from pathlib import Path
 
 import openai
 
-from newsletter.config import LLMSettings
+from newsletter.config import LLMSettings, Settings
 from newsletter.digest import LLMEngine
+from newsletter.gather.folder import FolderSource
 from newsletter.models import Article
-from newsletter.pipeline import digest_all
+from newsletter.pipeline import digest_all, generate
 from newsletter.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/chatserver.py
+from templated_feed import templated_feed
+
 from tests.chatserver import LocalChatServer, Reply
 
 CALLS = multiprocessing.Value("i", 0)  # requests the server answered, shared with the child
@@ -65,17 +76,21 @@ def articles(count: int) -> list[Article]:
 
 
 def answer(request: dict) -> Reply:
-    """A valid, grounded reply built from the prompt's title line."""
+    """A valid, grounded reply: the prompt's title and the article's first two sentences
+    without a quotation (the edition's opening for the intro prompt)."""
     with CALLS.get_lock():
         CALLS.value += 1
     user = request["messages"][-1]["content"]
+    if request["messages"][0]["content"].startswith("You write the opening"):
+        return Reply(content={"subject": "Today's reports", "intro": "The day's reports."})
     title = re.search(r"^Title: (.+)$", user, re.M)
+    article = user.split("<<<ARTICLE\n", 1)[-1].split("ARTICLE>>>", 1)[0]
+    plain = [s for s in re.findall(r"[^.!?]+[.!?]", article) if '"' not in s]
     return Reply(
         content={
             "headline": title.group(1) if title else "Council votes to repair bridges",
-            "summary": "The council voted on Tuesday to repair bridges before the winter. "
-            "The work starts in March.",
-            "quote_ids": [1],
+            "summary": " ".join(s.strip() for s in plain[:2]),
+            "quote_ids": [1] if "\n[1] " in user else [],
             "topic": "Local",
             "importance": 3,
         }
@@ -118,12 +133,46 @@ async def bare_calls(settings: LLMSettings, count: int) -> None:
         await client.close()
 
 
+def generate_stage(settings: LLMSettings, batch: list[Article], folder: Path) -> float:
+    """Seconds from the end of gathering to the start of rendering in one `generate`."""
+    edition_day = batch[0].published.date()
+    day = folder / "articles" / edition_day.isoformat()
+    day.mkdir(parents=True)
+    for index, article in enumerate(batch):
+        fields = {
+            "title": article.title,
+            "text": article.text,
+            "url": article.url,
+            "published": article.published.isoformat(),
+        }
+        (day / f"{index:04d}.json").write_text(json.dumps(fields), encoding="utf-8")
+    config = Settings(
+        sources=[FolderSource(path=folder / "articles", name="Bench desk")],
+        database_url=f"sqlite:///{folder / 'generate.db'}",
+        output_dir=folder / "out",
+        max_stories=len(batch),
+        timezone="UTC",
+        llm=settings,
+    )
+    marks: dict[str, float] = {}
+
+    def step(stage: str, done: int, total: int) -> None:
+        if (stage == "gather" and done == total) or (stage == "render" and done == 0):
+            marks[stage] = time.perf_counter()
+
+    asyncio.run(generate(config, edition_day, progress=step))
+    return marks["render"] - marks["gather"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--delay", type=float, default=0.5)
+    parser.add_argument("--generate", action="store_true", help="time a whole generate")
     options = parser.parse_args()
+    if options.generate:
+        return main_generate(options)
     batch = articles(options.n)
     context = multiprocessing.get_context("fork")
     urls, stop = context.Queue(), context.Event()
@@ -169,6 +218,35 @@ def main() -> None:
         f"({report.tokens_in / options.n:.0f} in, {report.tokens_out / options.n:.0f} out)"
     )
     print(f"rerun calls: {rerun_calls} (must be 0), answers from the cache: {again.report.cached}")
+
+
+def main_generate(options: argparse.Namespace) -> None:
+    """One `generate` of N articles; its LLM stage against the ideal with the intro call."""
+    context = multiprocessing.get_context("fork")
+    urls, stop = context.Queue(), context.Event()
+    child = context.Process(target=serve, args=(options.delay, urls, stop))
+    child.start()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            settings = LLMSettings(
+                base_url=urls.get(timeout=30),
+                model="bench-model",
+                max_concurrency=options.concurrency,
+                edition_token_budget=0,
+            )
+            reports = templated_feed(options.n, copy_every=0)
+            stage = generate_stage(settings, [r.article for r in reports], Path(folder))
+            calls = CALLS.value
+    finally:
+        stop.set()
+        child.join(timeout=30)
+        urls.close()
+    ideal = options.n * options.delay / options.concurrency + options.delay
+    print(f"generate: {options.n} articles, concurrency {options.concurrency}, {calls} calls")
+    print(
+        f"LLM stage: {stage:.2f}s, ideal (with the intro call): {ideal:.2f}s, "
+        f"stage/ideal: {stage / ideal:.3f} (target <= 1.15)"
+    )
 
 
 if __name__ == "__main__":
