@@ -1,0 +1,39 @@
+"""Words of a headline or summary that look like names or numbers but that the article
+supports: role words opening a sentence, initials of a name, ranks, "a second"."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsletter.digest.grounding import unsupported
+
+SOURCE = (
+    "The Harbor Workers Union and the State Board of Education met on Tuesday. Ana Ruiz, who "
+    "writes a weekly column for the Coastal Ledger, said the talks went well. The EU Trade "
+    "Office sent an observer."
+)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Lawyer Ana Ruiz said the talks went well.",
+        "Op-ed writers were pleased. Much was agreed on Tuesday.",
+        "Several observers came. Such talks are rare.",
+    ],
+)
+def test_a_sentence_may_open_with_a_role_a_document_or_a_quantity(summary: str) -> None:
+    assert unsupported(summary, SOURCE) == []
+
+
+def test_an_opening_role_word_that_is_a_common_surname_is_still_checked() -> None:
+    assert unsupported("Bishop said the talks went well.", SOURCE) == ["Bishop"]
+
+
+@pytest.mark.parametrize("acronym", ["HWU", "SBE", "SBOE", "EUTO"])
+def test_the_initials_of_a_name_in_the_article_pass(acronym: str) -> None:
+    assert unsupported(f"The {acronym} met on Tuesday.", SOURCE) == []
+
+
+def test_initials_of_no_name_in_the_article_are_flagged() -> None:
+    assert unsupported("The NEA and the HBU met on Tuesday.", SOURCE) == ["NEA", "HBU"]
