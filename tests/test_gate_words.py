@@ -37,3 +37,17 @@ def test_the_initials_of_a_name_in_the_article_pass(acronym: str) -> None:
 
 def test_initials_of_no_name_in_the_article_are_flagged() -> None:
     assert unsupported("The NEA and the HBU met on Tuesday.", SOURCE) == ["NEA", "HBU"]
+
+
+RANKING = "Who leads the race this week:\n\n1. Ana Ruiz\n\n2. Ben Ortiz\n\n3. Lena Park (2.)\n"
+
+
+def test_a_ranked_line_supports_its_ordinal() -> None:
+    assert unsupported("Lena Park fell to third, and Ben Ortiz is second.", RANKING) == []
+    assert unsupported("Lena Park fell to fourth.", RANKING) == ["fourth"]
+
+
+def test_a_second_reads_another_but_a_rank_is_checked() -> None:
+    source = "The council sent a letter to the mayor. Fifty residents signed a petition."
+    assert unsupported("The council sent a second letter to the mayor.", source) == []
+    assert unsupported("The council came second in the vote.", source) == ["second"]

@@ -3,9 +3,10 @@
 Checked in a headline, a summary or an intro: every number, every capitalised name, and every
 quoted passage. A number passes when the source holds the same value (`numbers`: "156,000",
 "1.5 million", "$25M", "19-15", "twenty-nine" and "29" are read as printed; "fourth" needs an
-ordinal 4). A name passes when the source holds it after normalising case and punctuation
-("U.S." is "US", "Psaki’s" is "Psaki"), or holds a capitalised name it is another form of
-("Democratic" of "Democrats", "Mexican" of "Mexico", "Americans" of "U.S.": `nameforms`), or
+ordinal 4; "a second" reads "another", not checked). A name passes when the source holds it
+after normalising case and punctuation ("U.S." is "US", "Psaki’s" is "Psaki"), or holds a
+capitalised name it is another form of ("Democratic" of "Democrats", "Mexican" of "Mexico",
+"Americans" of "U.S.": `nameforms`), or
 is written in capitals and spells the initials of a name the source gives ("RNC" of
 "Republican National Committee", "UKIP" of "UK Independence Party").
 A quoted passage passes only when it is short (scare quotes such as “door to diplomacy”) and
@@ -87,9 +88,12 @@ def _normal(word: str) -> str:
     return _NOT_IN_WORD.sub("", word.replace("’", "'").lower())
 
 
-def _checked(mention: Mention) -> bool:
+def _checked(mention: Mention, before: str) -> bool:
     """Whether a number is checked: not "one", "first" or "zero", which are more often words
-    than figures ("one of them", "at first")."""
+    than figures ("one of them", "at first"), nor "second" after "a", which reads "another"
+    ("a second letter"); `before` is the text before it."""
+    if mention.spelled and mention.ordinal and mention.text.lower() == "second":
+        return not re.search(r"\b[Aa]\s+$", before)
     return not (mention.spelled and max(mention.sides[0]) <= 1)
 
 
@@ -175,7 +179,7 @@ def problems(text: str, source: str) -> list[Problem]:
     placed = [
         (m.start, Problem("number", m.text))
         for m in figures
-        if _checked(m) and not known.supports(m)
+        if _checked(m, text[: m.start]) and not known.supports(m)
     ]
     in_figure = {i for m in figures for i in range(m.start, m.end)}
     for line in re.finditer(r"[^\n]+", text):
