@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from newsletter.digest.evidence import Evidence
 from newsletter.digest.grounding import unsupported
+from newsletter.quotes import find
 
 SOURCE = (
     "The Harbor Workers Union and the State Board of Education met on Tuesday. Ana Ruiz, who "
@@ -51,3 +53,16 @@ def test_a_second_reads_another_but_a_rank_is_checked() -> None:
     source = "The council sent a letter to the mayor. Fifty residents signed a petition."
     assert unsupported("The council sent a second letter to the mayor.", source) == []
     assert unsupported("The council came second in the vote.", source) == ["second"]
+
+
+def test_a_title_before_a_name_is_not_read_as_a_surname() -> None:
+    text = (
+        "U.S. District Judge Ana Ruiz granted the union's request for the records on Monday. "
+        '"This ruling is a victory for every worker," said union president Ben Ortiz.'
+    )
+    evidence = Evidence([(text, find(text))])
+    assert "judge" not in evidence.given
+    headline = "Judge grants the union's request for the records"
+    assert evidence.misattributions(headline, headline=True) == []
+    wrong = headline.replace("Judge", "Ortiz")
+    assert [m.actor for m in evidence.misattributions(wrong, headline=True)] == ["Ortiz"]

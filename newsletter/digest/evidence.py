@@ -39,7 +39,8 @@ ROLE_WINDOW sentences. But when that best evidence names another person as the d
 headline's own verb ("Ruiz said…" for "Ortiz says…"; any clause: "…claimed that Ruiz had
 asked"), the headline's doer must be one of its doers too, or the title's doer of that verb
 ("Ruiz Warned…" does not excuse "Ruiz tells…"; "Ruiz: …" says). A title word that
-is a surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…").
+is a surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…");
+one before a name ("District Judge Ana Ruiz") is no surname.
 Doers are read as `doers` reads them; a summary sentence with no verb we know has the person
 it opens with as its doer ("Ana Ruiz, the new anchor, is taking over…"), when the article
 gives that first name and surname together.
@@ -85,7 +86,9 @@ _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w
 
 _PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
 
-_FULL_NAME = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+))")
+_FULL_NAME = re.compile(  # not a title before a name: "District Judge Emmet Sullivan"
+    r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+)(\s+[A-Z](?:[\w’'-]|\.\s+[A-Z])?)?)"
+)
 
 
 def _stem(word: str) -> str:
@@ -209,7 +212,9 @@ class Evidence:
             self.firsts.add(first)
         self.given: dict[str, set[str]] = {}  # surname: the first names used with it
         for passage in self.passages:
-            for first, last in _FULL_NAME.findall(passage.text):
+            for first, last, more in _FULL_NAME.findall(passage.text):
+                if more and norm(last) in TITLES:
+                    continue
                 if first.lower() not in TITLES | LEADING_WORDS:
                     self.given.setdefault(norm(last), set()).add(first.lower())
         self.past = {w for text, _ in articles for w in _PAST.findall(text)}  # "restored"
