@@ -66,3 +66,15 @@ def test_a_title_before_a_name_is_not_read_as_a_surname() -> None:
     assert evidence.misattributions(headline, headline=True) == []
     wrong = headline.replace("Judge", "Ortiz")
     assert [m.actor for m in evidence.misattributions(wrong, headline=True)] == ["Ortiz"]
+
+
+def test_speech_given_to_someone_the_evidence_only_mentions_is_the_speakers() -> None:
+    text = (
+        "Lena and Omar Haddad run a bakery. The parking rules on Pier Street worry shop owners, "
+        'including Lena Haddad.\n\n"The rules keep our customers away," Omar Haddad said.'
+    )
+    evidence = Evidence([(text, find(text))])
+    said = "{} said the parking rules on Pier Street keep customers away."
+    (found,) = evidence.misattributions(said.format("Lena Haddad"))
+    assert (found.actor, found.credited) == ("Lena Haddad", "Omar Haddad")
+    assert evidence.misattributions(said.format("Omar Haddad")) == []

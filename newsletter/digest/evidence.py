@@ -23,9 +23,12 @@ must match too. Being named is not
 enough where the best evidence has another person do the sentence's own verb ("After Hale
 arrived, Ortiz said…" for "Hale said…"; any verb of saying tells the act of another: "…,"
 Ortiz added"; a quotation alone, one that reports no one else's words, is said by its
-speaker), unless it gives the person as its source ("according to Hale"); an
-organisation's act may be told as its people's. Otherwise it says whom the article credits
-instead (the quote's speaker, else the evidence sentence's doer). Not actors: a group
+speaker), unless it gives the person as its source ("according to Hale"); when the best
+evidence tells no one's speech for a verb of saying (it only names the person: "…owners,
+including Hale"), the next evidence sentence that does must not have another speak, unless
+the person speaks in the evidence too. An organisation's act may be told as its people's.
+Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
+sentence's doer). Not actors: a group
 opening a sentence ("Readers wrote…"), doers joined by "and" (each may be credited by a
 passage of its own), a capitalised word inside a name ("the Islamic State").
 A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only,
@@ -355,6 +358,8 @@ class Evidence:
                 required, read.verb, sentence, _titled_name(sentence, actor)
             )
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
+            if other is None and read.verb and self._unsaid(passages[:1], read.verb):
+                other = self._other_speaker(required, read.verb, passages[1:])
             if other is not None and not is_org(other[0]):
                 return Misattribution(sentence, actor, other[0], other[1].text)
             if not passages or any(required <= self.credited(p) for p in passages):
@@ -362,6 +367,23 @@ class Evidence:
             first = passages[0]
         credited = next(iter(first.speakers), first.actor or "")
         return Misattribution(sentence, actor, credited, first.text)
+
+    @staticmethod
+    def _unsaid(passages: Sequence[Passage], verb: str) -> bool:
+        """Whether `verb` tells speech and `passages` tell no one's: no verb of saying, no
+        quotation (a sentence that merely names someone: "…women including Ana Ruiz")."""
+        return doers.says(verb) and not any(p.speakers or p.doers_of(verb) for p in passages)
+
+    def _other_speaker(
+        self, required: AbstractSet[str], verb: str, passages: Sequence[Passage]
+    ) -> tuple[str, Passage] | None:
+        """For a sentence whose best evidence tells no speech: the other person who speaks
+        in the next evidence sentence that tells any (`_other_doer`), None when the person
+        (`required`) speaks in any of `passages`."""
+        if any(self._does(required, verb, p) or required <= p.spoken for p in passages):
+            return None
+        speaking = [p for p in passages if p.speakers or p.doers_of(verb)]
+        return self._other_doer(required, verb, speaking[:1])
 
     def _does(self, required: AbstractSet[str], verb: str, passage: Passage) -> bool:
         """Whether `passage` has the person (`required`) do `verb` (any verb of saying for
