@@ -78,3 +78,15 @@ def test_speech_given_to_someone_the_evidence_only_mentions_is_the_speakers() ->
     (found,) = evidence.misattributions(said.format("Lena Haddad"))
     assert (found.actor, found.credited) == ("Lena Haddad", "Omar Haddad")
     assert evidence.misattributions(said.format("Omar Haddad")) == []
+
+
+def test_an_act_told_in_a_who_clause_is_checked_for_its_doer() -> None:
+    text = (
+        "The ferry fares rose on Monday. Harbor commissioner Lena Park said the rise was "
+        "overdue. Union leader Omar Haddad accused the port board of hiding the real costs."
+    )
+    evidence = Evidence([(text, find(text))])
+    told = "The fare rise angered {}, who accused the port board of hiding the real costs."
+    (found,) = evidence.misattributions(told.format("Lena Park"))
+    assert (found.actor, found.credited) == ("Lena Park", "Omar Haddad")
+    assert evidence.misattributions(told.format("Omar Haddad")) == []

@@ -12,7 +12,8 @@ DOER_SHARE of it where the sentence's own doer does that verb leads the evidence
 `misattributions` finds, in each clause of a headline or summary ("Clinton introduced Bond,
 and Ross led the evening" has two, "…warned of fraud, a charge Obama called…" too), a named
 actor of a speech or act verb ("Paul Ryan said", "Graham has called", "…, Chaffetz said")
-and checks that the evidence credits that person:
+and checks that the evidence credits that person (so too a name's act told in a clause of
+its own: "…angered Ana Ruiz, who accused the board…" has Ana Ruiz accuse):
 the person is named in an evidence sentence (not only as whom its act is aimed at: "told Ana
 Ruiz", "a memo to Inspector General Ana Ruiz", "an interview with Ruiz") or speaks its
 quotes; "he" or "she" as its doer carries the names of the sentence before; a doer
@@ -86,6 +87,10 @@ _SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-c
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _CONNECTORS = words("of and the for on in de")
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
+
+_WHO = re.compile(  # a name and what a clause of its own says it did: ", who accused…"
+    r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),\s+who\s+([a-z]+\b[^,;]*)"
+)
 
 _PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
 
@@ -311,8 +316,17 @@ class Evidence:
         or an act that its evidence credits to someone else."""
         if not self.passages:
             return []
-        clauses = (clause for whole in sentences(text) for clause in doers.clauses(whole))
-        return [m for clause in clauses if (m := self._misattributed(clause, headline))]
+        clauses = [clause for whole in sentences(text) for clause in doers.clauses(whole)]
+        found = [m for clause in clauses if (m := self._misattributed(clause, headline))]
+        told = {m.sentence for m in found}
+        for clause in clauses:
+            if clause in told:
+                continue
+            for name, act in _WHO.findall(clause):  # "…angered Ana Ruiz, who accused…"
+                if (m := self._misattributed(f"{name} {act}", False)) and m.actor in name:
+                    found.append(Misattribution(clause, m.actor, m.credited, m.evidence))
+                    break
+        return found
 
     def _opening_person(self, sentence: str) -> str | None:
         """The person a sentence opens with, by a first name and surname the article gives
