@@ -12,7 +12,8 @@ DOER_SHARE of it where the sentence's own doer does that verb leads the evidence
 `misattributions` finds, in each clause of a headline or summary ("Clinton introduced Bond,
 and Ross led the evening" has two, "…warned of fraud, a charge Obama called…" too), a named
 actor of a speech or act verb ("Paul Ryan said", "Graham has called", "…, Chaffetz said")
-and checks that the evidence credits that person:
+and checks that the evidence credits that person (so too a name's act told in a clause of
+its own: "…angered Ana Ruiz, who accused the board…" has Ana Ruiz accuse):
 the person is named in an evidence sentence (not only as whom its act is aimed at: "told Ana
 Ruiz", "a memo to Inspector General Ana Ruiz", "an interview with Ruiz") or speaks its
 quotes; "he" or "she" as its doer carries the names of the sentence before; a doer
@@ -23,9 +24,12 @@ must match too. Being named is not
 enough where the best evidence has another person do the sentence's own verb ("After Hale
 arrived, Ortiz said…" for "Hale said…"; any verb of saying tells the act of another: "…,"
 Ortiz added"; a quotation alone, one that reports no one else's words, is said by its
-speaker), unless it gives the person as its source ("according to Hale"); an
-organisation's act may be told as its people's. Otherwise it says whom the article credits
-instead (the quote's speaker, else the evidence sentence's doer). Not actors: a group
+speaker), unless it gives the person as its source ("according to Hale"); when the best
+evidence tells no one's speech for a verb of saying (it only names the person: "…owners,
+including Hale"), the next evidence sentence that does must not have another speak, unless
+the person speaks in the evidence too. An organisation's act may be told as its people's.
+Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
+sentence's doer). Not actors: a group
 opening a sentence ("Readers wrote…"), doers joined by "and" (each may be credited by a
 passage of its own), a capitalised word inside a name ("the Islamic State").
 A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only,
@@ -39,7 +43,8 @@ ROLE_WINDOW sentences. But when that best evidence names another person as the d
 headline's own verb ("Ruiz said…" for "Ortiz says…"; any clause: "…claimed that Ruiz had
 asked"), the headline's doer must be one of its doers too, or the title's doer of that verb
 ("Ruiz Warned…" does not excuse "Ruiz tells…"; "Ruiz: …" says). A title word that
-is a surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…").
+is a surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…");
+one before a name ("District Judge Ana Ruiz") is no surname.
 Doers are read as `doers` reads them; a summary sentence with no verb we know has the person
 it opens with as its doer ("Ana Ruiz, the new anchor, is taking over…"), when the article
 gives that first name and surname together.
@@ -83,9 +88,15 @@ _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _CONNECTORS = words("of and the for on in de")
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
 
+_WHO = re.compile(  # a name and what a clause of its own says it did: ", who accused…"
+    r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),\s+who\s+([a-z]+\b[^,;]*)"
+)
+
 _PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
 
-_FULL_NAME = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+))")
+_FULL_NAME = re.compile(  # not a title before a name: "District Judge Emmet Sullivan"
+    r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+)(\s+[A-Z](?:[\w’'-]|\.\s+[A-Z])?)?)"
+)
 
 
 def _stem(word: str) -> str:
@@ -209,7 +220,9 @@ class Evidence:
             self.firsts.add(first)
         self.given: dict[str, set[str]] = {}  # surname: the first names used with it
         for passage in self.passages:
-            for first, last in _FULL_NAME.findall(passage.text):
+            for first, last, more in _FULL_NAME.findall(passage.text):
+                if more and norm(last) in TITLES:
+                    continue
                 if first.lower() not in TITLES | LEADING_WORDS:
                     self.given.setdefault(norm(last), set()).add(first.lower())
         self.past = {w for text, _ in articles for w in _PAST.findall(text)}  # "restored"
@@ -303,8 +316,17 @@ class Evidence:
         or an act that its evidence credits to someone else."""
         if not self.passages:
             return []
-        clauses = (clause for whole in sentences(text) for clause in doers.clauses(whole))
-        return [m for clause in clauses if (m := self._misattributed(clause, headline))]
+        clauses = [clause for whole in sentences(text) for clause in doers.clauses(whole)]
+        found = [m for clause in clauses if (m := self._misattributed(clause, headline))]
+        told = {m.sentence for m in found}
+        for clause in clauses:
+            if clause in told:
+                continue
+            for name, act in _WHO.findall(clause):  # "…angered Ana Ruiz, who accused…"
+                if (m := self._misattributed(f"{name} {act}", False)) and m.actor in name:
+                    found.append(Misattribution(clause, m.actor, m.credited, m.evidence))
+                    break
+        return found
 
     def _opening_person(self, sentence: str) -> str | None:
         """The person a sentence opens with, by a first name and surname the article gives
@@ -350,6 +372,8 @@ class Evidence:
                 required, read.verb, sentence, _titled_name(sentence, actor)
             )
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
+            if other is None and read.verb and self._unsaid(passages[:1], read.verb):
+                other = self._other_speaker(required, read.verb, passages[1:])
             if other is not None and not is_org(other[0]):
                 return Misattribution(sentence, actor, other[0], other[1].text)
             if not passages or any(required <= self.credited(p) for p in passages):
@@ -357,6 +381,23 @@ class Evidence:
             first = passages[0]
         credited = next(iter(first.speakers), first.actor or "")
         return Misattribution(sentence, actor, credited, first.text)
+
+    @staticmethod
+    def _unsaid(passages: Sequence[Passage], verb: str) -> bool:
+        """Whether `verb` tells speech and `passages` tell no one's: no verb of saying, no
+        quotation (a sentence that merely names someone: "…women including Ana Ruiz")."""
+        return doers.says(verb) and not any(p.speakers or p.doers_of(verb) for p in passages)
+
+    def _other_speaker(
+        self, required: AbstractSet[str], verb: str, passages: Sequence[Passage]
+    ) -> tuple[str, Passage] | None:
+        """For a sentence whose best evidence tells no speech: the other person who speaks
+        in the next evidence sentence that tells any (`_other_doer`), None when the person
+        (`required`) speaks in any of `passages`."""
+        if any(self._does(required, verb, p) or required <= p.spoken for p in passages):
+            return None
+        speaking = [p for p in passages if p.speakers or p.doers_of(verb)]
+        return self._other_doer(required, verb, speaking[:1])
 
     def _does(self, required: AbstractSet[str], verb: str, passage: Passage) -> bool:
         """Whether `passage` has the person (`required`) do `verb` (any verb of saying for

@@ -3,13 +3,17 @@
 Checked in a headline, a summary or an intro: every number, every capitalised name, and every
 quoted passage. A number passes when the source holds the same value (`numbers`: "156,000",
 "1.5 million", "$25M", "19-15", "twenty-nine" and "29" are read as printed; "fourth" needs an
-ordinal 4). A name passes when the source holds it after normalising case and punctuation
-("U.S." is "US", "Psaki’s" is "Psaki"), or holds a capitalised name it is another form of
-("Democratic" of "Democrats", "Mexican" of "Mexico", "Americans" of "U.S.": `nameforms`).
+ordinal 4; "a second" reads "another", not checked). A name passes when the source holds it
+after normalising case and punctuation ("U.S." is "US", "Psaki’s" is "Psaki"), or holds a
+capitalised name it is another form of ("Democratic" of "Democrats", "Mexican" of "Mexico",
+"Americans" of "U.S.": `nameforms`), or
+is written in capitals and spells the initials of a name the source gives ("RNC" of
+"Republican National Committee", "UKIP" of "UK Independence Party").
 A quoted passage passes only when it is short (scare quotes such as “door to diplomacy”) and
 verbatim in the source: quotes are printed from the quote finder's list, never from a model's
 text. Sentence-initial function words ("The",
-"After"), participles and adverbs ("Lacking", "Asked", "Separately") are not names. In a
+"After", "Much"), participles and adverbs ("Lacking", "Asked", "Separately"), role and document
+words ("Lawyer", "Op-ed"; not titles, which are checked: "Gov.") are not names. In a
 Title Case line an ordinary word is capitalised too, so there a capitalised word also passes
 when a word of the source shares its stem ("Warns" / "warned"); a name the source never uses
 still fails. The prompts ask for sentence case all the same.
@@ -24,6 +28,7 @@ candidate quotes. Short scare quotes stay allowed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,7 +39,14 @@ from newsletter.digest.nameforms import NameForms
 from newsletter.digest.numbers import Mention, Numbers, mentions
 from newsletter.digest.sentences import title_case
 from newsletter.models import Quote
-from newsletter.quotes.lexicon import GROUP_NOUNS, TITLE_NORMAL, TITLE_WORDS
+from newsletter.quotes.lexicon import (
+    DOCUMENT_HEADS,
+    GROUP_NOUNS,
+    ROLE_WORDS,
+    TITLE_NORMAL,
+    TITLE_WORDS,
+    words,
+)
 
 __all__ = ["MAX_QUOTED_WORDS", "MIN_ECHOED_WORDS", "Problem", "echoes", "problems", "unsupported"]
 
@@ -54,9 +66,14 @@ _FUNCTION_WORDS = set(
     where if but and or so yet nor also meanwhile however still then now here there what who
     why how not no new more most some many all both each other another one two three
     is are was were be been being has have had do does did will would can could may might must
-    shall should says said say over under into up down out off about against than""",
+    shall should says said say over under into up down out off about against than much few
+    several such any every either neither less least only even just""",
     )
 )
+# A sentence's first word that tells what someone is or what was written, not who: "Lawyer
+# Ana Ruiz…", "Op-ed writers…". Titles stay checked ("Gov." is a claim), as do the role words
+# that are common surnames too ("Judge", "Bishop").
+_COMMON_OPENERS = frozenset(ROLE_WORDS - TITLE_WORDS | DOCUMENT_HEADS) - words("judge bishop")
 
 
 # each title word, bare ("sen", "senator"), and the one form it stands for
@@ -71,9 +88,12 @@ def _normal(word: str) -> str:
     return _NOT_IN_WORD.sub("", word.replace("’", "'").lower())
 
 
-def _checked(mention: Mention) -> bool:
+def _checked(mention: Mention, before: str) -> bool:
     """Whether a number is checked: not "one", "first" or "zero", which are more often words
-    than figures ("one of them", "at first")."""
+    than figures ("one of them", "at first"), nor "second" after "a", which reads "another"
+    ("a second letter"); `before` is the text before it."""
+    if mention.spelled and mention.ordinal and mention.text.lower() == "second":
+        return not re.search(r"\b[Aa]\s+$", before)
     return not (mention.spelled and max(mention.sides[0]) <= 1)
 
 
@@ -84,6 +104,30 @@ def _words(text: str) -> set[str]:
         words.add(word)
         words.update(part for part in word.split("-") if part)
     return words
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'.-]*)+")
+_CONNECTORS = words("of for and the on")
+
+
+def _acronyms(source: str) -> set[str]:
+    """The initials of each run of capitalised words in `source`, lower-cased, with and
+    without the small words inside it ("Republican National Committee" is "rnc",
+    "Department of Justice" "dj" and "doj"); a word in capitals gives all its letters ("UK
+    Independence Party" is "ukip")."""
+    found: set[str] = set()
+    for run in _NAME_RUN.finditer(source):
+        tokens = run.group().split()
+        for i, j in itertools.combinations(range(len(tokens) + 1), 2):
+            part = tokens[i:j]
+            if len(part) < 2 or part[0] in _CONNECTORS or part[-1] in _CONNECTORS:
+                continue
+            letters = [re.sub(r"[^A-Za-z]", "", t) for t in part]
+            heads = [w if w.isupper() and len(w) <= 4 else w[:1] for w in letters]
+            found.add("".join(heads).lower())
+            kept = (h for h, t in zip(heads, part, strict=True) if t not in _CONNECTORS)
+            found.add("".join(kept).lower())
+    return found
 
 
 def _flat(text: str) -> str:
@@ -123,6 +167,7 @@ def problems(text: str, source: str) -> list[Problem]:
     stems: set[str] | None = None
     forms: NameForms | None = None
     titles: set[str] | None = None
+    acronyms: set[str] | None = None
     found: list[Problem] = []
     for match in _QUOTED.finditer(text):
         passage = (match.group(1) or match.group(2)).strip()
@@ -134,7 +179,7 @@ def problems(text: str, source: str) -> list[Problem]:
     placed = [
         (m.start, Problem("number", m.text))
         for m in figures
-        if _checked(m) and not known.supports(m)
+        if _checked(m, text[: m.start]) and not known.supports(m)
     ]
     in_figure = {i for m in figures for i in range(m.start, m.end)}
     for line in re.finditer(r"[^\n]+", text):
@@ -151,7 +196,10 @@ def problems(text: str, source: str) -> list[Problem]:
             initial = titled or _SENTENCE_START.search(before) is not None
             word = _normal(token)
             if initial and (
-                word in _FUNCTION_WORDS or _OPENER.search(word) or word in GROUP_NOUNS
+                word in _FUNCTION_WORDS
+                or _OPENER.search(word)
+                or word in GROUP_NOUNS
+                or word in _COMMON_OPENERS
             ):
                 continue
             parts = [p for p in word.split("-") if p]
@@ -160,6 +208,10 @@ def problems(text: str, source: str) -> list[Problem]:
             forms = NameForms.of(source) if forms is None else forms
             if all(p in words or forms.knows(p) for p in parts):
                 continue
+            if token.isupper() and word.isalpha() and len(word) > 1:  # "RNC"
+                acronyms = _acronyms(source) if acronyms is None else acronyms
+                if word in acronyms:
+                    continue
             if word in _TITLE_FORMS:  # "Sen." where the article says "Senator"
                 titles = {_TITLE_FORMS.get(w, w) for w in words} if titles is None else titles
                 if _TITLE_FORMS[word] in titles:

@@ -6,7 +6,8 @@ word or letter ("1.5 million", "$25M", "$1billion"), a score or range ("19-15", 
 ("fourth", "8th"). Each has the values it may stand for: "1.5 million" is 1,500,000 (and 1.5,
 as a reader may also write it); a score or range has one side per figure, and each side must
 be supported. Currency signs and "%" or "percent" do not change a value: "40%" is "40
-percent". Ordinals are kept apart from counts, so "fourth" is never supported by "four".
+percent". Ordinals are kept apart from counts, so "fourth" is never supported by "four"; a
+numbered line of a ranking ("4. Ben Ruiz") gives its ordinal.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ _MENTION = re.compile(
       (?P<scale>\s(?:hundred|thousand|million|billion))?(?![\w])
     """
 )
+
+
+_RANK = re.compile(r"(?m)^[ \t]*(\d{1,3})\.[ \t]+(?=[A-Z])")  # "4. Ben Ruiz": fourth
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ class Numbers:
         self.ordinals: set[float] = set()
         for mention in mentions(text):
             (self.ordinals if mention.ordinal else self.counts).update(*mention.sides)
+        self.ordinals.update(float(rank) for rank in _RANK.findall(text))
 
     def supports(self, mention: Mention) -> bool:
         """Whether every side of `mention` has a reading among these numbers."""

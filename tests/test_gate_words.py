@@ -1,0 +1,92 @@
+"""Words of a headline or summary that look like names or numbers but that the article
+supports: role words opening a sentence, initials of a name, ranks, "a second"."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsletter.digest.evidence import Evidence
+from newsletter.digest.grounding import unsupported
+from newsletter.quotes import find
+
+SOURCE = (
+    "The Harbor Workers Union and the State Board of Education met on Tuesday. Ana Ruiz, who "
+    "writes a weekly column for the Coastal Ledger, said the talks went well. The EU Trade "
+    "Office sent an observer."
+)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Lawyer Ana Ruiz said the talks went well.",
+        "Op-ed writers were pleased. Much was agreed on Tuesday.",
+        "Several observers came. Such talks are rare.",
+    ],
+)
+def test_a_sentence_may_open_with_a_role_a_document_or_a_quantity(summary: str) -> None:
+    assert unsupported(summary, SOURCE) == []
+
+
+def test_an_opening_role_word_that_is_a_common_surname_is_still_checked() -> None:
+    assert unsupported("Bishop said the talks went well.", SOURCE) == ["Bishop"]
+
+
+@pytest.mark.parametrize("acronym", ["HWU", "SBE", "SBOE", "EUTO"])
+def test_the_initials_of_a_name_in_the_article_pass(acronym: str) -> None:
+    assert unsupported(f"The {acronym} met on Tuesday.", SOURCE) == []
+
+
+def test_initials_of_no_name_in_the_article_are_flagged() -> None:
+    assert unsupported("The NEA and the HBU met on Tuesday.", SOURCE) == ["NEA", "HBU"]
+
+
+RANKING = "Who leads the race this week:\n\n1. Ana Ruiz\n\n2. Ben Ortiz\n\n3. Lena Park (2.)\n"
+
+
+def test_a_ranked_line_supports_its_ordinal() -> None:
+    assert unsupported("Lena Park fell to third, and Ben Ortiz is second.", RANKING) == []
+    assert unsupported("Lena Park fell to fourth.", RANKING) == ["fourth"]
+
+
+def test_a_second_reads_another_but_a_rank_is_checked() -> None:
+    source = "The council sent a letter to the mayor. Fifty residents signed a petition."
+    assert unsupported("The council sent a second letter to the mayor.", source) == []
+    assert unsupported("The council came second in the vote.", source) == ["second"]
+
+
+def test_a_title_before_a_name_is_not_read_as_a_surname() -> None:
+    text = (
+        "U.S. District Judge Ana Ruiz granted the union's request for the records on Monday. "
+        '"This ruling is a victory for every worker," said union president Ben Ortiz.'
+    )
+    evidence = Evidence([(text, find(text))])
+    assert "judge" not in evidence.given
+    headline = "Judge grants the union's request for the records"
+    assert evidence.misattributions(headline, headline=True) == []
+    wrong = headline.replace("Judge", "Ortiz")
+    assert [m.actor for m in evidence.misattributions(wrong, headline=True)] == ["Ortiz"]
+
+
+def test_speech_given_to_someone_the_evidence_only_mentions_is_the_speakers() -> None:
+    text = (
+        "Lena and Omar Haddad run a bakery. The parking rules on Pier Street worry shop owners, "
+        'including Lena Haddad.\n\n"The rules keep our customers away," Omar Haddad said.'
+    )
+    evidence = Evidence([(text, find(text))])
+    said = "{} said the parking rules on Pier Street keep customers away."
+    (found,) = evidence.misattributions(said.format("Lena Haddad"))
+    assert (found.actor, found.credited) == ("Lena Haddad", "Omar Haddad")
+    assert evidence.misattributions(said.format("Omar Haddad")) == []
+
+
+def test_an_act_told_in_a_who_clause_is_checked_for_its_doer() -> None:
+    text = (
+        "The ferry fares rose on Monday. Harbor commissioner Lena Park said the rise was "
+        "overdue. Union leader Omar Haddad accused the port board of hiding the real costs."
+    )
+    evidence = Evidence([(text, find(text))])
+    told = "The fare rise angered {}, who accused the port board of hiding the real costs."
+    (found,) = evidence.misattributions(told.format("Lena Park"))
+    assert (found.actor, found.credited) == ("Lena Park", "Omar Haddad")
+    assert evidence.misattributions(told.format("Omar Haddad")) == []
