@@ -96,6 +96,7 @@ _PREPOSITIONS = words(
     towards between among without within including via near around through across upon
     alongside unlike besides beyond"""
 )
+_PREPOSITION_ENDINGS = frozenset(word[-2:] for word in _PREPOSITIONS)
 _SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
 _BLANKS = (" ", "\t", "\u00a0")
 _BREAK_WORDS = (LEADING_WORDS - words("of the and for")) | words(
@@ -314,6 +315,7 @@ class NameTable:
         self._misspellings: dict[str, Person | None] = {}
         self._lower_case: dict[str, bool] = {}
         self._moved: dict[tuple[str | None, str], tuple[str | None, str]] = {}
+        self._splits: dict[str, tuple[str | None, str]] = {}
         self._looked_up: dict[tuple[str, int, bool], Person | None] | None = None
         mentions = self.mentions
         for match in _NAME_RE.finditer(masked):
@@ -343,8 +345,10 @@ class NameTable:
         """`split_title`, then the leading words that are common words in this article (it
         writes them in lower case elsewhere: "Billionaire", "Actor", "Interestingly") or roles
         go to the title too, unless they are given names."""
-        title, name = split_title(phrase)
-        return self._common_words_to_title(title, name)
+        found = self._splits.get(phrase)
+        if found is None:
+            found = self._splits[phrase] = self._common_words_to_title(*split_title(phrase))
+        return found
 
     def _common_words_to_title(self, title: str | None, name: str) -> tuple[str | None, str]:
         if " " not in name:
@@ -435,6 +439,12 @@ class NameTable:
                 return False
         elif last not in _BLANKS:
             return False
+        elif (
+            start > 2
+            and masked[start - 2] not in _BLANKS
+            and masked[start - 3 : start - 1].lower() not in _PREPOSITION_ENDINGS
+        ):
+            return False  # the word before ends as no preposition does
         found = _word_before(masked, start - 20 if start > 20 else 0, start)
         return found is not None and found[0].lower() in _PREPOSITIONS
 
