@@ -711,6 +711,21 @@ def test_a_word_the_article_writes_in_lower_case_is_not_a_first_name() -> None:
     assert (quote.speaker, quote.speaker_title) == ("Dana Whitfield", "Billionaire")
 
 
+def test_a_role_made_with_man_or_woman_is_not_a_first_name() -> None:
+    text = (
+        "Assemblywoman Nadia Pellworth opened the hearing on the harbour wall.\n\n"
+        "“We will rebuild it stone by stone,” Pellworth said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Nadia Pellworth"
+
+
+def test_a_family_name_ending_in_man_stays_part_of_the_name() -> None:
+    text = "“The harbour wall will hold,” said Ruth Ackermann, who chairs the port board."
+    [quote] = printed(text)
+    assert quote.speaker == "Ruth Ackermann"
+
+
 def test_headline_words_do_not_glue_to_the_name_of_a_speaker() -> None:
     text = (
         "Tipsheet\n\nMayor Says the ‘Bridge Is Safe’ Is Open Between Lopez and Smith\n\n"

@@ -372,14 +372,15 @@ class NameTable:
 
     def _leading_title(self, token: str, left: int) -> bool:
         """Whether a word in front of `left` more words of a name is a title or a role rather
-        than a given name: a known title, "Texas-based", or a word this article writes in
-        lower case when a first and a last name follow it ("Billionaire Donald Trump")."""
+        than a given name: a known title, "Texas-based", or, when a first and a last name follow
+        it, a role made with "-man" or "-woman" ("Assemblywoman Ana Ruiz") or a word this
+        article writes in lower case ("Billionaire Donald Trump")."""
         key = token.lower()
         if key in FEMALE_NAMES or key in MALE_NAMES or not token[1:].islower():
             return False
         if key in ANY_TITLES or key.endswith("-based"):
             return True
-        return left >= 2 and self._written_lower(key)
+        return left >= 2 and (_role_compound(key) or self._written_lower(key))
 
     def _title_before_given_name(self, tokens: list[str]) -> int:
         """Where a person's name starts after capitalised words that are a title: a common given
