@@ -726,6 +726,29 @@ def test_a_family_name_ending_in_man_stays_part_of_the_name() -> None:
     assert quote.speaker == "Ruth Ackermann"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nora Beltz, a retired baker from Tipton, Iowa, says the mayor will “win it easily.”",
+        "Nora Beltz of Tipton, Iowa, said the mayor will “win it easily.”",
+        "Nora Beltz of Tipton, Iowa says the mayor will “win it easily.”",
+        "Nora Beltz, at a diner in Tipton, Iowa, said the mayor will “win it easily.”",
+    ],
+)
+def test_the_state_after_a_town_is_not_the_speaker(sentence: str) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == "Nora Beltz"
+
+
+def test_the_state_after_a_town_in_a_clause_leaves_the_subject_before_it() -> None:
+    text = (
+        "As the leaders met in Toronto, Carlos Ruiz was 300 miles away in Tipton, Iowa, "
+        "promising to cut taxes.\n\n“The plan will fail before the summer is out,” he said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Carlos Ruiz"
+
+
 def test_headline_words_do_not_glue_to_the_name_of_a_speaker() -> None:
     text = (
         "Tipsheet\n\nMayor Says the ‘Bridge Is Safe’ Is Open Between Lopez and Smith\n\n"
