@@ -749,6 +749,24 @@ def test_the_state_after_a_town_in_a_clause_leaves_the_subject_before_it() -> No
     assert quote.speaker == "Carlos Ruiz"
 
 
+def test_words_said_of_someones_remarks_are_not_theirs() -> None:
+    text = (
+        "Mayor Ana Ruiz spoke after the council vote.\n\n"
+        "Ruiz told reporters that Lopez’s remarks “were out of line and unfair to the city.”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Ana Ruiz"
+
+
+def test_a_claim_introduced_by_that_is_its_owners() -> None:
+    text = (
+        "Tom Lopez spoke after the council vote.\n\n"
+        "Critics doubted Lopez’s claim that the bridge is “perfectly safe for every driver.”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Tom Lopez"
+
+
 def test_headline_words_do_not_glue_to_the_name_of_a_speaker() -> None:
     text = (
         "Tipsheet\n\nMayor Says the ‘Bridge Is Safe’ Is Open Between Lopez and Smith\n\n"
