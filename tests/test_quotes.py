@@ -711,6 +711,62 @@ def test_a_word_the_article_writes_in_lower_case_is_not_a_first_name() -> None:
     assert (quote.speaker, quote.speaker_title) == ("Dana Whitfield", "Billionaire")
 
 
+def test_a_role_made_with_man_or_woman_is_not_a_first_name() -> None:
+    text = (
+        "Assemblywoman Nadia Pellworth opened the hearing on the harbour wall.\n\n"
+        "“We will rebuild it stone by stone,” Pellworth said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Nadia Pellworth"
+
+
+def test_a_family_name_ending_in_man_stays_part_of_the_name() -> None:
+    text = "“The harbour wall will hold,” said Ruth Ackermann, who chairs the port board."
+    [quote] = printed(text)
+    assert quote.speaker == "Ruth Ackermann"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nora Beltz, a retired baker from Tipton, Iowa, says the mayor will “win it easily.”",
+        "Nora Beltz of Tipton, Iowa, said the mayor will “win it easily.”",
+        "Nora Beltz of Tipton, Iowa says the mayor will “win it easily.”",
+        "Nora Beltz, at a diner in Tipton, Iowa, said the mayor will “win it easily.”",
+    ],
+)
+def test_the_state_after_a_town_is_not_the_speaker(sentence: str) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == "Nora Beltz"
+
+
+def test_the_state_after_a_town_in_a_clause_leaves_the_subject_before_it() -> None:
+    text = (
+        "As the leaders met in Toronto, Carlos Ruiz was 300 miles away in Tipton, Iowa, "
+        "promising to cut taxes.\n\n“The plan will fail before the summer is out,” he said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Carlos Ruiz"
+
+
+def test_words_said_of_someones_remarks_are_not_theirs() -> None:
+    text = (
+        "Mayor Ana Ruiz spoke after the council vote.\n\n"
+        "Ruiz told reporters that Lopez’s remarks “were out of line and unfair to the city.”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Ana Ruiz"
+
+
+def test_a_claim_introduced_by_that_is_its_owners() -> None:
+    text = (
+        "Tom Lopez spoke after the council vote.\n\n"
+        "Critics doubted Lopez’s claim that the bridge is “perfectly safe for every driver.”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Tom Lopez"
+
+
 def test_headline_words_do_not_glue_to_the_name_of_a_speaker() -> None:
     text = (
         "Tipsheet\n\nMayor Says the ‘Bridge Is Safe’ Is Open Between Lopez and Smith\n\n"

@@ -40,7 +40,7 @@ _SPEECH_NOUNS = (
 _B = r"[ \t\u00a0]"
 _NOUN_CUE_RE = re.compile(
     rf"(?P<owner>[A-Z][\w.-]*[’']s|\b(?:[Hh]is|[Hh]er)){_B}+(?:[a-z][\w-]*{_B}+){{0,2}}?"
-    rf"(?P<noun>{_SPEECH_NOUNS})\b(?:{_B}*(?:[:,]|{_B}that\b)[^\x01.!?]{{0,100}}|{_B}*"
+    rf"(?P<noun>{_SPEECH_NOUNS})\b(?:{_B}*(?:[:,]|{_B}that\b)[^\x01.!?]{{0,100}}"
     rf"|{_B}+(?:about|of|on){_B}*)$"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?]\s")
@@ -151,7 +151,9 @@ class _Attributor:
 
     def noun_cue(self, span: QuotedSpan, sentence_start: int) -> Attribution | None:
         """`Smith's claim that the plan "pays for itself"`, `his promise: "..."`: a speech
-        noun with a possessor, right before the quote."""
+        noun with a possessor, joined to the quote by "that", a colon or a comma (right
+        before it, the quote is what someone says of those words: `Ruiz's remarks "were out
+        of line"`)."""
         start = max(sentence_start, span.mark_start - 160)
         window = self.masked[start : span.mark_start]
         match = _NOUN_CUE_RE.search(window)

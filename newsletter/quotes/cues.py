@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 
 from .lexicon import ANY_TITLES, LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
-from .names import NAME_AHEAD, NAME_PHRASE, is_org, split_title, title_before
+from .names import NAME_AHEAD, NAME_PHRASE, is_org, is_place, split_title, title_before
 
 __all__ = [
     "FINDING_CUES",
@@ -405,7 +405,14 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     if who:
         window = window[: who.start()].rstrip()
     if not window.endswith(","):
-        return _end_phrase(window, offset, ("pronoun", "name", "description"))
+        found = _end_phrase(window, offset, ("pronoun", "name", "description"))
+        comma = found.start - offset - 2 if found is not None and found.kind == "name" else -1
+        if comma > 0 and window.startswith(", ", comma):
+            # "Jo Lee of Dayton, Ohio says": the person of the town, not its state
+            town = _end_phrase(window[:comma], offset, ("name",))
+            if town is not None and " of " in town.text and _place_runs_on(town.text, found.text):
+                return town
+        return found
     # Appositives and asides between commas: the subject is the rightmost segment that is a
     # name (with its role words), else the segment before the first comma.
     cuts = [comma.start() for comma in _COMMA_RE.finditer(window)]
@@ -415,7 +422,10 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
         segment = window[seg_start + 1 : seg_end]
         if "\x01" in segment:
             break
-        if index > 1 and _names_a_noun_or_place(window[segments[index - 1][0] + 1 : seg_start]):
+        aside = window[segments[index - 1][0] + 1 : seg_start]
+        if index > 1 and _names_a_noun_or_place(aside):
+            continue
+        if (index == 1 or aside.lstrip()[:1].islower()) and _place_runs_on(aside, segment):
             continue
         found = _end_phrase(segment, offset + seg_start + 1, ("name",))
         if found:
@@ -439,6 +449,20 @@ def _names_a_noun_or_place(aside: str) -> bool:
     if last[:1].islower():
         return words[0] in ("the", "a", "an") and last not in ROLE_WORDS | ANY_TITLES
     return words[0] in ("of", "in", "from") and len(words) <= 4
+
+
+def _place_runs_on(before: str, segment: str) -> bool:
+    """Whether a comma segment is the state or country of the town that ends the segment
+    before it ("a salesman from Sumter, South Carolina,", "in Dayton, Ohio,"): part of a
+    place, not a speaker. (Checked after the subject's own segment, or after an aside that
+    opens in lower case, not after a clause: "Ruiz was in Tipton, Iowa, promising".)"""
+    words = before.split()
+    return (
+        len(words) >= 2
+        and words[-2] in ("of", "in", "from")
+        and words[-1][:1].isupper()
+        and is_place(segment.strip())
+    )
 
 
 def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:

@@ -28,7 +28,9 @@ from .names import NameTable, Person, gender_of_words
 __all__ = ["Describer", "Description"]
 
 _B = r"[ \t\u00a0]"
-_BEFORE_NAME_RE = re.compile(rf"(?:[\w’'.-]+{_B}+){{1,6}}$")
+_BEFORE_NAME_BACKWARDS_RE = re.compile(rf"\n?((?:{_B}+[\w’'.-]+){{1,6}})")
+"""Up to six words, each with the blanks after it, that end a window (read backwards from its
+end, where a line break may follow them)."""
 _AFTER_NAME_RE = re.compile(
     rf",{_B}+(?:who{_B}+(?:is|was|has{_B}+been|had{_B}+been|served{_B}+as|became){_B}+)?"
     rf"([^,.;:()\x01\n]{{2,80}}?)(?=[,.;:()\x01\n]|$)"
@@ -163,8 +165,9 @@ class Describer:
         floor = max(0, mention.start - 80)
         if index:  # not into the name before: "Governor Chris Christie accused Cruz"
             floor = max(floor, self.names.mentions[index - 1].end)
-        before = _BEFORE_NAME_RE.search(masked, floor, mention.start)
-        front = _words_in_front(before.group().split() if before else [])
+        backwards = masked[mention.start - 1 : floor - 1 if floor else None : -1]
+        before = _BEFORE_NAME_BACKWARDS_RE.match(backwards) if mention.start > floor else None
+        front = _words_in_front(before.group(1)[::-1].split() if before else [])
         front += _normal_tokens((mention.title or "").split())
         phrases = [front]
         after = _AFTER_NAME_RE.match(masked, mention.end) if not mention.possessive else None

@@ -64,6 +64,11 @@ class Layout:
         return max(bisect_right(self.starts, position) - 1, 0)
 
     def sentence(self, position: int) -> tuple[int, int]:
-        index = self.sentence_index(position)
-        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
-        return self.starts[index], min(end, self.paragraph(position)[1])
+        starts = self.starts
+        index = bisect_right(starts, position) - 1
+        if index < 0:
+            index = 0
+        end = starts[index + 1] if index + 1 < len(starts) else len(self.text)
+        paragraph = bisect_right(self.paragraph_starts, position) - 1
+        paragraph_end = self.paragraphs[paragraph if paragraph > 0 else 0][1]
+        return starts[index], end if end < paragraph_end else paragraph_end

@@ -69,8 +69,10 @@ def _role(text: str, start: int, end: int, double: bool) -> str | None:
     """'open', 'close', 'either' (context does not tell) or None (an apostrophe)."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    opens = (_blank(before) or before in _OPEN_AFTER) and not _blank(after)
-    closes = (_blank(after) or after in _CLOSE_BEFORE) and not _blank(before)
+    blank_before = before == "" or before.isspace() or before < " "
+    blank_after = after == "" or after.isspace() or after < " "
+    opens = (blank_before or before in _OPEN_AFTER) and not blank_after
+    closes = (blank_after or after in _CLOSE_BEFORE) and not blank_before
     if double:
         if opens == closes:
             mark = text[start:end]

@@ -96,7 +96,9 @@ _PREPOSITIONS = words(
     towards between among without within including via near around through across upon
     alongside unlike besides beyond"""
 )
+_PREPOSITION_ENDINGS = frozenset(word[-2:] for word in _PREPOSITIONS)
 _SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
+_BLANKS = (" ", "\t", "\u00a0")
 _BREAK_WORDS = (LEADING_WORDS - words("of the and for")) | words(
     """is are was were be been has have had will would can could should must do does did vs
     versus says say said tells told"""
@@ -263,14 +265,15 @@ def gender_of_words(words: str) -> str | None:
     return None
 
 
-def role_words(title: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def role_words(title: str) -> frozenset[str]:
     """The role words of a title or description, normalised ("Sen." -> "senator")."""
     found = set()
     for word in title.lower().replace(",", " ").split():
         word = TITLE_NORMAL.get(word, word)
         if word in ROLE_WORDS or word in ("democratic", "republican", "former", "vice"):
             found.add(word)
-    return found
+    return frozenset(found)
 
 
 @dataclass(slots=True)
@@ -312,17 +315,21 @@ class NameTable:
         self._misspellings: dict[str, Person | None] = {}
         self._lower_case: dict[str, bool] = {}
         self._moved: dict[tuple[str | None, str], tuple[str | None, str]] = {}
+        self._splits: dict[str, tuple[str | None, str]] = {}
         self._looked_up: dict[tuple[str, int, bool], Person | None] | None = None
+        mentions = self.mentions
         for match in _NAME_RE.finditer(masked):
             mention = self._mention(match)
-            if mention is not None:
-                if self.mentions and _CONJUNCTION_RE.fullmatch(
-                    masked, self.mentions[-1].end, mention.start
-                ):
-                    # "allies of Dan Brook and Jim Orr": both are objects
-                    mention.subject = mention.subject and self.mentions[-1].subject
-                self.mentions.append(mention)
-                self._register(mention)
+            if mention is None:
+                continue
+            if mentions and _CONJUNCTION_RE.fullmatch(masked, mentions[-1].end, mention.start):
+                # "allies of Dan Brook and Jim Orr": both are objects
+                mention.subject = mention.subject and mentions[-1].subject
+            mentions.append(mention)
+            if mention.is_org:
+                continue
+            self._register(mention)
+            if not mention.possessive and masked.startswith(",", mention.end):
                 self._appositive(mention)
         self.starts = [m.start for m in self.mentions]
         self._misspellings.clear()  # looked up while the table was still growing
@@ -338,8 +345,10 @@ class NameTable:
         """`split_title`, then the leading words that are common words in this article (it
         writes them in lower case elsewhere: "Billionaire", "Actor", "Interestingly") or roles
         go to the title too, unless they are given names."""
-        title, name = split_title(phrase)
-        return self._common_words_to_title(title, name)
+        found = self._splits.get(phrase)
+        if found is None:
+            found = self._splits[phrase] = self._common_words_to_title(*split_title(phrase))
+        return found
 
     def _common_words_to_title(self, title: str | None, name: str) -> tuple[str | None, str]:
         if " " not in name:
@@ -363,14 +372,15 @@ class NameTable:
 
     def _leading_title(self, token: str, left: int) -> bool:
         """Whether a word in front of `left` more words of a name is a title or a role rather
-        than a given name: a known title, "Texas-based", or a word this article writes in
-        lower case when a first and a last name follow it ("Billionaire Donald Trump")."""
+        than a given name: a known title, "Texas-based", or, when a first and a last name follow
+        it, a role made with "-man" or "-woman" ("Assemblywoman Ana Ruiz") or a word this
+        article writes in lower case ("Billionaire Donald Trump")."""
         key = token.lower()
         if key in FEMALE_NAMES or key in MALE_NAMES or not token[1:].islower():
             return False
         if key in ANY_TITLES or key.endswith("-based"):
             return True
-        return left >= 2 and self._written_lower(key)
+        return left >= 2 and (_role_compound(key) or self._written_lower(key))
 
     def _title_before_given_name(self, tokens: list[str]) -> int:
         """Where a person's name starts after capitalised words that are a title: a common given
@@ -402,8 +412,7 @@ class NameTable:
         return role in ANY_TITLES or _role_compound(key) or self._written_lower(key)
 
     def _mention(self, match: re.Match[str]) -> Mention | None:
-        phrase, ending, after = match.group(0, "possessive", "after")
-        read = _read_phrase(phrase, ending)
+        read = _read_phrase(match.group(), match.group(1))
         if read is None:
             return None
         skipped, length, modifier, title, name, org, possessive, title_only_last = read
@@ -414,25 +423,48 @@ class NameTable:
             if moved_name != name:
                 title, name, org = moved_title, moved_name, is_org(moved_name)
         start = match.start() + skipped
-        mention = Mention(start, start + length, name, title, org, possessive)
-        if modifier or after in MODIFIED_NOUNS:
-            mention.subject = False
-            return mention
-        before = _word_before(match.string, max(0, start - 20), start)
-        if before and before[0].lower() in _PREPOSITIONS:
-            mention.subject = False
-        return mention
+        if modifier or match.group(2) in MODIFIED_NOUNS:
+            return Mention(start, start + length, name, title, org, possessive, False)
+        return Mention(
+            start, start + length, name, title, org, possessive, not self._governed(start)
+        )
+
+    def _governed(self, start: int) -> bool:
+        """Whether a preposition stands right before `start` (a blank between them, perhaps
+        before a line break): a name there is no clause's subject."""
+        masked = self.masked
+        last = masked[start - 1 : start]
+        if last == "\n":
+            last = masked[start - 2 : start - 1]
+            if last not in _BLANKS:
+                return False
+        elif last not in _BLANKS:
+            return False
+        elif (
+            start > 2
+            and masked[start - 2] not in _BLANKS
+            and masked[start - 3 : start - 1].lower() not in _PREPOSITION_ENDINGS
+        ):
+            return False  # the word before ends as no preposition does
+        found = _word_before(masked, start - 20 if start > 20 else 0, start)
+        return found is not None and found[0].lower() in _PREPOSITIONS
 
     def _register(self, mention: Mention) -> None:
-        if mention.is_org:
-            return
-        tokens = mention.name.split()
-        if len(tokens) < 2 and not mention.title:
-            person = self._best_by_last(mention.name, mention.start)
+        """Count a person's mention: a new person, or one the table knows by this name."""
+        if " " not in mention.name and not mention.title:
+            candidates = self._by_last.get(_last(mention.name))
+            if not candidates:
+                return
+            person = (
+                candidates[0]
+                if len(candidates) == 1
+                else self._best_by_last(mention.name, mention.start)
+            )
             if person:
                 person.count += 1
                 person.last_seen = mention.start
             return
+        tokens = mention.name.split()
         person = self._people.get(mention.name)
         if person is None:
             if len(tokens) < 2:
@@ -461,9 +493,8 @@ class NameTable:
             person.evident = True
 
     def _appositive(self, mention: Mention) -> None:
-        """ "Jo Smith, a professor at Seton Hall," makes Jo Smith a person with a title."""
-        if mention.is_org or mention.possessive or not self.masked.startswith(",", mention.end):
-            return
+        """ "Jo Smith, a professor at Seton Hall," makes Jo Smith a person with a title (for a
+        person's mention followed by a comma)."""
         match = _APPOSITIVE_RE.match(self.masked, mention.end)
         if not match or not role_words(match.group(1)):
             return
