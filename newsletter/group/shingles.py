@@ -61,7 +61,7 @@ def passage_gram_hashes(passages: Sequence[Sequence[int]], n: int) -> np.ndarray
     if not passages:
         return np.zeros(0, dtype=np.uint32)
     owner = np.repeat(np.arange(len(passages)), [len(p) for p in passages])
-    grams = gram_hashes([h for passage in passages for h in passage], n)
+    grams = gram_hashes(np.concatenate([np.asarray(p, dtype=np.uint64) for p in passages]), n)
     return grams[owner[: len(grams)] == owner[n - 1 :]] if len(grams) else grams
 
 
