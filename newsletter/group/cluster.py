@@ -143,7 +143,8 @@ class _Day:
         units: dict[int, list[int]] = {}
         by_hash: dict[str, int] = {}
         for index, article in enumerate(self.articles):
-            first = by_hash.get(article.content_hash)
+            text_hash = article.content_hash  # computed from the text each time: ask once
+            first = by_hash.get(text_hash)
             if first is not None:
                 units[first].append(index)
                 self.notes[first].append(f"same text: {self.title(index)}")
@@ -161,7 +162,7 @@ class _Day:
                     break
             else:
                 units[index] = [index]
-                by_hash[article.content_hash] = index
+                by_hash[text_hash] = index
                 lsh.insert(index, item.minhash)
         return list(units.values())
 
@@ -175,21 +176,13 @@ class _Day:
         common = min(max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads))), MAX_COMMON)
         held = Counter(chain.from_iterable(found[lead].quote_grams for lead in leads))
         shared = {gram for gram, count in held.items() if 1 < count <= common}
-        by_term: dict[str, list[int]] = defaultdict(list)
         by_quote: dict[int, list[int]] = defaultdict(list)
         for lead in leads:
-            for term in found[lead].terms:
-                by_term[term].append(lead)
             for gram in found[lead].quote_grams & shared:
                 by_quote[gram].append(lead)
-        firsts: list[int] = []
-        seconds: list[int] = []
-        for lead in leads:
-            near = set().union(
-                *(h for t in found[lead].lead_terms if len(h := by_term.get(t, ())) <= common)
-            )
-            firsts += [lead] * len(near)
-            seconds += near
+        firsts, seconds = _sharing_a_lead_term([found[lead] for lead in leads], common)
+        firsts = np.asarray(leads, dtype=np.int64)[firsts].tolist()
+        seconds = np.asarray(leads, dtype=np.int64)[seconds].tolist()
         quoted: set[tuple[int, int]] = set()
         for gram, holders in by_quote.items():
             if stats.frequency[gram] <= 2:
@@ -206,6 +199,48 @@ class _Day:
         values = np.stack([profile.minhash.hashvalues for profile in self.found])
         firsts, seconds = np.array(pairs).T
         return (values[firsts] == values[seconds]).mean(axis=1).tolist()
+
+
+class _Numbering(dict[str, int]):
+    """Numbers for keys, in the order first met."""
+
+    def __missing__(self, key: str) -> int:
+        number = self[key] = len(self)
+        return number
+
+
+def _sharing_a_lead_term(found: list[Profile], common: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j) of profiles, by position, where a lead term of i is among the terms of j
+    and of at most `common` profiles (repeats and i == j included)."""
+    number = _Numbering()
+    sizes = [len(item.terms) for item in found]
+    terms = np.fromiter(
+        map(number.__getitem__, chain.from_iterable(item.terms for item in found)),
+        dtype=np.int64,
+        count=sum(sizes),
+    )
+    holder = np.repeat(np.arange(len(found)), sizes)
+    order = np.argsort(terms, kind="stable")
+    holders = holder[order]  # grouped by term
+    held = np.bincount(terms, minlength=len(number))
+    start = np.cumsum(held) - held
+    lead_sizes = [len(item.lead_terms) for item in found]
+    get = number.get
+    lead = np.fromiter(
+        (get(t, -1) for item in found for t in item.lead_terms),
+        dtype=np.int64,
+        count=sum(lead_sizes),
+    )
+    asker = np.repeat(np.arange(len(found)), lead_sizes)
+    known = lead >= 0
+    lead, asker = lead[known], asker[known]
+    useful = held[lead] <= common
+    lead, asker = lead[useful], asker[useful]
+    counts = held[lead]
+    firsts = np.repeat(asker, counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    seconds = holders[np.repeat(start[lead], counts) + offsets]
+    return firsts, seconds
 
 
 def _distinct_pairs(firsts: list[int], seconds: list[int]) -> list[tuple[int, int]]:
