@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain, combinations
+from itertools import chain
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -176,21 +176,22 @@ class _Day:
         common = min(max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads))), MAX_COMMON)
         held = Counter(chain.from_iterable(found[lead].quote_grams for lead in leads))
         shared = {gram for gram, count in held.items() if 1 < count <= common}
-        by_quote: dict[int, list[int]] = defaultdict(list)
-        for lead in leads:
-            for gram in found[lead].quote_grams & shared:
-                by_quote[gram].append(lead)
-        firsts, seconds = _sharing_a_lead_term([found[lead] for lead in leads], common)
-        firsts = np.asarray(leads, dtype=np.int64)[firsts].tolist()
-        seconds = np.asarray(leads, dtype=np.int64)[seconds].tolist()
+        quotes = [found[lead].quote_grams & shared for lead in leads]
         quoted: set[tuple[int, int]] = set()
-        for gram, holders in by_quote.items():
-            if stats.frequency[gram] <= 2:
-                quoted.add((min(holders), max(holders)))
-            for a, b in combinations(holders, 2):
-                firsts.append(a)
-                seconds.append(b)
-        return _distinct_pairs(firsts, seconds), quoted
+        if shared:
+            pair: dict[int, list[int]] = defaultdict(list)
+            for lead, grams in zip(leads, quotes, strict=True):
+                for gram in grams:
+                    if held[gram] == 2 and stats.frequency[gram] <= 2:
+                        pair[gram].append(lead)
+            quoted = {(min(holders), max(holders)) for holders in pair.values()}
+        number = np.asarray(leads, dtype=np.int64)
+        by_term = _sharing_a_lead_term([found[lead] for lead in leads], common)
+        by_quote = _sharing_a_key(quotes)
+        return _distinct_pairs(
+            number[np.concatenate([by_term[0], by_quote[0]])],
+            number[np.concatenate([by_term[1], by_quote[1]])],
+        ), quoted
 
     def overlaps(self, pairs: list[tuple[int, int]]) -> list[float]:
         """The MinHash Jaccard of each pair's texts, computed together."""
@@ -201,10 +202,10 @@ class _Day:
         return (values[firsts] == values[seconds]).mean(axis=1).tolist()
 
 
-class _Numbering(dict[str, int]):
+class _Numbering(dict[str | int, int]):
     """Numbers for keys, in the order first met."""
 
-    def __missing__(self, key: str) -> int:
+    def __missing__(self, key: str | int) -> int:
         number = self[key] = len(self)
         return number
 
@@ -243,9 +244,26 @@ def _sharing_a_lead_term(found: list[Profile], common: int) -> tuple[np.ndarray,
     return firsts, seconds
 
 
-def _distinct_pairs(firsts: list[int], seconds: list[int]) -> list[tuple[int, int]]:
+def _sharing_a_key(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j), i < j, of positions whose keys share one (once per key shared)."""
+    number = _Numbering()
+    sizes = [len(held) for held in keys]
+    key = np.fromiter(
+        map(number.__getitem__, chain.from_iterable(keys)), dtype=np.int64, count=sum(sizes)
+    )
+    holder = np.repeat(np.arange(len(keys)), sizes)
+    order = np.argsort(key, kind="stable")
+    key, holder = key[order], holder[order]  # grouped by key, positions in order
+    ends = np.cumsum(np.bincount(key, minlength=len(number)))[key]
+    later = ends - np.arange(len(key)) - 1  # the group's members after each one
+    firsts = np.repeat(holder, later)
+    offsets = np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later)
+    seconds = holder[np.repeat(np.arange(len(key)) + 1, later) + offsets]
+    return firsts, seconds
+
+
+def _distinct_pairs(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
     """Each unordered pair of different indices once, as (smaller, larger), sorted."""
-    a, b = np.array(firsts, dtype=np.int64), np.array(seconds, dtype=np.int64)
     low, high = np.minimum(a, b), np.maximum(a, b)
     keys = np.unique((low << 32) | high)
     low, high = keys >> 32, keys & 0xFFFFFFFF
