@@ -24,10 +24,10 @@ from __future__ import annotations
 import gc
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import chain
 
 import numpy as np
@@ -37,11 +37,13 @@ from newsletter.config import DedupSettings
 from newsletter.digest.extractive import completeness
 from newsletter.group.evidence import (
     MAX_SWAPPED,
+    TEMPLATE_OVERLAP,
     DayStats,
     Evidence,
     PairKind,
     evidence,
     pair_kind,
+    points,
     swapped,
 )
 from newsletter.group.similarity import NUM_PERM, Profile, profiles
@@ -58,6 +60,7 @@ MAX_COMMON = 40
 pairs weighed grow with the articles, not with their square)."""
 MAX_NEIGHBOURS = 50
 """Most earlier units one article's text is checked against (the nearest by LSH bucket)."""
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass
@@ -193,13 +196,21 @@ class _Day:
             number[np.concatenate([by_term[1], by_quote[1]])],
         ), quoted
 
-    def overlaps(self, pairs: list[tuple[int, int]]) -> list[float]:
-        """The MinHash Jaccard of each pair's texts, computed together."""
+    def close_in_time(
+        self, pairs: list[tuple[int, int]]
+    ) -> Iterator[tuple[tuple[int, int], float]]:
+        """The pairs not too far apart in time (as `_apart` tells), each with the MinHash
+        Jaccard of its texts; computed together."""
         if not pairs:
-            return []
+            return
         values = np.stack([profile.minhash.hashvalues for profile in self.found])
         firsts, seconds = np.array(pairs).T
-        return (values[firsts] == values[seconds]).mean(axis=1).tolist()
+        overlaps = (values[firsts] == values[seconds]).mean(axis=1)
+        start = min(a.published for a in self.articles)
+        micro = np.array([(a.published - start) // _MICROSECOND for a in self.articles])
+        apart = np.abs(micro[firsts] - micro[seconds]) / 1e6  # as timedelta.total_seconds
+        kept = np.flatnonzero(apart <= self.settings.time_window_hours * 3600).tolist()
+        yield from zip([pairs[i] for i in kept], overlaps[kept].tolist(), strict=True)
 
 
 class _Numbering(dict[str | int, int]):
@@ -275,15 +286,18 @@ class _Linkage:
     """Average linkage over units with cannot-link pairs (templates), merging the pair of
     stories with the most evidence per pair of units first."""
 
-    def __init__(self, units: list[list[int]]) -> None:
+    def __init__(self, units: list[list[int]], explain: Callable[[int, int], Evidence]) -> None:
         self.members = {unit[0]: [unit[0]] for unit in units}
         self.points: dict[int, dict[int, float]] = defaultdict(dict)
         self.cannot: dict[int, set[int]] = defaultdict(set)
-        self.evidence: dict[frozenset[int], Evidence] = {}
+        self.weighed: set[tuple[int, int]] = set()
+        self.explain = explain
+        """The evidence of a pair weighed (a < b), asked again for the joins only."""
 
-    def weigh(self, a: int, b: int, found: Evidence) -> None:
-        self.points[a][b] = self.points[b][a] = found.points
-        self.evidence[frozenset((a, b))] = found
+    def weigh(self, a: int, b: int, points: float) -> None:
+        """Pair a < b has `points` of evidence."""
+        self.points[a][b] = self.points[b][a] = points
+        self.weighed.add((a, b))
 
     def forbid(self, a: int, b: int) -> None:
         self.cannot[a].add(b)
@@ -317,19 +331,19 @@ class _Linkage:
 
     def _reason(self, a: int, b: int) -> str:
         weighed = [
-            self.evidence[frozenset((x, y))]
+            self.explain(*pair)
             for x in self.members[a]
             for y in self.members[b]
-            if frozenset((x, y)) in self.evidence
+            if (pair := (min(x, y), max(x, y))) in self.weighed
         ]
         return max((found.points, found.describe()) for found in weighed)[1]
 
     def _merge(self, a: int, b: int) -> None:
         self.members[a] += self.members.pop(b)
-        for other, points in self.points.pop(b).items():
+        for other, weight in self.points.pop(b).items():
             del self.points[other][b]
             if other != a:
-                total = self.points[a].get(other, 0.0) + points
+                total = self.points[a].get(other, 0.0) + weight
                 self.points[a][other] = self.points[other][a] = total
         self.points[a].pop(b, None)
         for other in self.cannot.pop(b, set()):
@@ -373,19 +387,21 @@ def _cluster(
     units = day.copies()
     leads = [unit[0] for unit in units]
     stats = DayStats.of([day.found[i] for i in leads], background)
-    linkage = _Linkage(units)
     pairs, quoted = day.candidate_pairs(leads, stats)
-    for (a, b), overlap in zip(pairs, day.overlaps(pairs), strict=True):
-        first, second = day.found[a], day.found[b]
-        if _apart(first, second, settings):
+    found = day.found
+    linkage = _Linkage(units, lambda a, b: evidence(found[a], found[b], stats, (a, b) in quoted))
+    near = settings.near_duplicate
+    for (a, b), overlap in day.close_in_time(pairs):
+        first, second = found[a], found[b]
+        if (
+            overlap >= TEMPLATE_OVERLAP
+            and pair_kind(first, second, near, overlap) == PairKind.TEMPLATE
+        ):
+            linkage.forbid(a, b)  # (below TEMPLATE_OVERLAP, two texts are reports)
             continue
-        kind = pair_kind(first, second, settings.near_duplicate, overlap)
-        if kind == PairKind.TEMPLATE:
-            linkage.forbid(a, b)
-            continue
-        found = evidence(first, second, stats, (a, b) in quoted)
-        if found.points > 0:
-            linkage.weigh(a, b, found)
+        weight = points(first, second, stats, (a, b) in quoted)
+        if weight > 0:
+            linkage.weigh(a, b, weight)
     unit_of = {unit[0]: unit for unit in units}
     notes = day.notes
     for kept, taken, reason in linkage.run(settings.same_event_points):
