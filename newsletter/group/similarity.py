@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -42,8 +43,8 @@ from newsletter.group.shingles import (
     SCHEME,
     SEED,
     gram_hashes,
+    joined_gram_hashes,
     minhash_of,
-    passage_gram_hashes,
 )
 from newsletter.models import Article
 
@@ -66,7 +67,7 @@ SHINGLE = 3
 LEDE_WORDS = 40
 
 _WORD = re.compile(r"[\w$%]+(?:[’'.,-][\w%]+)*")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+|[“\"]")
+_SENTENCE_BREAK = re.compile(r"(?=[\s\"”’'“])(?:(?<=[.!?])[\"”’']?\s+|\n+|[“\"])")
 _LEDE_BREAK = re.compile(r"(?=[\s\"”’'])(?:(?<=[.!?])[\"”’']?\s+|\n+)")
 # (a first character from a set lets the regex engine skip ahead to candidates)
 _OPENING = re.compile(
@@ -192,18 +193,26 @@ class _Vocabulary(dict[str, int]):
     def __init__(self) -> None:
         super().__init__()
         self.terms: list[str | None] = []
-        self._new: list[tuple[int, bool, int]] = []
+        self._new: tuple[list[int], list[bool], list[int]] = ([], [], [])
         self._hashes = np.zeros(0, dtype=np.uint64)
         self._content = np.zeros(0, dtype=bool)
         self._kinds = np.zeros(0, dtype=np.int8)
 
     def __missing__(self, word: str) -> int:
         number = self[word] = len(self.terms)
-        lowered = word.lower()
-        term = _term(word, lowered)
-        kind = 0 if term is None else _NAME if word[0].isupper() else _FIGURE
-        content = len(lowered) > 3 and lowered not in STOPWORDS
-        self._new.append((zlib.crc32(lowered.encode("utf-8")), content, kind))
+        lowered, first = word.lower(), word[0]
+        hashes, content, kinds = self._new
+        hashes.append(zlib.crc32(lowered.encode("utf-8")))
+        content.append(len(lowered) > 3 and lowered not in STOPWORDS)
+        if first.isdigit() or first == "$":
+            term = _figure(word)
+            kinds.append(0 if term is None else _FIGURE)
+        elif first.isupper():
+            term = _name_term(lowered)
+            kinds.append(0 if term is None else _NAME)
+        else:
+            term = None
+            kinds.append(0)
         self.terms.append(term)
         return number
 
@@ -212,19 +221,20 @@ class _Vocabulary(dict[str, int]):
 
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hashes, content flags and term kinds, by word number."""
-        if self._new:
+        hashes, content, kinds = self._new
+        if hashes:
             size = len(self.terms)
             if size > len(self._hashes):  # grown by doubling: each word is copied O(1) times
                 capacity = max(2 * len(self._hashes), size, 1024)
                 self._hashes = _grown(self._hashes, capacity)
                 self._content = _grown(self._content, capacity)
                 self._kinds = _grown(self._kinds, capacity)
-            hashes, content, kinds = zip(*self._new, strict=True)
-            first = size - len(self._new)
-            self._hashes[first:size] = hashes
-            self._content[first:size] = content
-            self._kinds[first:size] = kinds
-            self._new.clear()
+            first = size - len(hashes)
+            self._hashes[first:size] = np.array(hashes, dtype=np.uint64)
+            self._content[first:size] = np.array(content, dtype=bool)
+            self._kinds[first:size] = np.array(kinds, dtype=np.int8)
+            for column in self._new:
+                column.clear()
         return self._hashes, self._content, self._kinds
 
 
@@ -377,20 +387,21 @@ def profiles(articles: Iterable[Article]) -> list[Profile]:
     """The profiles of many articles."""
     found = []
     lexicon = _Lexicon()
+    vocabulary = lexicon.vocabulary
     for article in articles:
         reading = _Reading(article.title, article.text, lexicon)
         opening = lede(article.text)
-        vocabulary = lexicon.vocabulary
-        passages = [
-            vocabulary.columns()[0][vocabulary.numbers(_words(p))]
-            for p in quoted_passages(article.text)
-        ]
+        passages = [_words(p) for p in quoted_passages(article.text)]
+        quoted = vocabulary.numbers(list(chain.from_iterable(passages)))
+        quote_grams = joined_gram_hashes(
+            vocabulary.columns()[0][quoted], [len(p) for p in passages], QUOTE_GRAM
+        )
         found.append(
             Profile(
                 title=_title_key(article.title),
                 minhash=minhash_of(gram_hashes(reading.hashes, SHINGLE)),
                 terms=reading.terms,
-                quote_grams=frozenset(passage_gram_hashes(passages, QUOTE_GRAM).tolist()),
+                quote_grams=frozenset(quote_grams.tolist()),
                 words=reading.content,
                 time=article.published,
                 lead_terms=lead_names_of(article.title, opening, lexicon),
