@@ -105,9 +105,9 @@ class StoryGroup:
         return self.primary.id
 
 
-def _exact_copies(articles: list[Article]) -> tuple[list[Article], Counter[str]]:
-    """One article per id (the earliest, then the shortest URL): URL variants are one. Also
-    how many copies of each id were dropped."""
+def _exact_copies(articles: list[Article]) -> tuple[list[Article], list[str], Counter[str]]:
+    """One article per id (the earliest, then the shortest URL): URL variants are one; their
+    ids; and how many copies of each id were dropped."""
     kept: dict[str, Article] = {}
     dropped: Counter[str] = Counter()
     for article in sorted(articles, key=lambda a: (a.published, len(a.url or ""), a.url or "")):
@@ -116,7 +116,8 @@ def _exact_copies(articles: list[Article]) -> tuple[list[Article], Counter[str]]
             dropped[identity] += 1
         else:
             kept[identity] = article
-    return [kept[i] for i in sorted(kept, key=lambda i: (kept[i].published, i))], dropped
+    ids = sorted(kept, key=lambda i: (kept[i].published, i))
+    return [kept[i] for i in ids], ids, dropped
 
 
 def _apart(a: Profile, b: Profile, settings: DedupSettings) -> bool:
@@ -380,7 +381,7 @@ def _collection_paused() -> Iterator[None]:
 def _cluster(
     articles: list[Article], settings: DedupSettings, background: Iterable[Article]
 ) -> list[StoryGroup]:
-    unique, dropped = _exact_copies(articles)
+    unique, ids, dropped = _exact_copies(articles)
     if not unique:
         return []
     day = _Day(unique, profiles(unique), settings)
@@ -406,11 +407,12 @@ def _cluster(
     notes = day.notes
     for kept, taken, reason in linkage.run(settings.same_event_points):
         notes[kept].append(f"{reason}: {day.title(kept)} + {day.title(taken)}")
-    ids = [a.id for a in unique]
     result = []
     for stories in linkage.members.values():
         indices = [i for unit_lead in stories for i in unit_of[unit_lead]]
-        primary = min(indices, key=lambda i: (completeness(unique[i]), ids[i]))
+        primary = indices[0]
+        if len(indices) > 1:
+            primary = min(indices, key=lambda i: (completeness(unique[i]), ids[i]))
         ordered = [primary, *(i for i in indices if i != primary)]
         result.append(
             StoryGroup(
