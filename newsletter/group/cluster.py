@@ -189,7 +189,7 @@ class _Day:
                     if held[gram] == 2 and stats.frequency[gram] <= 2:
                         pair[gram].append(lead)
             quoted = {(min(holders), max(holders)) for holders in pair.values()}
-        number = np.asarray(leads, dtype=np.int64)
+        number = np.asarray(leads, dtype=np.int32)
         by_term = _sharing_a_lead_term([found[lead] for lead in leads], common)
         by_quote = _sharing_a_key(quotes)
         return _distinct_pairs(
@@ -232,7 +232,7 @@ def _sharing_a_lead_term(found: list[Profile], common: int) -> tuple[np.ndarray,
         dtype=np.int64,
         count=sum(sizes),
     )
-    holder = np.repeat(np.arange(len(found)), sizes)
+    holder = np.repeat(np.arange(len(found), dtype=np.int32), sizes)
     order = np.argsort(terms, kind="stable")
     holders = holder[order]  # grouped by term
     held = np.bincount(terms, minlength=len(number))
@@ -244,16 +244,15 @@ def _sharing_a_lead_term(found: list[Profile], common: int) -> tuple[np.ndarray,
         dtype=np.int64,
         count=sum(lead_sizes),
     )
-    asker = np.repeat(np.arange(len(found)), lead_sizes)
+    asker = np.repeat(np.arange(len(found), dtype=np.int32), lead_sizes)
     known = lead >= 0
     lead, asker = lead[known], asker[known]
     useful = held[lead] <= common
     lead, asker = lead[useful], asker[useful]
     counts = held[lead]
-    firsts = np.repeat(asker, counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    seconds = holders[np.repeat(start[lead], counts) + offsets]
-    return firsts, seconds
+    shift = start[lead] - (np.cumsum(counts) - counts)
+    seconds = holders[np.arange(counts.sum()) + np.repeat(shift, counts)]
+    return np.repeat(asker, counts), seconds
 
 
 def _sharing_a_key(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -263,21 +262,21 @@ def _sharing_a_key(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray]:
     key = np.fromiter(
         map(number.__getitem__, chain.from_iterable(keys)), dtype=np.int64, count=sum(sizes)
     )
-    holder = np.repeat(np.arange(len(keys)), sizes)
+    holder = np.repeat(np.arange(len(keys), dtype=np.int32), sizes)
     order = np.argsort(key, kind="stable")
     key, holder = key[order], holder[order]  # grouped by key, positions in order
     ends = np.cumsum(np.bincount(key, minlength=len(number)))[key]
     later = ends - np.arange(len(key)) - 1  # the group's members after each one
-    firsts = np.repeat(holder, later)
-    offsets = np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later)
-    seconds = holder[np.repeat(np.arange(len(key)) + 1, later) + offsets]
-    return firsts, seconds
+    shift = np.arange(1, len(key) + 1) - (np.cumsum(later) - later)
+    seconds = holder[np.arange(later.sum()) + np.repeat(shift, later)]
+    return np.repeat(holder, later), seconds
 
 
 def _distinct_pairs(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
     """Each unordered pair of different indices once, as (smaller, larger), sorted."""
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    keys = np.unique((low << 32) | high)
+    keys = np.minimum(a, b).astype(np.int64) << 32
+    keys |= np.maximum(a, b)
+    keys = np.unique(keys)
     low, high = keys >> 32, keys & 0xFFFFFFFF
     apart = low != high
     return list(zip(low[apart].tolist(), high[apart].tolist(), strict=True))

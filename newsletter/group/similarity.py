@@ -188,11 +188,13 @@ class _Vocabulary(dict[str, int]):
     """The distinct words of the texts read so far, numbered in the order met; each is read
     once, on first lookup. By number (`columns`): the stable hash of its lower-case form,
     whether it is a content word (more than three letters, no stopword), and whether it is a
-    figure or a name (`_term`); `terms` holds those terms."""
+    figure or a name (`_term`); `hashes` and `terms` hold those hashes and terms."""
 
     def __init__(self) -> None:
         super().__init__()
         self.terms: list[str | None] = []
+        self.hashes: list[int] = []
+        """(one int object per word, shared by the profiles that hold it)"""
         self._new: tuple[list[int], list[bool], list[int]] = ([], [], [])
         self._hashes = np.zeros(0, dtype=np.uint64)
         self._content = np.zeros(0, dtype=bool)
@@ -202,7 +204,8 @@ class _Vocabulary(dict[str, int]):
         number = self[word] = len(self.terms)
         lowered, first = word.lower(), word[0]
         hashes, content, kinds = self._new
-        hashes.append(zlib.crc32(lowered.encode("utf-8")))
+        hashes.append(stable := zlib.crc32(lowered.encode("utf-8")))
+        self.hashes.append(stable)
         content.append(len(lowered) > 3 and lowered not in STOPWORDS)
         if first.isdigit() or first == "$":
             term = _figure(word)
@@ -258,7 +261,9 @@ class _Reading:
         hashes, content, kinds = vocabulary.columns()
         self.hashes = hashes[numbers]
         distinct, counts = np.unique(numbers, return_counts=True)
-        self.content = frozenset(hashes[distinct[content[distinct]]].tolist())
+        self.content = frozenset(
+            map(vocabulary.hashes.__getitem__, distinct[content[distinct]].tolist())
+        )
         kind = kinds[distinct]
         found = _title_terms(_words(title), lexicon)
         terms = vocabulary.terms
