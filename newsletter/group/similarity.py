@@ -20,7 +20,8 @@ editions, `same_event` decides from those, with the thresholds of `[dedup]`:
 Articles further apart in time than `time_window_hours` are never one event. All hashes are
 stable across runs (a word's is the CRC-32 of its lower-case UTF-8; n-grams mix their words'
 hashes, `shingles`), so profiles can be kept in the store. A text is read in a few regex
-passes (`_Reading`); Python then touches each distinct word once, not each occurrence.
+passes (`_Reading`); Python reads each distinct word of the day once and looks each word
+of a text up once, as a number; the rest is done on arrays of those numbers.
 """
 
 from __future__ import annotations
