@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -165,8 +166,10 @@ def _terms_sentence_by_sentence(title: str, text: str) -> frozenset[str]:
     """`terms_of` as its docstring defines it, read one sentence and one word at a time."""
     from newsletter.group.similarity import _SENTENCE_BREAK, STOPWORDS, _words
 
+    plain_break = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+|[“\"]")
+    assert _SENTENCE_BREAK.split(text) == plain_break.split(text)
     found = set()
-    for chunk in (title, *_SENTENCE_BREAK.split(text)):
+    for chunk in (title, *plain_break.split(text)):
         words = _words(chunk)
         opens_name = len(words) > 1 and words[1][0].isupper()
         for position, word in enumerate(words):

@@ -24,11 +24,11 @@ from __future__ import annotations
 import gc
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
-from itertools import chain, combinations
+from datetime import datetime, timedelta
+from itertools import chain
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -37,11 +37,13 @@ from newsletter.config import DedupSettings
 from newsletter.digest.extractive import completeness
 from newsletter.group.evidence import (
     MAX_SWAPPED,
+    TEMPLATE_OVERLAP,
     DayStats,
     Evidence,
     PairKind,
     evidence,
     pair_kind,
+    points,
     swapped,
 )
 from newsletter.group.similarity import NUM_PERM, Profile, profiles
@@ -58,6 +60,7 @@ MAX_COMMON = 40
 pairs weighed grow with the articles, not with their square)."""
 MAX_NEIGHBOURS = 50
 """Most earlier units one article's text is checked against (the nearest by LSH bucket)."""
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass
@@ -102,9 +105,9 @@ class StoryGroup:
         return self.primary.id
 
 
-def _exact_copies(articles: list[Article]) -> tuple[list[Article], Counter[str]]:
-    """One article per id (the earliest, then the shortest URL): URL variants are one. Also
-    how many copies of each id were dropped."""
+def _exact_copies(articles: list[Article]) -> tuple[list[Article], list[str], Counter[str]]:
+    """One article per id (the earliest, then the shortest URL): URL variants are one; their
+    ids; and how many copies of each id were dropped."""
     kept: dict[str, Article] = {}
     dropped: Counter[str] = Counter()
     for article in sorted(articles, key=lambda a: (a.published, len(a.url or ""), a.url or "")):
@@ -113,7 +116,8 @@ def _exact_copies(articles: list[Article]) -> tuple[list[Article], Counter[str]]
             dropped[identity] += 1
         else:
             kept[identity] = article
-    return [kept[i] for i in sorted(kept, key=lambda i: (kept[i].published, i))], dropped
+    ids = sorted(kept, key=lambda i: (kept[i].published, i))
+    return [kept[i] for i in ids], ids, dropped
 
 
 def _apart(a: Profile, b: Profile, settings: DedupSettings) -> bool:
@@ -143,7 +147,8 @@ class _Day:
         units: dict[int, list[int]] = {}
         by_hash: dict[str, int] = {}
         for index, article in enumerate(self.articles):
-            first = by_hash.get(article.content_hash)
+            text_hash = article.content_hash  # computed from the text each time: ask once
+            first = by_hash.get(text_hash)
             if first is not None:
                 units[first].append(index)
                 self.notes[first].append(f"same text: {self.title(index)}")
@@ -161,7 +166,7 @@ class _Day:
                     break
             else:
                 units[index] = [index]
-                by_hash[article.content_hash] = index
+                by_hash[text_hash] = index
                 lsh.insert(index, item.minhash)
         return list(units.values())
 
@@ -175,44 +180,103 @@ class _Day:
         common = min(max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads))), MAX_COMMON)
         held = Counter(chain.from_iterable(found[lead].quote_grams for lead in leads))
         shared = {gram for gram, count in held.items() if 1 < count <= common}
-        by_term: dict[str, list[int]] = defaultdict(list)
-        by_quote: dict[int, list[int]] = defaultdict(list)
-        for lead in leads:
-            for term in found[lead].terms:
-                by_term[term].append(lead)
-            for gram in found[lead].quote_grams & shared:
-                by_quote[gram].append(lead)
-        firsts: list[int] = []
-        seconds: list[int] = []
-        for lead in leads:
-            near = set().union(
-                *(h for t in found[lead].lead_terms if len(h := by_term.get(t, ())) <= common)
-            )
-            firsts += [lead] * len(near)
-            seconds += near
+        quotes = [found[lead].quote_grams & shared for lead in leads]
         quoted: set[tuple[int, int]] = set()
-        for gram, holders in by_quote.items():
-            if stats.frequency[gram] <= 2:
-                quoted.add((min(holders), max(holders)))
-            for a, b in combinations(holders, 2):
-                firsts.append(a)
-                seconds.append(b)
-        return _distinct_pairs(firsts, seconds), quoted
+        if shared:
+            pair: dict[int, list[int]] = defaultdict(list)
+            for lead, grams in zip(leads, quotes, strict=True):
+                for gram in grams:
+                    if held[gram] == 2 and stats.frequency[gram] <= 2:
+                        pair[gram].append(lead)
+            quoted = {(min(holders), max(holders)) for holders in pair.values()}
+        number = np.asarray(leads, dtype=np.int32)
+        by_term = _sharing_a_lead_term([found[lead] for lead in leads], common)
+        by_quote = _sharing_a_key(quotes)
+        return _distinct_pairs(
+            number[np.concatenate([by_term[0], by_quote[0]])],
+            number[np.concatenate([by_term[1], by_quote[1]])],
+        ), quoted
 
-    def overlaps(self, pairs: list[tuple[int, int]]) -> list[float]:
-        """The MinHash Jaccard of each pair's texts, computed together."""
+    def close_in_time(
+        self, pairs: list[tuple[int, int]]
+    ) -> Iterator[tuple[tuple[int, int], float]]:
+        """The pairs not too far apart in time (as `_apart` tells), each with the MinHash
+        Jaccard of its texts; computed together."""
         if not pairs:
-            return []
+            return
         values = np.stack([profile.minhash.hashvalues for profile in self.found])
         firsts, seconds = np.array(pairs).T
-        return (values[firsts] == values[seconds]).mean(axis=1).tolist()
+        overlaps = (values[firsts] == values[seconds]).mean(axis=1)
+        start = min(a.published for a in self.articles)
+        micro = np.array([(a.published - start) // _MICROSECOND for a in self.articles])
+        apart = np.abs(micro[firsts] - micro[seconds]) / 1e6  # as timedelta.total_seconds
+        kept = np.flatnonzero(apart <= self.settings.time_window_hours * 3600).tolist()
+        yield from zip([pairs[i] for i in kept], overlaps[kept].tolist(), strict=True)
 
 
-def _distinct_pairs(firsts: list[int], seconds: list[int]) -> list[tuple[int, int]]:
+class _Numbering(dict[str | int, int]):
+    """Numbers for keys, in the order first met."""
+
+    def __missing__(self, key: str | int) -> int:
+        number = self[key] = len(self)
+        return number
+
+
+def _sharing_a_lead_term(found: list[Profile], common: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j) of profiles, by position, where a lead term of i is among the terms of j
+    and of at most `common` profiles (repeats and i == j included)."""
+    number = _Numbering()
+    sizes = [len(item.terms) for item in found]
+    terms = np.fromiter(
+        map(number.__getitem__, chain.from_iterable(item.terms for item in found)),
+        dtype=np.int64,
+        count=sum(sizes),
+    )
+    holder = np.repeat(np.arange(len(found), dtype=np.int32), sizes)
+    order = np.argsort(terms, kind="stable")
+    holders = holder[order]  # grouped by term
+    held = np.bincount(terms, minlength=len(number))
+    start = np.cumsum(held) - held
+    lead_sizes = [len(item.lead_terms) for item in found]
+    get = number.get
+    lead = np.fromiter(
+        (get(t, -1) for item in found for t in item.lead_terms),
+        dtype=np.int64,
+        count=sum(lead_sizes),
+    )
+    asker = np.repeat(np.arange(len(found), dtype=np.int32), lead_sizes)
+    known = lead >= 0
+    lead, asker = lead[known], asker[known]
+    useful = held[lead] <= common
+    lead, asker = lead[useful], asker[useful]
+    counts = held[lead]
+    shift = start[lead] - (np.cumsum(counts) - counts)
+    seconds = holders[np.arange(counts.sum()) + np.repeat(shift, counts)]
+    return np.repeat(asker, counts), seconds
+
+
+def _sharing_a_key(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j), i < j, of positions whose keys share one (once per key shared)."""
+    number = _Numbering()
+    sizes = [len(held) for held in keys]
+    key = np.fromiter(
+        map(number.__getitem__, chain.from_iterable(keys)), dtype=np.int64, count=sum(sizes)
+    )
+    holder = np.repeat(np.arange(len(keys), dtype=np.int32), sizes)
+    order = np.argsort(key, kind="stable")
+    key, holder = key[order], holder[order]  # grouped by key, positions in order
+    ends = np.cumsum(np.bincount(key, minlength=len(number)))[key]
+    later = ends - np.arange(len(key)) - 1  # the group's members after each one
+    shift = np.arange(1, len(key) + 1) - (np.cumsum(later) - later)
+    seconds = holder[np.arange(later.sum()) + np.repeat(shift, later)]
+    return np.repeat(holder, later), seconds
+
+
+def _distinct_pairs(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
     """Each unordered pair of different indices once, as (smaller, larger), sorted."""
-    a, b = np.array(firsts, dtype=np.int64), np.array(seconds, dtype=np.int64)
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    keys = np.unique((low << 32) | high)
+    keys = np.minimum(a, b).astype(np.int64) << 32
+    keys |= np.maximum(a, b)
+    keys = np.unique(keys)
     low, high = keys >> 32, keys & 0xFFFFFFFF
     apart = low != high
     return list(zip(low[apart].tolist(), high[apart].tolist(), strict=True))
@@ -222,15 +286,18 @@ class _Linkage:
     """Average linkage over units with cannot-link pairs (templates), merging the pair of
     stories with the most evidence per pair of units first."""
 
-    def __init__(self, units: list[list[int]]) -> None:
+    def __init__(self, units: list[list[int]], explain: Callable[[int, int], Evidence]) -> None:
         self.members = {unit[0]: [unit[0]] for unit in units}
         self.points: dict[int, dict[int, float]] = defaultdict(dict)
         self.cannot: dict[int, set[int]] = defaultdict(set)
-        self.evidence: dict[frozenset[int], Evidence] = {}
+        self.weighed: set[tuple[int, int]] = set()
+        self.explain = explain
+        """The evidence of a pair weighed (a < b), asked again for the joins only."""
 
-    def weigh(self, a: int, b: int, found: Evidence) -> None:
-        self.points[a][b] = self.points[b][a] = found.points
-        self.evidence[frozenset((a, b))] = found
+    def weigh(self, a: int, b: int, points: float) -> None:
+        """Pair a < b has `points` of evidence."""
+        self.points[a][b] = self.points[b][a] = points
+        self.weighed.add((a, b))
 
     def forbid(self, a: int, b: int) -> None:
         self.cannot[a].add(b)
@@ -264,19 +331,19 @@ class _Linkage:
 
     def _reason(self, a: int, b: int) -> str:
         weighed = [
-            self.evidence[frozenset((x, y))]
+            self.explain(*pair)
             for x in self.members[a]
             for y in self.members[b]
-            if frozenset((x, y)) in self.evidence
+            if (pair := (min(x, y), max(x, y))) in self.weighed
         ]
         return max((found.points, found.describe()) for found in weighed)[1]
 
     def _merge(self, a: int, b: int) -> None:
         self.members[a] += self.members.pop(b)
-        for other, points in self.points.pop(b).items():
+        for other, weight in self.points.pop(b).items():
             del self.points[other][b]
             if other != a:
-                total = self.points[a].get(other, 0.0) + points
+                total = self.points[a].get(other, 0.0) + weight
                 self.points[a][other] = self.points[other][a] = total
         self.points[a].pop(b, None)
         for other in self.cannot.pop(b, set()):
@@ -313,35 +380,38 @@ def _collection_paused() -> Iterator[None]:
 def _cluster(
     articles: list[Article], settings: DedupSettings, background: Iterable[Article]
 ) -> list[StoryGroup]:
-    unique, dropped = _exact_copies(articles)
+    unique, ids, dropped = _exact_copies(articles)
     if not unique:
         return []
     day = _Day(unique, profiles(unique), settings)
     units = day.copies()
     leads = [unit[0] for unit in units]
     stats = DayStats.of([day.found[i] for i in leads], background)
-    linkage = _Linkage(units)
     pairs, quoted = day.candidate_pairs(leads, stats)
-    for (a, b), overlap in zip(pairs, day.overlaps(pairs), strict=True):
-        first, second = day.found[a], day.found[b]
-        if _apart(first, second, settings):
+    found = day.found
+    linkage = _Linkage(units, lambda a, b: evidence(found[a], found[b], stats, (a, b) in quoted))
+    near = settings.near_duplicate
+    for (a, b), overlap in day.close_in_time(pairs):
+        first, second = found[a], found[b]
+        if (
+            overlap >= TEMPLATE_OVERLAP
+            and pair_kind(first, second, near, overlap) == PairKind.TEMPLATE
+        ):
+            linkage.forbid(a, b)  # (below TEMPLATE_OVERLAP, two texts are reports)
             continue
-        kind = pair_kind(first, second, settings.near_duplicate, overlap)
-        if kind == PairKind.TEMPLATE:
-            linkage.forbid(a, b)
-            continue
-        found = evidence(first, second, stats, (a, b) in quoted)
-        if found.points > 0:
-            linkage.weigh(a, b, found)
+        weight = points(first, second, stats, (a, b) in quoted)
+        if weight > 0:
+            linkage.weigh(a, b, weight)
     unit_of = {unit[0]: unit for unit in units}
     notes = day.notes
     for kept, taken, reason in linkage.run(settings.same_event_points):
         notes[kept].append(f"{reason}: {day.title(kept)} + {day.title(taken)}")
-    ids = [a.id for a in unique]
     result = []
     for stories in linkage.members.values():
         indices = [i for unit_lead in stories for i in unit_of[unit_lead]]
-        primary = min(indices, key=lambda i: (completeness(unique[i]), ids[i]))
+        primary = indices[0]
+        if len(indices) > 1:
+            primary = min(indices, key=lambda i: (completeness(unique[i]), ids[i]))
         ordered = [primary, *(i for i in indices if i != primary)]
         result.append(
             StoryGroup(

@@ -38,6 +38,7 @@ __all__ = [
     "PairKind",
     "evidence",
     "pair_kind",
+    "points",
     "swapped",
 ]
 
@@ -75,7 +76,7 @@ class PairKind:
 def swapped(a: Profile, b: Profile) -> int:
     """How many names or numbers were replaced between two texts: those each has that the
     other lacks (an addition on one side only, such as a wire credit, is not a swap)."""
-    return min(len(a.terms - b.terms), len(b.terms - a.terms))
+    return min(len(a.terms), len(b.terms)) - len(a.terms & b.terms)
 
 
 def pair_kind(a: Profile, b: Profile, near_duplicate: float, overlap: float | None = None) -> str:
@@ -161,8 +162,7 @@ class Evidence:
 
     @cached_property
     def points(self) -> float:
-        names = sum(weight for _, weight in self.names[:MOST_NAMES])
-        return names + (QUOTE_POINTS if self.quote else 0.0) + LEAD_WEIGHT * self.lead
+        return _total((weight for _, weight in self.names[:MOST_NAMES]), self.quote, self.lead)
 
     def describe(self) -> str:
         parts = []
@@ -173,6 +173,11 @@ class Evidence:
             parts.append("a shared quote")
         parts.append(f"title and lede alike {self.lead:.2f}")
         return f"{'; '.join(parts)} ({self.points:.1f} points)"
+
+
+def _total(heaviest: Iterable[float], quote: bool, lead: float) -> float:
+    """The points of the heaviest names' weights (heaviest first), a quote and a cosine."""
+    return sum(heaviest) + (QUOTE_POINTS if quote else 0.0) + LEAD_WEIGHT * lead
 
 
 def _cosine(a: frozenset[str], b: frozenset[str], stats: DayStats) -> float:
@@ -189,6 +194,18 @@ def _cap(term: str) -> float:
 
 def _heaviest_first(item: tuple[str, float]) -> tuple[float, str]:
     return -item[1], item[0]
+
+
+def points(a: Profile, b: Profile, stats: DayStats, quote: bool) -> float:
+    """`evidence(a, b, stats, quote).points`, without the explanation: the heaviest names
+    are summed in the same order, so the sum is the same to the last bit."""
+    both = a.lead_terms & b.lead_terms
+    one = ((a.lead_terms & b.terms) | (b.lead_terms & a.terms)) - both
+    weight = stats.name_weight
+    weights = [weight[term] for term in both]
+    weights += [ONE_LEAD_SHARE * weight[term] for term in one]
+    weights.sort(reverse=True)  # (no weight is negative: a zero adds nothing)
+    return _total(weights[:MOST_NAMES], quote, _cosine(a.lead_words, b.lead_words, stats))
 
 
 def evidence(a: Profile, b: Profile, stats: DayStats, quote: bool | None = None) -> Evidence:

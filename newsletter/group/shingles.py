@@ -20,6 +20,7 @@ __all__ = [
     "SCHEME",
     "SEED",
     "gram_hashes",
+    "joined_gram_hashes",
     "minhash_of",
     "passage_gram_hashes",
 ]
@@ -31,6 +32,7 @@ NUM_PERM = 64
 SEED = 1
 SCHEME = "affine32"
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+_A, _B = (np.asarray(p, dtype=np.uint32)[:, None] for p in _PERMUTATIONS)
 _POSITION_MIX = np.array(
     [
         0x9E3779B97F4A7C15,
@@ -60,8 +62,14 @@ def passage_gram_hashes(passages: Sequence[Sequence[int]], n: int) -> np.ndarray
     """`gram_hashes` of several passages at once: no n-gram spans two passages."""
     if not passages:
         return np.zeros(0, dtype=np.uint32)
-    owner = np.repeat(np.arange(len(passages)), [len(p) for p in passages])
-    grams = gram_hashes([h for passage in passages for h in passage], n)
+    joined = np.concatenate([np.asarray(p, dtype=np.uint64) for p in passages])
+    return joined_gram_hashes(joined, [len(p) for p in passages], n)
+
+
+def joined_gram_hashes(word_hashes: np.ndarray, sizes: Sequence[int], n: int) -> np.ndarray:
+    """`passage_gram_hashes` of passages given one after another (`sizes` words each)."""
+    owner = np.repeat(np.arange(len(sizes)), sizes)
+    grams = gram_hashes(word_hashes, n)
     return grams[owner[: len(grams)] == owner[n - 1 :]] if len(grams) else grams
 
 
@@ -78,6 +86,8 @@ def minhash_of(hashes: np.ndarray) -> LeanMinHash:
     """The MinHash of a set of 32-bit hashes (repeats change nothing); of {0} when empty."""
     if not len(hashes):
         hashes = np.zeros(1, dtype=np.uint32)
-    a, b = _PERMUTATIONS
-    permuted = _premix(hashes.astype(np.uint32))[:, None] * a + b
-    return LeanMinHash(seed=SEED, hashvalues=permuted.min(axis=0), scheme=SCHEME)
+    premixed = _premix(hashes.astype(np.uint32))
+    permuted = np.empty((NUM_PERM, len(premixed)), dtype=np.uint32)  # a row per permutation
+    np.multiply(_A, premixed, out=permuted)
+    np.add(permuted, _B, out=permuted)
+    return LeanMinHash(seed=SEED, hashvalues=permuted.min(axis=1), scheme=SCHEME)

@@ -20,7 +20,8 @@ editions, `same_event` decides from those, with the thresholds of `[dedup]`:
 Articles further apart in time than `time_window_hours` are never one event. All hashes are
 stable across runs (a word's is the CRC-32 of its lower-case UTF-8; n-grams mix their words'
 hashes, `shingles`), so profiles can be kept in the store. A text is read in a few regex
-passes (`_Reading`); Python then touches each distinct word once, not each occurrence.
+passes (`_Reading`); Python reads each distinct word of the day once and looks each word
+of a text up once, as a number; the rest is done on arrays of those numbers.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 
+import numpy as np
 from datasketch import LeanMinHash, MinHash
 from rapidfuzz import fuzz
 
@@ -41,8 +44,8 @@ from newsletter.group.shingles import (
     SCHEME,
     SEED,
     gram_hashes,
+    joined_gram_hashes,
     minhash_of,
-    passage_gram_hashes,
 )
 from newsletter.models import Article
 
@@ -65,11 +68,11 @@ SHINGLE = 3
 LEDE_WORDS = 40
 
 _WORD = re.compile(r"[\w$%]+(?:[’'.,-][\w%]+)*")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+|[“\"]")
+_SENTENCE_BREAK = re.compile(r"(?=[\s\"”’'“])(?:(?<=[.!?])[\"”’']?\s+|\n+|[“\"])")
 _LEDE_BREAK = re.compile(r"(?=[\s\"”’'])(?:(?<=[.!?])[\"”’']?\s+|\n+)")
-# (a lookahead for the first character lets the regex engine skip ahead to candidates)
+# (a first character from a set lets the regex engine skip ahead to candidates)
 _OPENING = re.compile(
-    r"(?=[.!?\n“\"])(?:[.!?][\"”’']?\s+|\n|[“\"])[^\w$%]*([\w$%]+(?:[’'.,-][\w%]+)*)"
+    r"[.!?\n“\"](?:(?<=[.!?])[\"”’']?\s+|(?<=[\n“\"]))[^\w$%]*([\w$%]+(?:[’'.,-][\w%]+)*)"
     r"(?:(?:[^\w$%\n“\".!?]|[.!?](?![\"”’']?\s))*([\w$%]))?"
 )
 """The first word after each sentence break (as `_SENTENCE_BREAK` breaks; a text read
@@ -135,12 +138,8 @@ def terms_of(title: str, text: str) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Word:
-    """What one distinct word gives a profile."""
+    """What one distinct word of a title or lede gives a profile."""
 
-    hash: int
-    """The stable hash of its lower-case form."""
-    content: bool
-    """A content word: more than three letters, no stopword."""
     term: str | None
     """The name or number it is where it counts as one (`terms_of`)."""
     capitalised: bool
@@ -153,52 +152,135 @@ class _Word:
     @classmethod
     def of(cls, word: str) -> _Word:
         lowered, first = word.lower(), word[0]
-        figure = first.isdigit() or first == "$"
-        capitalised = not figure and first.isupper()
-        term = _figure(word) if figure else _name_term(lowered) if capitalised else None
-        content = len(lowered) > 3 and lowered not in STOPWORDS
+        capitalised = not (first.isdigit() or first == "$") and first.isupper()
+        term = _term(word, lowered)
         plain_name = capitalised and term and term not in TITLES and not _PARTY_STATE.match(term)
         name = term if plain_name else None
-        return cls(stable_hash(lowered), content, term, capitalised, name, _lead_word(lowered))
+        return cls(term, capitalised, name, _lead_word(lowered))
+
+
+def _term(word: str, lowered: str) -> str | None:
+    """The name or number a word is where it counts as one: a figure, or a capitalised word
+    (lower-cased, no possessive, no stopword)."""
+    first = word[0]
+    if first.isdigit() or first == "$":
+        return _figure(word)
+    return _name_term(lowered) if first.isupper() else None
 
 
 class _Lexicon(dict[str, _Word]):
-    """The distinct words met so far, each read once; `hash_of` gives their hashes."""
+    """The words met so far: those of titles and ledes with their `_Word` (read on first
+    lookup), and every word of the texts in `vocabulary`."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.hash_of: dict[str, int] = {}
+        self.vocabulary = _Vocabulary()
 
     def __missing__(self, word: str) -> _Word:
         entry = self[word] = _Word.of(word)
-        self.hash_of[word] = entry.hash
         return entry
+
+
+_FIGURE, _NAME = 1, 2
+"""The kinds of term a word can be (`_Vocabulary.kinds`); 0 is none."""
+
+
+class _Vocabulary(dict[str, int]):
+    """The distinct words of the texts read so far, numbered in the order met; each is read
+    once, on first lookup. By number (`columns`): the stable hash of its lower-case form,
+    whether it is a content word (more than three letters, no stopword), and whether it is a
+    figure or a name (`_term`); `hashes` and `terms` hold those hashes and terms."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms: list[str | None] = []
+        self.hashes: list[int] = []
+        """(one int object per word, shared by the profiles that hold it)"""
+        self._new: tuple[list[int], list[bool], list[int]] = ([], [], [])
+        self._hashes = np.zeros(0, dtype=np.uint64)
+        self._content = np.zeros(0, dtype=bool)
+        self._kinds = np.zeros(0, dtype=np.int8)
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self.terms)
+        lowered, first = word.lower(), word[0]
+        hashes, content, kinds = self._new
+        hashes.append(stable := zlib.crc32(lowered.encode("utf-8")))
+        self.hashes.append(stable)
+        content.append(len(lowered) > 3 and lowered not in STOPWORDS)
+        if first.isdigit() or first == "$":
+            term = _figure(word)
+            kinds.append(0 if term is None else _FIGURE)
+        elif first.isupper():
+            term = _name_term(lowered)
+            kinds.append(0 if term is None else _NAME)
+        else:
+            term = None
+            kinds.append(0)
+        self.terms.append(term)
+        return number
+
+    def numbers(self, words: list[str]) -> np.ndarray:
+        return np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Hashes, content flags and term kinds, by word number."""
+        hashes, content, kinds = self._new
+        if hashes:
+            size = len(self.terms)
+            if size > len(self._hashes):  # grown by doubling: each word is copied O(1) times
+                capacity = max(2 * len(self._hashes), size, 1024)
+                self._hashes = _grown(self._hashes, capacity)
+                self._content = _grown(self._content, capacity)
+                self._kinds = _grown(self._kinds, capacity)
+            first = size - len(hashes)
+            self._hashes[first:size] = np.array(hashes, dtype=np.uint64)
+            self._content[first:size] = np.array(content, dtype=bool)
+            self._kinds[first:size] = np.array(kinds, dtype=np.int8)
+            for column in self._new:
+                column.clear()
+        return self._hashes, self._content, self._kinds
+
+
+def _grown(values: np.ndarray, capacity: int) -> np.ndarray:
+    grown = np.zeros(capacity, dtype=values.dtype)
+    grown[: len(values)] = values
+    return grown
 
 
 class _Reading:
     """One reading of an article: its words in order (`words`, no word spans a sentence
-    break), its content words (`content`, hashed) and its names and numbers (`terms`, as
-    `terms_of` says). The text is read by the regex engine in a few passes; Python looks at
-    each distinct word of the day once (`_Lexicon`), and at each word of a text in a lookup."""
+    break), their hashes (`hashes`), its content words (`content`, hashed) and its names and
+    numbers (`terms`, as `terms_of` says). The text is read by the regex engine in two
+    passes; Python reads each distinct word of the day once (`_Vocabulary`), and looks each
+    word of a text up once; the rest is done on arrays of word numbers."""
 
     def __init__(self, title: str, text: str, lexicon: _Lexicon) -> None:
-        self.words = _words(text)
-        counts = Counter(self.words)
-        # a capitalised word is a name where it does not open a sentence, or opens one
-        # followed by another capitalised word ("Brightfield Energy won ...")
-        openings = _OPENING.findall(f"\n{text}")
-        plain = Counter(first for first, next_ in openings if not next_.isupper())
+        vocabulary = lexicon.vocabulary
+        self.words = words = _words(text)
+        numbers = vocabulary.numbers(words)
+        hashes, content, kinds = vocabulary.columns()
+        self.hashes = hashes[numbers]
+        distinct, counts = np.unique(numbers, return_counts=True)
+        self.content = frozenset(
+            map(vocabulary.hashes.__getitem__, distinct[content[distinct]].tolist())
+        )
+        kind = kinds[distinct]
         found = _title_terms(_words(title), lexicon)
-        content: set[int] = set()
-        for word, count in counts.items():
-            entry = lexicon[word]
-            if entry.content:
-                content.add(entry.hash)
-            if entry.term and (not entry.capitalised or count > plain.get(word, 0)):
-                found.add(entry.term)
+        terms = vocabulary.terms
+        found.update(terms[n] for n in distinct[kind == _FIGURE].tolist())
+        named = kind == _NAME
+        if named.any():
+            # a capitalised word is a name where it does not open a sentence, or opens one
+            # followed by another capitalised word ("Brightfield Energy won ...")
+            count = dict(zip(distinct[named].tolist(), counts[named].tolist(), strict=True))
+            plain = Counter(
+                number
+                for first, next_ in _OPENING.findall(f"\n{text}")
+                if not next_.isupper() and (number := vocabulary.get(first)) in count
+            )
+            found.update(terms[n] for n, times in count.items() if times > plain.get(n, 0))
         self.terms = frozenset(found)
-        self.content = frozenset(content)
-        self.hashes = list(map(lexicon.hash_of.__getitem__, self.words))
 
 
 def _title_terms(words: list[str], lexicon: _Lexicon) -> set[str]:
@@ -311,16 +393,21 @@ def profiles(articles: Iterable[Article]) -> list[Profile]:
     """The profiles of many articles."""
     found = []
     lexicon = _Lexicon()
+    vocabulary = lexicon.vocabulary
     for article in articles:
         reading = _Reading(article.title, article.text, lexicon)
         opening = lede(article.text)
-        passages = [_hashes(_words(p), lexicon.hash_of) for p in quoted_passages(article.text)]
+        passages = [_words(p) for p in quoted_passages(article.text)]
+        quoted = vocabulary.numbers(list(chain.from_iterable(passages)))
+        quote_grams = joined_gram_hashes(
+            vocabulary.columns()[0][quoted], [len(p) for p in passages], QUOTE_GRAM
+        )
         found.append(
             Profile(
                 title=_title_key(article.title),
                 minhash=minhash_of(gram_hashes(reading.hashes, SHINGLE)),
                 terms=reading.terms,
-                quote_grams=frozenset(passage_gram_hashes(passages, QUOTE_GRAM).tolist()),
+                quote_grams=frozenset(quote_grams.tolist()),
                 words=reading.content,
                 time=article.published,
                 lead_terms=lead_names_of(article.title, opening, lexicon),
