@@ -82,10 +82,12 @@ def answer(request: dict) -> Reply:
         CALLS.value += 1
     user = request["messages"][-1]["content"]
     if request["messages"][0]["content"].startswith("You write the opening"):
-        return Reply(content={"subject": "Today's reports", "intro": "The day's reports."})
+        intro = {"subject": "The day's reports", "intro": "The day's reports, in brief."}
+        return Reply(content=intro)
     title = re.search(r"^Title: (.+)$", user, re.M)
     article = user.split("<<<ARTICLE\n", 1)[-1].split("ARTICLE>>>", 1)[0]
-    plain = [s for s in re.findall(r"[^.!?]+[.!?]", article) if '"' not in s]
+    sentences = re.findall(r"\S.*?[.!?](?=\s|$)", article, re.S)
+    plain = [s for s in sentences if '"' not in s]
     return Reply(
         content={
             "headline": title.group(1) if title else "Council votes to repair bridges",
@@ -159,8 +161,16 @@ def generate_stage(settings: LLMSettings, batch: list[Article], folder: Path) ->
     def step(stage: str, done: int, total: int) -> None:
         if (stage == "gather" and done == total) or (stage == "render" and done == 0):
             marks[stage] = time.perf_counter()
+        if stage == "digest":
+            marks.setdefault("first story", time.perf_counter())
+            marks["last story"] = time.perf_counter()
 
     asyncio.run(generate(config, edition_day, progress=step))
+    print(
+        f"first story done {marks['first story'] - marks['gather']:.2f}s after gathering, "
+        f"the last {marks['last story'] - marks['gather']:.2f}s, "
+        f"rendering starts {marks['render'] - marks['last story']:.2f}s later (the intro call)"
+    )
     return marks["render"] - marks["gather"]
 
 
