@@ -1,5 +1,6 @@
 """Words of a headline or summary that look like names or numbers but that the article
-supports: role words opening a sentence, initials of a name, ranks, "a second"."""
+supports: role words opening a sentence, plurals of the article's words opening one,
+initials of a name, ranks, "a second"."""
 
 from __future__ import annotations
 
@@ -26,6 +27,16 @@ SOURCE = (
 )
 def test_a_sentence_may_open_with_a_role_a_document_or_a_quantity(summary: str) -> None:
     assert unsupported(summary, SOURCE) == []
+
+
+@pytest.mark.parametrize("opening", ["Observers", "Columns", "Offices"])
+def test_a_sentence_may_open_with_the_plural_of_a_word_the_article_has(opening: str) -> None:
+    assert unsupported(f"{opening} went well on Tuesday.", SOURCE) == []
+
+
+def test_an_opening_word_that_is_no_plural_of_the_articles_words_is_checked() -> None:
+    assert unsupported("Marcus went to the talks.", SOURCE) == ["Marcus"]
+    assert unsupported("Storms closed the harbor.", SOURCE) == ["Storms"]
 
 
 def test_an_opening_role_word_that_is_a_common_surname_is_still_checked() -> None:

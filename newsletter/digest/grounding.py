@@ -139,6 +139,17 @@ def _stem(word: str) -> str:
     return word[: max(4, len(word) - 3)]
 
 
+def _singular(word: str) -> str:
+    """The singular of a regular plural ("storms", "taxes", "cities"); other words as they are."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def _stems(words: set[str]) -> set[str]:
     return {_stem(w) for w in words if len(w) >= 4}
 
@@ -204,6 +215,8 @@ def problems(text: str, source: str) -> list[Problem]:
                 continue
             parts = [p for p in word.split("-") if p]
             if all(p in words for p in parts):
+                continue
+            if initial and all(_singular(p) in words for p in parts):  # "Storms" for "storm"
                 continue
             forms = NameForms.of(source) if forms is None else forms
             if all(p in words or forms.knows(p) for p in parts):
