@@ -1120,6 +1120,25 @@ def test_a_role_with_of_or_a_description_before_a_name_after_the_verb(
     assert (quote.speaker, quote.speaker_title) == (speaker, title)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“We must keep the Senate,” said Idaho nutritional-supplement executive Ana Velarde.",
+        "“We must keep the Senate,” said Tipton longtime donor Ana Velarde, who gave twice.",
+    ],
+)
+def test_a_place_and_describing_words_before_a_role_leave_the_name_after_it(
+    sentence: str,
+) -> None:
+    [quote] = printed(sentence)
+    assert quote.speaker == "Ana Velarde"
+
+
+def test_a_place_before_a_verb_like_word_is_not_read_as_a_role() -> None:
+    [quote] = find("“We must keep the Senate,” said Vale yesterday to donor Ana Velarde.")
+    assert quote.speaker == "Vale"
+
+
 def test_a_participle_after_a_clause_about_an_unnamed_group_is_the_group_s() -> None:
     text = (
         "Governor Maria Lopez spoke on Monday, when Vale protesters interrupted her speech, "

@@ -573,6 +573,17 @@ def _skip_roles(window: str, position: int) -> int:
     return moved
 
 
+def _describes(word: str) -> bool:
+    """A lower-case word that may describe a role ("nutritional-supplement", "longtime"): no
+    function, time or verb-like word."""
+    return (
+        word not in LEADING_WORDS
+        and word not in _TIME_WORDS
+        and not word.endswith(("ed", "ing", "ly"))
+        and "." not in word
+    )
+
+
 def _is_role(word: str) -> bool:
     """A role or title word, also with "co-" ("co-host")."""
     return word in ANY_TITLES or (word.startswith("co-") and word[3:] in ANY_TITLES)
@@ -580,14 +591,22 @@ def _is_role(word: str) -> bool:
 
 def _later_name(window: str, position: int) -> re.Match[str] | None:
     """The name after lower-case role words (or a rank's ordinal: "Air Force 1st Lt. Jo
-    Lee") that follow `position`, else None."""
+    Lee") that follow `position`, else None. Up to two describing words may come before the
+    role words ("Idaho nutritional-supplement executive Jo Lee")."""
     moved = False
+    described = 0
     while True:
         word = _LOWER_WORD_RE.match(window, position) or _ORDINAL_RE.match(window, position)
-        if not word or not (
+        if not word:
+            break
+        if not (
             _is_role(word.group(1)) or word.group(1) in TITLE_MODIFIERS or word.re is _ORDINAL_RE
         ):
-            break
+            if moved or described == 2 or not _describes(word.group(1)):
+                break
+            described += 1
+            position = word.end()
+            continue
         position, moved = word.end(), True
     if not moved:
         return None
