@@ -1134,6 +1134,14 @@ def test_a_place_and_describing_words_before_a_role_leave_the_name_after_it(
     assert quote.speaker == "Ana Velarde"
 
 
+def test_the_role_from_a_place_is_the_person_with_that_role_not_the_place() -> None:
+    text = (
+        "Senator Ana Velarde spoke in Tipton on Monday. “We will fight,” Velarde said.\n\n"
+        "The senator from Vermont said the system was “broken beyond repair.”"
+    )
+    assert [q.speaker for q in find(text)] == ["Ana Velarde", "Ana Velarde"]
+
+
 def test_a_place_before_a_verb_like_word_is_not_read_as_a_role() -> None:
     [quote] = find("“We must keep the Senate,” said Vale yesterday to donor Ana Velarde.")
     assert quote.speaker == "Vale"

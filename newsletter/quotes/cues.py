@@ -327,6 +327,10 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
         match = _END_NAME_RE.search(window, floor)
         if match and "description" in kinds and match.group().lower() in _SOMEONE_WORDS:
             return Speaker(match.group(), offset + match.start(), "description")  # "Another"
+        if match and "description" in kinds and _role_from_place(window, match.start()):
+            described = _END_DESCRIPTION_RE.search(window, floor)
+            if described:  # "the senator from Vermont said": the senator, not Vermont
+                return Speaker(described.group(), offset + described.start(), "description")
         if match and _can_speak(match.group()):
             match = _member_before(window, match) or match
             title = title_before(window, match.start(), 0)
@@ -345,6 +349,17 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
             text = f"the {family} {owned.group(2)}"
             return Speaker(text, offset + owned.start(), "description")
     return None
+
+
+_ROLE_FROM_RE = re.compile(
+    r"(?:^|[^\w’'-])[Tt]he[ \t\u00a0]+([a-z][\w-]*)[ \t\u00a0]+from[ \t\u00a0]+$"
+)
+
+
+def _role_from_place(window: str, start: int) -> bool:
+    """Whether the name at `start` ends "the <role> from …" ("the senator from Vermont")."""
+    before = _ROLE_FROM_RE.search(window, max(0, start - 40), start)
+    return before is not None and _is_role(before.group(1))
 
 
 def _org_head_after(window: str, end: int) -> bool:
