@@ -139,6 +139,16 @@ def _stem(word: str) -> str:
     return word[: max(4, len(word) - 3)]
 
 
+def _common_plural(word: str, words: set[str]) -> bool:
+    """Whether `word` is the plural of a word of `words` that is no party or nationality
+    ("storms" for "storm"; not "republicans" for "republican": that is a name)."""
+    singular = _singular(word)
+    return singular != word and singular in words and not singular.endswith(_NAME_ENDINGS)
+
+
+_NAME_ENDINGS = ("ian", "ese", "ish", "ic", "an", "crat")
+
+
 def _singular(word: str) -> str:
     """The singular of a regular plural ("storms", "taxes", "cities"); other words as they are."""
     if word.endswith("ies") and len(word) > 4:
@@ -216,7 +226,7 @@ def problems(text: str, source: str) -> list[Problem]:
             parts = [p for p in word.split("-") if p]
             if all(p in words for p in parts):
                 continue
-            if initial and all(_singular(p) in words for p in parts):  # "Storms" for "storm"
+            if initial and all(_common_plural(p, words) for p in parts):  # "Storms", "storm"
                 continue
             forms = NameForms.of(source) if forms is None else forms
             if all(p in words or forms.knows(p) for p in parts):
