@@ -10,7 +10,7 @@ import pytest
 from newsletter.models import Quote
 from newsletter.quotes import MIN_CONFIDENCE, find
 from newsletter.quotes.cues import CUE_FORMS, CueIndex
-from newsletter.quotes.names import _word_before
+from newsletter.quotes.names import _word_before, is_org
 from tests.conftest import ROOT
 
 SAMPLE_GOLD = ROOT / "tests" / "fixtures" / "quotes" / "psaki-door-to-diplomacy.gold.jsonl"
@@ -1140,6 +1140,13 @@ def test_the_role_from_a_place_is_the_person_with_that_role_not_the_place() -> N
         "The senator from Vermont said the system was “broken beyond repair.”"
     )
     assert [q.speaker for q in find(text)] == ["Ana Velarde", "Ana Velarde"]
+
+
+@pytest.mark.parametrize(
+    "org", ["Tipton Farmers Convention", "Vale Technologies", "Ruiz Holdings", "Lee Airlines"]
+)
+def test_a_convention_or_a_company_is_an_organisation_not_a_person(org: str) -> None:
+    assert is_org(org)
 
 
 def test_a_place_before_a_verb_like_word_is_not_read_as_a_role() -> None:

@@ -108,7 +108,8 @@ ORG_WORDS = words(
     republic politifact factcheck twitter facebook google caucus gop dnc rnc aclu naacp epa irs
     nato eu media radio television tv show channel institution laboratory museum library
     industries co. llc ltd healthcare studios records press debates commission clinic
-    immigration services security investigations enforcement"""
+    immigration services security investigations enforcement convention technologies systems
+    holdings corporation airlines"""
 )
 PLACE_WORDS = words(
     """county city island valley beach park river lake mountain mountains bay asia africa europe
