@@ -31,8 +31,8 @@ _ORDERS = (
     r"context)"
 )
 _MODEL = (
-    r"(?:AI|A\.I\.|LLM|LLMs|language\s+model|chat\s?bot|ChatGPT|GPT(?:-\d)?|Gemini|"
-    r"Llama|assistant|summari[sz]er|model|bot)"
+    r"(?:AI|A\.I\.|LLMs?|(?:large\s+)?language\s+model|chat\s?bot|assistant|"
+    r"summari[sz]er|model|bot)"
 )
 
 _CUES = [
