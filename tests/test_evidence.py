@@ -496,3 +496,21 @@ def test_a_headline_s_doer_may_act_inside_a_noun_phrase_of_its_evidence() -> Non
     assert evidence.misattributions("Becker sketches a harbor pier", headline=True) == []
     (found,) = evidence.misattributions("Ortiz sketches a harbor pier", headline=True)
     assert found.credited == "Rita Becker"
+
+
+HEARING = (
+    "Port director Sam Hale lost his bid on Monday to keep the dredging audit sealed.\n\n"
+    "On Thursday, Hale will testify before the harbor finance board.\n\n"
+    "Board chairman Tom Becker said the port must share all its records with the board, "
+    "and the questioning will start with Hale.\n\n"
+    "The audit found that the dredging contract cost twice its estimate."
+)
+
+
+def test_a_relative_clause_after_the_verb_does_not_choose_the_doer_s_evidence() -> None:
+    evidence = Evidence([(HEARING, find(HEARING))])
+    sentence = (
+        "Hale testifies on Thursday before the harbor finance board, whose chairman, "
+        "Tom Becker, wants the port to share all its records."
+    )
+    assert evidence.misattributions(sentence) == []

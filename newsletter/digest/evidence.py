@@ -5,7 +5,8 @@ whether the person that sentence credits with words or an act is the one the art
 the speakers the quote finder gives its quotes. A written sentence is aligned to the article
 sentences it shares the most rare words with (each word weighed by how few article sentences
 hold it; the sentence's own actor and the titles it gives them left out, so that they
-cannot pull the alignment towards themselves). The aligned sentences and the quotes in them
+cannot pull the alignment towards themselves, and so is a relative clause after its verb:
+"…testifies Thursday, whose chairman wants…"). The aligned sentences and the quotes in them
 are its evidence; when the best one names no one doing the sentence's verb, a sentence within
 DOER_SHARE of it where the sentence's own doer does that verb leads the evidence.
 
@@ -85,6 +86,7 @@ _SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-c
     r"[\"“‘(]*(?:(?:The|A|An)\s+)?((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*)(?=,|\s+[a-z])"
 )
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
+_RELATIVE = re.compile(r",\s+(?:who|whose|which|where)\b")  # "…, whose chairman wants…"
 _CONNECTORS = words("of and the for on in de")
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
 
@@ -195,6 +197,14 @@ class Misattribution:
 def _main(headline: str) -> str:
     """A headline's main clause: "Ted Cruz endorses Trump, who says…" is about Cruz."""
     return _CLAUSE.split(headline, maxsplit=1)[0]
+
+
+def _own_clause(sentence: str, verb_end: int) -> str:
+    """The words of `sentence` that tell its doer's act: up to a relative clause after the
+    verb ("Hale testifies Thursday before the board, whose chairman wants…" is about Hale's
+    testimony, not the chairman's wish)."""
+    later = _RELATIVE.search(sentence, max(verb_end, 0))
+    return sentence[: later.start()] if later else sentence
 
 
 class Evidence:
@@ -369,7 +379,10 @@ class Evidence:
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
             passages = self._acted_first(
-                required, read.verb, sentence, _titled_name(sentence, actor)
+                required,
+                read.verb,
+                _own_clause(sentence, read.end) if read.verb else sentence,
+                _titled_name(sentence, actor),
             )
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
             if other is None and read.verb and self._unsaid(passages[:1], read.verb):
