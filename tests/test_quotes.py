@@ -620,6 +620,17 @@ def test_document_and_it_speak_for_the_organisation_behind_them() -> None:
     assert printed(INTRO + "Lopez found that the money came from “the drug trade.”") == []
 
 
+@pytest.mark.parametrize("told", ["telling Channel 9", "in a statement to the Bay Herald"])
+def test_the_group_is_the_organisation_that_spoke_not_the_one_it_told(told: str) -> None:
+    text = (
+        f"The Harbor Rescue League would not discuss the mayor, {told} that the "
+        "organization is focused on saving boats.\n\n"
+        "“This season, we are focused on that mission,” the group said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Harbor Rescue League"
+
+
 def test_organisation_reporting_after_the_quote_and_rating_as() -> None:
     text = (
         "The poll was released on Friday.\n\n"

@@ -376,6 +376,8 @@ class Resolver:
                 break
             if not mention.is_org or is_place(mention.name):
                 continue
+            if _ADDRESSED.search(layout.masked, max(mention.start - 40, 0), mention.start):
+                continue  # "telling Fox 35…": whom the words were for, not who said them
             if head and head in mention.name.lower():
                 found.speaker = self.names.canonical(mention.name, mention.start)[0]
                 found.confidence -= 0.1
@@ -403,6 +405,11 @@ class Resolver:
             candidates.append(Speaker(pronoun.group(), sentence_start + pronoun.start(), "pronoun"))
         return min(candidates, key=lambda s: s.start) if candidates else None
 
+
+_ADDRESSED = re.compile(  # an organisation told something: "telling Fox 35", "a statement to CNN"
+    r"\b(?:told|tells?|telling|(?:statement|interview|remarks|comments?)\s+(?:to|with))\s+"
+    r"(?:the\s+)?$"
+)
 
 _SAME_PRONOUN_RE = {
     "m": re.compile(r"(?<![\w’'-])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)(?![\w’'-])"),
