@@ -514,3 +514,21 @@ def test_a_relative_clause_after_the_verb_does_not_choose_the_doer_s_evidence() 
         "Tom Becker, wants the port to share all its records."
     )
     assert evidence.misattributions(sentence) == []
+
+
+SALE = (
+    "Sam Hale is selling the boat he used in the harbor race, three years after the crash.\n\n"
+    "Hale wrote in the sale notice that he plans to give part of the money to a sailing school.\n\n"
+    "In a statement on Friday, council member Rita Becker said: “The man who sank the ferry "
+    "should be in jail.”"
+)
+
+
+def test_evidence_found_only_by_the_name_spoken_of_is_not_another_s_words() -> None:
+    evidence = Evidence([(SALE, find(SALE))])
+    assert evidence.misattributions("Rita Becker said Hale belongs behind bars.") == []
+    (unknown,) = evidence.misattributions("Tom Ruiz said Hale belongs behind bars.")
+    assert (unknown.actor, unknown.credited) == ("Tom Ruiz", "")
+    restated = "Rita Becker said Hale plans to give part of the money to a sailing school."
+    (found,) = evidence.misattributions(restated)
+    assert found.credited == "Hale"

@@ -28,7 +28,9 @@ Ortiz added"; a quotation alone, one that reports no one else's words, is said b
 speaker), unless it gives the person as its source ("according to Hale"); when the best
 evidence tells no one's speech for a verb of saying (it only names the person: "…owners,
 including Hale"), the next evidence sentence that does must not have another speak, unless
-the person speaks in the evidence too. An organisation's act may be told as its people's.
+the person speaks in the evidence too. An organisation's act may be told as its people's. Evidence that shares with a sentence
+of speech only the names after its verb ("Becker said Hale belongs behind bars", aligned by
+"Hale") is about those people, not the words: the person need only speak somewhere.
 Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
 sentence's doer). Not actors: a group
 opening a sentence ("Readers wrote…"), doers joined by "and" (each may be credited by a
@@ -263,6 +265,20 @@ class Evidence:
         best = scored[0][0]
         return [self.passages[i] for score, i in scored[:MAX_PASSAGES] if score >= share * best]
 
+    def _names_only(
+        self, sentence: str, verb_end: int, leave_out: AbstractSet[str], passages: list[Passage]
+    ) -> bool:
+        """Whether `passages` (at least one) share with `sentence` only the names it gives after
+        its verb: "Becker said Hale belongs behind bars" aligned by "Hale" alone finds what the
+        article says of Hale, not Becker's words."""
+        spoken_of = _content(" ".join(w for w in sentence[verb_end:].split() if w[:1].isupper()))
+        wanted = _content(sentence) - leave_out
+        return bool(passages) and all(wanted & self.words[p.index] <= spoken_of for p in passages)
+
+    def anywhere(self, required: AbstractSet[str]) -> bool:
+        """Whether the person (`required`) speaks or acts in any article sentence."""
+        return any(required <= self.acting(p) or required <= p.spoken for p in self.passages)
+
     def _acted_first(
         self, required: AbstractSet[str], verb: str, sentence: str, leave_out: AbstractSet[str]
     ) -> list[Passage]:
@@ -378,12 +394,15 @@ class Evidence:
                 return None
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
-            passages = self._acted_first(
-                required,
-                read.verb,
-                _own_clause(sentence, read.end) if read.verb else sentence,
-                _titled_name(sentence, actor),
-            )
+            own = _own_clause(sentence, read.end) if read.verb else sentence
+            leave_out = _titled_name(sentence, actor)
+            passages = self._acted_first(required, read.verb, own, leave_out)
+            if doers.says(read.verb) and self._names_only(own, read.end, leave_out, passages):
+                # the evidence is about whom the words are about, not the words: the person
+                # must at least speak or act somewhere in the article
+                if self.anywhere(required):
+                    return None
+                return Misattribution(sentence, actor, "", passages[0].text)
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
             if other is None and read.verb and self._unsaid(passages[:1], read.verb):
                 other = self._other_speaker(required, read.verb, passages[1:])
