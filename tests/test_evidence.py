@@ -532,3 +532,20 @@ def test_evidence_found_only_by_the_name_spoken_of_is_not_another_s_words() -> N
     restated = "Rita Becker said Hale plans to give part of the money to a sailing school."
     (found,) = evidence.misattributions(restated)
     assert found.credited == "Hale"
+
+
+DISMISSED = (
+    "Sam Hale was dismissed on Monday as port director, a week after the dredging audit.\n\n"
+    "Council member Rita Becker had asked for the audit in the spring.\n\n"
+    "The audit found that the dredging contract cost twice its estimate."
+)
+
+
+@pytest.mark.parametrize("headline", [True, False])
+def test_an_act_told_in_the_passive_may_be_given_to_whom_the_title_names(headline: bool) -> None:
+    titles = ["What Is Behind Mayor Ortiz’s Firing Of The Port Director"]
+    evidence = Evidence([(DISMISSED, find(DISMISSED))], titles)
+    fired = "fires" if headline else "fired"
+    assert evidence.misattributions(f"Ortiz {fired} port director Sam Hale", headline) == []
+    wrong = f"Tom Ruiz {fired} port director Sam Hale"
+    assert [m.actor for m in evidence.misattributions(wrong, headline)] == ["Tom Ruiz"]

@@ -28,9 +28,10 @@ Ortiz added"; a quotation alone, one that reports no one else's words, is said b
 speaker), unless it gives the person as its source ("according to Hale"); when the best
 evidence tells no one's speech for a verb of saying (it only names the person: "…owners,
 including Hale"), the next evidence sentence that does must not have another speak, unless
-the person speaks in the evidence too. An organisation's act may be told as its people's. Evidence that shares with a sentence
-of speech only the names after its verb ("Becker said Hale belongs behind bars", aligned by
-"Hale") is about those people, not the words: the person need only speak somewhere.
+the person speaks in the evidence too. An organisation's act may be told as its people's.
+Evidence that shares with a sentence of speech only the names after its verb ("Becker said
+Hale belongs behind bars", aligned by "Hale") is about those people, not the words: the
+person need only speak somewhere.
 Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
 sentence's doer). Not actors: a group
 opening a sentence ("Readers wrote…"), doers joined by "and" (each may be credited by a
@@ -48,6 +49,9 @@ asked"), the headline's doer must be one of its doers too, or the title's doer o
 ("Ruiz Warned…" does not excuse "Ruiz tells…"; "Ruiz: …" says). A title word that
 is a surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…");
 one before a name ("District Judge Ana Ruiz") is no surname.
+Where the best evidence tells in the passive, with no doer, what was done to the
+person it opens with ("Hale was dismissed on Monday…"), a doer named in an article's title
+passes ("Ortiz's Firing Of The Port Director").
 Doers are read as `doers` reads them; a summary sentence with no verb we know has the person
 it opens with as its doer ("Ana Ruiz, the new anchor, is taking over…"), when the article
 gives that first name and surname together.
@@ -94,6 +98,10 @@ _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w
 
 _WHO = re.compile(  # a name and what a clause of its own says it did: ", who accused…"
     r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),\s+who\s+([a-z]+\b[^,;]*)"
+)
+
+_AGENTLESS = re.compile(  # an act in the passive that names no doer: "was dismissed after…"
+    r"\b(?:was|were|been|being|is|are)\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|en)\b(?!\s+by\b)"
 )
 
 _PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
@@ -242,6 +250,7 @@ class Evidence:
             norm(w) for _, quotes in articles for q in quotes for w in WORD.findall(q.speaker or "")
         )
         self.title_doers = [doers.title_doers(title, self.given) for title in titles]
+        self.title_names = frozenset(w for title in titles for w in _names(title))
         counts = Counter(w for words in self.words for w in words)
         n = len(self.words) or 1
         self.weight = {w: math.log(1 + n / c) for w, c in counts.items()}
@@ -274,6 +283,19 @@ class Evidence:
         spoken_of = _content(" ".join(w for w in sentence[verb_end:].split() if w[:1].isupper()))
         wanted = _content(sentence) - leave_out
         return bool(passages) and all(wanted & self.words[p.index] <= spoken_of for p in passages)
+
+    def _passive_titled(self, required: AbstractSet[str], passages: Sequence[Passage]) -> bool:
+        """Whether the best evidence tells what was done to the person it opens with, in the
+        passive with no one doing it ("Lewandowski was dismissed on Monday…"), and an
+        article's title names the person (`required`): "Trump's Firing Of Campaign Manager"
+        names who dismissed him."""
+        return (
+            bool(passages)
+            and passages[0].actor is None
+            and bool(passages[0].subject - LEADING_WORDS)
+            and _AGENTLESS.search(passages[0].text) is not None
+            and required <= self.title_names
+        )
 
     def anywhere(self, required: AbstractSet[str]) -> bool:
         """Whether the person (`required`) speaks or acts in any article sentence."""
@@ -390,7 +412,7 @@ class Evidence:
             other = None if titled else self._other_doer(required, read.verb, passages)
             if other is not None:
                 return Misattribution(sentence, actor, other[0], other[1].text)
-            if self.heads(required, passages):
+            if self.heads(required, passages) or self._passive_titled(required, passages):
                 return None
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
@@ -408,6 +430,8 @@ class Evidence:
                 other = self._other_speaker(required, read.verb, passages[1:])
             if other is not None and not is_org(other[0]):
                 return Misattribution(sentence, actor, other[0], other[1].text)
+            if self._passive_titled(required, passages[:1]):
+                return None
             if not passages or any(required <= self.credited(p) for p in passages):
                 return None
             first = passages[0]
