@@ -279,8 +279,9 @@ def doing(
                 run = []  # "Gov.", "Former President" or "Historians": the name comes after
                 titled = word if norm(text) in surnames else None
                 continue
-            if run and sentence[run[-1].end() : word.start()].strip():
-                run = []  # "Pence (R-IN)": not one name
+            between = sentence[run[-1].end() : word.start()].strip() if run else ""
+            if between and not (between == "." and len(run[-1].group()) == 1):
+                run = []  # "Pence (R-IN)": not one name; "Lawrence H. Summers" is one
             opener = not run and _OPENER.match(text) and norm(text) not in surnames
             if opener or norm(text) in _CALENDAR:
                 run = []
@@ -386,7 +387,7 @@ def clauses(sentence: str) -> list[str]:
 
 
 def _named(run: list[re.Match[str]]) -> str | None:
-    name = " ".join(m.group() for m in run)
+    name = " ".join(m.group() + ("." if len(m.group()) == 1 else "") for m in run)  # "H."
     return name if len(name) >= 3 else None
 
 
