@@ -549,3 +549,30 @@ def test_an_act_told_in_the_passive_may_be_given_to_whom_the_title_names(headlin
     assert evidence.misattributions(f"Ortiz {fired} port director Sam Hale", headline) == []
     wrong = f"Tom Ruiz {fired} port director Sam Hale"
     assert [m.actor for m in evidence.misattributions(wrong, headline)] == ["Tom Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        ("Former Treasury Secretary Ana B. Ruiz praised the plan.", "Ana B. Ruiz"),
+        ("HARBOR CITY -- Mayor Ana B. Ruiz on Monday signed the budget.", "Ana B. Ruiz"),
+    ],
+)
+def test_a_middle_initial_is_part_of_the_doer_s_name(sentence: str, doer: str) -> None:
+    assert doers.doing(sentence).name == doer
+
+
+NOMINATION = (
+    "HARBOR CITY -- Mayor Ana Ruiz on Monday nominated Sam Hale to lead the harbor board for "
+    "a second term.\n\n"
+    "Council member Rita Becker said the board needed new faces.\n\n"
+    "The council will vote on the nomination next month."
+)
+
+
+def test_a_headline_doer_the_evidence_has_do_its_verb_passes() -> None:
+    evidence = Evidence([(NOMINATION, find(NOMINATION))], ["Harbor board chief up again"])
+    headline = "Ruiz nominates Sam Hale for a second term on the harbor board"
+    assert evidence.misattributions(headline, headline=True) == []
+    wrong = headline.replace("Ruiz", "Becker")
+    assert [m.actor for m in evidence.misattributions(wrong, headline=True)] == ["Becker"]

@@ -350,13 +350,15 @@ class Evidence:
             acting |= name_words(*(name for p in window for name in (p.actor or "", *p.speakers)))
         return acting
 
-    def heads(self, required: AbstractSet[str], passages: Sequence[Passage]) -> bool:
+    def heads(self, required: AbstractSet[str], passages: Sequence[Passage], verb: str) -> bool:
         """Whether the person (`required`, their name's words) is the one who speaks or acts
-        in an article's title or lede, or in one of `passages` (a headline's evidence)."""
+        in an article's title or lede, or in one of `passages` (a headline's evidence), or
+        does the headline's own `verb` there ("Obama nominated…" for "Obama nominates…")."""
         leads = [self.passages[i] for i in sorted(self.firsts) if i < len(self.passages)]
         titled = (words for by_verb in self.title_doers for words in by_verb.values())
         return any(required <= words for words in titled) or any(
-            required <= self.acting(p) for p in [*leads, *passages]
+            required <= self.acting(p) or (verb and self._does(required, verb, p))
+            for p in [*leads, *passages]
         )
 
     def misattributions(self, text: str, headline: bool = False) -> list[Misattribution]:
@@ -412,7 +414,9 @@ class Evidence:
             other = None if titled else self._other_doer(required, read.verb, passages)
             if other is not None:
                 return Misattribution(sentence, actor, other[0], other[1].text)
-            if self.heads(required, passages) or self._passive_titled(required, passages):
+            if self.heads(required, passages, read.verb) or self._passive_titled(
+                required, passages
+            ):
                 return None
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
