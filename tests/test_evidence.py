@@ -576,3 +576,17 @@ def test_a_headline_doer_the_evidence_has_do_its_verb_passes() -> None:
     assert evidence.misattributions(headline, headline=True) == []
     wrong = headline.replace("Ruiz", "Becker")
     assert [m.actor for m in evidence.misattributions(wrong, headline=True)] == ["Becker"]
+
+
+ELECTION = (
+    "Harbor City voters elected Ana Ruiz to the council on Tuesday, a defeat for the port "
+    "lobby.\n\n"
+    "Council member Rita Becker had campaigned for her rival."
+)
+
+
+def test_a_headline_may_say_a_person_won_what_the_article_gave_them() -> None:
+    evidence = Evidence([(ELECTION, find(ELECTION))], ["Port lobby loses in Harbor City"])
+    assert evidence.misattributions("Ana Ruiz wins a council seat", headline=True) == []
+    (found,) = evidence.misattributions("Rita Becker wins a council seat", headline=True)
+    assert found.actor == "Rita Becker"

@@ -49,6 +49,8 @@ asked"), the headline's doer must be one of its doers too, or the title's doer o
 ("Ruiz Warned…" does not excuse "Ruiz tells…"; "Ruiz: …" says). A title word that
 is a surname in the article ("Howard Dean") is a name when it stands alone ("Dean says…");
 one before a name ("District Judge Ana Ruiz") is no surname.
+A headline that says what befell its doer ("Ruiz wins a seat", "loses", "gets") passes when its
+best evidence names that person ("voters elected Ruiz").
 Where the best evidence tells in the passive, with no doer, what was done to the
 person it opens with ("Hale was dismissed on Monday…"), a doer named in an article's title
 passes ("Ortiz's Firing Of The Port Director").
@@ -98,6 +100,10 @@ _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w
 
 _WHO = re.compile(  # a name and what a clause of its own says it did: ", who accused…"
     r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),\s+who\s+([a-z]+\b[^,;]*)"
+)
+
+_OUTCOMES = frozenset(  # what befalls a person, told with them as its object: "voters elected Ruiz"
+    doers.lemma(verb) for verb in ("wins", "loses", "gets", "receives", "earns")
 )
 
 _AGENTLESS = re.compile(  # an act in the passive that names no doer: "was dismissed after…"
@@ -418,6 +424,8 @@ class Evidence:
                 required, passages
             ):
                 return None
+            if doers.lemma(read.verb) in _OUTCOMES and passages and required <= passages[0].names:
+                return None  # "Ruiz wins a seat" where "voters elected Ruiz"
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
             own = _own_clause(sentence, read.end) if read.verb else sentence
