@@ -590,3 +590,24 @@ def test_a_headline_may_say_a_person_won_what_the_article_gave_them() -> None:
     assert evidence.misattributions("Ana Ruiz wins a council seat", headline=True) == []
     (found,) = evidence.misattributions("Rita Becker wins a council seat", headline=True)
     assert found.actor == "Rita Becker"
+
+
+LISTING = (
+    "Sam Hale put the old ferry up for auction on Thursday.\n\n"
+    "Bidding opened at $5,000.\n\n"
+    "In his listing, Hale claimed that a national museum had asked to display it.\n\n"
+    "However, the Harbor Museum said on Friday it never asked to show the vessel.\n\n"
+    "The listing drew thousands of views within hours.\n\n"
+    "The auction site removed the listing on Friday.\n\n"
+    "It added, “We want no part in this sale.”\n\n"
+    "Council member Rita Becker called the sale shameful.\n\n"
+    "The bidding was due to close next week."
+)
+
+
+def test_a_paraphrase_no_passage_clearly_tells_needs_only_its_doer_to_act_somewhere() -> None:
+    evidence = Evidence([(LISTING, find(LISTING))])
+    sentence = "The Harbor Museum denied his claim that it wanted the ferry."
+    assert evidence.misattributions(sentence) == []
+    (found,) = evidence.misattributions(sentence.replace("The Harbor Museum", "Tom Ruiz"))
+    assert found.actor == "Tom Ruiz"

@@ -29,9 +29,11 @@ speaker), unless it gives the person as its source ("according to Hale"); when t
 evidence tells no one's speech for a verb of saying (it only names the person: "…owners,
 including Hale"), the next evidence sentence that does must not have another speak, unless
 the person speaks in the evidence too. An organisation's act may be told as its people's.
-Evidence that shares with a sentence of speech only the names after its verb ("Becker said
-Hale belongs behind bars", aligned by "Hale") is about those people, not the words: the
-person need only speak somewhere.
+Where no evidence clearly tells the act (the best shares one word at most with
+the sentence, and another aligns about as well: a paraphrase), or evidence shares with a
+sentence of speech only the names after its verb ("Becker said Hale belongs behind
+bars", aligned by "Hale": it is about Hale, not her words), the person need only speak or
+act somewhere in the article.
 Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
 sentence's doer). Not actors: a group
 opening a sentence ("Readers wrote…"), doers joined by "and" (each may be credited by a
@@ -280,6 +282,13 @@ class Evidence:
         best = scored[0][0]
         return [self.passages[i] for score, i in scored[:MAX_PASSAGES] if score >= share * best]
 
+    def _thin(self, sentence: str, leave_out: AbstractSet[str], passages: list[Passage]) -> bool:
+        """Whether no passage clearly tells what `sentence` says: the best shares one word with
+        it at most, and another aligns about as well (a paraphrase: "denied his claim" for
+        "said it never asked")."""
+        wanted = _content(sentence) - leave_out
+        return len(passages) > 1 and len(wanted & self.words[passages[0].index]) <= 1
+
     def _names_only(
         self, sentence: str, verb_end: int, leave_out: AbstractSet[str], passages: list[Passage]
     ) -> bool:
@@ -431,9 +440,10 @@ class Evidence:
             own = _own_clause(sentence, read.end) if read.verb else sentence
             leave_out = _titled_name(sentence, actor)
             passages = self._acted_first(required, read.verb, own, leave_out)
-            if doers.says(read.verb) and self._names_only(own, read.end, leave_out, passages):
-                # the evidence is about whom the words are about, not the words: the person
-                # must at least speak or act somewhere in the article
+            if self._thin(own, leave_out, passages) or (
+                doers.says(read.verb) and self._names_only(own, read.end, leave_out, passages)
+            ):
+                # no evidence tells this act: the person must speak or act somewhere
                 if self.anywhere(required):
                     return None
                 return Misattribution(sentence, actor, "", passages[0].text)
