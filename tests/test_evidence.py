@@ -611,3 +611,21 @@ def test_a_paraphrase_no_passage_clearly_tells_needs_only_its_doer_to_act_somewh
     assert evidence.misattributions(sentence) == []
     (found,) = evidence.misattributions(sentence.replace("The Harbor Museum", "Tom Ruiz"))
     assert found.actor == "Tom Ruiz"
+
+
+BUDGET = (
+    "Harbor City's budget fight ended this week.\n\n"
+    "Last week, council member Rita Becker announced that she would back the harbor budget.\n\n"
+    "On Sunday, Mayor Ana Ruiz appeared at a harbor rally where she formally pledged her "
+    "support.\n\n"
+    "The budget goes to a final vote next month."
+)
+
+
+def test_a_clause_after_the_verb_with_a_doer_of_its_own_does_not_choose_the_evidence() -> None:
+    evidence = Evidence([(BUDGET, find(BUDGET))])
+    sentence = (
+        "Mayor Ana Ruiz backed the harbor budget at a rally on Sunday, after council member "
+        "Rita Becker did so last week."
+    )
+    assert evidence.misattributions(sentence) == []

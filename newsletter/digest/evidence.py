@@ -5,10 +5,11 @@ whether the person that sentence credits with words or an act is the one the art
 the speakers the quote finder gives its quotes. A written sentence is aligned to the article
 sentences it shares the most rare words with (each word weighed by how few article sentences
 hold it; the sentence's own actor and the titles it gives them left out, so that they
-cannot pull the alignment towards themselves, and so is a relative clause after its verb:
-"…testifies Thursday, whose chairman wants…"). The aligned sentences and the quotes in them
-are its evidence; when the best one names no one doing the sentence's verb, a sentence within
-DOER_SHARE of it where the sentence's own doer does that verb leads the evidence.
+cannot pull the alignment towards themselves, and so is a relative or subordinate clause
+after its verb: "…testifies Thursday, whose chairman wants…", "…, after Becker did so").
+The aligned sentences and the quotes in them are its evidence; when the best one names no
+one doing the sentence's verb, a sentence within DOER_SHARE of it where the sentence's own
+doer does that verb leads the evidence.
 
 `misattributions` finds, in each clause of a headline or summary ("Clinton introduced Bond,
 and Ross led the evening" has two, "…warned of fraud, a charge Obama called…" too), a named
@@ -96,7 +97,9 @@ _SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-c
     r"[\"“‘(]*(?:(?:The|A|An)\s+)?((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*)(?=,|\s+[a-z])"
 )
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
-_RELATIVE = re.compile(r",\s+(?:who|whose|which|where)\b")  # "…, whose chairman wants…"
+_RELATIVE = re.compile(  # "…, whose chairman wants…", "…, after Christie did so"
+    r",\s+(?:who|whose|which|where|after|before|while|because|although|though)\b"
+)
 _CONNECTORS = words("of and the for on in de")
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
 
@@ -218,9 +221,9 @@ def _main(headline: str) -> str:
 
 
 def _own_clause(sentence: str, verb_end: int) -> str:
-    """The words of `sentence` that tell its doer's act: up to a relative clause after the
-    verb ("Hale testifies Thursday before the board, whose chairman wants…" is about Hale's
-    testimony, not the chairman's wish)."""
+    """The words of `sentence` that tell its doer's act: up to a relative or subordinate
+    clause after the verb ("Hale testifies Thursday before the board, whose chairman wants…"
+    is about Hale's testimony, not the chairman's wish; "…, after Becker did so" too)."""
     later = _RELATIVE.search(sentence, max(verb_end, 0))
     return sentence[: later.start()] if later else sentence
 
