@@ -629,3 +629,18 @@ def test_a_clause_after_the_verb_with_a_doer_of_its_own_does_not_choose_the_evid
         "Rita Becker did so last week."
     )
     assert evidence.misattributions(sentence) == []
+
+
+PRIMARY = (
+    "Voters in Harbor County chose their candidates on Tuesday.\n\n"
+    "Ben Ortiz won most of the rural counties, where few votes were cast.\n\n"
+    "Ana Ruiz came away with no delegates, a setback for her campaign.\n\n"
+    "Turnout was the lowest in a decade."
+)
+
+
+def test_evidence_that_shares_only_the_verb_does_not_credit_its_doer_instead() -> None:
+    evidence = Evidence([(PRIMARY, find(PRIMARY))])
+    assert evidence.misattributions("Ana Ruiz won none.") == []
+    (found,) = evidence.misattributions("Tom Hale won none.")
+    assert found.actor == "Tom Hale"
