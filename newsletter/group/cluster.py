@@ -309,7 +309,13 @@ class _Linkage:
     def run(self, threshold: float) -> list[tuple[int, int, str]]:
         """Merge while the best average reaches `threshold`; the joins made (kept, taken,
         why), in order."""
-        heap = [(-self._average(a, b), a, b) for a in self.points for b in self.points[a] if a < b]
+        members = self.members  # (`_average` of each pair weighed, the pairs read once)
+        heap = [
+            (-(weight / (len(members[a]) * len(members[b]))), a, b)
+            for a, row in self.points.items()
+            for b, weight in row.items()
+            if a < b
+        ]
         heapq.heapify(heap)
         joins: list[tuple[int, int, str]] = []
         while heap:

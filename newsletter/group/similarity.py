@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -67,7 +67,8 @@ QUOTE_GRAM = 5
 SHINGLE = 3
 LEDE_WORDS = 40
 
-_WORD = re.compile(r"[\w$%]+(?:[’'.,-][\w%]+)*")
+_WORD = re.compile(r"[\w$%]++(?:[’'.,-][\w%]++)*+")
+# (possessive: a word once read is never read again shorter; no backtracking to try)
 _SENTENCE_BREAK = re.compile(r"(?=[\s\"”’'“])(?:(?<=[.!?])[\"”’']?\s+|\n+|[“\"])")
 _LEDE_BREAK = re.compile(r"(?=[\s\"”’'])(?:(?<=[.!?])[\"”’']?\s+|\n+)")
 # (a first character from a set lets the regex engine skip ahead to candidates)
@@ -78,7 +79,7 @@ _OPENING = re.compile(
 """The first word after each sentence break (as `_SENTENCE_BREAK` breaks; a text read
 with a line break before it) and the first letter of the next word when it is in the same
 sentence."""
-_QUOTED = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
+_QUOTED = re.compile(r"[“\"]([^”\"]{12,}+)[”\"]")  # (up to the first closing mark)
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -342,7 +343,7 @@ def _opens_name(words: list[str]) -> bool:
 
 def quoted_passages(text: str) -> list[str]:
     """The text between double quotation marks (straight or curly), at least 12 characters."""
-    return [m.group(1) for m in _QUOTED.finditer(text)]
+    return _QUOTED.findall(text)
 
 
 def quote_grams_of(passage: str) -> set[int]:
@@ -363,7 +364,7 @@ def lede(text: str) -> str:
     """The first sentences of a text (of five words or more) up to LEDE_WORDS words."""
     chosen: list[str] = []
     count = 0
-    for sentence in _LEDE_BREAK.split(text[: LEDE_WORDS * 40]):
+    for sentence in _pieces(_LEDE_BREAK, text[: LEDE_WORDS * 40]):
         words = len(sentence.split())
         if words < 5:
             continue  # a dateline, a byline, a section label
@@ -372,6 +373,16 @@ def lede(text: str) -> str:
         if count >= LEDE_WORDS:
             break
     return " ".join(chosen)
+
+
+def _pieces(breaks: re.Pattern[str], text: str) -> Iterator[str]:
+    """`breaks.split(text)` one piece at a time, for a pattern without groups that never
+    matches an empty string: the caller may stop early."""
+    start = 0
+    for match in breaks.finditer(text):
+        yield text[start : match.start()]
+        start = match.end()
+    yield text[start:]
 
 
 def lead_words_of(text: str, lexicon: _Lexicon | None = None) -> frozenset[str]:
