@@ -28,10 +28,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from itertools import chain
 
 import numpy as np
-from datasketch import MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 from newsletter.config import DedupSettings
 from newsletter.digest.extractive import completeness
@@ -134,6 +135,7 @@ class _Day:
     found: list[Profile]
     settings: DedupSettings
     notes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    text_hashes: dict[int, str] = field(default_factory=dict)
 
     def title(self, index: int) -> str:
         return self.articles[index].title
@@ -143,18 +145,19 @@ class _Day:
         near-exact copy of the unit's first article."""
         settings = self.settings
         # LSH only proposes (pair_kind decides); its threshold must lie inside (0, 1)
-        lsh = MinHashLSH(threshold=min(max(settings.near_duplicate, 0.1), 0.9), num_perm=NUM_PERM)
+        neighbours = _Neighbours(min(max(settings.near_duplicate, 0.1), 0.9))
         units: dict[int, list[int]] = {}
-        by_hash: dict[str, int] = {}
-        for index, article in enumerate(self.articles):
-            text_hash = article.content_hash  # computed from the text each time: ask once
-            first = by_hash.get(text_hash)
+        by_values: dict[bytes, list[int]] = defaultdict(list)
+        """Unit leads by their MinHash values: the same text has the same values."""
+        for index, item in enumerate(self.found):
+            values = item.minhash.hashvalues.tobytes()
+            first = self._same_text(index, by_values.get(values, []))
             if first is not None:
                 units[first].append(index)
                 self.notes[first].append(f"same text: {self.title(index)}")
                 continue
-            item = self.found[index]
-            for lead in sorted(lsh.query(item.minhash))[:MAX_NEIGHBOURS]:
+            bands = neighbours.bands(item.minhash)
+            for lead in sorted(neighbours.near(bands))[:MAX_NEIGHBOURS]:
                 other = self.found[lead]
                 if _apart(item, other, settings) or swapped(item, other) > MAX_SWAPPED:
                     continue  # another time, or other names: not a copy (cheap test first)
@@ -166,9 +169,20 @@ class _Day:
                     break
             else:
                 units[index] = [index]
-                by_hash[text_hash] = index
-                lsh.insert(index, item.minhash)
+                by_values[values].append(index)
+                neighbours.add(index, bands)
         return list(units.values())
+
+    def _same_text(self, index: int, leads: list[int]) -> int | None:
+        """The one of `leads` whose text is the article's (`Article.content_hash`), if any;
+        each article's text hash is computed once, when first needed."""
+        if not leads:
+            return None
+        hashes = self.text_hashes
+        for number in (index, *leads):
+            if number not in hashes:
+                hashes[number] = self.articles[number].content_hash
+        return next((lead for lead in leads if hashes[lead] == hashes[index]), None)
 
     def candidate_pairs(
         self, leads: list[int], stats: DayStats
@@ -212,6 +226,38 @@ class _Day:
         apart = np.abs(micro[firsts] - micro[seconds]) / 1e6  # as timedelta.total_seconds
         kept = np.flatnonzero(apart <= self.settings.time_window_hours * 3600).tolist()
         yield from zip([pairs[i] for i in kept], overlaps[kept].tolist(), strict=True)
+
+
+class _Neighbours:
+    """Earlier texts likely near a text by MinHash LSH: those with all the values of one band
+    the same (`datasketch.MinHashLSH`'s bands for the threshold, kept in plain dicts)."""
+
+    def __init__(self, threshold: float) -> None:
+        bands, rows = _banding(threshold)
+        self.ranges = [(band * rows, (band + 1) * rows) for band in range(bands)]
+        self.buckets: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in self.ranges]
+
+    def bands(self, minhash: LeanMinHash) -> list[bytes]:
+        values = minhash.hashvalues
+        return [values[start:end].tobytes() for start, end in self.ranges]
+
+    def near(self, bands: list[bytes]) -> set[int]:
+        """The keys added with one of these bands."""
+        found: set[int] = set()
+        for bucket, band in zip(self.buckets, bands, strict=True):
+            found.update(bucket.get(band, ()))
+        return found
+
+    def add(self, key: int, bands: list[bytes]) -> None:
+        for bucket, band in zip(self.buckets, bands, strict=True):
+            bucket[band].append(key)
+
+
+@cache
+def _banding(threshold: float) -> tuple[int, int]:
+    """`datasketch`'s bands and rows per band for an LSH threshold (a search, done once)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
 
 
 class _Numbering(dict[str | int, int]):
