@@ -183,46 +183,60 @@ class _Lexicon(dict[str, _Word]):
 
 
 _FIGURE, _NAME = 1, 2
-"""The kinds of term a word can be (`_Vocabulary.kinds`); 0 is none."""
+"""The kinds of term a word can be (`_Vocabulary.columns`); 0 is none."""
+
+
+def _kind(word: str, term: str | None) -> int:
+    """The kind of term a word is, where `_term` made it `term`."""
+    if term is None:
+        return 0
+    first = word[0]
+    return _FIGURE if first.isdigit() or first == "$" else _NAME
 
 
 class _Vocabulary(dict[str, int]):
     """The distinct words of the texts read so far, numbered in the order met; each is read
-    once, on first lookup. By number (`columns`): the stable hash of its lower-case form,
+    once. By number (`columns`): the stable hash of its lower-case form,
     whether it is a content word (more than three letters, no stopword), and whether it is a
-    figure or a name (`_term`); `hashes` and `terms` hold those hashes and terms."""
+    figure or a name (`_term`); `hashes` and `terms` hold those hashes and terms. New words
+    are read together, after each lookup of a text's words (`numbers`)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.terms: list[str | None] = []
         self.hashes: list[int] = []
         """(one int object per word, shared by the profiles that hold it)"""
+        self._unread: list[str] = []
+        """Words numbered, not yet read."""
         self._new: tuple[list[int], list[bool], list[int]] = ([], [], [])
         self._hashes = np.zeros(0, dtype=np.uint64)
         self._content = np.zeros(0, dtype=bool)
         self._kinds = np.zeros(0, dtype=np.int8)
 
     def __missing__(self, word: str) -> int:
-        number = self[word] = len(self.terms)
-        lowered, first = word.lower(), word[0]
-        hashes, content, kinds = self._new
-        hashes.append(stable := zlib.crc32(lowered.encode("utf-8")))
-        self.hashes.append(stable)
-        content.append(len(lowered) > 3 and lowered not in STOPWORDS)
-        if first.isdigit() or first == "$":
-            term = _figure(word)
-            kinds.append(0 if term is None else _FIGURE)
-        elif first.isupper():
-            term = _name_term(lowered)
-            kinds.append(0 if term is None else _NAME)
-        else:
-            term = None
-            kinds.append(0)
-        self.terms.append(term)
+        number = self[word] = len(self)
+        self._unread.append(word)
         return number
 
     def numbers(self, words: list[str]) -> np.ndarray:
-        return np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
+        """The words' numbers; the words new to the vocabulary are read together (`_read`)."""
+        numbers = np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
+        if self._unread:
+            self._read()
+        return numbers
+
+    def _read(self) -> None:
+        """Note what each new word is, in the order they were numbered."""
+        words, self._unread = self._unread, []
+        lowered = [word.lower() for word in words]
+        hashes = [zlib.crc32(word.encode("utf-8")) for word in lowered]
+        terms = list(map(_term, words, lowered))
+        self.hashes += hashes
+        self.terms += terms
+        new_hashes, content, kinds = self._new
+        new_hashes += hashes
+        content += [len(word) > 3 and word not in STOPWORDS for word in lowered]
+        kinds += map(_kind, words, terms)
 
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hashes, content flags and term kinds, by word number."""
