@@ -32,7 +32,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -45,7 +44,7 @@ from newsletter.group.shingles import (
     SEED,
     gram_hashes,
     joined_gram_hashes,
-    minhash_of,
+    minhashes_of,
 )
 from newsletter.models import Article
 
@@ -265,17 +264,21 @@ def _grown(values: np.ndarray, capacity: int) -> np.ndarray:
 
 class _Reading:
     """One reading of an article: its words in order (`words`, no word spans a sentence
-    break), their hashes (`hashes`), its content words (`content`, hashed) and its names and
-    numbers (`terms`, as `terms_of` says). The text is read by the regex engine in two
+    break), their hashes (`hashes`), those of its quoted passages one after another
+    (`quoted`, `quote_sizes` words each), its content words (`content`, hashed) and its names
+    and numbers (`terms`, as `terms_of` says). The text is read by the regex engine in two
     passes; Python reads each distinct word of the day once (`_Vocabulary`), and looks each
     word of a text up once; the rest is done on arrays of word numbers."""
 
     def __init__(self, title: str, text: str, lexicon: _Lexicon) -> None:
         vocabulary = lexicon.vocabulary
-        self.words = words = _words(text)
+        words, quotes = _words_and_quotes(text)
+        self.words = words
         numbers = vocabulary.numbers(words)
         hashes, content, kinds = vocabulary.columns()
         self.hashes = hashes[numbers]
+        self.quote_sizes = [end - start for start, end in quotes]
+        self.quoted = np.concatenate([self.hashes[start:end] for start, end in quotes or [(0, 0)]])
         distinct, counts = np.unique(numbers, return_counts=True)
         self.content = frozenset(
             map(vocabulary.hashes.__getitem__, distinct[content[distinct]].tolist())
@@ -296,6 +299,22 @@ class _Reading:
             )
             found.update(terms[n] for n, times in count.items() if times > plain.get(n, 0))
         self.terms = frozenset(found)
+
+
+def _words_and_quotes(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """A text's words, and where each quoted passage's words lie among them (first, end).
+    The same words as `_words(text)` and `_words(passage)`: no word spans a quotation mark."""
+    words: list[str] = []
+    quotes = []
+    start = 0
+    for match in _QUOTED.finditer(text):
+        words += _WORD.findall(text, start, match.start(1))
+        first = len(words)
+        words += _WORD.findall(text, match.start(1), match.end(1))
+        quotes.append((first, len(words)))
+        start = match.end(1)
+    words += _WORD.findall(text, start)
+    return words, quotes
 
 
 def _title_terms(words: list[str], lexicon: _Lexicon) -> set[str]:
@@ -415,30 +434,45 @@ def _lead_word(lowered: str) -> str | None:
 
 
 def profiles(articles: Iterable[Article]) -> list[Profile]:
-    """The profiles of many articles."""
-    found = []
+    """The profiles of many articles (their MinHashes and quote n-grams computed together)."""
+    articles = list(articles)
+    if not articles:
+        return []
     lexicon = _Lexicon()
-    vocabulary = lexicon.vocabulary
-    for article in articles:
-        reading = _Reading(article.title, article.text, lexicon)
+    readings = [_Reading(article.title, article.text, lexicon) for article in articles]
+    minhashes = minhashes_of([reading.hashes for reading in readings], SHINGLE)
+    found = []
+    for article, reading, minhash, quote_grams in zip(
+        articles, readings, minhashes, _quote_grams(readings), strict=True
+    ):
         opening = lede(article.text)
-        passages = [_words(p) for p in quoted_passages(article.text)]
-        quoted = vocabulary.numbers(list(chain.from_iterable(passages)))
-        quote_grams = joined_gram_hashes(
-            vocabulary.columns()[0][quoted], [len(p) for p in passages], QUOTE_GRAM
-        )
         found.append(
             Profile(
                 title=_title_key(article.title),
-                minhash=minhash_of(gram_hashes(reading.hashes, SHINGLE)),
+                minhash=minhash,
                 terms=reading.terms,
-                quote_grams=frozenset(quote_grams.tolist()),
+                quote_grams=quote_grams,
                 words=reading.content,
                 time=article.published,
                 lead_terms=lead_names_of(article.title, opening, lexicon),
                 lead_words=lead_words_of(f"{article.title} {opening}", lexicon),
             )
         )
+    return found
+
+
+def _quote_grams(readings: list[_Reading]) -> list[frozenset[int]]:
+    """Each reading's quote n-grams (`quote_grams_of` of each of its passages), computed
+    together."""
+    sizes = [size for reading in readings for size in reading.quote_sizes]
+    quoted = np.concatenate([reading.quoted for reading in readings])
+    grams = joined_gram_hashes(quoted, sizes, QUOTE_GRAM).tolist()
+    found = []
+    start = 0
+    for reading in readings:
+        end = start + sum(max(size - QUOTE_GRAM + 1, 0) for size in reading.quote_sizes)
+        found.append(frozenset(grams[start:end]))
+        start = end
     return found
 
 
