@@ -192,20 +192,24 @@ class _Day:
         pairs that share a quoted passage no other article of the day (or background) has."""
         found = self.found
         common = min(max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads))), MAX_COMMON)
-        held = Counter(chain.from_iterable(found[lead].quote_grams for lead in leads))
-        shared = {gram for gram, count in held.items() if 1 < count <= common}
-        quotes = [found[lead].quote_grams & shared for lead in leads]
-        quoted: set[tuple[int, int]] = set()
-        if shared:
-            pair: dict[int, list[int]] = defaultdict(list)
-            for lead, grams in zip(leads, quotes, strict=True):
-                for gram in grams:
-                    if held[gram] == 2 and stats.frequency[gram] <= 2:
-                        pair[gram].append(lead)
-            quoted = {(min(holders), max(holders)) for holders in pair.values()}
         number = np.asarray(leads, dtype=np.int32)
+        holder, key, grams, held = _held_keys([found[lead].quote_grams for lead in leads])
+        two = (held == 2)[key]  # (held by two: grouped, each gram's two holders in a row)
+        pairs = number[holder[two]].reshape(-1, 2)
+        quoted = {
+            (min(first, second), max(first, second))
+            for first, second, gram in zip(
+                pairs[:, 0].tolist(),
+                pairs[:, 1].tolist(),
+                grams[key[two][::2]].tolist(),
+                strict=True,
+            )
+            if stats.frequency[gram] <= 2
+        }
+        shared = (held > 1) & (held <= common)  # by key
+        kept = shared[key]
+        by_quote = _pairs_in_groups(holder[kept], key[kept], np.where(shared, held, 0))
         by_term = _sharing_a_lead_term([found[lead] for lead in leads], common)
-        by_quote = _sharing_a_key(quotes)
         return _distinct_pairs(
             number[np.concatenate([by_term[0], by_quote[0]])],
             number[np.concatenate([by_term[1], by_quote[1]])],
@@ -306,15 +310,28 @@ def _sharing_a_lead_term(found: list[Profile], common: int) -> tuple[np.ndarray,
 
 def _sharing_a_key(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i, j), i < j, of positions whose keys share one (once per key shared)."""
-    number = _Numbering()
+    holder, key, _, held = _held_keys(keys)
+    return _pairs_in_groups(holder, key, held)
+
+
+def _held_keys(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each key held by each position, grouped by key with the positions in order: the
+    positions and the keys' numbers; then the distinct keys by number, and how many
+    positions hold each."""
     sizes = [len(held) for held in keys]
-    key = np.fromiter(
-        map(number.__getitem__, chain.from_iterable(keys)), dtype=np.int64, count=sum(sizes)
-    )
+    values = np.fromiter(chain.from_iterable(keys), dtype=np.int64, count=sum(sizes))
     holder = np.repeat(np.arange(len(keys), dtype=np.int32), sizes)
+    distinct, key, held = np.unique(values, return_inverse=True, return_counts=True)
     order = np.argsort(key, kind="stable")
-    key, holder = key[order], holder[order]  # grouped by key, positions in order
-    ends = np.cumsum(np.bincount(key, minlength=len(number)))[key]
+    return holder[order], key[order], distinct, held
+
+
+def _pairs_in_groups(
+    holder: np.ndarray, key: np.ndarray, held: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j), i < j, of the positions of each group, given grouped by key with the
+    positions in order (`held`: each key's count, by number; 0 for a key left out)."""
+    ends = np.cumsum(held)[key]
     later = ends - np.arange(len(key)) - 1  # the group's members after each one
     shift = np.arange(1, len(key) + 1) - (np.cumsum(later) - later)
     seconds = holder[np.arange(later.sum()) + np.repeat(shift, later)]
