@@ -439,38 +439,38 @@ def profiles(articles: Iterable[Article]) -> list[Profile]:
     if not articles:
         return []
     lexicon = _Lexicon()
-    readings = [_Reading(article.title, article.text, lexicon) for article in articles]
-    minhashes = minhashes_of([reading.hashes for reading in readings], SHINGLE)
-    found = []
-    for article, reading, minhash, quote_grams in zip(
-        articles, readings, minhashes, _quote_grams(readings), strict=True
-    ):
+    fields, texts, quotes = [], [], []
+    for article in articles:
+        reading = _Reading(article.title, article.text, lexicon)
         opening = lede(article.text)
-        found.append(
-            Profile(
-                title=_title_key(article.title),
-                minhash=minhash,
-                terms=reading.terms,
-                quote_grams=quote_grams,
-                words=reading.content,
-                time=article.published,
-                lead_terms=lead_names_of(article.title, opening, lexicon),
-                lead_words=lead_words_of(f"{article.title} {opening}", lexicon),
-            )
+        texts.append(reading.hashes)  # (not the reading: its words are many small strings)
+        quotes.append((reading.quoted, reading.quote_sizes))
+        fields.append(
+            {
+                "title": _title_key(article.title),
+                "terms": reading.terms,
+                "words": reading.content,
+                "time": article.published,
+                "lead_terms": lead_names_of(article.title, opening, lexicon),
+                "lead_words": lead_words_of(f"{article.title} {opening}", lexicon),
+            }
         )
-    return found
+    minhashes = minhashes_of(texts, SHINGLE)
+    return [
+        Profile(minhash=minhash, quote_grams=grams, **given)
+        for given, minhash, grams in zip(fields, minhashes, _quote_grams(quotes), strict=True)
+    ]
 
 
-def _quote_grams(readings: list[_Reading]) -> list[frozenset[int]]:
-    """Each reading's quote n-grams (`quote_grams_of` of each of its passages), computed
-    together."""
-    sizes = [size for reading in readings for size in reading.quote_sizes]
-    quoted = np.concatenate([reading.quoted for reading in readings])
-    grams = joined_gram_hashes(quoted, sizes, QUOTE_GRAM).tolist()
+def _quote_grams(quotes: list[tuple[np.ndarray, list[int]]]) -> list[frozenset[int]]:
+    """Each text's quote n-grams (`quote_grams_of` of each of its passages), from the word
+    hashes of its passages one after another and their sizes; computed together."""
+    sizes = [size for _, passages in quotes for size in passages]
+    grams = joined_gram_hashes(np.concatenate([q for q, _ in quotes]), sizes, QUOTE_GRAM).tolist()
     found = []
     start = 0
-    for reading in readings:
-        end = start + sum(max(size - QUOTE_GRAM + 1, 0) for size in reading.quote_sizes)
+    for _, passages in quotes:
+        end = start + sum(max(size - QUOTE_GRAM + 1, 0) for size in passages)
         found.append(frozenset(grams[start:end]))
         start = end
     return found
