@@ -34,8 +34,9 @@ SEED = 1
 SCHEME = "affine32"
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 _A, _B = (np.asarray(p, dtype=np.uint32)[:, None] for p in _PERMUTATIONS)
-_TEXTS_AT_ONCE = 64
-"""Texts sketched together by `minhashes_of` (its arrays: 64 rows of their n-grams)."""
+_TEXTS_AT_ONCE = 16
+"""Texts sketched together by `minhashes_of` (its array: a row of their n-grams for each
+permutation)."""
 _POSITION_MIX = np.array(
     [
         0x9E3779B97F4A7C15,
@@ -100,7 +101,8 @@ def minhashes_of(texts: Sequence[np.ndarray], n: int) -> list[LeanMinHash]:
     for first in range(0, len(texts), _TEXTS_AT_ONCE):
         last = min(first + _TEXTS_AT_ONCE, len(texts))
         begin, end = starts[first], starts[last - 1] + counts[last - 1]
-        permuted = _A * premixed[begin:end] + _B  # a row per permutation
+        permuted = np.multiply(_A, premixed[begin:end])  # a row per permutation
+        np.add(permuted, _B, out=permuted)
         lowest = np.minimum.reduceat(permuted, starts[first:last] - begin, axis=1)
         found += [LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME) for values in lowest.T]
     return found

@@ -63,6 +63,8 @@ __all__ = [
 ]
 
 QUOTE_GRAM = 5
+_READ_AT_ONCE = 8
+"""Articles read before their MinHashes and quote n-grams are computed, together."""
 SHINGLE = 3
 LEDE_WORDS = 40
 
@@ -434,43 +436,51 @@ def _lead_word(lowered: str) -> str | None:
 
 
 def profiles(articles: Iterable[Article]) -> list[Profile]:
-    """The profiles of many articles (their MinHashes and quote n-grams computed together)."""
-    articles = list(articles)
-    if not articles:
-        return []
+    """The profiles of many articles, read `_READ_AT_ONCE` at a time (`_profiles_of`)."""
     lexicon = _Lexicon()
-    fields, texts, quotes = [], [], []
+    found: list[Profile] = []
+    batch: list[tuple[Article, _Reading]] = []
     for article in articles:
-        reading = _Reading(article.title, article.text, lexicon)
+        batch.append((article, _Reading(article.title, article.text, lexicon)))
+        if len(batch) == _READ_AT_ONCE:
+            found += _profiles_of(batch, lexicon)
+            batch.clear()
+    return found + _profiles_of(batch, lexicon) if batch else found
+
+
+def _profiles_of(batch: list[tuple[Article, _Reading]], lexicon: _Lexicon) -> list[Profile]:
+    """The profiles of a few articles read: their MinHashes and quote n-grams computed
+    together."""
+    minhashes = minhashes_of([reading.hashes for _, reading in batch], SHINGLE)
+    quote_grams = _quote_grams([reading for _, reading in batch])
+    found = []
+    for (article, reading), minhash, grams in zip(batch, minhashes, quote_grams, strict=True):
         opening = lede(article.text)
-        texts.append(reading.hashes)  # (not the reading: its words are many small strings)
-        quotes.append((reading.quoted, reading.quote_sizes))
-        fields.append(
-            {
-                "title": _title_key(article.title),
-                "terms": reading.terms,
-                "words": reading.content,
-                "time": article.published,
-                "lead_terms": lead_names_of(article.title, opening, lexicon),
-                "lead_words": lead_words_of(f"{article.title} {opening}", lexicon),
-            }
+        found.append(
+            Profile(
+                title=_title_key(article.title),
+                minhash=minhash,
+                terms=reading.terms,
+                quote_grams=grams,
+                words=reading.content,
+                time=article.published,
+                lead_terms=lead_names_of(article.title, opening, lexicon),
+                lead_words=lead_words_of(f"{article.title} {opening}", lexicon),
+            )
         )
-    minhashes = minhashes_of(texts, SHINGLE)
-    return [
-        Profile(minhash=minhash, quote_grams=grams, **given)
-        for given, minhash, grams in zip(fields, minhashes, _quote_grams(quotes), strict=True)
-    ]
+    return found
 
 
-def _quote_grams(quotes: list[tuple[np.ndarray, list[int]]]) -> list[frozenset[int]]:
-    """Each text's quote n-grams (`quote_grams_of` of each of its passages), from the word
-    hashes of its passages one after another and their sizes; computed together."""
-    sizes = [size for _, passages in quotes for size in passages]
-    grams = joined_gram_hashes(np.concatenate([q for q, _ in quotes]), sizes, QUOTE_GRAM).tolist()
+def _quote_grams(readings: list[_Reading]) -> list[frozenset[int]]:
+    """Each reading's quote n-grams (`quote_grams_of` of each of its passages), computed
+    together."""
+    sizes = [size for reading in readings for size in reading.quote_sizes]
+    quoted = np.concatenate([reading.quoted for reading in readings])
+    grams = joined_gram_hashes(quoted, sizes, QUOTE_GRAM).tolist()
     found = []
     start = 0
-    for _, passages in quotes:
-        end = start + sum(max(size - QUOTE_GRAM + 1, 0) for size in passages)
+    for reading in readings:
+        end = start + sum(max(size - QUOTE_GRAM + 1, 0) for size in reading.quote_sizes)
         found.append(frozenset(grams[start:end]))
         start = end
     return found
