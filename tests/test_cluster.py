@@ -6,6 +6,7 @@ import asyncio
 import json
 import random
 import re
+from itertools import chain
 from pathlib import Path
 
 import pytest
@@ -195,10 +196,20 @@ def _terms_sentence_by_sentence(title: str, text: str) -> frozenset[str]:
     ],
 )
 def test_names_are_read_as_a_sentence_by_sentence_reading_would(text: str) -> None:
-    from newsletter.group.similarity import _Lexicon, _Reading, _words, terms_of
+    from newsletter.group.similarity import (
+        _Lexicon,
+        _Reading,
+        _words,
+        quoted_passages,
+        stable_hash,
+        terms_of,
+    )
 
     reading = _Reading("Ruiz wins 40 seats", text, _Lexicon())
     assert reading.words == _words(text)
+    passages = [_words(passage) for passage in quoted_passages(text)]
+    assert reading.quote_sizes == [len(words) for words in passages]
+    assert reading.quoted.tolist() == [stable_hash(w.lower()) for w in chain(*passages)]
     assert reading.terms == terms_of("Ruiz wins 40 seats", text)
     assert reading.terms == _terms_sentence_by_sentence("Ruiz wins 40 seats", text)
 

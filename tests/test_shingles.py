@@ -15,6 +15,7 @@ from newsletter.group.shingles import (
     SEED,
     gram_hashes,
     minhash_of,
+    minhashes_of,
     passage_gram_hashes,
 )
 from newsletter.group.similarity import profile, stable_hash
@@ -43,6 +44,14 @@ def test_no_gram_spans_two_passages() -> None:
     joined = set(passage_gram_hashes([first, second], 3).tolist())
     assert joined == set(gram_hashes(first, 3).tolist()) | set(gram_hashes(second, 3).tolist())
     assert set(gram_hashes(first + second, 3).tolist()) - joined  # across the seam: left out
+
+
+def test_texts_sketched_together_are_sketched_as_each_alone() -> None:
+    hashes = np.asarray(WORDS, dtype=np.uint64)
+    texts = [hashes[:length] for length in (8, 0, 2, 3, 5, 0, 8)] * 30  # past one batch
+    together = minhashes_of(texts, 3)
+    alone = [minhash_of(gram_hashes(text, 3)) for text in texts]
+    assert [list(m.hashvalues) for m in together] == [list(m.hashvalues) for m in alone]
 
 
 def test_profiles_hash_the_same_in_another_process() -> None:

@@ -28,10 +28,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from itertools import chain
 
 import numpy as np
-from datasketch import MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 from newsletter.config import DedupSettings
 from newsletter.digest.extractive import completeness
@@ -134,6 +135,7 @@ class _Day:
     found: list[Profile]
     settings: DedupSettings
     notes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    text_hashes: dict[int, str] = field(default_factory=dict)
 
     def title(self, index: int) -> str:
         return self.articles[index].title
@@ -143,18 +145,19 @@ class _Day:
         near-exact copy of the unit's first article."""
         settings = self.settings
         # LSH only proposes (pair_kind decides); its threshold must lie inside (0, 1)
-        lsh = MinHashLSH(threshold=min(max(settings.near_duplicate, 0.1), 0.9), num_perm=NUM_PERM)
+        neighbours = _Neighbours(min(max(settings.near_duplicate, 0.1), 0.9))
         units: dict[int, list[int]] = {}
-        by_hash: dict[str, int] = {}
-        for index, article in enumerate(self.articles):
-            text_hash = article.content_hash  # computed from the text each time: ask once
-            first = by_hash.get(text_hash)
+        by_values: dict[bytes, list[int]] = defaultdict(list)
+        """Unit leads by their MinHash values: the same text has the same values."""
+        for index, item in enumerate(self.found):
+            values = item.minhash.hashvalues.tobytes()
+            first = self._same_text(index, by_values.get(values, []))
             if first is not None:
                 units[first].append(index)
                 self.notes[first].append(f"same text: {self.title(index)}")
                 continue
-            item = self.found[index]
-            for lead in sorted(lsh.query(item.minhash))[:MAX_NEIGHBOURS]:
+            bands = neighbours.bands(item.minhash)
+            for lead in sorted(neighbours.near(bands))[:MAX_NEIGHBOURS]:
                 other = self.found[lead]
                 if _apart(item, other, settings) or swapped(item, other) > MAX_SWAPPED:
                     continue  # another time, or other names: not a copy (cheap test first)
@@ -166,9 +169,20 @@ class _Day:
                     break
             else:
                 units[index] = [index]
-                by_hash[text_hash] = index
-                lsh.insert(index, item.minhash)
+                by_values[values].append(index)
+                neighbours.add(index, bands)
         return list(units.values())
+
+    def _same_text(self, index: int, leads: list[int]) -> int | None:
+        """The one of `leads` whose text is the article's (`Article.content_hash`), if any;
+        each article's text hash is computed once, when first needed."""
+        if not leads:
+            return None
+        hashes = self.text_hashes
+        for number in (index, *leads):
+            if number not in hashes:
+                hashes[number] = self.articles[number].content_hash
+        return next((lead for lead in leads if hashes[lead] == hashes[index]), None)
 
     def candidate_pairs(
         self, leads: list[int], stats: DayStats
@@ -178,20 +192,24 @@ class _Day:
         pairs that share a quoted passage no other article of the day (or background) has."""
         found = self.found
         common = min(max(MIN_COMMON, int(COMMON_TERM_SHARE * len(leads))), MAX_COMMON)
-        held = Counter(chain.from_iterable(found[lead].quote_grams for lead in leads))
-        shared = {gram for gram, count in held.items() if 1 < count <= common}
-        quotes = [found[lead].quote_grams & shared for lead in leads]
-        quoted: set[tuple[int, int]] = set()
-        if shared:
-            pair: dict[int, list[int]] = defaultdict(list)
-            for lead, grams in zip(leads, quotes, strict=True):
-                for gram in grams:
-                    if held[gram] == 2 and stats.frequency[gram] <= 2:
-                        pair[gram].append(lead)
-            quoted = {(min(holders), max(holders)) for holders in pair.values()}
         number = np.asarray(leads, dtype=np.int32)
+        holder, key, grams, held = _held_keys([found[lead].quote_grams for lead in leads])
+        two = (held == 2)[key]  # (held by two: grouped, each gram's two holders in a row)
+        pairs = number[holder[two]].reshape(-1, 2)
+        quoted = {
+            (min(first, second), max(first, second))
+            for first, second, gram in zip(
+                pairs[:, 0].tolist(),
+                pairs[:, 1].tolist(),
+                grams[key[two][::2]].tolist(),
+                strict=True,
+            )
+            if stats.frequency[gram] <= 2
+        }
+        shared = (held > 1) & (held <= common)  # by key
+        kept = shared[key]
+        by_quote = _pairs_in_groups(holder[kept], key[kept], np.where(shared, held, 0))
         by_term = _sharing_a_lead_term([found[lead] for lead in leads], common)
-        by_quote = _sharing_a_key(quotes)
         return _distinct_pairs(
             number[np.concatenate([by_term[0], by_quote[0]])],
             number[np.concatenate([by_term[1], by_quote[1]])],
@@ -205,13 +223,48 @@ class _Day:
         if not pairs:
             return
         values = np.stack([profile.minhash.hashvalues for profile in self.found])
-        firsts, seconds = np.array(pairs).T
+        values = values.astype(np.uint32)  # (affine32 values: 32 bits, half the memory to compare)
+        firsts, seconds = (
+            np.fromiter(chain.from_iterable(pairs), np.int64, 2 * len(pairs)).reshape(-1, 2).T
+        )
         overlaps = (values[firsts] == values[seconds]).mean(axis=1)
         start = min(a.published for a in self.articles)
         micro = np.array([(a.published - start) // _MICROSECOND for a in self.articles])
         apart = np.abs(micro[firsts] - micro[seconds]) / 1e6  # as timedelta.total_seconds
         kept = np.flatnonzero(apart <= self.settings.time_window_hours * 3600).tolist()
         yield from zip([pairs[i] for i in kept], overlaps[kept].tolist(), strict=True)
+
+
+class _Neighbours:
+    """Earlier texts likely near a text by MinHash LSH: those with all the values of one band
+    the same (`datasketch.MinHashLSH`'s bands for the threshold, kept in plain dicts)."""
+
+    def __init__(self, threshold: float) -> None:
+        bands, rows = _banding(threshold)
+        self.ranges = [(band * rows, (band + 1) * rows) for band in range(bands)]
+        self.buckets: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in self.ranges]
+
+    def bands(self, minhash: LeanMinHash) -> list[bytes]:
+        values = minhash.hashvalues
+        return [values[start:end].tobytes() for start, end in self.ranges]
+
+    def near(self, bands: list[bytes]) -> set[int]:
+        """The keys added with one of these bands."""
+        found: set[int] = set()
+        for bucket, band in zip(self.buckets, bands, strict=True):
+            found.update(bucket.get(band, ()))
+        return found
+
+    def add(self, key: int, bands: list[bytes]) -> None:
+        for bucket, band in zip(self.buckets, bands, strict=True):
+            bucket[band].append(key)
+
+
+@cache
+def _banding(threshold: float) -> tuple[int, int]:
+    """`datasketch`'s bands and rows per band for an LSH threshold (a search, done once)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
 
 
 class _Numbering(dict[str | int, int]):
@@ -257,15 +310,28 @@ def _sharing_a_lead_term(found: list[Profile], common: int) -> tuple[np.ndarray,
 
 def _sharing_a_key(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i, j), i < j, of positions whose keys share one (once per key shared)."""
-    number = _Numbering()
+    holder, key, _, held = _held_keys(keys)
+    return _pairs_in_groups(holder, key, held)
+
+
+def _held_keys(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each key held by each position, grouped by key with the positions in order: the
+    positions and the keys' numbers; then the distinct keys by number, and how many
+    positions hold each."""
     sizes = [len(held) for held in keys]
-    key = np.fromiter(
-        map(number.__getitem__, chain.from_iterable(keys)), dtype=np.int64, count=sum(sizes)
-    )
+    values = np.fromiter(chain.from_iterable(keys), dtype=np.int64, count=sum(sizes))
     holder = np.repeat(np.arange(len(keys), dtype=np.int32), sizes)
+    distinct, key, held = np.unique(values, return_inverse=True, return_counts=True)
     order = np.argsort(key, kind="stable")
-    key, holder = key[order], holder[order]  # grouped by key, positions in order
-    ends = np.cumsum(np.bincount(key, minlength=len(number)))[key]
+    return holder[order], key[order], distinct, held
+
+
+def _pairs_in_groups(
+    holder: np.ndarray, key: np.ndarray, held: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j), i < j, of the positions of each group, given grouped by key with the
+    positions in order (`held`: each key's count, by number; 0 for a key left out)."""
+    ends = np.cumsum(held)[key]
     later = ends - np.arange(len(key)) - 1  # the group's members after each one
     shift = np.arange(1, len(key) + 1) - (np.cumsum(later) - later)
     seconds = holder[np.arange(later.sum()) + np.repeat(shift, later)]
@@ -309,7 +375,13 @@ class _Linkage:
     def run(self, threshold: float) -> list[tuple[int, int, str]]:
         """Merge while the best average reaches `threshold`; the joins made (kept, taken,
         why), in order."""
-        heap = [(-self._average(a, b), a, b) for a in self.points for b in self.points[a] if a < b]
+        members = self.members  # (`_average` of each pair weighed, the pairs read once)
+        heap = [
+            (-(weight / (len(members[a]) * len(members[b]))), a, b)
+            for a, row in self.points.items()
+            for b, weight in row.items()
+            if a < b
+        ]
         heapq.heapify(heap)
         joins: list[tuple[int, int, str]] = []
         while heap:

@@ -124,7 +124,8 @@ class DayStats:
         stats = cls()
         for item in found:
             stats.documents += 1
-            stats.frequency.update(item.terms | item.lead_words | item.quote_grams)
+            stats.frequency.update(item.terms | item.lead_words)
+            stats.frequency.update(item.quote_grams)  # (numbers: never a name or a word)
         for article in background:
             stats.documents += 1
             stats.frequency.update(

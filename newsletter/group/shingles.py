@@ -22,6 +22,7 @@ __all__ = [
     "gram_hashes",
     "joined_gram_hashes",
     "minhash_of",
+    "minhashes_of",
     "passage_gram_hashes",
 ]
 
@@ -33,6 +34,9 @@ SEED = 1
 SCHEME = "affine32"
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 _A, _B = (np.asarray(p, dtype=np.uint32)[:, None] for p in _PERMUTATIONS)
+_TEXTS_AT_ONCE = 16
+"""Texts sketched together by `minhashes_of` (its array: a row of their n-grams for each
+permutation)."""
 _POSITION_MIX = np.array(
     [
         0x9E3779B97F4A7C15,
@@ -80,6 +84,28 @@ def _premix(values: np.ndarray) -> np.ndarray:
     values = values ^ (values >> np.uint32(13))
     values = values * np.uint32(0xC2B2AE35)
     return values ^ (values >> np.uint32(16))
+
+
+def minhashes_of(texts: Sequence[np.ndarray], n: int) -> list[LeanMinHash]:
+    """`minhash_of(gram_hashes(words, n))` of each text's word hashes, computed together
+    (a few dozen texts at a time)."""
+    counts = np.array([max(len(words) - n + 1, 0) for words in texts], dtype=np.int64)
+    grams = joined_gram_hashes(np.concatenate(texts), [len(words) for words in texts], n)
+    empty = np.flatnonzero(counts == 0)
+    if len(empty):  # of {0}, as minhash_of
+        grams = np.insert(grams, (np.cumsum(counts) - counts)[empty], 0)
+        counts[empty] = 1
+    starts = np.cumsum(counts) - counts
+    premixed = _premix(grams.astype(np.uint32))
+    found = []
+    for first in range(0, len(texts), _TEXTS_AT_ONCE):
+        last = min(first + _TEXTS_AT_ONCE, len(texts))
+        begin, end = starts[first], starts[last - 1] + counts[last - 1]
+        permuted = np.multiply(_A, premixed[begin:end])  # a row per permutation
+        np.add(permuted, _B, out=permuted)
+        lowest = np.minimum.reduceat(permuted, starts[first:last] - begin, axis=1)
+        found += [LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME) for values in lowest.T]
+    return found
 
 
 def minhash_of(hashes: np.ndarray) -> LeanMinHash:

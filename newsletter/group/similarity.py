@@ -29,10 +29,9 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -45,7 +44,7 @@ from newsletter.group.shingles import (
     SEED,
     gram_hashes,
     joined_gram_hashes,
-    minhash_of,
+    minhashes_of,
 )
 from newsletter.models import Article
 
@@ -64,10 +63,13 @@ __all__ = [
 ]
 
 QUOTE_GRAM = 5
+_READ_AT_ONCE = 8
+"""Articles read before their MinHashes and quote n-grams are computed, together."""
 SHINGLE = 3
 LEDE_WORDS = 40
 
-_WORD = re.compile(r"[\w$%]+(?:[’'.,-][\w%]+)*")
+_WORD = re.compile(r"[\w$%]++(?:[’'.,-][\w%]++)*+")
+# (possessive: a word once read is never read again shorter; no backtracking to try)
 _SENTENCE_BREAK = re.compile(r"(?=[\s\"”’'“])(?:(?<=[.!?])[\"”’']?\s+|\n+|[“\"])")
 _LEDE_BREAK = re.compile(r"(?=[\s\"”’'])(?:(?<=[.!?])[\"”’']?\s+|\n+)")
 # (a first character from a set lets the regex engine skip ahead to candidates)
@@ -78,7 +80,7 @@ _OPENING = re.compile(
 """The first word after each sentence break (as `_SENTENCE_BREAK` breaks; a text read
 with a line break before it) and the first letter of the next word when it is in the same
 sentence."""
-_QUOTED = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
+_QUOTED = re.compile(r"[“\"]([^”\"]{12,}+)[”\"]")  # (up to the first closing mark)
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -182,46 +184,60 @@ class _Lexicon(dict[str, _Word]):
 
 
 _FIGURE, _NAME = 1, 2
-"""The kinds of term a word can be (`_Vocabulary.kinds`); 0 is none."""
+"""The kinds of term a word can be (`_Vocabulary.columns`); 0 is none."""
+
+
+def _kind(word: str, term: str | None) -> int:
+    """The kind of term a word is, where `_term` made it `term`."""
+    if term is None:
+        return 0
+    first = word[0]
+    return _FIGURE if first.isdigit() or first == "$" else _NAME
 
 
 class _Vocabulary(dict[str, int]):
     """The distinct words of the texts read so far, numbered in the order met; each is read
-    once, on first lookup. By number (`columns`): the stable hash of its lower-case form,
+    once. By number (`columns`): the stable hash of its lower-case form,
     whether it is a content word (more than three letters, no stopword), and whether it is a
-    figure or a name (`_term`); `hashes` and `terms` hold those hashes and terms."""
+    figure or a name (`_term`); `hashes` and `terms` hold those hashes and terms. New words
+    are read together, after each lookup of a text's words (`numbers`)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.terms: list[str | None] = []
         self.hashes: list[int] = []
         """(one int object per word, shared by the profiles that hold it)"""
+        self._unread: list[str] = []
+        """Words numbered, not yet read."""
         self._new: tuple[list[int], list[bool], list[int]] = ([], [], [])
         self._hashes = np.zeros(0, dtype=np.uint64)
         self._content = np.zeros(0, dtype=bool)
         self._kinds = np.zeros(0, dtype=np.int8)
 
     def __missing__(self, word: str) -> int:
-        number = self[word] = len(self.terms)
-        lowered, first = word.lower(), word[0]
-        hashes, content, kinds = self._new
-        hashes.append(stable := zlib.crc32(lowered.encode("utf-8")))
-        self.hashes.append(stable)
-        content.append(len(lowered) > 3 and lowered not in STOPWORDS)
-        if first.isdigit() or first == "$":
-            term = _figure(word)
-            kinds.append(0 if term is None else _FIGURE)
-        elif first.isupper():
-            term = _name_term(lowered)
-            kinds.append(0 if term is None else _NAME)
-        else:
-            term = None
-            kinds.append(0)
-        self.terms.append(term)
+        number = self[word] = len(self)
+        self._unread.append(word)
         return number
 
     def numbers(self, words: list[str]) -> np.ndarray:
-        return np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
+        """The words' numbers; the words new to the vocabulary are read together (`_read`)."""
+        numbers = np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
+        if self._unread:
+            self._read()
+        return numbers
+
+    def _read(self) -> None:
+        """Note what each new word is, in the order they were numbered."""
+        words, self._unread = self._unread, []
+        lowered = [word.lower() for word in words]
+        hashes = [zlib.crc32(word.encode("utf-8")) for word in lowered]
+        terms = list(map(_term, words, lowered))
+        self.hashes += hashes
+        self.terms += terms
+        new_hashes, content, kinds = self._new
+        new_hashes += hashes
+        content += [len(word) > 3 and word not in STOPWORDS for word in lowered]
+        kinds += map(_kind, words, terms)
 
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hashes, content flags and term kinds, by word number."""
@@ -250,17 +266,21 @@ def _grown(values: np.ndarray, capacity: int) -> np.ndarray:
 
 class _Reading:
     """One reading of an article: its words in order (`words`, no word spans a sentence
-    break), their hashes (`hashes`), its content words (`content`, hashed) and its names and
-    numbers (`terms`, as `terms_of` says). The text is read by the regex engine in two
+    break), their hashes (`hashes`), those of its quoted passages one after another
+    (`quoted`, `quote_sizes` words each), its content words (`content`, hashed) and its names
+    and numbers (`terms`, as `terms_of` says). The text is read by the regex engine in two
     passes; Python reads each distinct word of the day once (`_Vocabulary`), and looks each
     word of a text up once; the rest is done on arrays of word numbers."""
 
     def __init__(self, title: str, text: str, lexicon: _Lexicon) -> None:
         vocabulary = lexicon.vocabulary
-        self.words = words = _words(text)
+        words, quotes = _words_and_quotes(text)
+        self.words = words
         numbers = vocabulary.numbers(words)
         hashes, content, kinds = vocabulary.columns()
         self.hashes = hashes[numbers]
+        self.quote_sizes = [end - start for start, end in quotes]
+        self.quoted = np.concatenate([self.hashes[start:end] for start, end in quotes or [(0, 0)]])
         distinct, counts = np.unique(numbers, return_counts=True)
         self.content = frozenset(
             map(vocabulary.hashes.__getitem__, distinct[content[distinct]].tolist())
@@ -281,6 +301,22 @@ class _Reading:
             )
             found.update(terms[n] for n, times in count.items() if times > plain.get(n, 0))
         self.terms = frozenset(found)
+
+
+def _words_and_quotes(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """A text's words, and where each quoted passage's words lie among them (first, end).
+    The same words as `_words(text)` and `_words(passage)`: no word spans a quotation mark."""
+    words: list[str] = []
+    quotes = []
+    start = 0
+    for match in _QUOTED.finditer(text):
+        words += _WORD.findall(text, start, match.start(1))
+        first = len(words)
+        words += _WORD.findall(text, match.start(1), match.end(1))
+        quotes.append((first, len(words)))
+        start = match.end(1)
+    words += _WORD.findall(text, start)
+    return words, quotes
 
 
 def _title_terms(words: list[str], lexicon: _Lexicon) -> set[str]:
@@ -342,7 +378,7 @@ def _opens_name(words: list[str]) -> bool:
 
 def quoted_passages(text: str) -> list[str]:
     """The text between double quotation marks (straight or curly), at least 12 characters."""
-    return [m.group(1) for m in _QUOTED.finditer(text)]
+    return _QUOTED.findall(text)
 
 
 def quote_grams_of(passage: str) -> set[int]:
@@ -363,7 +399,7 @@ def lede(text: str) -> str:
     """The first sentences of a text (of five words or more) up to LEDE_WORDS words."""
     chosen: list[str] = []
     count = 0
-    for sentence in _LEDE_BREAK.split(text[: LEDE_WORDS * 40]):
+    for sentence in _pieces(_LEDE_BREAK, text[: LEDE_WORDS * 40]):
         words = len(sentence.split())
         if words < 5:
             continue  # a dateline, a byline, a section label
@@ -372,6 +408,16 @@ def lede(text: str) -> str:
         if count >= LEDE_WORDS:
             break
     return " ".join(chosen)
+
+
+def _pieces(breaks: re.Pattern[str], text: str) -> Iterator[str]:
+    """`breaks.split(text)` one piece at a time, for a pattern without groups that never
+    matches an empty string: the caller may stop early."""
+    start = 0
+    for match in breaks.finditer(text):
+        yield text[start : match.start()]
+        start = match.end()
+    yield text[start:]
 
 
 def lead_words_of(text: str, lexicon: _Lexicon | None = None) -> frozenset[str]:
@@ -390,30 +436,53 @@ def _lead_word(lowered: str) -> str | None:
 
 
 def profiles(articles: Iterable[Article]) -> list[Profile]:
-    """The profiles of many articles."""
-    found = []
+    """The profiles of many articles, read `_READ_AT_ONCE` at a time (`_profiles_of`)."""
     lexicon = _Lexicon()
-    vocabulary = lexicon.vocabulary
+    found: list[Profile] = []
+    batch: list[tuple[Article, _Reading]] = []
     for article in articles:
-        reading = _Reading(article.title, article.text, lexicon)
+        batch.append((article, _Reading(article.title, article.text, lexicon)))
+        if len(batch) == _READ_AT_ONCE:
+            found += _profiles_of(batch, lexicon)
+            batch.clear()
+    return found + _profiles_of(batch, lexicon) if batch else found
+
+
+def _profiles_of(batch: list[tuple[Article, _Reading]], lexicon: _Lexicon) -> list[Profile]:
+    """The profiles of a few articles read: their MinHashes and quote n-grams computed
+    together."""
+    minhashes = minhashes_of([reading.hashes for _, reading in batch], SHINGLE)
+    quote_grams = _quote_grams([reading for _, reading in batch])
+    found = []
+    for (article, reading), minhash, grams in zip(batch, minhashes, quote_grams, strict=True):
         opening = lede(article.text)
-        passages = [_words(p) for p in quoted_passages(article.text)]
-        quoted = vocabulary.numbers(list(chain.from_iterable(passages)))
-        quote_grams = joined_gram_hashes(
-            vocabulary.columns()[0][quoted], [len(p) for p in passages], QUOTE_GRAM
-        )
         found.append(
             Profile(
                 title=_title_key(article.title),
-                minhash=minhash_of(gram_hashes(reading.hashes, SHINGLE)),
+                minhash=minhash,
                 terms=reading.terms,
-                quote_grams=frozenset(quote_grams.tolist()),
+                quote_grams=grams,
                 words=reading.content,
                 time=article.published,
                 lead_terms=lead_names_of(article.title, opening, lexicon),
                 lead_words=lead_words_of(f"{article.title} {opening}", lexicon),
             )
         )
+    return found
+
+
+def _quote_grams(readings: list[_Reading]) -> list[frozenset[int]]:
+    """Each reading's quote n-grams (`quote_grams_of` of each of its passages), computed
+    together."""
+    sizes = [size for reading in readings for size in reading.quote_sizes]
+    quoted = np.concatenate([reading.quoted for reading in readings])
+    grams = joined_gram_hashes(quoted, sizes, QUOTE_GRAM).tolist()
+    found = []
+    start = 0
+    for reading in readings:
+        end = start + sum(max(size - QUOTE_GRAM + 1, 0) for size in reading.quote_sizes)
+        found.append(frozenset(grams[start:end]))
+        start = end
     return found
 
 
