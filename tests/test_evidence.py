@@ -592,45 +592,6 @@ def test_a_headline_may_say_a_person_won_what_the_article_gave_them() -> None:
     assert found.actor == "Rita Becker"
 
 
-LISTING = (
-    "Sam Hale put the old ferry up for auction on Thursday.\n\n"
-    "Bidding opened at $5,000.\n\n"
-    "In his listing, Hale claimed that a national museum had asked to display it.\n\n"
-    "However, the Harbor Museum said on Friday it never asked to show the vessel.\n\n"
-    "The listing drew thousands of views within hours.\n\n"
-    "The auction site removed the listing on Friday.\n\n"
-    "It added, “We want no part in this sale.”\n\n"
-    "Council member Rita Becker called the sale shameful.\n\n"
-    "The bidding was due to close next week."
-)
-
-
-def test_a_paraphrase_no_passage_clearly_tells_needs_only_its_doer_to_act_somewhere() -> None:
-    evidence = Evidence([(LISTING, find(LISTING))])
-    sentence = "The Harbor Museum denied his claim that it wanted the ferry."
-    assert evidence.misattributions(sentence) == []
-    (found,) = evidence.misattributions(sentence.replace("The Harbor Museum", "Tom Ruiz"))
-    assert found.actor == "Tom Ruiz"
-
-
-BUDGET = (
-    "Harbor City's budget fight ended this week.\n\n"
-    "Last week, council member Rita Becker announced that she would back the harbor budget.\n\n"
-    "On Sunday, Mayor Ana Ruiz appeared at a harbor rally where she formally pledged her "
-    "support.\n\n"
-    "The budget goes to a final vote next month."
-)
-
-
-def test_a_clause_after_the_verb_with_a_doer_of_its_own_does_not_choose_the_evidence() -> None:
-    evidence = Evidence([(BUDGET, find(BUDGET))])
-    sentence = (
-        "Mayor Ana Ruiz backed the harbor budget at a rally on Sunday, after council member "
-        "Rita Becker did so last week."
-    )
-    assert evidence.misattributions(sentence) == []
-
-
 PRIMARY = (
     "Voters in Harbor County chose their candidates on Tuesday.\n\n"
     "Ben Ortiz won most of the rural counties, where few votes were cast.\n\n"

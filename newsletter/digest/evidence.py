@@ -30,12 +30,10 @@ speaker), unless it gives the person as its source ("according to Hale"); when t
 evidence tells no one's speech for a verb of saying (it only names the person: "…owners,
 including Hale"), the next evidence sentence that does must not have another speak, unless
 the person speaks in the evidence too. An organisation's act may be told as its people's.
-Where no evidence clearly tells the act (the best shares one word at most with
-the sentence, and another aligns about as well, a paraphrase, or that word is the verb:
-"Ruiz won none" and "Ortiz won most counties"), or evidence shares with a
-sentence of speech only the names after its verb ("Becker said Hale belongs behind
-bars", aligned by "Hale": it is about Hale, not her words), the person need only speak or
-act somewhere in the article.
+Where the best evidence shares with the sentence only its verb ("Ruiz won none" and
+"Ortiz won most counties"), or shares with a sentence of speech only the names after its
+verb ("Becker said Hale belongs behind bars", aligned by "Hale": it is about Hale, not her
+words), the person need only speak or act somewhere in the article.
 Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
 sentence's doer). Not actors: a group
 opening a sentence ("Readers wrote…"), doers joined by "and" (each may be credited by a
@@ -286,17 +284,15 @@ class Evidence:
         best = scored[0][0]
         return [self.passages[i] for score, i in scored[:MAX_PASSAGES] if score >= share * best]
 
-    def _thin(
+    def _verb_only(
         self, sentence: str, verb: str, leave_out: AbstractSet[str], passages: list[Passage]
     ) -> bool:
-        """Whether no passage clearly tells what `sentence` says: the best shares one word with
-        it at most, and another aligns about as well (a paraphrase: "denied his claim" for
-        "said it never asked") or that word is its `verb` ("Cruz won none" is not told by
-        "Sanders won many counties")."""
+        """Whether the best of `passages` shares with `sentence` its `verb` and nothing else:
+        "Cruz won none" is not told by "Sanders won many counties"."""
         if not passages:
             return False
         shared = (_content(sentence) - leave_out) & self.words[passages[0].index]
-        return len(shared) <= 1 and (len(passages) > 1 or shared <= _content(verb))
+        return shared <= _content(verb)
 
     def _names_only(
         self, sentence: str, verb_end: int, leave_out: AbstractSet[str], passages: list[Passage]
@@ -449,7 +445,7 @@ class Evidence:
             own = _own_clause(sentence, read.end) if read.verb else sentence
             leave_out = _titled_name(sentence, actor)
             passages = self._acted_first(required, read.verb, own, leave_out)
-            if self._thin(own, read.verb, leave_out, passages) or (
+            if self._verb_only(own, read.verb, leave_out, passages) or (
                 doers.says(read.verb) and self._names_only(own, read.end, leave_out, passages)
             ):
                 # no evidence tells this act: the person must speak or act somewhere
