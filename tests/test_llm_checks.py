@@ -280,3 +280,13 @@ def test_a_sentence_may_open_with_a_group_of_people() -> None:
     assert unsupported("Readers wrote in about the bridge vote.", source) == []
     assert unsupported("Historians recall the river cutting the town in two.", source) == []
     assert unsupported("Lena Park and Tom Vance wrote about the vote.", source) == ["Tom", "Vance"]
+
+
+def test_a_quote_restated_in_reported_speech_is_an_echo() -> None:
+    quote_text = "I just don't see evidence that he wants to change the harbor plan."
+    quote = Quote(text=quote_text, start=0, end=len(quote_text), speaker="Ana Ruiz")
+    reported = "Ruiz said she just doesn't see evidence that Hale wants to change the harbor plan."
+    assert [words for _, words in echoes(reported, [quote])] == [
+        "I just don't see evidence that he wants to change the harbor plan"
+    ]
+    assert echoes("Ruiz doubts that Hale will ever change the harbor plan.", [quote]) == []

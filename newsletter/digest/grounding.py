@@ -23,7 +23,9 @@ that is not verbatim in it, or one that is but is too long); `unsupported` lists
 Nor may a headline or summary restate a quote as fact: `echoes` finds a run of
 MIN_ECHOED_WORDS or more consecutive words (after the same normalising of case and
 punctuation; names, and the function words that lead into it, not counted) taken from one of the
-candidate quotes. Short scare quotes stay allowed.
+candidate quotes. Reported speech counts: a person's pronoun and the verb forms that go with
+it are one word ("I don't see" is "she doesn't see"), and a name may stand for a pronoun
+("…that Hale wants" for "…that he wants"). Short scare quotes stay allowed.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -257,14 +260,36 @@ def _word_spans(text: str) -> list[re.Match[str]]:
     return list(_WORD.finditer(text.replace("’", "'")))
 
 
-def _longest_run(words: list[str], quoted: list[str]) -> tuple[int, int]:
-    """(length, end in `quoted`) of the longest run of consecutive words shared by both."""
+_PERSON = "·person"
+_REPORTED = {  # the words a quote's own words become when reported: "I don't" / "he doesn't"
+    **dict.fromkeys(("i", "he", "she", "we", "they", "you"), _PERSON),
+    **dict.fromkeys(("me", "him", "us", "them", "her"), "·them"),
+    **dict.fromkeys(("my", "his", "our", "their", "your"), "·their"),
+    **dict.fromkeys(("am", "is", "are"), "·is"),
+    **dict.fromkeys(("was", "were"), "·was"),
+    **dict.fromkeys(("have", "has"), "·has"),
+    **dict.fromkeys(("do", "does"), "·does"),
+    **dict.fromkeys(("don't", "doesn't"), "·doesn't"),
+}
+
+
+def _as_reported(spans: list[re.Match[str]]) -> list[str]:
+    """Words to compare, lower-cased, each pronoun of a person one word and the forms a verb
+    takes with them one word: "I don't" is "he doesn't"."""
+    return [_REPORTED.get(word, word) for word in (m.group().lower() for m in spans)]
+
+
+def _longest_run(
+    words: list[str], quoted: list[str], names: AbstractSet[int] = frozenset()
+) -> tuple[int, int]:
+    """(length, end in `quoted`) of the longest run of consecutive words shared by both; a
+    word of `words` at one of `names` also matches a person's pronoun ("Hale" for "he")."""
     best = (0, 0)
     previous = [0] * (len(quoted) + 1)
-    for word in words:
+    for i, word in enumerate(words):
         current = [0] * (len(quoted) + 1)
         for j, other in enumerate(quoted, start=1):
-            if word == other:
+            if word == other or (other == _PERSON and i in names):
                 current[j] = previous[j - 1] + 1
                 best = max(best, (current[j], j))
         previous = current
@@ -286,7 +311,9 @@ def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
     punctuation aside, with or without an editor's [inserted] words; names and the function
     words that lead into the run not counted), with those words as the quote has them, in the
     order of `quotes`."""
-    words = [m.group().lower() for m in _word_spans(text)]
+    spans_of_text = _word_spans(text)
+    words = _as_reported(spans_of_text)
+    names = {i for i, m in enumerate(spans_of_text) if i and m.group().istitle()}
     found: list[tuple[Quote, str]] = []
     for quote in quotes:
         spans = _word_spans(quote.text)
@@ -294,7 +321,7 @@ def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
         spoken = [m for m in spans if not any(a <= m.start() < b for a, b in inserted)]
         runs = []
         for keep in (spans, spoken):
-            length, end = _longest_run(words, [m.group().lower() for m in keep])
+            length, end = _longest_run(words, _as_reported(keep), names)
             runs.append((length, keep[end - length : end]))
         length, run = max(runs, key=lambda r: r[0])
         if _echoed_length(run, quote.text) >= MIN_ECHOED_WORDS:
