@@ -9,7 +9,12 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from newsletter.group.cluster import _distinct_pairs, _sharing_a_key, _sharing_a_lead_term
+from newsletter.group.cluster import (
+    _distinct_pairs,
+    _held_keys,
+    _pairs_in_groups,
+    _sharing_a_lead_term,
+)
 from newsletter.group.evidence import DayStats, evidence, points, swapped
 from newsletter.group.similarity import Profile, profile, profiles
 from newsletter.models import Article
@@ -78,9 +83,14 @@ def test_pairs_sharing_a_key_are_each_pair_of_holders() -> None:
     rng = random.Random(3)
     keys = [frozenset(rng.sample(range(30), rng.randint(0, 6))) for _ in range(40)]
     expected = [(i, j) for i, j in combinations(range(40), 2) for _ in keys[i] & keys[j]]
-    firsts, seconds = _sharing_a_key(keys)
+    firsts, seconds = _pairs_sharing_a_key(keys)
     assert sorted(zip(firsts.tolist(), seconds.tolist(), strict=True)) == sorted(expected)
-    assert _sharing_a_key([])[0].tolist() == []
+    assert _pairs_sharing_a_key([])[0].tolist() == []
+
+
+def _pairs_sharing_a_key(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray]:
+    holder, key, _, held = _held_keys(keys)
+    return _pairs_in_groups(holder, key, held)
 
 
 def test_distinct_pairs_are_each_unordered_pair_once_sorted() -> None:

@@ -147,8 +147,8 @@ class _Day:
         # LSH only proposes (pair_kind decides); its threshold must lie inside (0, 1)
         neighbours = _Neighbours(min(max(settings.near_duplicate, 0.1), 0.9))
         units: dict[int, list[int]] = {}
+        # unit leads by their MinHash values: the same text has the same values
         by_values: dict[bytes, list[int]] = defaultdict(list)
-        """Unit leads by their MinHash values: the same text has the same values."""
         for index, item in enumerate(self.found):
             values = item.minhash.hashvalues.tobytes()
             first = self._same_text(index, by_values.get(values, []))
@@ -306,12 +306,6 @@ def _sharing_a_lead_term(found: list[Profile], common: int) -> tuple[np.ndarray,
     shift = start[lead] - (np.cumsum(counts) - counts)
     seconds = holders[np.arange(counts.sum()) + np.repeat(shift, counts)]
     return np.repeat(asker, counts), seconds
-
-
-def _sharing_a_key(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i, j), i < j, of positions whose keys share one (once per key shared)."""
-    holder, key, _, held = _held_keys(keys)
-    return _pairs_in_groups(holder, key, held)
 
 
 def _held_keys(keys: list[frozenset[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
