@@ -387,7 +387,9 @@ def clauses(sentence: str) -> list[str]:
 
 
 def _named(run: list[re.Match[str]]) -> str | None:
-    name = " ".join(m.group() + ("." if len(m.group()) == 1 else "") for m in run)  # "H."
+    if not run:
+        return None
+    name = " ".join(run[0].string[run[0].start() : run[-1].end()].split())  # "Ana B. Ruiz"
     return name if len(name) >= 3 else None
 
 

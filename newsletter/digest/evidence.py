@@ -96,7 +96,7 @@ _SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-c
     r"[\"“‘(]*(?:(?:The|A|An)\s+)?((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*)(?=,|\s+[a-z])"
 )
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
-_RELATIVE = re.compile(  # "…, whose chairman wants…", "…, after Christie did so"
+_LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Christie did so"
     r",\s+(?:who|whose|which|where|after|before|while|because|although|though)\b"
 )
 _CONNECTORS = words("of and the for on in de")
@@ -223,7 +223,7 @@ def _own_clause(sentence: str, verb_end: int) -> str:
     """The words of `sentence` that tell its doer's act: up to a relative or subordinate
     clause after the verb ("Hale testifies Thursday before the board, whose chairman wants…"
     is about Hale's testimony, not the chairman's wish; "…, after Becker did so" too)."""
-    later = _RELATIVE.search(sentence, max(verb_end, 0))
+    later = _LATER_CLAUSE.search(sentence, max(verb_end, 0))
     return sentence[: later.start()] if later else sentence
 
 
@@ -284,25 +284,23 @@ class Evidence:
         best = scored[0][0]
         return [self.passages[i] for score, i in scored[:MAX_PASSAGES] if score >= share * best]
 
-    def _verb_only(
-        self, sentence: str, verb: str, leave_out: AbstractSet[str], passages: list[Passage]
+    def _tells_no_act(
+        self, wanted: set[str], sentence: str, read: doers.Doing, passages: list[Passage]
     ) -> bool:
-        """Whether the best of `passages` shares with `sentence` its `verb` and nothing else:
-        "Cruz won none" is not told by "Sanders won many counties"."""
+        """Whether `passages` (at least one), aligned on `sentence`'s words `wanted`, tell
+        nothing of its act: the best shares with it only its verb ("Cruz won none" is not told
+        by "Sanders won many counties"), or, for speech, each shares only the names it gives
+        after its verb ("Becker said Hale belongs behind bars" aligned by "Hale" finds what the
+        article says of Hale, not Becker's words)."""
         if not passages:
             return False
-        shared = (_content(sentence) - leave_out) & self.words[passages[0].index]
-        return shared <= _content(verb)
-
-    def _names_only(
-        self, sentence: str, verb_end: int, leave_out: AbstractSet[str], passages: list[Passage]
-    ) -> bool:
-        """Whether `passages` (at least one) share with `sentence` only the names it gives after
-        its verb: "Becker said Hale belongs behind bars" aligned by "Hale" alone finds what the
-        article says of Hale, not Becker's words."""
-        spoken_of = _content(" ".join(w for w in sentence[verb_end:].split() if w[:1].isupper()))
-        wanted = _content(sentence) - leave_out
-        return bool(passages) and all(wanted & self.words[p.index] <= spoken_of for p in passages)
+        if wanted & self.words[passages[0].index] <= _content(read.verb):
+            return True
+        named = " ".join(w for w in sentence[read.end :].split() if w[:1].isupper())
+        spoken_of = _content(named)
+        return doers.says(read.verb) and all(
+            wanted & self.words[p.index] <= spoken_of for p in passages
+        )
 
     def _passive_titled(self, required: AbstractSet[str], passages: Sequence[Passage]) -> bool:
         """Whether the best evidence tells what was done to the person it opens with, in the
@@ -317,7 +315,7 @@ class Evidence:
             and required <= self.title_names
         )
 
-    def anywhere(self, required: AbstractSet[str]) -> bool:
+    def _acts_anywhere(self, required: AbstractSet[str]) -> bool:
         """Whether the person (`required`) speaks or acts in any article sentence."""
         return any(required <= self.acting(p) or required <= p.spoken for p in self.passages)
 
@@ -445,11 +443,9 @@ class Evidence:
             own = _own_clause(sentence, read.end) if read.verb else sentence
             leave_out = _titled_name(sentence, actor)
             passages = self._acted_first(required, read.verb, own, leave_out)
-            if self._verb_only(own, read.verb, leave_out, passages) or (
-                doers.says(read.verb) and self._names_only(own, read.end, leave_out, passages)
-            ):
-                # no evidence tells this act: the person must speak or act somewhere
-                if self.anywhere(required):
+            if self._tells_no_act(_content(own) - leave_out, own, read, passages):
+                # the person must at least speak or act somewhere in the article
+                if self._acts_anywhere(required):
                     return None
                 return Misattribution(sentence, actor, "", passages[0].text)
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
