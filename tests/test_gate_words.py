@@ -29,6 +29,12 @@ def test_a_sentence_may_open_with_a_role_a_document_or_a_quantity(summary: str) 
     assert unsupported(summary, SOURCE) == []
 
 
+@pytest.mark.parametrize("opening", ["Earlier", "Later", "Yesterday", "Separately", "Instead"])
+def test_a_sentence_may_open_with_an_adverb_of_time_or_sequence(opening: str) -> None:
+    summary = f"The union met the board. {opening}, Ana Ruiz wrote a column."
+    assert unsupported(summary, SOURCE) == []
+
+
 @pytest.mark.parametrize("opening", ["Observers", "Columns", "Offices"])
 def test_a_sentence_may_open_with_the_plural_of_a_word_the_article_has(opening: str) -> None:
     assert unsupported(f"{opening} went well on Tuesday.", SOURCE) == []

@@ -70,7 +70,9 @@ _FUNCTION_WORDS = set(
     why how not no new more most some many all both each other another one two three
     is are was were be been being has have had do does did will would can could may might must
     shall should says said say over under into up down out off about against than much few
-    several such any every either neither less least only even just""",
+    several such any every either neither less least only even just earlier later today
+    yesterday tomorrow tonight instead again once since until separately afterwards afterward
+    elsewhere together overall indeed""",
     )
 )
 # A sentence's first word that tells what someone is or what was written, not who: "Lawyer
