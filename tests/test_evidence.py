@@ -605,3 +605,19 @@ def test_evidence_that_shares_only_the_verb_does_not_credit_its_doer_instead() -
     assert evidence.misattributions("Ana Ruiz won none.") == []
     (found,) = evidence.misattributions("Tom Hale won none.")
     assert found.actor == "Tom Hale"
+
+
+FAMILY = (
+    "Governor Alma Reyes toured the flooded valley on Friday with her son, Tomas Reyes.\n\n"
+    "Tomas Reyes, who runs the family's farm, said the levee had failed twice.\n\n"
+    "Reyes promised a new levee during a stop in Dunmore on Saturday.\n\n"
+    "Tomas Reyes said the farm would reopen in the spring."
+)
+
+
+def test_a_bare_surname_several_people_share_is_the_one_the_article_names_first() -> None:
+    """News names the main person of a family by surname alone and the others in full."""
+    evidence = Evidence([(FAMILY, find(FAMILY))])
+    assert evidence.misattributions("Alma Reyes promised a new levee in Dunmore.") == []
+    (wrong,) = evidence.misattributions("Tomas Reyes promised a new levee in Dunmore.")
+    assert wrong.actor == "Tomas Reyes"

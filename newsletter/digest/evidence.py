@@ -249,12 +249,20 @@ class Evidence:
                 self.words.append(_content(body))
             self.firsts.add(first)
         self.given: dict[str, set[str]] = {}  # surname: the first names used with it
+        named_first: dict[str, str] = {}  # surname: the first name it is first given with
         for passage in self.passages:
             for first, last, more in _FULL_NAME.findall(passage.text):
                 if more and norm(last) in TITLES:
                     continue
                 if first.lower() not in TITLES | LEADING_WORDS:
                     self.given.setdefault(norm(last), set()).add(first.lower())
+                    named_first.setdefault(norm(last), first.lower())
+        # a surname alone, where several people share it, is the one named first: news names
+        # a family's main person by surname and the others in full ("Eric Trump")
+        self.bare = {s: named_first[s] for s, firsts in self.given.items() if len(firsts) > 1}
+        for passage in self.passages:
+            alone = passage.names & self.bare.keys()
+            passage.names |= {self.bare[s] for s in alone if not passage.names & self.given[s]}
         self.past = {w for text, _ in articles for w in _PAST.findall(text)}  # "restored"
         self.speakers = frozenset(
             norm(w) for _, quotes in articles for q in quotes for w in WORD.findall(q.speaker or "")
@@ -517,4 +525,6 @@ class Evidence:
         """Whether `name` may be the person whose name's words are `required`: the same
         surname, and the same first name where both give one ("Cruz" is "Ted Cruz")."""
         other = self._required(name)
+        if len(other) == 1 and (surname := next(iter(other))) in self.bare:
+            other = {surname, self.bare[surname]}
         return bool(other) and (other <= required or required <= other)
