@@ -107,3 +107,18 @@ def test_an_act_told_in_a_who_clause_is_checked_for_its_doer() -> None:
     (found,) = evidence.misattributions(told.format("Lena Park"))
     assert (found.actor, found.credited) == ("Lena Park", "Omar Haddad")
     assert evidence.misattributions(told.format("Omar Haddad")) == []
+
+
+@pytest.mark.parametrize(
+    ("summary", "source"),
+    [
+        ("The board met on Oct. 28 and Sept. 3.", "The board met on October 28 and September 3."),
+        ("The board met on October 28.", "The board met on Oct. 28."),
+    ],
+)
+def test_a_month_may_be_abbreviated_or_spelled_out(summary: str, source: str) -> None:
+    assert unsupported(summary, source) == []
+
+
+def test_a_month_the_article_does_not_give_is_flagged() -> None:
+    assert unsupported("The board met on Nov. 28.", "The board met on October 28.") == ["Nov"]

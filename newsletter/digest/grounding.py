@@ -81,10 +81,15 @@ _FUNCTION_WORDS = set(
 _COMMON_OPENERS = frozenset(ROLE_WORDS - TITLE_WORDS | DOCUMENT_HEADS) - words("judge bishop")
 
 
-# each title word, bare ("sen", "senator"), and the one form it stands for
-_TITLE_FORMS = {t.rstrip("."): t.rstrip(".") for t in TITLE_WORDS} | {
-    short.rstrip("."): full for short, full in TITLE_NORMAL.items()
-}
+_MONTHS = "january february march april june july august september october november december"
+# each title word and month, bare ("sen", "oct"), and the one form it stands for: "Sen." is
+# supported by "Senator", "October" by "Oct."
+_FULL_FORMS = (
+    {t.rstrip("."): t.rstrip(".") for t in TITLE_WORDS}
+    | {short.rstrip("."): full for short, full in TITLE_NORMAL.items()}
+    | {month[:3]: month for month in _MONTHS.split()}
+    | {"sept": "september"}
+)
 _NOT_IN_WORD = re.compile(r"'s$|[^\w-]")  # a possessive 's, and what is not a letter or hyphen
 
 
@@ -192,7 +197,7 @@ def problems(text: str, source: str) -> list[Problem]:
     known = Numbers(source)
     stems: set[str] | None = None
     forms: NameForms | None = None
-    titles: set[str] | None = None
+    full: set[str] | None = None  # the article's words, titles and months in full
     acronyms: set[str] | None = None
     found: list[Problem] = []
     for match in _QUOTED.finditer(text):
@@ -240,10 +245,9 @@ def problems(text: str, source: str) -> list[Problem]:
                 acronyms = _acronyms(source) if acronyms is None else acronyms
                 if word in acronyms:
                     continue
-            if word in _TITLE_FORMS:  # "Sen." where the article says "Senator"
-                titles = {_TITLE_FORMS.get(w, w) for w in words} if titles is None else titles
-                if _TITLE_FORMS[word] in titles:
-                    continue
+            full = {_FULL_FORMS.get(w, w) for w in words} if full is None else full
+            if _FULL_FORMS.get(word, word) in full:  # "Sen." where the article says "Senator"
+                continue
             if titled:
                 stems = _stems(words) if stems is None else stems
                 if all(len(p) >= 4 and _stem(p) in stems for p in parts):
