@@ -16,7 +16,7 @@ from tests.chatserver import LocalChatServer, Reply
 
 ARTICLE = """Harbor council approves ferry {n}
 
-The harbor council approved ferry route {n} on Tuesday after a long debate.
+The harbor council approved ferry route {n} on Tuesday after a long meeting.
 
 "This route will carry families to work every single morning," Mayor Ana Ruiz said.
 

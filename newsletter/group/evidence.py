@@ -14,7 +14,9 @@ Other pairs are weighed (`Evidence`): the names and numbers that lead one articl
 and first sentences) and appear in the other, each worth its inverse document frequency in
 the day (plus a background of earlier days when given), so "Trump" on a politics day is
 worth little and a town's name much; a quoted passage both carry; and the cosine of their
-title + lede words, also weighted by rarity. `Evidence.points` adds them up.
+title + lede words, also weighted by rarity; and the same happening on the same day named in
+both openings ("Tuesday night's debate" in two reports of Wednesday: `anchors`), which two
+outlets' wordings of one event share where little else is. `Evidence.points` adds them up.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from newsletter.group.similarity import Profile, lead_words_of, lede, terms_of
 from newsletter.models import Article
 
 __all__ = [
+    "ANCHOR_POINTS",
     "MAX_SWAPPED",
     "QUOTE_POINTS",
     "TEMPLATE_OVERLAP",
@@ -48,6 +51,9 @@ copies or templates. Reports of one event by two outlets share less than 0.05.""
 MAX_SWAPPED = 1
 """Names or numbers a copy may have swapped for others (a corrected figure)."""
 QUOTE_POINTS = 2.0
+ANCHOR_POINTS = 5.0
+"""What the same happening on the same day in both openings is worth: nearly enough alone,
+so that one rare name, or some shared wording, must agree."""
 """What a quoted passage shared by two articles (and rare in the day) is worth."""
 LEAD_WEIGHT = 4.0
 """What identical title + lede wording would be worth (the cosine is scaled by it)."""
@@ -160,10 +166,12 @@ class Evidence:
     names: tuple[tuple[str, float], ...]
     quote: bool
     lead: float
+    anchors: tuple[str, ...] = ()
 
     @cached_property
     def points(self) -> float:
-        return _total((weight for _, weight in self.names[:MOST_NAMES]), self.quote, self.lead)
+        heaviest = (weight for _, weight in self.names[:MOST_NAMES])
+        return _total(heaviest, self.quote, self.lead, bool(self.anchors))
 
     def describe(self) -> str:
         parts = []
@@ -172,13 +180,17 @@ class Evidence:
             parts.append(f"names and numbers: {shown}")
         if self.quote:
             parts.append("a shared quote")
+        if self.anchors:
+            parts.append(f"the same happening: {', '.join(self.anchors)}")
         parts.append(f"title and lede alike {self.lead:.2f}")
         return f"{'; '.join(parts)} ({self.points:.1f} points)"
 
 
-def _total(heaviest: Iterable[float], quote: bool, lead: float) -> float:
-    """The points of the heaviest names' weights (heaviest first), a quote and a cosine."""
-    return sum(heaviest) + (QUOTE_POINTS if quote else 0.0) + LEAD_WEIGHT * lead
+def _total(heaviest: Iterable[float], quote: bool, lead: float, anchored: bool) -> float:
+    """The points of the heaviest names' weights (heaviest first), a quote, a cosine and a
+    shared anchor."""
+    shared = (QUOTE_POINTS if quote else 0.0) + (ANCHOR_POINTS if anchored else 0.0)
+    return sum(heaviest) + shared + LEAD_WEIGHT * lead
 
 
 def _cosine(a: frozenset[str], b: frozenset[str], stats: DayStats) -> float:
@@ -206,7 +218,8 @@ def points(a: Profile, b: Profile, stats: DayStats, quote: bool) -> float:
     weights = [weight[term] for term in both]
     weights += [ONE_LEAD_SHARE * weight[term] for term in one]
     weights.sort(reverse=True)  # (no weight is negative: a zero adds nothing)
-    return _total(weights[:MOST_NAMES], quote, _cosine(a.lead_words, b.lead_words, stats))
+    lead = _cosine(a.lead_words, b.lead_words, stats)
+    return _total(weights[:MOST_NAMES], quote, lead, not a.anchors.isdisjoint(b.anchors))
 
 
 def evidence(a: Profile, b: Profile, stats: DayStats, quote: bool | None = None) -> Evidence:
@@ -225,4 +238,5 @@ def evidence(a: Profile, b: Profile, stats: DayStats, quote: bool | None = None)
         names=tuple(item for item in names if item[1] > 0),
         quote=quote,
         lead=_cosine(a.lead_words, b.lead_words, stats),
+        anchors=tuple(sorted(a.anchors & b.anchors)),
     )

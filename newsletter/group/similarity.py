@@ -6,7 +6,8 @@ An article (or a story already sent) is reduced to a `Profile`: a MinHash of its
 words that do not start a sentence, and figures of two or more digits), the word 5-grams of
 its quoted passages (a quote shared by two outlets), its title words (compared with
 `rapidfuzz`), its time, and what its title and lede (first sentences) name and say
-(`lead_terms`, `lead_words`: what the day's grouping weighs, see `evidence`). Across
+(`lead_terms`, `lead_words`: what the day's grouping weighs, see `evidence`), and the
+happenings its opening reports with their days (`anchors`). Across
 editions, `same_event` decides from those, with the thresholds of `[dedup]`:
 
 - word shingles nearly the same (MinHash Jaccard >= `near_duplicate`) and at least half of
@@ -38,6 +39,7 @@ from datasketch import LeanMinHash, MinHash
 from rapidfuzz import fuzz
 
 from newsletter.config import DedupSettings
+from newsletter.group.anchors import anchors_of
 from newsletter.group.shingles import (
     NUM_PERM,
     SCHEME,
@@ -125,6 +127,8 @@ class Profile:
     (the first sentences): `lead_names_of`."""
     lead_words: frozenset[str] = frozenset()
     """Content words of the title and lede, lower-cased, plural -s dropped."""
+    anchors: frozenset[str] = frozenset()
+    """The happenings its opening reports, each with its day (`anchors_of`)."""
 
 
 def _words(text: str) -> list[str]:
@@ -466,6 +470,7 @@ def _profiles_of(batch: list[tuple[Article, _Reading]], lexicon: _Lexicon) -> li
                 time=article.published,
                 lead_terms=lead_names_of(article.title, opening, lexicon),
                 lead_words=lead_words_of(f"{article.title} {opening}", lexicon),
+                anchors=anchors_of(article.title, article.text, article.published),
             )
         )
     return found
@@ -504,6 +509,7 @@ def merge_profiles(members: list[Profile]) -> Profile:
         words=frozenset().union(*(m.words for m in members)),
         lead_terms=frozenset().union(*(m.lead_terms for m in members)),
         lead_words=frozenset().union(*(m.lead_words for m in members)),
+        anchors=frozenset().union(*(m.anchors for m in members)),
     )
 
 

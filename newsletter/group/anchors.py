@@ -1,0 +1,106 @@
+"""What happening an article's opening reports, and on which day: its event anchors.
+
+Two outlets' reports of one event rarely share their wording, but their openings both name
+the happening and when it was: "Tuesday night's debate", "the president's address on
+Sunday", "the Nevada caucuses on Feb. 20". An anchor is such a pair, an event noun and a
+day, found in one sentence of the title and opening (the title is read with the first
+sentence, which often gives the day the headline leaves out), the day resolved against the
+article's publication date: "debate@2015-11-10".
+
+A weekday is the latest such day on or before publication (news reports what happened; a
+preview's "on Tuesday" then points a week back, which only matters across days, where a
+preview is another story anyway). "Today" and "tonight" are the publication day,
+"yesterday" and "last night" the day before; "Nov. 10" is that day of the publication's
+year. An article without a publication date has no anchors.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+__all__ = ["ANCHOR_SENTENCES", "EVENT_NOUNS", "anchors_of"]
+
+ANCHOR_SENTENCES = 3
+"""Sentences of the text read after the title (of five words or more: not a dateline)."""
+
+EVENT_NOUNS = {
+    "address": "address",
+    "announcement": "announcement",
+    "attack": "attack",
+    "ballot": "vote",
+    "caucus": "caucus",
+    "caucuses": "caucus",
+    "conference": "conference",
+    "convention": "convention",
+    "debate": "debate",
+    "debates": "debate",
+    "election": "election",
+    "endorsement": "endorsement",
+    "forum": "forum",
+    "hearing": "hearing",
+    "interview": "interview",
+    "poll": "poll",
+    "primaries": "primary",
+    "primary": "primary",
+    "rally": "rally",
+    "ruling": "ruling",
+    "shooting": "shooting",
+    "speech": "speech",
+    "summit": "summit",
+    "testimony": "hearing",
+    "verdict": "verdict",
+    "vote": "vote",
+}
+"""Nouns that name a datable happening, each with the one form compared (not one followed
+by what it is about: "the debate over the levee" is no happening)."""
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "yesterday": 1, "last night": 1}
+
+_NOUN = re.compile(
+    r"\b(" + "|".join(sorted(EVENT_NOUNS, key=len, reverse=True)) + r")\b"
+    r"(?!\s+(?:over|about|around|surrounding|within|among)\b)",  # "the debate over taxes"
+    re.I,
+)
+_WHEN = re.compile(
+    r"\b(?:(?P<relative>today|tonight|this morning|yesterday|last night)"
+    r"|(?P<weekday>(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+    r"|(?P<month>jan|feb|march|mar|april|apr|may|june|jun|july|jul|aug|sept|sep|oct|nov|dec)"
+    r"[a-z]*\.?\s+(?P<day>\d{1,2})\b(?!\s*(?:%|percent|,\d)))",
+    re.I,
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘]?[A-Z])|\n+")
+
+
+def anchors_of(title: str, text: str, published: datetime | date | None) -> frozenset[str]:
+    """The anchors (`noun@YYYY-MM-DD`) of an article's title and opening sentences."""
+    if published is None:
+        return frozenset()
+    day = published.date() if isinstance(published, datetime) else published
+    opening = [s for s in _SENTENCE_BREAK.split(text[:2000]) if len(s.split()) >= 5]
+    first, *rest = opening[:ANCHOR_SENTENCES] or [""]
+    found: set[str] = set()
+    for sentence in (f"{title}. {first}", *rest):
+        nouns = {EVENT_NOUNS[m.group(1).lower()] for m in _NOUN.finditer(sentence)}
+        if not nouns:
+            continue
+        days = {d for m in _WHEN.finditer(sentence) if (d := _resolved(m, day))}
+        found.update(f"{noun}@{d.isoformat()}" for noun in nouns for d in days)
+    return frozenset(found)
+
+
+def _resolved(when: re.Match[str], published: date) -> date | None:
+    """The day a time expression means, for an article published on `published`."""
+    if month := when.group("month"):
+        if not month[0].isupper():  # "may"
+            return None
+        try:
+            return date(published.year, _MONTHS.index(month[:3].lower()) + 1, int(when["day"]))
+        except ValueError:  # "Feb. 30"
+            return None
+    if relative := when.group("relative"):
+        return published - timedelta(days=_RELATIVE[" ".join(relative.lower().split())])
+    weekday = _WEEKDAYS.index(when.group("weekday").lower())
+    return published - timedelta(days=(published.weekday() - weekday) % 7)

@@ -1,0 +1,111 @@
+"""Event anchors: the happening an article's opening reports and its day, and how two
+outlets' differently worded reports of one happening are grouped by them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from newsletter.group.anchors import anchors_of
+from newsletter.group.cluster import cluster
+from newsletter.models import Article
+
+WEDNESDAY = date(2026, 3, 11)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "anchor"),
+    [
+        (
+            "Five takeaways",
+            "Tuesday night's debate in Dunmore was the sharpest yet.",
+            "debate@2026-03-10",
+        ),
+        (
+            "Mayor vows action",
+            "The mayor spoke in a televised address on Sunday about floods.",
+            "address@2026-03-08",
+        ),
+        (
+            "Harbor vote splits the town",
+            "Residents voted yesterday in a long-awaited ballot.",
+            "vote@2026-03-10",
+        ),
+        (
+            "Council holds hearing",
+            "The council held a hearing on March 3 on the new levee plan.",
+            "hearing@2026-03-03",
+        ),
+        (
+            "Caucuses tonight",
+            "Voters gather today for the party caucuses across the valley.",
+            "caucus@2026-03-11",
+        ),
+    ],
+)
+def test_an_opening_gives_the_happening_and_its_day(title: str, text: str, anchor: str) -> None:
+    assert anchor in anchors_of(title, text, WEDNESDAY)
+
+
+def test_the_title_is_read_with_the_first_sentence_that_gives_its_day() -> None:
+    text = "Rivals traded barbs on Twitter on Tuesday night as the candidates met on stage."
+    assert anchors_of("Rivals react to the debate", text, WEDNESDAY) == {"debate@2026-03-10"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The debate over the levee has gone on for years, residents said on Tuesday in a letter.",
+        "Officials may 10 times reconsider the plan; no poll has been taken.",
+        "The levee plan, first drawn up in 2019, is back before the council this spring.",
+    ],
+)
+def test_no_anchor_without_a_happening_and_a_day_in_one_sentence(text: str) -> None:
+    assert "debate@2026-03-10" not in anchors_of("Levee plan returns", text, WEDNESDAY)
+    assert not {a for a in anchors_of("Levee plan returns", text, WEDNESDAY) if "poll" in a}
+
+
+def test_an_article_without_a_publication_date_has_no_anchors() -> None:
+    assert anchors_of("Debate night", "Tuesday's debate was long and sharp.", None) == frozenset()
+
+
+def _report(source: str, title: str, text: str) -> Article:
+    return Article(
+        title=title,
+        text=text,
+        source=source,
+        url=f"https://{source.lower().replace(' ', '')}.example/{abs(hash(title))}",
+        published=datetime(2026, 3, 11, 9, tzinfo=UTC),
+    )
+
+
+def test_two_outlets_reports_of_one_debate_are_one_story_and_other_news_stays_apart() -> None:
+    first = _report(
+        "Valley Ledger",
+        "Ruiz and Ortiz clash over water rights",
+        "Marta Ruiz and Paul Ortiz sparred over water rights in Tuesday night's debate in "
+        "Dunmore, the last before the county primary. Ruiz called the dam plan a giveaway.",
+    )
+    second = _report(
+        "Coastal Post",
+        "Five moments that mattered on stage",
+        "The county's candidates met for a final debate on Tuesday at Dunmore's Grange Hall. "
+        "Ortiz pressed Ruiz on her record, and the crowd booed twice.",
+    )
+    other = _report(
+        "Valley Ledger",
+        "Library reopens after repairs",
+        "The Dunmore library reopened on Tuesday after a year of roof repairs, the county said.",
+    )
+    groups = cluster([first, second, other])
+    assert sorted(len(g.articles) for g in groups) == [1, 2]
+    (pair,) = [g for g in groups if len(g.articles) == 2]
+    assert {a.source for a in pair.articles} == {"Valley Ledger", "Coastal Post"}
+    assert any("debate@2026-03-10" in note for note in pair.evidence)
+
+
+def test_the_same_happening_on_different_days_is_not_one_anchor() -> None:
+    monday = anchors_of("Recap", "Monday's debate ran long into the night.", WEDNESDAY)
+    tuesday = anchors_of("Recap", "Tuesday's debate ran long into the night.", WEDNESDAY)
+    assert monday and tuesday and not monday & tuesday
