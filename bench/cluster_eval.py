@@ -5,6 +5,12 @@ Usage:
     python bench/cluster_eval.py --templated 200 --seed 1
     python bench/cluster_eval.py --speed 500,1000,2000 --near-identical 10000
 
+With `--labels LABELS.jsonl` ({"id", "event", "window", "borderline"} a line), LABELLED is a
+quote evaluation file ({"doc", "text"}: the title on the first line) and its articles named in
+LABELS are grouped: bench/cluster_labels/quotes-train-weeks.jsonl labels 89 articles of four
+weeks of quotes-train.jsonl (2016-01-14, 03-01, 04-17 and 05-09, seven days each) by the
+protocol of the clusters evaluation set, read independently of the grouping code.
+
 Labelled files come in two shapes: the evaluation shape (`id`, `outlet`, `date`, `title`,
 `text`, `event`, `window`, `borderline`) or the test fixtures' shape (the `Article` fields and
 `event`). Each date is grouped on its own, as `newsletter generate` groups one edition's day;
@@ -67,9 +73,22 @@ class Item:
     borderline: bool = False
 
 
-def load(path: Path) -> list[Item]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+def load(path: Path, labels: Path | None = None) -> list[Item]:
+    rows = _rows(path)
+    if labels is not None:  # articles in the quote files' shape, labelled by id
+        texts = {row["doc"]: row["text"] for row in rows}
+        rows = [_labelled(label, texts[label["id"]]) for label in _rows(labels)]
     return [_item(row) for row in rows]
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _labelled(label: dict, text: str) -> dict:
+    """The evaluation shape for an article of a quote file (`doc` = outlet_date_slug)."""
+    outlet, day, _ = label["id"].split("_", 2)
+    return {**label, "outlet": outlet, "date": day, "title": text.split("\n", 1)[0], "text": text}
 
 
 def _item(row: dict) -> Item:
@@ -79,7 +98,8 @@ def _item(row: dict) -> Item:
         event = row.get("continues", row["event"])  # a follow-up is its first day's event
         return Item(f"{article.source}|{article.url}", article, event, day, "all")
     lines = row["text"].split("\n", 1)  # the evaluation shape: the title is the first line
-    text = lines[1].strip() if len(lines) > 1 and lines[0].strip() == row["title"] else row["text"]
+    titled = len(lines) > 1 and lines[0].strip() == row["title"].strip()
+    text = lines[1].strip() if titled else row["text"]
     article = Article(
         title=row["title"].rstrip(".;").strip(),
         text=text,
@@ -251,8 +271,7 @@ def templated(n: int, seed: int, settings: DedupSettings) -> None:
     copies = [e for e, count in events.items() if count > 1]
     group_of = {a.id: n for n, g in enumerate(groups) for a in g.articles}
     merged = sum(
-        len({group_of[r.article.id] for r in reports if r.event == event}) == 1
-        for event in copies
+        len({group_of[r.article.id] for r in reports if r.event == event}) == 1 for event in copies
     )
     print(
         f"Templated feed (seed {seed}): {n} reports + {len(reports) - n} near-exact copies → "
@@ -350,6 +369,9 @@ def speed(items: list[Item], sizes: list[int], near_identical: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labelled", nargs="?", type=Path, default=FIXTURES / "articles.jsonl")
+    parser.add_argument(
+        "--labels", type=Path, help="event labels by id for a quote file's articles (LABELLED)"
+    )
     parser.add_argument("--windows", help="only these windows, comma-separated (e.g. D3,D4)")
     parser.add_argument("--exclude-borderline", action="store_true")
     parser.add_argument("--errors", action="store_true", help="list the wrong groupings")
@@ -363,7 +385,7 @@ def main() -> None:
     settings = DedupSettings()
     if args.same_event_points is not None:
         settings = settings.model_copy(update={"same_event_points": args.same_event_points})
-    items = load(args.labelled)
+    items = load(args.labelled, args.labels)
     if args.windows:
         items = [i for i in items if i.window in args.windows.split(",")]
     if args.exclude_borderline:
