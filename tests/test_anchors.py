@@ -9,6 +9,8 @@ import pytest
 
 from newsletter.group.anchors import anchors_of
 from newsletter.group.cluster import cluster
+from newsletter.group.evidence import DayStats
+from newsletter.group.similarity import profiles
 from newsletter.models import Article
 
 WEDNESDAY = date(2026, 3, 11)
@@ -109,3 +111,20 @@ def test_the_same_happening_on_different_days_is_not_one_anchor() -> None:
     monday = anchors_of("Recap", "Monday's debate ran long into the night.", WEDNESDAY)
     tuesday = anchors_of("Recap", "Tuesday's debate ran long into the night.", WEDNESDAY)
     assert monday and tuesday and not monday & tuesday
+
+
+def test_an_anchor_most_of_a_big_day_holds_tells_nothing() -> None:
+    towns = [f"Town{chr(65 + n)}ville" for n in range(20)]
+    reports = [
+        _report(
+            "Valley Ledger",
+            f"{town} decides",
+            f"{town} residents cast ballots in today's vote on a new pool.",
+        )
+        for town in towns
+    ]
+    found = profiles(reports)
+    anchor = "vote@2026-03-11"
+    assert all(anchor in p.anchors for p in found)
+    assert DayStats.of(found).telling(frozenset({anchor})) == ()
+    assert DayStats.of(found[:2]).telling(frozenset({anchor})) == (anchor,)

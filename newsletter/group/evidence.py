@@ -54,6 +54,9 @@ QUOTE_POINTS = 2.0
 ANCHOR_POINTS = 5.0
 """What the same happening on the same day in both openings is worth: nearly enough alone,
 so that one rare name, or some shared wording, must agree."""
+ANCHOR_COMMON = (12, 0.05)
+"""An anchor held by more of the day's articles than the larger of these (a count, a share)
+tells nothing: on a big day, "today's vote" is many votes."""
 """What a quoted passage shared by two articles (and rare in the day) is worth."""
 LEAD_WEIGHT = 4.0
 """What identical title + lede wording would be worth (the cosine is scaled by it)."""
@@ -117,6 +120,10 @@ class DayStats:
 
     documents: int = 0
     frequency: Counter[str | int] = field(default_factory=Counter)
+    anchors: Counter[str] = field(default_factory=Counter)
+    """How many of the day's articles hold each anchor."""
+    day: int = 0
+    """The day's articles (`documents` adds the background's)."""
 
     def __post_init__(self) -> None:
         self._idf = _Computed(self._compute_idf)
@@ -132,6 +139,8 @@ class DayStats:
             stats.documents += 1
             stats.frequency.update(item.terms | item.lead_words)
             stats.frequency.update(item.quote_grams)  # (numbers: never a name or a word)
+            stats.anchors.update(item.anchors)
+            stats.day += 1
         for article in background:
             stats.documents += 1
             stats.frequency.update(
@@ -148,6 +157,13 @@ class DayStats:
         """The sum of the words' squared idf weights, the same in any order (`math.fsum`:
         set order changes from one process to the next)."""
         return math.fsum(map(self.squared_idf.__getitem__, words))
+
+    def telling(self, anchors: frozenset[str]) -> tuple[str, ...]:
+        """The anchors, in order, that few enough of the day's articles hold to tell one
+        event (`ANCHOR_COMMON`)."""
+        count, share = ANCHOR_COMMON
+        most = max(count, share * self.day)
+        return tuple(a for a in sorted(anchors) if self.anchors[a] <= most)
 
     def idf(self, key: str | int) -> float:
         """ln((N + PRIOR_DOCUMENTS) / df), at least 0, for a key of at least one document."""
@@ -219,7 +235,8 @@ def points(a: Profile, b: Profile, stats: DayStats, quote: bool) -> float:
     weights += [ONE_LEAD_SHARE * weight[term] for term in one]
     weights.sort(reverse=True)  # (no weight is negative: a zero adds nothing)
     lead = _cosine(a.lead_words, b.lead_words, stats)
-    return _total(weights[:MOST_NAMES], quote, lead, not a.anchors.isdisjoint(b.anchors))
+    anchored = not a.anchors.isdisjoint(b.anchors) and bool(stats.telling(a.anchors & b.anchors))
+    return _total(weights[:MOST_NAMES], quote, lead, anchored)
 
 
 def evidence(a: Profile, b: Profile, stats: DayStats, quote: bool | None = None) -> Evidence:
@@ -238,5 +255,5 @@ def evidence(a: Profile, b: Profile, stats: DayStats, quote: bool | None = None)
         names=tuple(item for item in names if item[1] > 0),
         quote=quote,
         lead=_cosine(a.lead_words, b.lead_words, stats),
-        anchors=tuple(sorted(a.anchors & b.anchors)),
+        anchors=stats.telling(a.anchors & b.anchors),
     )
