@@ -104,7 +104,7 @@ def test_two_outlets_reports_of_one_debate_are_one_story_and_other_news_stays_ap
     assert sorted(len(g.articles) for g in groups) == [1, 2]
     (pair,) = [g for g in groups if len(g.articles) == 2]
     assert {a.source for a in pair.articles} == {"Valley Ledger", "Coastal Post"}
-    assert any("debate@2026-03-10" in note for note in pair.evidence)
+    assert any("the same happening: debate on 2026-03-10" in note for note in pair.evidence)
 
 
 def test_the_same_happening_on_different_days_is_not_one_anchor() -> None:

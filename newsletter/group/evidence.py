@@ -197,7 +197,8 @@ class Evidence:
         if self.quote:
             parts.append("a shared quote")
         if self.anchors:
-            parts.append(f"the same happening: {', '.join(self.anchors)}")
+            told = ", ".join(anchor.replace("@", " on ") for anchor in self.anchors)
+            parts.append(f"the same happening: {told}")
         parts.append(f"title and lede alike {self.lead:.2f}")
         return f"{'; '.join(parts)} ({self.points:.1f} points)"
 
