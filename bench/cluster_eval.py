@@ -17,7 +17,9 @@ Labelled files come in two shapes: the evaluation shape (`id`, `outlet`, `date`,
 then, window by window and day by day, each group is judged against the stories of the
 `lookback_days` before it as `generate` judges it, and a group that repeats or updates an
 earlier story joins that story's cluster. Printed: pairwise precision, recall and F1 over
-same-date pairs and same-window pairs, B-cubed over articles, and how many same-event
+same-date pairs (each date grouped alone, as one edition's day is; then again with the
+stories of earlier days joined, where two articles of one date may meet through an earlier
+story) and same-window pairs, B-cubed over articles, and how many same-event
 follow-ups were suppressed or marked as updates.
 
 `--offered`: with `dedup.ask_model`, the pairs of each date's stories a model would be asked
@@ -213,7 +215,9 @@ def quality(items: list[Item], settings: DedupSettings, show_errors: bool) -> No
     days = len({i.day for i in items})
     stories = len(set(predicted.values()))
     print(f"{len(items)} articles, {events} events, {days} dates → {stories} stories")
-    print(f"  same-date pairs:   {_prf(*_pairs(items, predicted, 'day'))}")
+    alone = group_days(items, settings.model_copy(update={"lookback_days": 0}))
+    print(f"  same-date pairs:   {_prf(*_pairs(items, alone, 'day'))}  (each date alone)")
+    print(f"  same-date, joined: {_prf(*_pairs(items, predicted, 'day'))}  (with earlier days)")
     print(f"  same-window pairs: {_prf(*_pairs(items, predicted, 'window'))}")
     print(f"  B-cubed:           {_bcubed(items, predicted)}")
     print(f"  across days:       {_follow_ups(items, predicted, settings.lookback_days)}")
