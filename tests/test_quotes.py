@@ -222,6 +222,16 @@ def test_organisation_speaker() -> None:
     assert quote.speaker == "The Transit Authority"
 
 
+@pytest.mark.parametrize("opener", ["As", "But", "And"])
+def test_a_word_opening_the_sentence_is_not_part_of_an_organisation_speaking(opener: str) -> None:
+    text = (
+        f"{opener} Coastal News Network reported on Friday, the council was slow to act:\n\n"
+        "“The council is still reluctant to call the flooding an emergency, citing the inquiry.”"
+    )
+    [quote] = find(text)
+    assert quote.speaker == "Coastal News Network"
+
+
 def test_quote_paragraph_without_cue_takes_the_previous_speaker() -> None:
     text = INTRO + "“We are ready,” Lopez said.\n\n“The crews start tomorrow.”"
     quotes = printed(text)

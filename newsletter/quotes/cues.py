@@ -310,6 +310,22 @@ also surnames ("Black said", "French wrote") are left out: alone before a verb, 
 the surname."""
 
 
+_CONJUNCTIONS = words(
+    "as but and or so yet when while if after before since because though although then now"
+)
+
+
+def _without_opener(name: str, start: int) -> tuple[str, int]:
+    """A name without the words that open its sentence before it ("As CNN reported"), and
+    where it then starts."""
+    first, _, rest = name.partition(" ")
+    while rest and first.lower() in _CONJUNCTIONS:
+        start += len(first) + 1
+        name = rest
+        first, _, rest = name.partition(" ")
+    return name, start
+
+
 def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | None:
     """The pronoun, name or description (tried in that order, those of `kinds`) that ends the
     window. Each is looked for only where it can be: a pronoun in the last letters, a name when
@@ -336,7 +352,8 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
             title = title_before(window, match.start(), 0)
             if kinds == ("name",) and not title and window[: match.start()].strip():
                 return None  # a comma segment must be nothing but a name and its role
-            return Speaker(match.group(), offset + match.start(), "name", title=title)
+            name, start = _without_opener(match.group(), match.start())
+            return Speaker(name, offset + start, "name", title=title)
     if "description" in kinds:
         match = _END_DESCRIPTION_RE.search(window, floor)
         if match:
