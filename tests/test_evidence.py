@@ -621,3 +621,13 @@ def test_a_bare_surname_several_people_share_is_the_one_the_article_names_first(
     assert evidence.misattributions("Alma Reyes promised a new levee in Dunmore.") == []
     (wrong,) = evidence.misattributions("Tomas Reyes promised a new levee in Dunmore.")
     assert wrong.actor == "Tomas Reyes"
+
+
+def test_a_figure_the_sentence_shares_aligns_it_to_its_evidence() -> None:
+    """The year tells which visit a sentence is about when its other words fit another."""
+    text = (
+        "Governor Alma Reyes made a visit to the harbor in March 2019 that ended badly.\n\n"
+        "The 2022 visit was a success, according to aide Tomas Ortiz."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Tomas Ortiz praised the 2022 visit in March.") == []

@@ -127,9 +127,14 @@ def _stem(word: str) -> str:
 
 
 def _content(text: str) -> set[str]:
-    """The stems of the words of `text` that carry its meaning (not "the", "said", "is")."""
+    """The stems of the words of `text` that carry its meaning (not "the", "said", "is"),
+    and its figures of two digits or more ("2013", "5,000" as "5000")."""
     normal = (norm(w) for w in WORD.findall(text))
-    return {_stem(word) for word in normal if len(word) > 2 and word not in _STOP}
+    found = {_stem(word) for word in normal if len(word) > 2 and word not in _STOP}
+    return found | {figure.replace(",", "") for figure in _FIGURE.findall(text)}
+
+
+_FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
 
 
 def _titled_name(sentence: str, actor: str) -> set[str]:
