@@ -631,3 +631,22 @@ def test_a_figure_the_sentence_shares_aligns_it_to_its_evidence() -> None:
     )
     evidence = Evidence([(text, find(text))])
     assert evidence.misattributions("Tomas Ortiz praised the 2022 visit in March.") == []
+
+
+COLUMN = (
+    "The harbor levy is the wrong fix for the flooding.\n\n"
+    "Raising taxes on boat owners will not raise the sea walls any faster.\n\n"
+    "Ana Ruiz is a lecturer in coastal engineering at Dunmore College."
+)
+
+
+def test_a_column_s_words_are_its_author_s_whom_a_closing_line_names() -> None:
+    evidence = Evidence([(COLUMN, find(COLUMN))])
+    assert evidence.misattributions("In a column, Ana Ruiz argues the levy is the wrong fix.") == []
+    assert evidence.misattributions("Ben Ortiz argues the levy is the wrong fix.") != []
+
+
+def test_a_closing_line_makes_no_author_of_a_report() -> None:
+    report = COLUMN.replace("Ana Ruiz is a lecturer", "The levy is a plan")
+    evidence = Evidence([(report, find(report))])
+    assert evidence.misattributions("Ben Ortiz argues the levy is the wrong fix.") != []

@@ -59,6 +59,8 @@ passes ("Ortiz's Firing Of The Port Director").
 Doers are read as `doers` reads them; a summary sentence with no verb we know has the person
 it opens with as its doer ("Ana Ruiz, the new anchor, is taking over…"), when the article
 gives that first name and surname together.
+A column's words are its author's: a sentence that has the author say, argue or write
+something passes when the article's closing line names them ("Ana Ruiz is a lecturer at…").
 Deterministic: the same text and articles give the same answer.
 """
 
@@ -134,6 +136,8 @@ def _content(text: str) -> set[str]:
     return found | {figure.replace(",", "") for figure in _FIGURE.findall(text)}
 
 
+# a column's closing line about its author: "Ana Ruiz is a lecturer at Dunmore College."
+_AUTHOR_LINE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:is|was) (?:a|an|the)\s")
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
 
 
@@ -241,6 +245,7 @@ class Evidence:
         self.passages: list[Passage] = []
         self.words: list[set[str]] = []
         self.firsts: set[int] = set()  # the index of each article's first sentence
+        self.authors: list[frozenset[str]] = []  # a column's author, named in its last line
         for text, quotes in articles:
             first = len(self.passages)
             for start, end in sentence_spans(text):
@@ -253,6 +258,10 @@ class Evidence:
                 )
                 self.words.append(_content(body))
             self.firsts.add(first)
+            if len(self.passages) > first + 1 and (
+                byline := _AUTHOR_LINE.match(self.passages[-1].text)
+            ):
+                self.authors.append(frozenset(name_words(byline.group(1)) - TITLES))
         self.given: dict[str, set[str]] = {}  # surname: the first names used with it
         named_first: dict[str, str] = {}  # surname: the first name it is first given with
         for passage in self.passages:
@@ -439,6 +448,8 @@ class Evidence:
         actor = read.name if read.verb or headline else self._opening_person(sentence)
         if actor is None or not (required := self._required(actor)):
             return None
+        if doers.says(read.verb) and any(required <= author for author in self.authors):
+            return None  # a column's words are its author's
         if headline:  # its main clause's best evidence: "…, who says…" is another's act
             passages = self.support(_main(sentence), _titled_name(sentence, actor))[:1]
             titled = self._titled(required, read.verb)
