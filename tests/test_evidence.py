@@ -650,3 +650,34 @@ def test_a_closing_line_makes_no_author_of_a_report() -> None:
     report = COLUMN.replace("Ana Ruiz is a lecturer", "The levy is a plan")
     evidence = Evidence([(report, find(report))])
     assert evidence.misattributions("Ben Ortiz argues the levy is the wrong fix.") != []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        ("Ana Ruiz of the Harbor Institute warned that the levy fails.", "Ana Ruiz"),
+        ("Ana B. Ruiz of Dunmore praised the plan.", "Ana B. Ruiz"),
+        ("Members of the Harbor Caucus praised the plan.", None),
+        ("Bank of America praised the plan.", None),
+    ],
+)
+def test_where_a_person_is_from_stands_between_the_doer_and_the_verb(
+    sentence: str, doer: str | None
+) -> None:
+    assert doers.doing(sentence).name == doer
+
+
+def test_the_items_of_a_list_are_credited_to_whom_its_opening_line_introduces() -> None:
+    text = (
+        "The council met on Monday to hear from the harbor board.\n\n"
+        "Ana Ruiz, who chairs the board, argued that:\n\n"
+        "- the dredging contract has cost the town 2,400 dollars a week;\n\n"
+        "- the sea wall will not hold another winter.\n\n"
+        "Ben Ortiz, the mayor, said the town would vote in May."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert (
+        evidence.misattributions("Ana Ruiz said the sea wall will not hold another winter.") == []
+    )
+    (wrong,) = evidence.misattributions("Ben Ortiz said the sea wall will not hold another winter.")
+    assert wrong.actor == "Ben Ortiz"

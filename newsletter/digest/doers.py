@@ -149,6 +149,8 @@ _WHEN = re.compile(  # a time between a doer and its verb: "Ana Ruiz on Tuesday 
 )
 
 _LABEL = re.compile(r"\s*\([^()]{1,40}\)")  # a party label or a state after a name
+# where a person is from, between the name and its verb: "Ana Ruiz of the Harbor Institute"
+_AFFILIATION = re.compile(r"of\s+(?:the\s+)?(?:[A-Z][\w’'.&-]*\s+){0,5}[A-Z][\w’'&-]*")
 
 _SUBORDINATORS = words("after before when while since once if although though because unless")
 
@@ -257,6 +259,9 @@ def doing(
             continue
         if run and (label := _LABEL.match(sentence, run[-1].end())) and word.start() < label.end():
             skip_to = label.end()  # "Pence (R-Ind.) said": Pence said
+            continue
+        if len(run) > 1 and text == "of" and (where := _AFFILIATION.match(sentence, word.start())):
+            skip_to = where.end()  # "Ana Ruiz of Dunmore warned": Ruiz warned
             continue
         if run and "," in sentence[words[i - 1].end() : word.start()]:
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"

@@ -86,6 +86,7 @@ __all__ = ["Evidence", "Misattribution", "Passage"]
 EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is evidence too
 DOER_SHARE = 0.5  # within this share, a sentence where the written doer acts is evidence first
 MAX_PASSAGES = 3
+LIST_REACH = 3  # sentences after "Ruiz argued that:" that may be items of its list
 ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
 
 _PRONOUNS = words("he she they his her their")
@@ -363,8 +364,12 @@ class Evidence:
         judge has rejected…") or has one named by a role act in a clause ("…, outlasting a
         challenger who raised…"), also the doers and speakers of the ROLE_WINDOW sentences
         after it (for the latter, the names they open with too), where news writing names whom
-        it introduced by a role ("Judge Ann Lee wrote…", "Canova became…")."""
+        it introduced by a role ("Judge Ann Lee wrote…", "Canova became…"). An item of a list
+        is credited to whom the list's opening line has speak ("Ruiz argued that:"), not to
+        those after it."""
         credited = (passage.names - passage.bystanders) | passage.spoken
+        if introduced := self._introduced_by(passage):
+            return credited | name_words(introduced.actor or "", *introduced.speakers)
         window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
         if passage.pronoun_led and passage.index not in self.firsts:
             credited |= self.passages[passage.index - 1].names
@@ -374,6 +379,14 @@ class Evidence:
                 credited |= name_words(after.actor or "", *after.speakers)
                 credited |= after.subject if by_role else frozenset()
         return credited
+
+    def _introduced_by(self, passage: Passage) -> Passage | None:
+        """The sentence that introduces `passage` as one of a list ("Ruiz argued that:"): of
+        the LIST_REACH sentences before it in its article, the nearest that ends with a
+        colon."""
+        first = max(f for f in self.firsts if f <= passage.index)
+        reach = self.passages[max(first, passage.index - LIST_REACH) : passage.index]
+        return next((before for before in reversed(reach) if before.text.endswith(":")), None)
 
     def acting(self, passage: Passage) -> set[str]:
         """The words of the names of whoever speaks or acts in `passage`: its doer (each of
