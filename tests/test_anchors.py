@@ -9,7 +9,7 @@ import pytest
 
 from newsletter.group.anchors import anchors_of
 from newsletter.group.cluster import cluster
-from newsletter.group.evidence import DayStats
+from newsletter.group.evidence import ANCHOR_POINTS, DayStats, evidence
 from newsletter.group.similarity import profiles
 from newsletter.models import Article
 
@@ -128,3 +128,20 @@ def test_an_anchor_most_of_a_big_day_holds_tells_nothing() -> None:
     assert all(anchor in p.anchors for p in found)
     assert DayStats.of(found).telling(frozenset({anchor})) == ()
     assert DayStats.of(found[:2]).telling(frozenset({anchor})) == (anchor,)
+
+
+def test_anchors_count_only_between_reports_of_one_day() -> None:
+    """A story sent before is matched without them: a later "Tuesday's debate" may be
+    another Tuesday's, and a wrong match would keep a story from the reader."""
+    first = _report(
+        "Valley Ledger", "Debate night", "Tuesday night's debate in Dunmore ran long and loud."
+    )
+    second = _report(
+        "Coastal Post", "On stage", "The candidates met for a debate on Tuesday in Dunmore."
+    )
+    found = profiles([first, second])
+    stats = DayStats.of(found)
+    today = evidence(found[0], found[1], stats)
+    later = evidence(found[0], found[1], stats, same_day=False)
+    assert today.anchors == ("debate@2026-03-10",) and later.anchors == ()
+    assert today.points - later.points == pytest.approx(ANCHOR_POINTS)

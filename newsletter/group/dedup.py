@@ -175,7 +175,9 @@ def follows(
     named = (mine.lead_terms & theirs.terms) | (theirs.lead_terms & mine.terms)
     if named and len(mine.quote_grams & theirs.quote_grams) >= FOLLOW_QUOTE_GRAMS:
         return True
-    return stats is not None and evidence(mine, theirs, stats).points >= settings.same_event_points
+    if stats is None:
+        return False
+    return evidence(mine, theirs, stats, same_day=False).points >= settings.same_event_points
 
 
 def _closeness(mine: Fingerprint, theirs: Fingerprint) -> tuple[bool, float]:

@@ -51,13 +51,13 @@ copies or templates. Reports of one event by two outlets share less than 0.05.""
 MAX_SWAPPED = 1
 """Names or numbers a copy may have swapped for others (a corrected figure)."""
 QUOTE_POINTS = 2.0
+"""What a quoted passage shared by two articles (and rare in the day) is worth."""
 ANCHOR_POINTS = 5.0
 """What the same happening on the same day in both openings is worth: nearly enough alone,
 so that one rare name, or some shared wording, must agree."""
 ANCHOR_COMMON = (12, 0.05)
 """An anchor held by more of the day's articles than the larger of these (a count, a share)
 tells nothing: on a big day, "today's vote" is many votes."""
-"""What a quoted passage shared by two articles (and rare in the day) is worth."""
 LEAD_WEIGHT = 4.0
 """What identical title + lede wording would be worth (the cosine is scaled by it)."""
 MOST_NAMES = 5
@@ -240,10 +240,14 @@ def points(a: Profile, b: Profile, stats: DayStats, quote: bool) -> float:
     return _total(weights[:MOST_NAMES], quote, lead, anchored)
 
 
-def evidence(a: Profile, b: Profile, stats: DayStats, quote: bool | None = None) -> Evidence:
+def evidence(
+    a: Profile, b: Profile, stats: DayStats, quote: bool | None = None, same_day: bool = True
+) -> Evidence:
     """The evidence that two reports (not copies, not templates) tell one event: a name
     leading one article counts when the other has it anywhere. `quote`: whether they share
-    a quoted passage rare in the day, when the caller knows."""
+    a quoted passage rare in the day, when the caller knows. Anchors count only between
+    reports of one day (`same_day`): a later report's "Tuesday's debate" may be another
+    Tuesday's, and a story wrongly matched with one sent before is lost to the reader."""
     both = a.lead_terms & b.lead_terms
     one = ((a.lead_terms & b.terms) | (b.lead_terms & a.terms)) - both
     weight = stats.name_weight
@@ -256,5 +260,5 @@ def evidence(a: Profile, b: Profile, stats: DayStats, quote: bool | None = None)
         names=tuple(item for item in names if item[1] > 0),
         quote=quote,
         lead=_cosine(a.lead_words, b.lead_words, stats),
-        anchors=stats.telling(a.anchors & b.anchors),
+        anchors=stats.telling(a.anchors & b.anchors) if same_day else (),
     )
