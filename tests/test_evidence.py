@@ -659,6 +659,7 @@ def test_a_closing_line_makes_no_author_of_a_report() -> None:
         ("Ana B. Ruiz of Dunmore praised the plan.", "Ana B. Ruiz"),
         ("Members of the Harbor Caucus praised the plan.", None),
         ("Bank of America praised the plan.", None),
+        ("Employers added 900 jobs in March.", None),  # a group, not a doer's name
     ],
 )
 def test_where_a_person_is_from_stands_between_the_doer_and_the_verb(

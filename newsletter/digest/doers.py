@@ -27,7 +27,13 @@ from dataclasses import dataclass
 
 from newsletter.digest.sentences import title_case
 from newsletter.quotes.cues import CUE_FORMS, INVERTIBLE
-from newsletter.quotes.lexicon import GROUP_NOUNS, LEADING_WORDS, TITLE_WORDS, words
+from newsletter.quotes.lexicon import (
+    COMMON_SUBJECTS,
+    GROUP_NOUNS,
+    LEADING_WORDS,
+    TITLE_WORDS,
+    words,
+)
 
 __all__ = [
     "HEADLINE_VERBS",
@@ -280,7 +286,9 @@ def doing(
             continue
         titled = None
         if text[0].isupper() or _NAME_PART.match(text):
-            if norm(text) in TITLES or (not run and norm(text) in LEADING_WORDS | GROUP_NOUNS):
+            if norm(text) in TITLES or (
+                not run and norm(text) in LEADING_WORDS | GROUP_NOUNS | COMMON_SUBJECTS
+            ):
                 run = []  # "Gov.", "Former President" or "Historians": the name comes after
                 titled = word if norm(text) in surnames else None
                 continue

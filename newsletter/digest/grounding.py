@@ -43,6 +43,7 @@ from newsletter.digest.numbers import Mention, Numbers, mentions
 from newsletter.digest.sentences import title_case
 from newsletter.models import Quote
 from newsletter.quotes.lexicon import (
+    COMMON_SUBJECTS,
     DOCUMENT_HEADS,
     GROUP_NOUNS,
     ROLE_WORDS,
@@ -231,6 +232,7 @@ def problems(text: str, source: str) -> list[Problem]:
                 or _OPENER.search(word)
                 or word in GROUP_NOUNS
                 or word in _COMMON_OPENERS
+                or word in COMMON_SUBJECTS
             ):
                 continue
             parts = [p for p in word.split("-") if p]

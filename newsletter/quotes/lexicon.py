@@ -11,6 +11,7 @@ from nameparser.config import CONSTANTS as _NAME_CONSTANTS
 __all__ = [
     "ANY_TITLES",
     "COMMON_PERSON_NOUNS",
+    "COMMON_SUBJECTS",
     "DOCUMENT_HEADS",
     "FEMALE_NAMES",
     "FEMALE_WORDS",
@@ -234,3 +235,14 @@ GROUP_NOUNS = (
 )
 """Plural nouns for people ("readers", "historians", "officials"): a sentence that opens with
 one, capitalised, names a group, not a person (party members are a name: "Republicans")."""
+
+COMMON_SUBJECTS = words(
+    """employers consumers shoppers regulators authorities opponents farmers companies firms
+    businesses banks lenders borrowers markets stocks shares prices wages sales households
+    homeowners landlords tenants advocates volunteers drivers passengers patients
+    firefighters troops refugees migrants immigrants citizens taxpayers fans players retailers
+    manufacturers"""
+)
+"""Plural nouns for the people, firms and figures news is about, which a summary may open a
+sentence with in other words than the article's ("Employers added…" where it says "payrolls
+grew"): a group or a thing, not a name, and not one doer."""
