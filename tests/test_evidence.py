@@ -682,3 +682,15 @@ def test_the_items_of_a_list_are_credited_to_whom_its_opening_line_introduces() 
     )
     (wrong,) = evidence.misattributions("Ben Ortiz said the sea wall will not hold another winter.")
     assert wrong.actor == "Ben Ortiz"
+
+
+def test_an_act_told_in_a_clause_after_whom_has_its_own_doer() -> None:
+    text = (
+        "Ana Ruiz accused Ben Ortiz of ducking the harbor debates.\n\n"
+        "Ortiz agreed on Monday to debate Ruiz in Dunmore on April 14."
+    )
+    evidence = Evidence([(text, find(text))])
+    right = "Ortiz, whom Ana Ruiz had accused of ducking debates, agreed to one on April 14."
+    assert evidence.misattributions(right) == []
+    wrong = "Ana Ruiz, whom Ben Ortiz had accused of ducking debates, agreed to one on April 14."
+    assert [m.actor for m in evidence.misattributions(wrong)] == ["Ben Ortiz"]

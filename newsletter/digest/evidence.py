@@ -108,6 +108,9 @@ _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w
 _WHO = re.compile(  # a name and what a clause of its own says it did: ", who accused…"
     r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),\s+who\s+([a-z]+\b[^,;]*)"
 )
+_WHOM = re.compile(  # a name doing something to the one before: ", whom Ana Ruiz accused…"
+    r"\bwhom\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+(?:(?:had|has|have)\s+)?([a-z]+\b[^,;]*)"
+)
 
 _OUTCOMES = frozenset(  # what befalls a person, told with them as its object: "voters elected Ruiz"
     doers.lemma(verb) for verb in ("wins", "loses", "gets", "receives", "earns")
@@ -425,7 +428,8 @@ class Evidence:
         for clause in clauses:
             if clause in told:
                 continue
-            for name, act in _WHO.findall(clause):  # "…angered Ana Ruiz, who accused…"
+            acts = _WHO.findall(clause) + _WHOM.findall(clause)  # "Ana Ruiz, who accused…"
+            for name, act in acts:
                 if (m := self._misattributed(f"{name} {act}", False)) and m.actor in name:
                     found.append(Misattribution(clause, m.actor, m.credited, m.evidence))
                     break
