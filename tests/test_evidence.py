@@ -657,6 +657,7 @@ def test_a_closing_line_makes_no_author_of_a_report() -> None:
     [
         ("Ana Ruiz of the Harbor Institute warned that the levy fails.", "Ana Ruiz"),
         ("Ana B. Ruiz of Dunmore praised the plan.", "Ana B. Ruiz"),
+        ("Ana Ruiz of Priests for Life criticized the plan.", "Ana Ruiz"),
         ("Members of the Harbor Caucus praised the plan.", None),
         ("Bank of America praised the plan.", None),
         ("Employers added 900 jobs in March.", None),  # a group, not a doer's name

@@ -156,7 +156,9 @@ _WHEN = re.compile(  # a time between a doer and its verb: "Ana Ruiz on Tuesday 
 
 _LABEL = re.compile(r"\s*\([^()]{1,40}\)")  # a party label or a state after a name
 # where a person is from, between the name and its verb: "Ana Ruiz of the Harbor Institute"
-_AFFILIATION = re.compile(r"of\s+(?:the\s+)?(?:[A-Z][\w’'.&-]*\s+){0,5}[A-Z][\w’'&-]*")
+_AFFILIATION = re.compile(
+    r"of\s+(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:(?:for|of|and|on|the)\s+)?[A-Z][\w’'.&-]*){0,6}"
+)
 
 _SUBORDINATORS = words("after before when while since once if although though because unless")
 
