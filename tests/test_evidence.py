@@ -658,6 +658,10 @@ def test_a_closing_line_makes_no_author_of_a_report() -> None:
         ("Ana Ruiz of the Harbor Institute warned that the levy fails.", "Ana Ruiz"),
         ("Ana B. Ruiz of Dunmore praised the plan.", "Ana B. Ruiz"),
         ("Ana Ruiz of Priests for Life criticized the plan.", "Ana Ruiz"),
+        ("Ana Ruiz of the state Bar Association criticized the plan.", "Ana Ruiz"),
+        ("At a rally, state representative Ana Ruiz criticized the plan.", "Ana Ruiz"),
+        ("A nurse in Dunmore criticized the plan.", None),  # where the doer is, not who
+        ("A spokesman for Ana Ruiz criticized the plan.", None),
         ("Members of the Harbor Caucus praised the plan.", None),
         ("Bank of America praised the plan.", None),
         ("Employers added 900 jobs in March.", None),  # a group, not a doer's name

@@ -155,9 +155,13 @@ _WHEN = re.compile(  # a time between a doer and its verb: "Ana Ruiz on Tuesday 
 )
 
 _LABEL = re.compile(r"\s*\([^()]{1,40}\)")  # a party label or a state after a name
+# a name that a word before tells is not the doer: "Members of the caucus said", "A nurse in
+# Dunmore said", "A spokesman for Ana Ruiz said"
+_PLACED = re.compile(r"\b(?:of|in|at|from|for|near|outside)\s+(?:the\s+)?$")
 # where a person is from, between the name and its verb: "Ana Ruiz of the Harbor Institute"
 _AFFILIATION = re.compile(
-    r"of\s+(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:(?:for|of|and|on|the)\s+)?[A-Z][\w’'.&-]*){0,6}"
+    r"of\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z][\w’'.&-]*"  # "of the state Bar Association"
+    r"(?:\s+(?:(?:for|of|and|on|the)\s+)?[A-Z][\w’'.&-]*){0,6}"
 )
 
 _SUBORDINATORS = words("after before when while since once if although though because unless")
@@ -280,7 +284,7 @@ def doing(
         if not capitalised and (_is_verb(text) or text.lower() in verbs):
             if not run and titled is not None:
                 return Doing(titled.group(), text, word.end())
-            of = run and re.search(r"\bof\s+(?:the\s+)?$", sentence[: run[0].start()])
+            of = run and _PLACED.search(sentence, 0, run[0].start())
             # "Members of the caucus said": not the caucus; "Ana Ruiz and Ben Ortiz said":
             # each may be credited by a different passage, so neither alone is the doer
             return Doing(None if of or (joined and run) else _named(run), text, word.end())
@@ -410,7 +414,10 @@ def _named(run: list[re.Match[str]]) -> str | None:
 
 def _is_verb(word: str) -> bool:
     lower = word.lower()
-    return lower in CUE_FORMS or lower in _ACT_VERBS
+    return (lower in CUE_FORMS or lower in _ACT_VERBS) and lower not in _MOSTLY_NOUNS
+
+
+_MOSTLY_NOUNS = words("state states")  # "state representative Ana Ruiz", "the United States"
 
 
 def norm(word: str) -> str:
