@@ -699,3 +699,10 @@ def test_an_act_told_in_a_clause_after_whom_has_its_own_doer() -> None:
     assert evidence.misattributions(right) == []
     wrong = "Ana Ruiz, whom Ben Ortiz had accused of ducking debates, agreed to one on April 14."
     assert [m.actor for m in evidence.misattributions(wrong)] == ["Ben Ortiz"]
+
+
+def test_a_group_named_by_a_plural_is_not_a_doer_to_check() -> None:
+    text = "Ana Ruiz won the harbor prize in 2019. Few engineers have won it since."
+    evidence = Evidence([(text, find(text))])
+    sentence = "Ruiz regretted how few Latinas have won the harbor prize."
+    assert evidence.misattributions(sentence) == []

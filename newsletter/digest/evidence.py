@@ -145,6 +145,12 @@ _AUTHOR_LINE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:i
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
 
 
+def _group(actor: str, surnames: AbstractSet[str]) -> bool:
+    """Whether a doer is a group named by a plural ("Latinas", "Republicans"), not one of the
+    article's surnames ("Sanders")."""
+    return " " not in actor and actor.endswith("s") and norm(actor) not in surnames
+
+
 def _titled_name(sentence: str, actor: str) -> set[str]:
     """The content words of `actor`'s name and of the titles `sentence` gives it ("Former
     Sen. Scott Brown"): who does the act, not the act, so they align it to no passage."""
@@ -463,7 +469,7 @@ class Evidence:
         verbs = doers.headline_verbs(sentence, self.past) if headline else frozenset()
         read = doers.doing(sentence, verbs, self.given)
         actor = read.name if read.verb or headline else self._opening_person(sentence)
-        if actor is None or not (required := self._required(actor)):
+        if actor is None or _group(actor, self.given) or not (required := self._required(actor)):
             return None
         if doers.says(read.verb) and any(required <= author for author in self.authors):
             return None  # a column's words are its author's
