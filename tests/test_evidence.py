@@ -706,3 +706,15 @@ def test_a_group_named_by_a_plural_is_not_a_doer_to_check() -> None:
     evidence = Evidence([(text, find(text))])
     sentence = "Ruiz regretted how few Latinas have won the harbor prize."
     assert evidence.misattributions(sentence) == []
+
+
+def test_an_organisation_s_act_the_evidence_gives_no_one_passes() -> None:
+    """"The Senate confirmed…" where the article says "he was confirmed 92 to 0": the check
+    is for people given another's words or acts, and the evidence names no other doer."""
+    text = (
+        "Sam Hale had waited two months for a vote on his nomination to the harbor court.\n\n"
+        "Nobody opposed him, and he was confirmed 92 to 0 on Monday."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("The Senate confirmed Sam Hale 92 to 0 on Monday.") == []
+    assert evidence.misattributions("Ana Ruiz confirmed Sam Hale 92 to 0 on Monday.") != []

@@ -292,9 +292,7 @@ def doing(
             continue
         titled = None
         if text[0].isupper() or _NAME_PART.match(text):
-            if norm(text) in TITLES or (
-                not run and norm(text) in LEADING_WORDS | GROUP_NOUNS | COMMON_SUBJECTS
-            ):
+            if norm(text) in TITLES or (not run and norm(text) in _NO_NAME_FIRST):
                 run = []  # "Gov.", "Former President" or "Historians": the name comes after
                 titled = word if norm(text) in surnames else None
                 continue
@@ -417,6 +415,12 @@ def _is_verb(word: str) -> bool:
     return (lower in CUE_FORMS or lower in _ACT_VERBS) and lower not in _MOSTLY_NOUNS
 
 
+_NO_NAME_FIRST = (
+    LEADING_WORDS
+    | GROUP_NOUNS
+    | COMMON_SUBJECTS
+    | words("nobody everybody somebody anybody everyone someone anyone none")
+)  # words that, opening a run of capitalised words, are not a name: "Nobody", "Historians"
 _MOSTLY_NOUNS = words("state states")  # "state representative Ana Ruiz", "the United States"
 
 

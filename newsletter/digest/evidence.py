@@ -494,6 +494,8 @@ class Evidence:
                 # the person must at least speak or act somewhere in the article
                 if self._acts_anywhere(required):
                     return None
+                if is_org(actor):  # an organisation's act the evidence tells of no one
+                    return None
                 return Misattribution(sentence, actor, "", passages[0].text)
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
             if other is None and read.verb and self._unsaid(passages[:1], read.verb):
@@ -506,6 +508,8 @@ class Evidence:
                 return None
             first = passages[0]
         credited = next(iter(first.speakers), first.actor or "")
+        if not credited and is_org(actor):
+            return None  # an organisation's act the evidence tells of no one ("The Senate…")
         return Misattribution(sentence, actor, credited, first.text)
 
     @staticmethod
