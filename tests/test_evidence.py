@@ -709,7 +709,7 @@ def test_a_group_named_by_a_plural_is_not_a_doer_to_check() -> None:
 
 
 def test_an_organisation_s_act_the_evidence_gives_no_one_passes() -> None:
-    """"The Senate confirmed…" where the article says "he was confirmed 92 to 0": the check
+    """ "The Senate confirmed…" where the article says "he was confirmed 92 to 0": the check
     is for people given another's words or acts, and the evidence names no other doer."""
     text = (
         "Sam Hale had waited two months for a vote on his nomination to the harbor court.\n\n"
@@ -718,3 +718,14 @@ def test_an_organisation_s_act_the_evidence_gives_no_one_passes() -> None:
     evidence = Evidence([(text, find(text))])
     assert evidence.misattributions("The Senate confirmed Sam Hale 92 to 0 on Monday.") == []
     assert evidence.misattributions("Ana Ruiz confirmed Sam Hale 92 to 0 on Monday.") != []
+
+
+def test_a_word_ending_a_longer_name_is_no_first_name() -> None:
+    text = (
+        "Mayor Ana Ruiz spoke at the harbor on Monday.\n\n"
+        "At the Office of Harbor Affairs Ruiz unveiled a plan for a new sea wall.\n\n"
+        "As Ana Ruiz left, workers cheered."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.given["ruiz"] == {"ana"}
+    assert evidence.misattributions("Ana Ruiz unveiled a plan for a new sea wall.") == []

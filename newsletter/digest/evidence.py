@@ -145,6 +145,13 @@ _AUTHOR_LINE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:i
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
 
 
+def _inside_name(text: str, start: int) -> bool:
+    """Whether the word at `start` follows a capitalised word that is no title: it ends a
+    longer name ("Office of Immigrant Affairs Clinton…"), so it is no first name."""
+    before = [norm(w).rstrip(".") for w in text[:start].split()[-1:] if w[:1].isupper()]
+    return bool(before) and before[0] not in TITLES | LEADING_WORDS  # not "As", "Sen."
+
+
 def _group(actor: str, surnames: AbstractSet[str]) -> bool:
     """Whether a doer is a group named by a plural ("Latinas", "Republicans"), not one of the
     article's surnames ("Sanders")."""
@@ -275,8 +282,9 @@ class Evidence:
         self.given: dict[str, set[str]] = {}  # surname: the first names used with it
         named_first: dict[str, str] = {}  # surname: the first name it is first given with
         for passage in self.passages:
-            for first, last, more in _FULL_NAME.findall(passage.text):
-                if more and norm(last) in TITLES:
+            for found in _FULL_NAME.finditer(passage.text):
+                first, last, more = found.groups()
+                if (more and norm(last) in TITLES) or _inside_name(passage.text, found.start()):
                     continue
                 if first.lower() not in TITLES | LEADING_WORDS:
                     self.given.setdefault(norm(last), set()).add(first.lower())
