@@ -729,3 +729,14 @@ def test_a_word_ending_a_longer_name_is_no_first_name() -> None:
     evidence = Evidence([(text, find(text))])
     assert evidence.given["ruiz"] == {"ana"}
     assert evidence.misattributions("Ana Ruiz unveiled a plan for a new sea wall.") == []
+
+
+@pytest.mark.parametrize("suffix", ["III", "Jr."])
+def test_a_generational_suffix_is_not_the_surname(suffix: str) -> None:
+    text = (
+        "Harbor leaders urged Ana Ruiz to run for mayor.\n\n"
+        '"I have urged her since 2012," Hale explains.\n\n'
+        f"Sam Hale {suffix}, who leads the harbor board, said so again on Monday."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions(f"Sam Hale {suffix} said he has urged her since 2012.") == []

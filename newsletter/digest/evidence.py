@@ -86,6 +86,7 @@ __all__ = ["Evidence", "Misattribution", "Passage"]
 EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is evidence too
 DOER_SHARE = 0.5  # within this share, a sentence where the written doer acts is evidence first
 MAX_PASSAGES = 3
+_SUFFIXES = words("jr sr ii iii iv")  # after a surname: "Jr.", "III"
 LIST_REACH = 3  # sentences after "Ruiz argued that:" that may be items of its list
 ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
 
@@ -463,11 +464,14 @@ class Evidence:
         return name if person and not is_org(name) else None
 
     def _required(self, actor: str) -> set[str]:
-        """The words of `actor`'s name that the evidence must give: the surname, and the
-        first names too where the article has several people of that surname."""
+        """The words of `actor`'s name that the evidence must give: the surname (before a
+        "Jr." or "III"), and the first names too where the article has several people of
+        that surname."""
         tokens = [
             norm(w) for w in WORD.findall(actor) if norm(w) not in TITLES or norm(w) in self.given
         ]
+        while len(tokens) > 1 and tokens[-1].rstrip(".") in _SUFFIXES:
+            tokens.pop()  # "Brent Bozell III", "Sam Hale Jr.": the surname comes before
         if not tokens:
             return set()
         surname, given = tokens[-1], set(tokens[:-1])
