@@ -93,33 +93,17 @@ class Alerter:
         if alerts.webhook:
             channels.append(("webhook", lambda: self._webhook(key, state, summary, detail)))
         if not channels:
-            log_event(
-                log,
-                "alert.nowhere",
-                logging.WARNING,
-                condition=key,
-                hint="set alerts.email or alerts.webhook to be told",
-            )
+            log_event(log, "alert.nowhere", logging.WARNING, condition=key,
+                      hint="set alerts.email or alerts.webhook to be told")
             return True  # the log line is the alert
         delivered = False
         for name, send in channels:
             try:
                 send()
-            except (
-                OSError,
-                httpx.HTTPError,
-                DeliveryError,
-                PermanentFailure,
-                TemporaryFailure,
-            ) as exc:
-                log_event(
-                    log,
-                    "alert.undelivered",
-                    logging.ERROR,
-                    condition=key,
-                    channel=name,
-                    error=f"{type(exc).__name__}: {exc}",
-                )
+            except (OSError, httpx.HTTPError, DeliveryError, PermanentFailure,
+                    TemporaryFailure) as exc:
+                log_event(log, "alert.undelivered", logging.ERROR, condition=key, channel=name,
+                          error=f"{type(exc).__name__}: {exc}")
             else:
                 delivered = True
                 log_event(log, "alert.delivered", condition=key, channel=name, state=state)

@@ -352,8 +352,8 @@ def check_sending(settings: Settings) -> list[Finding]:
         (
             "sender.base_url",
             not sender.base_url,
-            'the public address of `newsletter serve`, where unsubscribe and "View in '
-            'browser" links point',
+            "the public address of `newsletter serve`, where unsubscribe and \"View in "
+            "browser\" links point",
         ),
         (
             "sender.secret",

@@ -180,7 +180,9 @@ def rate_offline(stories: list[Story], articles: list[Article]) -> list[Story]:
 
     chosen = {id(story) for story in rated}
     return [
-        story.model_copy(update={"importance": importance(story)}) if id(story) in chosen else story
+        story.model_copy(update={"importance": importance(story)})
+        if id(story) in chosen
+        else story
         for story in stories
     ]
 

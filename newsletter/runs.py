@@ -76,9 +76,8 @@ def owner_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{_boot_id()}"
 
 
-def owner_alive(
-    owner: str | None, heartbeat: datetime | None, now: datetime, stale_after: timedelta
-) -> bool:
+def owner_alive(owner: str | None, heartbeat: datetime | None, now: datetime,
+                 stale_after: timedelta) -> bool:
     """Whether the process named `owner` may still be working on its claim."""
     if owner is None or heartbeat is None or now - heartbeat > stale_after:
         return False
@@ -123,11 +122,8 @@ class DayResult:
 
     def counts(self) -> dict[str, int]:
         """What the edition was made of, as its run row stores it."""
-        return {
-            "articles": self.articles,
-            "stories": self.stories,
-            "sources_failed": self.sources_failed,
-        }
+        return {"articles": self.articles, "stories": self.stories,
+                "sources_failed": self.sources_failed}
 
 
 def record_sources(
@@ -138,14 +134,8 @@ def record_sources(
     for report in reports:
         error = redact(report.error) if report.error else None
         health = store.record_source(report.label, articles=report.articles, error=error, now=now)
-        log_event(
-            log,
-            "source",
-            source=report.label,
-            articles=report.articles,
-            failures=health.consecutive_failures,
-            error=error,
-        )
+        log_event(log, "source", source=report.label, articles=report.articles,
+                  failures=health.consecutive_failures, error=error)
         key = source_key(report.label)
         if report.error is None:
             alerter.resolved(key, f"source {report.label!r} works again")
@@ -169,26 +159,17 @@ async def gather_day(settings: Settings, day: date, *, clock: Clock = utcnow) ->
             settings.sources, DayWindow(day, settings.tz), store, limits=settings.fetch
         )
         counts = store.upsert_articles(result.articles)
-        record_sources(
-            settings, store, Alerter(settings, store, clock=clock), result.reports, clock()
-        )
-        log_event(
-            log,
-            "gather",
-            date=day,
-            sources=len(result.reports),
-            failed=len(result.failed),
-            articles=len(result.articles),
-            new=counts.new,
-        )
+        record_sources(settings, store, Alerter(settings, store, clock=clock), result.reports,
+                       clock())
+        log_event(log, "gather", date=day, sources=len(result.reports),
+                  failed=len(result.failed), articles=len(result.articles), new=counts.new)
         return len(result.articles)
     finally:
         store.close()
 
 
-def record_missed(
-    settings: Settings, day: date, scheduled_for: datetime, *, clock: Clock = utcnow
-) -> bool:
+def record_missed(settings: Settings, day: date, scheduled_for: datetime, *,
+                  clock: Clock = utcnow) -> bool:
     """Record that the edition of `day` was not sent and will not be by the scheduler; alert.
     False when the date already has a run (sent, or run by hand)."""
     store = Store.open(settings.database)
@@ -200,21 +181,12 @@ def record_missed(
             f"and the {grace} grace window had passed"
         )
         if not store.insert_edition_run(
-            day,
-            status="missed",
-            trigger="schedule",
-            scheduled_for=scheduled_for,
-            finished=now,
-            error=reason,
+            day, status="missed", trigger="schedule", scheduled_for=scheduled_for,
+            finished=now, error=reason,
         ):
             return False
-        log_event(
-            log,
-            "edition.missed",
-            logging.ERROR,
-            date=day,
-            scheduled=scheduled_for.isoformat(timespec="minutes"),
-        )
+        log_event(log, "edition.missed", logging.ERROR, date=day,
+                  scheduled=scheduled_for.isoformat(timespec="minutes"))
         Alerter(settings, store, clock=clock).problem(
             edition_key(),
             f"the edition of {day} was missed",
@@ -229,21 +201,10 @@ def record_missed(
 class _DayRun:
     """One attempt at one date: claim, steps, outcome."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        store: Store,
-        day: date,
-        *,
-        trigger: str,
-        clock: Clock,
-        stop: threading.Event,
-        stale_after: timedelta,
-        heartbeat_every: float,
-        stop_timeout: float,
-        allow_stale: bool,
-        force: bool,
-    ) -> None:
+    def __init__(self, settings: Settings, store: Store, day: date, *, trigger: str,
+                 clock: Clock, stop: threading.Event, stale_after: timedelta,
+                 heartbeat_every: float, stop_timeout: float, allow_stale: bool,
+                 force: bool) -> None:
         self.settings = settings
         self.force = force
         self.store = store
@@ -262,13 +223,8 @@ class _DayRun:
         """Take the date; return its row, or None and why not."""
         now = self.clock()
         fields: dict[str, Any] = {
-            "status": "running",
-            "trigger": self.trigger,
-            "owner": self.owner,
-            "heartbeat": now,
-            "late": late,
-            "error": None,
-            "finished": None,
+            "status": "running", "trigger": self.trigger, "owner": self.owner,
+            "heartbeat": now, "late": late, "error": None, "finished": None,
         }
         if self.store.insert_edition_run(
             self.day, scheduled_for=scheduled_for, started=now, step="gather", **fields
@@ -279,7 +235,8 @@ class _DayRun:
             return None, "its claim changed while reading it; try again"
         if row.status in SENT:
             return None, f"already {row.status}: {row.sent} message(s)"
-        if row.status == "running" and owner_alive(row.owner, row.heartbeat, now, self.stale_after):
+        if row.status == "running" and owner_alive(row.owner, row.heartbeat, now,
+                                                    self.stale_after):
             return None, f"being run by {row.owner}"
         takeover = {"running", "interrupted"} | (
             {"missed", "failed"} if self.trigger == "manual" else set()
@@ -290,25 +247,14 @@ class _DayRun:
             )
         if not self.store.swap_edition_run(row, **fields):
             return None, "claimed by another process a moment ago"
-        log_event(
-            log,
-            "edition.resume",
-            date=self.day,
-            was=row.status,
-            step=row.step,
-            previous_owner=row.owner,
-        )
+        log_event(log, "edition.resume", date=self.day, was=row.status, step=row.step,
+                  previous_owner=row.owner)
         return self.store.edition_run(self.day), ""
 
     def update(self, **values: Any) -> None:
         if not self.store.update_edition_run(self.day, self.owner, **values):
-            log_event(
-                log,
-                "edition.claim_lost",
-                logging.ERROR,
-                date=self.day,
-                hint="another process took the date over; its ledger keeps sends once",
-            )
+            log_event(log, "edition.claim_lost", logging.ERROR, date=self.day,
+                      hint="another process took the date over; its ledger keeps sends once")
 
     async def heartbeat(self) -> None:
         while True:
@@ -359,19 +305,10 @@ async def run_day(
     whose pre-send checks fail is not sent unless `force` (by hand only)."""
     store = Store.open(settings.database)
     try:
-        run = _DayRun(
-            settings,
-            store,
-            day,
-            trigger=trigger,
-            clock=clock,
-            stop=stop or threading.Event(),
-            stale_after=stale_after,
-            heartbeat_every=heartbeat_every,
-            stop_timeout=stop_timeout,
-            allow_stale=allow_stale,
-            force=force,
-        )
+        run = _DayRun(settings, store, day, trigger=trigger, clock=clock,
+                      stop=stop or threading.Event(), stale_after=stale_after,
+                      heartbeat_every=heartbeat_every, stop_timeout=stop_timeout,
+                      allow_stale=allow_stale, force=force)
         row, reason = run.claim(scheduled_for, late)
         if row is None:
             log_event(log, "edition.skip", date=day, trigger=trigger, reason=reason)
@@ -388,13 +325,8 @@ async def run_day(
 
 async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
     settings, day = run.settings, run.day
-    result = DayResult(
-        day,
-        "running",
-        articles=row.articles,
-        stories=row.stories,
-        sources_failed=row.sources_failed,
-    )
+    result = DayResult(day, "running", articles=row.articles, stories=row.stories,
+                       sources_failed=row.sources_failed)
     try:
         if row.step != "send":
             try:
@@ -403,39 +335,25 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
                 )
             except pipeline.NoArticlesError as exc:
                 if exc.report is not None:
-                    record_sources(
-                        settings, run.store, run.alerter, exc.report.sources, run.clock()
-                    )
+                    record_sources(settings, run.store, run.alerter, exc.report.sources,
+                                   run.clock())
                 raise
             record_sources(settings, run.store, run.alerter, report.sources, run.clock())
             result.articles, result.stories = report.articles, report.stories
             result.sources_failed = sum(1 for s in report.sources if s.error)
-            log_event(
-                log,
-                "edition.generated",
-                date=day,
-                articles=report.articles,
-                stories=report.stories,
-                sources=len(report.sources),
-                sources_failed=result.sources_failed,
-                engine=report.engine,
-            )
+            log_event(log, "edition.generated", date=day, articles=report.articles,
+                      stories=report.stories, sources=len(report.sources),
+                      sources_failed=result.sources_failed, engine=report.engine)
             for flag in report.digest.flags if report.digest else []:  # injections, odd counts
                 log_event(log, "digest.flag", logging.WARNING, date=day, flag=flag)
             errors = check_errors(report.checks)
-            log_event(
-                log,
-                "edition.checked",
-                date=day,
-                errors=len(errors),
-                warnings=len(report.checks) - len(errors),
-            )
+            log_event(log, "edition.checked", date=day, errors=len(errors),
+                      warnings=len(report.checks) - len(errors))
             if errors and run.force:
                 problems = "; ".join(f.message for f in errors)
                 result.detail = f"sent with --force although the pre-send checks failed: {problems}"
-                log_event(
-                    log, "edition.checks_overridden", logging.WARNING, date=day, errors=problems
-                )
+                log_event(log, "edition.checks_overridden", logging.WARNING, date=day,
+                          errors=problems)
             elif errors:
                 raise CheckFailed(
                     "the email failed its pre-send checks: "
@@ -445,15 +363,13 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
             run.update(step="send", **result.counts())
         if run.stop.is_set():
             raise StopRequested()
-        sent = await run.until_stopped(
-            _send(settings, day, run.send_progress, run.force), patient=True
-        )
+        sent = await run.until_stopped(_send(settings, day, run.send_progress, run.force),
+                                       patient=True)
         result.sent, result.already, result.failed = sent
     except (StopRequested, asyncio.CancelledError) as exc:
         run.update(status="interrupted", heartbeat=run.clock())
-        log_event(
-            log, "edition.interrupted", logging.WARNING, date=day, hint="the next start resumes it"
-        )
+        log_event(log, "edition.interrupted", logging.WARNING, date=day,
+                  hint="the next start resumes it")
         result.status = "interrupted"
         if isinstance(exc, asyncio.CancelledError):
             raise
@@ -472,29 +388,16 @@ async def _steps(run: _DayRun, row: EditionRun, late: bool) -> DayResult:
         result.status, result.detail = "failed", message
         return result
     result.status = "late" if late else "sent"
-    run.update(
-        status=result.status,
-        finished=run.clock(),
-        sent=result.sent + result.already,
-        failed=result.failed,
-        **result.counts(),
-    )
-    log_event(
-        log,
-        f"edition.{result.status}",
-        date=day,
-        sent=result.sent,
-        failed=result.failed,
-        articles=result.articles,
-        stories=result.stories,
-    )
+    run.update(status=result.status, finished=run.clock(), sent=result.sent + result.already,
+               failed=result.failed, **result.counts())
+    log_event(log, f"edition.{result.status}", date=day, sent=result.sent,
+              failed=result.failed, articles=result.articles, stories=result.stories)
     run.alerter.resolved(edition_key(), f"the edition of {day} was sent")
     return result
 
 
-async def _send(
-    settings: Settings, day: date, progress: Callable[[str, int, int], None], force: bool
-) -> tuple[int, int, int]:
+async def _send(settings: Settings, day: date, progress: Callable[[str, int, int], None],
+                force: bool) -> tuple[int, int, int]:
     """Send the saved edition to whoever still waits for it; returns (messages this run sent,
     recipients earlier runs had sent it to, recipients that failed). Reads the bounces mailbox
     first (when configured), so addresses that bounced since the last edition are not sent to."""

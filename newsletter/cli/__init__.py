@@ -118,9 +118,8 @@ def _everywhere(
     verbose: VerboseOption = False,
     show_version: Annotated[
         bool,
-        typer.Option(
-            "--version", help="Print the version and exit.", is_eager=True, callback=_show_version
-        ),
+        typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                     callback=_show_version),
     ] = False,
 ) -> None:
     """Gather the day's articles, digest them with verbatim quotes, and render the email."""

@@ -93,12 +93,7 @@ def send(
 
         report = run_job(
             send_edition(
-                settings,
-                edition_day,
-                to=to,
-                dry_run=dry_run,
-                limit=limit,
-                progress=progress,
+                settings, edition_day, to=to, dry_run=dry_run, limit=limit, progress=progress,
                 force=force,
             ),
             verbose=verbose,
@@ -127,7 +122,8 @@ def print_report(report: SendReport) -> None:
     if report.test:
         reached = ", ".join(report.recipients) or "nobody"
         out.print(
-            f"Test of {day}: sent to {reached}; failed {len(report.failed)}. Nothing was recorded.",
+            f"Test of {day}: sent to {reached}; failed {len(report.failed)}. Nothing was "
+            "recorded.",
             highlight=False,
         )
         _print_failures(report)

@@ -119,11 +119,8 @@ def status(
         numeric = column in ("sent", "failed", "articles", "stories")
         table.add_column(column, justify="right" if numeric else "left", no_wrap=column != "note")
     for run in runs:
-        note = (
-            run.error
-            or BY_HAND.get(run.status)
-            or ("run by hand" if run.trigger == "manual" else "")
-        )
+        note = run.error or BY_HAND.get(run.status) or ("run by hand" if run.trigger == "manual"
+                                                         else "")
         table.add_row(
             str(run.date),
             Text(run.status, OUTCOME_STYLES.get(run.status, "")),

@@ -82,8 +82,8 @@ def list_identity(settings: Settings) -> tuple[str, str]:
     if sender.secret is None or len(sender.secret.get_secret_value()) < 16:
         raise DeliveryConfigError(
             "sender.secret is not set or shorter than 16 characters: set NEWSLETTER_SENDER__SECRET "
-            'in .env to a long random string (e.g. the output of `python -c "import secrets; '
-            'print(secrets.token_urlsafe(32))"`); it signs the unsubscribe links'
+            "in .env to a long random string (e.g. the output of `python -c \"import secrets; "
+            "print(secrets.token_urlsafe(32))\"`); it signs the unsubscribe links"
         )
     if sender.list_id:
         list_id = sender.list_id.strip().strip("<>")

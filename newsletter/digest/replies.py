@@ -35,7 +35,6 @@ MAX_SUBJECT = 80
 MAX_INTRO_WORDS = 45
 SUMMARY_SENTENCES = (2, 3)
 
-
 def sentence_count(text: str) -> int:
     """How many sentences `text` holds ("Sen.", "Nov. 8" or "U.S." end none)."""
     return len(sentences(text))

@@ -110,15 +110,8 @@ class EditionScheduler:
 
     def serve(self) -> None:
         """Hold (or wait for) the lease and run the jobs until `stop()`."""
-        log_event(
-            log,
-            "scheduler.start",
-            owner=self.owner,
-            time=self.plan.at.isoformat(),
-            timezone=self.plan.timezone,
-            grace=self.plan.grace,
-            covers=self.plan.covers,
-        )
+        log_event(log, "scheduler.start", owner=self.owner, time=self.plan.at.isoformat(),
+                  timezone=self.plan.timezone, grace=self.plan.grace, covers=self.plan.covers)
         try:
             while not self.stopping.is_set():
                 self._keep_lease()
@@ -151,14 +144,10 @@ class EditionScheduler:
             self._deactivate()
         if not self._standing_by:
             holder = self.store.lease_holder(LEASE)
-            log_event(
-                log,
-                "scheduler.standby",
-                logging.WARNING,
-                owner=self.owner,
-                active=holder[0] if holder else "unknown",
-                hint="another scheduler runs this database's jobs; this one takes over if it stops",
-            )
+            log_event(log, "scheduler.standby", logging.WARNING, owner=self.owner,
+                      active=holder[0] if holder else "unknown",
+                      hint="another scheduler runs this database's jobs; this one takes over "
+                      "if it stops")
             self._standing_by = True
 
     def _new_scheduler(self) -> BackgroundScheduler:
@@ -229,26 +218,13 @@ class EditionScheduler:
                 continue
             due = run.scheduled_for or self.plan.send_for(run.date)
             if now - due <= self.plan.grace:
-                scheduler.add_job(
-                    _resume_job,
-                    args=[run.date.isoformat()],
-                    jobstore="memory",
-                    id=f"resume-{run.date}",
-                    misfire_grace_time=None,
-                )
-            elif self.store.swap_edition_run(
-                run,
-                status="failed",
-                finished=now,
-                error="interrupted, and not resumed within the grace window",
-            ):
-                log_event(
-                    log,
-                    "edition.failed",
-                    logging.ERROR,
-                    date=run.date,
-                    error="interrupted beyond the grace window",
-                )
+                scheduler.add_job(_resume_job, args=[run.date.isoformat()], jobstore="memory",
+                                  id=f"resume-{run.date}", misfire_grace_time=None)
+            elif self.store.swap_edition_run(run, status="failed", finished=now,
+                                             error="interrupted, and not resumed within the "
+                                             "grace window"):
+                log_event(log, "edition.failed", logging.ERROR, date=run.date,
+                          error="interrupted beyond the grace window")
                 Alerter(self.settings, self.store, clock=self.clock).problem(
                     edition_key(),
                     f"the edition of {run.date} was interrupted and not finished",
@@ -272,13 +248,8 @@ class EditionScheduler:
                 job.modify(misfire_grace_time=grace)
                 continue
             scheduler.add_job(
-                function,
-                trigger,
-                id=job_id,
-                name=job_id,
-                jobstore="default",
-                replace_existing=True,
-                misfire_grace_time=grace,
+                function, trigger, id=job_id, name=job_id, jobstore="default",
+                replace_existing=True, misfire_grace_time=grace,
                 next_run_time=trigger.get_next_fire_time(None, self.clock()),
             )
 
@@ -307,15 +278,8 @@ class EditionScheduler:
             return
         late = self.clock() - send > LATE_AFTER
         asyncio.run(
-            runs.run_day(
-                self.settings,
-                day,
-                trigger="schedule",
-                scheduled_for=send,
-                late=late,
-                clock=self.clock,
-                stop=self.stopping,
-            )
+            runs.run_day(self.settings, day, trigger="schedule", scheduled_for=send, late=late,
+                         clock=self.clock, stop=self.stopping)
         )
 
     def fire_gather(self) -> None:

@@ -124,6 +124,5 @@ class DailyPlan:
 
     def send_for(self, day: date) -> datetime:
         """When the edition of `day` is due."""
-        return local_instant(
-            day + timedelta(days=1) if self.covers == "yesterday" else day, self.at, self.tz
-        )
+        return local_instant(day + timedelta(days=1) if self.covers == "yesterday" else day,
+                             self.at, self.tz)

@@ -80,9 +80,8 @@ def _refuse_empty(path: Path) -> None:
     if not path.exists():
         return
     if path.is_dir():
-        raise StoreDamaged(
-            f"the database path {path} is a folder: point database_url or data_dir at a file"
-        )
+        raise StoreDamaged(f"the database path {path} is a folder: point database_url or "
+                           "data_dir at a file")
     if path.stat().st_size == 0:
         raise StoreDamaged(
             f"the database file {path} is empty (0 bytes): it holds no subscribers and no "
@@ -198,9 +197,8 @@ class StoreBase:
                 if self.engine.dialect.name == "sqlite":
                     connection.exec_driver_sql("BEGIN IMMEDIATE")
                 elif self.engine.dialect.name == "postgresql":
-                    connection.execute(
-                        sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_KEY}
-                    )
+                    connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                                       {"key": _MIGRATION_KEY})
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
 

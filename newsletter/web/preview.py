@@ -105,7 +105,7 @@ class EditionPreview:
 
     @property
     def size_state(self) -> str:
-        """ "over" Gmail's clip limit, "near" it, or "ok"."""
+        """"over" Gmail's clip limit, "near" it, or "ok"."""
         if self.size > GMAIL_CLIP_BYTES:
             return "over"
         return "near" if self.size > SIZE_WARNING_BYTES else "ok"

@@ -98,11 +98,9 @@ def signup_routes(settings: Settings, subscribers: SubscriberList) -> list[Route
 
     async def sign_up(request: Request) -> Response:
         origin = request.headers.get("origin")
-        if (
-            origin
-            and origin != "null"
-            and _origin(origin) not in allowed | {_origin(str(request.base_url))}
-        ):
+        if origin and origin != "null" and _origin(origin) not in allowed | {
+            _origin(str(request.base_url))
+        }:
             return page(
                 "Not allowed",
                 f"<p>This sign-up form may not be sent from {html.escape(origin)}.</p>",

@@ -31,7 +31,9 @@ def upgrade() -> None:
         "deliveries",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("edition_date", sa.Date, nullable=False),
-        sa.Column("subscriber_id", sa.Integer, sa.ForeignKey("subscribers.id"), nullable=False),
+        sa.Column(
+            "subscriber_id", sa.Integer, sa.ForeignKey("subscribers.id"), nullable=False
+        ),
         sa.Column("state", sa.String(10), nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
         sa.Column("claimed_by", sa.String(40), nullable=True),

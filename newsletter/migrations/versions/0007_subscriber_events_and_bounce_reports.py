@@ -18,13 +18,17 @@ def upgrade() -> None:
     op.create_table(
         "subscriber_events",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("subscriber_id", sa.Integer, sa.ForeignKey("subscribers.id"), nullable=False),
+        sa.Column(
+            "subscriber_id", sa.Integer, sa.ForeignKey("subscribers.id"), nullable=False
+        ),
         sa.Column("time", sa.DateTime, nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("origin", sa.String(20), nullable=False),
         sa.Column("detail", sa.Text, nullable=True),
     )
-    op.create_index("ix_subscriber_events_subscriber_id", "subscriber_events", ["subscriber_id"])
+    op.create_index(
+        "ix_subscriber_events_subscriber_id", "subscriber_events", ["subscriber_id"]
+    )
     op.create_table(
         "bounce_reports",
         sa.Column("key", sa.String(64), primary_key=True),
