@@ -164,6 +164,14 @@ _AFFILIATION = re.compile(
     r"(?:\s+(?:(?:for|of|and|on|the)\s+)?[A-Z][\w’'.&-]*){0,6}"
 )
 
+_NO_NAME_FIRST = (
+    LEADING_WORDS
+    | GROUP_NOUNS
+    | COMMON_SUBJECTS
+    | words("nobody everybody somebody anybody everyone someone anyone none")
+)  # words that, opening a run of capitalised words, are not a name: "Nobody", "Historians"
+_MOSTLY_NOUNS = words("state states")  # "state representative Ana Ruiz", "the United States"
+
 _SUBORDINATORS = words("after before when while since once if although though because unless")
 
 _INTRODUCTION = re.compile(r"[\"“‘(]*([A-Za-z]+)\b[^,]{0,100},\s+")  # "Asked by X, Y said…"
@@ -413,15 +421,6 @@ def _named(run: list[re.Match[str]]) -> str | None:
 def _is_verb(word: str) -> bool:
     lower = word.lower()
     return (lower in CUE_FORMS or lower in _ACT_VERBS) and lower not in _MOSTLY_NOUNS
-
-
-_NO_NAME_FIRST = (
-    LEADING_WORDS
-    | GROUP_NOUNS
-    | COMMON_SUBJECTS
-    | words("nobody everybody somebody anybody everyone someone anyone none")
-)  # words that, opening a run of capitalised words, are not a name: "Nobody", "Historians"
-_MOSTLY_NOUNS = words("state states")  # "state representative Ana Ruiz", "the United States"
 
 
 def norm(word: str) -> str:

@@ -149,8 +149,19 @@ _FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
 def _inside_name(text: str, start: int) -> bool:
     """Whether the word at `start` follows a capitalised word that is no title: it ends a
     longer name ("Office of Immigrant Affairs Clinton…"), so it is no first name."""
-    before = [norm(w).rstrip(".") for w in text[:start].split()[-1:] if w[:1].isupper()]
+    before = [norm(w).rstrip(".") for w in text[:start].rsplit(None, 1)[-1:] if w[:1].isupper()]
     return bool(before) and before[0] not in TITLES | LEADING_WORDS  # not "As", "Sen."
+
+
+def _credited_instead(
+    sentence: str, actor: str, credited: str, evidence: Passage
+) -> Misattribution | None:
+    """The misattribution of `sentence` to `actor` where `evidence` credits `credited` ("" for
+    no one); none for an organisation's act the evidence tells of no one ("The Senate
+    confirmed…" where "he was confirmed"): the check is for people given another's acts."""
+    if not credited and is_org(actor):
+        return None
+    return Misattribution(sentence, actor, credited, evidence.text)
 
 
 def _group(actor: str, surnames: AbstractSet[str]) -> bool:
@@ -481,7 +492,11 @@ class Evidence:
         verbs = doers.headline_verbs(sentence, self.past) if headline else frozenset()
         read = doers.doing(sentence, verbs, self.given)
         actor = read.name if read.verb or headline else self._opening_person(sentence)
-        if actor is None or _group(actor, self.given) or not (required := self._required(actor)):
+        if (
+            actor is None
+            or _group(actor, self.given.keys())
+            or not (required := self._required(actor))
+        ):
             return None
         if doers.says(read.verb) and any(required <= author for author in self.authors):
             return None  # a column's words are its author's
@@ -506,9 +521,7 @@ class Evidence:
                 # the person must at least speak or act somewhere in the article
                 if self._acts_anywhere(required):
                     return None
-                if is_org(actor):  # an organisation's act the evidence tells of no one
-                    return None
-                return Misattribution(sentence, actor, "", passages[0].text)
+                return _credited_instead(sentence, actor, "", passages[0])
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
             if other is None and read.verb and self._unsaid(passages[:1], read.verb):
                 other = self._other_speaker(required, read.verb, passages[1:])
@@ -519,10 +532,9 @@ class Evidence:
             if not passages or any(required <= self.credited(p) for p in passages):
                 return None
             first = passages[0]
-        credited = next(iter(first.speakers), first.actor or "")
-        if not credited and is_org(actor):
-            return None  # an organisation's act the evidence tells of no one ("The Senate…")
-        return Misattribution(sentence, actor, credited, first.text)
+        return _credited_instead(
+            sentence, actor, next(iter(first.speakers), first.actor or ""), first
+        )
 
     @staticmethod
     def _unsaid(passages: Sequence[Passage], verb: str) -> bool:

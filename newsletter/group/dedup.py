@@ -88,7 +88,6 @@ class Fingerprint:
                 "words": sorted(p.words),
                 "lead_terms": sorted(p.lead_terms),
                 "lead_words": sorted(p.lead_words),
-                "anchors": sorted(p.anchors),
                 "article_ids": sorted(self.article_ids),
             },
             separators=(",", ":"),
@@ -113,7 +112,6 @@ class Fingerprint:
                 words=frozenset(raw["words"]),
                 lead_terms=frozenset(raw.get("lead_terms", ())),  # absent before they were kept
                 lead_words=frozenset(raw.get("lead_words", ())),
-                anchors=frozenset(raw.get("anchors", ())),
             ),
             article_ids=frozenset(raw["article_ids"]),
         )
