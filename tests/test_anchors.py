@@ -145,3 +145,32 @@ def test_anchors_count_only_between_reports_of_one_day() -> None:
     later = evidence(found[0], found[1], stats, same_day=False)
     assert today.anchors == ("debate@2026-03-10",) and later.anchors == ()
     assert today.points - later.points == pytest.approx(ANCHOR_POINTS)
+
+
+def test_a_named_voting_day_is_the_happening_and_its_day() -> None:
+    text = "Ana Ruiz won four states on Super Tuesday, her aides said late in the evening."
+    assert "primary@2026-03-10" in anchors_of("Ruiz surges", text, WEDNESDAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        (
+            "Ana Ruiz carried the Dunmore primary by a wide margin among older voters.",
+            "primary:dunmore",
+        ),
+        (
+            "Turnout in the North Vale Democratic caucuses fell by a third this year.",
+            "caucus:north vale",
+        ),
+        ("After the Harbor City debate, both candidates flew to the coast.", "debate:harbor city"),
+    ],
+)
+def test_a_contest_named_by_its_place_is_an_anchor(text: str, anchor: str) -> None:
+    assert anchor in anchors_of("Results", text, WEDNESDAY)
+
+
+def test_a_party_or_a_weekday_is_no_place_of_a_contest() -> None:
+    text = "The Republican primary and Tuesday's Democratic debate drew crowds in the valley."
+    found = anchors_of("Results", text, WEDNESDAY)
+    assert not {a for a in found if ":" in a}, found

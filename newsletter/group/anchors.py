@@ -5,7 +5,10 @@ the happening and when it was: "Tuesday night's debate", "the president's addres
 Sunday", "the Nevada caucuses on Feb. 20". An anchor is such a pair, an event noun and a
 day, found in one sentence of the title and opening (the title is read with the first
 sentence, which often gives the day the headline leaves out), the day resolved against the
-article's publication date: "debate@2015-11-10".
+article's publication date: "debate@2015-11-10". A day named for its voting ("Super
+Tuesday") is a primary on that day. A contest named by its place ("the New York primary",
+"the Nevada caucuses") is an anchor of its own, "primary:new york": within one day's news it
+is one contest, though the day goes unsaid.
 
 A weekday is the latest such day on or before publication (news reports what happened; a
 preview's "on Tuesday" then points a week back, which only matters across days, where a
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+
+from newsletter.quotes.lexicon import words
 
 __all__ = ["ANCHOR_SENTENCES", "EVENT_NOUNS", "anchors_of"]
 
@@ -71,6 +76,17 @@ _WHEN = re.compile(
     r"[a-z]*\.?\s+(?P<day>\d{1,2})\b(?!\s*(?:%|percent|,\d)))",
     re.I,
 )
+_VOTING_DAY = re.compile(r"\bSuper (?:Tuesday|Saturday)\b")
+_CONTESTS = {"primary", "caucus", "debate", "convention"}
+_PLACED = re.compile(  # "the New York primary", "the Nevada Democratic caucuses"
+    r"((?:\b[A-Z][a-z]+\s+){1,3})("
+    + "|".join(n for n in EVENT_NOUNS if EVENT_NOUNS[n] in _CONTESTS)
+    + r")\b"
+)
+_NOT_PLACES = words(
+    """the a an this that last next first his her their democratic republican gop
+    presidential party democrats republicans national state senate house super"""
+)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘]?[A-Z])|\n+")
 
 
@@ -84,11 +100,27 @@ def anchors_of(title: str, text: str, published: datetime | date | None) -> froz
     found: set[str] = set()
     for sentence in (f"{title}. {first}", *rest):
         nouns = {EVENT_NOUNS[m.group(1).lower()] for m in _NOUN.finditer(sentence)}
+        nouns |= {"primary"} if _VOTING_DAY.search(sentence) else set()
+        found.update(_placed(sentence))
         if not nouns:
             continue
         days = {d for m in _WHEN.finditer(sentence) if (d := _resolved(m, day))}
         found.update(f"{noun}@{d.isoformat()}" for noun in nouns for d in days)
     return frozenset(found)
+
+
+def _placed(sentence: str) -> set[str]:
+    """The contests `sentence` names by their place ("primary:new york")."""
+    found = set()
+    for match in _PLACED.finditer(sentence):
+        place = [w.lower() for w in match.group(1).split()]
+        while place and place[-1] in _NOT_PLACES:
+            place.pop()  # "Nevada Democratic caucuses"
+        while place and place[0] in _NOT_PLACES:
+            place.pop(0)
+        if place and not any(w in _NOT_PLACES or w[:3] in _MONTHS or w in _WEEKDAYS for w in place):
+            found.add(f"{EVENT_NOUNS[match.group(2).lower()]}:{' '.join(place)}")
+    return found
 
 
 def _resolved(when: re.Match[str], published: date) -> date | None:
