@@ -9,8 +9,9 @@ articles), holdout2.jsonl (11 + 5), holdout3.jsonl (7 + 10), holdout4.jsonl (12 
 holdout5.jsonl (14 + 22), holdout6.jsonl (14 + 23), holdout7.jsonl (12 + 10),
 holdout8.jsonl (15 + 11), holdout9.jsonl (15 + 15), holdout10.jsonl (15 + 15),
 holdout11.jsonl (15 + 15), holdout12.jsonl (15 + 15), holdout13.jsonl (15 + 15),
-holdout14.jsonl (15 + 15), holdout15.jsonl (15 + 15) and holdout16.jsonl (15 + 15) on the
-quotes-train articles, each
+holdout14.jsonl (15 + 15), holdout15.jsonl (15 + 15), holdout16.jsonl (15 + 15),
+holdout17.jsonl (15 + 15) and holdout18.jsonl (15 + 15) on the quotes-train articles, and
+devholdout.jsonl (15 + 15) on quotes-dev articles that dev.jsonl does not use, each
 written after the rules had been tuned on the sets before it.
 
 ARTICLES.jsonl holds the articles, one a line ({"doc", "text"}: the title on the first line,
