@@ -119,6 +119,13 @@ def headline_verbs(headline: str, past: AbstractSet[str]) -> set[str]:
 
 
 _BETWEEN = words("has had have also then later once first again")  # "Trump has also called"
+_BE = words("is are was were")  # "Ana Ruiz is pressing…" (an act), "…was fired" (none of hers)
+_BODIES = words("campaign camp administration team office government")  # "Ruiz's campaign said"
+_ADVERB = re.compile(r"[a-z]{3,}ly$")  # "Ana Ruiz quickly posted"
+_PAST_TENSE = re.compile(r"[a-z]{3,}ed$")  # any verb in the past tense right after a name
+_CLAUSE_WORDS = words("who which whose")  # ", which was set up by…,": skipped however long
+MAX_APPOSITION = 90  # characters of an apposition skipped between a name and its verb
+MAX_CLAUSE = 200  # …and of a relative clause
 
 _CALENDAR = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
@@ -246,6 +253,7 @@ class Doing:
     name: str | None
     verb: str = ""  # "" when the sentence has no verb we know
     end: int = -1  # where the verb ends in the sentence
+    by_form: bool = False  # the verb was known by its form alone ("faulted")
 
 
 def doing(
@@ -253,10 +261,15 @@ def doing(
     verbs: AbstractSet[str] = frozenset(),
     surnames: AbstractSet[str] = frozenset(),
     title_cased: bool | None = None,
+    by_form: bool = False,
 ) -> Doing:
     """`actor`'s doer, with the verb it was read from. `title_cased` says whether the whole
     sentence is in title case, for a `sentence` cut from a longer one (worked out from
-    `sentence` when not given)."""
+    `sentence` when not given). `by_form`: a word right after the name is its verb by its
+    form too, one in the past tense ("Ana Ruiz faulted…") or in -ing after "is" or "was"
+    ("Ana Ruiz is pressing…"), which a sentence a model wrote is read with: there any act
+    is one to check, while in an article a name before such a word is not always its
+    doer ("Donations to PACs reached…")."""
     tail = _INVERTED.search(sentence)
     if tail:
         return Doing(tail.group(1), tail.group(2), tail.end(2))
@@ -267,10 +280,33 @@ def doing(
     titled: re.Match[str] | None = None  # a title word that may be a surname
     skip_to = _introduction_end(sentence)
     joined = False  # the run follows "X and": one of several doers
-    for i, word in enumerate(words[:MAX_SUBJECT_WORDS]):
+    be = False  # the run is followed by "is" or "was"
+    owned = False  # the run is followed by "'s campaign"
+    clause_words = 0  # words of relative clauses skipped: not counted in MAX_SUBJECT_WORDS
+    for i, word in enumerate(words):
         text = word.group()
+        if i >= MAX_SUBJECT_WORDS + clause_words:
+            break
         if word.start() < skip_to:
             continue
+        acting = False  # a verb by its form, right after the run
+        if be:  # "Ruiz is pressing" is her act, "Ruiz was fired" is not
+            be = False
+            if not (text.endswith("ing") and text.islower()):
+                run = []
+                continue
+            acting = True
+        if run and by_form and text in _BE:
+            be = True
+            continue
+        if owned:
+            owned = False
+            if text in _BODIES:
+                continue
+            run = []
+        if run and (_ADVERB.match(text) or text in _BETWEEN):
+            continue
+        acting = acting or bool(run and by_form and _PAST_TENSE.match(text))
         if text == "and" and run:
             run, joined = [], True
             continue
@@ -285,17 +321,21 @@ def doing(
             continue
         if run and "," in sentence[words[i - 1].end() : word.start()]:
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
-            if 0 < close - word.start() < 90:
+            reach = MAX_CLAUSE if text in _CLAUSE_WORDS else MAX_APPOSITION
+            if 0 < close - word.start() < reach:
                 skip_to = close
+                if reach == MAX_CLAUSE:
+                    clause_words += len(WORD.findall(sentence, word.start(), close))
                 continue
         capitalised = i > 0 and text[0].isupper() and not title_cased  # "the Islamic State"
-        if not capitalised and (_is_verb(text) or text.lower() in verbs):
+        if not capitalised and (acting or _is_verb(text) or text.lower() in verbs):
             if not run and titled is not None:
                 return Doing(titled.group(), text, word.end())
             of = run and _PLACED.search(sentence, 0, run[0].start())
             # "Members of the caucus said": not the caucus; "Ana Ruiz and Ben Ortiz said":
             # each may be credited by a different passage, so neither alone is the doer
-            return Doing(None if of or (joined and run) else _named(run), text, word.end())
+            name = None if of or (joined and run) else _named(run)
+            return Doing(name, text, word.end(), acting and not _is_verb(text))
         if text.lower() in _BETWEEN:
             continue
         titled = None
@@ -313,7 +353,7 @@ def doing(
                 continue
             run.append(word)
             if re.search(r"[’']s$", text):
-                run = []  # a possessive: "Trump's tweet"
+                owned = True  # "Ruiz's campaign said"; other possessives end the run
             continue
         run, joined = [], False
     return Doing(None)
@@ -377,8 +417,8 @@ def _introduction_end(sentence: str) -> int:
     if opening is None:
         return -1
     first = opening.group(1).lower()
-    verb = first.endswith(("ed", "ing")) and _is_verb(first)
-    return opening.end() if verb or first in _SUBORDINATORS else -1
+    participle = len(first) > 4 and first.endswith(("ed", "ing"))  # "Citing…", "Asked…"
+    return opening.end() if participle or first in _SUBORDINATORS else -1
 
 
 def title_doers(title: str, surnames: AbstractSet[str]) -> dict[str, set[str]]:

@@ -78,7 +78,7 @@ from newsletter.digest import doers
 from newsletter.digest.doers import MAX_SUBJECT_WORDS, TITLES, WORD, name_words, norm
 from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
-from newsletter.quotes.lexicon import LEADING_WORDS, words
+from newsletter.quotes.lexicon import LEADING_WORDS, ROLE_WORDS, words
 from newsletter.quotes.names import is_org
 
 __all__ = ["Evidence", "Misattribution", "Passage"]
@@ -122,6 +122,12 @@ _AGENTLESS = re.compile(  # an act in the passive that names no doer: "was dismi
 )
 
 _PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
+_DESCRIBED_DOER = re.compile(  # "The senator said…": one the sentence before names
+    r"[\"“‘(]*The\s+(?:"
+    + "|".join(sorted(r.rstrip(".") for r in ROLE_WORDS if r.isalpha()))
+    + r")\s+[a-z]"
+)
+_LOWER = re.compile(r"\b[a-z]{3,}s\b")  # a plural, perhaps, written as a common noun
 
 _FULL_NAME = re.compile(  # not a title before a name: "District Judge Emmet Sullivan"
     r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+)(\s+[A-Z](?:[\w’'-]|\.\s+[A-Z])?)?)"
@@ -164,10 +170,13 @@ def _credited_instead(
     return Misattribution(sentence, actor, credited, evidence.text)
 
 
-def _group(actor: str, surnames: AbstractSet[str]) -> bool:
-    """Whether a doer is a group named by a plural ("Latinas", "Republicans"), not one of the
-    article's surnames ("Sanders")."""
-    return " " not in actor and actor.endswith("s") and norm(actor) not in surnames
+def _group(actor: str, surnames: AbstractSet[str], common: AbstractSet[str]) -> bool:
+    """Whether a doer is a group named by a plural ("Latinas", "Republicans", "PACs"), not one
+    of the article's surnames ("Sanders"), unless the article writes it as a common noun too
+    (`common`: "networks" beside "Fox Networks")."""
+    if " " in actor or not actor.endswith("s"):
+        return False
+    return norm(actor) not in surnames or actor[:-1].isupper() or actor.lower() in common
 
 
 def _titled_name(sentence: str, actor: str) -> set[str]:
@@ -308,6 +317,7 @@ class Evidence:
             alone = passage.names & self.bare.keys()
             passage.names |= {self.bare[s] for s in alone if not passage.names & self.given[s]}
         self.past = {w for text, _ in articles for w in _PAST.findall(text)}  # "restored"
+        self.common = {w for text, _ in articles for w in _LOWER.findall(text)}  # "networks"
         self.speakers = frozenset(
             norm(w) for _, quotes in articles for q in quotes for w in WORD.findall(q.speaker or "")
         )
@@ -400,7 +410,9 @@ class Evidence:
         if introduced := self._introduced_by(passage):
             return credited | name_words(introduced.actor or "", *introduced.speakers)
         window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
-        if passage.pronoun_led and passage.index not in self.firsts:
+        if (passage.pronoun_led or _DESCRIBED_DOER.match(passage.text)) and (
+            passage.index not in self.firsts
+        ):  # "he", "the senator": whom the sentence before names
             credited |= self.passages[passage.index - 1].names
         by_role = doers.role_doer(passage.text)
         if (passage.actor is None and not passage.speakers) or by_role:
@@ -490,13 +502,9 @@ class Evidence:
 
     def _misattributed(self, sentence: str, headline: bool) -> Misattribution | None:
         verbs = doers.headline_verbs(sentence, self.past) if headline else frozenset()
-        read = doers.doing(sentence, verbs, self.given)
+        read = doers.doing(sentence, verbs, self.given, by_form=True)
         actor = read.name if read.verb or headline else self._opening_person(sentence)
-        if (
-            actor is None
-            or _group(actor, self.given.keys())
-            or not (required := self._required(actor))
-        ):
+        if actor is None or self._plural(actor) or not (required := self._required(actor)):
             return None
         if doers.says(read.verb) and any(required <= author for author in self.authors):
             return None  # a column's words are its author's
@@ -521,20 +529,23 @@ class Evidence:
                 # the person must at least speak or act somewhere in the article
                 if self._acts_anywhere(required):
                     return None
-                return _credited_instead(sentence, actor, "", passages[0])
+                return None if read.by_form else _credited_instead(sentence, actor, "", passages[0])
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
             if other is None and read.verb and self._unsaid(passages[:1], read.verb):
                 other = self._other_speaker(required, read.verb, passages[1:])
-            if other is not None and not is_org(other[0]):
+            if other is not None and not is_org(other[0]) and not self._plural(other[0]):
                 return Misattribution(sentence, actor, other[0], other[1].text)
             if self._passive_titled(required, passages[:1]):
                 return None
             if not passages or any(required <= self.credited(p) for p in passages):
                 return None
             first = passages[0]
-        return _credited_instead(
-            sentence, actor, next(iter(first.speakers), first.actor or ""), first
-        )
+        credited = next(iter(first.speakers), first.actor or "")
+        if self._plural(credited):
+            credited = ""
+        if read.by_form and not credited:
+            return None  # an act known by its form alone is checked against another's only
+        return _credited_instead(sentence, actor, credited, first)
 
     @staticmethod
     def _unsaid(passages: Sequence[Passage], verb: str) -> bool:
@@ -587,6 +598,10 @@ class Evidence:
         if any(self._same_person(required, name) for name in acting):
             return None
         return named[0]
+
+    def _plural(self, name: str) -> bool:
+        """Whether `name` is a group named by a plural, not a person (`_group`)."""
+        return _group(name, self.given.keys(), self.common)
 
     def _same_person(self, required: AbstractSet[str], name: str) -> bool:
         """Whether `name` may be the person whose name's words are `required`: the same
