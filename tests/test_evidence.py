@@ -812,3 +812,12 @@ def test_an_act_known_by_its_form_alone_is_checked_against_another_s() -> None:
     assert (wrong.actor, wrong.credited) == ("Ana Ruiz", "Ben Ortiz")
     unnamed = Evidence([(t := "The harbor board was faulted for the delay.", find(t))])
     assert unnamed.misattributions("Ana Ruiz faulted the harbor board for the delay.") == []
+
+
+def test_a_quotation_between_double_apostrophes_is_its_speaker_s() -> None:
+    text = (
+        "Ana Ruiz met Mayor Ben Ortiz on Monday.\n\n"
+        "''The harbor plan has to wait for Mayor Ortiz,'' said Ms. Ruiz, the port's director."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Ana Ruiz said the harbor plan has to wait.") == []

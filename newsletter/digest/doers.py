@@ -146,11 +146,12 @@ _TITLE_SPEAKER = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*):\s"
 
 _TITLE_SUBJECT = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
 
-_QUOTED = re.compile(  # a quotation, or the end of one that began in a sentence before
-    r'^[^“”"]*”|“[^”]*(?:”|$)|"[^"]*(?:"|$)'
+_QUOTED = re.compile(  # a quotation, or the end of one that began in a sentence before;
+    # '' marks a quotation too, as in some papers' archives: ''…,'' said Ana Ruiz
+    r'^[^“”"]*”|“[^”]*(?:”|$)|"[^"]*(?:"|$)|\'\'.*?(?:\'\'|$)'
 )
 
-_AFTER_QUOTE = re.compile(r"[,”\"]\s*$")  # a comma or a closing quotation mark before a verb
+_AFTER_QUOTE = re.compile(r"(?:[,”\"]|'')\s*$")  # a comma or a closing mark before a verb
 
 _QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"“”‘’']|[\"“”‘’'](?![A-Za-z])")  # not an apostrophe
 
