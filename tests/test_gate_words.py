@@ -127,3 +127,38 @@ def test_a_month_may_be_abbreviated_or_spelled_out(summary: str, source: str) ->
 
 def test_a_month_the_article_does_not_give_is_flagged() -> None:
     assert unsupported("The board met on Nov. 28.", "The board met on October 28.") == ["Nov"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "source"),
+    [
+        ("The vote is set for December 15.", "The vote is set for December 15th."),
+        ("The vote is set for December 15th.", "The vote is set for Dec. 15."),
+        (
+            "Ana Ruiz pleaded guilty in a Virginia court.",
+            "Ana Ruiz pleaded guilty in Alexandria, Va.",
+        ),
+        ("Ana Ruiz flew to New Hampshire.", "Ana Ruiz flew to Concord, N.H., on Monday."),
+        ("Ana Ruiz left the United States.", "Ana Ruiz left the U.S. on Monday."),
+        ("The board ran TV ads.", "The board ran television ads."),
+        ("Dr. Ana Ruiz spoke first.", "Ana Ruiz, a doctor, spoke first."),
+    ],
+)
+def test_a_day_a_state_a_country_or_a_title_may_be_written_in_full_or_short(
+    summary: str, source: str
+) -> None:
+    assert unsupported(summary, source) == []
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "flagged"),
+    [
+        ("The vote is set for December 16.", "The vote is set for December 15th.", "16"),
+        ("Ana Ruiz flew to Virginia.", "Ana Ruiz flew to Concord, N.H., on Monday.", "Virginia"),
+        ("Dr. Ana Ruiz spoke first.", "Ana Ruiz, a lawyer, spoke first.", "Dr"),
+    ],
+)
+def test_another_day_state_or_title_is_still_flagged(
+    summary: str, source: str, flagged: str
+) -> None:
+    assert unsupported(summary, source) == [flagged]

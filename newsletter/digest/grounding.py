@@ -82,6 +82,12 @@ _FUNCTION_WORDS = set(
 _COMMON_OPENERS = frozenset(ROLE_WORDS - TITLE_WORDS | DOCUMENT_HEADS) - words("judge bishop")
 
 
+_SHORT_TITLES = {  # titles and words news shortens, each with its full form
+    "dr": "doctor", "prof": "professor", "rev": "reverend", "sgt": "sergeant",
+    "capt": "captain", "atty": "attorney", "supt": "superintendent", "det": "detective",
+    "adm": "admiral", "maj": "major", "cmdr": "commander", "amb": "ambassador",
+    "tv": "television",
+}  # fmt: skip
 _MONTHS = "january february march april june july august september october november december"
 # each title word and month, bare ("sen", "oct"), and the one form it stands for: "Sen." is
 # supported by "Senator", "October" by "Oct."
@@ -90,6 +96,7 @@ _FULL_FORMS = (
     | {short.rstrip("."): full for short, full in TITLE_NORMAL.items()}
     | {month[:3]: month for month in _MONTHS.split()}
     | {"sept": "september"}
+    | _SHORT_TITLES
 )
 _NOT_IN_WORD = re.compile(r"'s$|[^\w-]")  # a possessive 's, and what is not a letter or hyphen
 

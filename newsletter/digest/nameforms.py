@@ -41,8 +41,20 @@ _IRREGULAR = (
     "thailand thai thais",
     "iceland icelandic icelander icelanders",
     "gop republican republicans",
-)
-_PHRASES = {"united states": "us", "united kingdom": "uk"}  # a country's name of two words
+    # the states as news shortens them ("Alexandria, Va.", "Sen. Ana Ruiz (D-Conn.)")
+    "alabama ala", "arizona ariz", "arkansas ark", "california calif", "colorado colo",
+    "connecticut conn", "delaware del", "florida fla", "georgia ga", "illinois ill",
+    "indiana ind", "kansas kan kans", "kentucky ky", "louisiana la", "maryland md",
+    "massachusetts mass", "michigan mich", "minnesota minn", "mississippi miss",
+    "missouri mo", "montana mont", "nebraska neb", "nevada nev", "oklahoma okla",
+    "oregon ore", "pennsylvania pa", "tennessee tenn", "texas tex", "vermont vt",
+    "virginia va", "washington wash", "wisconsin wis", "wyoming wyo",
+)  # fmt: skip
+_PHRASES = {  # names of two words, and their short forms
+    "united states": "us", "united kingdom": "uk", "new hampshire": "nh", "new jersey": "nj",
+    "new mexico": "nm", "new york": "ny", "north carolina": "nc", "north dakota": "nd",
+    "rhode island": "ri", "south carolina": "sc", "south dakota": "sd", "west virginia": "wva",
+}  # fmt: skip
 IRREGULAR: dict[str, frozenset[str]] = {
     word: group for line in _IRREGULAR for group in [frozenset(line.split())] for word in group
 }
@@ -76,10 +88,13 @@ class NameForms:
 
     @classmethod
     def of(cls, source: str) -> NameForms:
-        """The capitalised words of `source`, "United States" read as "US"."""
+        """The capitalised words of `source`, "United States" read as "US" and "U.S." as
+        "United States"."""
         words = re.findall(r"\b[A-Z][\w’'.]*", source)
+        plain = {_plain(w) for w in words}
         phrases = [short for long, short in _PHRASES.items() if long in source.lower()]
-        return cls([*words, *phrases])
+        spelled = [w for long, short in _PHRASES.items() if short in plain for w in long.split()]
+        return cls([*words, *phrases, *spelled])
 
     def knows(self, word: str) -> bool:
         """Whether `word` is the source's name in another form."""

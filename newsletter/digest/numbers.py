@@ -47,6 +47,9 @@ _MENTION = re.compile(
 )
 
 
+_MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s$"
+)  # a figure right after a month's name is a day: "December 15", "Dec. 15th"
 _RANK = re.compile(r"(?m)^[ \t]*(\d{1,3})\.[ \t]+(?=[A-Z])")  # "4. Ben Ruiz": fourth
 
 
@@ -60,6 +63,7 @@ class Mention:
     sides: tuple[frozenset[float], ...]  # each figure of a score or range, with its readings
     ordinal: bool = False
     spelled: bool = False
+    day: bool = False  # a day of a month ("December 15", "Dec. 15th"): "15" and "15th" alike
 
 
 def _figure_values(figure: str) -> set[float]:
@@ -107,8 +111,9 @@ def mentions(text: str) -> list[Mention]:
             scale = _SCALES.get((match.group("scale") or "").strip().lower(), 1)
             sides, spelled = (frozenset({value, value * scale}),), True
         if all(sides):
+            day = _MONTH_BEFORE.search(text, 0, match.start()) is not None
             found.append(
-                Mention(match.group(), match.start(), match.end(), sides, ordinal, spelled)
+                Mention(match.group(), match.start(), match.end(), sides, ordinal, spelled, day)
             )
     return found
 
@@ -125,5 +130,8 @@ class Numbers:
 
     def supports(self, mention: Mention) -> bool:
         """Whether every side of `mention` has a reading among these numbers."""
-        known = self.ordinals if mention.ordinal else self.counts
+        if mention.day:  # "December 15" is "December 15th"
+            known = self.counts | self.ordinals
+        else:
+            known = self.ordinals if mention.ordinal else self.counts
         return all(side & known for side in mention.sides)
