@@ -1192,3 +1192,13 @@ def test_a_participle_after_a_clause_about_an_unnamed_group_is_the_group_s() -> 
 def test_a_rank_with_an_ordinal_after_an_organisation_is_a_title() -> None:
     [quote] = printed("“The plan makes no sense,” said Air Force 1st Lt. Tyler Vale.")
     assert quote.speaker == "Tyler Vale"
+
+
+def test_a_person_introduced_with_an_age_is_whom_a_pronoun_after_may_mean() -> None:
+    text = (
+        "“I just don't trust the harbor board with this,” Ana Ruiz, 67, a retired nurse in "
+        "Dunmore, said in an interview.\n\n"
+        "Rita Becker, 75, of Carthage supported Sam Hale in the primary, but now plans to vote "
+        "for Mr. Ortiz. “I will reluctantly do that because he is better than the rest,” she said."
+    )
+    assert [q.speaker for q in find(text)] == ["Ana Ruiz", "Rita Becker"]

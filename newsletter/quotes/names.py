@@ -75,8 +75,10 @@ _NAME_RE = re.compile(
 _WORD_BEFORE_BACKWARDS_RE = re.compile(r"\n?[ \t\u00a0]+([\w’'.-]+)")
 """Read backwards from the end of a window: an optional final newline, blanks, then a word."""
 _APPOSITIVE_RE = re.compile(
-    r",[ \t\u00a0]+((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
+    r",[ \t\u00a0]+(?:\d{1,3},[ \t\u00a0]+)?"  # an age first: "Rita Becker, 75, a retiree,"
+    r"((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
 )
+_AGE_RE = re.compile(r",[ \t\u00a0]+\d{1,3}[,.;]")  # "Rita Becker, 75,": a person
 _HEAD_NOUNS = words(
     """speech speeches rally rallies email emails server tweet tweets supporters aides allies
     backers fans voters era presidency plan plans policy policies proposal proposals victory
@@ -494,7 +496,10 @@ class NameTable:
 
     def _appositive(self, mention: Mention) -> None:
         """ "Jo Smith, a professor at Seton Hall," makes Jo Smith a person with a title (for a
-        person's mention followed by a comma)."""
+        person's mention followed by a comma), and so does an age ("Jo Smith, 75,")."""
+        aged = _AGE_RE.match(self.masked, mention.end) and " " in mention.name
+        if aged and (person := self.person(mention.name, mention.start)) is not None:
+            person.evident = True
         match = _APPOSITIVE_RE.match(self.masked, mention.end)
         if not match or not role_words(match.group(1)):
             return
