@@ -1202,3 +1202,13 @@ def test_a_person_introduced_with_an_age_is_whom_a_pronoun_after_may_mean() -> N
         "for Mr. Ortiz. “I will reluctantly do that because he is better than the rest,” she said."
     )
     assert [q.speaker for q in find(text)] == ["Ana Ruiz", "Rita Becker"]
+
+
+def test_he_is_not_the_one_his_own_cue_addresses() -> None:
+    text = (
+        "Mayor Sam Hale met voters at a cafe in Dunmore on Monday. Ben Ortiz, a nurse, told the "
+        "mayor that he drove from Harbor City to ask him about the ferry. Hale backed a bill this "
+        "year to cut the ferry's budget.\n\n"
+        '"People like me have been hurt by the ferry cuts," he told Hale.'
+    )
+    assert [q.speaker for q in find(text)] == ["Ben Ortiz"]

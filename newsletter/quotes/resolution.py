@@ -40,6 +40,13 @@ _WEAK = 0.4
 """The confidence of a speaker only guessed at: under the print threshold."""
 
 
+_TOLD_RE = re.compile(  # "he told Rubio": whom the pronoun's own cue addresses
+    r"(?:he|she)\s+(?:[a-z]+ly\s+)?(?:told|asked|assured|reminded|urged|warned|informed)\s+"
+    r"(?:(?:Mr|Mrs|Ms|Sen|Gov|Rep|Dr)\.\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)",
+    re.I,
+)
+
+
 @dataclass
 class Attribution:
     """Who said a quote, how it was decided and how sure that is."""
@@ -160,8 +167,12 @@ class Resolver:
 
     # -- pronouns -----------------------------------------------------------------------------
     def resolve_pronoun(self, pronoun: str, position: int, found: Attribution) -> None:
+        """ "he said": the person the pronoun refers to, never whom its own cue addresses
+        ("…,” he told Rubio" is not Rubio's)."""
         if pronoun in ("he", "she"):
-            self._walk_back(position, "m" if pronoun == "he" else "f", found)
+            told = _TOLD_RE.match(self.layout.masked, position)
+            addressed = told.group(1).split()[-1] if told else None
+            self._walk_back(position, "m" if pronoun == "he" else "f", found, addressed=addressed)
 
     def _walk_back(
         self,
@@ -169,9 +180,11 @@ class Resolver:
         wanted: str | None,
         found: Attribution,
         roles: frozenset[str] = frozenset(),
+        addressed: str | None = None,
     ) -> None:
         """Set `found` to the person a he/she (or a description with these role words) at
-        `position` refers to; people known by other roles are passed over."""
+        `position` refers to; people known by other roles are passed over, and so is the one
+        whose family name is `addressed`."""
         layout = self.layout
         floor = layout.paragraph_starts[max(layout.paragraph_index(position) - _PARAGRAPHS_BACK, 0)]
         index = layout.sentence_index(position)
@@ -181,7 +194,7 @@ class Resolver:
             if index - step < 0 or layout.starts[index - step] < floor:
                 break
             start = layout.starts[index - step]
-            primary, secondary = self._candidates(start, end, wanted, roles)
+            primary, secondary = self._candidates(start, end, wanted, roles, addressed)
             if primary:
                 found.speaker, found.title = primary.name, primary.title
                 found.gender = wanted or primary.gender
@@ -202,7 +215,12 @@ class Resolver:
                 found.confidence = min(found.confidence, _WEAK)
 
     def _candidates(
-        self, start: int, end: int, wanted: str | None, roles: frozenset[str] = frozenset()
+        self,
+        start: int,
+        end: int,
+        wanted: str | None,
+        roles: frozenset[str] = frozenset(),
+        addressed: str | None = None,
     ) -> tuple[_Event | None, _Event | None]:
         """(best, weak) referents for he/she among what masked[start:end] holds: the first
         who speaks there (those after speak in what that one reports), else the first person
@@ -210,6 +228,8 @@ class Resolver:
         first = bisect_left(self.events, start, key=_BY_POSITION)
         last = bisect_left(self.events, end, key=_BY_POSITION)
         for event in self.events[first:last]:
+            if _last_word(event.name) == addressed:
+                continue
             if (wanted is None or event.gender in (None, wanted)) and _fits(event.title, roles):
                 return event, None
         if wanted is not None:
@@ -222,7 +242,8 @@ class Resolver:
         named = [
             (mention, person)
             for mention, person in self.names.people_between(start, end)
-            if wanted is None or person.gender in (None, wanted)
+            if (wanted is None or person.gender in (None, wanted))
+            and _last_word(person.full) != addressed
         ]
         if wanted is not None and named:
             # "Though he did not name Ruiz, he said": people named after the same pronoun are
@@ -418,6 +439,10 @@ _SAME_PRONOUN_RE = {
 """The pronouns that can refer to the same person as a "he" (a "she")."""
 
 _PARTY_ROLES = frozenset(("democratic", "republican", "former", "vice"))
+
+
+def _last_word(name: str) -> str:
+    return name.split()[-1] if name else ""
 
 
 def _fits(title: str | None, roles: frozenset[str]) -> bool:
