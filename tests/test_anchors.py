@@ -157,13 +157,16 @@ def test_a_named_voting_day_is_the_happening_and_its_day() -> None:
     [
         (
             "Ana Ruiz carried the Dunmore primary by a wide margin among older voters.",
-            "primary:dunmore",
+            "vote:dunmore",
         ),
         (
             "Turnout in the North Vale Democratic caucuses fell by a third this year.",
-            "caucus:north vale",
+            "vote:north vale",
         ),
         ("After the Harbor City debate, both candidates flew to the coast.", "debate:harbor city"),
+        ("Her victory in North Vale ended his streak of wins.", "vote:north vale"),
+        ("Crucial wins for Ruiz and Hale in North Vale", "vote:north vale"),
+        ("Ruiz closed her North Vale victory speech with a tribute.", "vote:north vale"),
     ],
 )
 def test_a_contest_named_by_its_place_is_an_anchor(text: str, anchor: str) -> None:
@@ -174,3 +177,28 @@ def test_a_party_or_a_weekday_is_no_place_of_a_contest() -> None:
     text = "The Republican primary and Tuesday's Democratic debate drew crowds in the valley."
     found = anchors_of("Results", text, WEDNESDAY)
     assert not {a for a in found if ":" in a}, found
+
+
+def test_a_contest_named_by_its_place_joins_reports_only_with_more_evidence() -> None:
+    first = _report(
+        "Valley Ledger",
+        "Ruiz carries North Vale",
+        "Marta Ruiz won the North Vale primary by a wide margin, ending Paul Ortiz's streak.",
+    )
+    second = _report(
+        "Coastal Post",
+        "What comes next for Ortiz",
+        "After her victory in North Vale, Ortiz must decide whether Marta Ruiz can be caught.",
+    )
+    alone = _report(
+        "Harbor Times",
+        "Turnout questions linger",
+        "Turnout in the North Vale primary was the lowest in years, the county clerk said.",
+    )
+    found = profiles([first, second, alone])
+    assert all("vote:north vale" in p.anchors for p in found)
+    groups = cluster([first, second, alone])
+    assert sorted(len(g.articles) for g in groups) == [1, 2]
+    (pair,) = [g for g in groups if len(g.articles) == 2]
+    assert alone not in pair.articles
+    assert any("the same happening: vote in north vale" in note for note in pair.evidence)

@@ -7,8 +7,8 @@ day, found in one sentence of the title and opening (the title is read with the 
 sentence, which often gives the day the headline leaves out), the day resolved against the
 article's publication date: "debate@2015-11-10". A day named for its voting ("Super
 Tuesday") is a primary on that day. A contest named by its place ("the New York primary",
-"the Nevada caucuses") is an anchor of its own, "primary:new york": within one day's news it
-is one contest, though the day goes unsaid.
+"the Nevada caucuses", "her victory in New York") is an anchor of its own, "vote:new york":
+within one day's news it is one contest, though the day goes unsaid.
 
 A weekday is the latest such day on or before publication (news reports what happened; a
 preview's "on Tuesday" then points a week back, which only matters across days, where a
@@ -83,6 +83,14 @@ _PLACED = re.compile(  # "the New York primary", "the Nevada Democratic caucuses
     + "|".join(n for n in EVENT_NOUNS if EVENT_NOUNS[n] in _CONTESTS)
     + r")\b"
 )
+_RESULTS = (  # "her victory in New York", "wins for Ruiz in Iowa"; "her Iowa win"
+    re.compile(
+        r"\b(?:victory|victories|win|wins|won|defeat|loss)\b[^.;:]{0,40}?\b(?:in|of)\s+"
+        r"(?:the\s+)?((?:[A-Z][a-z]+\s*){1,3})"
+    ),
+    re.compile(r"((?:\b[A-Z][a-z]+\s+){1,3})(?:victory|win|defeat|loss)\b"),
+)
+_VOTES = {"primary": "vote", "caucus": "vote"}  # one place's primary or caucuses, one vote
 _NOT_PLACES = words(
     """the a an this that last next first his her their democratic republican gop
     presidential party democrats republicans national state senate house super"""
@@ -110,16 +118,19 @@ def anchors_of(title: str, text: str, published: datetime | date | None) -> froz
 
 
 def _placed(sentence: str) -> set[str]:
-    """The contests `sentence` names by their place ("primary:new york")."""
+    """The contests `sentence` names by their place: "vote:new york" for "the New York
+    primary", "the caucuses in Iowa" or "her victory in New York"; "debate:milwaukee"."""
     found = set()
-    for match in _PLACED.finditer(sentence):
-        place = [w.lower() for w in match.group(1).split()]
+    named = [(m.group(1), EVENT_NOUNS[m.group(2).lower()]) for m in _PLACED.finditer(sentence)]
+    named += [(m.group(1), "primary") for result in _RESULTS for m in result.finditer(sentence)]
+    for words_before, noun in named:
+        place = [w.lower() for w in words_before.split()]
         while place and place[-1] in _NOT_PLACES:
             place.pop()  # "Nevada Democratic caucuses"
         while place and place[0] in _NOT_PLACES:
             place.pop(0)
         if place and not any(w in _NOT_PLACES or w[:3] in _MONTHS or w in _WEEKDAYS for w in place):
-            found.add(f"{EVENT_NOUNS[match.group(2).lower()]}:{' '.join(place)}")
+            found.add(f"{_VOTES.get(noun, noun)}:{' '.join(place)}")
     return found
 
 

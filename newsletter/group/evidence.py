@@ -34,6 +34,7 @@ from newsletter.models import Article
 __all__ = [
     "ANCHOR_POINTS",
     "MAX_SWAPPED",
+    "PLACED_ANCHOR_POINTS",
     "QUOTE_POINTS",
     "TEMPLATE_OVERLAP",
     "DayStats",
@@ -55,6 +56,9 @@ QUOTE_POINTS = 2.0
 ANCHOR_POINTS = 5.0
 """What the same happening on the same day in both openings is worth: nearly enough alone,
 so that one rare name, or some shared wording, must agree."""
+PLACED_ANCHOR_POINTS = 3.0
+"""What the same contest named by its place in both openings is worth ("the Iowa caucuses",
+"her victory in Iowa"): its place counts as a shared name besides."""
 ANCHOR_COMMON = (12, 0.05)
 """An anchor held by more of the day's articles than the larger of these (a count, a share)
 tells nothing: on a big day, "today's vote" is many votes."""
@@ -187,7 +191,7 @@ class Evidence:
     @cached_property
     def points(self) -> float:
         heaviest = (weight for _, weight in self.names[:MOST_NAMES])
-        return _total(heaviest, self.quote, self.lead, bool(self.anchors))
+        return _total(heaviest, self.quote, self.lead, _anchor_points(self.anchors))
 
     def describe(self) -> str:
         parts = []
@@ -197,17 +201,28 @@ class Evidence:
         if self.quote:
             parts.append("a shared quote")
         if self.anchors:
-            told = ", ".join(anchor.replace("@", " on ") for anchor in self.anchors)
+            told = ", ".join(
+                anchor.replace("@", " on ").replace(":", " in ") for anchor in self.anchors
+            )
             parts.append(f"the same happening: {told}")
         parts.append(f"title and lede alike {self.lead:.2f}")
         return f"{'; '.join(parts)} ({self.points:.1f} points)"
 
 
-def _total(heaviest: Iterable[float], quote: bool, lead: float, anchored: bool) -> float:
+def _total(heaviest: Iterable[float], quote: bool, lead: float, anchor: float) -> float:
     """The points of the heaviest names' weights (heaviest first), a quote, a cosine and a
-    shared anchor."""
-    shared = (QUOTE_POINTS if quote else 0.0) + (ANCHOR_POINTS if anchored else 0.0)
-    return sum(heaviest) + shared + LEAD_WEIGHT * lead
+    shared anchor's points."""
+    return sum(heaviest) + (QUOTE_POINTS if quote else 0.0) + anchor + LEAD_WEIGHT * lead
+
+
+def _anchor_points(shared: Iterable[str]) -> float:
+    """What the telling anchors two reports share are worth: ANCHOR_POINTS for a happening
+    on a day, PLACED_ANCHOR_POINTS for a contest named by its place alone ("vote:iowa"), whose
+    place is a shared name already."""
+    found = list(shared)
+    if any("@" in anchor for anchor in found):
+        return ANCHOR_POINTS
+    return PLACED_ANCHOR_POINTS if found else 0.0
 
 
 def _cosine(a: frozenset[str], b: frozenset[str], stats: DayStats) -> float:
@@ -236,8 +251,12 @@ def points(a: Profile, b: Profile, stats: DayStats, quote: bool) -> float:
     weights += [ONE_LEAD_SHARE * weight[term] for term in one]
     weights.sort(reverse=True)  # (no weight is negative: a zero adds nothing)
     lead = _cosine(a.lead_words, b.lead_words, stats)
-    anchored = not a.anchors.isdisjoint(b.anchors) and bool(stats.telling(a.anchors & b.anchors))
-    return _total(weights[:MOST_NAMES], quote, lead, anchored)
+    anchor = (
+        0.0
+        if a.anchors.isdisjoint(b.anchors)
+        else _anchor_points(stats.telling(a.anchors & b.anchors))
+    )
+    return _total(weights[:MOST_NAMES], quote, lead, anchor)
 
 
 def evidence(
