@@ -56,9 +56,8 @@ best evidence names that person ("voters elected Ruiz").
 Where the best evidence tells in the passive, with no doer, what was done to the
 person it opens with ("Hale was dismissed on Monday…"), a doer named in an article's title
 passes ("Ortiz's Firing Of The Port Director").
-Doers are read as `doers` reads them; a summary sentence with no verb we know has the person
-it opens with as its doer ("Ana Ruiz, the new anchor, is taking over…"), when the article
-gives that first name and surname together.
+Doers are read as `doers` reads them (a summary sentence's with any past-tense verb after the
+name too: such an act, one no list holds, is checked only against another's).
 A column's words are its author's: a sentence that has the author say, argue or write
 something passes when the article's closing line names them ("Ana Ruiz is a lecturer at…").
 Deterministic: the same text and articles give the same answer.
@@ -473,19 +472,6 @@ class Evidence:
                     break
         return found
 
-    def _opening_person(self, sentence: str) -> str | None:
-        """The person a sentence opens with, by a first name and surname the article gives
-        together ("Ana Ruiz, the new anchor, is taking over the show"): its doer whatever
-        its verb. Not one of several ("Ana Ruiz and Ben Ortiz are…"), nor an organisation
-        ("Harbor Gazette")."""
-        opening = None if title_case(sentence) else _SUBJECT.match(sentence)
-        if opening is None or re.match(r"\s+and\b", sentence[opening.end() :]):
-            return None
-        name = opening.group(1)
-        tokens = [norm(w) for w in WORD.findall(name) if norm(w) not in TITLES]
-        person = len(tokens) == 2 and tokens[0] in self.given.get(tokens[1], ())
-        return name if person and not is_org(name) else None
-
     def _required(self, actor: str) -> set[str]:
         """The words of `actor`'s name that the evidence must give: the surname (before a
         "Jr." or "III"), and the first names too where the article has several people of
@@ -503,7 +489,7 @@ class Evidence:
     def _misattributed(self, sentence: str, headline: bool) -> Misattribution | None:
         verbs = doers.headline_verbs(sentence, self.past) if headline else frozenset()
         read = doers.doing(sentence, verbs, self.given, by_form=True)
-        actor = read.name if read.verb or headline else self._opening_person(sentence)
+        actor = read.name if read.verb or headline else None
         if actor is None or self._plural(actor) or not (required := self._required(actor)):
             return None
         if doers.says(read.verb) and any(required <= author for author in self.authors):
