@@ -223,3 +223,36 @@ def test_names_exclude_words_that_only_open_sentences() -> None:
     )
     terms = terms_of("Ruiz wins", text)
     assert {"ruiz", "1200.50", "ortiz", "3000"} <= terms and "senate" not in terms
+
+
+FERRY_VOTE = (
+    "Harlow voters backed the new ferry terminal on Tuesday, with 5,210 votes for it and "
+    "3,980 against, the county clerk said. Mayor Jin Park called the result a mandate. "
+    "Turnout was 41 percent. Work on the Quarry Street pier could begin in the spring, "
+    "and the Lowther Bridge will stay open while it is built. "
+)
+
+
+def test_an_updated_version_of_a_report_is_one_story_with_the_first() -> None:
+    """The later edition updates the counts and adds a paragraph: names added and figures
+    changed in place are one text's versions, not a template filled anew."""
+    early = morning_report("Harlow backs the ferry terminal", FERRY_VOTE, "Harlow Echo", 1)
+    late_text = (
+        FERRY_VOTE.replace("5,210", "6,954").replace("3,980", "5,105").replace("41", "47")
+        + "Councillor Ada Brennan of the Marsh Lane ward said the Pendle road plan comes next, "
+        "and the Dunmore ferry company welcomed the vote."
+    )
+    late = morning_report("Harlow voters back the ferry terminal", late_text, "Harlow Echo", 40)
+    other_town = morning_report(
+        "Dunmore backs the ferry terminal",
+        FERRY_VOTE.replace("Harlow", "Dunmore")
+        .replace("Jin Park", "Rosa Vint")
+        .replace("Quarry Street", "Mill Lane")
+        .replace("Lowther", "Kestrel"),
+        "Harlow Echo",
+        41,
+    )
+    groups = cluster([early, late, other_town])
+    assert sorted(len(g.articles) for g in groups) == [1, 2]
+    (pair,) = [g for g in groups if len(g.articles) == 2]
+    assert {a.id for a in pair.articles} == {early.id, late.id}

@@ -7,8 +7,11 @@ Two kinds of pair are told apart before any evidence is weighed:
   was swapped for another (a figure corrected). They are one story.
 - **templates** (council bulletins, earnings notes, results): the texts share a good part of
   their shingles (>= `TEMPLATE_OVERLAP`) but two or more names or numbers of one were
-  replaced by others in the other: the same sentences with different fillers in the slots.
-  They are different events however much text they share, and never one story.
+  replaced by others in the other, a name among them, between the same words (`refilled`):
+  the same sentences with different fillers in the slots. They are different events however
+  much text they share, and never one story. Two texts that share most of their names, with
+  some added, dropped or figures updated in place, are versions of one text (an early and a
+  late edition) and are weighed like other reports.
 
 Other pairs are weighed (`Evidence`): the names and numbers that lead one article (its title
 and first sentences) and appear in the other, each worth its inverse document frequency in
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from newsletter.group.similarity import Profile, lead_words_of, lede, terms_of
+from newsletter.group.similarity import Profile, lead_words_of, lede, refilled, terms_of
 from newsletter.models import Article
 
 __all__ = [
@@ -49,6 +52,9 @@ __all__ = [
 TEMPLATE_OVERLAP = 0.15
 """Share of word 3-shingles (MinHash Jaccard) from which two texts are written from one text:
 copies or templates. Reports of one event by two outlets share less than 0.05."""
+VERSION_SHARE = 0.5
+"""Share of the shorter text's names and numbers that two versions of one text have in
+common, at least (the rest added, dropped or updated in place, none refilled)."""
 MAX_SWAPPED = 1
 """Names or numbers a copy may have swapped for others (a corrected figure)."""
 QUOTE_POINTS = 2.0
@@ -100,7 +106,12 @@ def pair_kind(a: Profile, b: Profile, near_duplicate: float, overlap: float | No
     if overlap < TEMPLATE_OVERLAP:
         return PairKind.REPORTS
     if swapped(a, b) > MAX_SWAPPED:
-        return PairKind.TEMPLATE
+        if len(a.terms & b.terms) < VERSION_SHARE * min(len(a.terms), len(b.terms)):
+            return PairKind.TEMPLATE  # hardly a name in common: no versions of one text
+        refills = refilled(a, b)
+        if refills is None or (refills[0] and sum(refills) > MAX_SWAPPED):
+            return PairKind.TEMPLATE
+        return PairKind.REPORTS  # names added or dropped, figures updated: one text's versions
     return PairKind.COPY if overlap >= near_duplicate else PairKind.REPORTS
 
 

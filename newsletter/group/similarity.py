@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -129,6 +130,8 @@ class Profile:
     """Content words of the title and lede, lower-cased, plural -s dropped."""
     anchors: frozenset[str] = frozenset()
     """The happenings its opening reports, each with its day (`anchors_of`)."""
+    text: str | None = None
+    """Its text, where it is at hand (not for a story kept from an earlier edition)."""
 
 
 def _words(text: str) -> list[str]:
@@ -307,6 +310,18 @@ class _Reading:
         self.terms = frozenset(found)
 
 
+@lru_cache(maxsize=1024)
+def _fillers(text: str) -> frozenset[tuple[str, str, str]]:
+    """Each name or figure of `text` with the words on either side of it, (before, after,
+    term): the slots a template fills."""
+    words = _WORD.findall(text)
+    return frozenset(
+        (words[i - 1].lower(), words[i + 1].lower(), term)
+        for i in range(1, len(words) - 1)
+        if (term := _term(words[i], words[i].lower())) is not None
+    )
+
+
 def _words_and_quotes(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """A text's words, and where each quoted passage's words lie among them (first, end).
     The same words as `_words(text)` and `_words(passage)`: no word spans a quotation mark."""
@@ -471,9 +486,29 @@ def _profiles_of(batch: list[tuple[Article, _Reading]], lexicon: _Lexicon) -> li
                 lead_terms=lead_names_of(article.title, opening, lexicon),
                 lead_words=lead_words_of(f"{article.title} {opening}", lexicon),
                 anchors=anchors_of(article.title, article.text, article.published),
+                text=article.text,
             )
         )
     return found
+
+
+def refilled(a: Profile, b: Profile) -> tuple[int, int] | None:
+    """How many names and how many figures of one text stand where the other has another
+    between the same two words ("the council of Dunmore voted" and "the council of Vale
+    voted"): a template's slots filled anew, not a passage one version adds or drops. None
+    when a text is not at hand."""
+    if a.text is None or b.text is None:
+        return None
+    theirs: set[tuple[str, str]] = {
+        (before, after) for before, after, term in _fillers(b.text) if term in b.terms - a.terms
+    }
+    replaced = {
+        term
+        for before, after, term in _fillers(a.text)
+        if term in a.terms - b.terms and (before, after) in theirs
+    }
+    figures = sum(1 for term in replaced if term[0].isdigit() or term[0] == "$")
+    return len(replaced) - figures, figures
 
 
 def _quote_grams(readings: list[_Reading]) -> list[frozenset[int]]:
