@@ -57,3 +57,30 @@ def test_each_side_of_a_score_must_be_supported() -> None:
     (score,) = mentions("a 19-15 vote")
     assert [sorted(side) for side in score.sides] == [[19.0], [15.0]]
     assert not Numbers("19 members and 14 others").supports(score)
+
+
+@pytest.mark.parametrize(
+    ("summary", "source"),
+    [
+        ("Save one-fourth of the cost.", "Save a quarter of the cost."),
+        ("Pay another fourth from income.", "Pay another quarter out of income."),
+        ("Two-thirds of voters agreed.", "About 67 percent of voters agreed."),
+        ("Half of the members voted.", "Fifty percent of the members voted."),
+        ("A third of the town came.", "One-third of the town came."),
+    ],
+)
+def test_a_fraction_is_its_value_however_written(summary: str, source: str) -> None:
+    assert unsupported(summary, source) == []
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "flagged"),
+    [
+        ("Save one-fifth of the cost.", "Save a quarter of the cost.", "one-fifth"),
+        ("It was her third term.", "It was her fourth term.", "third"),
+        ("Sales fell in the fourth quarter.", "Sales fell in the last three months.", "fourth"),
+        ("In the second half of July, sales fell.", "In late July, sales fell.", "second"),
+    ],
+)
+def test_another_fraction_or_an_ordinal_is_flagged(summary: str, source: str, flagged: str) -> None:
+    assert unsupported(summary, source) == [flagged]

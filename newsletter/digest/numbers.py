@@ -36,9 +36,18 @@ _SCALES = {
 _FIGURE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SCALE = r"(?:\s?(?:hundred|thousand|million|billion|trillion)|(?:k|m|mn|b|bn|t|tn)\b)"
 _NUMBER_WORD = "|".join(sorted([*_CARDINALS, *_TENS, *_ORDINAL_WORDS], key=len, reverse=True))
+_DENOMINATORS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5,
+}  # fmt: skip
+_PART_BEFORE = re.compile(r"\b(?:the|first|second|latter|other)\s+$", re.I)  # "second half of"
+_NUMERATORS = {"one": 1, "a": 1, "an": 1, "another": 1, "two": 2, "three": 3, "four": 4}
 _MENTION = re.compile(
     rf"""(?ix)
-    (?P<figure>[$€£]?(?:{_FIGURE}){_SCALE}?
+    (?<![\w-])(?P<fraction>(?:(?P<numerator>{"|".join(_NUMERATORS)})(?P<joint>[\s-]))?
+        (?P<denominator>{"|".join(sorted(_DENOMINATORS, key=len, reverse=True))}))
+        (?![\w-])(?P<of>\s+of\b)?
+    | (?P<figure>[$€£]?(?:{_FIGURE}){_SCALE}?
         (?:(?:\s?-\s?|\s?[–—]\s?|\s?-?to-?\s?)[$€£]?(?:{_FIGURE}){_SCALE}?(?![\w.,]\d))?)
       (?:(?P<suffix>st|nd|rd|th)|%)?(?![\w])
     | (?<![\w-])(?P<words>(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?)
@@ -99,6 +108,10 @@ def mentions(text: str) -> list[Mention]:
     """Every number of `text`, in order."""
     found = []
     for match in _MENTION.finditer(text):
+        if match.group("fraction"):
+            if found_fraction := _fraction(match):
+                found.append(found_fraction)
+            continue
         if match.group("figure"):
             parts = re.split(r"\s?(?:-?to-?|[-–—])\s?(?=[$€£]?[\d.])", match.group("figure"))
             sides = tuple(frozenset(_figure_values(part)) for part in parts)
@@ -116,6 +129,36 @@ def mentions(text: str) -> list[Mention]:
                 Mention(match.group(), match.start(), match.end(), sides, ordinal, spelled, day)
             )
     return found
+
+
+def _fraction(match: re.Match[str]) -> Mention | None:
+    """ "two-thirds", "a quarter of", "another fourth", "half": its value (and that value in
+    percent, rounded either way: "two-thirds" is "67 percent"); a word that is no fraction
+    here is the ordinal it may be ("a third term")."""
+    numerator = (match.group("numerator") or "").lower()
+    denominator = match.group("denominator").lower()
+    whole = _DENOMINATORS[denominator]
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    fraction = (
+        (whole == 2 and match.group("of") and not _PART_BEFORE.search(before))
+        or match.group("joint") == "-"
+        or (
+            numerator and (denominator.endswith("s") or match.group("of") or numerator == "another")
+        )
+    )
+    if fraction:
+        value = _NUMERATORS.get(numerator, 1) / whole
+        readings = frozenset(
+            {value, value * 100, float(round(value * 100)), float(int(value * 100))}
+        )
+        return Mention(match.group("fraction"), match.start(), match.end("fraction"), (readings,))
+    if denominator not in _ORDINAL_WORDS:
+        return None
+    start = match.start("denominator")
+    ordinal = frozenset({float(_ORDINAL_WORDS[denominator])})
+    return Mention(
+        match.group("denominator"), start, match.end("denominator"), (ordinal,), True, True
+    )
 
 
 class Numbers:
