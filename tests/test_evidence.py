@@ -810,3 +810,15 @@ def test_a_quotation_between_double_apostrophes_is_its_speaker_s() -> None:
     )
     evidence = Evidence([(text, find(text))])
     assert evidence.misattributions("Ana Ruiz said the harbor plan has to wait.") == []
+
+
+def test_a_clause_after_in_which_has_its_own_doer() -> None:
+    text = (
+        "The Harbor Gazette found a 2013 video of the port board.\n\n"
+        "In the video, Ana Ruiz says the ferry contract was signed in haste."
+    )
+    evidence = Evidence([(text, find(text))])
+    sentence = (
+        "The Harbor Gazette unearthed a 2013 video in which Ana Ruiz said the contract was rushed."
+    )
+    assert evidence.misattributions(sentence) == []

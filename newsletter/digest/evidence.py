@@ -101,6 +101,7 @@ _SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-c
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Christie did so"
     r",\s+(?:who|whose|which|where|after|before|while|because|although|though)\b"
+    r"|\s(?:in|at|during|on|from)\s+which\b"  # "…a video in which Ana Ruiz said…"
 )
 _CONNECTORS = words("of and the for on in de")
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
