@@ -822,3 +822,33 @@ def test_a_clause_after_in_which_has_its_own_doer() -> None:
         "The Harbor Gazette unearthed a 2013 video in which Ana Ruiz said the contract was rushed."
     )
     assert evidence.misattributions(sentence) == []
+
+
+def test_a_name_given_only_as_an_owner_is_not_credited_with_another_s_act() -> None:
+    text = (
+        "The harbor board met on Monday.\n\n"
+        "Ana Ruiz went after the board for following Ortiz's refusal to fund the dock and "
+        "demanded that it resign."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Ana Ruiz demanded that the board resign.") == []
+    (wrong,) = evidence.misattributions("Ben Ortiz demanded that the board resign.")
+    assert wrong.credited == "Ana Ruiz"
+
+
+def test_an_owner_of_a_charge_or_a_claim_is_credited_with_it() -> None:
+    text = (
+        "The harbor board met on Monday.\n\n"
+        "Port spokesman Sam Hale called Ortiz's charge of a rigged tender baseless."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Ben Ortiz has warned of a rigged tender.") == []
+
+
+def test_a_pronoun_in_an_opening_clause_does_not_lead_a_named_doer_s_sentence() -> None:
+    text = (
+        "Ana Ruiz joined Ben Ortiz in Dunmore on Monday.\n\n"
+        "Repeating his speech of last week, Ortiz rubbished the port's claim to care about jobs."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Ana Ruiz mocked the port's claim to care about jobs.") != []

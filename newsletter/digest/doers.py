@@ -279,7 +279,7 @@ def doing(
     words = list(WORD.finditer(sentence))
     run: list[re.Match[str]] = []
     titled: re.Match[str] | None = None  # a title word that may be a surname
-    skip_to = _introduction_end(sentence)
+    skip_to = introduction_end(sentence)
     joined = False  # the run follows "X and": one of several doers
     be = False  # the run is followed by "is" or "was"
     owned = False  # the run is followed by "'s campaign"
@@ -410,7 +410,7 @@ def same_act(word: str, verb: str) -> bool:
     return lemma(word) == lemma(verb) or (says(word) and says(verb))
 
 
-def _introduction_end(sentence: str) -> int:
+def introduction_end(sentence: str) -> int:
     """Where the doer may start in a sentence that opens with a clause of its own ("Asked by
     Ana Ruiz, Ben Ortiz said…", "After Ruiz spoke, Ortiz left"): after that clause's comma;
     -1 for a sentence that opens with its doer."""

@@ -127,6 +127,10 @@ _DESCRIBED_DOER = re.compile(  # "The senator said…": one the sentence before 
     + "|".join(sorted(r.rstrip(".") for r in ROLE_WORDS if r.isalpha()))
     + r")\s+[a-z]"
 )
+_POSSESSOR = re.compile(  # "Obama's refusal"; not "Trump's charge", which tells his words
+    r"\b([A-Z][\w-]*)[’']s\b(?!\s+(?:[a-z]+\s+)?(?:claims?|charges?|remarks?|comments?|"
+    r"warnings?|words|statements?|tweets?|calls?|accusations?|promises?|pledges?|argument)\b)"
+)
 _LOWER = re.compile(r"\b[a-z]{3,}s\b")  # a plural, perhaps, written as a common noun
 
 _FULL_NAME = re.compile(  # not a title before a name: "District Judge Emmet Sullivan"
@@ -244,10 +248,19 @@ class Passage:
         named = [name for clause in doers.clauses(self.text) if (name := doers.actor(clause))]
         return named + doers.embedded_doers(self.text)
 
+    @cached_property
+    def possessors(self) -> frozenset[str]:
+        """The words of names it gives only as owners ("Obama's refusal")."""
+        owning = {norm(w) for w in _POSSESSOR.findall(self.text)}
+        plain = {norm(w) for w in WORD.findall(_POSSESSOR.sub("", self.text))}
+        return frozenset(owning - plain)
+
     @property
     def pronoun_led(self) -> bool:
-        """Whether "he", "she" or "they" is its doer (no named one, a pronoun up front)."""
-        opening = {w.lower() for w in WORD.findall(self.text)[:MAX_SUBJECT_WORDS]}
+        """Whether "he", "she" or "they" is its doer (no named one, a pronoun up front, not
+        in an opening clause before a name: "Repeating his speech, Biden said…")."""
+        start = max(doers.introduction_end(self.text), 0)
+        opening = {w.lower() for w in WORD.findall(self.text[start:])[:MAX_SUBJECT_WORDS]}
         return self.actor is None and bool(opening & _PRONOUNS)
 
 
@@ -407,6 +420,8 @@ class Evidence:
         is credited to whom the list's opening line has speak ("Ruiz argued that:"), not to
         those after it."""
         credited = (passage.names - passage.bystanders) | passage.spoken
+        if passage.actor:  # "Trump went after Clinton for following Obama's refusal"
+            credited -= passage.possessors - name_words(passage.actor)
         if introduced := self._introduced_by(passage):
             return credited | name_words(introduced.actor or "", *introduced.speakers)
         window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
