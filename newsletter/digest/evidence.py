@@ -56,8 +56,11 @@ best evidence names that person ("voters elected Ruiz").
 Where the best evidence tells in the passive, with no doer, what was done to the
 person it opens with ("Hale was dismissed on Monday…"), a doer named in an article's title
 passes ("Ortiz's Firing Of The Port Director").
-Doers are read as `doers` reads them (a summary sentence's with any past-tense verb after the
-name too: such an act, one no list holds, is checked only against another's).
+Doers are read as `doers` reads them. A summary sentence's doer is also read from a verb known
+by its form alone ("Ana Ruiz faulted…"); such an act is checked only against another person's
+doing it, never against an article that names no doer. "The senator" opening an article
+sentence, like "he", carries the names of the sentence before; a name given there only as an
+owner ("Obama's refusal") is not credited with the act of its named doer.
 A column's words are its author's: a sentence that has the author say, argue or write
 something passes when the article's closing line names them ("Ana Ruiz is a lecturer at…").
 Deterministic: the same text and articles give the same answer.
