@@ -83,6 +83,7 @@ class NameForms:
 
     def __init__(self, capitalised: Iterable[str]) -> None:
         names = {_plain(w) for w in capitalised}
+        names |= {w for long, short in _PHRASES.items() if short in names for w in long.split()}
         self.names = frozenset(n for n in names if n)
         self.roots = frozenset(r for n in self.names for r in roots(n))
 
@@ -91,10 +92,9 @@ class NameForms:
         """The capitalised words of `source`, "United States" read as "US" and "U.S." as
         "United States"."""
         words = re.findall(r"\b[A-Z][\w’'.]*", source)
-        plain = {_plain(w) for w in words}
-        phrases = [short for long, short in _PHRASES.items() if long in source.lower()]
-        spelled = [w for long, short in _PHRASES.items() if short in plain for w in long.split()]
-        return cls([*words, *phrases, *spelled])
+        lowered = source.lower()
+        phrases = [short for long, short in _PHRASES.items() if long in lowered]
+        return cls([*words, *phrases])
 
     def knows(self, word: str) -> bool:
         """Whether `word` is the source's name in another form."""

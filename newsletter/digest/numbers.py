@@ -124,7 +124,7 @@ def mentions(text: str) -> list[Mention]:
             scale = _SCALES.get((match.group("scale") or "").strip().lower(), 1)
             sides, spelled = (frozenset({value, value * scale}),), True
         if all(sides):
-            day = _MONTH_BEFORE.search(text, 0, match.start()) is not None
+            day = _MONTH_BEFORE.search(text, max(0, match.start() - 12), match.start()) is not None
             found.append(
                 Mention(match.group(), match.start(), match.end(), sides, ordinal, spelled, day)
             )
