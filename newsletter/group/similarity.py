@@ -499,13 +499,12 @@ def refilled(a: Profile, b: Profile) -> tuple[int, int] | None:
     when a text is not at hand."""
     if a.text is None or b.text is None:
         return None
-    theirs: set[tuple[str, str]] = {
-        (before, after) for before, after, term in _fillers(b.text) if term in b.terms - a.terms
-    }
+    mine, others = a.terms - b.terms, b.terms - a.terms
+    theirs = {(before, after) for before, after, term in _fillers(b.text) if term in others}
     replaced = {
         term
         for before, after, term in _fillers(a.text)
-        if term in a.terms - b.terms and (before, after) in theirs
+        if term in mine and (before, after) in theirs
     }
     figures = sum(1 for term in replaced if term[0].isdigit() or term[0] == "$")
     return len(replaced) - figures, figures

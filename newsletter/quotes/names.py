@@ -40,6 +40,7 @@ __all__ = [
     "OPENING_PRONOUN_RE",
     "Mention",
     "NameTable",
+    "family_name",
     "gender_of_words",
     "is_org",
     "is_place",
@@ -210,7 +211,9 @@ def is_place(name: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _last(name: str) -> str:
+def family_name(name: str) -> str:
+    """The family name of `name`, as the table keys it: its last word, lower-cased, a "Jr."
+    or "III" left out."""
     tokens = [t for t in name.split() if t.lower() not in _SUFFIXES]
     return _lower_key((tokens or name.split() or [""])[-1])
 
@@ -242,7 +245,7 @@ def _read_phrase(phrase: str, possessive: str | None) -> _Phrase | None:
     title, name = split_title(kept)
     if not name:
         return None
-    family = _last(name) if name.lower() in TITLE_WORDS else None
+    family = family_name(name) if name.lower() in TITLE_WORDS else None
     return skipped, len(kept), modifier, title, name, is_org(name), bool(possessive), family
 
 
@@ -454,7 +457,7 @@ class NameTable:
     def _register(self, mention: Mention) -> None:
         """Count a person's mention: a new person, or one the table knows by this name."""
         if " " not in mention.name and not mention.title:
-            candidates = self._by_last.get(_last(mention.name))
+            candidates = self._by_last.get(family_name(mention.name))
             if not candidates:
                 return
             person = (
@@ -477,7 +480,7 @@ class NameTable:
             if person is None:
                 person = Person(mention.name, first_seen=mention.start)
                 self._people[mention.name] = person
-                self._by_last[_last(mention.name)].append(person)
+                self._by_last[family_name(mention.name)].append(person)
                 if len(tokens) > 1:
                     self._by_first[_lower_key(tokens[0])].append(person)
         person.count += 1
@@ -527,7 +530,7 @@ class NameTable:
         sentence without a title in front: "Using Ted Cruz")."""
         lowered = " " + name.lower()
         tokens = name.split()
-        for person in self._by_last.get(_last(name), []):
+        for person in self._by_last.get(family_name(name), []):
             known = " " + person.full.lower()
             known_tokens = person.full.split()
             if known.endswith(lowered) and self._given(known_tokens[: -len(tokens)]):
@@ -558,7 +561,7 @@ class NameTable:
         alias = f"{nickname} {person.full.split()[-1]}"
         twin = self._people.get(alias)
         if twin is not None and twin is not person:  # "Bobby Scott" seen on its own: merged
-            for group in (self._by_last[_last(alias)], self._by_first[_lower_key(nickname)]):
+            for group in (self._by_last[family_name(alias)], self._by_first[_lower_key(nickname)]):
                 if twin in group:
                     group.remove(twin)
             person.count += twin.count
@@ -586,7 +589,7 @@ class NameTable:
     def _best_by_last(self, name: str, position: int, gender: str | None = None) -> Person | None:
         """The person a family name (with a given name, or a title showing `gender`: "Mrs.
         Dorsey") most likely refers to: the one named most often, then most recently."""
-        candidates = self._by_last.get(_last(name), [])
+        candidates = self._by_last.get(family_name(name), [])
         tokens = name.split()
         if len(candidates) < 2 and len(tokens) < 2:
             return candidates[0] if candidates else None
@@ -663,7 +666,7 @@ class NameTable:
                 return
             person = Person(bare, count=1, last_seen=position)
             self._people[bare] = person
-            self._by_last[_last(bare)].append(person)
+            self._by_last[family_name(bare)].append(person)
             self._changed()
         person.evident = True
         if title:

@@ -22,6 +22,7 @@ from .lexicon import COMMON_PERSON_NOUNS, DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUN
 from .names import (
     OPENING_PRONOUN_RE,
     NameTable,
+    family_name,
     gender_of_words,
     is_org,
     is_place,
@@ -41,9 +42,8 @@ _WEAK = 0.4
 
 
 _TOLD_RE = re.compile(  # "he told Rubio": whom the pronoun's own cue addresses
-    r"(?:he|she)\s+(?:[a-z]+ly\s+)?(?:told|asked|assured|reminded|urged|warned|informed)\s+"
-    r"(?:(?:Mr|Mrs|Ms|Sen|Gov|Rep|Dr)\.\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)",
-    re.I,
+    r"(?:[Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?(?:told|asked|assured|reminded|urged|warned|informed)"
+    r"\s+(?:(?:Mr|Mrs|Ms|Sen|Gov|Rep|Dr)\.\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
 )
 
 
@@ -171,7 +171,7 @@ class Resolver:
         ("…,” he told Rubio" is not Rubio's)."""
         if pronoun in ("he", "she"):
             told = _TOLD_RE.match(self.layout.masked, position)
-            addressed = told.group(1).split()[-1] if told else None
+            addressed = family_name(told.group(1)) if told else None
             self._walk_back(position, "m" if pronoun == "he" else "f", found, addressed=addressed)
 
     def _walk_back(
@@ -228,7 +228,7 @@ class Resolver:
         first = bisect_left(self.events, start, key=_BY_POSITION)
         last = bisect_left(self.events, end, key=_BY_POSITION)
         for event in self.events[first:last]:
-            if _last_word(event.name) == addressed:
+            if family_name(event.name) == addressed:
                 continue
             if (wanted is None or event.gender in (None, wanted)) and _fits(event.title, roles):
                 return event, None
@@ -243,7 +243,7 @@ class Resolver:
             (mention, person)
             for mention, person in self.names.people_between(start, end)
             if (wanted is None or person.gender in (None, wanted))
-            and _last_word(person.full) != addressed
+            and family_name(person.full) != addressed
         ]
         if wanted is not None and named:
             # "Though he did not name Ruiz, he said": people named after the same pronoun are
@@ -439,10 +439,6 @@ _SAME_PRONOUN_RE = {
 """The pronouns that can refer to the same person as a "he" (a "she")."""
 
 _PARTY_ROLES = frozenset(("democratic", "republican", "former", "vice"))
-
-
-def _last_word(name: str) -> str:
-    return name.split()[-1] if name else ""
 
 
 def _fits(title: str | None, roles: frozenset[str]) -> bool:
