@@ -641,6 +641,34 @@ def test_a_closing_line_makes_no_author_of_a_report() -> None:
     assert evidence.misattributions("Ben Ortiz argues the levy is the wrong fix.") != []
 
 
+LETTERS = (
+    "Harbor levy, readers say.\n\n"
+    "LETTERS.\n\n"
+    "The harbor levy taxes boat owners for walls that protect the hotels. "
+    "The council should make the hotels pay their share.\n\n"
+    "Ana Ruiz.\n\n"
+    "Port Vale.\n\n"
+    "Without new sea walls the whole waterfront floods within a decade.\n\n"
+    "Ben Ortiz.\n\n"
+    "Dunmore, Ohio."
+)
+
+
+def test_a_letter_s_words_are_the_writer_s_whose_name_signs_it() -> None:
+    evidence = Evidence([(LETTERS, find(LETTERS))])
+    assert evidence.misattributions("Ana Ruiz argued the hotels should pay for the walls.") == []
+    assert evidence.misattributions("Ben Ortiz warned the waterfront floods without walls.") == []
+    # one writer's letter given to the other, and a place line taken for no one
+    assert evidence.misattributions("Ben Ortiz argued the hotels should pay for the walls.")
+    assert evidence.misattributions("Port Vale argued the hotels should pay for the walls.")
+
+
+def test_one_name_line_signs_no_letters() -> None:
+    single = LETTERS.split("Without new")[0]
+    evidence = Evidence([(single, find(single))])
+    assert evidence.misattributions("Ana Ruiz argued the hotels should pay for the walls.")
+
+
 @pytest.mark.parametrize(
     ("sentence", "doer"),
     [

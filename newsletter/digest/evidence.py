@@ -96,7 +96,7 @@ _PRONOUNS = words("he she they his her their")
 _STOP = LEADING_WORDS | words(
     """is are was were be been being has have had do does did will would can could may might
     must shall should not its it's than into onto about over more most very such said says
-    told say one two also"""
+    told say one two also him them hers us me himself herself themselves itself"""
 )
 _SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-case word
     r"[\"“‘(]*(?:(?:The|A|An)\s+)?((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*)(?=,|\s+[a-z])"
@@ -157,6 +157,27 @@ def _content(text: str) -> set[str]:
 # a column's closing line about its author: "Ana Ruiz is a lecturer at Dunmore College."
 _AUTHOR_LINE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:is|was) (?:a|an|the)\s")
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
+# a line that is a name alone, signing a letter: "Ana Ruiz." or "@ana_ruiz."
+_SIGNATURE = re.compile(r"(?:@\w+|(?:[A-Z][\w’'-]*\.?\s+){1,3}[A-Z][\w’'-]+)\.?")
+MIN_SIGNATURES = 2  # a page of letters: one name line alone may be a byline
+
+
+def _sign_letters(passages: Sequence[Passage]) -> None:
+    """On a page of letters (MIN_SIGNATURES lines of a name alone at least), give each
+    letter's sentences to the name that signs it, as the speaker of its words. A name line
+    right after another is where the writer lives ("Kathryn Kates." "New York."), and the
+    sentences after the last signature are no one's."""
+    signed = [p.index for p in passages if _SIGNATURE.fullmatch(p.text) and not p.text.isupper()]
+    signers = [i for i in signed if i - 1 not in signed]
+    if len(signers) < MIN_SIGNATURES:
+        return
+    offset = start = passages[0].index
+    for end in signers:
+        name = passages[end - offset].text.rstrip(".")
+        for passage in passages[start - offset : end - offset]:
+            if passage.index not in signed:
+                passage.speakers += (name,)
+        start = end + 1
 
 
 def _inside_name(text: str, start: int) -> bool:
@@ -312,6 +333,7 @@ class Evidence:
                 )
                 self.words.append(_content(body))
             self.firsts.add(first)
+            _sign_letters(self.passages[first:])
             if len(self.passages) > first + 1 and (
                 byline := _AUTHOR_LINE.match(self.passages[-1].text)
             ):
