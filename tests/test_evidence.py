@@ -880,3 +880,25 @@ def test_a_pronoun_in_an_opening_clause_does_not_lead_a_named_doer_s_sentence() 
     )
     evidence = Evidence([(text, find(text))])
     assert evidence.misattributions("Ana Ruiz mocked the port's claim to care about jobs.") != []
+
+
+STUDY = (
+    "Harbor towns lose more to floods than they spend on walls.\n\n"
+    "A study released on Monday by Citizens for Coastal Justice found that 40 percent of "
+    "harbor towns lack a flood plan.\n\n"
+    'Mayor Ana Ruiz called the study "a wake-up call."'
+)
+
+
+def test_a_common_noun_that_opens_a_headline_is_no_person() -> None:
+    evidence = Evidence([(STUDY, find(STUDY))])
+    assert evidence.misattributions("Study finds most harbor towns lack a flood plan", True) == []
+    report = STUDY.replace("study", "report")  # "Study" is no word of the article's now
+    evidence = Evidence([(report, find(report))])
+    assert evidence.misattributions("Study finds most harbor towns lack a flood plan", True)
+
+
+def test_the_end_of_an_organisation_s_name_is_no_surname() -> None:
+    evidence = Evidence([(STUDY, find(STUDY))])
+    sentence = "A study by Citizens for Coastal Justice found 40 percent of towns lack a plan."
+    assert evidence.misattributions(sentence) == []

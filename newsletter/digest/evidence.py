@@ -107,6 +107,7 @@ _LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Chris
     r"|\s(?:in|at|during|on|from)\s+which\b"  # "…a video in which Ana Ruiz said…"
 )
 _CONNECTORS = words("of and the for on in de")
+_ORG_LINKS = words("of for")  # inside an organisation's name: "Citizens for Tax Justice"
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
 
 _WHO = re.compile(  # a name and what a clause of its own says it did: ", who accused…"
@@ -134,7 +135,7 @@ _POSSESSOR = re.compile(  # "Obama's refusal"; not "Trump's charge", which tells
     r"\b([A-Z][\w-]*)[’']s\b(?!\s+(?:[a-z]+\s+)?(?:claims?|charges?|remarks?|comments?|"
     r"warnings?|words|statements?|tweets?|calls?|accusations?|promises?|pledges?|argument)\b)"
 )
-_LOWER = re.compile(r"\b[a-z]{3,}s\b")  # a plural, perhaps, written as a common noun
+_LOWER = re.compile(r"\b[a-z]{3,}\b")  # a word written as a common noun ("networks", "study")
 
 _FULL_NAME = re.compile(  # not a title before a name: "District Judge Emmet Sullivan"
     r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+)(\s+[A-Z](?:[\w’'-]|\.\s+[A-Z])?)?)"
@@ -181,10 +182,14 @@ def _sign_letters(passages: Sequence[Passage]) -> None:
 
 
 def _inside_name(text: str, start: int) -> bool:
-    """Whether the word at `start` follows a capitalised word that is no title: it ends a
-    longer name ("Office of Immigrant Affairs Clinton…"), so it is no first name."""
-    before = [norm(w).rstrip(".") for w in text[:start].rsplit(None, 1)[-1:] if w[:1].isupper()]
-    return bool(before) and before[0] not in TITLES | LEADING_WORDS  # not "As", "Sen."
+    """Whether the word at `start` follows a capitalised word that is no title, or such a
+    word and "of" or "for": it ends a longer name ("Office of Immigrant Affairs Clinton…",
+    "Citizens for Tax Justice"), so it is no first name."""
+    before = text[:start].rsplit(None, 2)[-2:]
+    if len(before) == 2 and before[1] in _ORG_LINKS and before[0][:1].isupper():
+        return True
+    last = norm(before[-1]).rstrip(".") if before and before[-1][:1].isupper() else ""
+    return bool(last) and last not in TITLES | LEADING_WORDS  # not "As", "Sen."
 
 
 def _credited_instead(
@@ -355,7 +360,7 @@ class Evidence:
             alone = passage.names & self.bare.keys()
             passage.names |= {self.bare[s] for s in alone if not passage.names & self.given[s]}
         self.past = {w for text, _ in articles for w in _PAST.findall(text)}  # "restored"
-        self.common = {w for text, _ in articles for w in _LOWER.findall(text)}  # "networks"
+        self.common = {w for text, _ in articles for w in _LOWER.findall(text)}
         self.speakers = frozenset(
             norm(w) for _, quotes in articles for q in quotes for w in WORD.findall(q.speaker or "")
         )
@@ -533,6 +538,8 @@ class Evidence:
         actor = read.name if read.verb or headline else None
         if actor is None or self._plural(actor) or not (required := self._required(actor)):
             return None
+        if sentence.startswith(actor) and actor.lower() in self.common:
+            return None  # "Study says…": a common noun, capitalised only to open the sentence
         if doers.says(read.verb) and any(required <= author for author in self.authors):
             return None  # a column's words are its author's
         if headline:  # its main clause's best evidence: "…, who says…" is another's act
