@@ -706,6 +706,19 @@ def test_the_items_of_a_list_are_credited_to_whom_its_opening_line_introduces() 
     assert wrong.actor == "Ben Ortiz"
 
 
+def test_a_running_report_s_opening_line_introduces_no_one_s_list() -> None:
+    text = (
+        "The Latest: the harbor vote.\n\n"
+        "DUNMORE (AP) — The Latest on the harbor vote (all times local):\n\n"
+        "2:45 p.m.\n\n"
+        "The town's harbor master says the sea wall will not hold another winter.\n\n"
+        "Ana Ruiz says she asked the board to pay for repairs."
+    )
+    evidence = Evidence([(text, find(text))])
+    sentence = "Harbor master Ana Ruiz said the sea wall will not hold another winter."
+    assert evidence.misattributions(sentence) == []
+
+
 def test_an_act_told_in_a_clause_after_whom_has_its_own_doer() -> None:
     text = (
         "Ana Ruiz accused Ben Ortiz of ducking the harbor debates.\n\n"

@@ -469,10 +469,12 @@ class Evidence:
     def _introduced_by(self, passage: Passage) -> Passage | None:
         """The sentence that introduces `passage` as one of a list ("Ruiz argued that:"): of
         the LIST_REACH sentences before it in its article, the nearest that ends with a
-        colon."""
+        colon, when someone speaks or acts in it ("The Latest on the race:" heads no one's
+        list)."""
         first = max(f for f in self.firsts if f <= passage.index)
         reach = self.passages[max(first, passage.index - LIST_REACH) : passage.index]
-        return next((before for before in reversed(reach) if before.text.endswith(":")), None)
+        opening = next((before for before in reversed(reach) if before.text.endswith(":")), None)
+        return opening if opening and (opening.actor or opening.speakers) else None
 
     def acting(self, passage: Passage) -> set[str]:
         """The words of the names of whoever speaks or acts in `passage`: its doer (each of
