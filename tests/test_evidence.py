@@ -785,6 +785,12 @@ def test_a_generational_suffix_is_not_the_surname(suffix: str) -> None:
         ),
         ("Ana Ruiz's campaign said it had won the county.", "Ana Ruiz's", "said"),
         (
+            "In an interview with the Harbor Gazette, Mayor Ana Ruiz, the town's first "
+            "engineer, said the wall would hold.",
+            "Ana Ruiz",
+            "said",
+        ),
+        (
             "The Harbor Fund, which was set up by former mayor Sam Hale and is dedicated to "
             "rebuilding the sea wall of Dunmore, launched an appeal on Monday.",
             "Harbor Fund",

@@ -181,6 +181,7 @@ _NO_NAME_FIRST = (
 _MOSTLY_NOUNS = words("state states")  # "state representative Ana Ruiz", "the United States"
 
 _SUBORDINATORS = words("after before when while since once if although though because unless")
+_PLACING = words("in at during on amid despite")  # "In an interview with the Post, Ruiz said…"
 
 _INTRODUCTION = re.compile(r"[\"“‘(]*([A-Za-z]+)\b[^,]{0,100},\s+")  # "Asked by X, Y said…"
 
@@ -412,14 +413,16 @@ def same_act(word: str, verb: str) -> bool:
 
 def introduction_end(sentence: str) -> int:
     """Where the doer may start in a sentence that opens with a clause of its own ("Asked by
-    Ana Ruiz, Ben Ortiz said…", "After Ruiz spoke, Ortiz left"): after that clause's comma;
+    Ana Ruiz, Ben Ortiz said…", "After Ruiz spoke, Ortiz left") or a phrase of where or when
+    ("In an interview with the Harbor Gazette, Ruiz said…"): after that clause's comma;
     -1 for a sentence that opens with its doer."""
     opening = _INTRODUCTION.match(sentence)
     if opening is None:
         return -1
     first = opening.group(1).lower()
     participle = len(first) > 4 and first.endswith(("ed", "ing"))  # "Citing…", "Asked…"
-    return opening.end() if participle or first in _SUBORDINATORS else -1
+    placing = first in _PLACING and not re.search(r"[’']s\b", opening.group())  # "In Ruiz's view"
+    return opening.end() if participle or placing or first in _SUBORDINATORS else -1
 
 
 def title_doers(title: str, surnames: AbstractSet[str]) -> dict[str, set[str]]:
