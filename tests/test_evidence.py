@@ -921,3 +921,51 @@ def test_the_end_of_an_organisation_s_name_is_no_surname() -> None:
     evidence = Evidence([(STUDY, find(STUDY))])
     sentence = "A study by Citizens for Coastal Justice found 40 percent of towns lack a plan."
     assert evidence.misattributions(sentence) == []
+
+
+CLAIM = (
+    "Ana Ruiz wants the harbor levy repealed.\n\n"
+    "Ruiz said on Monday that the levy's tax breaks for hotels “do nothing to protect the "
+    "waterfront from floods.”\n\n"
+    "The council approved the levy in March by a vote of 5 to 2."
+)
+
+
+@pytest.mark.parametrize(
+    ("summary", "restated"),
+    [
+        ("The hotel breaks do nothing to protect the waterfront from floods.", True),
+        ("Ruiz said the hotel breaks do nothing to protect the waterfront.", False),
+        ("In her view, the hotel breaks do nothing to protect the waterfront from floods.", False),
+        ("The council approved the levy in March by a vote of 5 to 2.", False),  # told as fact
+    ],
+)
+def test_a_speaker_s_claim_stated_as_fact_is_a_restatement(summary: str, restated: bool) -> None:
+    evidence = Evidence([(CLAIM, find(CLAIM))])
+    found = evidence.restatements(summary)
+    assert bool(found) == restated
+    assert all(r.speaker == "Ana Ruiz" for r in found)
+
+
+def test_the_gate_asks_who_says_a_claim_it_was_given_as_fact() -> None:
+    article = Article(
+        title="Ruiz wants the harbor levy repealed",
+        text=CLAIM,
+        source="Harbor Gazette",
+        url="https://example.org/levy",
+        published=datetime(2024, 5, 6, tzinfo=UTC),
+    )
+    reply = {
+        "headline": "Ruiz wants the harbor levy repealed",
+        "summary": "Ana Ruiz wants the levy repealed. "
+        "Its breaks leave the waterfront with nothing to protect it from floods.",
+        "quote_ids": [],
+        "topic": "Local",
+        "importance": 2,
+    }
+    gate = StoryGate([article], ["Local"])
+    with pytest.raises(Ungrounded) as caught:
+        gate(json.dumps(reply))
+    assert "states as fact what Ana Ruiz says" in str(caught.value)
+    attributed = reply["summary"].replace("Its breaks", "She said its breaks")
+    assert gate(json.dumps({**reply, "summary": attributed})).summary == attributed

@@ -522,6 +522,12 @@ def own_words(text: str) -> bool:
     return not WORD.search(unquoted) and not any(says(w) for w in WORD.findall(text))
 
 
+def quoted(text: str) -> tuple[str, str]:
+    """The parts of `text` inside quotation marks and the rest, each joined by spaces."""
+    inside = " ".join(m.group() for m in _QUOTED.finditer(text))
+    return inside, _QUOTED.sub(" ", text)
+
+
 def sources(text: str) -> list[str]:
     """The names `text` gives as its source: "…, according to Ana Ruiz" (the one who told
     it, whoever it has speak)."""

@@ -62,7 +62,11 @@ doing it, never against an article that names no doer. "The senator" opening an 
 sentence, like "he", carries the names of the sentence before; a name given there only as an
 owner ("Obama's refusal") is not credited with the act of its named doer.
 A column's words are its author's: a sentence that has the author say, argue or write
-something passes when the article's closing line names them ("Ana Ruiz is a lecturer at…").
+something passes when the article's closing line names them ("Ana Ruiz is a lecturer at…");
+on a page of letters, each letter's sentences are the words of the name that signs it.
+`restatements` finds summary sentences that name no one (no verb of saying, no pronoun or
+name as subject or doer) and share with their best evidence mostly words that stand there
+only inside a quotation: a speaker's claim stated as fact.
 Deterministic: the same text and articles give the same answer.
 """
 
@@ -88,6 +92,9 @@ __all__ = ["Evidence", "Misattribution", "Passage"]
 EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is evidence too
 DOER_SHARE = 0.5  # within this share, a sentence where the written doer acts is evidence first
 MAX_PASSAGES = 3
+RESTATED_SHARE = 0.6  # of what a sentence shares with its evidence, this much inside a quote…
+MIN_RESTATED = 2  # …and this many words at least: it states the quote's claim as fact
+OPENING_WORDS = 3  # a pronoun among a sentence's first words: it tells someone's view
 _SUFFIXES = words("jr sr ii iii iv")  # after a surname: "Jr.", "III"
 LIST_REACH = 3  # sentences after "Ruiz argued that:" that may be items of its list
 ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
@@ -179,6 +186,19 @@ def _sign_letters(passages: Sequence[Passage]) -> None:
             if passage.index not in signed:
                 passage.speakers += (name,)
         start = end + 1
+
+
+def _attributed(sentence: str, surnames: AbstractSet[str]) -> bool:
+    """Whether `sentence` says who holds what it tells or whom it is about: a verb of saying,
+    "according to", a pronoun, or a name as its subject or its doer."""
+    tokens = WORD.findall(sentence)
+    if any(doers.says(w) for w in tokens) or "according to" in sentence.lower():
+        return True
+    if {w.lower() for w in tokens[:OPENING_WORDS]} & _PRONOUNS:  # "In her view, …"
+        return True
+    if (opening := _SUBJECT.match(sentence)) and name_words(opening.group(1)) - LEADING_WORDS:
+        return True
+    return doers.doing(sentence, frozenset(), surnames, by_form=True).name is not None
 
 
 def _inside_name(text: str, start: int) -> bool:
@@ -301,6 +321,16 @@ class Misattribution:
     actor: str
     credited: str  # whom the article credits, as it names them ("" when it names no one)
     evidence: str  # the article sentence that says so
+
+
+@dataclass(frozen=True)
+class Restatement:
+    """A written sentence that states as fact, credited to no one, what the article gives
+    only as `speaker`'s quoted words."""
+
+    sentence: str
+    speaker: str
+    evidence: str
 
 
 def _main(headline: str) -> str:
@@ -518,6 +548,29 @@ class Evidence:
                 if (m := self._misattributed(f"{name} {act}", False)) and m.actor in name:
                     found.append(Misattribution(clause, m.actor, m.credited, m.evidence))
                     break
+        return found
+
+    def restatements(self, text: str) -> list[Restatement]:
+        """Each sentence of `text` that names no one who says or does it and whose evidence
+        shares its words mostly inside a quotation: it states a speaker's claim as fact ("The
+        breaks do nothing for the economy." where 'Ana Ruiz said the breaks “do nothing to
+        boost the economy.”')."""
+        found = []
+        for sentence in sentences(text):
+            if _attributed(sentence, self.given):
+                continue
+            passages = self.support(sentence)
+            if not passages or not passages[0].speakers:
+                continue
+            best = passages[0]
+            inside, outside = doers.quoted(best.text)
+            shared = _content(sentence) & self.words[best.index]
+            claimed = shared & _content(inside) - _content(outside)
+            weight = self.weight
+            if len(claimed) >= MIN_RESTATED and sum(weight[w] for w in claimed) >= (
+                RESTATED_SHARE * sum(weight[w] for w in shared)
+            ):
+                found.append(Restatement(sentence, best.speakers[0], best.text))
         return found
 
     def _required(self, actor: str) -> set[str]:

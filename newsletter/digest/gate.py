@@ -4,8 +4,9 @@ when it may not.
 `StoryGate` is built once per story group (its source text, its numbered candidate quotes and
 the topics) and called with the model's raw reply: it returns the validated `StoryReply` or
 raises `ReplyError` (the reply breaks a rule, or picks a quote id that was not offered: the
-message lists the valid ids) or `Ungrounded` (it names what the articles do
-not support, or repeats a quote's words), whose message is told to the model on the retry.
+message lists the valid ids) or `Ungrounded` (it names what the articles do not support,
+repeats a quote's words, credits the wrong person or states a speaker's claim as fact), whose
+message is told to the model on the retry.
 Text in an article that addresses the model (`injection`) is no evidence: the names, numbers
 and sentences it holds support nothing, and a reply that repeats its words raises
 `RepeatsInjection`, which is not retried.
@@ -145,6 +146,11 @@ class StoryGate:
                     getattr(reply, field), headline=field == "headline"
                 )
             ]
+        told += [
+            f"in the summary, “{shorten(r.sentence, 80)}” states as fact what {r.speaker} "
+            f"says (“{shorten(r.evidence, 160)}”); say who says it, or leave it out."
+            for r in self.evidence.restatements(reply.summary)
+        ]
         if told:
             raise Ungrounded(" ".join(told))
         return reply
