@@ -18,8 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 
-from newsletter import quotes
-from newsletter.digest import injection
+from newsletter.digest import candidates, injection
 from newsletter.digest.candidates import QuoteFinder
 from newsletter.digest.client import Ungrounded
 from newsletter.digest.evidence import Evidence, Misattribution
@@ -91,7 +90,7 @@ class StoryGate:
             text for a in (self.primary, *self.others) for text in (a.title, a.text)
         )
         self.source = self.screened.evidence
-        self.find = find_quotes or quotes.find
+        self.find = find_quotes or candidates.find_quotes
 
     @cached_property
     def evidence(self) -> Evidence:
