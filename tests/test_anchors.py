@@ -9,7 +9,13 @@ import pytest
 
 from newsletter.group.anchors import anchors_of
 from newsletter.group.cluster import cluster
-from newsletter.group.evidence import ANCHOR_POINTS, DayStats, evidence
+from newsletter.group.evidence import (
+    ANCHOR_POINTS,
+    LONG_QUOTE_POINTS,
+    QUOTE_POINTS,
+    DayStats,
+    evidence,
+)
 from newsletter.group.similarity import profiles
 from newsletter.models import Article
 
@@ -202,3 +208,32 @@ def test_a_contest_named_by_its_place_joins_reports_only_with_more_evidence() ->
     (pair,) = [g for g in groups if len(g.articles) == 2]
     assert alone not in pair.articles
     assert any("the same happening: vote in north vale" in note for note in pair.evidence)
+
+
+REMARK = (
+    "“I meant exactly that. The harbor board is the founder of this mess, and I will say it "
+    "again at every meeting until the levy is gone,”"
+)
+
+
+@pytest.mark.parametrize(
+    ("shared", "long"), [(REMARK, True), ("“the founder of this mess”", False)]
+)
+def test_a_long_passage_of_one_remark_quoted_by_both_reports_weighs_more(
+    shared: str, long: bool
+) -> None:
+    first = _report(
+        "Valley Ledger",
+        "Ruiz doubles down on the harbor board",
+        f"Mayor Ana Ruiz would not retract her attack on the harbor board. {shared} she said.",
+    )
+    second = _report(
+        "Coastal Post",
+        "Board hits back at Ruiz",
+        f"The harbor board demanded an apology after Ruiz's remarks. {shared} Ruiz told reporters.",
+    )
+    found = profiles([first, second])
+    joined = evidence(*found, DayStats.of(found))
+    plain = evidence(*found, DayStats.of(found), quote=False)
+    assert joined.points - plain.points == (LONG_QUOTE_POINTS if long else QUOTE_POINTS)
+    assert ("a long shared quote" in joined.describe()) == long

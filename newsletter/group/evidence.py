@@ -16,7 +16,8 @@ Two kinds of pair are told apart before any evidence is weighed:
 Other pairs are weighed (`Evidence`): the names and numbers that lead one article (its title
 and first sentences) and appear in the other, each worth its inverse document frequency in
 the day (plus a background of earlier days when given), so "Trump" on a politics day is
-worth little and a town's name much; a quoted passage both carry; and the cosine of their
+worth little and a town's name much; a quoted passage both carry (more when it is long, or
+several: two reports of one remark); and the cosine of their
 title + lede words, also weighted by rarity; and the same happening on the same day named in
 both openings ("Tuesday night's debate" in two reports of Wednesday: `anchors`), which two
 outlets' wordings of one event share where little else is. `Evidence.points` adds them up.
@@ -59,6 +60,10 @@ MAX_SWAPPED = 1
 """Names or numbers a copy may have swapped for others (a corrected figure)."""
 QUOTE_POINTS = 2.0
 """What a quoted passage shared by two articles (and rare in the day) is worth."""
+LONG_QUOTE_GRAMS = 5
+LONG_QUOTE_POINTS = 3.0
+"""What they are worth when they share this many of its word 5-grams (rare in the day): a
+long passage, or several, of one person's words, as two reports of one remark quote it."""
 ANCHOR_POINTS = 5.0
 """What the same happening on the same day in both openings is worth: nearly enough alone,
 so that one rare name, or some shared wording, must agree."""
@@ -195,7 +200,7 @@ class Evidence:
     a shared quoted passage, and the title + lede cosine."""
 
     names: tuple[tuple[str, float], ...]
-    quote: bool
+    quote: int  # the quoted word 5-grams they share, rare in the day (0: no shared quote)
     lead: float
     anchors: tuple[str, ...] = ()
 
@@ -210,7 +215,9 @@ class Evidence:
             shown = ", ".join(f"{name} {weight:.1f}" for name, weight in self.names[:6])
             parts.append(f"names and numbers: {shown}")
         if self.quote:
-            parts.append("a shared quote")
+            parts.append(
+                "a long shared quote" if self.quote >= LONG_QUOTE_GRAMS else "a shared quote"
+            )
         if self.anchors:
             told = ", ".join(
                 anchor.replace("@", " on ").replace(":", " in ") for anchor in self.anchors
@@ -220,10 +227,17 @@ class Evidence:
         return f"{'; '.join(parts)} ({self.points:.1f} points)"
 
 
-def _total(heaviest: Iterable[float], quote: bool, lead: float, anchor: float) -> float:
-    """The points of the heaviest names' weights (heaviest first), a quote, a cosine and a
-    shared anchor's points."""
-    return sum(heaviest) + (QUOTE_POINTS if quote else 0.0) + anchor + LEAD_WEIGHT * lead
+def _total(heaviest: Iterable[float], quote: int, lead: float, anchor: float) -> float:
+    """The points of the heaviest names' weights (heaviest first), a shared quote (`quote`:
+    the rare 5-grams of it shared), a cosine and a shared anchor's points."""
+    said = LONG_QUOTE_POINTS if quote >= LONG_QUOTE_GRAMS else QUOTE_POINTS if quote else 0.0
+    return sum(heaviest) + said + anchor + LEAD_WEIGHT * lead
+
+
+def _shared_quote(a: Profile, b: Profile, stats: DayStats) -> int:
+    """The quoted word 5-grams two reports share that no more than one other article of
+    the day (or the background) holds."""
+    return sum(1 for gram in a.quote_grams & b.quote_grams if stats.frequency[gram] <= 2)
 
 
 def _anchor_points(shared: Iterable[str]) -> float:
@@ -267,7 +281,8 @@ def points(a: Profile, b: Profile, stats: DayStats, quote: bool) -> float:
         if a.anchors.isdisjoint(b.anchors)
         else _anchor_points(stats.telling(a.anchors & b.anchors))
     )
-    return _total(weights[:MOST_NAMES], quote, lead, anchor)
+    shared = max(1, _shared_quote(a, b, stats)) if quote else 0
+    return _total(weights[:MOST_NAMES], shared, lead, anchor)
 
 
 def evidence(
@@ -284,11 +299,12 @@ def evidence(
     names = [(term, weight[term]) for term in both]
     names += [(term, ONE_LEAD_SHARE * weight[term]) for term in one]
     names.sort(key=_heaviest_first)
-    if quote is None:
-        quote = any(stats.frequency[g] <= 2 for g in a.quote_grams & b.quote_grams)
+    shared = _shared_quote(a, b, stats)
+    if quote is not None:
+        shared = max(1, shared) if quote else 0
     return Evidence(
         names=tuple(item for item in names if item[1] > 0),
-        quote=quote,
+        quote=shared,
         lead=_cosine(a.lead_words, b.lead_words, stats),
         anchors=stats.telling(a.anchors & b.anchors) if same_day else (),
     )
