@@ -84,29 +84,36 @@ def test_words_or_an_act_given_to_another_person_are_found(
     assert credited in f"{found.credited} {found.evidence}"
 
 
-def test_the_retry_names_the_sentence_and_whom_the_article_credits() -> None:
+def _retry(title: str, text: str, summary: str) -> str:
+    """What the gate on one local article tells the model about a reply with `summary` ("" when
+    it passes)."""
     article = Article(
-        title="Judge keeps dredging contract sealed",
-        text=TEXT,
+        title=title,
+        text=text,
         source="Harbor Gazette",
         published=datetime(2026, 3, 2, tzinfo=UTC),
     )
-    reply = {
-        "headline": "Judge keeps the harbor dredging contract sealed",
-        "summary": "A county judge refused to open the dredging contract file. "
-        "Dan Fuller voted against the contract last spring.",
-        "quote_ids": [],
-        "topic": "Local",
-        "importance": 3,
-    }
+    reply = json.dumps(
+        {"headline": title, "summary": summary, "quote_ids": [], "topic": "Local", "importance": 3}
+    )
     gate = StoryGate([article], ["Local"])
-    with pytest.raises(Ungrounded) as caught:
-        gate(json.dumps(reply))
-    message = str(caught.value)
+    try:
+        gate(reply)
+    except Ungrounded as exc:
+        return str(exc)
+    return ""
+
+
+def test_the_retry_names_the_sentence_and_whom_the_article_credits() -> None:
+    summary = (
+        "A county judge refused to open the dredging contract file. "
+        "Dan Fuller voted against the contract last spring."
+    )
+    message = _retry("Judge keeps dredging contract sealed", TEXT, summary)
     assert "in the summary, “Dan Fuller voted against the contract last spring.”" in message
     assert "the article credits this to Rita Becker, not Dan Fuller" in message
-    faithful = {**reply, "summary": reply["summary"].replace("Dan Fuller", "Rita Becker")}
-    assert gate(json.dumps(faithful)).summary == faithful["summary"]
+    faithful = summary.replace("Dan Fuller", "Rita Becker")
+    assert _retry("Judge keeps dredging contract sealed", TEXT, faithful) == ""
 
 
 LEAD = (
@@ -948,24 +955,11 @@ def test_a_speaker_s_claim_stated_as_fact_is_a_restatement(summary: str, restate
 
 
 def test_the_gate_asks_who_says_a_claim_it_was_given_as_fact() -> None:
-    article = Article(
-        title="Ruiz wants the harbor levy repealed",
-        text=CLAIM,
-        source="Harbor Gazette",
-        url="https://example.org/levy",
-        published=datetime(2024, 5, 6, tzinfo=UTC),
+    title = "Ruiz wants the harbor levy repealed"
+    summary = (
+        "Ana Ruiz wants the levy repealed. "
+        "Its breaks leave the waterfront with nothing to protect it from floods."
     )
-    reply = {
-        "headline": "Ruiz wants the harbor levy repealed",
-        "summary": "Ana Ruiz wants the levy repealed. "
-        "Its breaks leave the waterfront with nothing to protect it from floods.",
-        "quote_ids": [],
-        "topic": "Local",
-        "importance": 2,
-    }
-    gate = StoryGate([article], ["Local"])
-    with pytest.raises(Ungrounded) as caught:
-        gate(json.dumps(reply))
-    assert "states as fact what Ana Ruiz says" in str(caught.value)
-    attributed = reply["summary"].replace("Its breaks", "She said its breaks")
-    assert gate(json.dumps({**reply, "summary": attributed})).summary == attributed
+    assert "states as fact what Ana Ruiz says" in _retry(title, CLAIM, summary)
+    attributed = summary.replace("Its breaks", "She said its breaks")
+    assert _retry(title, CLAIM, attributed) == ""
