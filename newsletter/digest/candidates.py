@@ -13,7 +13,7 @@ from functools import lru_cache
 from newsletter.digest import injection
 from newsletter.models import Article, Quote
 
-__all__ = ["MIN_QUOTE_WORDS", "QuoteFinder", "candidates", "find_quotes"]
+__all__ = ["MIN_QUOTE_WORDS", "QuoteFinder", "candidates", "quotes_of"]
 
 MIN_QUOTE_WORDS = 4
 FOUND_TEXTS = 64  # texts whose quotes are remembered (two stories' checks at once, and more)
@@ -22,7 +22,7 @@ QuoteFinder = Callable[[str], list[Quote]]
 """Finds the direct quotes of a text (`newsletter.quotes.find` unless a test passes another)."""
 
 
-def find_quotes(text: str) -> list[Quote]:
+def quotes_of(text: str) -> list[Quote]:
     """`newsletter.quotes.find(text)`, remembered for the last FOUND_TEXTS texts: a story's
     candidates and its gate's evidence read the same article."""
     return list(_found(text))
@@ -45,7 +45,7 @@ def candidates(article: Article, find: QuoteFinder | None = None) -> list[Quote]
     """The article's attributed quotes of at least MIN_QUOTE_WORDS words, in text order, each
     checked to be exactly `article.text[start:end]`. With the default finder, quotes below its
     MIN_CONFIDENCE are left out; a finder passed in is trusted as it is."""
-    finder = find or find_quotes
+    finder = find or quotes_of
     threshold = _min_confidence() if find is None else 0.0
     flagged = injection.find(article.text)
     found = [

@@ -90,7 +90,7 @@ class StoryGate:
             text for a in (self.primary, *self.others) for text in (a.title, a.text)
         )
         self.source = self.screened.evidence
-        self.find = find_quotes or candidates.find_quotes
+        self.find = find_quotes or candidates.quotes_of
 
     @cached_property
     def evidence(self) -> Evidence:

@@ -234,10 +234,14 @@ def _total(heaviest: Iterable[float], quote: int, lead: float, anchor: float) ->
     return sum(heaviest) + said + anchor + LEAD_WEIGHT * lead
 
 
-def _shared_quote(a: Profile, b: Profile, stats: DayStats) -> int:
+def _shared_quote(a: Profile, b: Profile, stats: DayStats, quote: bool | None) -> int:
     """The quoted word 5-grams two reports share that no more than one other article of
-    the day (or the background) holds."""
-    return sum(1 for gram in a.quote_grams & b.quote_grams if stats.frequency[gram] <= 2)
+    the day (or the background) holds; with `quote` (whether the caller found them sharing
+    such a passage) False, none, and True, one at least."""
+    if quote is False:
+        return 0
+    shared = sum(1 for gram in a.quote_grams & b.quote_grams if stats.frequency[gram] <= 2)
+    return max(1, shared) if quote else shared
 
 
 def _anchor_points(shared: Iterable[str]) -> float:
@@ -281,8 +285,7 @@ def points(a: Profile, b: Profile, stats: DayStats, quote: bool) -> float:
         if a.anchors.isdisjoint(b.anchors)
         else _anchor_points(stats.telling(a.anchors & b.anchors))
     )
-    shared = max(1, _shared_quote(a, b, stats)) if quote else 0
-    return _total(weights[:MOST_NAMES], shared, lead, anchor)
+    return _total(weights[:MOST_NAMES], _shared_quote(a, b, stats, quote), lead, anchor)
 
 
 def evidence(
@@ -299,12 +302,9 @@ def evidence(
     names = [(term, weight[term]) for term in both]
     names += [(term, ONE_LEAD_SHARE * weight[term]) for term in one]
     names.sort(key=_heaviest_first)
-    shared = _shared_quote(a, b, stats)
-    if quote is not None:
-        shared = max(1, shared) if quote else 0
     return Evidence(
         names=tuple(item for item in names if item[1] > 0),
-        quote=shared,
+        quote=_shared_quote(a, b, stats, quote),
         lead=_cosine(a.lead_words, b.lead_words, stats),
         anchors=stats.telling(a.anchors & b.anchors) if same_day else (),
     )
