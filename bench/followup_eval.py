@@ -2,10 +2,12 @@
 
 Usage:
     python bench/followup_eval.py [LABELLED.jsonl] [--windows D3,D4] [--lookback 3] [--errors]
+    python bench/followup_eval.py QUOTES.jsonl --labels LABELS.jsonl
     python bench/followup_eval.py --templated 200 --seed 1
 
 Each window of the labelled file (same shapes as `cluster_eval.py` reads) gets its own
-temporary SQLite store holding its articles. Its dates are then made in order as `newsletter
+temporary SQLite store holding its articles (`--labels`: a quote evaluation file's articles
+labelled by id, as `cluster_eval.py` reads them). Its dates are then made in order as `newsletter
 generate` makes them offline: the stories sent in the `lookback` days before (from the store's
 fingerprints), the earlier days' articles as background, `plan_edition` (grouping, then `judge`
 against what was sent), the extractive engine, `EditionPlan.finish`, and the day's printed
@@ -121,7 +123,7 @@ async def _window(items: list[Item], lookback: int, max_stories: int, outcome: O
                 store.save_fingerprints(day, plan.fingerprint_rows())
                 shown = {g.key for g in plan.chosen}
                 shown |= {g.key for g in plan.rest[: settings.ranking.max_also_today]}
-                stats = day_stats(plan.groups, sent)
+                stats = day_stats(plan.groups, sent, background)
                 for group in plan.groups:
                     verdict = plan.updates.get(group.key)
                     if verdict is None and group.key not in shown:
@@ -169,6 +171,9 @@ def _score(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labelled", nargs="?", type=Path, default=FIXTURES / "articles.jsonl")
+    parser.add_argument(
+        "--labels", type=Path, help="event labels by id for a quote file's articles (LABELLED)"
+    )
     parser.add_argument("--windows", help="only these windows, comma-separated (e.g. D3,D4)")
     parser.add_argument("--lookback", type=int, default=3, help="dedup.lookback_days")
     parser.add_argument("--errors", action="store_true", help="list the misses and wrong ones")
@@ -176,7 +181,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="seed of the templated feed")
     parser.add_argument("--max-stories", type=int, default=20, help="max_stories")
     args = parser.parse_args()
-    items = templated_days(args.templated, args.seed) if args.templated else load(args.labelled)
+    if args.templated:
+        items = templated_days(args.templated, args.seed)
+    else:
+        items = load(args.labelled, args.labels)
     max_stories = max(args.templated, args.max_stories)
     if args.windows:
         items = [i for i in items if i.window in args.windows.split(",")]
