@@ -146,7 +146,7 @@ def group_days(items: list[Item], settings: DedupSettings) -> dict[str, str]:
                 keys_by_id[item.article.id].append(item.key)
             background = _background(items, today)
             groups = cluster([i.article for i in on_day], settings, background)
-            stats = day_stats(groups, recent)
+            stats = day_stats(groups, recent, background)
             for number, group in enumerate(groups):
                 verdict = judge(group, recent, settings, stats)
                 cid = cluster_of[id(verdict.earlier)] if verdict else f"{window}/{day}/{number}"

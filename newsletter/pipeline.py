@@ -344,7 +344,7 @@ async def _write_stories(
         groups = cluster(articles, settings.dedup, background)
         if settings.dedup.ask_model and isinstance(engine, LLMEngine):
             groups = await _model_grouping(groups, engine, settings, report)
-        plan = plan_groups(groups, sent, settings)
+        plan = plan_groups(groups, sent, settings, background)
         report.groups, report.suppressed = len(plan.groups), plan.suppressed
         report.explained = [
             line for group in plan.groups if len(group.articles) > 1 for line in group.explain()

@@ -136,9 +136,9 @@ def test_an_anchor_most_of_a_big_day_holds_tells_nothing() -> None:
     assert DayStats.of(found[:2]).telling(frozenset({anchor})) == (anchor,)
 
 
-def test_anchors_count_only_between_reports_of_one_day() -> None:
-    """A story sent before is matched without them: a later "Tuesday's debate" may be
-    another Tuesday's, and a wrong match would keep a story from the reader."""
+def test_anchors_are_left_out_when_asked() -> None:
+    """`anchored=False`: what the other evidence alone is worth (across days, a match that
+    rests on the happening alone is never left out: see the follow-up tests)."""
     first = _report(
         "Valley Ledger", "Debate night", "Tuesday night's debate in Dunmore ran long and loud."
     )
@@ -147,10 +147,10 @@ def test_anchors_count_only_between_reports_of_one_day() -> None:
     )
     found = profiles([first, second])
     stats = DayStats.of(found)
-    today = evidence(found[0], found[1], stats)
-    later = evidence(found[0], found[1], stats, same_day=False)
-    assert today.anchors == ("debate@2026-03-10",) and later.anchors == ()
-    assert today.points - later.points == pytest.approx(ANCHOR_POINTS)
+    anchored = evidence(found[0], found[1], stats)
+    bare = evidence(found[0], found[1], stats, anchored=False)
+    assert anchored.anchors == ("debate@2026-03-10",) and bare.anchors == ()
+    assert anchored.points - bare.points == pytest.approx(ANCHOR_POINTS)
 
 
 def test_a_named_voting_day_is_the_happening_and_its_day() -> None:

@@ -132,3 +132,82 @@ def test_follow_ups_join_their_story_on_rare_names_and_other_news_stays_news() -
     assert "St Brendan" in earlier["St Brendan's nurses call off strike after staffing deal"]
     assert verdicts["Small fire at Ashford primary school put out quickly"] is None
     assert verdicts["Union rejects 3% offer and moves toward strike ballot"] is None
+
+
+def test_a_report_of_the_happening_a_story_previewed_is_kept_as_an_update() -> None:
+    """Wednesday's report of Tuesday night's debate and Tuesday's story about ads to run
+    during it name the same happening on the same day: a follow-up, though they share one
+    name. Matched on the happening alone, it is never left out, even with nothing new."""
+    preview = report(
+        "Climate group buys debate ads",
+        "A climate group will run television ads during Tuesday night's debate in Dunmore, "
+        "urging the candidates to talk about flood defences.",
+        "Valley Ledger",
+        day=1,
+    )
+    sent = [SentStory("2026-03-10", g.primary.title, fingerprint(g)) for g in cluster([preview])]
+    recap = report(
+        "Candidates spar over taxes",
+        "The candidates sparred over taxes and schools at Tuesday night's debate in Dunmore, "
+        "with the moderators cutting off several long answers.",
+        "Coastal Post",
+        day=2,
+    )
+    groups = cluster([recap])
+    verdict = judge(groups[0], sent, SETTINGS.dedup, day_stats(groups, sent))
+    assert verdict is not None and verdict.earlier is sent[0]
+    assert verdict.outcome == "update" and not verdict.new_quotes and verdict.new_share == 0
+
+
+def test_a_stump_line_said_again_elsewhere_is_not_a_follow_up() -> None:
+    """A candidate's eight-word refrain, quoted at Monday's office opening and Tuesday's farm
+    visit, does not make Tuesday's visit a repeat of Monday's story."""
+    refrain = "“We will build a fairer county for everyone,”"
+    office = report(
+        "Ruiz opens campaign office",
+        "Senator Ana Ruiz opened her campaign office in Dunmore on Monday with a crowd of "
+        f"volunteers. {refrain} Ruiz said to cheers.",
+        "Valley Ledger",
+    )
+    farms = report(
+        "Ruiz hears dairy farmers out",
+        "Senator Ana Ruiz toured dairy farms near Ashby on Tuesday and heard complaints about "
+        f"milk prices. {refrain} Ruiz told the farmers.",
+        "Coastal Post",
+        day=1,
+    )
+    sent = sent_on_monday([office])
+    groups = cluster([farms])
+    assert judge(groups[0], sent, SETTINGS.dedup, day_stats(groups, sent)) is None
+
+
+def test_names_common_in_the_past_week_do_not_make_a_follow_up() -> None:
+    """Two councillors argue about the tunnel on Monday and about schools on Tuesday. They
+    are in every council report of the week before: their names alone tell no event."""
+    tunnel = report(
+        "Ruiz and Becker spar over tunnel",
+        "Councillors Ana Ruiz and Tomas Becker argued on Monday over who should pay for "
+        "repairs to the Harbor Tunnel in Dunmore, which Mayor Lena Ortiz puts at 12 million.",
+        "Valley Ledger",
+    )
+    schools = report(
+        "Ruiz and Becker clash on schools",
+        "Councillors Ana Ruiz and Tomas Becker clashed on Tuesday over a plan to merge the Elm "
+        "Street and Kiln Lane primary schools in Dunmore.",
+        "Coastal Post",
+        day=1,
+    )
+    week = [
+        report(
+            f"Council notes {n}",
+            f"Ana Ruiz and Tomas Becker of Dunmore council met about item {n} of the agenda.",
+            "Town Crier",
+            day=-n,
+        )
+        for n in range(1, 7)
+    ]
+    sent = sent_on_monday([tunnel])
+    alone = plan_edition([schools], sent, SETTINGS)
+    assert alone.suppressed or alone.updates  # with no past week, the names look rare
+    plan = plan_edition([schools], sent, SETTINGS, week)
+    assert plan.suppressed == [] and plan.updates == {}

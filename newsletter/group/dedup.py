@@ -12,18 +12,22 @@ Otherwise, when
 
 - `same_event` says so (near-copies, or shared names, title words and quotes), unless each
   leads with a name the other lacks;
-- or it quotes the same words as the story sent (`FOLLOW_QUOTE_GRAMS` word 5-grams) about a
+- or it quotes the same long passage as the story sent (`LONG_QUOTE_GRAMS` word 5-grams,
+  nine words in a row: a slogan or a refrain said again elsewhere is shorter) about a
   name that leads one of them: a reaction or follow-up repeats what was said;
 - or the evidence that joins two reports of one day (`evidence.evidence`: rare names and
   numbers leading one and named in the other, a shared quote, title and lede alike, each
-  weighted by its rarity among the day's articles and the stories sent, `rank.day_stats`)
-  reaches `dedup.same_event_points`.
+  weighted by its rarity among the day's articles, the stories sent and the articles of
+  the week before, `rank.day_stats`)
+  reaches `dedup.same_event_points`; the same happening on the same day in both openings
+  ("Tuesday night's debate", each day resolved from its own article's date) counts here too.
 
 A match is suppressed unless the group brings substantial new material: a quote not in the
 story sent (`update_new_quote`), or a share of names and numbers the story did not have of at
 least `update_new_share`. Then it is kept and `mark_update` makes it lead with what is new:
 "Update:" before the headline, the new quotes first, and a summary that opens with the first
-sentence carrying new material.
+sentence carrying new material. A story matched only through a shared happening is never
+left out (it may report what the story sent only previewed): it is kept as an update.
 """
 
 from __future__ import annotations
@@ -38,7 +42,14 @@ from newsletter.config import DedupSettings
 from newsletter.digest.candidates import candidates
 from newsletter.digest.extractive import MAX_SUMMARY_WORDS, sentences
 from newsletter.group.cluster import StoryGroup
-from newsletter.group.evidence import TEMPLATE_OVERLAP, DayStats, PairKind, evidence, pair_kind
+from newsletter.group.evidence import (
+    LONG_QUOTE_GRAMS,
+    TEMPLATE_OVERLAP,
+    DayStats,
+    PairKind,
+    evidence,
+    pair_kind,
+)
 from newsletter.group.shingles import HASHES, NUM_PERM, SCHEME, SEED
 from newsletter.group.similarity import (
     Profile,
@@ -62,9 +73,6 @@ __all__ = [
 ]
 
 UPDATE_PREFIX = "Update: "
-FOLLOW_QUOTE_GRAMS = 2
-"""Word 5-grams of quoted words (six words in a row) a later story must share with one sent
-to be its follow-up on that evidence alone: a slogan or a stock phrase is shorter."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,7 @@ class Fingerprint:
                 "words": sorted(p.words),
                 "lead_terms": sorted(p.lead_terms),
                 "lead_words": sorted(p.lead_words),
+                "anchors": sorted(p.anchors),
                 "article_ids": sorted(self.article_ids),
             },
             separators=(",", ":"),
@@ -112,6 +121,7 @@ class Fingerprint:
                 words=frozenset(raw["words"]),
                 lead_terms=frozenset(raw.get("lead_terms", ())),  # absent before they were kept
                 lead_words=frozenset(raw.get("lead_words", ())),
+                anchors=frozenset(raw.get("anchors", ())),
             ),
             article_ids=frozenset(raw["article_ids"]),
         )
@@ -158,11 +168,16 @@ def _swapped_lead(a: Profile, b: Profile) -> bool:
 
 
 def follows(
-    mine: Profile, theirs: Profile, settings: DedupSettings, stats: DayStats | None = None
+    mine: Profile,
+    theirs: Profile,
+    settings: DedupSettings,
+    stats: DayStats | None = None,
+    anchored: bool = True,
 ) -> bool:
     """Whether a later story reports the event of a story sent (see the module docstring).
     `stats`: document frequencies in the day and the stories sent (without them, only
-    `same_event` and the shared quote decide)."""
+    `same_event` and the shared quote decide); `anchored`: whether the same happening on
+    the same day in both openings counts."""
     if pair_kind(mine, theirs, settings.near_duplicate) == PairKind.TEMPLATE:
         return False
     swapped = _swapped_lead(mine, theirs)
@@ -171,11 +186,12 @@ def follows(
     if same_event(mine, theirs, settings) and not swapped:
         return True
     named = (mine.lead_terms & theirs.terms) | (theirs.lead_terms & mine.terms)
-    if named and len(mine.quote_grams & theirs.quote_grams) >= FOLLOW_QUOTE_GRAMS:
+    if named and len(mine.quote_grams & theirs.quote_grams) >= LONG_QUOTE_GRAMS:
         return True
     if stats is None:
         return False
-    return evidence(mine, theirs, stats, same_day=False).points >= settings.same_event_points
+    found = evidence(mine, theirs, stats, anchored=anchored)
+    return found.points >= settings.same_event_points
 
 
 def _closeness(mine: Fingerprint, theirs: Fingerprint) -> tuple[bool, float]:
@@ -211,7 +227,11 @@ def judge(
     substantial = (settings.update_new_quote and bool(quotes)) or (
         share >= settings.update_new_share
     )
-    return Verdict("update" if substantial else "suppressed", earlier, tuple(quotes), share)
+    firm = bool(mine.article_ids & theirs.article_ids) or follows(
+        mine.profile, theirs.profile, settings, stats, anchored=False
+    )  # not matched on a shared happening alone, which may be what the story sent previewed
+    outcome = "update" if substantial or not firm else "suppressed"
+    return Verdict(outcome, earlier, tuple(quotes), share)
 
 
 def _is_new(text: str, verdict: Verdict) -> bool:

@@ -37,6 +37,7 @@ from newsletter.models import Article
 
 __all__ = [
     "ANCHOR_POINTS",
+    "LONG_QUOTE_GRAMS",
     "MAX_SWAPPED",
     "PLACED_ANCHOR_POINTS",
     "QUOTE_POINTS",
@@ -289,13 +290,12 @@ def points(a: Profile, b: Profile, stats: DayStats, quote: bool) -> float:
 
 
 def evidence(
-    a: Profile, b: Profile, stats: DayStats, quote: bool | None = None, same_day: bool = True
+    a: Profile, b: Profile, stats: DayStats, quote: bool | None = None, anchored: bool = True
 ) -> Evidence:
     """The evidence that two reports (not copies, not templates) tell one event: a name
     leading one article counts when the other has it anywhere. `quote`: whether they share
-    a quoted passage rare in the day, when the caller knows. Anchors count only between
-    reports of one day (`same_day`): a later report's "Tuesday's debate" may be another
-    Tuesday's, and a story wrongly matched with one sent before is lost to the reader."""
+    a quoted passage rare in the day, when the caller knows. `anchored`: whether a shared
+    happening on a day counts."""
     both = a.lead_terms & b.lead_terms
     one = ((a.lead_terms & b.terms) | (b.lead_terms & a.terms)) - both
     weight = stats.name_weight
@@ -306,5 +306,5 @@ def evidence(
         names=tuple(item for item in names if item[1] > 0),
         quote=_shared_quote(a, b, stats, quote),
         lead=_cosine(a.lead_words, b.lead_words, stats),
-        anchors=stats.telling(a.anchors & b.anchors) if same_day else (),
+        anchors=stats.telling(a.anchors & b.anchors) if anchored else (),
     )

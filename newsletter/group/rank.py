@@ -18,6 +18,7 @@ subject, the preheader and the intro may be drawn from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -137,11 +138,13 @@ def background_articles(store: Store, day: date, timezone: ZoneInfo) -> list[Art
     return found
 
 
-def day_stats(groups: list[StoryGroup], sent: list[SentStory]) -> DayStats:
+def day_stats(
+    groups: list[StoryGroup], sent: list[SentStory], background: Sequence[Article] = ()
+) -> DayStats:
     """How rare each name, number, lede word and quote is in the day's articles and the
-    stories sent in the days before (each one document)."""
+    stories sent in the days before (each one document), and in the `background` articles."""
     found = [p for group in groups for p in group.profiles]
-    return DayStats.of(found + [s.fingerprint.profile for s in sent])
+    return DayStats.of(found + [s.fingerprint.profile for s in sent], background)
 
 
 def plan_edition(
@@ -151,14 +154,20 @@ def plan_edition(
     background: list[Article] | None = None,
 ) -> EditionPlan:
     """The day's articles grouped (`cluster`), then planned (`plan_groups`)."""
-    return plan_groups(cluster(articles, settings.dedup, background or ()), sent, settings)
+    background = background or []
+    return plan_groups(cluster(articles, settings.dedup, background), sent, settings, background)
 
 
-def plan_groups(groups: list[StoryGroup], sent: list[SentStory], settings: Settings) -> EditionPlan:
+def plan_groups(
+    groups: list[StoryGroup],
+    sent: list[SentStory],
+    settings: Settings,
+    background: Sequence[Article] = (),
+) -> EditionPlan:
     """The day's story groups less those already sent, ranked, the first `max_stories` to be
     digested."""
     plan = EditionPlan(groups=groups, chosen=[], rest=[])
-    stats = day_stats(groups, sent) if sent else None
+    stats = day_stats(groups, sent, background) if sent else None
     kept = []
     for group in groups:
         verdict = judge(group, sent, settings.dedup, stats)
