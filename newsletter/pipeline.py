@@ -358,8 +358,11 @@ async def _write_stories(
             )
         digested = await digest_all(engine, [g.articles for g in plan.chosen], step)
         stories = plan.finish(digested, settings)
+        # the fingerprints are worked out in a thread while the intro call is in flight
+        fingerprints = asyncio.get_running_loop().run_in_executor(None, plan.fingerprint_rows)
         leads = trusted(stories)  # a story the gate doubted gives neither subject nor intro
         intro = await engine.introduce(leads) if leads else None
+        rows = await fingerprints
     finally:
         await engine.aclose()
     report.digest = engine.report
@@ -369,7 +372,7 @@ async def _write_stories(
             f"{left_out} story(ies) left out: max_stories is {settings.max_stories}"
         )
     report.stories = len(stories) - report.also_today
-    return _Stories(stories, intro, engine.name, plan.fingerprint_rows())
+    return _Stories(stories, intro, engine.name, rows)
 
 
 async def _model_grouping(

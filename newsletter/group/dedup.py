@@ -210,6 +210,8 @@ def judge(
     Of the stories sent that it matches, the closest (`_closeness`) is the one it repeats, the
     first in `sent`'s order among equals (most recent first is the caller's choice); `stats`
     weighs the evidence by rarity (`follows`)."""
+    if not sent:
+        return None
     mine = fingerprint(group)
     matches = [
         earlier
