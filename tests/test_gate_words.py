@@ -21,6 +21,8 @@ SOURCE = (
     "summary",
     [
         "Lawyer Ana Ruiz said the talks went well.",
+        "Columnist Ana Ruiz said the talks went well.",
+        "Analyst Ana Ruiz said the talks went well.",
         "Op-ed writers were pleased. Much was agreed on Tuesday.",
         "Several observers came. Such talks are rare.",
     ],
@@ -52,6 +54,12 @@ def test_an_opening_word_that_is_no_plural_of_the_articles_words_is_checked() ->
 
 def test_an_opening_role_word_that_is_a_common_surname_is_still_checked() -> None:
     assert unsupported("Bishop said the talks went well.", SOURCE) == ["Bishop"]
+
+
+def test_an_opening_office_is_still_checked() -> None:
+    """An occupation describes ("Columnist Ana Ruiz"); an office is a claim of its own."""
+    assert unsupported("Governor Ana Ruiz said the talks went well.", SOURCE) == ["Governor"]
+    assert unsupported("Sen. Ana Ruiz said the talks went well.", SOURCE) == ["Sen"]
 
 
 @pytest.mark.parametrize("acronym", ["HWU", "SBE", "SBOE", "EUTO"])

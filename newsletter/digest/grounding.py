@@ -76,10 +76,17 @@ _FUNCTION_WORDS = set(
     elsewhere together overall indeed""",
     )
 )
-# A sentence's first word that tells what someone is or what was written, not who: "Lawyer
-# Ana Ruiz…", "Op-ed writers…". Titles stay checked ("Gov." is a claim), as do the role words
-# that are common surnames too ("Judge", "Bishop").
-_COMMON_OPENERS = frozenset(ROLE_WORDS - TITLE_WORDS | DOCUMENT_HEADS) - words("judge bishop")
+# A sentence's first word that tells what someone does or what was written, not who: "Lawyer
+# Ana Ruiz…", "Columnist Ana Ruiz…", "Op-ed writers…". Offices stay checked ("Gov." is a
+# claim), as do the role words that are common surnames too ("Judge", "Bishop").
+_OCCUPATIONS = words(
+    """columnist analyst journalist reporter economist strategist pollster anchor host
+    correspondent editor moderator coach adviser advisor aide founder manager"""
+)
+_SURNAMES_TOO = words("judge bishop")
+_COMMON_OPENERS = (
+    frozenset((ROLE_WORDS - TITLE_WORDS) | _OCCUPATIONS | DOCUMENT_HEADS) - _SURNAMES_TOO
+)
 
 
 _SHORT_TITLES = {  # titles and words news shortens, each with its full form
