@@ -963,3 +963,20 @@ def test_the_gate_asks_who_says_a_claim_it_was_given_as_fact() -> None:
     assert "states as fact what Ana Ruiz says" in _retry(title, CLAIM, summary)
     attributed = summary.replace("Its breaks", "She said its breaks")
     assert _retry(title, CLAIM, attributed) == ""
+
+
+COUNT = (
+    "Ana Ruiz is now the party's candidate for the harbor board.\n\n"
+    "Her campaign manager Tom Becker announced on the town hall steps that the last "
+    "county's ballots had delivered the votes she needed.\n\n"
+    "The count took four days."
+)
+
+
+def test_a_clause_of_when_after_the_verb_does_not_choose_the_doer_s_evidence() -> None:
+    evidence = Evidence([(COUNT, find(COUNT))])
+    sentence = (
+        "Ana Ruiz formally won the nomination on Tuesday, when her campaign manager Tom "
+        "Becker announced that the last county's ballots had delivered the votes she needed."
+    )
+    assert evidence.misattributions(sentence) == []

@@ -6,7 +6,8 @@ the speakers the quote finder gives its quotes. A written sentence is aligned to
 sentences it shares the most rare words with (each word weighed by how few article sentences
 hold it; the sentence's own actor and the titles it gives them left out, so that they
 cannot pull the alignment towards themselves, and so is a relative or subordinate clause
-after its verb: "…testifies Thursday, whose chairman wants…", "…, after Becker did so").
+after its verb: "…testifies Thursday, whose chairman wants…", "…, after Becker did so",
+"…, when her aide announced…").
 The aligned sentences and the quotes in them are its evidence; when the best one names no
 one doing the sentence's verb, a sentence within DOER_SHARE of it where the sentence's own
 doer does that verb leads the evidence.
@@ -110,7 +111,7 @@ _SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-c
 )
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Christie did so"
-    r",\s+(?:who|whose|which|where|after|before|while|because|although|though)\b"
+    r",\s+(?:who|whose|which|where|when|after|before|while|because|although|though)\b"
     r"|\s(?:in|at|during|on|from)\s+which\b"  # "…a video in which Ana Ruiz said…"
 )
 _CONNECTORS = words("of and the for on in de")
