@@ -11,6 +11,7 @@ configuration the model server refuses (`LLMSetupError`) stops the run.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 from collections.abc import Callable
@@ -251,8 +252,16 @@ async def generate(
     step = progress or (lambda *_: None)
     store = Store.open(settings.database)
     try:
-        articles = await _gather_day(settings, day, store, report, step, allow_stale)
-        made = await _write_stories(settings, day, store, articles, report, step)
+        # the engine (for a model: its HTTP client and TLS context) is set up while the
+        # sources are read
+        setup = asyncio.create_task(asyncio.to_thread(choose_engine, settings, store, day))
+        try:
+            articles = await _gather_day(settings, day, store, report, step, allow_stale)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the gathering's error is the one to tell
+                await (await setup)[0].aclose()
+            raise
+        made = await _write_stories(settings, day, store, articles, report, step, await setup)
         step("render", 0, 1)
         edition = compose(settings, day, made.stories, articles, made.engine, made.intro)
         edition = edition.model_copy(
@@ -332,9 +341,11 @@ async def _write_stories(
     articles: list[Article],
     report: RunReport,
     step: Progress,
+    chosen: tuple[DigestEngine, str | None],
 ) -> _Stories:
-    """Group the articles into stories, leave out what was already sent, digest the rest."""
-    engine, note = choose_engine(settings, store, day)
+    """Group the articles into stories, leave out what was already sent, digest the rest
+    with the `chosen` engine (see `choose_engine`), which this closes."""
+    engine, note = chosen
     report.engine = engine.name
     if note:
         report.notes.append(note)

@@ -4,14 +4,20 @@ makes no call, `usage`."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from newsletter.cli import app
+from newsletter.config import LLMSettings, Settings
+from newsletter.digest import LLMEngine
+from newsletter.gather.folder import FolderSource
+from newsletter.pipeline import SourcesFailedError, generate
 from tests.chatserver import LocalChatServer, Reply
 
 ARTICLE = """Harbor council approves ferry {n}
@@ -99,3 +105,32 @@ def test_generate_with_a_model_then_rerun_without_calls(edition, tmp_path) -> No
     assert "$0.0" in usage.output
     assert "No LLM calls" in run("usage", "--date", "2022-02-23").output
 
+
+def test_an_engine_set_up_while_gathering_is_closed_when_every_source_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model's client is set up while the sources are read; when they all fail, it is
+    closed all the same, and the error is the sources' one."""
+    made, closed = [], []
+    setup, close = LLMEngine.__init__, LLMEngine.aclose
+
+    def init(self, *args, **kwargs) -> None:
+        setup(self, *args, **kwargs)
+        made.append(self)
+
+    async def aclose(self) -> None:
+        closed.append(self)
+        await close(self)
+
+    monkeypatch.setattr(LLMEngine, "__init__", init)
+    monkeypatch.setattr(LLMEngine, "aclose", aclose)
+    settings = Settings(
+        sources=[FolderSource(path=tmp_path / "missing", name="Harbour desk")],
+        database_url=f"sqlite:///{tmp_path / 'store.db'}",
+        output_dir=tmp_path / "out",
+        timezone="UTC",
+        llm=LLMSettings(model="m", base_url="http://127.0.0.1:9/v1"),
+    )
+    with pytest.raises(SourcesFailedError):
+        asyncio.run(generate(settings, date(2026, 3, 7)))
+    assert len(made) == 1 and closed == made
