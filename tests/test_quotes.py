@@ -183,6 +183,16 @@ def test_name_after_a_preposition_is_not_the_speaker_of_an_inverted_cue() -> Non
     assert [q.speaker for q in printed(text)] == ["Mary Jones", "Mary Jones"]
 
 
+def test_a_relative_named_in_the_speaker_s_description_is_not_the_speaker() -> None:
+    text = (
+        "Ana Lee, 35, the daughter of former Mayor Tom Lee and Democratic presidential "
+        "candidate Rita Lee, said on Twitter on Monday, in reference to her first child, “We "
+        "are moving back to the harbor town.”\n\n"
+        "The press secretary, Jo Park, said “the senator is proud.”"
+    )
+    assert [q.speaker for q in printed(text)] == ["Ana Lee", "Jo Park"]
+
+
 @pytest.mark.parametrize(("first_name", "shown"), [("Robert", True), ("Harlan", False)])
 def test_far_pronoun_is_printed_only_when_the_gender_is_known(first_name: str, shown: bool) -> None:
     text = (

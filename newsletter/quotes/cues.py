@@ -460,6 +460,8 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
         if (index == 1 or aside.lstrip()[:1].islower()) and _place_runs_on(aside, segment):
             continue
         found = _end_phrase(segment, offset + seg_start + 1, ("name",))
+        if found and _of_someone(segment, found.start - offset - seg_start - 1):
+            continue  # "Jo Lee, the daughter of Ana Lee, said": Jo Lee said it
         if found:
             found.appositive = window[seg_end + 1 :].strip(" ,") or None
             return found
@@ -468,6 +470,14 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     if found:
         found.appositive = window[first_end + 1 :].strip(" ,") or None
     return found
+
+
+def _of_someone(segment: str, name_at: int) -> bool:
+    """Whether a comma segment is a description of the subject that names another person
+    after "of" ("the daughter of former President Bill Clinton and Senator Hillary Clinton"):
+    its name is a relative's or a colleague's, not the speaker's."""
+    before = segment[:name_at].split()
+    return bool(before) and before[0] in ("the", "a", "an") and "of" in before
 
 
 def _names_a_noun_or_place(aside: str) -> bool:
