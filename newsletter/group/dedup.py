@@ -18,9 +18,9 @@ Otherwise, when
 - or the evidence that joins two reports of one day (`evidence.evidence`: rare names and
   numbers leading one and named in the other, a shared quote, title and lede alike, each
   weighted by its rarity among the day's articles, the stories sent and the articles of
-  the week before, `rank.day_stats`)
-  reaches `dedup.same_event_points`; the same happening on the same day in both openings
-  ("Tuesday night's debate", each day resolved from its own article's date) counts here too.
+  the week before, `rank.day_stats`) reaches `dedup.same_event_points`; the same happening
+  on the same day in both openings ("Tuesday night's debate", each day resolved from its
+  own article's date) counts here too.
 
 A match is suppressed unless the group brings substantial new material: a quote not in the
 story sent (`update_new_quote`), or a share of names and numbers the story did not have of at
