@@ -193,6 +193,15 @@ def test_a_relative_named_in_the_speaker_s_description_is_not_the_speaker() -> N
     assert [q.speaker for q in printed(text)] == ["Ana Lee", "Jo Park"]
 
 
+@pytest.mark.parametrize("mark", ["?", "!"])
+def test_a_question_or_exclamation_closed_by_a_titled_speaker_is_theirs(mark: str) -> None:
+    text = (
+        "Rita Lee spoke at the harbor on Monday.\n\n"
+        f"“Who will pay for the new pier{mark}” Mrs. Lee said. “Not the fishermen.”"
+    )
+    assert [q.speaker for q in printed(text)] == ["Rita Lee", "Rita Lee"]
+
+
 @pytest.mark.parametrize(("first_name", "shown"), [("Robert", True), ("Harlan", False)])
 def test_far_pronoun_is_printed_only_when_the_gender_is_known(first_name: str, shown: bool) -> None:
     text = (

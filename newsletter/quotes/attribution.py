@@ -43,7 +43,6 @@ _NOUN_CUE_RE = re.compile(
     rf"(?P<noun>{_SPEECH_NOUNS})\b(?:{_B}*(?:[:,]|{_B}that\b)[^\x01.!?]{{0,100}}"
     rf"|{_B}+(?:about|of|on){_B}*)$"
 )
-_SENTENCE_END_RE = re.compile(r"[.!?]\s")
 _COMMA_BEFORE_RE = re.compile(r",[ \t\u00a0]*$")
 _WORD_CHAR_RE = re.compile(r"\w")
 _OWNER_HINT_RE = re.compile(r"[’']s |\b[Hh](?:is|er) ")
@@ -224,7 +223,7 @@ class _Attributor:
             start += lead + 3
         for verb_start, verb_end, cue in self.layout.cues.between(start, limit)[:2]:
             between = self.masked[start:verb_start]
-            if "\x01" in between or _SENTENCE_END_RE.search(between):
+            if "\x01" in between or self.layout.ends_sentence(start, verb_start):
                 return None
             if not between.strip(_PUNCTUATION):
                 if cue in INVERTIBLE or cue == "according to":

@@ -21,6 +21,7 @@ _ABBREVIATION_RE = re.compile(
     r"[A-Z]\.[A-Z])$"
 )
 _AFTER_QUOTE_RE = re.compile(r"[ \t\u00a0]+(?=[\x01A-Z])")
+_STOP_RE = re.compile(r"[.!?]\s")
 
 
 class Layout:
@@ -53,6 +54,14 @@ class Layout:
                 if after:
                     starts.append(after.end())
         return sorted(set(starts))
+
+    def ends_sentence(self, start: int, end: int) -> bool:
+        """Whether a sentence ends between `start` and `end`: a full stop, question or
+        exclamation mark and a space, not the full stop of an abbreviation ("Mrs. Ruiz")."""
+        return any(
+            not _ABBREVIATION_RE.search(self.masked, max(start, stop.start() - 6), stop.start())
+            for stop in _STOP_RE.finditer(self.masked, start, end)
+        )
 
     def paragraph_index(self, position: int) -> int:
         return max(bisect_right(self.paragraph_starts, position) - 1, 0)
