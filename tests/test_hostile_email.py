@@ -269,7 +269,8 @@ def test_the_preview_of_the_hostile_edition_runs_nothing(
         assert titles["handler"] in page.locator("#subject").inner_text()
         for tab in ("Desktop", "Mobile", "Dark mode"):
             page.get_by_role("tab", name=tab).click()
-            frame = page.locator("[role=tabpanel]:not([hidden]) iframe")
+            # the tab's own iframe: the panel shown before the click may not be hidden yet
+            frame = page.locator(f"iframe[title='{tab}']")
             frame.wait_for(state="visible")
             content = frame.element_handle().content_frame()
             content.get_by_role("link", name="Unsubscribe").wait_for()
