@@ -193,6 +193,25 @@ def test_a_relative_named_in_the_speaker_s_description_is_not_the_speaker() -> N
     assert [q.speaker for q in printed(text)] == ["Ana Lee", "Jo Park"]
 
 
+def test_a_pronoun_that_cannot_mean_the_other_person_named_gives_the_subject_a_gender() -> None:
+    text = (
+        "Tamsin Okafor threw her support behind Sen. Ted Marsh on Wednesday.\n\n"
+        "Okafor made a surprise appearance at Marsh's rally in Dayton.\n\n"
+        "“He has won over and over,” she said to cheers."
+    )
+    assert [q.speaker for q in printed(text)] == ["Tamsin Okafor"]
+
+
+def test_a_pronoun_before_the_name_leaves_its_gender_unknown() -> None:
+    text = (
+        "Mary Lee opened the session.\n\n"
+        "After a vote last year, she drafted a plan that Mayor Okafor later adopted. She has "
+        "also called for new parks.\n\n"
+        "Mayor Okafor spoke next. “We will build them,” he said."
+    )
+    assert [q.speaker for q in printed(text)] == ["Okafor"]
+
+
 @pytest.mark.parametrize("mark", ["?", "!"])
 def test_a_question_or_exclamation_closed_by_a_titled_speaker_is_theirs(mark: str) -> None:
     text = (

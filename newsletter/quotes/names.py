@@ -687,8 +687,10 @@ class NameTable:
 
     def infer_genders(self, sentence_starts: list[int]) -> None:
         """Give people whose gender is unknown the one the article's pronouns show: a
-        sentence naming one person as its subject, with only "he/his/him" (or only
-        "she/her") after the name or opening the next sentence. Conflicting evidence across the
+        sentence naming one such person as its subject, with only "he/his/him" (or only
+        "she/her") after the name or opening the next sentence, and no one else named there
+        whom these pronouns could mean ("Carly Fiorina threw her support behind Sen. Ted
+        Cruz": "her" is not his) and no pronoun before it. Conflicting evidence across the
         article leaves the gender unknown."""
         votes: dict[int, tuple[Person, set[str]]] = {}
         mentions = self.mentions
@@ -696,19 +698,29 @@ class NameTable:
         for start, end in zip(sentence_starts, ends, strict=True):
             first = bisect_left(self.starts, start)
             last = bisect_left(self.starts, end)
-            named = [m for m in mentions[first:last] if not m.is_org]
-            if len(named) != 1 or not named[0].subject or named[0].possessive:
+            people = [
+                (m, person)
+                for m in mentions[first:last]
+                if not m.is_org and (person := self.person(m.name, m.start)) is not None
+            ]
+            unknown = [(m, p) for m, p in people if p.gender is None]
+            if len(unknown) != 1:
                 continue
-            person = self.person(named[0].name, named[0].start)
-            if person is None or person.gender is not None:
-                continue
+            mention, person = unknown[0]
+            if (
+                not mention.subject
+                or mention.possessive
+                or _PRONOUN_RE.search(self.masked, start, mention.start)
+            ):
+                continue  # a pronoun before the name: the sentence is about someone else
             found = {
                 "f" if word.lower() in _FEMALE_PRONOUNS else "m"
-                for word in _PRONOUN_RE.findall(self.masked, named[0].end, end)
+                for word in _PRONOUN_RE.findall(self.masked, mention.end, end)
             }
             opening = OPENING_PRONOUN_RE.match(self.masked, end)
             if opening:
                 found.add("m" if opening.group(1) == "He" else "f")
+            found -= {p.gender for _, p in people}
             if len(found) == 1:
                 votes.setdefault(id(person), (person, set()))[1].update(found)
         for person, genders in votes.values():
