@@ -212,6 +212,17 @@ def test_a_pronoun_before_the_name_leaves_its_gender_unknown() -> None:
     assert [q.speaker for q in printed(text)] == ["Okafor"]
 
 
+def test_a_pronoun_in_the_opening_clause_may_mean_the_subject_it_leads_to() -> None:
+    text = (
+        "The polls closed at noon.\n\n"
+        "As supporters waited for her speech in the hall, Mary Okafor took to the web to "
+        "say thanks.\n\n"
+        "“This is your win,” she wrote.\n\n"
+        "Her husband, Tom Okafor, spoke next. “We are proud,” he said."
+    )
+    assert [q.speaker for q in printed(text)] == ["Mary Okafor", "Tom Okafor"]
+
+
 @pytest.mark.parametrize("mark", ["?", "!"])
 def test_a_question_or_exclamation_closed_by_a_titled_speaker_is_theirs(mark: str) -> None:
     text = (

@@ -21,6 +21,7 @@ from .layout import Layout
 from .lexicon import COMMON_PERSON_NOUNS, DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
 from .names import (
     OPENING_PRONOUN_RE,
+    Mention,
     NameTable,
     family_name,
     gender_of_words,
@@ -247,9 +248,11 @@ class Resolver:
         ]
         if wanted is not None and named:
             # "Though he did not name Ruiz, he said": people named after the same pronoun are
-            # those it speaks of; it refers to someone named before
-            same = _SAME_PRONOUN_RE[wanted].search(self.layout.masked, start, named[0][0].start)
-            named = [] if same else named
+            # those it speaks of; it refers to someone named before, unless the name is the
+            # subject the opening clause leads to ("In her speech, Ruiz said")
+            first = named[0][0]
+            same = _SAME_PRONOUN_RE[wanted].search(self.layout.masked, start, first.start)
+            named = [] if same and not self._led_to(start, first) else named
         secondary = None
         subjects = []
         for mention, person in named:
@@ -263,6 +266,16 @@ class Resolver:
             # someone introduced in this sentence, else its first subject
             return min(subjects, key=lambda pair: (pair[0], pair[1].position))[1], None
         return None, secondary
+
+    def _led_to(self, start: int, mention: Mention) -> bool:
+        """Whether `mention` is the subject right after a sentence's opening clause, the
+        comma closing it, and not an apposition ("Her husband, Bill Ruiz, said")."""
+        masked = self.layout.masked
+        return (
+            mention.subject
+            and masked[start : mention.start].rstrip().endswith(",")
+            and masked[mention.end : mention.end + 1] not in (",", "(")
+        )
 
     def _pronoun_speaks(self, start: int, end: int, wanted: str) -> int:
         """Where the first "he said" (of the wanted gender) in [start, end) is, else end."""
