@@ -223,6 +223,16 @@ def test_a_pronoun_in_the_opening_clause_may_mean_the_subject_it_leads_to() -> N
     assert [q.speaker for q in printed(text)] == ["Mary Okafor", "Tom Okafor"]
 
 
+def test_a_quote_alone_in_its_paragraph_is_the_reported_speaker_s_before_it() -> None:
+    text = (
+        "The council met on Tuesday.\n\n"
+        "“We will vote in March,” Mayor Ana Ruiz said.\n\n"
+        "Councillor Ben Ortiz argued in a letter that the vote should wait for the audit.\n\n"
+        "“The numbers are not in yet.”"
+    )
+    assert [q.speaker for q in printed(text)] == ["Ana Ruiz", "Ben Ortiz"]
+
+
 @pytest.mark.parametrize("mark", ["?", "!"])
 def test_a_question_or_exclamation_closed_by_a_titled_speaker_is_theirs(mark: str) -> None:
     text = (

@@ -408,6 +408,8 @@ class _Attributor:
                 and found[previous].speaker
             ):
                 return _inherited(found[previous], 0.7)
+            if told := self.told_before(span):
+                return told
             if (
                 following < len(spans)
                 and spans[following].paragraph == span.paragraph + 1
@@ -434,6 +436,21 @@ class _Attributor:
                     return found
         colon = self.masked.rindex(":", start, end)
         return self.before_colon(sentence_start, colon)
+
+    def told_before(self, span: QuotedSpan) -> Attribution | None:
+        """`Ruiz was quick to add that the plan stands.` then a paragraph of its own
+        `"Not negotiable."`: the speaker of the previous paragraph's last sentence, when that
+        paragraph reports speech and quotes no one."""
+        start, end = self.layout.paragraphs[span.paragraph - 1]
+        if "\x01" in self.masked[start:end]:
+            return None
+        sentence_start, _ = self.layout.sentence(end - 1)
+        for verb_start, verb_end, cue in self.layout.cues.between(sentence_start, end):
+            speaker = self._subject_of(cue, sentence_start, verb_start, verb_end, end)
+            if speaker:  # the main clause's: "CNN reported that Petraeus testifies…"
+                found = self.resolver.resolve(speaker, cue, 0.7, "inherited")
+                return found if found.speaker else None
+        return None
 
     def from_earlier_sentence(self, span: QuotedSpan) -> Attribution | None:
         """`Psaki spoke on Tuesday. "..."`: the speaker of the paragraph's previous sentence."""
