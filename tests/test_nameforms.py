@@ -9,7 +9,8 @@ from newsletter.digest.grounding import unsupported
 SOURCE = (
     "Democrats in the state senate met with trade officials from Mexico on Tuesday. "
     "The U.S. delegation said talks with Britain would follow. "
-    "Republicans walked out before the vote on the China tariff bill."
+    "Republicans walked out before the vote on the China tariff bill. "
+    "A trade mission to Afghanistan was put off."
 )
 
 
@@ -20,6 +21,7 @@ SOURCE = (
         "Americans will hear more after talks with the British.",  # irregular: U.S., Britain
         "Britain's talks follow; the Chinese tariff bill lost its Republican votes.",
         "GOP senators walked out.",  # another name of the party
+        "The Afghan trade mission was put off.",  # the people of a land named "-istan"
     ],
 )
 def test_another_form_of_a_name_in_the_article_passes(text: str) -> None:
@@ -34,6 +36,7 @@ def test_another_form_of_a_name_in_the_article_passes(text: str) -> None:
         ("France's delegation said talks would follow.", "France's"),
         ("Libertarians walked out before the vote.", "Libertarians"),  # another party
         ("Democrats met Mexicans and Canadians.", "Canadians"),
+        ("The Kazakh mission was put off.", "Kazakh"),
     ],
 )
 def test_a_form_of_a_name_the_article_never_uses_is_still_named(text: str, invented: str) -> None:

@@ -17,8 +17,9 @@ from collections.abc import Iterable
 __all__ = ["IRREGULAR", "MIN_ROOT", "NameForms", "roots"]
 
 MIN_ROOT = 4
-# Demonym and adjective endings, longest first: "Canad|ian", "Chin|ese", "Democrat|ic".
-_ENDINGS = ("ian", "ese", "ish", "ic", "an", "n", "i", "a", "o", "y")
+# Demonym and adjective endings, longest first: "Canad|ian", "Chin|ese", "Democrat|ic"; and
+# the land of a people: "Afghan|istan", "Kazakh|stan".
+_ENDINGS = ("istan", "stan", "ian", "ese", "ish", "ic", "an", "n", "i", "a", "o", "y")
 # Places whose people or adjective are not their name with an ending, and other names of a
 # country; each group is one name in its forms.
 _IRREGULAR = (
