@@ -359,6 +359,30 @@ def test_the_doer_of_a_clause_that_describes_a_noun_is_checked(relative: str) ->
     assert doers.clauses(apposition) == [apposition]
 
 
+RULING = (
+    "The court struck down the harbor fee on Monday.\n\n"
+    "Mayor Tom Hale celebrated the ruling at a news conference.\n\n"
+    "Council member Rita Becker, who wrote the fee, has promised to appeal and to seek a new "
+    "vote before the budget is set."
+)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Tom Hale hailed it, Rita Becker was silent.",  # a second clause spliced on by a comma
+        "Tom Hale hailed the ruling, yet Rita Becker has promised an appeal.",
+    ],
+)
+def test_each_clause_of_a_sentence_is_checked_on_its_own(summary: str) -> None:
+    evidence = Evidence([(RULING, find(RULING))])
+    assert evidence.misattributions(summary) == []
+    assert len(doers.clauses(summary)) == 2
+    assert doers.clauses("In a speech in May, Rita Becker was firm.") == [
+        "In a speech in May, Rita Becker was firm."
+    ]
+
+
 DOCK = (
     "After Mayor Tom Hale arrived, ferry captain Ben Ortiz said the dock will close in May.\n\n"
     "The Harbor Gazette, edited by Dan Fuller, said the dock repairs will cost the town a "

@@ -134,7 +134,11 @@ _CALENDAR = words(
 
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
 
-_COORDINATE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")  # "…, and Ortiz…"
+_COORDINATE = re.compile(r",\s+(?:and|but|yet|while|whereas)\s+|;\s+")  # "…, and Ortiz…"
+_SPLICED = re.compile(  # "Ruiz hailed it, Ortiz was silent": a name and its verb after a comma
+    r",\s+(?=(?:[A-Z][\w’'.-]*\s+)+([a-z]+)\b)"
+)
+_BE_VERBS = frozenset({"is", "was", "are", "were", "has", "had", "have"})
 
 _RELATIVE = re.compile(  # "…, a plan Ortiz called…": the name, then the word after it
     r",\s+(?=(?:a|an|the)\s+[a-z]+\s+(?:that\s+|which\s+)?(?:[A-Z][\w’'.-]*\s+)+([a-z]+))"
@@ -446,10 +450,17 @@ def title_doers(title: str, surnames: AbstractSet[str]) -> dict[str, set[str]]:
 def clauses(sentence: str) -> list[str]:
     """A sentence's clauses, each with a doer of its own: "Clinton introduced Bond, and host
     Ross led the evening" gives Clinton one act and Ross another, "Ruiz proposed a toll, a plan
-    Ortiz called reckless" Ruiz one and Ortiz another."""
+    Ortiz called reckless" Ruiz one and Ortiz another, and so does "Ruiz hailed it, Ortiz was
+    silent"."""
     parts = []
     for part in _COORDINATE.split(sentence):
         cuts = [m.start() for m in _RELATIVE.finditer(part) if _is_verb(m.group(1))]
+        cuts += [  # after a clause with a doer of its own, not after "In a speech in July,"
+            m.start()
+            for m in _SPLICED.finditer(part)
+            if m.group(1) in _BE_VERBS and doing(part[: m.start()]).verb
+        ]
+        cuts.sort()
         bounds = zip([0, *cuts], [*cuts, len(part)], strict=True)
         parts += [part[start:end].lstrip(", ") for start, end in bounds]
     return [part for part in parts if part.strip()]
