@@ -141,6 +141,14 @@ PSAKI_QUOTED = [
             "The door to diplomacy still remains open, Psaki said.",
             "the door to diplomacy [with Russia] still remains open",
         ),
+        (  # one word of the quote left out
+            "Putin is overseeing the invasion of a country, the White House said.",
+            "Putin is overseeing the invasion of a sovereign country",
+        ),
+        (  # one word put in
+            "Putin is overseeing the brutal invasion of a sovereign country.",
+            "Putin is overseeing the invasion of a sovereign country",
+        ),
     ],
 )
 def test_quote_words_restated_as_fact_are_found(text: str, words: str) -> None:
@@ -159,6 +167,15 @@ def test_quote_words_restated_as_fact_are_found(text: str, words: str) -> None:
 def test_scare_quotes_and_paraphrases_are_not_echoes(text: str) -> None:
     assert MIN_ECHOED_WORDS == 6
     assert echoes(text, PSAKI_QUOTED) == []
+
+
+def test_a_run_with_a_word_put_in_must_hold_words_of_a_saying() -> None:
+    said = "Judge Ann Lee set an April 15 deadline for parties to submit a plan"
+    quote = Quote(text=said, start=0, end=len(said), speaker="Harbor Gazette")
+    # seven words in order with "the" put in, but only "set", "deadline" and "parties" say
+    # anything: a date and a figure are facts, not a saying
+    assert echoes("She set an April 15 deadline for the parties to agree.", [quote]) == []
+    assert echoes("She set an April 15 deadline for parties to submit a plan.", [quote])
 
 
 def test_number_formats_are_normalised() -> None:

@@ -303,18 +303,34 @@ def _as_reported(spans: list[re.Match[str]]) -> list[str]:
 
 def _longest_run(
     words: list[str], quoted: list[str], names: AbstractSet[int] = frozenset()
-) -> tuple[int, int]:
-    """(length, end in `quoted`) of the longest run of consecutive words shared by both; a
-    word of `words` at one of `names` also matches a person's pronoun ("Hale" for "he")."""
-    best = (0, 0)
-    previous = [0] * (len(quoted) + 1)
+) -> tuple[int, int, int, bool]:
+    """(words shared, start, end in `quoted`, whether a word is left out) of the longest run of
+    words shared by both, in order, with at most one word left out on one side ("very much on
+    the ballot" for "very much is on the ballot"); a word of `words` at one of `names` also
+    matches a person's pronoun ("Hale" for "he"). A word left out of the quote is not counted
+    as shared."""
+    best = (0, 0, 0, False)
+    none = (0, 0)
+    exact = [[none] * (len(quoted) + 1) for _ in range(2)]  # the two rows before: (shared, start)
+    gapped = [none] * (len(quoted) + 1)
     for i, word in enumerate(words):
-        current = [0] * (len(quoted) + 1)
+        exact_now = [none] * (len(quoted) + 1)
+        gapped_now = [none] * (len(quoted) + 1)
         for j, other in enumerate(quoted, start=1):
-            if word == other or (other == _PERSON and i in names):
-                current[j] = previous[j - 1] + 1
-                best = max(best, (current[j], j))
-        previous = current
+            if not (word == other or (other == _PERSON and i in names)):
+                continue
+            shared, start = exact[1][j - 1]
+            exact_now[j] = (shared + 1, start if shared else j - 1)
+            options = [gapped[j - 1], exact[0][j - 1]]  # one more word, or one skipped in text
+            if j >= 2:
+                options.append(exact[1][j - 2])  # a word of the quote skipped
+            shared, start = max(options)
+            if shared:
+                gapped_now[j] = (shared + 1, start)
+            found = ((*exact_now[j], j, False), (*gapped_now[j], j, True))
+            best = max(best, *found, key=lambda run: (run[0], not run[3]))  # exact on a tie
+        exact = [exact[1], exact_now]
+        gapped = gapped_now
     return best
 
 
@@ -328,10 +344,22 @@ def _echoed_length(run: list[re.Match[str]], quote: str) -> int:
     return sum(1 for m in run[lead:] if not (m.group().istitle() and quote[: m.start()].strip()))
 
 
+def _said_words(run: list[re.Match[str]], quote: str) -> int:
+    """The words of a run that carry a saying: not names, figures or function words."""
+    return sum(
+        1
+        for m in run
+        if m.group().lower() not in _FUNCTION_WORDS
+        and not m.group()[0].isdigit()
+        and not (m.group().istitle() and quote[: m.start()].strip())
+    )
+
+
 def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
     """Each quote that `text` repeats MIN_ECHOED_WORDS or more consecutive words of (case and
     punctuation aside, with or without an editor's [inserted] words; names and the function
-    words that lead into the run not counted), with those words as the quote has them, in the
+    words that lead into the run not counted; with one word left out on either side, one word
+    more, four of them words of a saying), with those words as the quote has them, in the
     order of `quotes`."""
     spans_of_text = _word_spans(text)
     words = _as_reported(spans_of_text)
@@ -343,9 +371,12 @@ def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
         spoken = [m for m in spans if not any(a <= m.start() < b for a, b in inserted)]
         runs = []
         for keep in (spans, spoken):
-            length, end = _longest_run(words, _as_reported(keep), names)
-            runs.append((length, keep[end - length : end]))
-        length, run = max(runs, key=lambda r: r[0])
-        if _echoed_length(run, quote.text) >= MIN_ECHOED_WORDS:
+            shared, start, end, gapped = _longest_run(words, _as_reported(keep), names)
+            runs.append((shared, keep[start:end], end - start - shared, gapped))
+        shared, run, skipped, gapped = max(runs, key=lambda r: r[0])
+        echoed = _echoed_length(run, quote.text) - skipped
+        if not shared or echoed < MIN_ECHOED_WORDS:
+            continue
+        if not gapped or (echoed > MIN_ECHOED_WORDS and _said_words(run, quote.text) >= 4):
             found.append((quote, quote.text[run[0].start() : run[-1].end()]))
     return found
