@@ -359,6 +359,19 @@ def test_the_doer_of_a_clause_that_describes_a_noun_is_checked(relative: str) ->
     assert doers.clauses(apposition) == [apposition]
 
 
+CHAIN = (
+    "The harbor board met on Monday.\n\n"
+    "Look at council member Rita Becker. She has fought the toll for years. In 2019, she "
+    "wanted a vote on it. In 2021, she warned the board against raising fares.\n\n"
+    "Mayor Tom Hale praised the fares."
+)
+
+
+def test_a_run_of_sentences_opening_with_she_credits_whom_the_run_follows() -> None:
+    evidence = Evidence([(CHAIN, find(CHAIN))])
+    assert evidence.misattributions("Rita Becker warned the board against raising fares.") == []
+
+
 RULING = (
     "The court struck down the harbor fee on Monday.\n\n"
     "Mayor Tom Hale celebrated the ruling at a news conference.\n\n"

@@ -98,6 +98,7 @@ MIN_RESTATED = 2  # …and this many words at least: it states the quote's claim
 OPENING_WORDS = 3  # a pronoun among a sentence's first words: it tells someone's view
 _SUFFIXES = words("jr sr ii iii iv")  # after a surname: "Jr.", "III"
 LIST_REACH = 3  # sentences after "Ruiz argued that:" that may be items of its list
+PRONOUN_REACH = 4  # sentences back that a run of sentences opening with "he" may go
 ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
 
 _PRONOUNS = words("he she they his her their")
@@ -489,13 +490,27 @@ class Evidence:
         if (passage.pronoun_led or _DESCRIBED_DOER.match(passage.text)) and (
             passage.index not in self.firsts
         ):  # "he", "the senator": whom the sentence before names
-            credited |= self.passages[passage.index - 1].names
+            credited |= self._antecedent(passage).names
         by_role = doers.role_doer(passage.text)
         if (passage.actor is None and not passage.speakers) or by_role:
             for after in window:
                 credited |= name_words(after.actor or "", *after.speakers)
                 credited |= after.subject if by_role else frozenset()
         return credited
+
+    def _antecedent(self, passage: Passage) -> Passage:
+        """The sentence before `passage` that names whom its opening "he" or "she" means:
+        the one before, or, past sentences that open with a pronoun too ("He said… In 2008,
+        he wanted… In 2010, he warned…"), the nearest of PRONOUN_REACH that does not."""
+        first = max(f for f in self.firsts if f <= passage.index)
+        index = passage.index - 1
+        while (
+            index > first
+            and passage.index - index < PRONOUN_REACH
+            and self.passages[index].pronoun_led
+        ):
+            index -= 1
+        return self.passages[index]
 
     def _introduced_by(self, passage: Passage) -> Passage | None:
         """The sentence that introduces `passage` as one of a list ("Ruiz argued that:"): of
@@ -515,7 +530,7 @@ class Evidence:
         acting = name_words(passage.actor or "", *passage.clause_doers, *passage.speakers)
         acting |= passage.subject
         if passage.pronoun_led and passage.index not in self.firsts:
-            before = self.passages[passage.index - 1]
+            before = self._antecedent(passage)
             acting |= name_words(before.actor or "", *before.speakers)
         elif passage.actor is None and not passage.speakers:
             window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
