@@ -359,6 +359,20 @@ def test_the_doer_of_a_clause_that_describes_a_noun_is_checked(relative: str) ->
     assert doers.clauses(apposition) == [apposition]
 
 
+ORDER = (
+    "The harbor was quiet on Monday.\n\n"
+    "President Ana Ruiz ordered nearly 300 troops to the harbor after the storm.\n\n"
+    "Ben Ortiz, a dock worker, said the troops arrived by noon."
+)
+
+
+def test_an_institution_may_be_given_the_act_of_a_person_who_acts_for_it() -> None:
+    evidence = Evidence([(ORDER, find(ORDER))])
+    assert evidence.misattributions("The White House ordered 300 troops to the harbor.") == []
+    (found,) = evidence.misattributions("Ben Ortiz ordered 300 troops to the harbor.")
+    assert (found.actor, found.credited) == ("Ben Ortiz", "Ana Ruiz")
+
+
 CHAIN = (
     "The harbor board met on Monday.\n\n"
     "Look at council member Rita Becker. She has fought the toll for years. In 2019, she "

@@ -115,6 +115,10 @@ _LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Chris
     r",\s+(?:who|whose|which|where|when|after|before|while|because|although|though)\b"
     r"|\s(?:in|at|during|on|from)\s+which\b"  # "…a video in which Ana Ruiz said…"
 )
+_SEAT = re.compile(  # an institution named for whoever leads it: "the White House said"
+    r"\b(?:White House|Kremlin|Pentagon|Elysée|Downing Street|administration|government|"
+    r"[Mm]inistry|Department|campaign)$"
+)
 _CONNECTORS = words("of and the for on in de")
 _ORG_LINKS = words("of for")  # inside an organisation's name: "Citizens for Tax Justice"
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
@@ -218,10 +222,7 @@ def _credited_instead(
     sentence: str, actor: str, credited: str, evidence: Passage
 ) -> Misattribution | None:
     """The misattribution of `sentence` to `actor` where `evidence` credits `credited` ("" for
-    no one); none for an organisation's act the evidence tells of no one ("The Senate
-    confirmed…" where "he was confirmed"): the check is for people given another's acts."""
-    if not credited and is_org(actor):
-        return None
+    no one)."""
     return Misattribution(sentence, actor, credited, evidence.text)
 
 
@@ -604,6 +605,18 @@ class Evidence:
         return {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
 
     def _misattributed(self, sentence: str, headline: bool) -> Misattribution | None:
+        """`_misread`, but not for an organisation's act the evidence tells of no one ("The
+        Senate confirmed…" where "he was confirmed"), nor for a seat of power's act the
+        evidence gives a person, who may act for it ("The White House widened…" where "Obama
+        ordered…"): the check is for people given another's acts."""
+        found = self._misread(sentence, headline)
+        if found is None or (found.credited and is_org(found.credited)):
+            return found
+        if not found.credited and is_org(found.actor):
+            return None
+        return None if _SEAT.search(found.actor) else found
+
+    def _misread(self, sentence: str, headline: bool) -> Misattribution | None:
         verbs = doers.headline_verbs(sentence, self.past) if headline else frozenset()
         read = doers.doing(sentence, verbs, self.given, by_form=True)
         actor = read.name if read.verb or headline else None
