@@ -74,6 +74,20 @@ def test_no_anchor_without_a_happening_and_a_day_in_one_sentence(text: str) -> N
     assert not {a for a in anchors_of("Levee plan returns", text, WEDNESDAY) if "poll" in a}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A climate group will run ads during tonight's debate in Dunmore.",
+        "Candidates rehearsed ahead of the debate today in Dunmore.",
+    ],
+)
+def test_a_happening_told_as_still_to_come_is_no_anchor(text: str) -> None:
+    assert anchors_of("Ads planned", text, WEDNESDAY) == frozenset()
+    # a report may go on to what comes next
+    report = "The candidates clashed at tonight's debate and will meet again in May."
+    assert anchors_of("Debate night", report, WEDNESDAY) == {"debate@2026-03-11"}
+
+
 def test_an_article_without_a_publication_date_has_no_anchors() -> None:
     assert anchors_of("Debate night", "Tuesday's debate was long and sharp.", None) == frozenset()
 

@@ -95,6 +95,11 @@ _NOT_PLACES = words(
     """the a an this that last next first his her their democratic republican gop
     presidential party democrats republicans national state senate house super"""
 )
+_AHEAD = re.compile(  # a happening told as still to come: a preview's, not a report's
+    r"\b(?:will|won[’']t|[’']ll|(?:is|are)\s+(?:set|expected|scheduled|due)\s+to|aims?\s+to|"
+    r"plans?\s+to|ahead\s+of|upcoming)\b",
+    re.I,
+)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘]?[A-Z])|\n+")
 
 
@@ -110,11 +115,20 @@ def anchors_of(title: str, text: str, published: datetime | date | None) -> froz
         nouns = {EVENT_NOUNS[m.group(1).lower()] for m in _NOUN.finditer(sentence)}
         nouns |= {"primary"} if _VOTING_DAY.search(sentence) else set()
         found.update(_placed(sentence))
-        if not nouns:
+        if not nouns or _previewed(sentence):
             continue
         days = {d for m in _WHEN.finditer(sentence) if (d := _resolved(m, day))}
         found.update(f"{noun}@{d.isoformat()}" for noun in nouns for d in days)
     return frozenset(found)
+
+
+def _previewed(sentence: str) -> bool:
+    """Whether `sentence` tells its happening as still to come: a word of the future before
+    its first event noun ("will run ads during tonight's debate", "ahead of the primary"),
+    not after it ("won the primary and will now turn to…", "his address will be a topic")."""
+    ahead = _AHEAD.search(sentence)
+    noun = _NOUN.search(sentence)
+    return ahead is not None and noun is not None and ahead.start() < noun.start()
 
 
 def _placed(sentence: str) -> set[str]:
