@@ -14,7 +14,9 @@ A weekday is the latest such day on or before publication (news reports what hap
 preview's "on Tuesday" then points a week back, which only matters across days, where a
 preview is another story anyway). "Today" and "tonight" are the publication day,
 "yesterday" and "last night" the day before; "Nov. 10" is that day of the publication's
-year. An article without a publication date has no anchors.
+year. An article without a publication date has no anchors, and a happening told as still
+to come ("will run ads during tonight's debate", "ahead of the primary") is no anchor: the
+preview is another story than the report of it.
 """
 
 from __future__ import annotations
