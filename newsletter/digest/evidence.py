@@ -218,14 +218,6 @@ def _inside_name(text: str, start: int) -> bool:
     return bool(last) and last not in TITLES | LEADING_WORDS  # not "As", "Sen."
 
 
-def _credited_instead(
-    sentence: str, actor: str, credited: str, evidence: Passage
-) -> Misattribution | None:
-    """The misattribution of `sentence` to `actor` where `evidence` credits `credited` ("" for
-    no one)."""
-    return Misattribution(sentence, actor, credited, evidence.text)
-
-
 def _group(actor: str, surnames: AbstractSet[str], common: AbstractSet[str]) -> bool:
     """Whether a doer is a group named by a plural ("Latinas", "Republicans", "PACs"), not one
     of the article's surnames ("Sanders"), unless the article writes it as a common noun too
@@ -647,7 +639,9 @@ class Evidence:
                 # the person must at least speak or act somewhere in the article
                 if self._acts_anywhere(required):
                     return None
-                return None if read.by_form else _credited_instead(sentence, actor, "", passages[0])
+                if read.by_form:
+                    return None
+                return Misattribution(sentence, actor, "", passages[0].text)
             other = self._other_doer(required, read.verb, passages[:1]) if read.verb else None
             if other is None and read.verb and self._unsaid(passages[:1], read.verb):
                 other = self._other_speaker(required, read.verb, passages[1:])
@@ -663,7 +657,7 @@ class Evidence:
             credited = ""
         if read.by_form and not credited:
             return None  # an act known by its form alone is checked against another's only
-        return _credited_instead(sentence, actor, credited, first)
+        return Misattribution(sentence, actor, credited, first.text)
 
     @staticmethod
     def _unsaid(passages: Sequence[Passage], verb: str) -> bool:

@@ -56,6 +56,7 @@ __all__ = ["MAX_QUOTED_WORDS", "MIN_ECHOED_WORDS", "Problem", "echoes", "problem
 
 MAX_QUOTED_WORDS = 5
 MIN_ECHOED_WORDS = 6
+MIN_GAPPED_SAYING = 4  # words of a saying a run with a word left out or put in must hold
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?\.?")
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]|(?:(?<=^)|(?<=[\s(]))[‘']([^’']+)[’'](?=[\s.,;:!?)]|$)")
@@ -359,8 +360,8 @@ def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
     """Each quote that `text` repeats MIN_ECHOED_WORDS or more consecutive words of (case and
     punctuation aside, with or without an editor's [inserted] words; names and the function
     words that lead into the run not counted; with one word left out on either side, one word
-    more, four of them words of a saying), with those words as the quote has them, in the
-    order of `quotes`."""
+    more, MIN_GAPPED_SAYING of them words of a saying), with those words as the quote has
+    them, in the order of `quotes`."""
     spans_of_text = _word_spans(text)
     words = _as_reported(spans_of_text)
     names = {i for i, m in enumerate(spans_of_text) if i and m.group().istitle()}
@@ -377,6 +378,8 @@ def echoes(text: str, quotes: Iterable[Quote]) -> list[tuple[Quote, str]]:
         echoed = _echoed_length(run, quote.text) - skipped
         if not shared or echoed < MIN_ECHOED_WORDS:
             continue
-        if not gapped or (echoed > MIN_ECHOED_WORDS and _said_words(run, quote.text) >= 4):
+        if not gapped or (
+            echoed > MIN_ECHOED_WORDS and _said_words(run, quote.text) >= MIN_GAPPED_SAYING
+        ):
             found.append((quote, quote.text[run[0].start() : run[-1].end()]))
     return found

@@ -428,14 +428,25 @@ class _Attributor:
         if not self.masked[start:end].rstrip().endswith(":"):
             return None
         sentence_start, _ = self.layout.sentence(end - 1)
-        for verb_start, verb_end, cue in reversed(self.layout.cues.between(sentence_start, end)):
-            speaker = self._subject_of(cue, sentence_start, verb_start, verb_end, end)
-            if speaker:
-                found = self.resolver.resolve(speaker, cue, 0.85, "introduced")
-                if found.speaker:
-                    return found
+        if found := self._speaker_in(sentence_start, end, 0.85, "introduced"):
+            return found
         colon = self.masked.rindex(":", start, end)
         return self.before_colon(sentence_start, colon)
+
+    def _speaker_in(
+        self, sentence_start: int, end: int, confidence: float, method: str, *, last: bool = True
+    ) -> Attribution | None:
+        """The first speaker of a cue in masked[sentence_start:end] whom the resolver finds,
+        the last cue first (the nearest to what follows), or with `last=False` the first
+        (the main clause's: "CNN reported that Petraeus testifies…")."""
+        cues = self.layout.cues.between(sentence_start, end)
+        for verb_start, verb_end, cue in reversed(cues) if last else cues:
+            speaker = self._subject_of(cue, sentence_start, verb_start, verb_end, end)
+            if speaker:
+                found = self.resolver.resolve(speaker, cue, confidence, method)
+                if found.speaker:
+                    return found
+        return None
 
     def told_before(self, span: QuotedSpan) -> Attribution | None:
         """`Ruiz was quick to add that the plan stands.` then a paragraph of its own
@@ -445,27 +456,14 @@ class _Attributor:
         if "\x01" in self.masked[start:end]:
             return None
         sentence_start, _ = self.layout.sentence(end - 1)
-        for verb_start, verb_end, cue in self.layout.cues.between(sentence_start, end):
-            speaker = self._subject_of(cue, sentence_start, verb_start, verb_end, end)
-            if speaker:  # the main clause's: "CNN reported that Petraeus testifies…"
-                found = self.resolver.resolve(speaker, cue, 0.7, "inherited")
-                return found if found.speaker else None
-        return None
+        return self._speaker_in(sentence_start, end, 0.7, "inherited", last=False)
 
     def from_earlier_sentence(self, span: QuotedSpan) -> Attribution | None:
         """`Psaki spoke on Tuesday. "..."`: the speaker of the paragraph's previous sentence."""
         sentence_start, _ = self.layout.sentence(span.mark_start)
         paragraph_start = self.layout.paragraph(span.mark_start)[0]
         previous_start, _ = self.layout.sentence(max(sentence_start - 1, paragraph_start))
-        for verb_start, verb_end, cue in reversed(
-            self.layout.cues.between(previous_start, sentence_start)
-        ):
-            speaker = self._subject_of(cue, previous_start, verb_start, verb_end, sentence_start)
-            if speaker:
-                found = self.resolver.resolve(speaker, cue, 0.65, "inherited")
-                if found.speaker:
-                    return found
-        return None
+        return self._speaker_in(previous_start, sentence_start, 0.65, "inherited")
 
     def _someone_else_in_sentence(self, span: QuotedSpan) -> bool:
         sentence_start, _ = self.layout.sentence(span.mark_start)

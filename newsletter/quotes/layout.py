@@ -44,9 +44,7 @@ class Layout:
         # One pass over the whole text: a boundary never spans a line break.
         for match in _BOUNDARY_RE.finditer(self.masked):
             start = self.paragraph_starts[bisect_right(self.paragraph_starts, match.start()) - 1]
-            if not _ABBREVIATION_RE.search(
-                self.masked, max(start, match.start() - 6), match.start()
-            ):
+            if not self._abbreviation_at(start, match.start()):
                 starts.append(match.end())
         for span in self.spans:
             if span.closed and self.text[span.end - 1 : span.end] in ".!?":
@@ -59,9 +57,14 @@ class Layout:
         """Whether a sentence ends between `start` and `end`: a full stop, question or
         exclamation mark and a space, not the full stop of an abbreviation ("Mrs. Ruiz")."""
         return any(
-            not _ABBREVIATION_RE.search(self.masked, max(start, stop.start() - 6), stop.start())
+            not self._abbreviation_at(start, stop.start())
             for stop in _STOP_RE.finditer(self.masked, start, end)
         )
+
+    def _abbreviation_at(self, floor: int, stop: int) -> bool:
+        """Whether the full stop at `stop` ends an abbreviation (read no further back than
+        `floor`)."""
+        return _ABBREVIATION_RE.search(self.masked, max(floor, stop - 6), stop) is not None
 
     def paragraph_index(self, position: int) -> int:
         return max(bisect_right(self.paragraph_starts, position) - 1, 0)
