@@ -1031,3 +1031,17 @@ def test_a_clause_of_when_after_the_verb_does_not_choose_the_doer_s_evidence() -
         "Becker announced that the last county's ballots had delivered the votes she needed."
     )
     assert evidence.misattributions(sentence) == []
+
+
+def test_inflected_words_align_with_their_base_form() -> None:
+    """A summary that writes "replayed" where the article has "did replay" aligns with that
+    sentence, not with one that shares only "speech" and gives the speech to another."""
+    text = (
+        "Governor Ana Ruiz gave a long speech on the budget on Tuesday night.\n\n"
+        "Her speech ran for an hour, and most viewers never saw the speech.\n\n"
+        "Critics on the council called the speech dull.\n\n"
+        "Station manager Ben Ortiz, for one, did replay the governor's speech later."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Ben Ortiz later replayed the speech.") == []
+    assert evidence.misattributions("Ben Ortiz gave a long speech on the budget.") != []

@@ -79,7 +79,9 @@ from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+
+import snowballstemmer
 
 from newsletter.digest import doers
 from newsletter.digest.doers import MAX_SUBJECT_WORDS, TITLES, WORD, name_words, norm
@@ -155,9 +157,14 @@ _FULL_NAME = re.compile(  # not a title before a name: "District Judge Emmet Sul
 )
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """A crude stem: enough to match inflections of one word ("decided" / "decide")."""
-    return word[: max(4, len(word) - 3)] if len(word) > 4 else word
+    """The word's stem, so that inflections and derivations of one word match ("replayed" /
+    "replay", "criticized" / "criticism")."""
+    return _STEMMER.stemWord(word)
 
 
 def _content(text: str) -> set[str]:
