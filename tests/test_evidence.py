@@ -1045,3 +1045,16 @@ def test_inflected_words_align_with_their_base_form() -> None:
     evidence = Evidence([(text, find(text))])
     assert evidence.misattributions("Ben Ortiz later replayed the speech.") == []
     assert evidence.misattributions("Ben Ortiz gave a long speech on the budget.") != []
+
+
+def test_irregular_verb_forms_align_with_their_base_form() -> None:
+    """A summary's "had beaten" meets "can beat" in the article sentence that says it, which
+    otherwise shares no more words with it than another person's."""
+    text = (
+        "The Harbor Rowing Club lost the final of the regional cup on Sunday.\n\n"
+        "Coach Tom Hale said the crew of the Harbor club rowed well in the wind.\n\n"
+        "Rival captain Ana Ruiz said on Monday that her rowers can beat the crew of the Harbor "
+        "club at any regatta."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Ana Ruiz said her crew had beaten the Harbor club.") == []

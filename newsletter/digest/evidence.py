@@ -81,6 +81,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+import lemminflect
 import snowballstemmer
 
 from newsletter.digest import doers
@@ -163,8 +164,10 @@ _STEMMER = snowballstemmer.stemmer("english")
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """The word's stem, so that inflections and derivations of one word match ("replayed" /
-    "replay", "criticized" / "criticism")."""
-    return _STEMMER.stemWord(word)
+    "replay", "criticized" / "criticism"); an irregular verb's form by its base ("beaten",
+    "spoke": "beat", "speak")."""
+    verb = lemminflect.getAllLemmas(word).get("VERB")
+    return _STEMMER.stemWord(verb[0] if verb else word)
 
 
 def _content(text: str) -> set[str]:
