@@ -1058,3 +1058,18 @@ def test_irregular_verb_forms_align_with_their_base_form() -> None:
     )
     evidence = Evidence([(text, find(text))])
     assert evidence.misattributions("Ana Ruiz said her crew had beaten the Harbor club.") == []
+
+
+def test_a_group_s_act_may_be_given_to_the_member_named_next() -> None:
+    """After "Council members are raising an alarm…", "Rita Becker is among those sounding
+    it": the act of the group is hers too."""
+    text = (
+        "Harbor council members are raising an alarm that the dredging contract may cost twice "
+        "what the port authority promised.\n\n"
+        "Councilwoman Rita Becker is among those sounding it, after a hearing on Monday.\n\n"
+        "The port authority did not answer questions about the cost."
+    )
+    evidence = Evidence([(text, find(text))])
+    warned = "Rita Becker warned that the dredging contract may cost twice what was promised."
+    assert evidence.misattributions(warned) == []
+    assert evidence.misattributions(warned.replace("Rita Becker", "Port chief Dan Fuller"))

@@ -479,9 +479,9 @@ class Evidence:
         """Who `passage` credits: the names in it, its quotes' speakers, the sentence before's
         names when "he" or "she" is its doer; when it names no one as the doer or speaker ("A
         judge has rejected…") or has one named by a role act in a clause ("…, outlasting a
-        challenger who raised…"), also the doers and speakers of the ROLE_WINDOW sentences
-        after it (for the latter, the names they open with too), where news writing names whom
-        it introduced by a role ("Judge Ann Lee wrote…", "Canova became…"). An item of a list
+        challenger who raised…"), also the doers, speakers and opening names of the ROLE_WINDOW
+        sentences after it, where news writing names whom it introduced by a role or a group
+        ("Judge Ann Lee wrote…", "Canova became…", "Pelosi is among those…"). An item of a list
         is credited to whom the list's opening line has speak ("Ruiz argued that:"), not to
         those after it."""
         credited = (passage.names - passage.bystanders) | passage.spoken
@@ -494,11 +494,9 @@ class Evidence:
             passage.index not in self.firsts
         ):  # "he", "the senator": whom the sentence before names
             credited |= self._antecedent(passage).names
-        by_role = doers.role_doer(passage.text)
-        if (passage.actor is None and not passage.speakers) or by_role:
+        if (passage.actor is None and not passage.speakers) or doers.role_doer(passage.text):
             for after in window:
-                credited |= name_words(after.actor or "", *after.speakers)
-                credited |= after.subject if by_role else frozenset()
+                credited |= name_words(after.actor or "", *after.speakers) | after.subject
         return credited
 
     def _antecedent(self, passage: Passage) -> Passage:
