@@ -1271,3 +1271,18 @@ def test_he_is_not_the_one_his_own_cue_addresses() -> None:
         '"People like me have been hurt by the ferry cuts," he told Hale.'
     )
     assert [q.speaker for q in find(text)] == ["Ben Ortiz"]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Interestingly Ortiz, a ferry captain, told the board",  # a sentence adverb
+        "Stated Ortiz, a ferry captain, to the board",  # a word the article writes in lower case
+    ],
+)
+def test_a_word_glued_to_a_known_family_name_is_no_part_of_the_name(opening: str) -> None:
+    text = (
+        "Ben Ortiz has run the Harbor ferry for twenty years and stated his case at every "
+        f"meeting.\n\n{opening}: “We cannot run the boats on promises.”"
+    )
+    assert [q.speaker for q in find(text)] == ["Ben Ortiz"]

@@ -44,7 +44,10 @@ LEADING_WORDS = words(
     according last next earlier later today yesterday tonight for from to with without by of
     not no yes even just only both either neither every each many most some all during despite
     under over into about instead unlike like than among between nor once until unless whether
-    whatever whoever said says told added asked wrote like"""
+    whatever whoever said says told added asked wrote like maybe perhaps indeed nevertheless
+    nonetheless interestingly ironically apparently clearly obviously surely notably moreover
+    furthermore meanwhile likewise similarly unfortunately fortunately importantly thus hence
+    therefore alongside"""
 )
 TITLE_WORDS = words(
     """president vice secretary sen. senator sens. senators rep. reps. representative gov.

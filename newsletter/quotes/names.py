@@ -366,7 +366,7 @@ class NameTable:
     def _move_common_words(self, title: str | None, name: str) -> tuple[str | None, str]:
         tokens = name.split()
         lead = 0
-        while lead < len(tokens) - 1 and self._leading_title(tokens[lead], len(tokens) - lead - 1):
+        while lead < len(tokens) - 1 and self._leading_title(tokens[lead], tokens[lead + 1 :]):
             lead += 1
         if not lead or is_org(name):
             lead = self._title_before_given_name(tokens) if len(tokens) > 2 else 0
@@ -375,17 +375,19 @@ class NameTable:
         moved = " ".join(tokens[:lead])
         return (f"{title} {moved}" if title else moved), " ".join(tokens[lead:])
 
-    def _leading_title(self, token: str, left: int) -> bool:
-        """Whether a word in front of `left` more words of a name is a title or a role rather
-        than a given name: a known title, "Texas-based", or, when a first and a last name follow
-        it, a role made with "-man" or "-woman" ("Assemblywoman Ana Ruiz") or a word this
-        article writes in lower case ("Billionaire Donald Trump")."""
+    def _leading_title(self, token: str, rest: list[str]) -> bool:
+        """Whether a word in front of the `rest` of a name is a title or a role rather than a
+        given name: a known title, "Texas-based", or, when a first and a last name follow it,
+        a role made with "-man" or "-woman" ("Assemblywoman Ana Ruiz") or a word this article
+        writes in lower case ("Billionaire Donald Trump"); before a family name the article
+        already gave someone, such a word too ("Stated Stone", where it has "Roger Stone")."""
         key = token.lower()
         if key in FEMALE_NAMES or key in MALE_NAMES or not token[1:].islower():
             return False
         if key in ANY_TITLES or key.endswith("-based"):
             return True
-        return left >= 2 and (_role_compound(key) or self._written_lower(key))
+        named = len(rest) >= 2 or (len(rest) == 1 and family_name(rest[0]) in self._by_last)
+        return named and (_role_compound(key) or self._written_lower(key))
 
     def _title_before_given_name(self, tokens: list[str]) -> int:
         """Where a person's name starts after capitalised words that are a title: a common given
