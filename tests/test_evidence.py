@@ -1073,3 +1073,17 @@ def test_a_group_s_act_may_be_given_to_the_member_named_next() -> None:
     warned = "Rita Becker warned that the dredging contract may cost twice what was promised."
     assert evidence.misattributions(warned) == []
     assert evidence.misattributions(warned.replace("Rita Becker", "Port chief Dan Fuller"))
+
+
+def test_a_family_name_that_looks_like_an_adverb_is_the_doer() -> None:
+    """In "Donnelly met…", the name is the article's Ana Donnelly, not an opening like
+    "Nearly…", so a headline giving her that act passes."""
+    text = (
+        "The harbor toll rose again this year.\n\n"
+        "According to the minutes, Donnelly met with the port board on Friday to discuss the "
+        "toll and the ferry schedule.\n\n"
+        "The board did not change the toll. Ana Donnelly was elected to the council in May."
+    )
+    evidence = Evidence([(text, find(text))], titles=["Harbor toll stays"])
+    headline = "Ana Donnelly meets the port board about the toll and ferry schedule"
+    assert evidence.misattributions(headline, headline=True) == []

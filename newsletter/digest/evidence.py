@@ -266,11 +266,12 @@ class Passage:
     text: str
     names: frozenset[str]
     speakers: tuple[str, ...]
+    surnames: AbstractSet[str] = frozenset()  # the article's, so "Kelly met…" is a name's act
 
     @cached_property
     def actor(self) -> str | None:
         """The named doer of its first verb, if it has one (worked out when first asked)."""
-        return doers.actor(self.text)
+        return doers.actor(self.text, surnames=self.surnames)
 
     @cached_property
     def subject(self) -> frozenset[str]:
@@ -299,7 +300,11 @@ class Passage:
         """The named doer of each of its clauses ("Ruiz won the primary, and Ortiz took the
         caucus" has two), and of an act told inside a noun phrase ("the account Ruiz
         retweeted")."""
-        named = [name for clause in doers.clauses(self.text) if (name := doers.actor(clause))]
+        named = [
+            name
+            for clause in doers.clauses(self.text)
+            if (name := doers.actor(clause, surnames=self.surnames))
+        ]
         return named + doers.embedded_doers(self.text)
 
     @cached_property
@@ -392,6 +397,7 @@ class Evidence:
         # a family's main person by surname and the others in full ("Eric Trump")
         self.bare = {s: named_first[s] for s, firsts in self.given.items() if len(firsts) > 1}
         for passage in self.passages:
+            passage.surnames = self.given.keys()
             alone = passage.names & self.bare.keys()
             passage.names |= {self.bare[s] for s in alone if not passage.names & self.given[s]}
         self.past = {w for text, _ in articles for w in _PAST.findall(text)}  # "restored"
