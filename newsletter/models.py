@@ -4,15 +4,18 @@ Plain pydantic models with no behaviour beyond identity and validation, so every
 pipeline (and the store, and edition.json) speaks the same language.
 
 Text a reader sees (titles, article text, names, headlines, summaries, subject) is a
-`DisplayText`: bidirectional control characters are removed when a model is built. That is the
-one place every such string passes, whichever source, engine or stored file it comes from, and
-before quotes are found, so a quote's offsets still index its article's text exactly.
+`DisplayText`: bidirectional control characters are removed and accented letters composed
+(Unicode NFC: "ñ" as one character, however the source wrote it) when a model is built. That is
+the one place every such string passes, whichever source, engine or stored file it comes from,
+and before quotes are found, so a quote's offsets still index its article's text exactly, and a
+name the model copies compares equal to the article's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -30,7 +33,7 @@ __all__ = [
     "StoryQuote",
     "canonical_url",
     "content_hash",
-    "without_bidi_controls",
+    "display_text",
 ]
 
 # Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the LRM, RLM and ALM
@@ -39,13 +42,14 @@ __all__ = [
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def without_bidi_controls(text: str) -> str:
-    """The text without bidirectional control characters."""
-    return _BIDI_CONTROLS.sub("", text)
+def display_text(text: str) -> str:
+    """The text without bidirectional control characters, its letters composed (NFC): "Peña"
+    written as "n" and a combining tilde becomes the one letter a model writes."""
+    return unicodedata.normalize("NFC", _BIDI_CONTROLS.sub("", text))
 
 
-DisplayText = Annotated[str, AfterValidator(without_bidi_controls)]
-"""A string shown to readers: bidirectional control characters are removed on validation."""
+DisplayText = Annotated[str, AfterValidator(display_text)]
+"""A string shown to readers, as `display_text` makes it on validation."""
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "at_")
 

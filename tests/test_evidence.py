@@ -1087,3 +1087,17 @@ def test_a_family_name_that_looks_like_an_adverb_is_the_doer() -> None:
     evidence = Evidence([(text, find(text))], titles=["Harbor toll stays"])
     headline = "Ana Donnelly meets the port board about the toll and ferry schedule"
     assert evidence.misattributions(headline, headline=True) == []
+
+
+def test_a_name_written_with_a_combining_accent_is_the_name_a_model_writes() -> None:
+    """An article that writes "Peña" as "n" and a combining tilde (as some systems store
+    text) supports a summary with the composed "ñ" a model writes, and the stored article
+    holds the composed form."""
+    text = (
+        "Mayor Ana Pen\u0303a opened the new ferry terminal on Monday.\n\n"
+        "The terminal cost less than the council had feared, the mayor said."
+    )
+    summary = "Mayor Ana Peña opened the ferry terminal. It cost less than the council feared."
+    assert _retry("Peña opens ferry terminal", text, summary) == ""
+    article = Article(title="t", text=text, source="s", published=datetime(2026, 3, 2, tzinfo=UTC))
+    assert "Peña" in article.text

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from newsletter.digest.extractive import MAX_HEADLINE, MAX_SUMMARY_WORDS
 from newsletter.digest.sentences import sentences
+from newsletter.models import DisplayText
 
 __all__ = [
     "GroupingReply",
@@ -34,6 +35,7 @@ ReplyT = TypeVar("ReplyT", bound=BaseModel)
 MAX_SUBJECT = 80
 MAX_INTRO_WORDS = 45
 SUMMARY_SENTENCES = (2, 3)
+
 
 def sentence_count(text: str) -> int:
     """How many sentences `text` holds ("Sen.", "Nov. 8" or "U.S." end none)."""
@@ -52,8 +54,8 @@ class StoryReply(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    headline: str = Field(min_length=3, max_length=MAX_HEADLINE)
-    summary: str = Field(min_length=10)
+    headline: DisplayText = Field(min_length=3, max_length=MAX_HEADLINE)
+    summary: DisplayText = Field(min_length=10)
     quote_ids: list[int] = Field(default_factory=list, max_length=2)
     topic: str
     importance: int = Field(ge=1, le=5)
