@@ -1101,3 +1101,17 @@ def test_a_name_written_with_a_combining_accent_is_the_name_a_model_writes() -> 
     assert _retry("Peña opens ferry terminal", text, summary) == ""
     article = Article(title="t", text=text, source="s", published=datetime(2026, 3, 2, tzinfo=UTC))
     assert "Peña" in article.text
+
+
+def test_a_column_s_words_are_its_author_s_named_in_its_closing_lines() -> None:
+    """A column's author, named in a closing line with a capitalised title and followed by
+    more lines about them, may be said to say what the column says."""
+    text = (
+        "The harbor toll falls hardest on those who can least pay it.\n\n"
+        "Every ferry rider pays the same, whatever they earn.\n\n"
+        "Ana Ruiz is Senior Editor at the Harbor Gazette. Her new book is out in May. "
+        "Follow her on the Gazette's site."
+    )
+    evidence = Evidence([(text, find(text))])
+    headline = "Ana Ruiz says the harbor toll falls hardest on those who can least pay"
+    assert evidence.misattributions(headline, headline=True) == []

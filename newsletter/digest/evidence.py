@@ -179,10 +179,13 @@ def _content(text: str) -> set[str]:
 
 
 # a column's closing line about its author: "Ana Ruiz is a lecturer at Dunmore College."
-_AUTHOR_LINE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:is|was) (?:a|an|the)\s")
+_AUTHOR_LINE = re.compile(  # "…is a lecturer at…", "…is Senior Editor at Breitbart News."
+    r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:is|was) (?:(?:a|an|the)\s|[A-Z])"
+)
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
 # a line that is a name alone, signing a letter: "Ana Ruiz." or "@ana_ruiz."
 _SIGNATURE = re.compile(r"(?:@\w+|(?:[A-Z][\w’'-]*\.?\s+){1,3}[A-Z][\w’'-]+)\.?")
+AUTHOR_LINES = 3  # a column's closing sentences that may say who wrote it ("…, follow him…")
 MIN_SIGNATURES = 2  # a page of letters: one name line alone may be a byline
 
 
@@ -379,9 +382,8 @@ class Evidence:
                 self.words.append(_content(body))
             self.firsts.add(first)
             _sign_letters(self.passages[first:])
-            if len(self.passages) > first + 1 and (
-                byline := _AUTHOR_LINE.match(self.passages[-1].text)
-            ):
+            closing = self.passages[max(first + 1, len(self.passages) - AUTHOR_LINES) :]
+            if byline := next(filter(None, (_AUTHOR_LINE.match(p.text) for p in closing)), None):
                 self.authors.append(frozenset(name_words(byline.group(1)) - TITLES))
         self.given: dict[str, set[str]] = {}  # surname: the first names used with it
         named_first: dict[str, str] = {}  # surname: the first name it is first given with
