@@ -1286,3 +1286,8 @@ def test_a_word_glued_to_a_known_family_name_is_no_part_of_the_name(opening: str
         f"meeting.\n\n{opening}: “We cannot run the boats on promises.”"
     )
     assert [q.speaker for q in find(text)] == ["Ben Ortiz"]
+
+
+def test_a_co_or_ex_title_before_a_name_is_a_title() -> None:
+    text = "Co-anchor Ana Ruiz pressed the mayor on the toll. “Really?” Co-anchor Ana Ruiz asked."
+    assert [q.speaker for q in find(text)] == ["Ana Ruiz"]

@@ -384,8 +384,8 @@ class NameTable:
         key = token.lower()
         if key in FEMALE_NAMES or key in MALE_NAMES or not token[1:].islower():
             return False
-        if key in ANY_TITLES or key.endswith("-based"):
-            return True
+        if key.removeprefix("co-").removeprefix("ex-") in ANY_TITLES or key.endswith("-based"):
+            return True  # "Co-anchor Norah O'Donnell", "Ex-senator Ana Ruiz"
         named = len(rest) >= 2 or (len(rest) == 1 and family_name(rest[0]) in self._by_last)
         return named and (_role_compound(key) or self._written_lower(key))
 
