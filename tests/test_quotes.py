@@ -1291,3 +1291,11 @@ def test_a_word_glued_to_a_known_family_name_is_no_part_of_the_name(opening: str
 def test_a_co_or_ex_title_before_a_name_is_a_title() -> None:
     text = "Co-anchor Ana Ruiz pressed the mayor on the toll. “Really?” Co-anchor Ana Ruiz asked."
     assert [q.speaker for q in find(text)] == ["Ana Ruiz"]
+
+
+def test_a_name_that_ends_a_relative_clause_is_not_the_speaker() -> None:
+    text = (
+        "Ana Ruiz, who lives outside the state capital, Dunmore, said she still “hopes the "
+        "toll goes away.”"
+    )
+    assert [q.speaker for q in find(text)] == ["Ana Ruiz"]

@@ -483,13 +483,15 @@ def _of_someone(segment: str, name_at: int) -> bool:
 def _names_a_noun_or_place(aside: str) -> bool:
     """Whether the name in the comma segment after this aside belongs to it, not to the
     speaker: the aside is a noun phrase whose noun is no role ("the city's daily newspaper, The
-    Morning Star") or a place that runs on ("of Dayton, Ohio")."""
+    Morning Star"), or a relative clause that ends with one ("who lives outside the state
+    capital, Sacramento"), or a place that runs on ("of Dayton, Ohio")."""
     words = aside.split()
     if not words:
         return False
     last = words[-1]
     if last[:1].islower():
-        return words[0] in ("the", "a", "an") and last not in ROLE_WORDS | ANY_TITLES
+        opening = ("the", "a", "an", "who", "which", "whose")
+        return words[0] in opening and last not in ROLE_WORDS | ANY_TITLES
     return words[0] in ("of", "in", "from") and len(words) <= 4
 
 
