@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -188,3 +189,30 @@ def test_attribution_eval_scores_a_gold_file_of_our_own(tmp_path: Path) -> None:
     report = run("attribution_eval.py", str(path))
     assert "right speaker: 2 sentences, 0 flagged" in report
     assert "wrong speaker: 2 sentences, 2 flagged" in report
+
+
+def test_pages_eval_scores_pages_of_our_own(tmp_path: Path) -> None:
+    """A page whose extraction keeps its text and quotes scores 1/1; a ground truth the page
+    does not hold lowers recall and loses its quoted run."""
+    body = (
+        "The harbor board voted on Monday to keep the ferry running through the winter. "
+        "“We cannot leave the island cut off,” said board chair Ana Ruiz. "
+        "The vote was five to two, and the toll stays at four dollars for another year."
+    )
+    html = (
+        "<html><head><title>Ferry stays</title></head><body><nav>Home | News</nav>"
+        f"<article><h1>Ferry stays</h1><p>{body}</p></article>"
+        "<footer>Contact us</footer></body></html>"
+    )
+    (tmp_path / "html").mkdir()
+    for page_id in ("kept", "lost"):
+        (tmp_path / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode()))
+    truth = {
+        "kept": {"articleBody": body, "url": "https://example.org/kept"},
+        "lost": {"articleBody": "“Nothing like this is on the page,” she said.", "url": None},
+    }
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    out = run("pages_eval.py", str(tmp_path))
+    assert "1/1" in out.splitlines()[1]  # kept: its one quoted run survives
+    assert "0/1" in out.splitlines()[2]  # lost
+    assert out.splitlines()[-1].split()[-2] == "1/2"
