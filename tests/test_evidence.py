@@ -1115,3 +1115,16 @@ def test_a_column_s_words_are_its_author_s_named_in_its_closing_lines() -> None:
     evidence = Evidence([(text, find(text))])
     headline = "Ana Ruiz says the harbor toll falls hardest on those who can least pay"
     assert evidence.misattributions(headline, headline=True) == []
+
+
+def test_an_act_told_with_has_and_a_participle_is_checked() -> None:
+    """A summary's "X has cast…" gives X an act, though "cast" is no listed verb."""
+    text = (
+        "The toll debate grew sharper this week.\n\n"
+        "Mayor Ana Ruiz has praised the toll as fair to every driver.\n\n"
+        "And Ben Ortiz has cast the toll as a tax on the poor."
+    )
+    evidence = Evidence([(text, find(text))])
+    (found,) = evidence.misattributions("Ana Ruiz has cast the toll as a tax on the poor.")
+    assert found.credited == "Ben Ortiz"
+    assert evidence.misattributions("Ben Ortiz has cast the toll as a tax on the poor.") == []

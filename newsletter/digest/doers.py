@@ -120,6 +120,7 @@ def headline_verbs(headline: str, past: AbstractSet[str]) -> set[str]:
 
 _BETWEEN = words("has had have also then later once first again")  # "Trump has also called"
 _BE = words("is are was were")  # "Ana Ruiz is pressing…" (an act), "…was fired" (none of hers)
+_HAVE = words("has have had")  # "Ana Ruiz has cast…": the word after is her act
 _BODIES = words("campaign camp administration team office government")  # "Ruiz's campaign said"
 _ADVERB = re.compile(r"[a-z]{3,}ly$")  # "Ana Ruiz quickly posted"
 _PAST_TENSE = re.compile(r"[a-z]{3,}ed$")  # any verb in the past tense right after a name
@@ -287,6 +288,7 @@ def doing(
     skip_to = introduction_end(sentence)
     joined = False  # the run follows "X and": one of several doers
     be = False  # the run is followed by "is" or "was"
+    have = False  # the run is followed by "has" or "had"
     owned = False  # the run is followed by "'s campaign"
     clause_words = 0  # words of relative clauses skipped: not counted in MAX_SUBJECT_WORDS
     for i, word in enumerate(words):
@@ -296,7 +298,17 @@ def doing(
         if word.start() < skip_to:
             continue
         acting = False  # a verb by its form, right after the run
-        if be:  # "Ruiz is pressing" is her act, "Ruiz was fired" is not
+        if have:  # "Ruiz has cast him as weak" is her act; "Ruiz has been fired" is not
+            have = False
+            if text == "been":
+                be = True
+                continue
+            if not _is_verb(text):
+                if not (text.isalpha() and text.islower()) or text in LEADING_WORDS:
+                    run = []
+                    continue
+                acting = True
+        elif be:  # "Ruiz is pressing" is her act, "Ruiz was fired" is not
             be = False
             if not (text.endswith("ing") and text.islower()):
                 run = []
@@ -304,6 +316,9 @@ def doing(
             acting = True
         if run and by_form and text in _BE:
             be = True
+            continue
+        if run and by_form and text in _HAVE:
+            have = True
             continue
         if owned:
             owned = False
