@@ -1299,3 +1299,13 @@ def test_a_name_that_ends_a_relative_clause_is_not_the_speaker() -> None:
         "toll goes away.”"
     )
     assert [q.speaker for q in find(text)] == ["Ana Ruiz"]
+
+
+def test_a_work_s_title_with_a_subtitle_is_no_quote() -> None:
+    text = (
+        "Ana Ruiz wrote “Harbor Lights: Forty Years of Ferries and the Town That Loved Them,” "
+        "a history of the port. “We cannot run the boats on promises,” Ruiz said."
+    )
+    assert [q.text for q in find(text) if q.confidence >= MIN_CONFIDENCE] == [
+        "We cannot run the boats on promises,"
+    ]

@@ -141,7 +141,8 @@ def _confidence(text: str, span: QuotedSpan, attribution: Attribution, headline_
     words (a title, or a headline's rewording), a word or two used as a term."""
     confidence = attribution.confidence
     words = text[span.start : span.end].split()
-    if (span.mark_start < headline_end or len(words) <= 6) and _title_case(
+    subtitled = ": " in text[span.start : span.end]  # "The Fixers: Eddie Mannix and…"
+    if (span.mark_start < headline_end or len(words) <= 6 or subtitled) and _title_case(
         [part for word in words for part in word.split("-")]  # "Know-It-All"
     ):
         confidence = min(confidence, 0.4)
