@@ -139,7 +139,6 @@ _COORDINATE = re.compile(r",\s+(?:and|but|yet|while|whereas)\s+|;\s+")  # "…, 
 _SPLICED = re.compile(  # "Ruiz hailed it, Ortiz was silent": a name and its verb after a comma
     r",\s+(?=(?:[A-Z][\w’'.-]*\s+)+([a-z]+)\b)"
 )
-_BE_VERBS = frozenset({"is", "was", "are", "were", "has", "had", "have"})
 
 _RELATIVE = re.compile(  # "…, a plan Ortiz called…": the name, then the word after it
     r",\s+(?=(?:a|an|the)\s+[a-z]+\s+(?:that\s+|which\s+)?(?:[A-Z][\w’'.-]*\s+)+([a-z]+))"
@@ -473,7 +472,7 @@ def clauses(sentence: str) -> list[str]:
         cuts += [  # after a clause with a doer of its own, not after "In a speech in July,"
             m.start()
             for m in _SPLICED.finditer(part)
-            if m.group(1) in _BE_VERBS and doing(part[: m.start()]).verb
+            if m.group(1) in _BE | _HAVE and doing(part[: m.start()]).verb
         ]
         cuts.sort()
         bounds = zip([0, *cuts], [*cuts, len(part)], strict=True)

@@ -342,7 +342,12 @@ def _echoed_length(run: list[re.Match[str]], quote: str) -> int:
     lead = 0
     while lead < len(run) and run[lead].group().lower() in _FUNCTION_WORDS:
         lead += 1
-    return sum(1 for m in run[lead:] if not (m.group().istitle() and quote[: m.start()].strip()))
+    return sum(1 for m in run[lead:] if not _named(m, quote))
+
+
+def _named(word: re.Match[str], quote: str) -> bool:
+    """Whether a word of a quote is (part of) a name: capitalised, and not its first word."""
+    return word.group().istitle() and bool(quote[: word.start()].strip())
 
 
 def _said_words(run: list[re.Match[str]], quote: str) -> int:
@@ -352,7 +357,7 @@ def _said_words(run: list[re.Match[str]], quote: str) -> int:
         for m in run
         if m.group().lower() not in _FUNCTION_WORDS
         and not m.group()[0].isdigit()
-        and not (m.group().istitle() and quote[: m.start()].strip())
+        and not _named(m, quote)
     )
 
 

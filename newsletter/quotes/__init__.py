@@ -140,8 +140,9 @@ def _confidence(text: str, span: QuotedSpan, attribution: Attribution, headline_
     """The attribution's confidence, lowered for what is probably not speech: title-cased
     words (a title, or a headline's rewording), a word or two used as a term."""
     confidence = attribution.confidence
-    words = text[span.start : span.end].split()
-    subtitled = ": " in text[span.start : span.end]  # "The Fixers: Eddie Mannix and…"
+    quoted = text[span.start : span.end]
+    words = quoted.split()
+    subtitled = ": " in quoted  # a work's title: "The Fixers: Eddie Mannix and…"
     if (span.mark_start < headline_end or len(words) <= 6 or subtitled) and _title_case(
         [part for word in words for part in word.split("-")]  # "Know-It-All"
     ):
