@@ -186,6 +186,16 @@ def _singular(word: str) -> str:
     return word
 
 
+def _named_parts(token: str, word: str, titled: bool) -> list[str]:
+    """The parts of a hyphenated word that name someone or something: those written with a
+    capital ("Romney" of "Romney-style"); in a title-cased line, every part."""
+    parts = [part for part in word.split("-") if part]
+    if titled or len(parts) == 1:
+        return parts
+    capitalised = [part for part in token.split("-") if part[:1].isupper()]
+    return [_normal(part) for part in capitalised] or parts
+
+
 def _stems(words: set[str]) -> set[str]:
     return {_stem(w) for w in words if len(w) >= 4}
 
@@ -250,7 +260,7 @@ def problems(text: str, source: str) -> list[Problem]:
                 or word in COMMON_SUBJECTS
             ):
                 continue
-            parts = [p for p in word.split("-") if p]
+            parts = _named_parts(token, word, titled)
             if all(p in words for p in parts):
                 continue
             if initial and all(_common_plural(p, words) for p in parts):  # "Storms", "storm"
