@@ -1128,3 +1128,21 @@ def test_an_act_told_with_has_and_a_participle_is_checked() -> None:
     (found,) = evidence.misattributions("Ana Ruiz has cast the toll as a tax on the poor.")
     assert found.credited == "Ben Ortiz"
     assert evidence.misattributions("Ben Ortiz has cast the toll as a tax on the poor.") == []
+
+
+def test_a_speakers_words_over_several_sentences_are_their_evidence_as_a_whole() -> None:
+    """A summary sentence sums up a turn ("Kiln said… “Nobody wants… What parents want…”"):
+    the turn outweighs another's single sentence that shares more with it than any one of
+    the turn's sentences does."""
+    text = (
+        "Board member Ana Ruiz argues that families still want local schools, despite the new "
+        "charter schools across the county. Dana Kiln, a teacher in Oakford, said parents "
+        'want good local schools. "Nobody wants to drive their kids to a magnet school or a '
+        'charter school. What parents want is a good school nearby," said Kiln. Tom Brack, '
+        "who runs the teachers' union, said the vote sends a message."
+    )
+    evidence = Evidence([(text, find(text))])
+    said = "{} said families would rather have good local schools than charter or magnet ones."
+    assert evidence.misattributions(said.format("Dana Kiln")) == []
+    (found,) = evidence.misattributions(said.format("Tom Brack"))
+    assert found.actor == "Tom Brack"

@@ -470,18 +470,50 @@ class Evidence:
     def _acted_first(
         self, required: AbstractSet[str], verb: str, sentence: str, leave_out: AbstractSet[str]
     ) -> list[Passage]:
-        """`support`'s evidence for `sentence`, led by a sentence within DOER_SHARE of the
-        best one where the person (`required`) does the sentence's own `verb` (`_does`), when
-        the best one names no one doing it: of sentences that align about as well, the one
-        whose doer matches (one that has another do it stays the evidence)."""
+        """`support`'s evidence for `sentence`, led by the person's (`required`) turn when it
+        shares as much with it as the best sentence does (`_best_turn`), or else by a sentence
+        within DOER_SHARE of the best one where they do the sentence's own `verb` (`_does`),
+        when the best one names no one doing it: of sentences that align about as well, the
+        one whose doer matches (one that has another do it stays the evidence)."""
         passages = self.support(sentence, leave_out)
         if not verb or not passages or self._does(required, verb, passages[0]):
             return passages
+        wanted = _content(sentence) - leave_out
+        turn = self._best_turn(required, verb, wanted)
+        if turn and turn[0] >= self._score(wanted, passages[0]):
+            return [turn[1], *(p for p in passages if p is not turn[1])]
         if self._other_doer(required, verb, passages[:1]) is not None:
             return passages
         wider = self.support(sentence, leave_out, DOER_SHARE)
         acted = [p for p in wider if self._does(required, verb, p)]
         return [*acted[:1], *(p for p in passages if p not in acted[:1])]
+
+    def _score(self, wanted: AbstractSet[str], passage: Passage) -> float:
+        return sum(self.weight[w] for w in wanted & self.words[passage.index])
+
+    def _best_turn(
+        self, required: AbstractSet[str], verb: str, wanted: AbstractSet[str]
+    ) -> tuple[float, Passage] | None:
+        """The person's (`required`) turn that shares the most of `wanted`, scored as a whole,
+        with its sentence that shares the most: a turn is a run of sentences in which they do
+        `verb` or speak ("Hester said parents want… “Nobody wants… What parents want is…”"),
+        which a summary sums up in one sentence."""
+        runs: list[list[Passage]] = []
+        for passage in self.passages:
+            if not (self._does(required, verb, passage) or required <= passage.spoken):
+                continue
+            joined = runs and passage.index not in self.firsts
+            if joined and runs[-1][-1].index == passage.index - 1:
+                runs[-1].append(passage)
+            else:
+                runs.append([passage])
+        best: tuple[float, Passage] | None = None
+        for run in runs:
+            shared = wanted & set().union(*(self.words[p.index] for p in run))
+            score = sum(self.weight[w] for w in shared)
+            if best is None or score > best[0]:
+                best = (score, max(run, key=lambda p: (self._score(wanted, p), -p.index)))
+        return best
 
     def credited(self, passage: Passage) -> frozenset[str]:
         """Who `passage` credits: the names in it, its quotes' speakers, the sentence before's
