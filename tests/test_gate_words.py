@@ -180,3 +180,13 @@ def test_a_name_joined_to_an_everyday_word_is_the_name(word: str) -> None:
 
 def test_a_name_joined_to_an_everyday_word_is_still_checked() -> None:
     assert unsupported("A Marcus-style column was printed on Tuesday.", SOURCE) == ["Marcus-style"]
+
+
+@pytest.mark.parametrize("piece", ["Commentary", "Opinion", "Column", "Article"])
+def test_a_headline_may_have_the_piece_itself_argue(piece: str) -> None:
+    """A headline's "Commentary accuses…" gives the words to the piece, no person."""
+    text = SOURCE + " The column argues that the union was treated unfairly."
+    headline = f"{piece} argues the union was treated unfairly"
+    assert unsupported(headline, text) == []
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions(headline, headline=True) == []

@@ -88,7 +88,7 @@ from newsletter.digest import doers
 from newsletter.digest.doers import MAX_SUBJECT_WORDS, TITLES, WORD, name_words, norm
 from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
-from newsletter.quotes.lexicon import LEADING_WORDS, ROLE_WORDS, words
+from newsletter.quotes.lexicon import DOCUMENT_HEADS, LEADING_WORDS, ROLE_WORDS, words
 from newsletter.quotes.names import is_org
 
 __all__ = ["Evidence", "Misattribution", "Passage"]
@@ -664,6 +664,8 @@ class Evidence:
             return None
         if sentence.startswith(actor) and actor.lower() in self.common:
             return None  # "Study says…": a common noun, capitalised only to open the sentence
+        if name_words(actor) <= DOCUMENT_HEADS:
+            return None  # "Column argues…": the piece itself, whose words are its writer's
         if doers.says(read.verb) and any(required <= author for author in self.authors):
             return None  # a column's words are its author's
         if headline:  # its main clause's best evidence: "…, who says…" is another's act
