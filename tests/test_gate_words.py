@@ -190,3 +190,11 @@ def test_a_headline_may_have_the_piece_itself_argue(piece: str) -> None:
     assert unsupported(headline, text) == []
     evidence = Evidence([(text, find(text))])
     assert evidence.misattributions(headline, headline=True) == []
+
+
+def test_an_act_an_outlet_reports_is_not_the_outlets_own() -> None:
+    """A summary's "…, the AP reports" names the source of a claim, not someone acting."""
+    text = f"(AP) {SOURCE} Ana Ruiz, meanwhile, co-sponsored a harbor dredging plan in 2001."
+    evidence = Evidence([(text, find(text))])
+    summary = "Ana Ruiz backed a harbor dredging plan in 2001, the AP reports."
+    assert evidence.misattributions(summary) == []

@@ -346,6 +346,12 @@ class Restatement:
     evidence: str
 
 
+def _outlet(sentence: str, name: str) -> bool:
+    """Whether `sentence` writes `name` after "the", as news names an outlet or a body ("…,
+    the AP reports"), never a person."""
+    return re.search(rf"\b[Tt]he\s+{re.escape(name)}\b", sentence) is not None
+
+
 def _main(headline: str) -> str:
     """A headline's main clause: "Ted Cruz endorses Trump, who says…" is about Cruz."""
     return _CLAUSE.split(headline, maxsplit=1)[0]
@@ -652,7 +658,7 @@ class Evidence:
         found = self._misread(sentence, headline)
         if found is None or (found.credited and is_org(found.credited)):
             return found
-        if not found.credited and is_org(found.actor):
+        if not found.credited and (is_org(found.actor) or _outlet(sentence, found.actor)):
             return None
         return None if _SEAT.search(found.actor) else found
 
