@@ -88,7 +88,7 @@ from newsletter.digest import doers
 from newsletter.digest.doers import MAX_SUBJECT_WORDS, TITLES, WORD, name_words, norm
 from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
-from newsletter.quotes.lexicon import DOCUMENT_HEADS, LEADING_WORDS, ROLE_WORDS, words
+from newsletter.quotes.lexicon import LEADING_WORDS, ROLE_WORDS, words
 from newsletter.quotes.names import is_org
 
 __all__ = ["Evidence", "Misattribution", "Passage"]
@@ -123,6 +123,8 @@ _SEAT = re.compile(  # an institution named for whoever leads it: "the White Hou
     r"[Mm]inistry|Department|campaign)$"
 )
 _CONNECTORS = words("of and the for on in de")
+_THE_PIECE = words("article column commentary opinion op-ed editorial essay piece analysis")
+"""Words a headline may name the summarised piece itself by ("Column argues…")."""
 _ORG_LINKS = words("of for")  # inside an organisation's name: "Citizens for Tax Justice"
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
 
@@ -670,7 +672,7 @@ class Evidence:
             return None
         if sentence.startswith(actor) and actor.lower() in self.common:
             return None  # "Study says…": a common noun, capitalised only to open the sentence
-        if name_words(actor) <= DOCUMENT_HEADS:
+        if name_words(actor) <= _THE_PIECE:
             return None  # "Column argues…": the piece itself, whose words are its writer's
         if doers.says(read.verb) and any(required <= author for author in self.authors):
             return None  # a column's words are its author's
