@@ -4,11 +4,12 @@ Plain pydantic models with no behaviour beyond identity and validation, so every
 pipeline (and the store, and edition.json) speaks the same language.
 
 Text a reader sees (titles, article text, names, headlines, summaries, subject) is a
-`DisplayText`: bidirectional control characters are removed and accented letters composed
-(Unicode NFC: "ñ" as one character, however the source wrote it) when a model is built. That is
-the one place every such string passes, whichever source, engine or stored file it comes from,
-and before quotes are found, so a quote's offsets still index its article's text exactly, and a
-name the model copies compares equal to the article's.
+`DisplayText`: bidirectional control characters are removed, letters mangled by a wrong
+encoding repaired ("PeÃ±a") and accented letters composed (Unicode NFC: "ñ" as one character,
+however the source wrote it) when a model is built. That is the one place every such string
+passes, whichever source, engine or stored file it comes from, and before quotes are found, so
+a quote's offsets still index its article's text exactly, and a name the model copies compares
+equal to the article's.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ftfy import fix_encoding
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, computed_field
 
 __all__ = [
@@ -44,8 +46,10 @@ _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 def display_text(text: str) -> str:
     """The text without bidirectional control characters, its letters composed (NFC): "Peña"
-    written as "n" and a combining tilde becomes the one letter a model writes."""
-    return unicodedata.normalize("NFC", _BIDI_CONTROLS.sub("", text))
+    written as "n" and a combining tilde becomes the one letter a model writes; and letters
+    mangled by a wrong encoding repaired ("PeÃ±a", UTF-8 read as Windows-1252, by ftfy)."""
+    composed = unicodedata.normalize("NFC", _BIDI_CONTROLS.sub("", text))
+    return unicodedata.normalize("NFC", fix_encoding(composed))  # "PeA\u0303\xb1a" too
 
 
 DisplayText = Annotated[str, AfterValidator(display_text)]

@@ -1103,6 +1103,21 @@ def test_a_name_written_with_a_combining_accent_is_the_name_a_model_writes() -> 
     assert "Peña" in article.text
 
 
+@pytest.mark.parametrize("written", ["Peña", "PeÃ±a"])
+def test_a_name_mangled_by_a_wrong_encoding_is_the_name_a_model_writes(written: str) -> None:
+    """An article whose UTF-8 was read as Windows-1252 ("PeÃ±a") is repaired when it is
+    built, so the "Peña" a model writes is supported, and a model that copies the mangled
+    form is repaired the same way."""
+    text = (
+        "Mayor Ana PeÃ±a opened the new ferry terminal on Monday.\n\n"
+        "The terminal cost less than the council had feared, the mayor said."
+    )
+    summary = f"Mayor Ana {written} opened the ferry terminal. It cost less than feared."
+    assert _retry(f"{written} opens ferry terminal", text, summary) == ""
+    article = Article(title="t", text=text, source="s", published=datetime(2026, 3, 2, tzinfo=UTC))
+    assert "Ana Peña opened" in article.text
+
+
 def test_a_column_s_words_are_its_author_s_named_in_its_closing_lines() -> None:
     """A column's author, named in a closing line with a capitalised title and followed by
     more lines about them, may be said to say what the column says."""
