@@ -198,3 +198,11 @@ def test_an_act_an_outlet_reports_is_not_the_outlets_own() -> None:
     evidence = Evidence([(text, find(text))])
     summary = "Ana Ruiz backed a harbor dredging plan in 2001, the AP reports."
     assert evidence.misattributions(summary) == []
+
+
+def test_an_act_of_a_numbered_law_is_no_persons() -> None:
+    """A summary's "the 2nd Amendment left…" tells what a law did, not a person."""
+    text = f"{SOURCE} Her column explores how the 2nd amendment to the code left ferries out."
+    evidence = Evidence([(text, find(text))])
+    summary = "Ana Ruiz's column explores how the 2nd Amendment, on docks, left ferries out."
+    assert evidence.misattributions(summary) == []

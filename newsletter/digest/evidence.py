@@ -349,9 +349,10 @@ class Restatement:
 
 
 def _outlet(sentence: str, name: str) -> bool:
-    """Whether `sentence` writes `name` after "the", as news names an outlet or a body ("…,
-    the AP reports"), never a person."""
-    return re.search(rf"\b[Tt]he\s+{re.escape(name)}\b", sentence) is not None
+    """Whether `sentence` writes `name` after "the", perhaps with a number between, as news
+    names an outlet, a body or a law ("…, the AP reports", "the 13th Amendment"), never a
+    person."""
+    return re.search(rf"\b[Tt]he\s+(?:\d\w*\s+)?{re.escape(name)}\b", sentence) is not None
 
 
 def _main(headline: str) -> str:
