@@ -996,6 +996,12 @@ CLAIM = (
         ("Ruiz said the hotel breaks do nothing to protect the waterfront.", False),
         ("In her view, the hotel breaks do nothing to protect the waterfront from floods.", False),
         ("The council approved the levy in March by a vote of 5 to 2.", False),  # told as fact
+        (  # a clause of its own after one that names its doer
+            "Ruiz wants the levy repealed, and the hotel breaks do nothing to protect the "
+            "waterfront from floods.",
+            True,
+        ),
+        ("Ruiz wants the levy repealed and said the breaks do nothing for the waterfront.", False),
     ],
 )
 def test_a_speaker_s_claim_stated_as_fact_is_a_restatement(summary: str, restated: bool) -> None:

@@ -123,6 +123,7 @@ _SEAT = re.compile(  # an institution named for whoever leads it: "the White Hou
     r"[Mm]inistry|Department|campaign)$"
 )
 _CONNECTORS = words("of and the for on in de")
+_DETERMINED = re.compile(r"(?:the|a|an|this|these|those)\s", re.IGNORECASE)  # a new subject
 _THE_PIECE = words("article column commentary opinion op-ed editorial essay piece analysis")
 """Words a headline may name the summarised piece itself by ("Column argues…")."""
 _ORG_LINKS = words("of for")  # inside an organisation's name: "Citizens for Tax Justice"
@@ -622,9 +623,7 @@ class Evidence:
         breaks do nothing for the economy." where 'Ana Ruiz said the breaks “do nothing to
         boost the economy.”')."""
         found = []
-        for sentence in sentences(text):
-            if _attributed(sentence, self.given):
-                continue
+        for sentence in self._unattributed(text):
             passages = self.support(sentence)
             if not passages or not passages[0].speakers:
                 continue
@@ -637,6 +636,22 @@ class Evidence:
                 RESTATED_SHARE * sum(weight[w] for w in shared)
             ):
                 found.append(Restatement(sentence, best.speakers[0], best.text))
+        return found
+
+    def _unattributed(self, text: str) -> list[str]:
+        """The sentences of `text` that say no one holds what they tell (`_attributed`), and
+        the clauses of the others that do not and open with a subject of their own ("She
+        stressed the term's weight, and the violence is a deliberate effort…")."""
+        found = []
+        for sentence in sentences(text):
+            if not _attributed(sentence, self.given):
+                found.append(sentence)
+                continue
+            found += [
+                clause
+                for clause in doers.clauses(sentence)[1:]
+                if _DETERMINED.match(clause) and not _attributed(clause, self.given)
+            ]
         return found
 
     def _required(self, actor: str) -> set[str]:
