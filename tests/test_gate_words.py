@@ -206,3 +206,15 @@ def test_an_act_of_a_numbered_law_is_no_persons() -> None:
     evidence = Evidence([(text, find(text))])
     summary = "Ana Ruiz's column explores how the 2nd Amendment, on docks, left ferries out."
     assert evidence.misattributions(summary) == []
+
+
+def test_a_headline_clause_after_as_has_a_doer_of_its_own() -> None:
+    """A headline "Ruiz vows to stay as board members fear a split" credits Ruiz with the vow
+    only: the clause after "as" is the board members' fear, not her act to find."""
+    text = (
+        "Board members fear a split over the harbor levy will hurt the port, Omar Diaz said.\n\n"
+        "Ana Ruiz, the union leader, has promised to stay in the talks until the vote."
+    )
+    evidence = Evidence([(text, find(text))])
+    headline = "Ruiz vows to stay in the talks as Board members fear a split over the levy"
+    assert evidence.misattributions(headline, headline=True) == []

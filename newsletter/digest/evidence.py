@@ -114,6 +114,9 @@ _SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-c
     r"[\"“‘(]*(?:(?:The|A|An)\s+)?((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*)(?=,|\s+[a-z])"
 )
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
+_HEADLINE_CLAUSE = re.compile(  # a clause of its own, its subject a name, a group or "the…"
+    r"\s+(?:as|after|while|before|because|amid|when|since)\s+(?=[A-Z]|the\s)"
+)
 _LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Christie did so"
     r",\s+(?:who|whose|which|where|when|after|before|while|because|although|though)\b"
     r"|\s(?:in|at|during|on|from)\s+which\b"  # "…a video in which Ana Ruiz said…"
@@ -357,8 +360,10 @@ def _outlet(sentence: str, name: str) -> bool:
 
 
 def _main(headline: str) -> str:
-    """A headline's main clause: "Ted Cruz endorses Trump, who says…" is about Cruz."""
-    return _CLAUSE.split(headline, maxsplit=1)[0]
+    """A headline's main clause: "Ted Cruz endorses Trump, who says…" is about Cruz, and
+    "Sanders vows to stay in the race as Democrats fear a split" about Sanders."""
+    main = _CLAUSE.split(headline, maxsplit=1)[0]
+    return _HEADLINE_CLAUSE.split(main, maxsplit=1)[0]
 
 
 def _own_clause(sentence: str, verb_end: int) -> str:
