@@ -1167,3 +1167,15 @@ def test_a_speakers_words_over_several_sentences_are_their_evidence_as_a_whole()
     assert evidence.misattributions(said.format("Dana Kiln")) == []
     (found,) = evidence.misattributions(said.format("Tom Brack"))
     assert found.actor == "Tom Brack"
+
+
+def test_names_and_titles_a_quote_gives_are_facts_not_its_claim() -> None:
+    """Who sent a letter, as a quoted statement names them ("…from Deputy Harbor Master Lena
+    Park…"), is told as fact; the statement's claim is in its other words."""
+    text = (
+        "The Harbor Trust said the city had hidden a letter from the court.\n\n"
+        "“The March 3 letter to Mayor Tom Becker from Deputy Harbor Master Lena Park concerns "
+        "the dredging contract,” said Ana Ruiz, the trust's president."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.restatements("The letter came from Lena Park, then deputy harbor master.") == []

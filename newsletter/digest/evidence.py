@@ -635,7 +635,8 @@ class Evidence:
             best = passages[0]
             inside, outside = doers.quoted(best.text)
             shared = _content(sentence) & self.words[best.index]
-            claimed = shared & _content(inside) - _content(outside)
+            named = _content(" ".join(re.findall(r"\b[A-Z][\w’'-]*", inside)))
+            claimed = shared & _content(inside) - _content(outside) - named
             weight = self.weight
             if len(claimed) >= MIN_RESTATED and sum(weight[w] for w in claimed) >= (
                 RESTATED_SHARE * sum(weight[w] for w in shared)
