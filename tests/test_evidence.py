@@ -1179,3 +1179,16 @@ def test_names_and_titles_a_quote_gives_are_facts_not_its_claim() -> None:
     )
     evidence = Evidence([(text, find(text))])
     assert evidence.restatements("The letter came from Lena Park, then deputy harbor master.") == []
+
+
+def test_a_sentence_that_opens_with_a_name_is_whom_a_next_she_means() -> None:
+    """In "Ruiz appeared to gain, given her record. She criticized…", "her" follows the name
+    the sentence opens with: the "she" after it is Ruiz, not someone named before."""
+    text = (
+        "Omar Diaz said the harbor debate would be hard for everyone.\n\n"
+        "Ana Ruiz appeared to have the most to gain, given her record on the port.\n\n"
+        "She criticized moderator Tom Becker for his first question about the dredging deal."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Ana Ruiz criticized moderator Tom Becker for his question on the dredging deal."
+    assert evidence.misattributions(summary) == []

@@ -326,10 +326,13 @@ class Passage:
     @property
     def pronoun_led(self) -> bool:
         """Whether "he", "she" or "they" is its doer (no named one, a pronoun up front, not
-        in an opening clause before a name: "Repeating his speech, Biden said…")."""
+        in an opening clause before a name: "Repeating his speech, Biden said…", nor after a
+        name it opens with: "Clinton appeared to gain, given her record")."""
+        if self.actor is not None or (self.subject & self.names) - LEADING_WORDS:
+            return False
         start = max(doers.introduction_end(self.text), 0)
         opening = {w.lower() for w in WORD.findall(self.text[start:])[:MAX_SUBJECT_WORDS]}
-        return self.actor is None and bool(opening & _PRONOUNS)
+        return bool(opening & _PRONOUNS)
 
 
 @dataclass(frozen=True)
