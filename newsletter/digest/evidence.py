@@ -441,7 +441,8 @@ class Evidence:
         of the best one (none when it shares no word with the articles)."""
         wanted = _content(sentence) - leave_out
         scored = [
-            (sum(self.weight[w] for w in wanted & words), i) for i, words in enumerate(self.words)
+            (math.fsum(self.weight[w] for w in wanted & words), i)
+            for i, words in enumerate(self.words)
         ]
         scored = [(score, i) for score, i in scored if score > 0]
         if not scored:
@@ -507,7 +508,7 @@ class Evidence:
         return [*acted[:1], *(p for p in passages if p not in acted[:1])]
 
     def _score(self, wanted: AbstractSet[str], passage: Passage) -> float:
-        return sum(self.weight[w] for w in wanted & self.words[passage.index])
+        return math.fsum(self.weight[w] for w in wanted & self.words[passage.index])
 
     def _best_turn(
         self, required: AbstractSet[str], verb: str, wanted: AbstractSet[str]
@@ -528,7 +529,7 @@ class Evidence:
         best: tuple[float, Passage] | None = None
         for run in runs:
             shared = wanted & set().union(*(self.words[p.index] for p in run))
-            score = sum(self.weight[w] for w in shared)
+            score = math.fsum(self.weight[w] for w in shared)
             if best is None or score > best[0]:
                 best = (score, max(run, key=lambda p: (self._score(wanted, p), -p.index)))
         return best
@@ -641,8 +642,8 @@ class Evidence:
             named = _content(" ".join(re.findall(r"\b[A-Z][\w’'-]*", inside)))
             claimed = shared & _content(inside) - _content(outside) - named
             weight = self.weight
-            if len(claimed) >= MIN_RESTATED and sum(weight[w] for w in claimed) >= (
-                RESTATED_SHARE * sum(weight[w] for w in shared)
+            if len(claimed) >= MIN_RESTATED and math.fsum(weight[w] for w in claimed) >= (
+                RESTATED_SHARE * math.fsum(weight[w] for w in shared)
             ):
                 found.append(Restatement(sentence, best.speakers[0], best.text))
         return found
