@@ -218,3 +218,15 @@ def test_a_headline_clause_after_as_has_a_doer_of_its_own() -> None:
     evidence = Evidence([(text, find(text))])
     headline = "Ruiz vows to stay in the talks as Board members fear a split over the levy"
     assert evidence.misattributions(headline, headline=True) == []
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["Ana Ruiz met the board. The two are old friends.", "The two of them met on Tuesday."],
+)
+def test_the_two_who_do_something_are_people_named_not_a_figure(summary: str) -> None:
+    assert unsupported(summary, SOURCE) == []
+
+
+def test_a_spelled_count_of_things_is_still_checked() -> None:
+    assert unsupported("The two unions met on Tuesday.", SOURCE) == ["two"]

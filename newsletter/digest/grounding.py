@@ -114,13 +114,21 @@ def _normal(word: str) -> str:
     return _NOT_IN_WORD.sub("", word.replace("’", "'").lower())
 
 
-def _checked(mention: Mention, before: str) -> bool:
+def _checked(mention: Mention, before: str, after: str = "") -> bool:
     """Whether a number is checked: not "one", "first" or "zero", which are more often words
     than figures ("one of them", "at first"), nor "second" after "a", which reads "another"
-    ("a second letter"); `before` is the text before it."""
+    ("a second letter"), nor "the two" who do something ("the two are old friends"), which
+    names people the text has named; `before` and `after` are the text around it."""
     if mention.spelled and mention.ordinal and mention.text.lower() == "second":
         return not re.search(r"\b[Aa]\s+$", before)
+    if mention.spelled and re.search(r"\b[Tt]he\s+$", before) and _THE_TWO.match(after):
+        return False
     return not (mention.spelled and max(mention.sides[0]) <= 1)
+
+
+_THE_TWO = re.compile(  # "the two are…", "the two of them", "the two met": a reference
+    r"\s+(?:are|were|have|had|will|would|did|do|met|spoke|agreed|share|shared|of)\b"
+)
 
 
 def _words(text: str) -> set[str]:
@@ -236,7 +244,7 @@ def problems(text: str, source: str) -> list[Problem]:
     placed = [
         (m.start, Problem("number", m.text))
         for m in figures
-        if _checked(m, text[: m.start]) and not known.supports(m)
+        if _checked(m, text[: m.start], text[m.end :]) and not known.supports(m)
     ]
     in_figure = {i for m in figures for i in range(m.start, m.end)}
     for line in re.finditer(r"[^\n]+", text):
