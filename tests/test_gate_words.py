@@ -230,3 +230,16 @@ def test_the_two_who_do_something_are_people_named_not_a_figure(summary: str) ->
 
 def test_a_spelled_count_of_things_is_still_checked() -> None:
     assert unsupported("The two unions met on Tuesday.", SOURCE) == ["two"]
+
+
+def test_a_lede_s_subject_may_follow_a_description() -> None:
+    """A lede "Harbor union leader Ana Ruiz will answer…" has Ruiz as its subject, whatever
+    words describe her first; a headline may give her the act it tells."""
+    text = (
+        "Harbor union leader Ana Ruiz will answer the port board's wage offer with a strike "
+        "vote of her own on Friday, Omar Diaz said.\n\n"
+        "Omar Diaz, who leads the board, made the offer on Tuesday."
+    )
+    evidence = Evidence([(text, find(text))])
+    headline = "Ruiz announces Friday strike vote to answer the port board's wage offer"
+    assert evidence.misattributions(headline, headline=True) == []

@@ -113,6 +113,10 @@ _STOP = LEADING_WORDS | words(
 _SUBJECT = re.compile(  # a sentence's opening name, before a comma or a lower-case word
     r"[\"“‘(]*(?:(?:The|A|An)\s+)?((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*)(?=,|\s+[a-z])"
 )
+_DESCRIBED_SUBJECT = re.compile(  # "Republican presidential candidate Donald Trump will…"
+    r"[\"“‘(]*(?:(?:The|A|An)\s+)?(?:[A-Z][\w’'-]*\s+){0,2}(?:[a-z][\w-]*\s+){0,2}"
+    r"([a-z][\w-]*)\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)(?=,|\s+[a-z])"
+)
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _HEADLINE_CLAUSE = re.compile(  # a clause of its own, its subject a name, a group or "the…"
     r"\s+(?:as|after|while|before|because|amid|when|since)\s+(?=[A-Z]|the\s)"
@@ -286,7 +290,14 @@ class Passage:
     def subject(self) -> frozenset[str]:
         """The words of the name it opens with, titles left out, when that name is its
         subject ("Liz Cheney, the daughter of…, was the winner"): whatever its verb is."""
-        opening = None if title_case(self.text) else _SUBJECT.match(self.text)
+        if title_case(self.text):
+            return frozenset()
+        described = _DESCRIBED_SUBJECT.match(self.text)
+        if described and norm(described.group(1)) in ROLE_WORDS:
+            before = WORD.findall(self.text, 0, described.start(1))
+            if not any(w.lower() in _PRONOUNS or _PAST.fullmatch(w) for w in before):
+                return frozenset(name_words(described.group(2)) - TITLES)
+        opening = _SUBJECT.match(self.text)
         return frozenset(name_words(opening.group(1)) - TITLES) if opening else frozenset()
 
     @property
