@@ -1192,3 +1192,17 @@ def test_a_sentence_that_opens_with_a_name_is_whom_a_next_she_means() -> None:
     evidence = Evidence([(text, find(text))])
     summary = "Ana Ruiz criticized moderator Tom Becker for his question on the dredging deal."
     assert evidence.misattributions(summary) == []
+
+
+def test_a_who_clause_inside_reported_words_is_the_speaker_s_not_an_act() -> None:
+    """A summary's "Diaz said the delay helps Ruiz, who has less need to hurry" gives his
+    words, not an act of Ruiz's to find; a who clause before the verb is still checked."""
+    text = (
+        "Ana Ruiz leads the harbor union.\n\n"
+        "Omar Diaz said the long delay helped Ruiz, since she needs more time to prepare."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Omar Diaz said the delay helps Ruiz, who has less need to hurry the port talks."
+    assert evidence.misattributions(summary) == []
+    wrong = "Tom Becker, who accused the union of stalling, said the delay helps Ruiz."
+    assert [m.actor for m in evidence.misattributions(wrong)] == ["Tom Becker"]

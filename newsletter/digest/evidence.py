@@ -366,6 +366,14 @@ class Restatement:
     evidence: str
 
 
+def _said_from(clause: str) -> int:
+    """Where the words a clause reports begin, after its named speaker's verb of saying (its
+    end when it has none): what is told after "Axelrod said" ("…the quiet helps Clinton, who
+    has less need…") is his words."""
+    read = doers.doing(clause)
+    return read.end if read.name and doers.says(read.verb) else len(clause)
+
+
 def _outlet(sentence: str, name: str) -> bool:
     """Whether `sentence` writes `name` after "the", perhaps with a number between, as news
     names an outlet, a body or a law ("…, the AP reports", "the 13th Amendment"), never a
@@ -630,8 +638,9 @@ class Evidence:
         for clause in clauses:
             if clause in told:
                 continue
-            acts = _WHO.findall(clause) + _WHOM.findall(clause)  # "Ana Ruiz, who accused…"
-            for name, act in acts:
+            said = _said_from(clause)  # what is told after it is the speaker's, not an act
+            acts = _WHO.findall(clause, 0, said) + _WHOM.findall(clause, 0, said)
+            for name, act in acts:  # "Ana Ruiz, who accused…"
                 if (m := self._misattributed(f"{name} {act}", False)) and m.actor in name:
                     found.append(Misattribution(clause, m.actor, m.credited, m.evidence))
                     break
