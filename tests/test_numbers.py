@@ -84,3 +84,16 @@ def test_a_fraction_is_its_value_however_written(summary: str, source: str) -> N
 )
 def test_another_fraction_or_an_ordinal_is_flagged(summary: str, source: str, flagged: str) -> None:
     assert unsupported(summary, source) == [flagged]
+
+
+@pytest.mark.parametrize(
+    ("summary", "flagged"),
+    [
+        ("Three in five of the four wards backed it.", []),
+        ("Three out of five wards backed it; 60 percent did.", []),
+        ("Four in five wards backed it.", ["Four in five"]),  # "four" alone is in the source
+    ],
+)
+def test_a_share_is_its_value_not_its_figures(summary: str, flagged: list[str]) -> None:
+    source = "Three-in-five wards across the four districts backed the plan."
+    assert unsupported(summary, source) == flagged

@@ -2,12 +2,13 @@
 
 A mention is a figure with its separators and decimals ("156,000", "18,104.10"), with a scale
 word or letter ("1.5 million", "$25M", "$1billion"), a score or range ("19-15", "3-2",
-"2-to-1"), or a number in words ("twelve", "twenty-nine", "forty-three") or an ordinal
-("fourth", "8th"). Each has the values it may stand for: "1.5 million" is 1,500,000 (and 1.5,
-as a reader may also write it); a score or range has one side per figure, and each side must
-be supported. Currency signs and "%" or "percent" do not change a value: "40%" is "40
-percent". Ordinals are kept apart from counts, so "fourth" is never supported by "four"; a
-numbered line of a ranking ("4. Ben Ruiz") gives its ordinal.
+"2-to-1"), a share ("three in five", "1 out of 4"), or a number in words ("twelve",
+"twenty-nine", "forty-three") or an ordinal ("fourth", "8th"). Each has the values it may
+stand for: "1.5 million" is 1,500,000 (and 1.5, as a reader may also write it); a score or
+range has one side per figure, and each side must be supported. Currency signs and "%" or
+"percent" do not change a value: "40%" is "40 percent". Ordinals are kept apart from counts,
+so "fourth" is never supported by "four"; a numbered line of a ranking ("4. Ben Ruiz") gives
+its ordinal.
 """
 
 from __future__ import annotations
@@ -42,9 +43,11 @@ _DENOMINATORS = {
 }  # fmt: skip
 _PART_BEFORE = re.compile(r"\b(?:the|first|second|latter|other)\s+$", re.I)  # "second half of"
 _NUMERATORS = {"one": 1, "a": 1, "an": 1, "another": 1, "two": 2, "three": 3, "four": 4}
+_COUNT = rf"\d+|{'|'.join(sorted([*_CARDINALS, *_TENS], key=len, reverse=True))}"
 _MENTION = re.compile(
     rf"""(?ix)
-    (?<![\w-])(?P<fraction>(?:(?P<numerator>{"|".join(_NUMERATORS)})(?P<joint>[\s-]))?
+    (?<![\w-])(?P<ratio>(?P<part>{_COUNT})[\s-](?:in|out[\s-]of)[\s-](?P<whole>{_COUNT}))(?![\w-])
+    | (?<![\w-])(?P<fraction>(?:(?P<numerator>{"|".join(_NUMERATORS)})(?P<joint>[\s-]))?
         (?P<denominator>{"|".join(sorted(_DENOMINATORS, key=len, reverse=True))}))
         (?![\w-])(?P<of>\s+of\b)?
     | (?P<figure>[$€£]?(?:{_FIGURE}){_SCALE}?
@@ -108,6 +111,10 @@ def mentions(text: str) -> list[Mention]:
     """Every number of `text`, in order."""
     found = []
     for match in _MENTION.finditer(text):
+        if match.group("ratio"):
+            if found_ratio := _ratio(match):
+                found.append(found_ratio)
+            continue
         if match.group("fraction"):
             if found_fraction := _fraction(match):
                 found.append(found_fraction)
@@ -131,6 +138,27 @@ def mentions(text: str) -> list[Mention]:
     return found
 
 
+def _count(word: str) -> float | None:
+    read = _word_value(word) if not word.isdigit() else (float(word), False)
+    return read[0] if read else None
+
+
+def _ratio(match: re.Match[str]) -> Mention | None:
+    """ "three in five", "Three-in-five", "1 out of 4": its value, as a fraction's."""
+    part, whole = _count(match.group("part")), _count(match.group("whole"))
+    if part is None or not whole:
+        return None
+    return Mention(
+        match.group("ratio"), match.start(), match.end("ratio"), (_shares(part / whole),)
+    )
+
+
+def _shares(value: float) -> frozenset[float]:
+    """A share's readings: itself and in percent, rounded either way ("two-thirds" is "67
+    percent")."""
+    return frozenset({value, value * 100, float(round(value * 100)), float(int(value * 100))})
+
+
 def _fraction(match: re.Match[str]) -> Mention | None:
     """ "two-thirds", "a quarter of", "another fourth", "half": its value (and that value in
     percent, rounded either way: "two-thirds" is "67 percent"); a word that is no fraction
@@ -148,10 +176,8 @@ def _fraction(match: re.Match[str]) -> Mention | None:
     )
     if fraction:
         value = _NUMERATORS.get(numerator, 1) / whole
-        readings = frozenset(
-            {value, value * 100, float(round(value * 100)), float(int(value * 100))}
-        )
-        return Mention(match.group("fraction"), match.start(), match.end("fraction"), (readings,))
+        shares = (_shares(value),)
+        return Mention(match.group("fraction"), match.start(), match.end("fraction"), shares)
     if denominator not in _ORDINAL_WORDS:
         return None
     start = match.start("denominator")
