@@ -1206,3 +1206,16 @@ def test_a_who_clause_inside_reported_words_is_the_speaker_s_not_an_act() -> Non
     assert evidence.misattributions(summary) == []
     wrong = "Tom Becker, who accused the union of stalling, said the delay helps Ruiz."
     assert [m.actor for m in evidence.misattributions(wrong)] == ["Tom Becker"]
+
+
+def test_a_claim_from_the_middle_of_a_long_quotation_told_as_fact_is_a_restatement() -> None:
+    """A sentence inside a quotation whose marks are in the sentences around it is quoted
+    all the same."""
+    text = (
+        "Ana Ruiz spoke at the pier on Monday.\n\n"
+        '"The levy is a disaster for the town. The hotel breaks do nothing to protect the '
+        'waterfront from floods. We need a new plan," Ruiz said.'
+    )
+    evidence = Evidence([(text, find(text))])
+    found = evidence.restatements("The hotel breaks do nothing to protect the waterfront.")
+    assert [r.speaker for r in found] == ["Ana Ruiz"]

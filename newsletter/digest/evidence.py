@@ -279,6 +279,7 @@ class Passage:
     text: str
     names: frozenset[str]
     speakers: tuple[str, ...]
+    quoted: bool = False  # all of it inside a quotation (a middle sentence of a long one)
     surnames: AbstractSet[str] = frozenset()  # the article's, so "Kelly met…" is a name's act
 
     @cached_property
@@ -413,8 +414,9 @@ class Evidence:
                 speakers = tuple(
                     q.speaker for q in quotes if q.speaker and q.start < end and q.end > start
                 )
+                quoted = any(q.start <= start and end <= q.end for q in quotes if q.speaker)
                 self.passages.append(
-                    Passage(len(self.passages), body, frozenset(_names(body)), speakers)
+                    Passage(len(self.passages), body, frozenset(_names(body)), speakers, quoted)
                 )
                 self.words.append(_content(body))
             self.firsts.add(first)
@@ -657,7 +659,7 @@ class Evidence:
             if not passages or not passages[0].speakers:
                 continue
             best = passages[0]
-            inside, outside = doers.quoted(best.text)
+            inside, outside = (best.text, "") if best.quoted else doers.quoted(best.text)
             shared = _content(sentence) & self.words[best.index]
             named = _content(" ".join(re.findall(r"\b[A-Z][\w’'-]*", inside)))
             claimed = shared & _content(inside) - _content(outside) - named
