@@ -243,3 +243,15 @@ def test_a_lede_s_subject_may_follow_a_description() -> None:
     evidence = Evidence([(text, find(text))])
     headline = "Ruiz announces Friday strike vote to answer the port board's wage offer"
     assert evidence.misattributions(headline, headline=True) == []
+
+
+def test_a_name_the_article_always_writes_after_the_is_no_person() -> None:
+    """A headline's "…, Upshot argues" where the article only writes "The Upshot": a section
+    or an outlet speaks for the piece, and no person is to be found doing it."""
+    text = (
+        "The Upshot.\n\nLong ferry queues are a costly test of patience for the harbor. "
+        "They may also be the best test of the port's plans."
+    )
+    evidence = Evidence([(text, find(text))])
+    headline = "Long ferry queues may be a good test of the port's plans, Upshot argues"
+    assert evidence.misattributions(headline, headline=True) == []

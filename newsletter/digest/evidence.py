@@ -686,6 +686,13 @@ class Evidence:
             ]
         return found
 
+    def _outlet(self, name: str) -> bool:
+        """Whether the articles write `name` after "the" wherever they give it ("The Upshot"):
+        an outlet, a body or a section, never a person."""
+        pattern = re.compile(rf"(\b[Tt]he\s+)?\b{re.escape(name)}\b")
+        found = [m for p in self.passages for m in pattern.finditer(p.text)]
+        return bool(found) and all(m.group(1) for m in found)
+
     def _required(self, actor: str) -> set[str]:
         """The words of `actor`'s name that the evidence must give: the surname (before a
         "Jr." or "III"), and the first names too where the article has several people of
@@ -708,7 +715,9 @@ class Evidence:
         found = self._misread(sentence, headline)
         if found is None or (found.credited and is_org(found.credited)):
             return found
-        if not found.credited and (is_org(found.actor) or _outlet(sentence, found.actor)):
+        if not found.credited and (
+            is_org(found.actor) or _outlet(sentence, found.actor) or self._outlet(found.actor)
+        ):
             return None
         return None if _SEAT.search(found.actor) else found
 
