@@ -255,3 +255,19 @@ def test_a_name_the_article_always_writes_after_the_is_no_person() -> None:
     evidence = Evidence([(text, find(text))])
     headline = "Long ferry queues may be a good test of the port's plans, Upshot argues"
     assert evidence.misattributions(headline, headline=True) == []
+
+
+def test_a_headline_may_give_a_speaker_the_claim_their_words_make() -> None:
+    """A headline "The port hires 20 divers to inspect the harbor walls, Ruiz says": her
+    words, spread over a turn, tell it, though the lede (which names no doer) shares more
+    of the headline's words."""
+    text = (
+        "The port of Oakford has hired a large crew of divers to inspect the harbor walls.\n\n"
+        "Omar Diaz, who leads the council, said the budget allows it. Tom Becker agreed. "
+        "Lena Park, a ferry captain, was pleased.\n\n"
+        "Ana Ruiz, the harbor master, spoke on Tuesday. “We have 20 divers on the walls,” Ruiz "
+        "said. “They will check every stone.”"
+    )
+    evidence = Evidence([(text, find(text))])
+    headline = "Port of Oakford hires divers to inspect every stone of the harbor walls, Ruiz says"
+    assert evidence.misattributions(headline, headline=True) == []

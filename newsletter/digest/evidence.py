@@ -745,6 +745,11 @@ class Evidence:
                 return None
             if doers.lemma(read.verb) in _OUTCOMES and passages and required <= passages[0].names:
                 return None  # "Ruiz wins a seat" where "voters elected Ruiz"
+            if passages and doers.says(read.verb):  # "…, Woodward says": his words as a whole
+                wanted = _content(_main(sentence)) - _titled_name(sentence, actor)
+                turn = self._best_turn(required, read.verb, wanted)
+                if turn and turn[0] >= DOER_SHARE * self._score(wanted, passages[0]):
+                    return None
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
             own = _own_clause(sentence, read.end) if read.verb else sentence
