@@ -1002,6 +1002,7 @@ CLAIM = (
             True,
         ),
         ("Ruiz wants the levy repealed and said the breaks do nothing for the waterfront.", False),
+        ("Officials gave hotels breaks that do nothing to protect the waterfront.", True),
     ],
 )
 def test_a_speaker_s_claim_stated_as_fact_is_a_restatement(summary: str, restated: bool) -> None:

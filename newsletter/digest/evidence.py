@@ -88,7 +88,13 @@ from newsletter.digest import doers
 from newsletter.digest.doers import MAX_SUBJECT_WORDS, TITLES, WORD, name_words, norm
 from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
-from newsletter.quotes.lexicon import LEADING_WORDS, ROLE_WORDS, words
+from newsletter.quotes.lexicon import (
+    COMMON_SUBJECTS,
+    GROUP_NOUNS,
+    LEADING_WORDS,
+    ROLE_WORDS,
+    words,
+)
 from newsletter.quotes.names import is_org
 
 __all__ = ["Evidence", "Misattribution", "Passage"]
@@ -131,6 +137,7 @@ _SEAT = re.compile(  # an institution named for whoever leads it: "the White Hou
 )
 _CONNECTORS = words("of and the for on in de")
 _DETERMINED = re.compile(r"(?:the|a|an|this|these|those)\s", re.IGNORECASE)  # a new subject
+_GROUPS = GROUP_NOUNS | COMMON_SUBJECTS  # "Officials", "Experts": a group, not a holder named
 _THE_PIECE = words("article column commentary opinion op-ed editorial essay piece analysis")
 """Words a headline may name the summarised piece itself by ("Column argues…")."""
 _ORG_LINKS = words("of for")  # inside an organisation's name: "Citizens for Tax Justice"
@@ -225,7 +232,8 @@ def _attributed(sentence: str, surnames: AbstractSet[str]) -> bool:
         return True
     if {w.lower() for w in tokens[:OPENING_WORDS]} & _PRONOUNS:  # "In her view, …"
         return True
-    if (opening := _SUBJECT.match(sentence)) and name_words(opening.group(1)) - LEADING_WORDS:
+    opening = _SUBJECT.match(sentence)
+    if opening and name_words(opening.group(1)) - LEADING_WORDS - _GROUPS:  # not "Officials"
         return True
     return doers.doing(sentence, frozenset(), surnames, by_form=True).name is not None
 
