@@ -1220,3 +1220,22 @@ def test_a_claim_from_the_middle_of_a_long_quotation_told_as_fact_is_a_restateme
     evidence = Evidence([(text, find(text))])
     found = evidence.restatements("The hotel breaks do nothing to protect the waterfront.")
     assert [r.speaker for r in found] == ["Ana Ruiz"]
+
+
+def test_words_given_to_a_person_whose_description_matches_their_own_quote_are_checked() -> None:
+    """The words after "said" are the act: where another person's quote tells them and
+    nothing the named person says does, the description that matches the named person's own
+    sentence ("a former mayor of Oakford") does not save the sentence."""
+    text = (
+        "The harbor toll split the town.\n\n"
+        '"He built the new pier and kept the ferries running," said Omar Diaz, a former mayor '
+        "of Oakford close to the dockworkers' union and its longtime lawyer.\n\n"
+        "\"This toll works because it reinforces what riders believe to be the port's greatest "
+        'strength: ferries that run on time," said Lena Park, a ferry captain.'
+    )
+    evidence = Evidence([(text, find(text))])
+    said = "{}, said the toll plays to what riders see as the port's greatest strength."
+    diaz = "Omar Diaz, a former mayor of Oakford close to the dockworkers' union and its lawyer"
+    (found,) = evidence.misattributions(said.format(diaz))
+    assert (found.actor, found.credited) == ("Omar Diaz", "Lena Park")
+    assert evidence.misattributions(said.format("Lena Park, a ferry captain")) == []

@@ -102,6 +102,7 @@ __all__ = ["Evidence", "Misattribution", "Passage"]
 EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is evidence too
 DOER_SHARE = 0.5  # within this share, a sentence where the written doer acts is evidence first
 MAX_PASSAGES = 3
+ACT_MARGIN = 2.0  # how much better another's sentence must tell an act than the doer's own
 RESTATED_SHARE = 0.6  # of what a sentence shares with its evidence, this much inside a quote…
 MIN_RESTATED = 2  # …and this many words at least: it states the quote's claim as fact
 OPENING_WORDS = 3  # a pronoun among a sentence's first words: it tells someone's view
@@ -536,6 +537,23 @@ class Evidence:
         acted = [p for p in wider if self._does(required, verb, p)]
         return [*acted[:1], *(p for p in passages if p not in acted[:1])]
 
+    def _act_of_another(
+        self, required: AbstractSet[str], verb: str, act: str
+    ) -> tuple[str, Passage] | None:
+        """Another person whom the article credits with the act itself (the words after the
+        verb, without those that describe the doer), where it tells that act ACT_MARGIN times
+        better than anything the person (`required`) says or does."""
+        wanted = _content(act)
+        best = self.support(act)[:1]
+        other = self._other_doer(required, verb, best) if best else None
+        if other is None or not (self._required(other[0]) & self.given.keys()):
+            return None  # no one the article names in full: a group, a body, a misreading
+        if required <= best[0].names | best[0].spoken:
+            return None  # the person is there too, perhaps as the one who says it
+        turn = self._best_turn(required, verb, wanted)
+        mine = turn[0] if turn else 0.0
+        return other if self._score(wanted, best[0]) >= ACT_MARGIN * mine else None
+
     def _score(self, wanted: AbstractSet[str], passage: Passage) -> float:
         return math.fsum(self.weight[w] for w in wanted & self.words[passage.index])
 
@@ -762,6 +780,10 @@ class Evidence:
         else:
             own = _own_clause(sentence, read.end) if read.verb else sentence
             leave_out = _titled_name(sentence, actor)
+            if doers.says(read.verb) and (
+                other := self._act_of_another(required, read.verb, own[read.end :])
+            ):
+                return Misattribution(sentence, actor, other[0], other[1].text)
             passages = self._acted_first(required, read.verb, own, leave_out)
             if self._tells_no_act(_content(own) - leave_out, own, read, passages):
                 # the person must at least speak or act somewhere in the article
