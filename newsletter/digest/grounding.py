@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import lemminflect
+
 from newsletter.digest.nameforms import NameForms
 from newsletter.digest.numbers import Mention, Numbers, mentions
 from newsletter.digest.sentences import title_case
@@ -204,6 +206,18 @@ def _named_parts(token: str, word: str, titled: bool) -> list[str]:
     return [_normal(part) for part in capitalised] or parts
 
 
+def _everyday(word: str, after: str) -> bool:
+    """Whether a capitalised word that opens a sentence, alone (the next word is in lower
+    case), is an English word ("Rivals", "Storms"), not a name to find: the lexicon of
+    lemminflect knows it, and it is no role word that is a common surname too ("Bishop")."""
+    if "-" in word or word in _SURNAMES_TOO or _LOWER_NEXT.match(after) is None:
+        return False
+    return bool(lemminflect.getAllLemmas(word))
+
+
+_LOWER_NEXT = re.compile(r"\s+[a-z]")
+
+
 def _stems(words: set[str]) -> set[str]:
     return {_stem(w) for w in words if len(w) >= 4}
 
@@ -271,6 +285,8 @@ def problems(text: str, source: str) -> list[Problem]:
             parts = _named_parts(token, word, titled)
             if all(p in words for p in parts):
                 continue
+            if initial and not titled and _everyday(word, line.group()[match.end() :]):
+                continue  # "Rivals count…": an English word that opens a sentence
             if initial and all(_common_plural(p, words) for p in parts):  # "Storms", "storm"
                 continue
             forms = NameForms.of(source) if forms is None else forms
