@@ -1239,3 +1239,14 @@ def test_words_given_to_a_person_whose_description_matches_their_own_quote_are_c
     (found,) = evidence.misattributions(said.format(diaz))
     assert (found.actor, found.credited) == ("Omar Diaz", "Lena Park")
     assert evidence.misattributions(said.format("Lena Park, a ferry captain")) == []
+
+
+def test_a_doer_named_by_a_described_role_is_whom_the_sentence_before_names() -> None:
+    """In "Ana Ruiz…. The hedge fund manager wrote…", the writing is her act."""
+    text = (
+        "Ana Ruiz has backed the dredging plan for years.\n\n"
+        "The hedge fund manager wrote a $5,000 check to a group backing the plan on Monday."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Ruiz wrote a $5,000 check to a group backing the dredging plan."
+    assert evidence.misattributions(summary) == []

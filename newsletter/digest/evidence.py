@@ -160,8 +160,8 @@ _AGENTLESS = re.compile(  # an act in the passive that names no doer: "was dismi
 )
 
 _PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
-_DESCRIBED_DOER = re.compile(  # "The senator said…": one the sentence before names
-    r"[\"“‘(]*The\s+(?:"
+_DESCRIBED_DOER = re.compile(  # "The senator said…", "The vulture fund manager wrote…"
+    r"[\"“‘(]*The\s+(?:[a-z-]+\s+){0,3}(?:"
     + "|".join(sorted(r.rstrip(".") for r in ROLE_WORDS if r.isalpha()))
     + r")\s+[a-z]"
 )
