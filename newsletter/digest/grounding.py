@@ -209,8 +209,11 @@ def _named_parts(token: str, word: str, titled: bool) -> list[str]:
 def _everyday(word: str, after: str) -> bool:
     """Whether a capitalised word that opens a sentence, alone (the next word is in lower
     case), is an English word ("Rivals", "Storms"), not a name to find: the lexicon of
-    lemminflect knows it, and it is no role word that is a common surname too ("Bishop")."""
+    lemminflect knows it, and it is no party or nationality ("Republicans") and no role word
+    that is a common surname too ("Bishop")."""
     if "-" in word or word in _SURNAMES_TOO or _LOWER_NEXT.match(after) is None:
+        return False
+    if _singular(word).endswith(_NAME_ENDINGS):  # "Libertarians", "Canadian": names
         return False
     return bool(lemminflect.getAllLemmas(word))
 
