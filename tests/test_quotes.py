@@ -895,14 +895,17 @@ def test_description_passes_over_a_person_known_by_another_role() -> None:
     assert quote.speaker == "Dana Whitfield"
 
 
-def test_a_quoted_nickname_is_part_of_the_name_and_not_a_quote() -> None:
+@pytest.mark.parametrize(
+    ("written", "full"), [("Robert C.", "Robert C. Scott"), ("Robert", "Robert Scott")]
+)
+def test_a_quoted_nickname_is_part_of_the_name_and_not_a_quote(written: str, full: str) -> None:
     text = (
-        "Rep. Robert C. “Bobby” Scott spoke on Monday.\n\n"
+        f"Rep. {written} “Bobby” Scott spoke on Monday.\n\n"
         "“We will pass it,” Bobby Scott said. “Soon,” Scott added."
     )
     assert [(q.text, q.speaker) for q in printed(text)] == [
-        ("We will pass it,", "Robert C. Scott"),
-        ("Soon,", "Robert C. Scott"),
+        ("We will pass it,", full),
+        ("Soon,", full),
     ]
 
 

@@ -103,7 +103,7 @@ def _nickname(text: str, span: QuotedSpan) -> bool:
     """A quoted nickname inside a name: Robert C. "Bobby" Scott."""
     return bool(
         _NICKNAME_RE.fullmatch(text, span.start, span.end)
-        and _NAME_BEFORE_RE.search(text, max(0, span.mark_start - 3), span.mark_start)
+        and _NAME_BEFORE_RE.search(text, max(0, span.mark_start - 30), span.mark_start)
         and _NAME_AFTER_RE.match(text, span.mark_end)
     )
 
@@ -245,7 +245,7 @@ def _title_case(words: list[str]) -> bool:
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
 _NICKNAME_RE = re.compile(r"[A-Z][a-z]+")
-_NAME_BEFORE_RE = re.compile(r"[A-Z][\w.]*[ \t\u00a0]$")
+_NAME_BEFORE_RE = re.compile(r"(?<![\w.])[A-Z][\w.]*[ \t\u00a0]$")  # "Marcia ", "C. "
 _NAME_AFTER_RE = re.compile(r"[ \t\u00a0][A-Z][a-z]")
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]")
 _STAGE_NOTE_RE = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
