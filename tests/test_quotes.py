@@ -585,6 +585,15 @@ def test_hyphenated_and_half_capitalised_titles_and_stage_notes_are_not_printed(
     assert printed(text) == []
 
 
+def test_a_byline_inside_a_transcript_s_quote_marks_is_not_printed() -> None:
+    text = (
+        '"HOST: Governor, one more question.\n\n'
+        '"LOPEZ: And that is why we will win in November, said Maria Lopez.\n\n'
+        '"Follow Dana Reyes on Twitter @danareyes."'
+    )
+    assert not any("Follow" in q.text for q in printed(text))
+
+
 def test_quote_joined_to_the_one_before_shares_its_speaker() -> None:
     text = INTRO + "Lopez has attacked her rival as a “reckless spender” and a “serial dodger.”"
     quotes = printed(text)

@@ -168,6 +168,8 @@ def _confidence(text: str, span: QuotedSpan, attribution: Attribution, headline_
     joined = " ".join(words)
     if not _LETTER_RE.search(joined) or _STAGE_NOTE_RE.fullmatch(joined):
         confidence = min(confidence, 0.2)  # no words, or a note such as "(APPLAUSE)"
+    elif _FOLLOW_RE.match(joined):
+        confidence = min(confidence, 0.2)  # "Follow Pam Key on Twitter @pamkey": a byline
     return max(0.0, min(1.0, confidence))
 
 
@@ -248,6 +250,7 @@ _NICKNAME_RE = re.compile(r"[A-Z][a-z]+")
 _NAME_BEFORE_RE = re.compile(r"(?<![\w.])[A-Z][\w.]*[ \t\u00a0]$")  # "Marcia ", "C. "
 _NAME_AFTER_RE = re.compile(r"[ \t\u00a0][A-Z][a-z]")
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]")
+_FOLLOW_RE = re.compile(r"Follow\b.{0,60}\bon (?:Twitter|Facebook|Instagram)\b", re.I)
 _STAGE_NOTE_RE = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
 _NEXT_LOWER_RE = re.compile(r"[ \t\u00a0]+([a-z]+)")
 _PREVIOUS_WORD_RE = re.compile(r"(?<![\w’'-])([\w’'-]+)[^\w]*$")
