@@ -712,7 +712,7 @@ class Evidence:
             ]
         return found
 
-    def _outlet(self, name: str) -> bool:
+    def _only_after_the(self, name: str) -> bool:
         """Whether the articles write `name` after "the" wherever they give it ("The Upshot"):
         an outlet, a body or a section, never a person."""
         pattern = re.compile(rf"(\b[Tt]he\s+)?\b{re.escape(name)}\b")
@@ -742,7 +742,9 @@ class Evidence:
         if found is None or (found.credited and is_org(found.credited)):
             return found
         if not found.credited and (
-            is_org(found.actor) or _outlet(sentence, found.actor) or self._outlet(found.actor)
+            is_org(found.actor)
+            or _outlet(sentence, found.actor)
+            or self._only_after_the(found.actor)
         ):
             return None
         return None if _SEAT.search(found.actor) else found
