@@ -460,6 +460,7 @@ class Evidence:
         counts = Counter(w for words in self.words for w in words)
         n = len(self.words) or 1
         self.weight = {w: math.log(1 + n / c) for w, c in counts.items()}
+        self._turns_of: dict[tuple[frozenset[str], str], list[list[Passage]]] = {}
 
     def support(
         self,
@@ -470,10 +471,7 @@ class Evidence:
         """The article sentences that best support `sentence`, best first, those within `share`
         of the best one (none when it shares no word with the articles)."""
         wanted = _content(sentence) - leave_out
-        scored = [
-            (math.fsum(self.weight[w] for w in wanted & words), i)
-            for i, words in enumerate(self.words)
-        ]
+        scored = [(self._weight_of(wanted & words), i) for i, words in enumerate(self.words)]
         scored = [(score, i) for score, i in scored if score > 0]
         if not scored:
             return []
@@ -554,8 +552,29 @@ class Evidence:
         mine = turn[0] if turn else 0.0
         return other if self._score(wanted, best[0]) >= ACT_MARGIN * mine else None
 
+    def _weight_of(self, words: AbstractSet[str]) -> float:
+        """The summed rarity of `words`, the same in any set order (`math.fsum`)."""
+        return math.fsum(self.weight[w] for w in words)
+
     def _score(self, wanted: AbstractSet[str], passage: Passage) -> float:
-        return math.fsum(self.weight[w] for w in wanted & self.words[passage.index])
+        return self._weight_of(wanted & self.words[passage.index])
+
+    def _turns(self, required: frozenset[str], verb: str) -> list[list[Passage]]:
+        """The person's turns (`_best_turn`), read once per person and verb: a sentence's
+        check asks for them more than once."""
+        key = (required, verb)
+        if key not in self._turns_of:
+            runs: list[list[Passage]] = []
+            for passage in self.passages:
+                if not (self._does(required, verb, passage) or required <= passage.spoken):
+                    continue
+                joined = runs and passage.index not in self.firsts
+                if joined and runs[-1][-1].index == passage.index - 1:
+                    runs[-1].append(passage)
+                else:
+                    runs.append([passage])
+            self._turns_of[key] = runs
+        return self._turns_of[key]
 
     def _best_turn(
         self, required: AbstractSet[str], verb: str, wanted: AbstractSet[str]
@@ -564,19 +583,10 @@ class Evidence:
         with its sentence that shares the most: a turn is a run of sentences in which they do
         `verb` or speak ("Hester said parents want… “Nobody wants… What parents want is…”"),
         which a summary sums up in one sentence."""
-        runs: list[list[Passage]] = []
-        for passage in self.passages:
-            if not (self._does(required, verb, passage) or required <= passage.spoken):
-                continue
-            joined = runs and passage.index not in self.firsts
-            if joined and runs[-1][-1].index == passage.index - 1:
-                runs[-1].append(passage)
-            else:
-                runs.append([passage])
         best: tuple[float, Passage] | None = None
-        for run in runs:
+        for run in self._turns(frozenset(required), verb):
             shared = wanted & set().union(*(self.words[p.index] for p in run))
-            score = math.fsum(self.weight[w] for w in shared)
+            score = self._weight_of(shared)
             if best is None or score > best[0]:
                 best = (score, max(run, key=lambda p: (self._score(wanted, p), -p.index)))
         return best
@@ -689,9 +699,8 @@ class Evidence:
             shared = _content(sentence) & self.words[best.index]
             named = _content(" ".join(re.findall(r"\b[A-Z][\w’'-]*", inside)))
             claimed = shared & _content(inside) - _content(outside) - named
-            weight = self.weight
-            if len(claimed) >= MIN_RESTATED and math.fsum(weight[w] for w in claimed) >= (
-                RESTATED_SHARE * math.fsum(weight[w] for w in shared)
+            if len(claimed) >= MIN_RESTATED and self._weight_of(claimed) >= (
+                RESTATED_SHARE * self._weight_of(shared)
             ):
                 found.append(Restatement(sentence, best.speakers[0], best.text))
         return found
