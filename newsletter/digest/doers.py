@@ -25,6 +25,8 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+import lemminflect
+
 from newsletter.digest.sentences import title_case
 from newsletter.quotes.cues import CUE_FORMS, INVERTIBLE
 from newsletter.quotes.lexicon import (
@@ -324,7 +326,7 @@ def doing(
             if text in _BODIES:
                 continue
             run = []
-        if run and (_ADVERB.match(text) or text in _BETWEEN):
+        if run and (_adverb(text) or text in _BETWEEN):
             continue
         acting = acting or bool(run and by_form and _PAST_TENSE.match(text))
         if text == "and" and run:
@@ -377,6 +379,16 @@ def doing(
             continue
         run, joined = [], False
     return Doing(None)
+
+
+
+def _adverb(word: str) -> bool:
+    """Whether `word` is an adverb by its ending ("Ana Ruiz quickly posted"), unless the
+    lexicon knows it as a word of another kind only ("a Trump rally says", "the family")."""
+    if not _ADVERB.match(word):
+        return False
+    kinds = lemminflect.getAllLemmas(word)
+    return not kinds or "ADV" in kinds
 
 
 def _lead(before: str) -> str:
