@@ -381,7 +381,6 @@ def doing(
     return Doing(None)
 
 
-
 def _adverb(word: str) -> bool:
     """Whether `word` is an adverb by its ending ("Ana Ruiz quickly posted"), unless the
     lexicon knows it as a word of another kind only ("a Trump rally says", "the family")."""
