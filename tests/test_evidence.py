@@ -187,6 +187,22 @@ def test_a_headline_may_give_the_doer_a_lede_names_by_a_role() -> None:
     assert found.actor == "Sam Hale"
 
 
+def test_a_lede_full_of_names_still_opens_with_the_person_it_is_about() -> None:
+    """A lede that names many people and titles is prose, not a line in title case: the
+    name it opens with is its subject, whom a headline may give the article's act."""
+    text = (
+        "Singer Lena Ortiz has become a familiar voice to many through her roles as Mara "
+        "Quill on Harbor Lights and Dot on The Long Tide Home. Few knew that her brother had "
+        "been held in Eastport since March. In a memoir published Tuesday, the singer writes "
+        "about the months that followed."
+    )
+    evidence = Evidence([(text, find(text))], ["A harbor family's long wait"])
+    headline = "Singer Lena Ortiz recounts her brother's detention in a new memoir"
+    assert evidence.misattributions(headline, headline=True) == []
+    (found,) = evidence.misattributions(headline.replace("Singer Lena Ortiz", "Mara Quill"), True)
+    assert found.actor == "Mara Quill"
+
+
 STRIKE = (
     "Dock workers in Eastport walked off the job on Tuesday morning.\n\n"
     "The port handles most of the region's grain exports.\n\n"

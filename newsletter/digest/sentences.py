@@ -33,6 +33,7 @@ _STATES = """Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass M
 _ENDS_IF_NEXT_STARTS = frozenset(_STATES.split())
 _STARTERS = frozenset(w.capitalize() for w in LEADING_WORDS) | {"I"}
 
+TITLE_LOWER_WORDS = 2  # lower-case words a line in title case may have besides linking words
 _CANDIDATE = re.compile(r"(?:[.!?]+|…)[\"”’')\]]*(?=\s)")
 _NEXT = re.compile(r"\s+[\"“‘'(\[]*(\S+)")
 _WORD_BEFORE = re.compile(r"[A-Za-z.]*$")  # "U.S", "Sen" in "then-Sen", "Mr" in "”Mr"
@@ -40,9 +41,17 @@ _WORD_BEFORE = re.compile(r"[A-Za-z.]*$")  # "U.S", "Sen" in "then-Sen", "Mr" in
 
 def title_case(line: str) -> bool:
     """Whether `line` is written in title case ("Trump Files Largest Financial Statement"):
-    most of its words of four letters or more are capitalised."""
+    most of its words of four letters or more are capitalised, and at most TITLE_LOWER_WORDS
+    of them that are no linking words ("with", "from") are not: a sentence full of names
+    ("…has become a familiar figure through her roles as Maritza Ramos on Orange Is the New
+    Black") is prose."""
     long_words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
-    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.6
+    lower = [w for w in long_words if w[0].islower() and w not in LEADING_WORDS]
+    return (
+        len(long_words) >= 3
+        and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.6
+        and len(lower) <= TITLE_LOWER_WORDS
+    )
 
 
 def _ends(text: str, stop: re.Match[str]) -> bool:
