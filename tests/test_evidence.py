@@ -750,6 +750,8 @@ def test_one_name_line_signs_no_letters() -> None:
         ("Ana B. Ruiz of Dunmore praised the plan.", "Ana B. Ruiz"),
         ("Ana Ruiz of Priests for Life criticized the plan.", "Ana Ruiz"),
         ("Ana Ruiz of the state Bar Association criticized the plan.", "Ana Ruiz"),
+        ("Ana Ruiz at the now-defunct Harbor Review wrote that the plan fails.", "Ana Ruiz"),
+        ("Ana Ruiz from the Cato Institute criticized the plan.", "Ana Ruiz"),
         ("At a rally, state representative Ana Ruiz criticized the plan.", "Ana Ruiz"),
         ("A nurse in Dunmore criticized the plan.", None),  # where the doer is, not who
         ("A spokesman for Ana Ruiz criticized the plan.", None),

@@ -173,8 +173,9 @@ _LABEL = re.compile(r"\s*\([^()]{1,40}\)")  # a party label or a state after a n
 # Dunmore said", "A spokesman for Ana Ruiz said"
 _PLACED = re.compile(r"\b(?:of|in|at|from|for|near|outside)\s+(?:the\s+)?$")
 # where a person is from, between the name and its verb: "Ana Ruiz of the Harbor Institute"
+_FROM = words("of at from")  # between a name and where the person works or lives
 _AFFILIATION = re.compile(
-    r"of\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z][\w’'.&-]*"  # "of the state Bar Association"
+    r"(?:of|at|from)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?[A-Z][\w’'.&-]*"  # "of the state Bar…"
     r"(?:\s+(?:(?:for|of|and|on|the)\s+)?[A-Z][\w’'.&-]*){0,6}"
 )
 
@@ -338,8 +339,8 @@ def doing(
         if run and (label := _LABEL.match(sentence, run[-1].end())) and word.start() < label.end():
             skip_to = label.end()  # "Pence (R-Ind.) said": Pence said
             continue
-        if len(run) > 1 and text == "of" and (where := _AFFILIATION.match(sentence, word.start())):
-            skip_to = where.end()  # "Ana Ruiz of Dunmore warned": Ruiz warned
+        if len(run) > 1 and text in _FROM and (where := _AFFILIATION.match(sentence, word.start())):
+            skip_to = where.end()  # "Ana Ruiz of Dunmore warned", "… at the Cato Institute"
             continue
         if run and "," in sentence[words[i - 1].end() : word.start()]:
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
