@@ -203,6 +203,22 @@ def test_a_lede_full_of_names_still_opens_with_the_person_it_is_about() -> None:
     assert found.actor == "Mara Quill"
 
 
+def test_a_compound_s_parts_align_a_paraphrase_with_the_speaker_s_words() -> None:
+    """The compound "hostage-taking" shares "hostage" with Ruiz's quote: her words are the
+    evidence, not an unattributed sentence that shares "encourage"."""
+    text = (
+        "Eastport paid a ransom for two sailors last spring.\n\n"
+        "“Every ship on this coast is now a hostage waiting to happen,” Ana Ruiz, the harbor "
+        "master, said on Monday.\n\n"
+        "Ben Ortiz, the mayor, said the town had no choice.\n\n"
+        "Such deals are widely thought to encourage more kidnappings."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Ana Ruiz said such deals encourage hostage-taking.") == []
+    (found,) = evidence.misattributions("Ben Ortiz said such deals encourage hostage-taking.")
+    assert found.actor == "Ben Ortiz"
+
+
 STRIKE = (
     "Dock workers in Eastport walked off the job on Tuesday morning.\n\n"
     "The port handles most of the region's grain exports.\n\n"

@@ -190,9 +190,11 @@ def _stem(word: str) -> str:
 
 def _content(text: str) -> set[str]:
     """The stems of the words of `text` that carry its meaning (not "the", "said", "is"),
-    and its figures of two digits or more ("2013", "5,000" as "5000")."""
-    normal = (norm(w) for w in WORD.findall(text))
-    found = {_stem(word) for word in normal if len(word) > 2 and word not in _STOP}
+    a compound's as a whole and by its parts ("hostage-taking", "hostage"), and its figures
+    of two digits or more ("2013", "5,000" as "5000")."""
+    normal = [norm(w) for w in WORD.findall(text)]
+    parts = [part for word in normal if "-" in word for part in word.split("-")]
+    found = {_stem(word) for word in normal + parts if len(word) > 2 and word not in _STOP}
     return found | {figure.replace(",", "") for figure in _FIGURE.findall(text)}
 
 
