@@ -1054,6 +1054,15 @@ CLAIM = (
         ),
         ("Ruiz wants the levy repealed and said the breaks do nothing for the waterfront.", False),
         ("Officials gave hotels breaks that do nothing to protect the waterfront.", True),
+        (  # a clause that describes the levy tells the claim as fact
+            "The council, whose hotel breaks do nothing to protect the waterfront, approved "
+            "the levy.",
+            True,
+        ),
+        (  # inside what Ruiz says, it is hers
+            "Ruiz said the levy, which does nothing to protect the waterfront, should go.",
+            False,
+        ),
     ],
 )
 def test_a_speaker_s_claim_stated_as_fact_is_a_restatement(summary: str, restated: bool) -> None:

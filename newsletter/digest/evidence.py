@@ -124,6 +124,7 @@ _DESCRIBED_SUBJECT = re.compile(  # "Republican presidential candidate Donald Tr
     r"[\"“‘(]*(?:(?:The|A|An)\s+)?(?:[A-Z][\w’'-]*\s+){0,2}(?:[a-z][\w-]*\s+){0,2}"
     r"([a-z][\w-]*)\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)(?=,|\s+[a-z])"
 )
+_RELATIVE = re.compile(r",\s+((?:whose|which)\s[^,;]*)")  # ", whose speech was…": a claim
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _HEADLINE_CLAUSE = re.compile(  # a clause of its own, its subject a name, a group or "the…"
     r"\s+(?:as|after|while|before|because|amid|when|since)\s+(?=[A-Z]|the\s)"
@@ -710,16 +711,23 @@ class Evidence:
     def _unattributed(self, text: str) -> list[str]:
         """The sentences of `text` that say no one holds what they tell (`_attributed`), and
         the clauses of the others that do not and open with a subject of their own ("She
-        stressed the term's weight, and the violence is a deliberate effort…")."""
+        stressed the term's weight, and the violence is a deliberate effort…") or describe
+        what comes before them ("Trump, whose speech was coarse, hit back…")."""
         found = []
         for sentence in sentences(text):
             if not _attributed(sentence, self.given):
                 found.append(sentence)
-                continue
+            else:
+                found += [
+                    clause
+                    for clause in doers.clauses(sentence)[1:]
+                    if _DETERMINED.match(clause) and not _attributed(clause, self.given)
+                ]
+            said = _said_from(sentence)  # a clause in reported words is the speaker's claim
             found += [
-                clause
-                for clause in doers.clauses(sentence)[1:]
-                if _DETERMINED.match(clause) and not _attributed(clause, self.given)
+                clause.group(1)
+                for clause in _RELATIVE.finditer(sentence, 0, said)
+                if not _attributed(clause.group(1), self.given)
             ]
         return found
 
