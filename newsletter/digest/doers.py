@@ -125,6 +125,7 @@ _BE = words("is are was were")  # "Ana Ruiz is pressing…" (an act), "…was fi
 _HAVE = words("has have had")  # "Ana Ruiz has cast…": the word after is her act
 _BODIES = words("campaign camp administration team office government")  # "Ruiz's campaign said"
 _ADVERB = re.compile(r"[a-z]{3,}ly$")  # "Ana Ruiz quickly posted"
+_MODALS = words("could would should might must")  # past forms that tell no past act
 _PAST_TENSE = re.compile(r"[a-z]{3,}ed$")  # any verb in the past tense right after a name
 _CLAUSE_WORDS = words("who which whose")  # ", which was set up by…,": skipped however long
 MAX_APPOSITION = 90  # characters of an apposition skipped between a name and its verb
@@ -329,7 +330,7 @@ def doing(
             run = []
         if run and (_adverb(text) or text in _BETWEEN):
             continue
-        acting = acting or bool(run and by_form and _PAST_TENSE.match(text))
+        acting = acting or bool(run and by_form and _in_past_tense(text))
         if text == "and" and run:
             run, joined = [], True
             continue
@@ -380,6 +381,17 @@ def doing(
             continue
         run, joined = [], False
     return Doing(None)
+
+
+def _in_past_tense(word: str) -> bool:
+    """Whether `word` is a verb in the past tense: "faulted", or one of the irregular ones
+    English knows ("stood", "met", "wrote")."""
+    if _PAST_TENSE.match(word):
+        return True
+    if not word.isalpha() or not word.islower() or word in _MODALS:
+        return False
+    lemmas = lemminflect.getAllLemmas(word).get("VERB", ())
+    return any(word in lemminflect.getInflection(lemma, "VBD") for lemma in lemmas)
 
 
 def _adverb(word: str) -> bool:
