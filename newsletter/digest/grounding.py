@@ -218,7 +218,7 @@ def _everyday(word: str, after: str) -> bool:
     return bool(lemminflect.getAllLemmas(word))
 
 
-_LOWER_NEXT = re.compile(r"\s+[a-z]")
+_LOWER_NEXT = re.compile(r"\s+(?:[A-Z]{2,}\s+)?[a-z]")  # "Rivals count", "Top GOP donors"
 
 
 def _stems(words: set[str]) -> set[str]:
