@@ -219,6 +219,21 @@ def test_a_compound_s_parts_align_a_paraphrase_with_the_speaker_s_words() -> Non
     assert found.actor == "Ben Ortiz"
 
 
+def test_an_honorific_tells_which_of_a_family_acts() -> None:
+    """The honorific in "Mrs. Ruiz" tells that Mary Ruiz, not her husband named first,
+    spoke: her act is hers, and his is not."""
+    text = (
+        "John Ruiz and his wife, Mary Ruiz, toured the harbor on Monday.\n\n"
+        "Mrs. Ruiz told dock workers that Mr. Ruiz would lead the talks on wages.\n\n"
+        "The strike entered its third week."
+    )
+    evidence = Evidence([(text, find(text))])
+    said = "told dock workers that {} would lead the wage talks."
+    assert evidence.misattributions(f"Mary Ruiz {said.format('her husband')}") == []
+    (found,) = evidence.misattributions(f"John Ruiz {said.format('he')}")
+    assert (found.actor, found.credited) == ("John Ruiz", "Mrs. Ruiz")
+
+
 STRIKE = (
     "Dock workers in Eastport walked off the job on Tuesday morning.\n\n"
     "The port handles most of the region's grain exports.\n\n"

@@ -125,6 +125,7 @@ _BE = words("is are was were")  # "Ana Ruiz is pressing…" (an act), "…was fi
 _HAVE = words("has have had")  # "Ana Ruiz has cast…": the word after is her act
 _BODIES = words("campaign camp administration team office government")  # "Ruiz's campaign said"
 _ADVERB = re.compile(r"[a-z]{3,}ly$")  # "Ana Ruiz quickly posted"
+_HONORIFIC = re.compile(r"\b((?:Mrs?|Ms)\.|Miss)\s+$")  # right before a name
 _MODALS = words("could would should might must")  # past forms that tell no past act
 _PAST_TENSE = re.compile(r"[a-z]{3,}ed$")  # any verb in the past tense right after a name
 _CLAUSE_WORDS = words("who which whose")  # ", which was set up by…,": skipped however long
@@ -359,6 +360,8 @@ def doing(
             # "Members of the caucus said": not the caucus; "Ana Ruiz and Ben Ortiz said":
             # each may be credited by a different passage, so neither alone is the doer
             name = None if of or (joined and run) else _named(run)
+            if name and (honorific := _HONORIFIC.search(sentence, 0, run[0].start())):
+                name = f"{honorific.group(1)} {name}"  # "Mrs. Clinton": which Clinton
             return Doing(name, text, word.end(), acting and not _is_verb(text))
         if text.lower() in _BETWEEN:
             continue

@@ -90,8 +90,10 @@ from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
 from newsletter.quotes.lexicon import (
     COMMON_SUBJECTS,
+    FEMALE_NAMES,
     GROUP_NOUNS,
     LEADING_WORDS,
+    MALE_NAMES,
     ROLE_WORDS,
     words,
 )
@@ -106,6 +108,7 @@ ACT_MARGIN = 2.0  # how much better another's sentence must tell an act than the
 RESTATED_SHARE = 0.6  # of what a sentence shares with its evidence, this much inside a quote…
 MIN_RESTATED = 2  # …and this many words at least: it states the quote's claim as fact
 OPENING_WORDS = 3  # a pronoun among a sentence's first words: it tells someone's view
+_HERS = {"mrs.", "ms.", "miss"}  # honorifics of a woman
 _SUFFIXES = words("jr sr ii iii iv")  # after a surname: "Jr.", "III"
 LIST_REACH = 3  # sentences after "Ruiz argued that:" that may be items of its list
 PRONOUN_REACH = 4  # sentences back that a run of sentences opening with "he" may go
@@ -452,7 +455,9 @@ class Evidence:
         for passage in self.passages:
             passage.surnames = self.given.keys()
             alone = passage.names & self.bare.keys()
-            passage.names |= {self.bare[s] for s in alone if not passage.names & self.given[s]}
+            for surname in alone:
+                if not passage.names & self.given[surname]:
+                    passage.names |= self._meant_by(passage.text, surname)
         self.past = {w for text, _ in articles for w in _PAST.findall(text)}  # "restored"
         self.common = {w for text, _ in articles for w in _LOWER.findall(text)}
         self.speakers = frozenset(
@@ -891,5 +896,22 @@ class Evidence:
         surname, and the same first name where both give one ("Cruz" is "Ted Cruz")."""
         other = self._required(name)
         if len(other) == 1 and (surname := next(iter(other))) in self.bare:
-            other = {surname, self.bare[surname]}
+            other = {surname, self._by_honorific(name, surname) or self.bare[surname]}
         return bool(other) and (other <= required or required <= other)
+
+    def _meant_by(self, text: str, surname: str) -> set[str]:
+        """The first names of the people `text` means by `surname` alone, where several
+        share it: those its honorifics fit ("Mrs. Clinton told voters that Mr. Clinton…"
+        names Hillary and Bill), or else the one named first."""
+        pattern = rf"\b(?:Mrs?|Ms)\.\s+{re.escape(surname)}\b|\bMiss\s+{re.escape(surname)}\b"
+        honoured = re.findall(pattern, text, re.IGNORECASE)
+        fitting = {first for found in honoured if (first := self._by_honorific(found, surname))}
+        return fitting or {self.bare[surname]}
+
+    def _by_honorific(self, name: str, surname: str) -> str | None:
+        """The first name of the one person of `surname` whom the honorific of `name` fits
+        ("Mrs. Clinton" of Bill and Hillary Clinton is Hillary), if the names tell."""
+        honorific = name.split()[0].lower()
+        names = MALE_NAMES if honorific == "mr." else FEMALE_NAMES if honorific in _HERS else None
+        fitting = [first for first in self.given[surname] if names and first in names]
+        return fitting[0] if len(fitting) == 1 else None
