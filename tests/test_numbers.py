@@ -97,3 +97,23 @@ def test_another_fraction_or_an_ordinal_is_flagged(summary: str, source: str, fl
 def test_a_share_is_its_value_not_its_figures(summary: str, flagged: list[str]) -> None:
     source = "Three-in-five wards across the four districts backed the plan."
     assert unsupported(summary, source) == flagged
+
+
+@pytest.mark.parametrize(
+    ("summary", "flagged"),
+    [
+        ("Nearly 60 percent of her money came from women.", []),
+        ("Nearly 60% of her money came from women.", []),
+        ("Nearly 70 percent of her money came from women.", ["70"]),  # the 70 is dollars
+        ("Her donors gave $70 million.", []),
+        ("A poll found 43 percent said yes.", []),  # a poll's bare count is a share
+    ],
+)
+def test_a_percentage_is_read_among_shares_and_counts_not_amounts(
+    summary: str, flagged: list[str]
+) -> None:
+    source = (
+        "Nearly 60 percent of her contributions, totaling $70 million, came from women. "
+        "Asked whether it mattered: forty-three, yes; forty-four, no."
+    )
+    assert unsupported(summary, source) == flagged

@@ -59,6 +59,7 @@ _MENTION = re.compile(
 )
 
 
+_PERCENT = re.compile(r"\s?(?:percent|per\s+cent|percentage\s+points?)\b", re.I)
 _MONTH_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s$"
 )  # a figure right after a month's name is a day: "December 15", "Dec. 15th"
@@ -76,6 +77,7 @@ class Mention:
     ordinal: bool = False
     spelled: bool = False
     day: bool = False  # a day of a month ("December 15", "Dec. 15th"): "15" and "15th" alike
+    percent: bool = False  # "40%", "40 percent", a share ("two-thirds"): a part of a whole
 
 
 def _figure_values(figure: str) -> set[float]:
@@ -132,8 +134,11 @@ def mentions(text: str) -> list[Mention]:
             sides, spelled = (frozenset({value, value * scale}),), True
         if all(sides):
             day = _MONTH_BEFORE.search(text, max(0, match.start() - 12), match.start()) is not None
+            percent = match.group().endswith("%") or bool(_PERCENT.match(text, match.end()))
             found.append(
-                Mention(match.group(), match.start(), match.end(), sides, ordinal, spelled, day)
+                Mention(
+                    match.group(), match.start(), match.end(), sides, ordinal, spelled, day, percent
+                )
             )
     return found
 
@@ -148,9 +153,8 @@ def _ratio(match: re.Match[str]) -> Mention | None:
     part, whole = _count(match.group("part")), _count(match.group("whole"))
     if part is None or not whole:
         return None
-    return Mention(
-        match.group("ratio"), match.start(), match.end("ratio"), (_shares(part / whole),)
-    )
+    shares = (_shares(part / whole),)
+    return Mention(match.group("ratio"), match.start(), match.end("ratio"), shares, percent=True)
 
 
 def _shares(value: float) -> frozenset[float]:
@@ -177,7 +181,9 @@ def _fraction(match: re.Match[str]) -> Mention | None:
     if fraction:
         value = _NUMERATORS.get(numerator, 1) / whole
         shares = (_shares(value),)
-        return Mention(match.group("fraction"), match.start(), match.end("fraction"), shares)
+        return Mention(
+            match.group("fraction"), match.start(), match.end("fraction"), shares, percent=True
+        )
     if denominator not in _ORDINAL_WORDS:
         return None
     start = match.start("denominator")
@@ -193,14 +199,22 @@ class Numbers:
     def __init__(self, text: str) -> None:
         self.counts: set[float] = set()
         self.ordinals: set[float] = set()
+        self.percents: set[float] = set()  # its percentages, shares and plain counts
         for mention in mentions(text):
             (self.ordinals if mention.ordinal else self.counts).update(*mention.sides)
+            plain = not mention.ordinal and all(len(side) == 1 for side in mention.sides)
+            if mention.percent or (plain and not mention.text.startswith(("$", "€", "£"))):
+                self.percents.update(*mention.sides)  # not the 70 of "$70 million"
         self.ordinals.update(float(rank) for rank in _RANK.findall(text))
 
     def supports(self, mention: Mention) -> bool:
-        """Whether every side of `mention` has a reading among these numbers."""
+        """Whether every side of `mention` has a reading among these numbers: a percentage
+        among the percentages, shares and plain counts ("Forty-three, yes" in a poll), not
+        among amounts ("70 percent" is not the 70 of "$70 million")."""
         if mention.day:  # "December 15" is "December 15th"
             known = self.counts | self.ordinals
+        elif mention.percent:
+            known = self.percents
         else:
             known = self.ordinals if mention.ordinal else self.counts
         return all(side & known for side in mention.sides)
