@@ -1217,14 +1217,20 @@ def test_a_name_mangled_by_a_wrong_encoding_is_the_name_a_model_writes(written: 
     assert "Ana Peña opened" in article.text
 
 
-def test_a_column_s_words_are_its_author_s_named_in_its_closing_lines() -> None:
-    """A column's author, named in a closing line with a capitalised title and followed by
-    more lines about them, may be said to say what the column says."""
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Ana Ruiz is Senior Editor at the Harbor Gazette.",
+        "Ana Ruiz is editor in chief of the Harbor Gazette.",  # a role with no article before
+    ],
+)
+def test_a_column_s_words_are_its_author_s_named_in_its_closing_lines(byline: str) -> None:
+    """A column's author, named in a closing line with a title and followed by more lines
+    about them, may be said to say what the column says."""
     text = (
         "The harbor toll falls hardest on those who can least pay it.\n\n"
         "Every ferry rider pays the same, whatever they earn.\n\n"
-        "Ana Ruiz is Senior Editor at the Harbor Gazette. Her new book is out in May. "
-        "Follow her on the Gazette's site."
+        f"{byline} Her new book is out in May. Follow her on the Gazette's site."
     )
     evidence = Evidence([(text, find(text))])
     headline = "Ana Ruiz says the harbor toll falls hardest on those who can least pay"

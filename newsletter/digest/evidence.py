@@ -203,8 +203,10 @@ def _content(text: str) -> set[str]:
 
 
 # a column's closing line about its author: "Ana Ruiz is a lecturer at Dunmore College."
-_AUTHOR_LINE = re.compile(  # "…is a lecturer at…", "…is Senior Editor at Breitbart News."
-    r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:is|was) (?:(?:a|an|the)\s|[A-Z])"
+_AUTHOR_LINE = re.compile(  # "…is a lecturer at…", "…is Senior Editor at…", "…is editor in…"
+    r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:is|was) (?:(?:a|an|the)\s|[A-Z]|(?:"
+    + "|".join(sorted(r for r in ROLE_WORDS if r.isalpha()))
+    + r")\b)"
 )
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
 # a line that is a name alone, signing a letter: "Ana Ruiz." or "@ana_ruiz."
