@@ -234,6 +234,19 @@ def test_an_honorific_tells_which_of_a_family_acts() -> None:
     assert (found.actor, found.credited) == ("John Ruiz", "Mrs. Ruiz")
 
 
+def test_a_headline_may_give_a_group_s_act_to_whoever_leads_it() -> None:
+    text = (
+        "Only two council members back the harbor plan.\n\n"
+        "After months of talks, a small group led by Council President Ana Ruiz (D-Eastport) "
+        "is introducing a bill to dredge the harbor.\n\n"
+        "Ben Ortiz, the mayor, has not said whether he would sign it."
+    )
+    evidence = Evidence([(text, find(text))], ["Harbor plan lacks support"])
+    assert evidence.misattributions("Ruiz introduces a bill to dredge the harbor", True) == []
+    (found,) = evidence.misattributions("Ortiz introduces a bill to dredge the harbor", True)
+    assert found.actor == "Ortiz"
+
+
 STRIKE = (
     "Dock workers in Eastport walked off the job on Tuesday morning.\n\n"
     "The port handles most of the region's grain exports.\n\n"

@@ -127,6 +127,9 @@ _DESCRIBED_SUBJECT = re.compile(  # "Republican presidential candidate Donald Tr
     r"[\"“‘(]*(?:(?:The|A|An)\s+)?(?:[A-Z][\w’'-]*\s+){0,2}(?:[a-z][\w-]*\s+){0,2}"
     r"([a-z][\w-]*)\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)(?=,|\s+[a-z])"
 )
+_LED_BY = re.compile(  # "a group led by Senator Bob Corker": he acts with it
+    r"\b(?:led|headed|chaired)\s+by\s+((?:[A-Z][\w’'.-]*\s+){0,6}[A-Z][\w’'-]*)"
+)
 _RELATIVE = re.compile(r",\s+((?:whose|which)\s[^,;]*)")  # ", whose speech was…": a claim
 _CLAUSE = re.compile(r",\s+(?:who|which|as|after|while|but)\b")
 _HEADLINE_CLAUSE = re.compile(  # a clause of its own, its subject a name, a group or "the…"
@@ -655,7 +658,7 @@ class Evidence:
         for a doer named by a role ("The head of the union…"), those of the ROLE_WINDOW
         sentences after it."""
         acting = name_words(passage.actor or "", *passage.clause_doers, *passage.speakers)
-        acting |= passage.subject
+        acting |= passage.subject | name_words(*_LED_BY.findall(passage.text))
         if passage.pronoun_led and passage.index not in self.firsts:
             before = self._antecedent(passage)
             acting |= name_words(before.actor or "", *before.speakers)
