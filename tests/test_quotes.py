@@ -202,6 +202,17 @@ def test_a_pronoun_that_cannot_mean_the_other_person_named_gives_the_subject_a_g
     assert [q.speaker for q in printed(text)] == ["Tamsin Okafor"]
 
 
+def test_an_english_word_that_opens_a_sentence_is_no_speaker_for_a_pronoun() -> None:
+    """ "Bitter comments are costing…" has no one named Bitter comment: a later "he" is not
+    given to "Bitter"."""
+    text = (
+        "Ana Ruiz runs the harbor cafe. Bitter comments are costing some owners dearly.\n\n"
+        "Last week a man from Dunmore lost his license. Along with a photo of the pier, he had "
+        'posted: "The harbor is ours and no one else\'s!"'
+    )
+    assert [q.speaker for q in find(text)] == [None]
+
+
 def test_a_pronoun_before_the_name_leaves_its_gender_unknown() -> None:
     text = (
         "Mary Lee opened the session.\n\n"

@@ -15,6 +15,8 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass
 from operator import attrgetter
 
+import lemminflect
+
 from .cues import FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after
 from .descriptions import Describer, Description
 from .layout import Layout
@@ -110,11 +112,25 @@ class Resolver:
                 continue
             if speaker is None or speaker.kind != "name" or is_org(speaker.text):
                 continue
+            if self._english_opening(speaker, sentence_start):
+                continue
             found = Attribution()
             self.resolve_name(speaker, found)
             if found.speaker and found.is_person:
                 self.events.append(_Event(verb_start, found.speaker, found.title, found.gender))
         self.events.sort(key=_BY_POSITION)
+
+    def _english_opening(self, speaker: Speaker, sentence_start: int) -> bool:
+        """Whether `speaker` is an English word that opens its sentence, not a name the
+        article gives ("Harsh comments are earning…": "comments" is no verb there)."""
+        word = speaker.text
+        opening = not self.layout.masked[sentence_start : speaker.start].strip()
+        return (
+            opening
+            and " " not in word
+            and bool(lemminflect.getAllLemmas(word.lower()))
+            and self.names.person(word, speaker.start) is None
+        )
 
     def record(self, position: int, attribution: Attribution) -> None:
         """Remember a quote's speaker, for the pronouns that follow."""
