@@ -956,6 +956,7 @@ def test_speaker_title_is_short_enough_to_print_next_to_the_name() -> None:
     "sentence",
     [
         "“The race is tight,” said Democratic pollster Stan Greenberg.",
+        "“The race is tight,” said former Democratic pollster Stan Greenberg.",
         "“The race is tight,” mused Blaze co-host Stan Greenberg.",
         "“The race is tight,” Stan Greenberg barked.",
         "Stan Greenberg later Thursday told reporters that “the race is tight.”",

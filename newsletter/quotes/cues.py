@@ -517,16 +517,15 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
         window_start += 1
     window = masked[window_start : min(ceiling, window_start + 200)]
     position = _skip_roles(window, 0)
-    if position == 0:
-        # "said MSNBC host Chris Matthews", "said 9/11 widow Terry Strada", "said Democratic
-        # pollster Stan Greenberg": an acronym, a number or a word or two in front of the role
-        # words
-        lead = _ROLE_LEAD_RE.match(window)
-        named = _START_NAME_RE.match(window)
-        if lead and not (named and _can_speak(named.group()) and not named.group().isupper()):
-            role = _LOWER_WORD_RE.match(window, lead.end())
-            if role and role.group(1) in ANY_TITLES:
-                position = _skip_roles(window, lead.end())
+    # "said MSNBC host Chris Matthews", "said 9/11 widow Terry Strada", "said (former)
+    # Democratic pollster Stan Greenberg": an acronym, a number or a word or two in front of
+    # the role words
+    lead = _ROLE_LEAD_RE.match(window, position)
+    named = _START_NAME_RE.match(window, position)
+    if lead and not (named and _can_speak(named.group()) and not named.group().isupper()):
+        role = _LOWER_WORD_RE.match(window, lead.end())
+        if role and role.group(1) in ANY_TITLES:
+            position = _skip_roles(window, lead.end())
     for regex, kind in (
         (_START_PRONOUN_RE, "pronoun"),
         (_START_NAME_RE, "name"),
