@@ -1238,10 +1238,16 @@ def test_a_place_and_describing_words_before_a_role_leave_the_name_after_it(
     assert quote.speaker == "Ana Velarde"
 
 
-def test_the_role_from_a_place_is_the_person_with_that_role_not_the_place() -> None:
+@pytest.mark.parametrize(
+    "described",
+    ["The senator from Vermont", "The former senator from Vermont", "The senator of Vermont"],
+)
+def test_the_role_from_a_place_is_the_person_with_that_role_not_the_place(
+    described: str,
+) -> None:
     text = (
         "Senator Ana Velarde spoke in Tipton on Monday. “We will fight,” Velarde said.\n\n"
-        "The senator from Vermont said the system was “broken beyond repair.”"
+        f"{described} said the system was “broken beyond repair.”"
     )
     assert [q.speaker for q in find(text)] == ["Ana Velarde", "Ana Velarde"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .lexicon import ANY_TITLES, LEADING_WORDS, ROLE_WORDS, TITLE_MODIFIERS, words
+from .lexicon import ANY_TITLES, LEADING_WORDS, PERSON_NOUNS, ROLE_WORDS, TITLE_MODIFIERS, words
 from .names import NAME_AHEAD, NAME_PHRASE, is_org, is_place, split_title, title_before
 
 __all__ = [
@@ -368,15 +368,19 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
     return None
 
 
-_ROLE_FROM_RE = re.compile(
-    r"(?:^|[^\w’'-])[Tt]he[ \t\u00a0]+([a-z][\w-]*)[ \t\u00a0]+from[ \t\u00a0]+$"
+_ROLE_FROM_RE = re.compile(  # "the senator from", "the former mayor of", "a woman from"
+    r"(?:^|[^\w’'-])(?:[Tt]he|[Aa]n?)[ \t\u00a0]+(?:[a-z][\w-]*[ \t\u00a0]+){0,2}"
+    r"([a-z][\w-]*)[ \t\u00a0]+(?:from|of)[ \t\u00a0]+$"
 )
 
 
 def _role_from_place(window: str, start: int) -> bool:
-    """Whether the name at `start` ends "the <role> from …" ("the senator from Vermont")."""
-    before = _ROLE_FROM_RE.search(window, max(0, start - 40), start)
-    return before is not None and _is_role(before.group(1))
+    """Whether the name at `start` is a place that ends "the <role> from …" or "… of …"
+    ("the senator from Vermont", "the former mayor of Dunmore", "a woman from Ohio")."""
+    before = _ROLE_FROM_RE.search(window, max(0, start - 60), start)
+    if before is None or not (_is_role(before.group(1)) or before.group(1) in PERSON_NOUNS):
+        return False
+    return " from " in before.group() or is_place(window[start:].strip())
 
 
 def _org_head_after(window: str, end: int) -> bool:
