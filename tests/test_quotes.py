@@ -213,6 +213,18 @@ def test_an_english_word_that_opens_a_sentence_is_no_speaker_for_a_pronoun() -> 
     assert [q.speaker for q in find(text)] == [None]
 
 
+@pytest.mark.parametrize(("pronoun", "speaker"), [("he", "Ben Ortiz"), ("she", "Ana Ruiz")])
+def test_an_answer_after_a_question_is_the_one_asked(pronoun: str, speaker: str) -> None:
+    """After "Ruiz asked Ortiz which towns he could win", a "he said" is Ortiz's answer; a
+    "she said" is still Ruiz's."""
+    text = (
+        "Ben Ortiz spoke to Ana Ruiz on her show. He praised his team, and she thanked him.\n\n"
+        "Ruiz then asked Ortiz which towns he could win.\n\n"
+        f"“We feel great about every one of them,” {pronoun} said."
+    )
+    assert [q.speaker for q in find(text)] == [speaker]
+
+
 def test_a_pronoun_before_the_name_leaves_its_gender_unknown() -> None:
     text = (
         "Mary Lee opened the session.\n\n"

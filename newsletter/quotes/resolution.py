@@ -44,6 +44,9 @@ _WEAK = 0.4
 """The confidence of a speaker only guessed at: under the print threshold."""
 
 
+_ASKED_RE = re.compile(  # "asked Rubio which…": whom a question is put to
+    r"ask(?:ed|s)\s+(?:(?:Mr|Mrs|Ms|Sen|Gov|Rep|Dr)\.\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
+)
 _TOLD_RE = re.compile(  # "he told Rubio": whom the pronoun's own cue addresses
     r"(?:[Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?(?:told|asked|assured|reminded|urged|warned|informed)"
     r"\s+(?:(?:Mr|Mrs|Ms|Sen|Gov|Rep|Dr)\.\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
@@ -247,6 +250,8 @@ class Resolver:
         for event in self.events[first:last]:
             if family_name(event.name) == addressed:
                 continue
+            if wanted and (asked := self._asked(event, wanted)):
+                return asked, None  # "Earhardt asked Rubio… “We feel great,” he said"
             if (wanted is None or event.gender in (None, wanted)) and _fits(event.title, roles):
                 return event, None
         if wanted is not None:
@@ -282,6 +287,19 @@ class Resolver:
             # someone introduced in this sentence, else its first subject
             return min(subjects, key=lambda pair: (pair[0], pair[1].position))[1], None
         return None, secondary
+
+    def _asked(self, event: _Event, wanted: str) -> _Event | None:
+        """The person `event` asks ("Earhardt asked Rubio which states…"), whose answer a
+        "he" or "she" of that person's gender (`wanted`) that follows gives."""
+        asking = _ASKED_RE.match(self.layout.masked, event.position)
+        person = asking and self.names.person(asking.group(1), asking.start(1))
+        if (
+            not person
+            or person.gender != wanted
+            or family_name(person.full) == family_name(event.name)
+        ):
+            return None
+        return _Event(asking.start(1), person.full, person.title, person.gender)
 
     def _led_to(self, start: int, mention: Mention) -> bool:
         """Whether `mention` is the subject right after a sentence's opening clause, the
