@@ -7,7 +7,7 @@ import pytest
 
 from newsletter.digest.extractive import summarise
 from newsletter.digest.replies import sentence_count
-from newsletter.digest.sentences import sentence_spans, sentences
+from newsletter.digest.sentences import MAX_SENTENCE_CHARS, sentence_spans, sentences
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,14 @@ def test_an_extractive_summary_is_never_cut_at_an_abbreviation() -> None:
         "The race is very close."
     )
     assert summarise(text) == " ".join(text.split())
+
+
+def test_a_run_far_longer_than_any_sentence_is_read_in_bounded_pieces() -> None:
+    """Text with no sentence end (hostile, or a table) is cut at blanks, so that reading it
+    sentence by sentence stays cheap; the pieces cover its words in order."""
+    text = "Mrs. Ruiz asked Ben Ortiz which " * 400 + "towns."
+    spans = sentence_spans(text)
+    assert len(spans) > 1
+    assert all(end - start <= MAX_SENTENCE_CHARS for start, end in spans)
+    assert " ".join(text[start:end] for start, end in spans).split() == text.split()
+    assert sentence_spans("A short one. Another.") == [(0, 12), (13, 21)]

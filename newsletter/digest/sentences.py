@@ -33,6 +33,7 @@ _STATES = """Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass M
 _ENDS_IF_NEXT_STARTS = frozenset(_STATES.split())
 _STARTERS = frozenset(w.capitalize() for w in LEADING_WORDS) | {"I"}
 
+MAX_SENTENCE_CHARS = 2000  # longer runs are read in pieces (`sentence_spans`)
 TITLE_LOWER_WORDS = 2  # lower-case words a line in title case may have besides linking words
 _CANDIDATE = re.compile(r"(?:[.!?]+|…)[\"”’')\]]*(?=\s)")
 _NEXT = re.compile(r"\s+[\"“‘'(\[]*(\S+)")
@@ -75,7 +76,10 @@ def _ends(text: str, stop: re.Match[str]) -> bool:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `text`, in order, without surrounding spaces."""
+    """(start, end) of each sentence of `text`, in order, without surrounding spaces; a run
+    longer than MAX_SENTENCE_CHARS is cut at blanks into pieces no longer (news sentences
+    are far shorter: a run that long is a list, a table or hostile text, whose reading must
+    stay cheap)."""
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"(?:[^\n]|\n(?=[ \t]*[a-z]))+", text):
         start = line.start()
@@ -84,9 +88,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             piece = line.group()[start - line.start() : end]
             if piece.strip():
                 lead = len(piece) - len(piece.lstrip())
-                spans.append((start + lead, start + len(piece.rstrip())))
+                spans += _bounded(text, start + lead, start + len(piece.rstrip()))
             start = line.start() + end
     return spans
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The span `start`–`end` of `text`, cut at its last blank before each
+    MAX_SENTENCE_CHARS (or at the limit itself where there is none)."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        last = cut
+        while last > start and text[last - 1].isspace():
+            last -= 1
+        pieces.append((start, last))
+        while cut < end and text[cut].isspace():
+            cut += 1
+        start = cut
+    return [*pieces, (start, end)]
 
 
 def sentences(text: str) -> list[str]:
