@@ -1361,3 +1361,17 @@ def test_a_doer_named_by_a_described_role_is_whom_the_sentence_before_names() ->
     evidence = Evidence([(text, find(text))])
     summary = "Ruiz wrote a $5,000 check to a group backing the dredging plan."
     assert evidence.misattributions(summary) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        ("“It works,” said Harbor-based Republican strategist Ana Ruiz.", "Ana Ruiz"),
+        ("“It works,” said Ana Ruiz, the mayor.", "Ana Ruiz"),
+        ("“It works,” said Sam Hale Jr.", "Sam Hale Jr."),
+    ],
+)
+def test_the_doer_after_an_inverted_verb_is_the_name_after_its_description(
+    sentence: str, doer: str
+) -> None:
+    assert doers.doers_of(sentence, "said") == [doer]

@@ -33,6 +33,7 @@ from newsletter.quotes.lexicon import (
     COMMON_SUBJECTS,
     GROUP_NOUNS,
     LEADING_WORDS,
+    ROLE_WORDS,
     TITLE_WORDS,
     words,
 )
@@ -215,6 +216,9 @@ _REDUCED_RELATIVE = re.compile(  # "the account Ana Ruiz retweeted was…": her 
 _DESCRIBING = words("the a an his her their its our of")  # "to the head of state Ana Ruiz"
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
+_DESCRIBED_NAME = re.compile(  # role words after a capitalised description, then the name
+    r"(?:\s+(?:" + "|".join(sorted(r for r in ROLE_WORDS if r.isalpha())) + r"))+\s+(?=[A-Z])"
+)
 
 _CLAUSE_START = re.compile(  # where a clause with a doer of its own may begin
     r"(?:^|;\s+|\b(?:that|when|while|because|after|before|but|whether|as)\s+)"
@@ -558,7 +562,12 @@ def _named_after(text: str, verb: re.Match[str]) -> str | None:
     if verb.group().lower() not in INVERTIBLE or not _AFTER_QUOTE.search(text, 0, verb.start()):
         return None
     run = _CAPITALISED_RUN.match(text, verb.end() + 1)
+    described = run and _DESCRIBED_NAME.match(text, run.end())
+    if described:  # "said Florida-based Republican strategist Al Cardenas": the name after
+        run = _CAPITALISED_RUN.match(text, described.end())
     names = [w for w in run.group().split() if norm(w).rstrip(".") not in TITLES] if run else []
+    if names and len(names[-1]) > 3:
+        names[-1] = names[-1].rstrip(".")  # the sentence's full stop, not an initial's
     return " ".join(names) or None
 
 
