@@ -126,7 +126,8 @@ _BE = words("is are was were")  # "Ana Ruiz is pressing…" (an act), "…was fi
 _HAVE = words("has have had")  # "Ana Ruiz has cast…": the word after is her act
 _BODIES = words("campaign camp administration team office government")  # "Ruiz's campaign said"
 _ADVERB = re.compile(r"[a-z]{3,}ly$")  # "Ana Ruiz quickly posted"
-_HONORIFIC = re.compile(r"\b((?:Mrs?|Ms)\.|Miss)\s+$")  # right before a name
+HONORIFICS = r"(?:Mrs?|Ms)\.|Miss"  # before a surname, they tell a man from a woman
+_HONORIFIC = re.compile(rf"\b({HONORIFICS})\s+$")  # right before a name
 _MODALS = words("could would should might must")  # past forms that tell no past act
 _PAST_TENSE = re.compile(r"[a-z]{3,}ed$")  # any verb in the past tense right after a name
 _CLAUSE_WORDS = words("who which whose")  # ", which was set up by…,": skipped however long
@@ -216,8 +217,9 @@ _REDUCED_RELATIVE = re.compile(  # "the account Ana Ruiz retweeted was…": her 
 _DESCRIBING = words("the a an his her their its our of")  # "to the head of state Ana Ruiz"
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
+ROLES = "|".join(sorted(r for r in ROLE_WORDS if r.isalpha()))  # "senator|strategist|…"
 _DESCRIBED_NAME = re.compile(  # role words after a capitalised description, then the name
-    r"(?:\s+(?:" + "|".join(sorted(r for r in ROLE_WORDS if r.isalpha())) + r"))+\s+(?=[A-Z])"
+    rf"(?:\s+(?:{ROLES}))+\s+(?=[A-Z])"
 )
 
 _CLAUSE_START = re.compile(  # where a clause with a doer of its own may begin

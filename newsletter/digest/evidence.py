@@ -168,9 +168,7 @@ _AGENTLESS = re.compile(  # an act in the passive that names no doer: "was dismi
 
 _PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
 _DESCRIBED_DOER = re.compile(  # "The senator said…", "The vulture fund manager wrote…"
-    r"[\"“‘(]*The\s+(?:[a-z-]+\s+){0,3}(?:"
-    + "|".join(sorted(r.rstrip(".") for r in ROLE_WORDS if r.isalpha()))
-    + r")\s+[a-z]"
+    rf"[\"“‘(]*The\s+(?:[a-z-]+\s+){{0,3}}(?:{doers.ROLES})\s+[a-z]"
 )
 _POSSESSOR = re.compile(  # "Obama's refusal"; not "Trump's charge", which tells his words
     r"\b([A-Z][\w-]*)[’']s\b(?!\s+(?:[a-z]+\s+)?(?:claims?|charges?|remarks?|comments?|"
@@ -207,9 +205,8 @@ def _content(text: str) -> set[str]:
 
 # a column's closing line about its author: "Ana Ruiz is a lecturer at Dunmore College."
 _AUTHOR_LINE = re.compile(  # "…is a lecturer at…", "…is Senior Editor at…", "…is editor in…"
-    r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:is|was) (?:(?:a|an|the)\s|[A-Z]|(?:"
-    + "|".join(sorted(r for r in ROLE_WORDS if r.isalpha()))
-    + r")\b)"
+    r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:is|was) "
+    rf"(?:(?:a|an|the)\s|[A-Z]|(?:{doers.ROLES})\b)"
 )
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
 # a line that is a name alone, signing a letter: "Ana Ruiz." or "@ana_ruiz."
@@ -908,7 +905,7 @@ class Evidence:
         """The first names of the people `text` means by `surname` alone, where several
         share it: those its honorifics fit ("Mrs. Clinton told voters that Mr. Clinton…"
         names Hillary and Bill), or else the one named first."""
-        pattern = rf"\b(?:Mrs?|Ms)\.\s+{re.escape(surname)}\b|\bMiss\s+{re.escape(surname)}\b"
+        pattern = rf"\b(?:{doers.HONORIFICS})\s+{re.escape(surname)}\b"
         honoured = re.findall(pattern, text, re.IGNORECASE)
         fitting = {first for found in honoured if (first := self._by_honorific(found, surname))}
         return fitting or {self.bare[surname]}
