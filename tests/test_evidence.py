@@ -1375,3 +1375,38 @@ def test_the_doer_after_an_inverted_verb_is_the_name_after_its_description(
     sentence: str, doer: str
 ) -> None:
     assert doers.doers_of(sentence, "said") == [doer]
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        (
+            "Ana Ruiz has kept her lead among young voters all year.\n\n"
+            "Exit polling shows she won 83% of voters under 30 in Harbor County on Tuesday.",
+            "Exit polls show Ruiz won 83% of voters under 30 in Harbor County.",
+        ),
+        (
+            "In an interview, Ana Ruiz said she learned from her brother's mistakes.\n\n"
+            "Seeing her brother struggle led her to avoid ever gambling, she said.",
+            "Ruiz said seeing her brother struggle led her to avoid gambling.",
+        ),
+    ],
+)
+def test_an_english_word_opening_a_sentence_is_no_doer_before_its_pronoun(
+    text: str, summary: str
+) -> None:
+    """A capitalised English word opening a sentence ("Exit", "Seeing") is no name: the one
+    who acts or speaks there is the "she" of the sentence before."""
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions(summary) == []
+
+
+def test_contends_tells_a_column_author_s_words() -> None:
+    text = (
+        "Young voters cannot know what the old port cost the town in floods and lost jobs.\n\n"
+        "The harbor was dredged in 1990.\n\nThe council met twice that year.\n\n"
+        "Ships came back within a decade.\n\nAna Ruiz is a historian of the harbor."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Ruiz contends that young voters cannot know the cost of floods."
+    assert evidence.misattributions(summary) == []

@@ -37,6 +37,12 @@ def test_a_sentence_may_open_with_an_adverb_of_time_or_sequence(opening: str) ->
     assert unsupported(summary, SOURCE) == []
 
 
+@pytest.mark.parametrize("opening", ["Although", "Because", "Though", "Unless", "Whether"])
+def test_a_sentence_may_open_with_a_conjunction(opening: str) -> None:
+    summary = f"{opening} the union met the board, Ana Ruiz wrote a column."
+    assert unsupported(summary, SOURCE) == []
+
+
 @pytest.mark.parametrize("opening", ["Employers", "Companies", "Prices"])
 def test_a_sentence_may_open_with_a_plural_of_whom_or_what_news_is_about(opening: str) -> None:
     assert unsupported(f"{opening} felt the talks on Tuesday.", SOURCE) == []

@@ -451,7 +451,8 @@ _SAYING = words(  # verbs that tell that someone said something
     explain explains explained argue argues argued insist insists insisted claim claims
     claimed state states stated remark remarks remarked reply replies replied respond
     responds responded answer answers answered tweet tweets tweeted speak speaks spoke
-    comment comments commented declare declares declared"""
+    comment comments commented declare declares declared contend contends contended assert
+    asserts asserted"""
 )
 
 

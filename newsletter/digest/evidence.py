@@ -86,6 +86,7 @@ import snowballstemmer
 
 from newsletter.digest import doers
 from newsletter.digest.doers import MAX_SUBJECT_WORDS, TITLES, WORD, name_words, norm
+from newsletter.digest.grounding import everyday
 from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
 from newsletter.quotes.lexicon import (
@@ -298,6 +299,7 @@ class Passage:
     speakers: tuple[str, ...]
     quoted: bool = False  # all of it inside a quotation (a middle sentence of a long one)
     surnames: AbstractSet[str] = frozenset()  # the article's, so "Kelly met…" is a name's act
+    named: AbstractSet[str] = frozenset()  # words the articles capitalise inside a sentence
 
     @cached_property
     def actor(self) -> str | None:
@@ -316,7 +318,15 @@ class Passage:
             if not any(w.lower() in _PRONOUNS or _PAST.fullmatch(w) for w in before):
                 return frozenset(name_words(described.group(2)) - TITLES)
         opening = _SUBJECT.match(self.text)
-        return frozenset(name_words(opening.group(1)) - TITLES) if opening else frozenset()
+        if opening is None or self._everyday(opening.group(1), self.text[opening.end(1) :]):
+            return frozenset()
+        return frozenset(name_words(opening.group(1)) - TITLES)
+
+    def _everyday(self, word: str, after: str) -> bool:
+        """Whether the word a sentence opens with is an English word, not a name: one word
+        (`grounding.everyday`) that the articles capitalise nowhere else ("Exit polling shows
+        he won…", "Seeing his brother suffer…, he said")."""
+        return " " not in word and norm(word) not in self.named and everyday(word, after)
 
     @property
     def spoken(self) -> frozenset[str]:
@@ -454,8 +464,10 @@ class Evidence:
         # a surname alone, where several people share it, is the one named first: news names
         # a family's main person by surname and the others in full ("Eric Trump")
         self.bare = {s: named_first[s] for s, firsts in self.given.items() if len(firsts) > 1}
+        named = {norm(w) for p in self.passages for w in WORD.findall(p.text)[1:] if w[0].isupper()}
         for passage in self.passages:
             passage.surnames = self.given.keys()
+            passage.named = named
             alone = passage.names & self.bare.keys()
             for surname in alone:
                 if not passage.names & self.given[surname]:

@@ -76,7 +76,9 @@ _FUNCTION_WORDS = set(
     shall should says said say over under into up down out off about against than much few
     several such any every either neither less least only even just earlier later today
     yesterday tomorrow tonight instead again once since until separately afterwards afterward
-    elsewhere together overall indeed""",
+    elsewhere together overall indeed although though unless because whereas whether whenever
+    wherever among across through throughout toward towards beyond within along behind beside
+    besides beneath inside outside upon via""",
     )
 )
 # A sentence's first word that tells what someone does or what was written, not who: "Lawyer
@@ -206,7 +208,7 @@ def _named_parts(token: str, word: str, titled: bool) -> list[str]:
     return [_normal(part) for part in capitalised] or parts
 
 
-def _everyday(word: str, after: str) -> bool:
+def everyday(word: str, after: str) -> bool:
     """Whether a capitalised word that opens a sentence, alone (the next word is in lower
     case), is an English word ("Rivals", "Storms"), not a name to find: the lexicon of
     lemminflect knows it, and it is no party or nationality ("Republicans") and no role word
@@ -288,7 +290,7 @@ def problems(text: str, source: str) -> list[Problem]:
             parts = _named_parts(token, word, titled)
             if all(p in words for p in parts):
                 continue
-            if initial and not titled and _everyday(word, line.group()[match.end() :]):
+            if initial and not titled and everyday(word, line.group()[match.end() :]):
                 continue  # "Rivals count…": an English word that opens a sentence
             if initial and all(_common_plural(p, words) for p in parts):  # "Storms", "storm"
                 continue
