@@ -1235,18 +1235,28 @@ def test_a_name_mangled_by_a_wrong_encoding_is_the_name_a_model_writes(written: 
     [
         "Ana Ruiz is Senior Editor at the Harbor Gazette.",
         "Ana Ruiz is editor in chief of the Harbor Gazette.",  # a role with no article before
+        "Follow Ana Ruiz on Twitter @ana_ruiz.",
     ],
 )
-def test_a_column_s_words_are_its_author_s_named_in_its_closing_lines(byline: str) -> None:
-    """A column's author, named in a closing line with a title and followed by more lines
-    about them, may be said to say what the column says."""
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Ana Ruiz says the harbor toll falls hardest on those who can least pay",
+        "Ana Ruiz accuses the harbor toll of falling hardest on those who can least pay",
+    ],
+)
+def test_a_column_s_words_are_its_author_s_named_in_its_closing_lines(
+    byline: str, headline: str
+) -> None:
+    """A column's author, named in a closing line with a title or a handle and followed by
+    more lines about them, may be said to say what the column says, or to accuse, mock or
+    praise as it does."""
     text = (
         "The harbor toll falls hardest on those who can least pay it.\n\n"
         "Every ferry rider pays the same, whatever they earn.\n\n"
         f"{byline} Her new book is out in May. Follow her on the Gazette's site."
     )
     evidence = Evidence([(text, find(text))])
-    headline = "Ana Ruiz says the harbor toll falls hardest on those who can least pay"
     assert evidence.misattributions(headline, headline=True) == []
 
 
@@ -1410,3 +1420,12 @@ def test_contends_tells_a_column_author_s_words() -> None:
     evidence = Evidence([(text, find(text))])
     summary = "Ruiz contends that young voters cannot know the cost of floods."
     assert evidence.misattributions(summary) == []
+
+
+def test_a_summary_may_name_the_outlet_the_prompt_gives() -> None:
+    """The prompt gives each article's source, so "In a Harbor Gazette column" is grounded."""
+    text = "The harbor toll falls hardest on those who can least pay it, the column argues."
+    summary = "The toll is unfair. In a Harbor Gazette column, it falls hardest on the poor."
+    assert _retry("Toll falls hardest on the poor", text, summary) == ""
+    other = "The toll is unfair. In a Coastal Ledger column, it falls hardest on the poor."
+    assert "Coastal" in _retry("Toll falls hardest on the poor", text, other)

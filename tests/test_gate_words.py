@@ -43,6 +43,12 @@ def test_a_sentence_may_open_with_a_conjunction(opening: str) -> None:
     assert unsupported(summary, SOURCE) == []
 
 
+def test_the_name_of_a_web_address_is_the_site_s_name() -> None:
+    source = "Ana Ruiz runs HarborWatch.com, a site about the port."
+    assert unsupported("HarborWatch founder Ana Ruiz spoke.", source) == []
+    assert unsupported("PortWatch founder Ana Ruiz spoke.", source) == ["PortWatch"]
+
+
 @pytest.mark.parametrize("opening", ["Employers", "Companies", "Prices"])
 def test_a_sentence_may_open_with_a_plural_of_whom_or_what_news_is_about(opening: str) -> None:
     assert unsupported(f"{opening} felt the talks on Tuesday.", SOURCE) == []

@@ -579,6 +579,12 @@ def says(verb: str) -> bool:
     return verb.lower() in _SAYING
 
 
+def speaks(verb: str) -> bool:
+    """Whether `verb` tells an act done in words: saying ("says"), or one of the verbs that
+    cue a quote ("accuses", "mocks", "praises")."""
+    return says(verb) or verb.lower() in CUE_FORMS
+
+
 def own_words(text: str) -> bool:
     """Whether `text` is all a quotation of its speaker's own words: none of the article's
     around it, and no one else's it reports ("He said: …")."""

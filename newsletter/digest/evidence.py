@@ -208,6 +208,8 @@ def _content(text: str) -> set[str]:
 _AUTHOR_LINE = re.compile(  # "…is a lecturer at…", "…is Senior Editor at…", "…is editor in…"
     r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+),? (?:is|was) "
     rf"(?:(?:a|an|the)\s|[A-Z]|(?:{doers.ROLES})\b)"
+    # or "Follow Ana Ruiz on Twitter @ana_ruiz."
+    r"|Follow ((?:[A-Z][\w’'.-]*\s+){0,2}[A-Z][\w’'-]+) on (?:Twitter|X|Facebook|Instagram)\b"
 )
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
 # a line that is a name alone, signing a letter: "Ana Ruiz." or "@ana_ruiz."
@@ -450,7 +452,9 @@ class Evidence:
             _sign_letters(self.passages[first:])
             closing = self.passages[max(first + 1, len(self.passages) - AUTHOR_LINES) :]
             if byline := next(filter(None, (_AUTHOR_LINE.match(p.text) for p in closing)), None):
-                self.authors.append(frozenset(name_words(byline.group(1)) - TITLES))
+                self.authors.append(
+                    frozenset(name_words(byline.group(1) or byline.group(2)) - TITLES)
+                )
         self.given: dict[str, set[str]] = {}  # surname: the first names used with it
         named_first: dict[str, str] = {}  # surname: the first name it is first given with
         for passage in self.passages:
@@ -797,7 +801,7 @@ class Evidence:
             return None  # "Study says…": a common noun, capitalised only to open the sentence
         if name_words(actor) <= _THE_PIECE:
             return None  # "Column argues…": the piece itself, whose words are its writer's
-        if doers.says(read.verb) and any(required <= author for author in self.authors):
+        if doers.speaks(read.verb) and any(required <= author for author in self.authors):
             return None  # a column's words are its author's
         if headline:  # its main clause's best evidence: "…, who says…" is another's act
             passages = self.support(_main(sentence), _titled_name(sentence, actor))[:1]

@@ -89,7 +89,8 @@ class StoryGate:
         self.screened = injection.screen(
             text for a in (self.primary, *self.others) for text in (a.title, a.text)
         )
-        self.source = self.screened.evidence
+        # the outlets' names are in the prompt ("Source: …"): a summary may name them
+        self.source = "\n".join([self.screened.evidence, *dict.fromkeys(a.source for a in group)])
         self.find = find_quotes or candidates.quotes_of
 
     @cached_property

@@ -136,12 +136,19 @@ _THE_TWO = re.compile(  # "the two are…", "the two of them", "the two met": a 
 
 
 def _words(text: str) -> set[str]:
+    """The words of `text`, normalised, with the parts of each hyphenated one and the name
+    of a web address ("infowars" of "Infowars.com")."""
     words: set[str] = set()
     for match in _TOKEN.finditer(text):
         word = _normal(match.group())
         words.add(word)
         words.update(part for part in word.split("-") if part)
+        if site := _SITE.fullmatch(match.group().lower().rstrip(".")):
+            words.add(_normal(site.group(1)))
     return words
+
+
+_SITE = re.compile(r"([a-z][\w-]+)\.(?:com|org|net|gov|edu|io|tv|news|co\.uk)")
 
 
 _NAME_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'.-]*)+")
