@@ -1429,3 +1429,16 @@ def test_a_summary_may_name_the_outlet_the_prompt_gives() -> None:
     assert _retry("Toll falls hardest on the poor", text, summary) == ""
     other = "The toll is unfair. In a Coastal Ledger column, it falls hardest on the poor."
     assert "Coastal" in _retry("Toll falls hardest on the poor", text, other)
+
+
+def test_a_middle_initial_is_no_first_name_the_evidence_must_give() -> None:
+    """Where an article names two Ruizes, "Ana M. Ruiz raised…" needs her first name in the
+    evidence, not her middle initial."""
+    text = (
+        "Ana M. Ruiz and her brother, Ben Ruiz, both ran for the harbor board.\n\n"
+        "Ben Ruiz dropped out in May.\n\n"
+        "Add the $5,395 that Ms. Ruiz raised in April from dock workers and it is still a "
+        "small sum."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Ana M. Ruiz raised $5,395 from dock workers in April.") == []

@@ -763,8 +763,8 @@ class Evidence:
 
     def _required(self, actor: str) -> set[str]:
         """The words of `actor`'s name that the evidence must give: the surname (before a
-        "Jr." or "III"), and the first names too where the article has several people of
-        that surname."""
+        "Jr." or "III"), and the first names too (not initials) where the article has several
+        people of that surname."""
         tokens = [
             norm(w) for w in WORD.findall(actor) if norm(w) not in TITLES or norm(w) in self.given
         ]
@@ -772,7 +772,10 @@ class Evidence:
             tokens.pop()  # "Brent Bozell III", "Sam Hale Jr.": the surname comes before
         if not tokens:
             return set()
-        surname, given = tokens[-1], set(tokens[:-1])
+        surname, given = (
+            tokens[-1],
+            {t for t in tokens[:-1] if len(t) > 1},
+        )  # not "J." of "Donald J."
         return {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
 
     def _misattributed(self, sentence: str, headline: bool) -> Misattribution | None:
