@@ -1442,3 +1442,29 @@ def test_a_middle_initial_is_no_first_name_the_evidence_must_give() -> None:
     )
     evidence = Evidence([(text, find(text))])
     assert evidence.misattributions("Ana M. Ruiz raised $5,395 from dock workers in April.") == []
+
+
+def test_a_country_acts_through_the_leader_the_evidence_describes_by_it() -> None:
+    """A country acts through its leader: "Harboria pressed…" where "Harborian President Ana
+    Ruiz pressed…"; "Ben Ortiz pressed…" is still another's act."""
+    text = (
+        "In March, Harborian President Ana Ruiz pressed the port plan on her neighbors.\n\n"
+        "Ben Ortiz, the trade minister of Coastland, doubted it would last."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Harboria pressed the port plan on its neighbors.") == []
+    wrong = evidence.misattributions("Ben Ortiz pressed the port plan on his neighbors.")
+    assert [m.credited for m in wrong] == ["Ana Ruiz"]
+
+
+def test_a_three_word_name_s_surname_is_the_one_after_an_honorific() -> None:
+    """Ana Ruiz Vela, whom the article calls "Ms. Ruiz", is the one who said it."""
+    text = (
+        "Ana Ruiz Vela runs the harbor bank.\n\n"
+        "The bank is running out of cash, and Ms. Ruiz said the stopgap steps she had used "
+        "could not last past May.\n\n"
+        "Ben Ortiz, a council member, wants an audit."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Ana Ruiz Vela said the stopgap steps she had used could not last past May."
+    assert evidence.misattributions(summary) == []

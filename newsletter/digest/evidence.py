@@ -87,6 +87,7 @@ import snowballstemmer
 from newsletter.digest import doers
 from newsletter.digest.doers import MAX_SUBJECT_WORDS, TITLES, WORD, name_words, norm
 from newsletter.digest.grounding import everyday
+from newsletter.digest.nameforms import NameForms
 from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
 from newsletter.quotes.lexicon import (
@@ -112,6 +113,7 @@ OPENING_WORDS = 3  # a pronoun among a sentence's first words: it tells someone'
 _HERS = {"mrs.", "ms.", "miss"}  # honorifics of a woman
 _SUFFIXES = words("jr sr ii iii iv")  # after a surname: "Jr.", "III"
 LIST_REACH = 3  # sentences after "Ruiz argued that:" that may be items of its list
+DESCRIPTION_SPAN = 40  # characters before a name that may describe it ("Chinese President")
 PRONOUN_REACH = 4  # sentences back that a run of sentences opening with "he" may go
 ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
 
@@ -140,6 +142,7 @@ _LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Chris
     r",\s+(?:who|whose|which|where|when|after|before|while|because|although|though)\b"
     r"|\s(?:in|at|during|on|from)\s+which\b"  # "…a video in which Ana Ruiz said…"
 )
+_HONOURED = re.compile(rf"\b(?:{doers.HONORIFICS})\s+([A-Z][\w’'-]+)")  # "Ms. Acosta"
 _SEAT = re.compile(  # an institution named for whoever leads it: "the White House said"
     r"\b(?:White House|Kremlin|Pentagon|Elysée|Downing Street|administration|government|"
     r"[Mm]inistry|Department|campaign)$"
@@ -404,6 +407,18 @@ def _said_from(clause: str) -> int:
     return read.end if read.name and doers.says(read.verb) else len(clause)
 
 
+def _leader_of(place: str, person: str, evidence: str) -> bool:
+    """Whether `evidence` describes `person` by another form of the `place` a summary gives the
+    act to ("Chinese President Xi Jinping chose…" for "China has displaced…"): a country acts
+    through its leaders. The same word ("Clinton's husband, Bill Clinton") is no such form."""
+    at = evidence.find(person) if person else -1
+    if at <= 0 or " " in place.strip():
+        return False
+    forms = NameForms([place])
+    described = WORD.findall(evidence, max(at - DESCRIPTION_SPAN, 0), at)
+    return any(w[0].isupper() and norm(w) != norm(place) and forms.knows(w) for w in described)
+
+
 def _outlet(sentence: str, name: str) -> bool:
     """Whether `sentence` writes `name` after "the", perhaps with a number between, as news
     names an outlet, a body or a law ("…, the AP reports", "the 13th Amendment"), never a
@@ -477,6 +492,7 @@ class Evidence:
                 if not passage.names & self.given[surname]:
                     passage.names |= self._meant_by(passage.text, surname)
         self.past = {w for text, _ in articles for w in _PAST.findall(text)}  # "restored"
+        self.honoured = {norm(w) for text, _ in articles for w in _HONOURED.findall(text)}
         self.common = {w for text, _ in articles for w in _LOWER.findall(text)}
         self.speakers = frozenset(
             norm(w) for _, quotes in articles for q in quotes for w in WORD.findall(q.speaker or "")
@@ -763,8 +779,9 @@ class Evidence:
 
     def _required(self, actor: str) -> set[str]:
         """The words of `actor`'s name that the evidence must give: the surname (before a
-        "Jr." or "III"), and the first names too (not initials) where the article has several
-        people of that surname."""
+        "Jr." or "III"; of a name of three words, the middle one where the article gives it
+        after "Mr." or "Ms."), and the first names too (not initials) where the article has
+        several people of that surname."""
         tokens = [
             norm(w) for w in WORD.findall(actor) if norm(w) not in TITLES or norm(w) in self.given
         ]
@@ -772,10 +789,9 @@ class Evidence:
             tokens.pop()  # "Brent Bozell III", "Sam Hale Jr.": the surname comes before
         if not tokens:
             return set()
-        surname, given = (
-            tokens[-1],
-            {t for t in tokens[:-1] if len(t) > 1},
-        )  # not "J." of "Donald J."
+        cut = -2 if len(tokens) > 2 and tokens[-2] in self.honoured - {tokens[-1]} else -1
+        # "Melba Acosta Febo", whom the article calls "Ms. Acosta"; not "J." of "Donald J."
+        surname, given = tokens[cut], {t for t in tokens[:cut] if len(t) > 1}
         return {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
 
     def _misattributed(self, sentence: str, headline: bool) -> Misattribution | None:
@@ -792,7 +808,9 @@ class Evidence:
             or self._only_after_the(found.actor)
         ):
             return None
-        return None if _SEAT.search(found.actor) else found
+        if _SEAT.search(found.actor) or _leader_of(found.actor, found.credited, found.evidence):
+            return None
+        return found
 
     def _misread(self, sentence: str, headline: bool) -> Misattribution | None:
         verbs = doers.headline_verbs(sentence, self.past) if headline else frozenset()
