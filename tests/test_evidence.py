@@ -1468,3 +1468,14 @@ def test_a_three_word_name_s_surname_is_the_one_after_an_honorific() -> None:
     evidence = Evidence([(text, find(text))])
     summary = "Ana Ruiz Vela said the stopgap steps she had used could not last past May."
     assert evidence.misattributions(summary) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Every Harbor Court ruling since 1990 is at stake.", "The Ana Ruiz hearing ran late."],
+)
+def test_a_name_before_an_ing_word_is_a_modifier_not_a_doer(sentence: str) -> None:
+    """A bare -ing word after a name is no verb of it ("Harbor Court ruling"); after "is" or
+    "was" it is ("Ana Ruiz is pressing…")."""
+    assert doers.doing(sentence, by_form=True).name is None
+    assert doers.doing("Ana Ruiz is pressing the plan.", by_form=True).name == "Ana Ruiz"

@@ -359,6 +359,9 @@ def doing(
                     clause_words += len(WORD.findall(sentence, word.start(), close))
                 continue
         capitalised = i > 0 and text[0].isupper() and not title_cased  # "the Islamic State"
+        if run and not acting and text.endswith("ing") and text.islower():
+            run, joined = [], False  # "every Supreme Court ruling since…": a name as a modifier
+            continue
         if not capitalised and (acting or _is_verb(text) or text.lower() in verbs):
             if not run and titled is not None:
                 return Doing(titled.group(), text, word.end())
