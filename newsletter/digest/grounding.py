@@ -227,6 +227,7 @@ def everyday(word: str, after: str) -> bool:
     return bool(lemminflect.getAllLemmas(word))
 
 
+_NAME_NEXT = re.compile(r"\s+[A-Z]")  # a capitalised word follows: "Appraiser Oliver Hedge"
 _LOWER_NEXT = re.compile(r"\s+(?:[A-Z]{2,}\s+)?[a-z]")  # "Rivals count", "Top GOP donors"
 
 
@@ -299,6 +300,10 @@ def problems(text: str, source: str) -> list[Problem]:
                 continue
             if initial and not titled and everyday(word, line.group()[match.end() :]):
                 continue  # "Rivals count…": an English word that opens a sentence
+            if initial and not titled and _NAME_NEXT.match(line.group(), match.end()):
+                stems = _stems(words) if stems is None else stems
+                if _stem(word) in stems and "NOUN" in lemminflect.getAllLemmas(word):
+                    continue  # "Appraiser Oliver Hedge" where he "appraises golf courses"
             if initial and all(_common_plural(p, words) for p in parts):  # "Storms", "storm"
                 continue
             forms = NameForms.of(source) if forms is None else forms
