@@ -1479,3 +1479,19 @@ def test_a_name_before_an_ing_word_is_a_modifier_not_a_doer(sentence: str) -> No
     "was" it is ("Ana Ruiz is pressing…")."""
     assert doers.doing(sentence, by_form=True).name is None
     assert doers.doing("Ana Ruiz is pressing the plan.", by_form=True).name == "Ana Ruiz"
+
+
+def test_a_doer_described_after_the_with_capitals_is_whom_the_sentence_before_names() -> None:
+    """A description after "the", capitals and all, is whom the sentence before names: "The
+    Harbor Republican says…" after "Speaker Ana Ruiz says…" is her statement."""
+    text = (
+        "Ben Ortiz, the port director, wants the toll raised.\n\n"
+        "House Speaker Ana Ruiz says no toll will pass this year.\n\n"
+        "The Harbor Republican says in a statement that the governor's steps to raise the toll "
+        "are certain to be challenged in the courts."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Speaker Ana Ruiz said the toll steps would face court challenges."
+    assert evidence.misattributions(summary) == []
+    wrong = "Ben Ortiz said the toll steps would face court challenges."
+    assert [m.actor for m in evidence.misattributions(wrong)] == ["Ben Ortiz"]

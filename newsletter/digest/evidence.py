@@ -171,8 +171,8 @@ _AGENTLESS = re.compile(  # an act in the passive that names no doer: "was dismi
 )
 
 _PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
-_DESCRIBED_DOER = re.compile(  # "The senator said…", "The vulture fund manager wrote…"
-    rf"[\"“‘(]*The\s+(?:[a-z-]+\s+){{0,3}}(?:{doers.ROLES})\s+[a-z]"
+_DESCRIBED_DOER = re.compile(  # "The senator said…", "The Wisconsin Republican says…"
+    rf"[\"“‘(]*The\s+(?:[A-Za-z-]+\s+){{0,3}}(?i:{doers.ROLES})\s+[a-z]"
 )
 _POSSESSOR = re.compile(  # "Obama's refusal"; not "Trump's charge", which tells his words
     r"\b([A-Z][\w-]*)[’']s\b(?!\s+(?:[a-z]+\s+)?(?:claims?|charges?|remarks?|comments?|"
@@ -256,8 +256,11 @@ def _attributed(sentence: str, surnames: AbstractSet[str]) -> bool:
 def _inside_name(text: str, start: int) -> bool:
     """Whether the word at `start` follows a capitalised word that is no title, or such a
     word and "of" or "for": it ends a longer name ("Office of Immigrant Affairs Clinton…",
-    "Citizens for Tax Justice"), so it is no first name."""
+    "Citizens for Tax Justice"), so it is no first name; or "the": it describes someone
+    ("The Wisconsin Republican says…")."""
     before = text[:start].rsplit(None, 2)[-2:]
+    if before and before[-1].lower() == "the":
+        return True
     if len(before) == 2 and before[1] in _ORG_LINKS and before[0][:1].isupper():
         return True
     last = norm(before[-1]).rstrip(".") if before and before[-1][:1].isupper() else ""
