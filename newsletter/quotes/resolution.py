@@ -17,7 +17,7 @@ from operator import attrgetter
 
 import lemminflect
 
-from .cues import FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after
+from .cues import CUE_FORMS, FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after
 from .descriptions import Describer, Description
 from .layout import Layout
 from .lexicon import COMMON_PERSON_NOUNS, DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
@@ -49,6 +49,13 @@ _ASKED_RE = re.compile(rf"ask(?:ed|s){_ADDRESSED}")  # "asked Rubio which…": w
 _TOLD_RE = re.compile(  # "he told Rubio": whom the pronoun's own cue addresses
     r"(?:[Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?(?:told|asked|assured|reminded|urged|warned|informed)"
     + _ADDRESSED
+)
+
+
+# what a subject says or claims: a cue, then "that" ("claiming without any evidence that…")
+_REPORTED_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(sorted(CUE_FORMS, key=len, reverse=True)) + r")"
+    r"(?:\s+[\w’'-]+){0,4}\s+that\b"
 )
 
 
@@ -275,12 +282,18 @@ class Resolver:
             named = [] if same and not self._led_to(start, first) else named
         secondary = None
         subjects = []
+        first_subject_end = None
         for mention, person in named:
             if roles and person.roles and not person.roles & roles:
                 continue  # "the candidate" is not the mayor named before
             event = _Event(mention.start, person.full, person.title or mention.title, person.gender)
             if mention.subject and not mention.possessive:
-                subjects.append((person.first_seen != mention.start, event))
+                introduced = person.first_seen == mention.start and not (
+                    first_subject_end is not None
+                    and _REPORTED_RE.search(self.layout.masked, first_subject_end, mention.start)
+                )  # not one introduced in what the first subject claims ("…that Obama wanted")
+                subjects.append((not introduced, event))
+                first_subject_end = mention.end if first_subject_end is None else first_subject_end
             secondary = secondary or event
         if subjects:
             # someone introduced in this sentence, else its first subject
