@@ -213,6 +213,27 @@ def test_an_english_word_that_opens_a_sentence_is_no_speaker_for_a_pronoun() -> 
     assert [q.speaker for q in find(text)] == [None]
 
 
+def test_the_name_after_an_owned_description_is_the_speaker() -> None:
+    """ "said his best friend at college, Ben Ortiz" is Ortiz's quote, not the friend's."""
+    text = (
+        "Carlos Ruiz left the harbor board in 1990.\n\n"
+        '"He wanted to make his own name," said his best friend at college, Ben Ortiz, who '
+        "still lives nearby."
+    )
+    assert [q.speaker for q in find(text)] == ["Ben Ortiz"]
+
+
+def test_a_person_named_in_what_the_subject_claims_is_not_whom_he_means() -> None:
+    """In "Ortiz was blunt, claiming without evidence that Mayor Ruiz wanted…", the "he" of
+    the quote that follows is Ortiz, the subject, though Ruiz is first named there."""
+    text = (
+        "Ben Ortiz has run for the harbor board twice.\n\n"
+        "At a rally on Monday, Mr. Ortiz was blunt, claiming without any evidence that Mayor "
+        'Carlos Ruiz wanted to sell the pier. "You would have to be insane," he said.'
+    )
+    assert [q.speaker for q in find(text)] == ["Ben Ortiz"]
+
+
 @pytest.mark.parametrize(("pronoun", "speaker"), [("he", "Ben Ortiz"), ("she", "Ana Ruiz")])
 def test_an_answer_after_a_question_is_the_one_asked(pronoun: str, speaker: str) -> None:
     """After "Ruiz asked Ortiz which towns he could win", a "he said" is Ortiz's answer; a

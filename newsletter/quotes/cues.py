@@ -242,6 +242,9 @@ _NAME_START_RE = re.compile(NAME_AHEAD)
 _START_NAME_RE = re.compile(rf"(?:{NAME_PHRASE})(?![\w’'-])")
 _START_OWNER_RE = re.compile(rf"(?:{NAME_PHRASE})(?=[’']s\b)")
 _START_DESCRIPTION_RE = re.compile(rf"{_DESCRIPTION}?(?=\s*(?:[,.;:!?\x01]|$))")
+_START_OWNED_DESCRIPTION_RE = re.compile(
+    rf"(?:his|her|their){_B}+(?:[\w’'-]+{_B}+){{0,6}}?[\w’'-]+(?=,)"
+)
 _START_PRONOUN_RE = re.compile(rf"{_PRONOUN}(?![\w’'-])")
 _PARENTHESIS_RE = re.compile(r"[ \t\u00a0]*\([^()\x01]{1,40}\),?$")
 _ASIDE_OPENING_RE = re.compile(r"[ \t\u00a0]+(?:—|–|--)[ \t\u00a0]*")
@@ -568,6 +571,10 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
         if named:  # "said the chief of staff, Jo Lee"
             return Speaker(named.group(), window_start + named.start(), "name", None, match.group())
         return Speaker(match.group(), window_start + match.start(), kind, appositive, title)
+    owned = _START_OWNED_DESCRIPTION_RE.match(window)
+    named = _appositive_name(window, owned.end()) if owned else None
+    if owned and named:  # "said his best friend at Lehigh, Bruce Turry"
+        return Speaker(named.group(), window_start + named.start(), "name", None, owned.group())
     return _after_unlisted_role(window, window_start)
 
 
