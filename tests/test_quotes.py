@@ -213,6 +213,18 @@ def test_an_english_word_that_opens_a_sentence_is_no_speaker_for_a_pronoun() -> 
     assert [q.speaker for q in find(text)] == [None]
 
 
+@pytest.mark.parametrize("verb", ["quoted", "cited"])
+def test_whom_a_text_quotes_as_saying_is_the_speaker(verb: str) -> None:
+    """ "A post quoted the mayor as saying…" gives the words to the mayor, not to whoever or
+    whatever is named just before."""
+    text = (
+        "Mayor Ana Ruiz spoke at the pier on Monday.\n\n"
+        "Ben Ortiz of the Harbor Ledger wrote as she spoke from the Dunmore Town Hall.\n\n"
+        f'An early post {verb} the mayor as saying "We will rebuild the pier by May."'
+    )
+    assert [q.speaker for q in find(text)] == ["Ana Ruiz"]
+
+
 def test_the_name_after_an_owned_description_is_the_speaker() -> None:
     """ "said his best friend at college, Ben Ortiz" is Ortiz's quote, not the friend's."""
     text = (

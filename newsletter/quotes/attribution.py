@@ -262,6 +262,8 @@ class _Attributor:
         masked = self.masked
         if cue == "according to":
             return speaker_after(masked, verb_end, limit)
+        if cue in _QUOTING and (given := _GIVEN_AS_RE.match(masked, verb_end, limit)):
+            return speaker_after(masked, given.start(1), given.end(1))  # "quoted Ruiz as saying"
         speaker = self.layout.cues.speaker_before(sentence_start, verb_start)
         if cue.endswith("ing") and not self._after_auxiliary(sentence_start, verb_start):
             # a participle ("..., adding that"): its subject is the sentence's, unless a name
@@ -483,6 +485,11 @@ def _by_distance(distance: int) -> float:
 
 def _inherited(donor: Attribution, confidence: float) -> Attribution:
     return replace(donor, confidence=min(confidence, donor.confidence), method="inherited")
+
+
+_QUOTING = frozenset(("quoted", "quotes", "cited", "cites"))
+# after "quoted" or "cited": whom the words are given to ("the president as saying")
+_GIVEN_AS_RE = re.compile(r"\s+([^,;:\x01]{1,80}?)\s+as\s+(?:saying|telling|writing|stating)\b")
 
 
 def attribute_all(layout: Layout, names: NameTable) -> list[Attribution]:
