@@ -1495,3 +1495,21 @@ def test_a_doer_described_after_the_with_capitals_is_whom_the_sentence_before_na
     assert evidence.misattributions(summary) == []
     wrong = "Ben Ortiz said the toll steps would face court challenges."
     assert [m.actor for m in evidence.misattributions(wrong)] == ["Ben Ortiz"]
+
+
+def test_a_participle_after_a_determined_noun_is_no_act() -> None:
+    """A participle after "the first Harborite" tells no act of a Harborite."""
+    headline = "Ruiz names Ortiz, the first Harborite picked for the board"
+    assert doers.doing(headline, by_form=True).name is None
+
+
+def test_a_summary_s_doer_described_after_the_is_not_checked_as_a_name() -> None:
+    """A summary's "The Harbor Republican argued…" describes someone it named before."""
+    text = (
+        "Mayor Ana Ruiz, a Republican from Harbor County, released the audit on Monday.\n\n"
+        '"The problems in this report explain the delay," Ruiz said.\n\n'
+        "Ben Ortiz, who chairs the harbor board, defended the contractor."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Ana Ruiz released the audit. The Harbor Republican argued it explains the delay."
+    assert evidence.misattributions(summary) == []

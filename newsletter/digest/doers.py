@@ -128,6 +128,9 @@ _BODIES = words("campaign camp administration team office government")  # "Ruiz'
 _ADVERB = re.compile(r"[a-z]{3,}ly$")  # "Ana Ruiz quickly posted"
 HONORIFICS = r"(?:Mrs?|Ms)\.|Miss"  # before a surname, they tell a man from a woman
 _HONORIFIC = re.compile(rf"\b({HONORIFICS})\s+$")  # right before a name
+_DETERMINED_RUN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|first|last|only|second)\s+$"
+)  # "the first Muslim"
 _MODALS = words("could would should might must")  # past forms that tell no past act
 _PAST_TENSE = re.compile(r"[a-z]{3,}ed$")  # any verb in the past tense right after a name
 _CLAUSE_WORDS = words("who which whose")  # ", which was set up by…,": skipped however long
@@ -336,6 +339,15 @@ def doing(
                 continue
             run = []
         if run and (_adverb(text) or text in _BETWEEN):
+            continue
+        if (
+            len(run) == 1
+            and by_form
+            and not acting
+            and text.endswith("ed")
+            and _DETERMINED_RUN.search(sentence, 0, run[0].start())
+        ):
+            run = []  # "the first Muslim picked for…": a participle after a noun, no act
             continue
         acting = acting or bool(run and by_form and _in_past_tense(text))
         if text == "and" and run:

@@ -410,6 +410,15 @@ def _said_from(clause: str) -> int:
     return read.end if read.name and doers.says(read.verb) else len(clause)
 
 
+def _described(actor: str, sentence: str) -> bool:
+    """Whether `sentence` gives `actor` after "the" and with a role word last ("The South
+    Carolina Republican argued…"): a description of someone, not a name to check."""
+    last = WORD.findall(actor)[-1:] or [""]
+    return norm(last[0]) in ROLE_WORDS and (
+        re.search(rf"\b[Tt]he\s+{re.escape(actor)}", sentence) is not None
+    )
+
+
 def _leader_of(place: str, person: str, evidence: str) -> bool:
     """Whether `evidence` describes `person` by another form of the `place` a summary gives the
     act to ("Chinese President Xi Jinping chose…" for "China has displaced…"): a country acts
@@ -823,6 +832,8 @@ class Evidence:
             return None
         if sentence.startswith(actor) and actor.lower() in self.common:
             return None  # "Study says…": a common noun, capitalised only to open the sentence
+        if _described(actor, sentence):
+            return None  # "The South Carolina Republican argued…": someone named before
         if name_words(actor) <= _THE_PIECE:
             return None  # "Column argues…": the piece itself, whose words are its writer's
         if doers.speaks(read.verb) and any(required <= author for author in self.authors):
