@@ -1513,3 +1513,15 @@ def test_a_summary_s_doer_described_after_the_is_not_checked_as_a_name() -> None
     evidence = Evidence([(text, find(text))])
     summary = "Ana Ruiz released the audit. The Harbor Republican argued it explains the delay."
     assert evidence.misattributions(summary) == []
+
+
+def test_a_who_clause_after_where_a_person_is_from_is_the_person_s() -> None:
+    """In "Rep. Ana Ruiz of Harbor County, who had backed Ortiz, said…", the backing is Ruiz's,
+    not Harbor County's."""
+    text = (
+        "Former Rep. Ana Ruiz backed Ben Ortiz while he was in the race.\n\n"
+        "On Wednesday she said Carla Diaz is now her choice."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Former Rep. Ana Ruiz of Harbor County, who had backed Ben Ortiz, now backs Diaz."
+    assert evidence.misattributions(summary) == []

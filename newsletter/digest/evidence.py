@@ -155,8 +155,12 @@ _THE_PIECE = words("article column commentary opinion op-ed editorial essay piec
 _ORG_LINKS = words("of for")  # inside an organisation's name: "Citizens for Tax Justice"
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
 
-_WHO = re.compile(  # a name and what a clause of its own says it did: ", who accused…"
-    r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),\s+who\s+([a-z]+\b[^,;]*)"
+# a name (and where they are from: "… of Connecticut") and what a clause of its own says
+# it did: ", who accused…"
+_WHO = re.compile(
+    r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
+    r"(?:\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)?"
+    r",\s+who\s+([a-z]+\b[^,;]*)"
 )
 _WHOM = re.compile(  # a name doing something to the one before: ", whom Ana Ruiz accused…"
     r"\bwhom\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+(?:(?:had|has|have)\s+)?([a-z]+\b[^,;]*)"
