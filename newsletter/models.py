@@ -4,12 +4,12 @@ Plain pydantic models with no behaviour beyond identity and validation, so every
 pipeline (and the store, and edition.json) speaks the same language.
 
 Text a reader sees (titles, article text, names, headlines, summaries, subject) is a
-`DisplayText`: bidirectional control characters are removed, letters mangled by a wrong
-encoding repaired ("PeÃ±a") and accented letters composed (Unicode NFC: "ñ" as one character,
-however the source wrote it) when a model is built. That is the one place every such string
-passes, whichever source, engine or stored file it comes from, and before quotes are found, so
-a quote's offsets still index its article's text exactly, and a name the model copies compares
-equal to the article's.
+`DisplayText`: bidirectional controls and invisible breaks (soft hyphens, zero-width spaces)
+are removed, letters mangled by a wrong encoding repaired ("PeÃ±a") and accented letters
+composed (Unicode NFC: "ñ" as one character, however the source wrote it) when a model is
+built. That is the one place every such string passes, whichever source, engine or stored
+file it comes from, and before quotes are found, so a quote's offsets still index its
+article's text exactly, and a name the model copies compares equal to the article's.
 """
 
 from __future__ import annotations
@@ -41,14 +41,17 @@ __all__ = [
 # Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the LRM, RLM and ALM
 # marks: invisible, they reorder the text around them, so a title can show other words than it
 # holds ("Council approves budget" followed by an override that reverses what comes next).
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# And the soft hyphen, zero-width space, word joiner and byte-order mark: invisible too, they
+# split a word or a name in two for anything that reads the text ("Doug \u00adAndres").
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def display_text(text: str) -> str:
-    """The text without bidirectional control characters, its letters composed (NFC): "Peña"
-    written as "n" and a combining tilde becomes the one letter a model writes; and letters
-    mangled by a wrong encoding repaired ("PeÃ±a", UTF-8 read as Windows-1252, by ftfy)."""
-    composed = unicodedata.normalize("NFC", _BIDI_CONTROLS.sub("", text))
+    """The text without bidirectional controls and invisible breaks, its letters composed
+    (NFC): "Peña" written as "n" and a combining tilde becomes the one letter a model writes;
+    and letters mangled by a wrong encoding repaired ("PeÃ±a", UTF-8 read as Windows-1252, by
+    ftfy)."""
+    composed = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     return unicodedata.normalize("NFC", fix_encoding(composed))  # "PeA\u0303\xb1a" too
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 
-from newsletter.models import Quote
+from newsletter.models import Article, Quote
 from newsletter.quotes import MIN_CONFIDENCE, find
 from newsletter.quotes.cues import CUE_FORMS, CueIndex
 from newsletter.quotes.names import _word_before, is_org
@@ -419,6 +420,21 @@ def test_large_input_returns() -> None:
     quotes = find(text)
     assert len(quotes) == 5000
     assert_verbatim(text, quotes)
+
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u2060", "\ufeff"])
+def test_an_invisible_break_inside_a_name_is_dropped_with_the_article(invisible: str) -> None:
+    """A soft hyphen or zero-width space before a surname ("Ben \u00adOrtiz") would split the
+    name; the article's text drops it, so the quote is Ortiz's, not the one named after."""
+    text = (
+        '"We have not been briefed," Ben '
+        + invisible
+        + "Ortiz, a spokesman for Mayor Ana Ruiz, told the Ledger. "
+        + '"We will look at it."'
+    )
+    article = Article(title="t", text=text, source="s", published=datetime(2026, 3, 2, tzinfo=UTC))
+    assert invisible not in article.text
+    assert [q.speaker for q in find(article.text)][:1] == ["Ben Ortiz"]
 
 
 def test_control_characters_and_mixed_newlines_keep_offsets() -> None:
