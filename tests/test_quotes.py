@@ -437,6 +437,15 @@ def test_an_invisible_break_inside_a_name_is_dropped_with_the_article(invisible:
     assert [q.speaker for q in find(article.text)][:1] == ["Ben Ortiz"]
 
 
+def test_a_spokesman_whose_apposition_misses_its_closing_comma_is_the_speaker() -> None:
+    """ "Ben Ortiz, a spokesman for Mayor Ana Ruiz told the Ledger": Ortiz speaks, not Ruiz."""
+    text = (
+        '"We have not been briefed," Ben Ortiz, a spokesman for Mayor Ana Ruiz told the Ledger. '
+        '"We will look at it."'
+    )
+    assert [q.speaker for q in find(text)] == ["Ben Ortiz", "Ben Ortiz"]
+
+
 def test_control_characters_and_mixed_newlines_keep_offsets() -> None:
     text = (
         "Governor Maria Lopez spoke on Monday.\r\n\r\n\x00\x07“We are ready,” Lopez said.\r"

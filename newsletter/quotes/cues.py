@@ -445,6 +445,12 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
         window = window[: who.start()].rstrip()
     if not window.endswith(","):
         found = _end_phrase(window, offset, ("pronoun", "name", "description"))
+        if (
+            found is not None
+            and found.kind == "name"
+            and (owner := _owner_of_role(window, found, offset))
+        ):
+            return owner
         comma = found.start - offset - 2 if found is not None and found.kind == "name" else -1
         if comma > 0 and window.startswith(", ", comma):
             # "Jo Lee of Dayton, Ohio says": the person of the town, not its state
@@ -477,6 +483,19 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     if found:
         found.appositive = window[first_end + 1 :].strip(" ,") or None
     return found
+
+
+def _owner_of_role(window: str, found: Speaker, offset: int) -> Speaker | None:
+    """The name before ", a spokesman for" when `found` ends such an apposition whose closing
+    comma is missing ("Doug Andres, a spokesman for House Speaker Paul Ryan told the Post"):
+    the spokesman speaks, not the one he speaks for."""
+    comma = window.rfind(",", 0, found.start - offset)
+    words = window[comma + 1 : found.start - offset].split()
+    if comma <= 0 or len(words) < 3 or words[0] not in ("a", "an", "the"):
+        return None
+    if words[-1] not in ("for", "of", "to") or any(w[:1].isupper() for w in words[:-1]):
+        return None
+    return _end_phrase(window[:comma].rstrip(), offset, ("name",))
 
 
 def _of_someone(segment: str, name_at: int) -> bool:
