@@ -345,7 +345,7 @@ def doing(
             and by_form
             and not acting
             and text.endswith("ed")
-            and _DETERMINED_RUN.search(sentence, 0, run[0].start())
+            and _DETERMINED_RUN.search(sentence, max(run[0].start() - 12, 0), run[0].start())
         ):
             run = []  # "the first Muslim picked for…": a participle after a noun, no act
             continue
