@@ -128,9 +128,8 @@ _BODIES = words("campaign camp administration team office government")  # "Ruiz'
 _ADVERB = re.compile(r"[a-z]{3,}ly$")  # "Ana Ruiz quickly posted"
 HONORIFICS = r"(?:Mrs?|Ms)\.|Miss"  # before a surname, they tell a man from a woman
 _HONORIFIC = re.compile(rf"\b({HONORIFICS})\s+$")  # right before a name
-_DETERMINED_RUN = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he|first|last|only|second)\s+$"
-)  # "the first Muslim"
+# before a noun that a participle describes: "the first Muslim picked for…"
+_DETERMINED_RUN = re.compile(r"\b(?:[Aa]n?|[Tt]he|first|last|only|second)\s+$")
 _MODALS = words("could would should might must")  # past forms that tell no past act
 _PAST_TENSE = re.compile(r"[a-z]{3,}ed$")  # any verb in the past tense right after a name
 _CLAUSE_WORDS = words("who which whose")  # ", which was set up by…,": skipped however long

@@ -135,6 +135,9 @@ _THE_TWO = re.compile(  # "the two are…", "the two of them", "the two met": a 
 )
 
 
+_SITE = re.compile(r"([a-z][\w-]+)\.(?:com|org|net|gov|edu|io|tv|news|co\.uk)")  # "x.com"
+
+
 def _words(text: str) -> set[str]:
     """The words of `text`, normalised, with the parts of each hyphenated one and the name
     of a web address ("infowars" of "Infowars.com")."""
@@ -146,9 +149,6 @@ def _words(text: str) -> set[str]:
         if site := _SITE.fullmatch(match.group().lower().rstrip(".")):
             words.add(_normal(site.group(1)))
     return words
-
-
-_SITE = re.compile(r"([a-z][\w-]+)\.(?:com|org|net|gov|edu|io|tv|news|co\.uk)")
 
 
 _NAME_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w’'.-]*)+")

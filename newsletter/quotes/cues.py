@@ -17,6 +17,8 @@ from .lexicon import ANY_TITLES, LEADING_WORDS, PERSON_NOUNS, ROLE_WORDS, TITLE_
 from .names import NAME_AHEAD, NAME_PHRASE, is_org, is_place, split_title, title_before
 
 __all__ = [
+    "CUE_FORMS",
+    "CUE_PATTERN",
     "FINDING_CUES",
     "INVERTIBLE",
     "CueIndex",
@@ -121,6 +123,8 @@ _SPECIAL_CUES = ("according", "put", "says", "said", "went")  # also cues when c
 _CUE_WORDS = CUE_FORMS | frozenset(_SPECIAL_CUES)
 _CUE_FIRST = "".join(sorted({w[0] for w in _CUE_WORDS} | {w[0].upper() for w in _SPECIAL_CUES}))
 _CUE_TRIE = _alternation(_CUE_WORDS)
+CUE_PATTERN = _alternation(CUE_FORMS)
+"""A regular expression (no group) for exactly the cue forms, as a trie: fast to search."""
 # A whole word of ASCII letters (not "so-called") whose lower case is a cue: the first-letter
 # check goes first so that the search passes over most positions quickly. A word in lower case
 # (nearly every one) is matched case-sensitively, which the engine does several times faster;

@@ -17,7 +17,7 @@ from operator import attrgetter
 
 import lemminflect
 
-from .cues import CUE_FORMS, FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after
+from .cues import CUE_PATTERN, FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after
 from .descriptions import Describer, Description
 from .layout import Layout
 from .lexicon import COMMON_PERSON_NOUNS, DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
@@ -53,10 +53,7 @@ _TOLD_RE = re.compile(  # "he told Rubio": whom the pronoun's own cue addresses
 
 
 # what a subject says or claims: a cue, then "that" ("claiming without any evidence that…")
-_REPORTED_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(sorted(CUE_FORMS, key=len, reverse=True)) + r")"
-    r"(?:\s+[\w’'-]+){0,4}\s+that\b"
-)
+_REPORTED_RE = re.compile(rf"(?<![\w-])(?:{CUE_PATTERN})(?:\s+[\w’'-]+){{0,4}}\s+that\b")
 
 
 @dataclass
