@@ -1525,3 +1525,17 @@ def test_a_who_clause_after_where_a_person_is_from_is_the_person_s() -> None:
     evidence = Evidence([(text, find(text))])
     summary = "Former Rep. Ana Ruiz of Harbor County, who had backed Ben Ortiz, now backs Diaz."
     assert evidence.misattributions(summary) == []
+
+
+def test_a_three_word_name_keeps_its_last_word_when_the_article_honours_it() -> None:
+    """Where the article calls Ana Paul Ruiz "Ms. Ruiz" and names a Mr. Paul too, her surname
+    stays Ruiz: the words are still hers, not Mr. Paul's."""
+    text = (
+        "Ana Paul Ruiz runs the harbor bank, and Ben Paul chairs its board.\n\n"
+        "The bank is short of cash, and Ms. Ruiz said the stopgap steps could not last past "
+        "May.\n\n"
+        "Mr. Paul wants an audit."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Ana Paul Ruiz said the stopgap steps could not last past May."
+    assert evidence.misattributions(summary) == []
