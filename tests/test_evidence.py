@@ -1539,3 +1539,22 @@ def test_a_three_word_name_keeps_its_last_word_when_the_article_honours_it() -> 
     evidence = Evidence([(text, find(text))])
     summary = "Ana Paul Ruiz said the stopgap steps could not last past May."
     assert evidence.misattributions(summary) == []
+
+
+def test_a_month_s_short_name_is_no_doer() -> None:
+    """"taken Dec. 3 to Dec. 7, found…": a date before the verb, not someone named Dec."""
+    sentence = "A Harbor Gazette poll of 812 voters, taken Dec. 3 to Dec. 7, found Ruiz ahead."
+    assert doers.doing(sentence, by_form=True).name is None
+
+
+def test_a_two_word_surname_after_mr_is_the_person_of_the_three_word_name() -> None:
+    """"Mr. Ortiz Vega" is Ben Ortiz Vega: after "Mr." the first of two words is the surname
+    where the last is never honoured, so his words are his in either form."""
+    text = (
+        "The harbor board met on Monday.\n\n"
+        "The board's chairman, Mr. Ortiz Vega, argues there is little point in raising the toll "
+        "before the audit is done."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "The board's chairman, Ben Ortiz Vega, argues a toll rise should wait for the audit."
+    assert evidence.misattributions(summary) == []

@@ -138,8 +138,9 @@ MAX_CLAUSE = 200  # …and of a relative clause
 
 _CALENDAR = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december"""
-)
+    may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec"""
+)  # "taken Dec. 3 to Dec. 7, found…": a date, never a doer
 
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
 
