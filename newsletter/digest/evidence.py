@@ -805,11 +805,11 @@ class Evidence:
             tokens.pop()  # "Brent Bozell III", "Sam Hale Jr.": the surname comes before
         if not tokens:
             return set()
-        # "Melba Acosta Febo", whom the article calls "Ms. Acosta", not "Ms. Febo"
+        # "Melba Acosta Febo", whom the article calls "Ms. Acosta", not "Ms. Febo"; and so
+        # "Mr. Acosta Febo" is Mr. Acosta
         honoured = self.honoured
-        cut = (
-            -2 if len(tokens) > 2 and tokens[-2] in honoured and tokens[-1] not in honoured else -1
-        )
+        given_too = len(tokens) > 2 or (len(tokens) == 2 and _HONOURED.match(actor))
+        cut = -2 if given_too and tokens[-2] in honoured and tokens[-1] not in honoured else -1
         # not "J." of "Donald J." as a first name
         surname, given = tokens[cut], {t for t in tokens[:cut] if len(t) > 1}
         return {surname} | (given if len(self.given.get(surname, ())) > 1 else set())
