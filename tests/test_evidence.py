@@ -1542,13 +1542,13 @@ def test_a_three_word_name_keeps_its_last_word_when_the_article_honours_it() -> 
 
 
 def test_a_month_s_short_name_is_no_doer() -> None:
-    """"taken Dec. 3 to Dec. 7, found…": a date before the verb, not someone named Dec."""
+    """In "taken Dec. 3 to Dec. 7, found…" a date stands before the verb, not a doer."""
     sentence = "A Harbor Gazette poll of 812 voters, taken Dec. 3 to Dec. 7, found Ruiz ahead."
     assert doers.doing(sentence, by_form=True).name is None
 
 
 def test_a_two_word_surname_after_mr_is_the_person_of_the_three_word_name() -> None:
-    """"Mr. Ortiz Vega" is Ben Ortiz Vega: after "Mr." the first of two words is the surname
+    """Ben Ortiz Vega is "Mr. Ortiz Vega": after "Mr." the first of two words is the surname
     where the last is never honoured, so his words are his in either form."""
     text = (
         "The harbor board met on Monday.\n\n"
