@@ -170,6 +170,9 @@ def test_a_month_the_article_does_not_give_is_flagged() -> None:
         ("Ana Ruiz left the United States.", "Ana Ruiz left the U.S. on Monday."),
         ("The board ran TV ads.", "The board ran television ads."),
         ("Dr. Ana Ruiz spoke first.", "Ana Ruiz, a doctor, spoke first."),
+        ("A United Nations panel backed Ana Ruiz.", "A U.N. panel backed Ana Ruiz."),
+        ("Ana Ruiz cast her Senate vote in 2001.", "As a senator, Ana Ruiz voted in 2001."),
+        ("Ana Ruiz won the House primary.", "Ana Ruiz won the congressional primary."),
     ],
 )
 def test_a_day_a_state_a_country_or_a_title_may_be_written_in_full_or_short(
@@ -184,6 +187,7 @@ def test_a_day_a_state_a_country_or_a_title_may_be_written_in_full_or_short(
         ("The vote is set for December 16.", "The vote is set for December 15th.", "16"),
         ("Ana Ruiz flew to Virginia.", "Ana Ruiz flew to Concord, N.H., on Monday.", "Virginia"),
         ("Dr. Ana Ruiz spoke first.", "Ana Ruiz, a lawyer, spoke first.", "Dr"),
+        ("Ana Ruiz cast her Senate vote.", "As governor, Ana Ruiz voted in 2001.", "Senate"),
     ],
 )
 def test_another_day_state_or_title_is_still_flagged(

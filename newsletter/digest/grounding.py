@@ -99,6 +99,8 @@ _SHORT_TITLES = {  # titles and words news shortens, each with its full form
     "capt": "captain", "atty": "attorney", "supt": "superintendent", "det": "detective",
     "adm": "admiral", "maj": "major", "cmdr": "commander", "amb": "ambassador",
     "tv": "television",
+    # a chamber of Congress by its members: "her Senate vote" where she was "a New York senator"
+    "senate": "senator", "house": "representative", "congressional": "representative",
 }  # fmt: skip
 _MONTHS = "january february march april june july august september october november december"
 # each title word and month, bare ("sen", "oct"), and the one form it stands for: "Sen." is

@@ -52,9 +52,10 @@ _IRREGULAR = (
     "virginia va", "washington wash", "wisconsin wis", "wyoming wyo",
 )  # fmt: skip
 _PHRASES = {  # names of two words, and their short forms
-    "united states": "us", "united kingdom": "uk", "new hampshire": "nh", "new jersey": "nj",
-    "new mexico": "nm", "new york": "ny", "north carolina": "nc", "north dakota": "nd",
-    "rhode island": "ri", "south carolina": "sc", "south dakota": "sd", "west virginia": "wva",
+    "united states": "us", "united kingdom": "uk", "united nations": "un", "new hampshire": "nh",
+    "new jersey": "nj", "new mexico": "nm", "new york": "ny", "north carolina": "nc",
+    "north dakota": "nd", "rhode island": "ri", "south carolina": "sc", "south dakota": "sd",
+    "west virginia": "wva",
 }  # fmt: skip
 IRREGULAR: dict[str, frozenset[str]] = {
     word: group for line in _IRREGULAR for group in [frozenset(line.split())] for word in group
