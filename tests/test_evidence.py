@@ -1558,3 +1558,29 @@ def test_a_two_word_surname_after_mr_is_the_person_of_the_three_word_name() -> N
     evidence = Evidence([(text, find(text))])
     summary = "The board's chairman, Ben Ortiz Vega, argues a toll rise should wait for the audit."
     assert evidence.misattributions(summary) == []
+
+
+def test_the_one_who_asked_is_no_other_doer_of_the_answer() -> None:
+    """"Asked by Ben Ortiz, Ruiz said…": the evidence of Ortiz's question does not make him
+    the doer of her answer; someone else named as the asker is still caught."""
+    text = (
+        "Mayor Ana Ruiz took questions at the harbor hall on Monday.\n\n"
+        "Ben Ortiz, a dock worker, said he pays $41,000 a year in rent and asked how the toll "
+        "would help him.\n\n"
+        "Ruiz said lower fees would make up for it.\n\n"
+        "Carla Diaz, a teacher, asked about the school roof."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = (
+        "Asked by dock worker Ben Ortiz, who pays $41,000 a year in rent, how the toll would "
+        "help him, Ruiz said lower fees would make up for it."
+    )
+    assert evidence.misattributions(summary) == []
+    wrong = summary.replace("Ben Ortiz", "Carla Diaz")
+    assert [m.credited for m in evidence.misattributions(wrong)] == ["Ben Ortiz"]
+
+
+def test_a_name_after_at_and_a_description_is_not_the_doer() -> None:
+    """"Executives at parent company Harbor Foods say…": the executives say it."""
+    sentence = "Executives at parent company Harbor Foods say the move will save $46 million."
+    assert doers.doing(sentence, by_form=True).name is None

@@ -143,6 +143,9 @@ _LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Chris
     r"|\s(?:in|at|during|on|from)\s+which\b"  # "…a video in which Ana Ruiz said…"
 )
 _HONOURED = re.compile(rf"\b(?:{doers.HONORIFICS})\s+([A-Z][\w’'-]+)")  # "Ms. Acosta"
+_REPLY_OPENING = re.compile(  # "Asked by Ortiz…, Ruiz said…", "Responding to Ortiz…, Ruiz…"
+    r"\W*(?:Asked|Pressed|Questioned|Challenged|Prompted|Responding|Replying|Reacting)\s+(?:by|to)\b"
+)
 _SEAT = re.compile(  # an institution named for whoever leads it: "the White House said"
     r"\b(?:White House|Kremlin|Pentagon|Elysée|Downing Street|administration|government|"
     r"[Mm]inistry|Department|campaign)$"
@@ -822,6 +825,8 @@ class Evidence:
         found = self._misread(sentence, headline)
         if found is None or (found.credited and is_org(found.credited)):
             return found
+        if found.credited and self._asker(sentence, found.actor, found.credited):
+            return None
         if not found.credited and (
             is_org(found.actor)
             or _outlet(sentence, found.actor)
@@ -947,6 +952,13 @@ class Evidence:
         if any(self._same_person(required, name) for name in acting):
             return None
         return named[0]
+
+    def _asker(self, sentence: str, actor: str, credited: str) -> bool:
+        """Whether `sentence` opens by naming `credited` as the one who asked `actor` ("Asked
+        by Ben Ortiz about the tax, Ruiz said…"): the evidence of his question is no other
+        doer of her answer."""
+        opening = sentence[: max(sentence.find(actor), 0)]
+        return bool(_REPLY_OPENING.match(opening)) and self._required(credited) <= _names(opening)
 
     def _plural(self, name: str) -> bool:
         """Whether `name` is a group named by a plural, not a person (`_group`)."""
