@@ -1561,7 +1561,7 @@ def test_a_two_word_surname_after_mr_is_the_person_of_the_three_word_name() -> N
 
 
 def test_the_one_who_asked_is_no_other_doer_of_the_answer() -> None:
-    """"Asked by Ben Ortiz, Ruiz said…": the evidence of Ortiz's question does not make him
+    """In "Asked by Ben Ortiz, Ruiz said…" the evidence of Ortiz's question does not make him
     the doer of her answer; someone else named as the asker is still caught."""
     text = (
         "Mayor Ana Ruiz took questions at the harbor hall on Monday.\n\n"
@@ -1581,6 +1581,6 @@ def test_the_one_who_asked_is_no_other_doer_of_the_answer() -> None:
 
 
 def test_a_name_after_at_and_a_description_is_not_the_doer() -> None:
-    """"Executives at parent company Harbor Foods say…": the executives say it."""
+    """In "Executives at parent company Harbor Foods say…" the executives say it."""
     sentence = "Executives at parent company Harbor Foods say the move will save $46 million."
     assert doers.doing(sentence, by_form=True).name is None
