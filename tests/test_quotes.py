@@ -1409,3 +1409,16 @@ def test_a_work_s_title_with_a_subtitle_is_no_quote() -> None:
     assert [q.text for q in find(text) if q.confidence >= MIN_CONFIDENCE] == [
         "We cannot run the boats on promises,"
     ]
+
+
+def test_a_name_after_a_preposition_and_a_description_is_no_subject() -> None:
+    """In "spoken by ship captain Ben Ortiz" Ortiz is no subject, so the "he" that follows
+    is the actor the paragraph is about."""
+    text = (
+        "Tom Ruiz is back on television with Harbor Lights.\n\n"
+        "As its star, Ruiz has put a few jokes into the script, to be spoken by ship captain "
+        "Ben Ortiz, played by Ruiz.\n\n"
+        "In an interview, the actor explained how he differs from his character.\n\n"
+        "“I’m not as quick,” he said."
+    )
+    assert [q.speaker for q in find(text)] == ["Tom Ruiz"]

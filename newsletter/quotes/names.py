@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import lemminflect
+
 from .lexicon import (
     ANY_TITLES,
     FEMALE_NAMES,
@@ -100,6 +102,7 @@ _PREPOSITIONS = words(
     alongside unlike besides beyond"""
 )
 _PREPOSITION_ENDINGS = frozenset(word[-2:] for word in _PREPOSITIONS)
+_DESCRIBED_OBJECT = re.compile(r"\b([a-z]+) (?:[A-Z][a-z]+ )?(?:[a-z]+ )?([a-z]+) $")
 _SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
 _BLANKS = (" ", "\t", "\u00a0")
 _BREAK_WORDS = (LEADING_WORDS - words("of the and for")) | words(
@@ -438,7 +441,19 @@ class NameTable:
 
     def _governed(self, start: int) -> bool:
         """Whether a preposition stands right before `start` (a blank between them, perhaps
-        before a line break): a name there is no clause's subject."""
+        before a line break), or before a description of two words or three ("brother of
+        Hollywood legend Ron Howard", "uttered by family patriarch Mike Baxter"): a name there
+        is no clause's subject."""
+        described = _DESCRIBED_OBJECT.search(self.masked, max(start - 60, 0), start)
+        if (
+            described is not None
+            and described.group(1).lower() in _PREPOSITIONS
+            and "NOUN" in lemminflect.getAllLemmas(described.group(2))
+        ):
+            return True
+        return self._right_after_preposition(start)
+
+    def _right_after_preposition(self, start: int) -> bool:
         masked = self.masked
         last = masked[start - 1 : start]
         if last == "\n":
