@@ -1422,3 +1422,13 @@ def test_a_name_after_a_preposition_and_a_description_is_no_subject() -> None:
         "“I’m not as quick,” he said."
     )
     assert [q.speaker for q in find(text)] == ["Tom Ruiz"]
+
+
+def test_a_name_after_a_preposition_does_not_speak_through_the_verb_after_it() -> None:
+    """In "a vote for Hale ruled out" no ruling is Hale's, so the "he" after it is Ortiz."""
+    text = (
+        "Ben Ortiz, a speechwriter, wrote that he cannot back Tom Hale.\n\n"
+        "With a vote for Hale ruled out, Ortiz said he is left with two options: Ana Ruiz, whom "
+        "he called “the most divisive figure in years,” or a third party."
+    )
+    assert [q.speaker for q in find(text)] == ["Ben Ortiz"]

@@ -84,6 +84,9 @@ class _Event:
 _BY_POSITION = attrgetter("position")
 
 
+_WITH_RE = re.compile(r"\b[Ww]ith\s+$")
+
+
 class Resolver:
     """Resolves speaker phrases of one article, remembering who has spoken where."""
 
@@ -117,6 +120,11 @@ class Resolver:
                     self.pronoun_cues.append((verb_start, "m" if pronoun == "he" else "f"))
                 continue
             if speaker is None or speaker.kind != "name" or is_org(speaker.text):
+                continue
+            # "With a vote for Hale ruled out, …" tells no act of Hale's; "with Ruiz
+            # lambasting the plan" tells hers
+            absolute = _WITH_RE.search(masked, max(speaker.start - 6, 0), speaker.start)
+            if governed(masked, speaker) and not absolute:
                 continue
             if self._english_opening(speaker, sentence_start):
                 continue
