@@ -102,7 +102,7 @@ _PREPOSITIONS = words(
     alongside unlike besides beyond"""
 )
 _PREPOSITION_ENDINGS = frozenset(word[-2:] for word in _PREPOSITIONS)
-_DESCRIBED_OBJECT = re.compile(r"\b([a-z]+) (?:[A-Z][a-z]+ )?(?:[a-z]+ )?([a-z]+) $")
+_DESCRIPTION = re.compile(r"(?:[A-Z][a-z]+)? ?(?:[a-z]+)?")  # "Hollywood", "family"
 _SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
 _BLANKS = (" ", "\t", "\u00a0")
 _BREAK_WORDS = (LEADING_WORDS - words("of the and for")) | words(
@@ -444,14 +444,7 @@ class NameTable:
         before a line break), or before a description of two words or three ("brother of
         Hollywood legend Ron Howard", "uttered by family patriarch Mike Baxter"): a name there
         is no clause's subject."""
-        described = _DESCRIBED_OBJECT.search(self.masked, max(start - 60, 0), start)
-        if (
-            described is not None
-            and described.group(1).lower() in _PREPOSITIONS
-            and "NOUN" in lemminflect.getAllLemmas(described.group(2))
-        ):
-            return True
-        return self._right_after_preposition(start)
+        return self._right_after_preposition(start) or _after_description(self.masked, start)
 
     def _right_after_preposition(self, start: int) -> bool:
         masked = self.masked
@@ -786,6 +779,27 @@ def _one_edit(a: str, b: str) -> bool:
             rest = index + 1 if len(a) == len(b) else index
             return a[rest:] == b[index + 1 :]
     return True
+
+
+def _after_description(text: str, start: int) -> bool:
+    """Whether a preposition and a description ending in a noun stand right before `start`
+    ("of Hollywood legend", "by family patriarch", "to actor")."""
+    if start < 2 or not text[start - 2].islower():
+        return False  # no lower-case word ends right before the name
+    if not _noun(text[text.rfind(" ", max(start - 30, 0), start - 1) + 1 : start - 1]):
+        return False
+    before = text[max(start - 50, 0) : start].split()[-4:-1]
+    for i, word in enumerate(reversed(before)):
+        # the words between: none, a lower-case one, a capitalised one, or one of each
+        between = " ".join(before[len(before) - i :])
+        if word in _PREPOSITIONS and _DESCRIPTION.fullmatch(between):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _noun(word: str) -> bool:
+    return word.isalpha() and "NOUN" in lemminflect.getAllLemmas(word)
 
 
 def _word_before(text: str, start: int, end: int) -> tuple[str, int] | None:
