@@ -1584,3 +1584,23 @@ def test_a_name_after_at_and_a_description_is_not_the_doer() -> None:
     """In "Executives at parent company Harbor Foods say…" the executives say it."""
     sentence = "Executives at parent company Harbor Foods say the move will save $46 million."
     assert doers.doing(sentence, by_form=True).name is None
+
+
+def test_a_question_credited_to_another_asker_is_caught() -> None:
+    """In "Pressed on the roof by Ben Ortiz, Ruiz said…" the question is Ortiz's: caught where
+    the article has Carla Diaz ask it, and not where it has Ruiz answer a question of his."""
+    text = (
+        "Mayor Ana Ruiz took questions at the harbor hall on Monday.\n\n"
+        "Carla Diaz, a teacher, pressed Ruiz about the leaking school roof.\n\n"
+        "Ruiz said the repairs would start in May.\n\n"
+        "Ruiz told Ben Ortiz, a dock worker, that the toll would stay."
+    )
+    evidence = Evidence([(text, find(text))])
+    right = "Pressed about the leaking school roof by teacher Carla Diaz, Ruiz said repairs start in May."
+    assert evidence.misattributions(right) == []
+    wrong = right.replace("teacher Carla Diaz", "dock worker Ben Ortiz")
+    assert [(m.actor, m.credited) for m in evidence.misattributions(wrong)] == [
+        ("Ben Ortiz", "Carla Diaz")
+    ]
+    answered = "Asked by dock worker Ben Ortiz, Ruiz said the toll would stay."
+    assert evidence.misattributions(answered) == []

@@ -146,6 +146,10 @@ _HONOURED = re.compile(rf"\b(?:{doers.HONORIFICS})\s+([A-Z][\w’'-]+)")  # "Ms.
 _REPLY_OPENING = re.compile(  # "Asked by Ortiz…, Ruiz said…", "Responding to Ortiz…, Ruiz…"
     r"\W*(?:Asked|Pressed|Questioned|Challenged|Prompted|Responding|Replying|Reacting)\s+(?:by|to)\b"
 )
+_ASKED_BY = re.compile(  # "Pressed on oil money by campaign manager Jeff Weaver, she said…"
+    r"\W*(Asked|Pressed|Questioned|Challenged)\b([^,]{0,80}?)\s+by\s+[^,]{0,40}?"
+    r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),"
+)
 _SEAT = re.compile(  # an institution named for whoever leads it: "the White House said"
     r"\b(?:White House|Kremlin|Pentagon|Elysée|Downing Street|administration|government|"
     r"[Mm]inistry|Department|campaign)$"
@@ -743,7 +747,27 @@ class Evidence:
                 if (m := self._misattributed(f"{name} {act}", False)) and m.actor in name:
                     found.append(Misattribution(clause, m.actor, m.credited, m.evidence))
                     break
+            else:
+                if asking := self._misasked(clause):
+                    found.append(asking)
         return found
+
+    def _misasked(self, clause: str) -> Misattribution | None:
+        """For a clause that opens "Asked by Ana Ruiz about the toll, Ortiz said…": whether
+        the question is one the evidence credits to someone other than Ruiz (and other than
+        Ortiz, whom an article may tell "Ortiz told Ruiz…")."""
+        opening = _ASKED_BY.match(clause)
+        if opening is None:
+            return None
+        verb, about, name = opening.groups()
+        answer = doers.doing(clause, frozenset(), self.given, by_form=True)
+        rest = clause[opening.end() : answer.end if answer.name else len(clause)]
+        found = self._misattributed(f"{name} {verb.lower()}{about}{rest}", False)
+        if not found or found.actor not in name or not found.credited:
+            return None
+        if answer.name and self._same_person(self._required(answer.name), found.credited):
+            return None
+        return Misattribution(clause, found.actor, found.credited, found.evidence)
 
     def restatements(self, text: str) -> list[Restatement]:
         """Each sentence of `text` that names no one who says or does it and whose evidence
