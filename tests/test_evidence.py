@@ -1604,3 +1604,13 @@ def test_a_question_credited_to_another_asker_is_caught() -> None:
     ]
     answered = "Asked by dock worker Ben Ortiz, Ruiz said the toll would stay."
     assert evidence.misattributions(answered) == []
+
+
+def test_a_long_apposition_with_a_clause_inside_is_skipped_to_the_verb() -> None:
+    """An apposition with a "who" clause inside may run long: the name before it still does
+    the verb after it."""
+    sentence = (
+        "Ben Ortiz, the harbor investor who backed Mayor Ana Ruiz in two races and later chaired "
+        "her reelection campaign, signed the toll petition."
+    )
+    assert doers.doing(sentence).name == "Ben Ortiz"

@@ -133,6 +133,7 @@ _DETERMINED_RUN = re.compile(r"\b(?:[Aa]n?|[Tt]he|first|last|only|second)\s+$")
 _MODALS = words("could would should might must")  # past forms that tell no past act
 _PAST_TENSE = re.compile(r"[a-z]{3,}ed$")  # any verb in the past tense right after a name
 _CLAUSE_WORDS = words("who which whose")  # ", which was set up by…,": skipped however long
+_CLAUSE_INSIDE = re.compile(r"\s(?:who|which|whose)\s")
 MAX_APPOSITION = 90  # characters of an apposition skipped between a name and its verb
 MAX_CLAUSE = 200  # …and of a relative clause
 
@@ -364,7 +365,9 @@ def doing(
             continue
         if run and "," in sentence[words[i - 1].end() : word.start()]:
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
-            reach = MAX_CLAUSE if text in _CLAUSE_WORDS else MAX_APPOSITION
+            # …or one with a clause inside: ", the investor who backed Ana Ruiz,"
+            clause = text in _CLAUSE_WORDS or _CLAUSE_INSIDE.search(sentence, word.start(), close)
+            reach = MAX_CLAUSE if clause else MAX_APPOSITION
             if 0 < close - word.start() < reach:
                 skip_to = close
                 if reach == MAX_CLAUSE:
