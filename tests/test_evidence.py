@@ -1596,7 +1596,10 @@ def test_a_question_credited_to_another_asker_is_caught() -> None:
         "Ruiz told Ben Ortiz, a dock worker, that the toll would stay."
     )
     evidence = Evidence([(text, find(text))])
-    right = "Pressed about the leaking school roof by teacher Carla Diaz, Ruiz said repairs start in May."
+    right = (
+        "Pressed about the leaking school roof by teacher Carla Diaz, Ruiz said repairs start "
+        "in May."
+    )
     assert evidence.misattributions(right) == []
     wrong = right.replace("teacher Carla Diaz", "dock worker Ben Ortiz")
     assert [(m.actor, m.credited) for m in evidence.misattributions(wrong)] == [
@@ -1614,3 +1617,19 @@ def test_a_long_apposition_with_a_clause_inside_is_skipped_to_the_verb() -> None
         "her reelection campaign, signed the toll petition."
     )
     assert doers.doing(sentence).name == "Ben Ortiz"
+
+
+def test_words_told_in_a_which_clause_are_checked_against_another_speaker() -> None:
+    """A clause ", which Ruiz says goes far" gives Ruiz words the article credits to Ortiz."""
+    text = (
+        "A Harbor Gazette poll puts Mayor Ana Ruiz ahead with 22 percent.\n\n"
+        "“Ruiz’s loyal 22 percent goes a long way with other voters split,” says Ben Ortiz, who "
+        "runs the poll."
+    )
+    evidence = Evidence([(text, find(text))])
+    right = "A Harbor Gazette poll has Ruiz ahead at 22 percent, which Ortiz says goes far."
+    assert evidence.misattributions(right) == []
+    wrong = right.replace("which Ortiz", "which Ruiz")
+    assert [(m.actor, m.credited) for m in evidence.misattributions(wrong)] == [
+        ("Ruiz", "Ben Ortiz")
+    ]

@@ -173,6 +173,10 @@ _WHOM = re.compile(  # a name doing something to the one before: ", whom Ana Rui
     r"\bwhom\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+(?:(?:had|has|have)\s+)?([a-z]+\b[^,;]*)"
 )
 
+_WHICH = re.compile(  # a name saying or doing what is before: ", which Ana Ruiz says goes far"
+    r",\s+which\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+([a-z]+\b[^,;]*)"
+)
+
 _OUTCOMES = frozenset(  # what befalls a person, told with them as its object: "voters elected Ruiz"
     doers.lemma(verb) for verb in ("wins", "loses", "gets", "receives", "earns")
 )
@@ -742,9 +746,14 @@ class Evidence:
             if clause in told:
                 continue
             said = _said_from(clause)  # what is told after it is the speaker's, not an act
-            acts = _WHO.findall(clause, 0, said) + _WHOM.findall(clause, 0, said)
-            for name, act in acts:  # "Ana Ruiz, who accused…"
-                if (m := self._misattributed(f"{name} {act}", False)) and m.actor in name:
+            acts = [(*act, False) for act in _WHO.findall(clause, 0, said)]  # ", who accused…"
+            acts += [(*act, False) for act in _WHOM.findall(clause, 0, said)]
+            # what ", which Ruiz says…" is about is in the clause before: only another's
+            # words or act tell against it, not evidence that names no one
+            acts += [(*m.groups(), True) for m in _WHICH.finditer(clause) if m.start() < said]
+            for name, act, another in acts:
+                m = self._misattributed(f"{name} {act}", False)
+                if m and m.actor in name and (m.credited or not another):
                     found.append(Misattribution(clause, m.actor, m.credited, m.evidence))
                     break
             else:
