@@ -1634,3 +1634,19 @@ def test_words_told_in_a_which_clause_are_checked_against_another_speaker() -> N
     assert [(m.actor, m.credited) for m in evidence.misattributions(wrong)] == [
         ("Ruiz", "Ben Ortiz")
     ]
+
+
+def test_a_clause_after_after_with_its_own_doer_is_not_aligned_with_the_main_act() -> None:
+    """In "Ruiz criticized the board on Tuesday after Director Ben Ortiz announced…", the
+    act is Ruiz's criticism, not Ortiz's announcement."""
+    text = (
+        "Mayor Ana Ruiz blasted the harbor board on Tuesday for its decision to keep the toll.\n\n"
+        "Board director Ben Ortiz announced on Tuesday that the board would not cut the toll "
+        "this year."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = (
+        "Mayor Ana Ruiz criticized the harbor board on Tuesday after Director Ben Ortiz "
+        "announced it would not cut the toll this year."
+    )
+    assert evidence.misattributions(summary) == []

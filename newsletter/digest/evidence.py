@@ -141,6 +141,9 @@ _HEADLINE_CLAUSE = re.compile(  # a clause of its own, its subject a name, a gro
 _LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Christie did so"
     r",\s+(?:who|whose|which|where|when|after|before|while|because|although|though)\b"
     r"|\s(?:in|at|during|on|from)\s+which\b"  # "…a video in which Ana Ruiz said…"
+    # "…on Tuesday after Director Ana Ruiz announced…": a clause with a doer of its own
+    r"|\s(?:after|before|while|because|although|though|once)\s+"
+    r"(?=(?:[A-Z][\w.-]*\s+){1,3}[a-z])"
 )
 _HONOURED = re.compile(rf"\b(?:{doers.HONORIFICS})\s+([A-Z][\w’'-]+)")  # "Ms. Acosta"
 _REPLY_OPENING = re.compile(  # "Asked by Ortiz…, Ruiz said…", "Responding to Ortiz…, Ruiz…"
