@@ -1650,3 +1650,15 @@ def test_a_clause_after_after_with_its_own_doer_is_not_aligned_with_the_main_act
         "announced it would not cut the toll this year."
     )
     assert evidence.misattributions(summary) == []
+
+
+def test_a_handle_names_whose_words_follow_it() -> None:
+    """A post signed "@SpeakerRuiz" is Ruiz's: her words there are hers."""
+    text = (
+        "House Speaker Ana Ruiz blasted the harbor board on Tuesday.\n\n"
+        "Board director Ben Ortiz announced that the toll would stay.\n\n"
+        "@SpeakerRuiz: While I respect the board, this decision defies explanation."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Ruiz said she respects the board but that its decision defies explanation."
+    assert evidence.misattributions(summary) == []

@@ -173,6 +173,11 @@ def test_a_month_the_article_does_not_give_is_flagged() -> None:
         ("A United Nations panel backed Ana Ruiz.", "A U.N. panel backed Ana Ruiz."),
         ("Ana Ruiz cast her Senate vote in 2001.", "As a senator, Ana Ruiz voted in 2001."),
         ("Ana Ruiz won the House primary.", "Ana Ruiz won the congressional primary."),
+        ("Ana Ruiz said on Twitter that she won.", "Ana Ruiz tweeted that she won."),
+        (
+            "Ana Ruiz mocked Harbor Talk host Ben Ortiz.",
+            "Ana Ruiz mocked @BenOrtiz of @Harbor_Talk.",
+        ),
     ],
 )
 def test_a_day_a_state_a_country_or_a_title_may_be_written_in_full_or_short(

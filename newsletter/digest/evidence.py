@@ -87,7 +87,7 @@ import snowballstemmer
 from newsletter.digest import doers
 from newsletter.digest.doers import MAX_SUBJECT_WORDS, TITLES, WORD, name_words, norm
 from newsletter.digest.grounding import everyday
-from newsletter.digest.nameforms import NameForms
+from newsletter.digest.nameforms import NameForms, handle_words
 from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
 from newsletter.quotes.lexicon import (
@@ -306,9 +306,11 @@ def _titled_name(sentence: str, actor: str) -> set[str]:
 
 
 def _names(text: str) -> set[str]:
-    """The capitalised words of `text`, lower-cased, possessives dropped, and the initials of
-    each name of several words ("Saturday Night Live" is also "snl")."""
+    """The capitalised words of `text`, lower-cased, possessives dropped, the words of its
+    handles ("@SpeakerRyan" names Ryan) and the initials of each name of several words
+    ("Saturday Night Live" is also "snl")."""
     found = {norm(w) for w in WORD.findall(text) if w[0].isupper()}
+    found.update(norm(w) for w in handle_words(text))
     for run in _NAME_RUN.finditer(text):
         initials = [w[0] for w in run.group().split() if w.lower() not in _CONNECTORS]
         if len(initials) > 1:

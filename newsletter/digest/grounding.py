@@ -40,7 +40,7 @@ from typing import Literal
 
 import lemminflect
 
-from newsletter.digest.nameforms import NameForms
+from newsletter.digest.nameforms import NameForms, handle_words
 from newsletter.digest.numbers import Mention, Numbers, mentions
 from newsletter.digest.sentences import title_case
 from newsletter.models import Quote
@@ -141,8 +141,9 @@ _SITE = re.compile(r"([a-z][\w-]+)\.(?:com|org|net|gov|edu|io|tv|news|co\.uk)") 
 
 
 def _words(text: str) -> set[str]:
-    """The words of `text`, normalised, with the parts of each hyphenated one and the name
-    of a web address ("infowars" of "Infowars.com")."""
+    """The words of `text`, normalised, with the parts of each hyphenated one, the name of a
+    web address ("infowars" of "Infowars.com"), the words of a handle ("@Morning_Joe") and
+    "twitter" where something was tweeted."""
     words: set[str] = set()
     for match in _TOKEN.finditer(text):
         word = _normal(match.group())
@@ -150,6 +151,9 @@ def _words(text: str) -> set[str]:
         words.update(part for part in word.split("-") if part)
         if site := _SITE.fullmatch(match.group().lower().rstrip(".")):
             words.add(_normal(site.group(1)))
+        if word.startswith(("tweet", "retweet")):
+            words.add("twitter")  # what was tweeted was on Twitter
+    words.update(_normal(word) for word in handle_words(text))
     return words
 
 

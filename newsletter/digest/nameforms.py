@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["IRREGULAR", "MIN_ROOT", "NameForms", "roots"]
+__all__ = ["IRREGULAR", "MIN_ROOT", "NameForms", "handle_words", "roots"]
 
 MIN_ROOT = 4
 # Demonym and adjective endings, longest first: "Canad|ian", "Chin|ese", "Democrat|ic"; and
@@ -60,6 +60,21 @@ _PHRASES = {  # names of two words, and their short forms
 IRREGULAR: dict[str, frozenset[str]] = {
     word: group for line in _IRREGULAR for group in [frozenset(line.split())] for word in group
 }
+
+
+_HANDLE = re.compile(r"(?<![\w.])@(\w{2,30})")
+_HANDLE_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")  # "JoeNBC": "Joe", "NBC"
+
+
+def handle_words(text: str) -> list[str]:
+    """The words of each social media handle in `text`, a name in another form: "@Morning_Joe"
+    is "Morning" and "Joe", "@SpeakerRyan" "Speaker" and "Ryan", "@JoeNBC" "Joe" and "NBC"."""
+    return [
+        word
+        for handle in _HANDLE.findall(text)
+        for part in handle.split("_")
+        for word in _HANDLE_WORD.findall(part)
+    ]
 
 
 def _plain(word: str) -> str:
