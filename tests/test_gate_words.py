@@ -201,7 +201,9 @@ def test_another_day_state_or_title_is_still_flagged(
     assert unsupported(summary, source) == [flagged]
 
 
-@pytest.mark.parametrize("word", ["Ruiz-style", "Ruiz-like", "EU-wide", "anti-Ruiz"])
+@pytest.mark.parametrize(
+    "word", ["Ruiz-style", "Ruiz-like", "EU-wide", "anti-Ruiz", "Ex-Ruiz", "Anti-Ruiz"]
+)
 def test_a_name_joined_to_an_everyday_word_is_the_name(word: str) -> None:
     """The lower-case part of "Ruiz-style" or "anti-Ruiz" is no name to look for."""
     assert unsupported(f"A {word} column was printed on Tuesday.", SOURCE) == []

@@ -211,10 +211,16 @@ def _singular(word: str) -> str:
     return word
 
 
+_PREFIXES = words("ex anti pro non pre post co mid vice")
+
+
 def _named_parts(token: str, word: str, titled: bool) -> list[str]:
     """The parts of a hyphenated word that name someone or something: those written with a
-    capital ("Romney" of "Romney-style"); in a title-cased line, every part."""
+    capital ("Romney" of "Romney-style"); in a title-cased line, every part; never a prefix
+    ("Ex-Secret Service", "Anti-Trump")."""
     parts = [part for part in word.split("-") if part]
+    if len(parts) > 1 and parts[0] in _PREFIXES:
+        token, parts = token.split("-", 1)[1], parts[1:]
     if titled or len(parts) == 1:
         return parts
     capitalised = [part for part in token.split("-") if part[:1].isupper()]
