@@ -1662,3 +1662,10 @@ def test_a_handle_names_whose_words_follow_it() -> None:
     evidence = Evidence([(text, find(text))])
     summary = "Ruiz said she respects the board but that its decision defies explanation."
     assert evidence.misattributions(summary) == []
+
+
+def test_a_name_after_for_and_a_title_is_not_the_doer() -> None:
+    """An apposition left without its closing comma ("Ben Ortiz, an aide for Mayor Ana Ruiz
+    has written…") does not make the mayor the writer."""
+    sentence = "Ben Ortiz, a former aide for Mayor Ana Ruiz has written a book about the harbor."
+    assert doers.doing(sentence, by_form=True).name is None

@@ -179,7 +179,10 @@ _WHEN = re.compile(  # a time between a doer and its verb: "Ana Ruiz on Tuesday 
 _LABEL = re.compile(r"\s*\([^()]{1,40}\)")  # a party label or a state after a name
 # a name that a word before tells is not the doer: "Members of the caucus said", "A nurse in
 # Dunmore said", "A spokesman for Ana Ruiz said", "Executives at parent company Mondelez say"
-_PLACED = re.compile(r"\b(?:of|in|at|from|for|near|outside)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$")
+_PLACED = re.compile(  # …or a title: "an agent for President Ana Ruiz has written…"
+    r"\b(?:of|in|at|from|for|near|outside)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}"
+    r"(?:[A-Z][a-z]+\.?\s+){0,2}$"
+)
 # where a person is from, between the name and its verb: "Ana Ruiz of the Harbor Institute"
 _FROM = words("of at from")  # between a name and where the person works or lives
 _AFFILIATION = re.compile(
