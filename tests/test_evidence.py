@@ -1669,3 +1669,13 @@ def test_a_name_after_for_and_a_title_is_not_the_doer() -> None:
     has written…") does not make the mayor the writer."""
     sentence = "Ben Ortiz, a former aide for Mayor Ana Ruiz has written a book about the harbor."
     assert doers.doing(sentence, by_form=True).name is None
+
+
+def test_the_doer_of_a_which_clause_is_not_the_sentence_s() -> None:
+    """Where the main verb is one no list holds ("The columnist revisits…"), the name in a
+    later ", which Ortiz tried…" clause is not taken for the sentence's doer."""
+    sentence = (
+        "The columnist revisits the toll debate of last year, which Ben Ortiz tried to end by "
+        "naming a panel."
+    )
+    assert doers.doing(sentence, by_form=True).name is None

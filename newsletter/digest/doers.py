@@ -354,6 +354,8 @@ def doing(
             run = []  # "the first Muslim picked for…": a participle after a noun, no act
             continue
         acting = acting or bool(run and by_form and _in_past_tense(text))
+        if not run and text == "which" and sentence[: word.start()].rstrip().endswith(","):
+            break  # "…about his insults, which Trump tried to deflect": another clause's doer
         if text == "and" and run:
             run, joined = [], True
             continue
