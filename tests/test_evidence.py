@@ -1679,3 +1679,20 @@ def test_the_doer_of_a_which_clause_is_not_the_sentence_s() -> None:
         "naming a panel."
     )
     assert doers.doing(sentence, by_form=True).name is None
+
+
+def test_a_claim_reported_without_quotation_marks_is_not_fact() -> None:
+    """'Ruiz said the toll is the latest burden…' is her claim, quotation marks or not; what
+    a clause after it tells, or what a group says it will do, is no one's claim."""
+    text = (
+        "Mayor Ana Ruiz spoke at the harbor hall on Monday.\n\n"
+        "Ruiz said the toll is only the latest of many burdens that should worry harbor "
+        "families.\n\n"
+        "Ruiz said she would visit the docks later, and the storm flooded 400 homes there.\n\n"
+        "The Harbor Fund says it will spend $150,000 on radio ads."
+    )
+    evidence = Evidence([(text, find(text))])
+    restated = "The toll is just the latest of many burdens that should worry harbor families."
+    assert [r.speaker for r in evidence.restatements(restated)] == ["Ruiz"]
+    assert evidence.restatements("The storm flooded 400 homes at the docks.") == []
+    assert evidence.restatements("About $150,000 will go to radio ads.") == []

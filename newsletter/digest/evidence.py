@@ -158,6 +158,7 @@ _SEAT = re.compile(  # an institution named for whoever leads it: "the White Hou
     r"[Mm]inistry|Department|campaign)$"
 )
 _CONNECTORS = words("of and the for on in de")
+_REPORT_END = re.compile(rf"{_LATER_CLAUSE.pattern}|,\s+(?:and|but)\s")  # reported words end
 _DETERMINED = re.compile(r"(?:the|a|an|this|these|those)\s", re.IGNORECASE)  # a new subject
 _GROUPS = GROUP_NOUNS | COMMON_SUBJECTS  # "Officials", "Experts": a group, not a holder named
 _THE_PIECE = words("article column commentary opinion op-ed editorial essay piece analysis")
@@ -792,17 +793,28 @@ class Evidence:
         found = []
         for sentence in self._unattributed(text):
             passages = self.support(sentence)
-            if not passages or not passages[0].speakers:
+            if not passages:
                 continue
             best = passages[0]
-            inside, outside = (best.text, "") if best.quoted else doers.quoted(best.text)
+            if best.speakers:
+                speaker = best.speakers[0]
+                inside, outside = (best.text, "") if best.quoted else doers.quoted(best.text)
+            elif (said := _said_from(best.text)) < len(best.text):  # "Ruiz said the plan…"
+                speaker = doers.doing(best.text).name or ""
+                if is_org(speaker):
+                    continue  # "The Action Network says it will spend…": its own plans
+                later = _REPORT_END.search(best.text, said)  # "…, and to date she has…"
+                end = later.start() if later else len(best.text)
+                inside, outside = best.text[said:end], best.text[:said] + best.text[end:]
+            else:
+                continue
             shared = _content(sentence) & self.words[best.index]
             named = _content(" ".join(re.findall(r"\b[A-Z][\w’'-]*", inside)))
             claimed = shared & _content(inside) - _content(outside) - named
             if len(claimed) >= MIN_RESTATED and self._weight_of(claimed) >= (
                 RESTATED_SHARE * self._weight_of(shared)
             ):
-                found.append(Restatement(sentence, best.speakers[0], best.text))
+                found.append(Restatement(sentence, speaker, best.text))
         return found
 
     def _unattributed(self, text: str) -> list[str]:
