@@ -146,9 +146,6 @@ _LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Chris
     r"(?=(?:[A-Z][\w.-]*\s+){1,3}[a-z])"
 )
 _HONOURED = re.compile(rf"\b(?:{doers.HONORIFICS})\s+([A-Z][\w’'-]+)")  # "Ms. Acosta"
-_REPLY_OPENING = re.compile(  # "Asked by Ortiz…, Ruiz said…", "Responding to Ortiz…, Ruiz…"
-    r"\W*(?:Asked|Pressed|Questioned|Challenged|Prompted|Responding|Replying|Reacting)\s+(?:by|to)\b"
-)
 _ASKED_BY = re.compile(  # "Pressed on oil money by campaign manager Jeff Weaver, she said…"
     r"\W*(Asked|Pressed|Questioned|Challenged)\b([^,]{0,80}?)\s+by\s+[^,]{0,40}?"
     r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),"
@@ -1008,8 +1005,8 @@ class Evidence:
         """Whether `sentence` opens by naming `credited` as the one who asked `actor` ("Asked
         by Ben Ortiz about the tax, Ruiz said…"): the evidence of his question is no other
         doer of her answer."""
-        opening = sentence[: max(sentence.find(actor), 0)]
-        return bool(_REPLY_OPENING.match(opening)) and self._required(credited) <= _names(opening)
+        asked = _ASKED_BY.match(sentence, 0, max(sentence.find(actor), 0))
+        return asked is not None and self._required(credited) <= name_words(asked.group(3))
 
     def _plural(self, name: str) -> bool:
         """Whether `name` is a group named by a plural, not a person (`_group`)."""
