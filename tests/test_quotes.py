@@ -1432,3 +1432,14 @@ def test_a_name_after_a_preposition_does_not_speak_through_the_verb_after_it() -
         "he called “the most divisive figure in years,” or a third party."
     )
     assert [q.speaker for q in find(text)] == ["Ben Ortiz"]
+
+
+def test_capitalised_words_before_a_role_and_a_name_describe_the_person() -> None:
+    """In "Republican Mayoral hopeful Sen. Ben Ortiz" the capitalised words before the role
+    word describe Ortiz: they are no one who speaks."""
+    text = (
+        "In line with most voters, Republican Mayoral hopeful Sen. Ben Ortiz was also critical "
+        "of the plan, telling the Harbor Gazette: “The toll is a mistake and it will hurt "
+        "families.”"
+    )
+    assert [q.speaker for q in find(text)] == ["Ben Ortiz"]

@@ -102,6 +102,7 @@ _PREPOSITIONS = words(
     alongside unlike besides beyond"""
 )
 _PREPOSITION_ENDINGS = frozenset(word[-2:] for word in _PREPOSITIONS)
+_ROLE_BETWEEN = re.compile(r" (?:[a-z]+ ){0,2}[a-z]+ ")  # "hopeful", "presidential hopeful"
 _DESCRIPTION = re.compile(r"(?:[A-Z][a-z]+)? ?(?:[a-z]+)?")  # "Hollywood", "family"
 _SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
 _BLANKS = (" ", "\t", "\u00a0")
@@ -333,6 +334,8 @@ class NameTable:
             if mentions and _CONJUNCTION_RE.fullmatch(masked, mentions[-1].end, mention.start):
                 # "allies of Dan Brook and Jim Orr": both are objects
                 mention.subject = mention.subject and mentions[-1].subject
+            if mentions and self._described_by(mentions[-1], mention):
+                mentions[-1].subject = False  # "Republican Mayoral hopeful Sen. Ben Ortiz"
             mentions.append(mention)
             if mention.is_org:
                 continue
@@ -438,6 +441,12 @@ class NameTable:
         return Mention(
             start, start + length, name, title, org, possessive, not self._governed(start)
         )
+
+    def _described_by(self, before: Mention, mention: Mention) -> bool:
+        """Whether `before` and a role word or two describe the person `mention` names
+        ("Republican Mayoral hopeful Sen. Ben Ortiz"): then `before` is no subject."""
+        between = self.masked[before.end : mention.start]
+        return bool(_ROLE_BETWEEN.fullmatch(between)) and between.split()[-1] in ROLE_WORDS
 
     def _governed(self, start: int) -> bool:
         """Whether a preposition stands right before `start` (a blank between them, perhaps
