@@ -1696,3 +1696,17 @@ def test_a_claim_reported_without_quotation_marks_is_not_fact() -> None:
     assert [r.speaker for r in evidence.restatements(restated)] == ["Ruiz"]
     assert evidence.restatements("The storm flooded 400 homes at the docks.") == []
     assert evidence.restatements("About $150,000 will go to radio ads.") == []
+
+
+def test_a_role_word_before_a_name_is_not_its_first_name() -> None:
+    """In "Actor Ben Ortiz" the surname Ortiz has the first name Ben, not "Actor": so a bare
+    "Ortiz" is Ben, and his act given to his brother Tom is caught."""
+    text = (
+        "Actor Ben Ortiz says the toll is too high.\n\n"
+        "Ortiz, the younger brother of harbor legend Tom Ortiz, endorsed Mayor Ana Ruiz in "
+        "November."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.given["ortiz"] == {"ben", "tom"}
+    wrong = evidence.misattributions("Tom Ortiz endorsed Mayor Ana Ruiz in November.")
+    assert [m.actor for m in wrong] == ["Tom Ortiz"]

@@ -281,7 +281,7 @@ def _inside_name(text: str, start: int) -> bool:
     if len(before) == 2 and before[1] in _ORG_LINKS and before[0][:1].isupper():
         return True
     last = norm(before[-1]).rstrip(".") if before and before[-1][:1].isupper() else ""
-    return bool(last) and last not in TITLES | LEADING_WORDS  # not "As", "Sen."
+    return bool(last) and last not in TITLES | LEADING_WORDS | ROLE_WORDS  # "As", "Sen.", "Actor"
 
 
 def _group(actor: str, surnames: AbstractSet[str], common: AbstractSet[str]) -> bool:
@@ -508,7 +508,7 @@ class Evidence:
                 first, last, more = found.groups()
                 if (more and norm(last) in TITLES) or _inside_name(passage.text, found.start()):
                     continue
-                if first.lower() not in TITLES | LEADING_WORDS:
+                if first.lower() not in TITLES | LEADING_WORDS | ROLE_WORDS:  # not "Actor"
                     self.given.setdefault(norm(last), set()).add(first.lower())
                     named_first.setdefault(norm(last), first.lower())
         # a surname alone, where several people share it, is the one named first: news names
