@@ -137,11 +137,15 @@ _CLAUSE_INSIDE = re.compile(r"\s(?:who|which|whose)\s")
 MAX_APPOSITION = 90  # characters of an apposition skipped between a name and its verb
 MAX_CLAUSE = 200  # …and of a relative clause
 
-_CALENDAR = words(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec"""
-)  # "taken Dec. 3 to Dec. 7, found…": a date, never a doer
+_MONTHS = words(
+    "january february march april may june july august september october november december"
+)
+# days and months, in full and short ("taken Dec. 3 to Dec. 7, found…"): a date, never a doer
+_CALENDAR = (
+    words("monday tuesday wednesday thursday friday saturday sunday sept")
+    | _MONTHS
+    | {month[:3] for month in _MONTHS}
+)
 
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
 

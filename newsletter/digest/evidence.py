@@ -146,10 +146,7 @@ _LATER_CLAUSE = re.compile(  # "…, whose chairman wants…", "…, after Chris
     r"(?=(?:[A-Z][\w.-]*\s+){1,3}[a-z])"
 )
 _HONOURED = re.compile(rf"\b(?:{doers.HONORIFICS})\s+([A-Z][\w’'-]+)")  # "Ms. Acosta"
-_ASKED_BY = re.compile(  # "Pressed on oil money by campaign manager Jeff Weaver, she said…"
-    r"\W*(Asked|Pressed|Questioned|Challenged)\b([^,]{0,80}?)\s+by\s+[^,]{0,40}?"
-    r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),"
-)
+
 _SEAT = re.compile(  # an institution named for whoever leads it: "the White House said"
     r"\b(?:White House|Kremlin|Pentagon|Elysée|Downing Street|administration|government|"
     r"[Mm]inistry|Department|campaign)$"
@@ -163,19 +160,18 @@ _THE_PIECE = words("article column commentary opinion op-ed editorial essay piec
 _ORG_LINKS = words("of for")  # inside an organisation's name: "Citizens for Tax Justice"
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
 
+_A_NAME = r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*"  # up to four capitalised words
+_ACT = r"([a-z]+\b[^,;]*)"  # what a clause tells someone did, up to its end
 # a name (and where they are from: "… of Connecticut") and what a clause of its own says
 # it did: ", who accused…"
-_WHO = re.compile(
-    r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
-    r"(?:\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)?"
-    r",\s+who\s+([a-z]+\b[^,;]*)"
-)
-_WHOM = re.compile(  # a name doing something to the one before: ", whom Ana Ruiz accused…"
-    r"\bwhom\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+(?:(?:had|has|have)\s+)?([a-z]+\b[^,;]*)"
-)
-
-_WHICH = re.compile(  # a name saying or doing what is before: ", which Ana Ruiz says goes far"
-    r",\s+which\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+([a-z]+\b[^,;]*)"
+_WHO = re.compile(rf"({_A_NAME})(?:\s+(?:of|from|at)\s+(?:the\s+)?{_A_NAME})?,\s+who\s+{_ACT}")
+# a name doing something to the one before: ", whom Ana Ruiz accused…"
+_WHOM = re.compile(rf"\bwhom\s+({_A_NAME})\s+(?:(?:had|has|have)\s+)?{_ACT}")
+# a name saying or doing what is before: ", which Ana Ruiz says goes far"
+_WHICH = re.compile(rf",\s+which\s+({_A_NAME})\s+{_ACT}")
+# the one who asks: "Pressed on oil money by campaign manager Jeff Weaver, she said…"
+_ASKED_BY = re.compile(
+    rf"\W*(Asked|Pressed|Questioned|Challenged)\b([^,]{{0,80}}?)\s+by\s+[^,]{{0,40}}?({_A_NAME}),"
 )
 
 _OUTCOMES = frozenset(  # what befalls a person, told with them as its object: "voters elected Ruiz"
