@@ -49,13 +49,44 @@ def test_url_variants_and_syndicated_copies_merge() -> None:
 
 
 def test_two_fires_in_two_towns_on_one_day_stay_apart() -> None:
-    groups = cluster(event("fire-riverton", "fire-ashford", "football-final"))
+    others = [a for a, label in labelled() if a.published.day == 10]  # a day's worth besides
+    groups = cluster(event("fire-riverton", "fire-ashford", "football-final"), background=others)
     lookup = {a.id: label for a, label in labelled()}
     assert sorted(map(sorted, labels_of(groups, lookup))) == [
         ["fire-ashford"],
         ["fire-riverton"],
         ["football-final"],
     ]
+
+
+def test_on_a_thin_day_the_same_people_in_two_reports_do_not_make_them_one_event() -> None:
+    """With three articles and nothing earlier, every name looks rare: the mayor, her city
+    and her party leading two reports of different news do not join them."""
+    appointment = morning_report(
+        "Mayor Elena Varga names Ines Albright to run the Dunmore harbor board",
+        "Dunmore Mayor Elena Varga picked Ines Albright, a former shipping executive, to "
+        "chair the harbor board, City Hall said. Councillor Ruth Pike welcomed the choice of "
+        "Albright, who starts next month.",
+        "Capitol Wire",
+        5,
+    )
+    budget = morning_report(
+        "Dunmore Democrats attack Varga's spending plan",
+        "Democrats led by Ruth Pike turned on Elena Varga's budget at Dunmore City Hall "
+        "on Tuesday, saying it cuts library hours while raising the parking levy. A vote "
+        "is set for the end of the month.",
+        "Metro Bulletin",
+        20,
+    )
+    weather = morning_report(
+        "Storm brings snow to the Kessler valley",
+        "A late storm left ten centimetres of snow across the Kessler valley on Monday, "
+        "closing two mountain roads.",
+        "Valley Post",
+        30,
+    )
+    groups = cluster([appointment, budget, weather])
+    assert len(groups) == 3, [g.explain() for g in groups]
 
 
 def test_same_company_different_news_stays_apart() -> None:

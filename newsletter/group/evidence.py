@@ -82,6 +82,11 @@ campaign story) do not add up to one event."""
 PRIOR_DOCUMENTS = 20
 """Unseen articles assumed besides the day's and the background's: on a small day, the names
 of an event covered by half the articles are still rare in the news at large."""
+THIN_NAMES_POINTS = 6.0
+"""The most the shared names (not numbers) together are worth on a thin day (fewer than
+PRIOR_DOCUMENTS articles with the background): every name looks rare there, the people every
+story names as much as an event's own, so a merge needs a shared happening, quoted passage,
+figure or wording besides."""
 MAX_NAME_POINTS = 2.0
 """The most one shared name is worth, however rare: one name alone (a first name, a town)
 is a coincidence, two or more rare ones are evidence."""
@@ -174,6 +179,11 @@ class DayStats:
         count = max(self.frequency[key], 1)
         return max(math.log((self.documents + PRIOR_DOCUMENTS) / (count + 0.5)), 0.0)
 
+    @property
+    def names_points(self) -> float:
+        """The most shared names together are worth (THIN_NAMES_POINTS on a thin day)."""
+        return THIN_NAMES_POINTS if self.documents < PRIOR_DOCUMENTS else math.inf
+
     def sum_squared_idf(self, words: Iterable[str]) -> float:
         """The sum of the words' squared idf weights, the same in any order (`math.fsum`:
         set order changes from one process to the next)."""
@@ -204,11 +214,14 @@ class Evidence:
     quote: int  # the quoted word 5-grams they share, rare in the day (0: no shared quote)
     lead: float
     anchors: tuple[str, ...] = ()
+    names_points: float = math.inf
+    """The most the names together are worth (`DayStats.names_points`)."""
 
     @cached_property
     def points(self) -> float:
-        heaviest = (weight for _, weight in self.names[:MOST_NAMES])
-        return _total(heaviest, self.quote, self.lead, _anchor_points(self.anchors))
+        heaviest = self.names[:MOST_NAMES]
+        anchor = _anchor_points(self.anchors)
+        return _total(heaviest, self.quote, self.lead, anchor, self.names_points)
 
     def describe(self) -> str:
         parts = []
@@ -228,11 +241,24 @@ class Evidence:
         return f"{'; '.join(parts)} ({self.points:.1f} points)"
 
 
-def _total(heaviest: Iterable[float], quote: int, lead: float, anchor: float) -> float:
-    """The points of the heaviest names' weights (heaviest first), a shared quote (`quote`:
-    the rare 5-grams of it shared), a cosine and a shared anchor's points."""
+def _total(
+    heaviest: Iterable[tuple[str, float]],
+    quote: int,
+    lead: float,
+    anchor: float,
+    names_points: float = math.inf,
+) -> float:
+    """The points of the heaviest names and numbers (the names' at most `names_points`), a
+    shared quote (`quote`: the rare 5-grams of it shared), a cosine and a shared anchor's
+    points."""
     said = LONG_QUOTE_POINTS if quote >= LONG_QUOTE_GRAMS else QUOTE_POINTS if quote else 0.0
-    return sum(heaviest) + said + anchor + LEAD_WEIGHT * lead
+    names = numbers = 0.0
+    for term, weight in heaviest:
+        if term[0].isdigit():
+            numbers += weight
+        else:
+            names += weight
+    return min(names, names_points) + numbers + said + anchor + LEAD_WEIGHT * lead
 
 
 def _shared_quote(a: Profile, b: Profile, stats: DayStats, quote: bool | None) -> int:
@@ -271,40 +297,42 @@ def _heaviest_first(item: tuple[str, float]) -> tuple[float, str]:
     return -item[1], item[0]
 
 
-def points(a: Profile, b: Profile, stats: DayStats, quote: bool) -> float:
-    """`evidence(a, b, stats, quote).points`, without the explanation: the heaviest names
-    are summed in the same order, so the sum is the same to the last bit."""
-    both = a.lead_terms & b.lead_terms
-    one = ((a.lead_terms & b.terms) | (b.lead_terms & a.terms)) - both
-    weight = stats.name_weight
-    weights = [weight[term] for term in both]
-    weights += [ONE_LEAD_SHARE * weight[term] for term in one]
-    weights.sort(reverse=True)  # (no weight is negative: a zero adds nothing)
-    lead = _cosine(a.lead_words, b.lead_words, stats)
-    anchor = (
-        0.0
-        if a.anchors.isdisjoint(b.anchors)
-        else _anchor_points(stats.telling(a.anchors & b.anchors))
-    )
-    return _total(weights[:MOST_NAMES], _shared_quote(a, b, stats, quote), lead, anchor)
-
-
-def evidence(
-    a: Profile, b: Profile, stats: DayStats, quote: bool | None = None, anchored: bool = True
-) -> Evidence:
-    """The evidence that two reports (not copies, not templates) tell one event: a name
-    leading one article counts when the other has it anywhere. `quote`: whether they share
-    a quoted passage rare in the day, when the caller knows. `anchored`: whether a shared
-    happening on a day counts."""
+def _shared_names(a: Profile, b: Profile, stats: DayStats) -> list[tuple[str, float]]:
+    """The names and numbers two reports share, heaviest first, with their weights: a name
+    leading one article counts (ONE_LEAD_SHARE) when the other has it anywhere."""
     both = a.lead_terms & b.lead_terms
     one = ((a.lead_terms & b.terms) | (b.lead_terms & a.terms)) - both
     weight = stats.name_weight
     names = [(term, weight[term]) for term in both]
     names += [(term, ONE_LEAD_SHARE * weight[term]) for term in one]
     names.sort(key=_heaviest_first)
+    return names
+
+
+def points(a: Profile, b: Profile, stats: DayStats, quote: bool) -> float:
+    """`evidence(a, b, stats, quote).points`, without the explanation: the heaviest names
+    are summed in the same order, so the sum is the same to the last bit."""
+    lead = _cosine(a.lead_words, b.lead_words, stats)
+    anchor = (
+        0.0
+        if a.anchors.isdisjoint(b.anchors)
+        else _anchor_points(stats.telling(a.anchors & b.anchors))
+    )
+    heaviest = _shared_names(a, b, stats)[:MOST_NAMES]
+    said = _shared_quote(a, b, stats, quote)
+    return _total(heaviest, said, lead, anchor, stats.names_points)
+
+
+def evidence(
+    a: Profile, b: Profile, stats: DayStats, quote: bool | None = None, anchored: bool = True
+) -> Evidence:
+    """The evidence that two reports (not copies, not templates) tell one event. `quote`:
+    whether they share a quoted passage rare in the day, when the caller knows. `anchored`:
+    whether a shared happening on a day counts."""
     return Evidence(
-        names=tuple(item for item in names if item[1] > 0),
+        names=tuple(item for item in _shared_names(a, b, stats) if item[1] > 0),
         quote=_shared_quote(a, b, stats, quote),
         lead=_cosine(a.lead_words, b.lead_words, stats),
         anchors=stats.telling(a.anchors & b.anchors) if anchored else (),
+        names_points=stats.names_points,
     )
