@@ -56,6 +56,18 @@ def test_an_opening_gives_the_happening_and_its_day(title: str, text: str, ancho
     assert anchor in anchors_of(title, text, WEDNESDAY)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Candidates spoke to donors at Tuesday's summit of the Valley Growers Union.",
+        "Tuesday at the Valley Growers Union conference, the candidates spoke to donors.",
+        "The Valley Growers Union held a forum for the candidates on Tuesday.",
+    ],
+)
+def test_a_gathering_is_one_happening_whatever_an_outlet_calls_it(text: str) -> None:
+    assert anchors_of("Candidates court growers", text, WEDNESDAY) == {"conference@2026-03-10"}
+
+
 def test_the_title_is_read_with_the_first_sentence_that_gives_its_day() -> None:
     text = "Rivals traded barbs on Twitter on Tuesday night as the candidates met on stage."
     assert anchors_of("Rivals react to the debate", text, WEDNESDAY) == {"debate@2026-03-10"}
