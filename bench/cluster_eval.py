@@ -12,8 +12,10 @@ weeks of quotes-train.jsonl (2016-01-14, 03-01, 04-17 and 05-09, seven days each
 bench/cluster_labels/quotes-train-weeks2.jsonl 64 articles of three more (2015-11-19, 2016-03-18
 and 04-06), quotes-train-weeks3.jsonl 80 articles of four more (2016-05-23, 06-22, 07-13 and
 08-05) and quotes-train-weeks4.jsonl 69 articles of four more (2015-12-30, 2016-04-26, 08-17
-and 08-29) and quotes-train-weeks5.jsonl 77 articles of five more (2015-11-29, 2016-01-07,
-05-16, 06-11 and 07-05), by the protocol of the clusters evaluation set, read independently of
+and 08-29), quotes-train-weeks5.jsonl 77 articles of five more (2015-11-29, 2016-01-07,
+05-16, 06-11 and 07-05) and quotes-train-weeks6.jsonl 58 articles of six more (2015-12-23,
+2016-01-22, 03-29, 05-31, 07-20 and 09-06; two events of two articles, on two dates each), by
+the protocol of the clusters evaluation set, read independently of
 the grouping code.
 
 Labelled files come in two shapes: the evaluation shape (`id`, `outlet`, `date`, `title`,
