@@ -33,8 +33,10 @@ from newsletter.quotes.lexicon import (
     COMMON_SUBJECTS,
     GROUP_NOUNS,
     LEADING_WORDS,
+    MONTHS,
     ROLE_WORDS,
     TITLE_WORDS,
+    WEEKDAYS,
     words,
 )
 
@@ -137,15 +139,8 @@ _CLAUSE_INSIDE = re.compile(r"\s(?:who|which|whose)\s")
 MAX_APPOSITION = 90  # characters of an apposition skipped between a name and its verb
 MAX_CLAUSE = 200  # …and of a relative clause
 
-_MONTHS = words(
-    "january february march april may june july august september october november december"
-)
 # days and months, in full and short ("taken Dec. 3 to Dec. 7, found…"): a date, never a doer
-_CALENDAR = (
-    words("monday tuesday wednesday thursday friday saturday sunday sept")
-    | _MONTHS
-    | {month[:3] for month in _MONTHS}
-)
+_CALENDAR = frozenset((*WEEKDAYS, *MONTHS, *(month[:3] for month in MONTHS), "sept"))
 
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
 

@@ -48,6 +48,7 @@ from newsletter.quotes.lexicon import (
     COMMON_SUBJECTS,
     DOCUMENT_HEADS,
     GROUP_NOUNS,
+    MONTHS,
     ROLE_WORDS,
     TITLE_NORMAL,
     TITLE_WORDS,
@@ -102,13 +103,12 @@ _SHORT_TITLES = {  # titles and words news shortens, each with its full form
     # a chamber of Congress by its members: "her Senate vote" where she was "a New York senator"
     "senate": "senator", "house": "representative", "congressional": "representative",
 }  # fmt: skip
-_MONTHS = "january february march april june july august september october november december"
 # each title word and month, bare ("sen", "oct"), and the one form it stands for: "Sen." is
 # supported by "Senator", "October" by "Oct."
 _FULL_FORMS = (
     {t.rstrip("."): t.rstrip(".") for t in TITLE_WORDS}
     | {short.rstrip("."): full for short, full in TITLE_NORMAL.items()}
-    | {month[:3]: month for month in _MONTHS.split()}
+    | {month[:3]: month for month in MONTHS if month != "may"}
     | {"sept": "september"}
     | _SHORT_TITLES
 )

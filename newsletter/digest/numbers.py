@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsletter.quotes.lexicon import MONTHS
+
 __all__ = ["Mention", "Numbers", "mentions"]
 
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -61,7 +63,7 @@ _MENTION = re.compile(
 
 _PERCENT = re.compile(r"\s?(?:percent|per\s+cent|percentage\s+points?)\b", re.I)
 _MONTH_BEFORE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s$"
+    rf"\b(?:{'|'.join(month[:3].title() for month in MONTHS)})[a-z]*\.?\s$"
 )  # a figure right after a month's name is a day: "December 15", "Dec. 15th"
 _RANK = re.compile(r"(?m)^[ \t]*(\d{1,3})\.[ \t]+(?=[A-Z])")  # "4. Ben Ruiz": fourth
 

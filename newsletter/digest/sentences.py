@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import re
 
-from newsletter.quotes.lexicon import LEADING_WORDS
+from newsletter.quotes.lexicon import LEADING_WORDS, MONTHS
 
 __all__ = ["sentence_spans", "sentences", "title_case"]
 
-_MONTHS = "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+_MONTHS = " ".join(month[:3].title() for month in MONTHS if month != "may") + " Sept"
 _TITLES = """Mr Mrs Ms Mx Dr Prof Sen Sens Rep Reps Gov Lt Gen Col Maj Capt Cmdr Adm Sgt Cpl
     Pvt Rev Msgr Fr Sra Hon Pres Supt Det Insp Atty Amb Sec St Mt Ft Ald Del Asst Assoc vs"""
 _NEVER_ENDS = frozenset((_MONTHS + " " + _TITLES).split())

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from newsletter.quotes.lexicon import words
+from newsletter.quotes.lexicon import MONTHS, WEEKDAYS, words
 
 __all__ = ["ANCHOR_SENTENCES", "EVENT_NOUNS", "anchors_of"]
 
@@ -62,8 +62,7 @@ EVENT_NOUNS = {
 """Nouns that name a datable happening, each with the one form compared (not one followed
 by what it is about: "the debate over the levee" is no happening)."""
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = tuple(month[:3] for month in MONTHS)  # (their index is the month's, less one)
 _RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "yesterday": 1, "last night": 1}
 
 _NOUN = re.compile(
@@ -74,7 +73,7 @@ _NOUN = re.compile(
 _WHEN = re.compile(
     r"\b(?:(?P<relative>today|tonight|this morning|yesterday|last night)"
     r"|(?P<weekday>(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
-    r"|(?P<month>jan|feb|march|mar|april|apr|may|june|jun|july|jul|aug|sept|sep|oct|nov|dec)"
+    rf"|(?P<month>{'|'.join(_MONTHS)})"
     r"[a-z]*\.?\s+(?P<day>\d{1,2})\b(?!\s*(?:%|percent|,\d)))",
     re.I,
 )
@@ -145,7 +144,7 @@ def _placed(sentence: str) -> set[str]:
             place.pop()  # "Nevada Democratic caucuses"
         while place and place[0] in _NOT_PLACES:
             place.pop(0)
-        if place and not any(w in _NOT_PLACES or w[:3] in _MONTHS or w in _WEEKDAYS for w in place):
+        if place and not any(w in _NOT_PLACES or w[:3] in _MONTHS or w in WEEKDAYS for w in place):
             found.add(f"{_VOTES.get(noun, noun)}:{' '.join(place)}")
     return found
 
@@ -161,5 +160,5 @@ def _resolved(when: re.Match[str], published: date) -> date | None:
             return None
     if relative := when.group("relative"):
         return published - timedelta(days=_RELATIVE[" ".join(relative.lower().split())])
-    weekday = _WEEKDAYS.index(when.group("weekday").lower())
+    weekday = WEEKDAYS.index(when.group("weekday").lower())
     return published - timedelta(days=(published.weekday() - weekday) % 7)

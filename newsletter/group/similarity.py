@@ -50,6 +50,7 @@ from newsletter.group.shingles import (
     minhashes_of,
 )
 from newsletter.models import Article
+from newsletter.quotes.lexicon import MONTHS, WEEKDAYS
 
 __all__ = [
     "NUM_PERM",
@@ -94,10 +95,8 @@ STOPWORDS = _word_set(
     """a an and are as at be but by for from has have he her his i in is it its mr mrs ms
     no not of on or our she so that the their them there they this to was we were what when
     who why will with you your after before over under new old more most
-    monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december
     today yesterday tomorrow tonight morning evening night"""
-)
+) | frozenset((*WEEKDAYS, *MONTHS))
 TITLES = _word_set(
     """sen senator rep representative gov governor pres president dr mr mrs ms jr sr st
     gen col lt sgt capt chief mayor council member i'm i’m it's it’s"""

@@ -20,6 +20,7 @@ __all__ = [
     "MALE_NAMES",
     "MALE_WORDS",
     "MODIFIED_NOUNS",
+    "MONTHS",
     "ORG_HEADS",
     "ORG_WORDS",
     "PERSON_NOUNS",
@@ -29,6 +30,7 @@ __all__ = [
     "TITLE_MODIFIERS",
     "TITLE_NORMAL",
     "TITLE_WORDS",
+    "WEEKDAYS",
     "words",
 ]
 
@@ -36,6 +38,24 @@ __all__ = [
 def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+"""The months' names, lower-case, in the calendar's order (index 0 is January)."""
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""The days of the week, lower-case, Monday first."""
 
 LEADING_WORDS = words(
     """the a an in on at but and or so yet after before when while if as although though since
