@@ -446,6 +446,27 @@ def test_a_run_of_sentences_opening_with_she_credits_whom_the_run_follows() -> N
     assert evidence.misattributions("Rita Becker warned the board against raising fares.") == []
 
 
+FEES = (
+    "The county board voted on Tuesday to raise water fees for the third time in two years.\n\n"
+    "Dan Fuller, who leads the residents' association, spoke against the plan at the meeting. "
+    '"Young families are leaving us," he said. "Monthly water bills went up again. Our '
+    'neighbours moved away."\n\n'
+    "The board's chair, Ana Ruiz, said the fees would pay for new pipes. The vote was 4 to 1.\n\n"
+    "Studies in nearby counties found that young families moved away when monthly water "
+    "bills rose by more than a tenth."
+)
+
+
+def test_someone_s_words_summed_up_are_theirs_where_a_fact_aligns_a_little_better() -> None:
+    """The study aligns a little better with the sentence and credits no one; Fuller says
+    nearly as much over three sentences of his own. Ruiz says nothing of it."""
+    evidence = Evidence([(FEES, find(FEES))])
+    summary = "{} pointed to young families moving away as monthly water bills rose."
+    assert evidence.misattributions(summary.format("Dan Fuller")) == []
+    (found,) = evidence.misattributions(summary.format("Ana Ruiz"))
+    assert found.actor == "Ana Ruiz" and "Studies" in found.evidence
+
+
 RULING = (
     "The court struck down the harbor fee on Monday.\n\n"
     "Mayor Tom Hale celebrated the ruling at a news conference.\n\n"

@@ -106,6 +106,7 @@ __all__ = ["Evidence", "Misattribution", "Passage"]
 EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is evidence too
 DOER_SHARE = 0.5  # within this share, a sentence where the written doer acts is evidence first
 MAX_PASSAGES = 3
+TURN_SHARE = 0.75  # evidence that credits no one yields to the doer's own turn telling this much
 ACT_MARGIN = 2.0  # how much better another's sentence must tell an act than the doer's own
 RESTATED_SHARE = 0.6  # of what a sentence shares with its evidence, this much inside a quote…
 MIN_RESTATED = 2  # …and this many words at least: it states the quote's claim as fact
@@ -943,7 +944,25 @@ class Evidence:
             credited = ""
         if read.by_form and not credited:
             return None  # an act known by its form alone is checked against another's only
+        if (
+            not credited
+            and read.verb
+            and self._told_in_turn(required, actor, read.verb, sentence, first)
+        ):
+            return None  # their words, summed up: a fact told by no one aligns a little better
         return Misattribution(sentence, actor, credited, first.text)
+
+    def _told_in_turn(
+        self, required: AbstractSet[str], actor: str, verb: str, sentence: str, evidence: Passage
+    ) -> bool:
+        """Whether the person (`required`, written `actor`) who does `verb` in `sentence` tells
+        its content in a turn of their own nearly as well (TURN_SHARE) as its best `evidence`,
+        which credits no one: the summary sums up their words ("Fuller pointed to families
+        moving away…" where he says so over three sentences), and a study or a fact the
+        article tells aligns a little better."""
+        wanted = _content(sentence) - _titled_name(sentence, actor)
+        turn = self._best_turn(required, verb, wanted)
+        return turn is not None and turn[0] >= TURN_SHARE * self._score(wanted, evidence)
 
     @staticmethod
     def _unsaid(passages: Sequence[Passage], verb: str) -> bool:
