@@ -116,6 +116,18 @@ def test_the_retry_names_the_sentence_and_whom_the_article_credits() -> None:
     assert _retry("Judge keeps dredging contract sealed", TEXT, faithful) == ""
 
 
+def test_a_quotation_no_one_is_credited_with_may_not_be_restated_as_fact_either() -> None:
+    text = (
+        "The council voted on Monday to raise water fees by a fifth.\n\n"
+        'Outside the hall, banners read "Clean water is a right, not a privilege for the few" '
+        "in large red letters.\n\n"
+        "Mayor Tom Hale said the fees would pay for new pipes."
+    )
+    summary = "The council raised water fees. Clean water is a right, not a privilege for the few."
+    message = _retry("Council raises water fees", text, summary)
+    assert "repeats the words of a quotation in the article 'Clean water is a right" in message
+
+
 LEAD = (
     "Mayor Tom Becker sang the harbor song off key at the spring parade, and the crowd "
     "loved it.\n\n"

@@ -60,6 +60,10 @@ def ungrounded(text: str, source: str, *, where: str, fields: str) -> list[str]:
     return told
 
 
+def _whose(quote: Quote) -> str:
+    return f"{quote.speaker}'s quote" if quote.speaker else "a quotation in the article"
+
+
 def _misattributed(field: str, found: Misattribution) -> str:
     instead = (
         f"the article credits this to {found.credited}, not {found.actor}"
@@ -98,10 +102,18 @@ class StoryGate:
         """The articles' sentences and quotes, read when a reply first needs them. The texts
         are the evidence; a title only says whom a headline may give as its doer (a title
         lists the story's people, not who did what)."""
-        articles = (self.primary, *self.others)
-        texts = [injection.without(a.text) for a in articles]
-        titles = [injection.without(a.title) for a in articles]
-        return Evidence([(text, self.find(text)) for text in texts], titles)
+        titles = [injection.without(a.title) for a in (self.primary, *self.others)]
+        return Evidence([(text, self.find(text)) for text in self._texts], titles)
+
+    @cached_property
+    def _texts(self) -> list[str]:
+        return [injection.without(a.text) for a in (self.primary, *self.others)]
+
+    @cached_property
+    def _said(self) -> list[Quote]:
+        """Every quote of the articles, offered or not, once: a reply restates none as fact."""
+        found = [*self.quotes, *(q for text in self._texts for q in self.find(text))]
+        return list({q.text: q for q in reversed(found)}.values())[::-1]
 
     @property
     def quotes(self) -> list[Quote]:
@@ -135,9 +147,9 @@ class StoryGate:
         )
         for field in ("headline", "summary"):
             told += [
-                f"the {field} repeats the words of {q.speaker}'s quote '{words}'; say it in "
+                f"the {field} repeats the words of {_whose(q)} '{words}'; say it in "
                 "your own words or leave it out: quotes are printed separately."
-                for q, words in echoes(getattr(reply, field), self.quotes)
+                for q, words in echoes(getattr(reply, field), self._said)
             ]
         for field in ("headline", "summary"):
             told += [
