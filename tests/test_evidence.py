@@ -128,6 +128,43 @@ def test_a_quotation_no_one_is_credited_with_may_not_be_restated_as_fact_either(
     assert "repeats the words of a quotation in the article 'Clean water is a right" in message
 
 
+RALLIES = (
+    "Voters in Dunmore chose a new council on Tuesday.\n\n"
+    "Mayor Tom Hale's rallies in the harbor district drew large crowds in the last week.\n\n"
+    "The criticism of the harbor plan by council member Rita Becker was sharp.\n\n"
+    "Dan Fuller, who leads the residents' association, said turnout was the highest in years."
+)
+
+
+@pytest.mark.parametrize(
+    ("summary", "credited"),
+    [
+        ("Rallies by Dan Fuller drew large crowds.", "Tom Hale"),
+        ("Turnout rose after Dan Fuller's rallies in the harbor district.", "Tom Hale"),
+        ("Tom Hale's criticism of the harbor plan was sharp.", "Rita Becker"),
+    ],
+)
+def test_an_act_told_as_a_noun_is_given_to_whom_the_article_gives_it(
+    summary: str, credited: str
+) -> None:
+    evidence = Evidence([(RALLIES, find(RALLIES))])
+    (found,) = evidence.misattributions(summary)
+    assert found.credited.endswith(credited)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Rallies by Tom Hale drew large crowds.",
+        "Rita Becker's criticism of the harbor plan was sharp.",
+        "Becker's criticism was sharp, and Hale's rallies drew crowds.",
+    ],
+)
+def test_an_act_told_as_a_noun_given_to_its_own_doer_passes(summary: str) -> None:
+    evidence = Evidence([(RALLIES, find(RALLIES))])
+    assert evidence.misattributions(summary) == []
+
+
 LEAD = (
     "Mayor Tom Becker sang the harbor song off key at the spring parade, and the crowd "
     "loved it.\n\n"

@@ -75,7 +75,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -173,6 +173,14 @@ _WHICH = re.compile(rf",\s+which\s+({_A_NAME})\s+{_ACT}")
 # the one who asks: "Pressed on oil money by campaign manager Jeff Weaver, she said…"
 _ASKED_BY = re.compile(
     rf"\W*(Asked|Pressed|Questioned|Challenged)\b([^,]{{0,80}}?)\s+by\s+[^,]{{0,40}}?({_A_NAME}),"
+)
+
+# an act told as a noun, with whose it is: "Bill Clinton's rallies", "the criticisms of her
+# actions by FBI Director James Comey", "Rallies by Barack Obama"
+_POSSESSED_ACT = re.compile(rf"({_A_NAME})[’']s\s+([a-z]{{4,}})\b")
+_ACT_BY = re.compile(
+    rf"\b([A-Za-z][a-z]{{3,}})(?:\s+(?:of|on|against|about|for|to|in)\s+[^.,;:]{{0,60}}?)?"
+    rf"\s+by\s+(?:[a-z]+\s+){{0,3}}?({_A_NAME})"  # (its doer's role: "by council member Ana Ruiz")
 )
 
 _OUTCOMES = frozenset(  # what befalls a person, told with them as its object: "voters elected Ruiz"
@@ -424,6 +432,12 @@ def _said_from(clause: str) -> int:
     has less need…") is his words."""
     read = doers.doing(clause)
     return read.end if read.name and doers.says(read.verb) else len(clause)
+
+
+def _noun_acts(text: str) -> list[tuple[str, str]]:
+    """Each act `text` tells as a noun with whose it is: (noun, name)."""
+    owned = [(m.group(2), m.group(1)) for m in _POSSESSED_ACT.finditer(text)]
+    return owned + [(m.group(1).lower(), m.group(2)) for m in _ACT_BY.finditer(text)]
 
 
 def _described(actor: str, sentence: str) -> bool:
@@ -758,9 +772,40 @@ class Evidence:
                     found.append(Misattribution(clause, m.actor, m.credited, m.evidence))
                     break
             else:
-                if asking := self._misasked(clause):
+                if asking := self._misasked(clause) or self._noun_act_of_another(clause):
                     found.append(asking)
         return found
+
+    @cached_property
+    def _noun_acts(self) -> dict[str, list[tuple[str, Passage]]]:
+        """The acts the article tells as nouns with whose they are ("Bill Clinton's rallies",
+        "criticism … by James Comey"), by the noun's stem: the name and the passage."""
+        found: dict[str, list[tuple[str, Passage]]] = defaultdict(list)
+        for passage in self.passages:
+            for noun, name in _noun_acts(passage.text):
+                found[_stem(noun)].append((name, passage))
+        return found
+
+    def _noun_act_of_another(self, clause: str) -> Misattribution | None:
+        """A clause that gives an act told as a noun to a person ("Rallies by Barack Obama",
+        "Obama's criticism of…") where the article gives that act, as a noun, to another
+        person it names in full ("Bill Clinton's rallies") and has no sentence that tells it
+        with this person named (any word of their name: "Melania" for Melania Trump)."""
+        for noun, name in _noun_acts(clause):
+            required = self._required(name)
+            stem = _stem(noun)
+            if not required & self.given.keys() or stem in _STOP:
+                continue
+            others = [
+                (other, passage)
+                for other, passage in self._noun_acts.get(stem, [])
+                if self._required(other) & self.given.keys()
+                and not self._same_person(required, other)
+            ]
+            mine = any(stem in self.words[p.index] and required & p.names for p in self.passages)
+            if others and not mine:
+                return Misattribution(clause, name, others[0][0], others[0][1].text)
+        return None
 
     def _misasked(self, clause: str) -> Misattribution | None:
         """For a clause that opens "Asked by Ana Ruiz about the toll, Ortiz said…": whether
