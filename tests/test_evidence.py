@@ -165,6 +165,30 @@ def test_an_act_told_as_a_noun_given_to_its_own_doer_passes(summary: str) -> Non
     assert evidence.misattributions(summary) == []
 
 
+HARBOR = (
+    "Mayor Tom Hale met the harbor board on Monday and praised its plan for the docks.\n\n"
+    "Council member Rita Becker warned that the plan would cost $4 million more than "
+    "the board had promised.\n\n"
+    "The board will vote on the plan next month."
+)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Tom Hale met the harbor board, praised its plan, and warned that it would cost "
+        "$4 million more than promised.",
+        "Tom Hale met the harbor board and warned that the plan would cost $4 million more.",
+    ],
+)
+def test_each_act_of_a_doer_s_run_is_checked(summary: str) -> None:
+    evidence = Evidence([(HARBOR, find(HARBOR))])
+    (found,) = evidence.misattributions(summary)
+    assert found.actor == "Tom Hale" and found.credited.endswith("Rita Becker")
+    faithful = "Tom Hale met the harbor board and praised its plan for the docks."
+    assert evidence.misattributions(faithful) == []
+
+
 LEAD = (
     "Mayor Tom Becker sang the harbor song off key at the spring parade, and the crowd "
     "loved it.\n\n"

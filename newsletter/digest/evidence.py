@@ -183,6 +183,9 @@ _ACT_BY = re.compile(
     rf"\s+by\s+(?:[a-z]+\s+){{0,3}}?({_A_NAME})"  # (its doer's role: "by council member Ana Ruiz")
 )
 
+# the next verb of a doer's run of acts: "Trump met…, praised…, and noted that…"
+_NEXT_ACT = re.compile(r"(?:,\s+(?:and\s+|but\s+)?|\s+(?:and|but)\s+)([a-z]{3,}ed)\b")
+
 _OUTCOMES = frozenset(  # what befalls a person, told with them as its object: "voters elected Ruiz"
     doers.lemma(verb) for verb in ("wins", "loses", "gets", "receives", "earns")
 )
@@ -757,7 +760,7 @@ class Evidence:
         clauses = [clause for whole in sentences(text) for clause in doers.clauses(whole)]
         found = [m for clause in clauses if (m := self._misattributed(clause, headline))]
         told = {m.sentence for m in found}
-        for clause in clauses:
+        for before, clause in zip(["", *clauses], clauses, strict=False):
             if clause in told:
                 continue
             said = _said_from(clause)  # what is told after it is the speaker's, not an act
@@ -772,9 +775,44 @@ class Evidence:
                     found.append(Misattribution(clause, m.actor, m.credited, m.evidence))
                     break
             else:
-                if asking := self._misasked(clause) or self._noun_act_of_another(clause):
-                    found.append(asking)
+                if found_too := (
+                    self._misasked(clause)
+                    or self._noun_act_of_another(clause)
+                    or self._later_act_of_another(clause, before)
+                ):
+                    found.append(found_too)
         return found
+
+    def _later_act_of_another(self, clause: str, before: str) -> Misattribution | None:
+        """A later act of a doer's run ("Trump met…, praised…, and noted that migration
+        peaked") that the article credits to another person named in full, each act read
+        with the doer of its clause, or of the clause `before` for a clause that opens with
+        its verb ("…, and noted that…")."""
+        read = doers.doing(clause, frozenset(), self.given, by_form=True)
+        if read.name and read.verb:
+            name, marks = read.name, list(_NEXT_ACT.finditer(clause, read.end))
+            ends = [mark.start() for mark in marks[1:]] + [len(clause)]
+            spans = [(mark.start(1), end) for mark, end in zip(marks, ends, strict=False)]
+        elif before and _NEXT_ACT.match(f", {clause}"):
+            name, spans = (
+                doers.doing(before, frozenset(), self.given, by_form=True).name,
+                [(0, len(clause))],
+            )
+        else:
+            return None
+        for start, end in spans if name else []:
+            found = self._misattributed(f"{name} {clause[start:end]}", False)
+            if found and self._another_person(found):
+                return Misattribution(clause, found.actor, found.credited, found.evidence)
+        return None
+
+    def _another_person(self, found: Misattribution) -> bool:
+        """Whether `found` credits a person of another surname than its doer's (not a group,
+        not an organisation, not the doer's name misread: "Continued Stone")."""
+        credited = found.credited
+        if not credited or is_org(credited) or self._plural(credited):
+            return False
+        return self._required(credited).isdisjoint(self._required(found.actor))
 
     @cached_property
     def _noun_acts(self) -> dict[str, list[tuple[str, Passage]]]:
