@@ -788,6 +788,8 @@ class Evidence:
         peaked") that the article credits to another person named in full, each act read
         with the doer of its clause, or of the clause `before` for a clause that opens with
         its verb ("…, and noted that…")."""
+        if not _NEXT_ACT.search(f", {clause}"):
+            return None  # (most clauses: no act to read)
         read = doers.doing(clause, frozenset(), self.given, by_form=True)
         if read.name and read.verb:
             name, marks = read.name, list(_NEXT_ACT.finditer(clause, read.end))
