@@ -189,6 +189,20 @@ def test_each_act_of_a_doer_s_run_is_checked(summary: str) -> None:
     assert evidence.misattributions(faithful) == []
 
 
+def test_a_source_named_at_the_opening_of_a_sentence_may_be_said_to_report_it() -> None:
+    text = (
+        "The harbor board met on Monday.\n\n"
+        "According to the Harbor Gazette, the County Audit Office reported finding 328 more "
+        "unpaid invoices, bringing the total to nearly 1,000.\n\n"
+        "Mayor Tom Hale said the board would pay them by June."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "The Harbor Gazette reported the auditor found 328 more unpaid invoices."
+    assert evidence.misattributions(summary) == []
+    (found,) = evidence.misattributions(summary.replace("The Harbor Gazette", "Tom Hale"))
+    assert found.actor == "Tom Hale"
+
+
 LEAD = (
     "Mayor Tom Becker sang the harbor song off key at the spring parade, and the crowd "
     "loved it.\n\n"

@@ -443,7 +443,8 @@ def _lead(before: str) -> str:
         word = ahead.pop()
         if word in _DESCRIBING or not (word in LEADING_WORDS or _aims(word)):
             continue
-        return "according" if word == "to" and ahead[-1:] == ["according"] else word
+        according = word == "to" and [w.lower() for w in ahead[-1:]] == ["according"]
+        return "according" if according else word  # ("According to…" opens many sentences)
     return ""
 
 
