@@ -35,8 +35,13 @@ Where the best evidence shares with the sentence only its verb ("Ruiz won none" 
 "Ortiz won most counties"), or shares with a sentence of speech only the names after its
 verb ("Becker said Hale belongs behind bars", aligned by "Hale": it is about Hale, not her
 words), the person need only speak or act somewhere in the article.
+When the best evidence credits no one (a study, a fact the article tells), the person's
+own turn (a run of their sentences) that tells nearly as much (TURN_SHARE) credits them.
 Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
-sentence's doer). Not actors: a group
+sentence's doer). Each later act of a doer's run is checked with that doer ("Trump met…,
+praised…, and noted that…"), and an act told as a noun with whose it is ("Rallies by Obama",
+"Obama's criticism of…") must not be one the article gives, as a noun, only to another
+person ("Bill Clinton's rallies"). Not actors: a group
 opening a sentence ("Readers wrote…"), doers joined by "and" (each may be credited by a
 passage of its own), a capitalised word inside a name ("the Islamic State").
 A headline, written in the present tense ("Flynn backs…", verbs recognised in headlines only,
@@ -842,8 +847,9 @@ class Evidence:
                 if self._required(other) & self.given.keys()
                 and not self._same_person(required, other)
             ]
-            mine = any(stem in self.words[p.index] and required & p.names for p in self.passages)
-            if others and not mine:
+            if others and not any(
+                stem in self.words[p.index] and required & p.names for p in self.passages
+            ):
                 return Misattribution(clause, name, others[0][0], others[0][1].text)
         return None
 
