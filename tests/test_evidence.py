@@ -203,6 +203,36 @@ def test_a_source_named_at_the_opening_of_a_sentence_may_be_said_to_report_it() 
     assert found.actor == "Tom Hale"
 
 
+def test_a_sentence_opening_with_this_tells_of_whom_the_sentence_before_names() -> None:
+    text = (
+        "Council member Rita Becker had been talking with the mayor's staff for weeks about the "
+        "harbor budget. This culminated in a meeting at City Hall on Friday.\n\n"
+        "Mayor Tom Hale left for a conference in the capital afterwards.\n\n"
+        "Neither spoke with reporters."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Rita Becker met the mayor's staff at City Hall on Friday."
+    assert evidence.misattributions(summary) == []
+
+
+FILM = (
+    "The film Harbor Lights by director Ann Bay opens this week.\n\n"
+    "It is based on Tom Hale's book about the 2012 harbor fire that killed four workers.\n\n"
+    "According to columnist Ana Ruiz, one notable feature of the film is who it lacks: the "
+    "mayor and the fire chief.\n\n"
+    "Ruiz writes:\n\n"
+    "The film names neither the mayor nor the fire chief, and no argument is made against them."
+)
+
+
+def test_what_according_to_someone_the_article_tells_is_their_word_for_a_headline() -> None:
+    evidence = Evidence([(FILM, find(FILM))], ["Harbor Lights film is about to open"])
+    headline = "Ann Bay's film Harbor Lights leaves out the mayor and the fire chief, {} says"
+    assert evidence.misattributions(headline.format("Ruiz"), headline=True) == []
+    (found,) = evidence.misattributions(headline.format("Hale"), headline=True)
+    assert found.actor == "Hale"
+
+
 LEAD = (
     "Mayor Tom Becker sang the harbor song off key at the spring parade, and the crowd "
     "loved it.\n\n"

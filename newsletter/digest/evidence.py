@@ -406,12 +406,14 @@ class Passage:
     def pronoun_led(self) -> bool:
         """Whether "he", "she" or "they" is its doer (no named one, a pronoun up front, not
         in an opening clause before a name: "Repeating his speech, Biden said…", nor after a
-        name it opens with: "Clinton appeared to gain, given her record")."""
+        name it opens with: "Clinton appeared to gain, given her record"), or "This", which
+        tells of what the sentence before told ("This culminated in a meeting…")."""
         if self.actor is not None or (self.subject & self.names) - LEADING_WORDS:
             return False
         start = max(doers.introduction_end(self.text), 0)
-        opening = {w.lower() for w in WORD.findall(self.text[start:])[:MAX_SUBJECT_WORDS]}
-        return bool(opening & _PRONOUNS)
+        found = WORD.findall(self.text[start:])
+        opening = {w.lower() for w in found[:MAX_SUBJECT_WORDS]}
+        return bool(opening & _PRONOUNS) or found[:1] == ["This"]
 
 
 @dataclass(frozen=True)
@@ -1074,10 +1076,13 @@ class Evidence:
 
     def _does(self, required: AbstractSet[str], verb: str, passage: Passage) -> bool:
         """Whether `passage` has the person (`required`) do `verb` (any verb of saying for
-        one, and a quotation alone is said by its speaker)."""
+        one, a quotation alone is said by its speaker, and what it tells "according to" its
+        source is the source's word)."""
         named = [name for name in passage.doers_of(verb) if name]
-        if doers.says(verb) and doers.own_words(passage.text):
-            named += passage.speakers
+        if doers.says(verb):  # a quotation alone; what "according to" its source tells
+            named += doers.sources(passage.text)
+            if doers.own_words(passage.text):
+                named += passage.speakers
         return any(self._same_person(required, name) for name in named)
 
     def _titled(self, required: AbstractSet[str], verb: str) -> bool:
