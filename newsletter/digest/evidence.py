@@ -803,13 +803,11 @@ class Evidence:
             ends = [mark.start() for mark in marks[1:]] + [len(clause)]
             spans = [(mark.start(1), end) for mark, end in zip(marks, ends, strict=False)]
         elif before and _NEXT_ACT.match(f", {clause}"):
-            name, spans = (
-                doers.doing(before, frozenset(), self.given, by_form=True).name,
-                [(0, len(clause))],
-            )
+            name = doers.doing(before, frozenset(), self.given, by_form=True).name
+            spans = [(0, len(clause))]
         else:
             return None
-        for start, end in spans if name else []:
+        for start, end in spans if name else ():
             found = self._misattributed(f"{name} {clause[start:end]}", False)
             if found and self._another_person(found):
                 return Misattribution(clause, found.actor, found.credited, found.evidence)

@@ -103,17 +103,21 @@ class StoryGate:
         are the evidence; a title only says whom a headline may give as its doer (a title
         lists the story's people, not who did what)."""
         titles = [injection.without(a.title) for a in (self.primary, *self.others)]
-        return Evidence([(text, self.find(text)) for text in self._texts], titles)
+        return Evidence(self._read, titles)
 
     @cached_property
-    def _texts(self) -> list[str]:
-        return [injection.without(a.text) for a in (self.primary, *self.others)]
+    def _read(self) -> list[tuple[str, list[Quote]]]:
+        """Each article's text (without what addresses the model) and its quotes, read once."""
+        texts = [injection.without(a.text) for a in (self.primary, *self.others)]
+        return [(text, self.find(text)) for text in texts]
 
     @cached_property
     def _said(self) -> list[Quote]:
         """Every quote of the articles, offered or not, once: a reply restates none as fact."""
-        found = [*self.quotes, *(q for text in self._texts for q in self.find(text))]
-        return list({q.text: q for q in reversed(found)}.values())[::-1]
+        said: dict[str, Quote] = {}
+        for quote in [*self.quotes, *(q for _, quotes in self._read for q in quotes)]:
+            said.setdefault(quote.text, quote)
+        return list(said.values())
 
     @property
     def quotes(self) -> list[Quote]:

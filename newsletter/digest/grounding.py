@@ -112,6 +112,7 @@ _FULL_FORMS = (
     | {"sept": "september"}
     | _SHORT_TITLES
 )
+_PREFIXES = words("ex anti pro non pre post co mid vice")  # "Ex-Secret Service": no name
 _NOT_IN_WORD = re.compile(r"'s$|[^\w-]")  # a possessive 's, and what is not a letter or hyphen
 
 
@@ -209,9 +210,6 @@ def _singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
-
-
-_PREFIXES = words("ex anti pro non pre post co mid vice")
 
 
 def _named_parts(token: str, word: str, titled: bool) -> list[str]:
