@@ -1229,6 +1229,10 @@ CLAIM = (
         ("The hotel breaks do nothing to protect the waterfront from floods.", True),
         ("Ruiz said the hotel breaks do nothing to protect the waterfront.", False),
         ("In her view, the hotel breaks do nothing to protect the waterfront from floods.", False),
+        (  # a possessive owns the subject; it does not say whose claim this is
+            "Her levy's hotel breaks do nothing to protect the waterfront from floods.",
+            True,
+        ),
         ("The council approved the levy in March by a vote of 5 to 2.", False),  # told as fact
         (  # a clause of its own after one that names its doer
             "Ruiz wants the levy repealed, and the hotel breaks do nothing to protect the "
@@ -1480,6 +1484,20 @@ def test_a_claim_from_the_middle_of_a_long_quotation_told_as_fact_is_a_restateme
     evidence = Evidence([(text, find(text))])
     found = evidence.restatements("The hotel breaks do nothing to protect the waterfront.")
     assert [r.speaker for r in found] == ["Ana Ruiz"]
+
+
+def test_a_claim_before_a_trailing_saying_cue_is_the_speaker_s_though_unquoted() -> None:
+    """In "…, and “…,” Ruiz said." everything before the cue is hers, the part outside the
+    quotation marks too."""
+    text = (
+        "Ana Ruiz spoke at the pier on Monday.\n\n"
+        "The hotel breaks do nothing to protect the waterfront from floods, and “the town "
+        "pays for every one of them,” Ruiz said."
+    )
+    evidence = Evidence([(text, find(text))])
+    found = evidence.restatements("The hotel breaks do nothing to protect the waterfront.")
+    assert [r.speaker for r in found] == ["Ana Ruiz"]
+    assert evidence.restatements("Ruiz said the breaks do nothing for the waterfront.") == []
 
 
 def test_words_given_to_a_person_whose_description_matches_their_own_quote_are_checked() -> None:

@@ -124,6 +124,7 @@ PRONOUN_REACH = 4  # sentences back that a run of sentences opening with "he" ma
 ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
 
 _PRONOUNS = words("he she they his her their")
+_OWNERS = words("his her their")  # opening a sentence, they own its subject and hold nothing
 _STOP = LEADING_WORDS | words(
     """is are was were be been being has have had do does did will would can could may might
     must shall should not its it's than into onto about over more most very such said says
@@ -158,6 +159,9 @@ _SEAT = re.compile(  # an institution named for whoever leads it: "the White Hou
     r"[Mm]inistry|Department|campaign)$"
 )
 _CONNECTORS = words("of and the for on in de")
+_TRAILING_CUE = re.compile(  # "…, he remarked." or "…, Ana Ruiz said.": all before is theirs
+    r",[\"”’']*\s+(?:he|she|they|(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+([a-z]+)[\W]*$"
+)
 _REPORT_END = re.compile(rf"{_LATER_CLAUSE.pattern}|,\s+(?:and|but)\s")  # reported words end
 _DETERMINED = re.compile(r"(?:the|a|an|this|these|those)\s", re.IGNORECASE)  # a new subject
 _GROUPS = GROUP_NOUNS | COMMON_SUBJECTS  # "Officials", "Experts": a group, not a holder named
@@ -275,7 +279,8 @@ def _attributed(sentence: str, surnames: AbstractSet[str]) -> bool:
     tokens = WORD.findall(sentence)
     if any(doers.says(w) for w in tokens) or "according to" in sentence.lower():
         return True
-    if {w.lower() for w in tokens[:OPENING_WORDS]} & _PRONOUNS:  # "In her view, …"
+    owned = int(bool(tokens) and tokens[0].lower() in _OWNERS)
+    if {w.lower() for w in tokens[owned:OPENING_WORDS]} & _PRONOUNS:  # not "His plan…"
         return True
     opening = _SUBJECT.match(sentence)
     if opening and name_words(opening.group(1)) - LEADING_WORDS - _GROUPS:  # not "Officials"
@@ -881,9 +886,15 @@ class Evidence:
             if not passages:
                 continue
             best = passages[0]
+            cue = _TRAILING_CUE.search(best.text)
             if best.speakers:
                 speaker = best.speakers[0]
-                inside, outside = (best.text, "") if best.quoted else doers.quoted(best.text)
+                if best.quoted:
+                    inside, outside = best.text, ""
+                elif cue and doers.says(cue.group(1)):
+                    inside, outside = best.text[: cue.start()], ""
+                else:
+                    inside, outside = doers.quoted(best.text)
             elif (said := _said_from(best.text)) < len(best.text):  # "Ruiz said the plan…"
                 speaker = doers.doing(best.text).name or ""
                 if is_org(speaker):
