@@ -1240,6 +1240,16 @@ CLAIM = (
             True,
         ),
         ("Ruiz wants the levy repealed and said the breaks do nothing for the waterfront.", False),
+        (  # told as fact before a clause of its own that names a speaker
+            "The hotel breaks do nothing to protect the waterfront from floods, and Ruiz "
+            "said the levy should go.",
+            True,
+        ),
+        (  # a clause whose subject is a common noun without "the"
+            "Ruiz wants the levy repealed, and hotel breaks do nothing to protect the "
+            "waterfront from floods.",
+            True,
+        ),
         ("Officials gave hotels breaks that do nothing to protect the waterfront.", True),
         (  # a clause that describes the levy tells the claim as fact
             "The council, whose hotel breaks do nothing to protect the waterfront, approved "

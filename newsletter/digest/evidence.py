@@ -915,18 +915,24 @@ class Evidence:
 
     def _unattributed(self, text: str) -> list[str]:
         """The sentences of `text` that say no one holds what they tell (`_attributed`), and
-        the clauses of the others that do not and open with a subject of their own ("She
-        stressed the term's weight, and the violence is a deliberate effort…") or describe
-        what comes before them ("Trump, whose speech was coarse, hit back…")."""
+        the clauses of the others that do not: the first, when a later one names the speaker
+        ("Her agenda reaches the limit, and Clinton said…"), and later ones that open with a
+        subject of their own ("She stressed the term's weight, and the violence is a
+        deliberate effort…", "…, and doubters keep misjudging him") or describe what comes
+        before them ("Trump, whose speech was coarse, hit back…")."""
         found = []
         for sentence in sentences(text):
             if not _attributed(sentence, self.given):
                 found.append(sentence)
             else:
+                first, *later = doers.clauses(sentence)
+                if later and not _attributed(first, self.given):
+                    found.append(first)
                 found += [
                     clause
-                    for clause in doers.clauses(sentence)[1:]
-                    if _DETERMINED.match(clause) and not _attributed(clause, self.given)
+                    for clause in later
+                    if (_DETERMINED.match(clause) or clause[:1].islower())
+                    and not _attributed(clause, self.given)
                 ]
             said = _said_from(sentence)  # a clause in reported words is the speaker's claim
             found += [
