@@ -1483,27 +1483,22 @@ def test_a_who_clause_inside_reported_words_is_the_speaker_s_not_an_act() -> Non
     assert [m.actor for m in evidence.misattributions(wrong)] == ["Tom Becker"]
 
 
-def test_a_claim_from_the_middle_of_a_long_quotation_told_as_fact_is_a_restatement() -> None:
-    """A sentence inside a quotation whose marks are in the sentences around it is quoted
-    all the same."""
-    text = (
-        "Ana Ruiz spoke at the pier on Monday.\n\n"
+@pytest.mark.parametrize(
+    "said",
+    [  # inside a quotation whose marks are in the sentences around it
         '"The levy is a disaster for the town. The hotel breaks do nothing to protect the '
-        'waterfront from floods. We need a new plan," Ruiz said.'
-    )
-    evidence = Evidence([(text, find(text))])
-    found = evidence.restatements("The hotel breaks do nothing to protect the waterfront.")
-    assert [r.speaker for r in found] == ["Ana Ruiz"]
-
-
-def test_a_claim_before_a_trailing_saying_cue_is_the_speaker_s_though_unquoted() -> None:
-    """In "…, and “…,” Ruiz said." everything before the cue is hers, the part outside the
-    quotation marks too."""
-    text = (
-        "Ana Ruiz spoke at the pier on Monday.\n\n"
+        'waterfront from floods. We need a new plan," Ruiz said.',
+        # before a trailing cue, outside the quotation marks: all before the cue is hers
         "The hotel breaks do nothing to protect the waterfront from floods, and “the town "
-        "pays for every one of them,” Ruiz said."
-    )
+        "pays for every one of them,” Ruiz said.",
+    ],
+)
+def test_a_speaker_s_claim_told_as_fact_is_a_restatement_wherever_her_marks_stand(
+    said: str,
+) -> None:
+    """A claim is the speaker's whether the sentence that holds it is all quoted, in the
+    middle of a long quotation, or told before the cue that ends her turn."""
+    text = f"Ana Ruiz spoke at the pier on Monday.\n\n{said}"
     evidence = Evidence([(text, find(text))])
     found = evidence.restatements("The hotel breaks do nothing to protect the waterfront.")
     assert [r.speaker for r in found] == ["Ana Ruiz"]
