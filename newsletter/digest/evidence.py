@@ -279,8 +279,8 @@ def _attributed(sentence: str, surnames: AbstractSet[str]) -> bool:
     tokens = WORD.findall(sentence)
     if any(doers.says(w) for w in tokens) or "according to" in sentence.lower():
         return True
-    owned = int(bool(tokens) and tokens[0].lower() in _OWNERS)
-    if {w.lower() for w in tokens[owned:OPENING_WORDS]} & _PRONOUNS:  # not "His plan…"
+    owner = 1 if tokens and tokens[0].lower() in _OWNERS else 0  # "His plan…" holds nothing
+    if {w.lower() for w in tokens[owner:OPENING_WORDS]} & _PRONOUNS:
         return True
     opening = _SUBJECT.match(sentence)
     if opening and name_words(opening.group(1)) - LEADING_WORDS - _GROUPS:  # not "Officials"
@@ -886,12 +886,11 @@ class Evidence:
             if not passages:
                 continue
             best = passages[0]
-            cue = _TRAILING_CUE.search(best.text)
             if best.speakers:
                 speaker = best.speakers[0]
                 if best.quoted:
                     inside, outside = best.text, ""
-                elif cue and doers.says(cue.group(1)):
+                elif (cue := _TRAILING_CUE.search(best.text)) and doers.says(cue.group(1)):
                     inside, outside = best.text[: cue.start()], ""
                 else:
                     inside, outside = doers.quoted(best.text)
