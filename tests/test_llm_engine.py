@@ -5,6 +5,8 @@ quote ids, prompt injection, offline."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -70,7 +72,6 @@ def article(n: int = 1, text: str = TEXT, title: str = "Council backs bike lanes
         url=f"https://example.org/{n}",
         published=datetime(2022, 2, 22, 9, n, tzinfo=ZoneInfo("UTC")),
     )
-
 
 
 def engine_for(server: LocalChatServer, store: Store, **settings) -> LLMEngine:
@@ -274,3 +275,20 @@ def test_no_llm_configured_uses_the_offline_engine(store) -> None:
     assert isinstance(engine, ExtractiveEngine) and note == LLM_UNREACHABLE
     story = asyncio.run(ExtractiveEngine(finder(QUOTES)).digest([article()]))
     assert story.engine == "extractive" and story.quotes
+
+
+def test_the_engine_loads_the_word_tables_while_the_sources_are_read(tmp_path) -> None:
+    """Setting the engine up (which `generate` does while it gathers) loads the lemma table
+    the quote finder and the gate read words with, so the first story does not wait for it
+    and hold up the calls behind it. A fresh process: other tests load the table too."""
+    script = (
+        "from lemminflect.core.Lemmatizer import Lemmatizer\n"
+        "from newsletter.config import LLMSettings\n"
+        "from newsletter.digest import LLMEngine\n"
+        "from newsletter.store import Store\n"
+        "assert not hasattr(Lemmatizer(), 'lemma_dict')\n"
+        "settings = LLMSettings(base_url='http://127.0.0.1:9/v1', model='local-model')\n"
+        f"LLMEngine(settings, Store.open('sqlite:///{tmp_path / 'n.db'}'))\n"
+        "assert hasattr(Lemmatizer(), 'lemma_dict')\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
