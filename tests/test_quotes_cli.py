@@ -128,3 +128,31 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run(str(tmp_path / "nope.txt"))
     assert result.exit_code == 2
     assert "cannot read" in result.stderr and "nope.txt" in result.stderr
+
+
+def test_several_files_are_each_listed_and_an_unreadable_one_costs_only_itself(
+    tmp_path: Path,
+) -> None:
+    harbour = tmp_path / "harbour.txt"
+    harbour.write_bytes(ARTICLE.encode("utf-8"))
+    ferry = tmp_path / "ferry.md"
+    ferry.write_text(
+        "---\ntitle: Ferry back\n---\n“The ferry runs again,” said skipper Omar Diaz.\n",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    result = run(str(harbour), str(broken), str(ferry), "--json")
+    assert result.exit_code == 2
+    assert "broken.json" in result.stderr
+    listed = json.loads(result.stdout)
+    assert [entry["file"] for entry in listed] == [str(harbour), str(ferry)]
+    assert [[q["speaker"] for q in entry["quotes"]] for entry in listed] == [
+        ["Lena Ortiz", "Lena Ortiz"],
+        ["Omar Diaz"],
+    ]
+    tables = run(str(harbour), str(ferry))
+    assert tables.exit_code == 0
+    shown = "".join(tables.stdout.split())  # a long path's title may wrap
+    assert "harbour.txt" in shown and "ferry.md" in shown
+    assert "OmarDiaz" in shown and "LenaOrtiz" in shown

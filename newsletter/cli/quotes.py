@@ -1,4 +1,4 @@
-"""`newsletter quotes`: the direct quotes of one article file, read as the folder source
+"""`newsletter quotes`: the direct quotes of article files, each read as the folder source
 reads it (a `.txt` file's kicker and title lines, a `.md` file's front matter, a web page's
 main text, a `.json` Article's `text`), so the quotes are those an edition would find."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -22,34 +22,19 @@ from newsletter.cli import (
     out,
 )
 
+if TYPE_CHECKING:
+    from newsletter.models import Quote
+
 _FORMATS = ("txt", "md", "html", "json")
 
 
-@app.command()
-@friendly_errors
-def quotes(
-    path: Annotated[
-        str,
-        typer.Argument(help="A .txt, .md, .html or .json article file, or - for standard input."),
-    ],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print a JSON array instead of a table.")
-    ] = False,
-    file_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            help="Read the input as txt, md, html or json (default: the file's extension; "
-            "txt for standard input).",
-        ),
-    ] = None,
-    verbose: VerboseOption = False,
-) -> None:
-    """List the direct quotes in an article, with their speakers and character offsets.
+class _Unreadable(Exception):
+    """An article file that gives no text, with the reason."""
 
-    Offsets index the article's text as the folder source reads it: the body without the
-    title (and kicker) lines."""
-    from newsletter import quotes as finder
+
+def _article_text(path: str, file_format: str | None) -> str:
+    """The text of the article at `path` ("-": standard input) as the folder source reads
+    it. Raises `_Unreadable`."""
     from newsletter.gather.extract import decode
     from newsletter.gather.folder import ArticleFileError, article_fields
 
@@ -58,36 +43,93 @@ def quotes(
     if kind == "htm":
         kind = "html"
     if kind not in _FORMATS:
-        raise fail(
+        raise _Unreadable(
             f"cannot read {name}: unknown kind {kind!r}; give a .txt, .md, .html or .json file, "
-            "or say which with --format",
-            2,
+            "or say which with --format"
         )
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
-        raise fail(f"cannot read {name}: {exc.strerror}", 2) from None
+        raise _Unreadable(f"cannot read {name}: {exc.strerror}") from None
     decoded, warning = decode(data)
     if warning:
         err.print(f"warning: {name}: {warning}", markup=False)
     try:
         text = article_fields(decoded, "." + kind).get("text")
     except ArticleFileError as exc:
-        raise fail(f"cannot read {name}: {exc}", 2) from None
+        raise _Unreadable(f"cannot read {name}: {exc}") from None
     if not isinstance(text, str) or not text.strip():
-        raise fail(f"cannot read {name}: the article has no text", 2)
-    found = finder.find(text)
-    if as_json:
-        sys.stdout.write(
-            json.dumps([q.model_dump() for q in found], ensure_ascii=False, indent=2) + "\n"
-        )
-        return
-    table = Table()
+        raise _Unreadable(f"cannot read {name}: the article has no text")
+    return text
+
+
+def _table(found: list[Quote], title: str | None) -> Table:
+    from newsletter.quotes import MIN_CONFIDENCE
+
+    table = Table(title=title, title_justify="left")
     table.add_column("speaker")
     table.add_column("quote", overflow="fold")
     table.add_column("confidence", justify="right")
     for q in found:
         speaker = Text(q.speaker) if q.speaker else Text("unknown", "dim")
-        unsure = q.confidence < finder.MIN_CONFIDENCE  # found, but not meant to be printed
+        unsure = q.confidence < MIN_CONFIDENCE  # found, but not meant to be printed
         table.add_row(speaker, Text(q.text), f"{q.confidence:.2f}", style="dim" if unsure else "")
-    out.print(table)
+    return table
+
+
+@app.command()
+@friendly_errors
+def quotes(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="One or more .txt, .md, .html or .json article files, or - for standard input.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ],
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print JSON instead of tables: the quotes' array for one file, an array of "
+            '{"file", "quotes"} for several.',
+        ),
+    ] = False,
+    file_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Read the input as txt, md, html or json (default: each file's extension; "
+            "txt for standard input).",
+        ),
+    ] = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """List the direct quotes in article files, with their speakers and character offsets.
+
+    Offsets index the article's text as the folder source reads it: the body without the
+    title (and kicker) lines. A file that cannot be read is reported and the others are
+    still listed (exit code 2)."""
+    from newsletter import quotes as finder
+
+    listed: list[tuple[str, list[Quote]]] = []
+    failed: typer.Exit | None = None  # raised once the readable files are listed
+    for path in paths:
+        try:
+            listed.append((path, finder.find(_article_text(path, file_format))))
+        except _Unreadable as exc:
+            failed = fail(str(exc), 2)
+    if as_json:
+        shown: object = (
+            [q.model_dump() for q in listed[0][1]]
+            if len(paths) == 1 and listed
+            else [{"file": p, "quotes": [q.model_dump() for q in f]} for p, f in listed]
+        )
+        if listed:
+            sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for path, found in listed:
+            out.print(_table(found, path if len(paths) > 1 else None))
+    if failed:
+        raise failed
