@@ -128,6 +128,8 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run(str(tmp_path / "nope.txt"))
     assert result.exit_code == 2
     assert "cannot read" in result.stderr and "nope.txt" in result.stderr
+    folder = run(str(tmp_path))
+    assert folder.exit_code == 2 and "it is a folder" in " ".join(folder.stderr.split())
 
 
 def test_several_files_are_each_listed_and_an_unreadable_one_costs_only_itself(

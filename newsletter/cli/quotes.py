@@ -39,6 +39,8 @@ def _article_text(path: str, file_format: str | None) -> str:
     from newsletter.gather.folder import ArticleFileError, article_fields
 
     name = "standard input" if path == "-" else path
+    if path != "-" and Path(path).is_dir():
+        raise _Unreadable(f"cannot read {name}: it is a folder; give its article files")
     kind = (file_format or ("txt" if path == "-" else Path(path).suffix.lstrip("."))).lower()
     if kind == "htm":
         kind = "html"
