@@ -158,3 +158,17 @@ def test_several_files_are_each_listed_and_an_unreadable_one_costs_only_itself(
     shown = "".join(tables.stdout.split())  # a long path's title may wrap
     assert "harbour.txt" in shown and "ferry.md" in shown
     assert "OmarDiaz" in shown and "LenaOrtiz" in shown
+
+
+def test_file_names_that_look_like_markup_are_shown_as_they_are(tmp_path: Path) -> None:
+    """A file's path is text, never console markup: "[bold]" does not vanish and "[/x]"
+    does not crash the report."""
+    folder = tmp_path / "[bold]"
+    folder.mkdir()
+    odd = folder / "harbour.txt"
+    odd.write_bytes(ARTICLE.encode("utf-8"))
+    missing = tmp_path / "[x]" / "[" / "x]gone.txt"  # its path holds "[/x]"
+    result = run(str(odd), str(missing))
+    assert result.exit_code == 2
+    assert "[/x]gone.txt" in "".join(result.stderr.split())
+    assert "[bold]/harbour.txt" in "".join(result.stdout.split())

@@ -23,6 +23,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from newsletter.config import ConfigError, Settings, config_path, load_settings
 from newsletter.redact import redact
@@ -146,7 +147,7 @@ def is_verbose(verbose: bool) -> bool:
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {redact(message)}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(redact(message))}", highlight=False)
     return typer.Exit(code)
 
 

@@ -68,7 +68,7 @@ def _article_text(path: str, file_format: str | None) -> str:
 def _table(found: list[Quote], title: str | None) -> Table:
     from newsletter.quotes import MIN_CONFIDENCE
 
-    table = Table(title=title, title_justify="left")
+    table = Table(title=Text(title) if title else None, title_justify="left")
     table.add_column("speaker")
     table.add_column("quote", overflow="fold")
     table.add_column("confidence", justify="right")
@@ -122,16 +122,15 @@ def quotes(
             listed.append((path, finder.find(_article_text(path, file_format))))
         except _Unreadable as exc:
             failed = fail(str(exc), 2)
-    if as_json:
-        shown: object = (
-            [q.model_dump() for q in listed[0][1]]
-            if len(paths) == 1 and listed
-            else [{"file": p, "quotes": [q.model_dump() for q in f]} for p, f in listed]
+    several = len(paths) > 1
+    if as_json and listed:
+        shown = [{"file": p, "quotes": [q.model_dump() for q in f]} for p, f in listed]
+        sys.stdout.write(
+            json.dumps(shown if several else shown[0]["quotes"], ensure_ascii=False, indent=2)
+            + "\n"
         )
-        if listed:
-            sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
-    else:
+    elif not as_json:
         for path, found in listed:
-            out.print(_table(found, path if len(paths) > 1 else None))
+            out.print(_table(found, path if several else None))
     if failed:
         raise failed
