@@ -1233,7 +1233,17 @@ CLAIM = (
             "Her levy's hotel breaks do nothing to protect the waterfront from floods.",
             True,
         ),
+        (  # a name's possessive owns the subject too: "Ruiz's" holds no claim
+            "The council's hotel breaks do nothing to protect the waterfront from floods.",
+            True,
+        ),
+        ("Ruiz's levy breaks do nothing to protect the waterfront from floods.", True),
+        (  # a word the article writes in lower case is no name for opening a sentence
+            "Tax breaks do nothing to protect the waterfront from floods.",
+            True,
+        ),
         ("The council approved the levy in March by a vote of 5 to 2.", False),  # told as fact
+        ("Ruiz's levy passed in March by a vote of 5 to 2.", False),
         (  # a clause of its own after one that names its doer
             "Ruiz wants the levy repealed, and the hotel breaks do nothing to protect the "
             "waterfront from floods.",
@@ -1871,3 +1881,52 @@ def test_a_role_word_before_a_name_is_not_its_first_name() -> None:
     assert evidence.given["ortiz"] == {"ben", "tom"}
     wrong = evidence.misattributions("Tom Ortiz endorsed Mayor Ana Ruiz in November.")
     assert [m.actor for m in wrong] == ["Tom Ortiz"]
+
+
+UNNAMED = (
+    "The harbor board met on Monday to set the new toll.\n\n"
+    "“The toll will sink the harbor,” said one council aide. “The docks cannot carry it. "
+    "Every fishing family will pay the toll twice over.”\n\n"
+    "The board will vote in June."
+)
+
+
+def test_words_of_a_quotation_whose_speaker_is_not_named_are_not_fact() -> None:
+    """The last sentence of a long quotation is inside it though only its closing mark is
+    there; a speaker the article does not name still holds the claim."""
+    evidence = Evidence([(UNNAMED, find(UNNAMED))])
+    (found,) = evidence.restatements("Every fishing family will pay the toll twice over.")
+    assert found.speaker == ""
+    assert evidence.restatements("The board will vote in June on the toll.") == []
+    summary = "The board met on Monday. Every fishing family will pay the toll twice over."
+    told = _retry("Harbor board sets the toll", UNNAMED, summary)
+    assert "states as fact what someone the article quotes says" in told
+
+
+RIVALS = (
+    "Ana Ruiz and Ben Ortiz of Pier Street will face voters together on Monday.\n\n"
+    "The levy vote is not yet set.\n\n"
+    "“Nobody has ever described the levy honestly,” said Tom Becker, a council aide."
+)
+
+
+def test_a_claim_is_aligned_by_its_own_words_as_well_as_by_its_names() -> None:
+    """A sentence full of names aligns best, by them, with one that tells only of the people;
+    its other words find the quotation whose claim it tells as fact."""
+    evidence = Evidence([(RIVALS, find(RIVALS))])
+    sentence = "Yet to Ruiz and Ortiz of Pier Street, the levy was never described honestly."
+    (found,) = evidence.restatements(sentence)
+    assert found.speaker == "Tom Becker"
+
+
+FIGURES = (
+    "The harbor board published its accounts on Monday.\n\n"
+    "“In 2019, 43 percent of the toll money came from the Ruiz Fishing Company,” Ben Ortiz "
+    "said."
+)
+
+
+def test_a_figure_a_speaker_gives_is_told_as_fact() -> None:
+    evidence = Evidence([(FIGURES, find(FIGURES))])
+    assert evidence.restatements("In 2019, 43 percent of it came from Ruiz Fishing.") == []
+    assert evidence.restatements("Most of the toll money came from one firm in 2019.")

@@ -207,10 +207,14 @@ _PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past 
 _DESCRIBED_DOER = re.compile(  # "The senator said…", "The Wisconsin Republican says…"
     rf"[\"“‘(]*The\s+(?:[A-Za-z-]+\s+){{0,3}}(?i:{doers.ROLES})\s+[a-z]"
 )
-_POSSESSOR = re.compile(  # "Obama's refusal"; not "Trump's charge", which tells his words
+_POSSESSOR = re.compile(  # "Obama's refusal"; not "Trump's charge", "in Frank's view": his words
     r"\b([A-Z][\w-]*)[’']s\b(?!\s+(?:[a-z]+\s+)?(?:claims?|charges?|remarks?|comments?|"
-    r"warnings?|words|statements?|tweets?|calls?|accusations?|promises?|pledges?|argument)\b)"
+    r"warnings?|words|statements?|tweets?|calls?|accusations?|promises?|pledges?|argument|"
+    r"view|telling|account|opinion|estimate|reading)\b)"
 )
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*")  # a name's word, or a sentence's first
+_FIGURE = re.compile(r"\d[\d,.]*")  # a number, which is told as a fact, not held
+_MARKS = " \n\"“”‘’'"  # quotation marks and the space around them
 _LOWER = re.compile(r"\b[a-z]{3,}\b")  # a word written as a common noun ("networks", "study")
 
 _FULL_NAME = re.compile(  # not a title before a name: "District Judge Emmet Sullivan"
@@ -273,9 +277,9 @@ def _sign_letters(passages: Sequence[Passage]) -> None:
         start = end + 1
 
 
-def _attributed(sentence: str, surnames: AbstractSet[str]) -> bool:
+def _attributed(sentence: str, surnames: AbstractSet[str], common: AbstractSet[str]) -> bool:
     """Whether `sentence` says who holds what it tells or whom it is about: a verb of saying,
-    "according to", a pronoun, or a name as its subject or its doer."""
+    "according to", a pronoun, or a name as its subject (`_holder`) or its doer."""
     tokens = WORD.findall(sentence)
     if any(doers.says(w) for w in tokens) or "according to" in sentence.lower():
         return True
@@ -283,9 +287,27 @@ def _attributed(sentence: str, surnames: AbstractSet[str]) -> bool:
     if {w.lower() for w in tokens[owner:OPENING_WORDS]} & _PRONOUNS:
         return True
     opening = _SUBJECT.match(sentence)
-    if opening and name_words(opening.group(1)) - LEADING_WORDS - _GROUPS:  # not "Officials"
+    if opening and _holder(sentence, opening, surnames, common):
         return True
     return doers.doing(sentence, frozenset(), surnames, by_form=True).name is not None
+
+
+def _holder(
+    sentence: str, opening: re.Match[str], surnames: AbstractSet[str], common: AbstractSet[str]
+) -> bool:
+    """Whether a sentence's opening capitalised words (`opening`) name whom it is about:
+    not a group ("Officials"), not a name's possessive, which owns the subject ("Ruiz's plan
+    would…"; "Ruiz's charge" tells her words), and not one word that the articles write in
+    lower case and that is no surname, capitalised only to open the sentence ("Upcoming
+    contests…"; after "With the caucuses days away,", the subject is what follows)."""
+    subject = opening.group(1)
+    if _POSSESSOR.match(sentence, opening.end(1) - len(subject.split()[-1])):
+        return False
+    if " " not in subject and subject.lower() in common and norm(subject) not in surnames:
+        rest = sentence[sentence.find(",") + 1 :].lstrip() if "," in sentence else ""
+        later = _SUBJECT.match(rest)
+        return later is not None and _holder(rest, later, surnames, common)
+    return bool(name_words(subject) - LEADING_WORDS - _GROUPS)
 
 
 def _inside_name(text: str, start: int) -> bool:
@@ -343,6 +365,7 @@ class Passage:
     names: frozenset[str]
     speakers: tuple[str, ...]
     quoted: bool = False  # all of it inside a quotation (a middle sentence of a long one)
+    unsigned: bool = False  # it holds words of a quotation whose speaker is not named
     surnames: AbstractSet[str] = frozenset()  # the article's, so "Kelly met…" is a name's act
     named: AbstractSet[str] = frozenset()  # words the articles capitalise inside a sentence
 
@@ -515,9 +538,20 @@ class Evidence:
                 speakers = tuple(
                     q.speaker for q in quotes if q.speaker and q.start < end and q.end > start
                 )
-                quoted = any(q.start <= start and end <= q.end for q in quotes if q.speaker)
+                inside = [q for q in quotes if q.start < end and q.end > start]
+                words_start = start + len(text[start:end]) - len(text[start:end].lstrip(_MARKS))
+                words_end = start + len(text[start:end].rstrip(_MARKS))  # past its marks
+                quoted = any(q.start <= words_start and words_end <= q.end for q in inside)
+                unsigned = not speakers and bool(inside)
                 self.passages.append(
-                    Passage(len(self.passages), body, frozenset(_names(body)), speakers, quoted)
+                    Passage(
+                        len(self.passages),
+                        body,
+                        frozenset(_names(body)),
+                        speakers,
+                        quoted,
+                        unsigned,
+                    )
                 )
                 self.words.append(_content(body))
             self.firsts.add(first)
@@ -879,38 +913,50 @@ class Evidence:
         """Each sentence of `text` that names no one who says or does it and whose evidence
         shares its words mostly inside a quotation: it states a speaker's claim as fact ("The
         breaks do nothing for the economy." where 'Ana Ruiz said the breaks “do nothing to
-        boost the economy.”')."""
+        boost the economy.”'). The evidence is the best sentence, and the best one by the
+        words that are no names ("Yet it is Ruiz, not Ortiz, who…" aligns by its names with
+        a sentence that only tells of the two)."""
         found = []
         for sentence in self._unattributed(text):
-            passages = self.support(sentence)
-            if not passages:
-                continue
-            best = passages[0]
-            if best.speakers:
-                speaker = best.speakers[0]
-                if best.quoted:
-                    inside, outside = best.text, ""
-                elif (cue := _TRAILING_CUE.search(best.text)) and doers.says(cue.group(1)):
-                    inside, outside = best.text[: cue.start()], ""
-                else:
-                    inside, outside = doers.quoted(best.text)
-            elif (said := _said_from(best.text)) < len(best.text):  # "Ruiz said the plan…"
-                speaker = doers.doing(best.text).name or ""
-                if is_org(speaker):
-                    continue  # "The Action Network says it will spend…": its own plans
-                later = _REPORT_END.search(best.text, said)  # "…, and to date she has…"
-                end = later.start() if later else len(best.text)
-                inside, outside = best.text[said:end], best.text[:said] + best.text[end:]
-            else:
-                continue
-            shared = _content(sentence) & self.words[best.index]
-            named = _content(" ".join(re.findall(r"\b[A-Z][\w’'-]*", inside)))
-            claimed = shared & _content(inside) - _content(outside) - named
-            if len(claimed) >= MIN_RESTATED and self._weight_of(claimed) >= (
-                RESTATED_SHARE * self._weight_of(shared)
-            ):
-                found.append(Restatement(sentence, speaker, best.text))
+            names = _content(" ".join(_CAPITALISED.findall(sentence)))
+            evidence = [*self.support(sentence)[:1], *self.support(sentence, names)[:1]]
+            restated = (self._restated(sentence, best) for best in evidence)
+            if first := next(filter(None, restated), None):
+                found.append(first)
         return found
+
+    def _restated(self, sentence: str, best: Passage) -> Restatement | None:
+        """`sentence` as a restatement of the quoted words in `best`, its evidence: when what
+        they share is mostly words of the quotation's (RESTATED_SHARE, MIN_RESTATED)."""
+        if best.speakers:
+            speaker = best.speakers[0]
+            if best.quoted:
+                inside, outside = best.text, ""
+            elif (cue := _TRAILING_CUE.search(best.text)) and doers.says(cue.group(1)):
+                inside, outside = best.text[: cue.start()], ""
+            else:
+                inside, outside = doers.quoted(best.text)
+        elif (said := _said_from(best.text)) < len(best.text):  # "Ruiz said the plan…"
+            speaker = doers.doing(best.text).name or ""
+            if is_org(speaker):
+                return None  # "The Action Network says it will spend…": its own plans
+            later = _REPORT_END.search(best.text, said)  # "…, and to date she has…"
+            end = later.start() if later else len(best.text)
+            inside, outside = best.text[said:end], best.text[:said] + best.text[end:]
+        elif best.unsigned:  # "…,” said one Trump confidant: words, though no one's named
+            speaker = ""
+            inside, outside = (best.text, "") if best.quoted else doers.quoted(best.text)
+        else:
+            return None
+        shared = _content(sentence) & self.words[best.index]
+        named = _content(" ".join(_CAPITALISED.findall(inside)))
+        claimed = shared & _content(inside) - _content(outside) - named
+        claimed = {w for w in claimed if not _FIGURE.fullmatch(w)}  # "43 percent" is a fact
+        if len(claimed) >= MIN_RESTATED and self._weight_of(claimed) >= (
+            RESTATED_SHARE * self._weight_of(shared)
+        ):
+            return Restatement(sentence, speaker, best.text)
+        return None
 
     def _unattributed(self, text: str) -> list[str]:
         """The sentences of `text` that say no one holds what they tell (`_attributed`), and
@@ -921,23 +967,23 @@ class Evidence:
         before them ("Trump, whose speech was coarse, hit back…")."""
         found = []
         for sentence in sentences(text):
-            if not _attributed(sentence, self.given):
+            if not _attributed(sentence, self.given, self.common):
                 found.append(sentence)
             else:
                 first, *later = doers.clauses(sentence)
-                if later and not _attributed(first, self.given):
+                if later and not _attributed(first, self.given, self.common):
                     found.append(first)
                 found += [
                     clause
                     for clause in later
                     if (_DETERMINED.match(clause) or clause[:1].islower())
-                    and not _attributed(clause, self.given)
+                    and not _attributed(clause, self.given, self.common)
                 ]
             said = _said_from(sentence)  # a clause in reported words is the speaker's claim
             found += [
                 clause.group(1)
                 for clause in _RELATIVE.finditer(sentence, 0, said)
-                if not _attributed(clause.group(1), self.given)
+                if not _attributed(clause.group(1), self.given, self.common)
             ]
         return found
 

@@ -163,8 +163,9 @@ class StoryGate:
                 )
             ]
         told += [
-            f"in the summary, “{shorten(r.sentence, 80)}” states as fact what {r.speaker} "
-            f"says (“{shorten(r.evidence, 160)}”); say who says it, or leave it out."
+            f"in the summary, “{shorten(r.sentence, 80)}” states as fact what "
+            f"{r.speaker or 'someone the article quotes'} says (“{shorten(r.evidence, 160)}”); "
+            "say who says it, or leave it out."
             for r in self.evidence.restatements(reply.summary)
         ]
         if told:
