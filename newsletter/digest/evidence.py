@@ -300,14 +300,16 @@ def _holder(
     would…"; "Ruiz's charge" tells her words), and not one word that the articles write in
     lower case and that is no surname, capitalised only to open the sentence ("Upcoming
     contests…"; after "With the caucuses days away,", the subject is what follows)."""
-    subject = opening.group(1)
-    if _POSSESSOR.match(sentence, opening.end(1) - len(subject.split()[-1])):
-        return False
-    if " " not in subject and subject.lower() in common and norm(subject) not in surnames:
-        rest = sentence[sentence.find(",") + 1 :].lstrip() if "," in sentence else ""
-        later = _SUBJECT.match(rest)
-        return later is not None and _holder(rest, later, surnames, common)
-    return bool(name_words(subject) - LEADING_WORDS - _GROUPS)
+    found: re.Match[str] | None = opening
+    while found is not None:
+        subject = found.group(1)
+        if _POSSESSOR.match(sentence, found.end(1) - len(subject.split()[-1])):
+            return False
+        if " " in subject or subject.lower() not in common or norm(subject) in surnames:
+            return bool(name_words(subject) - LEADING_WORDS - _GROUPS)
+        sentence = sentence[sentence.find(",") + 1 :].lstrip() if "," in sentence else ""
+        found = _SUBJECT.match(sentence)
+    return False
 
 
 def _inside_name(text: str, start: int) -> bool:
