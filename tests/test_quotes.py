@@ -727,6 +727,16 @@ def test_headline_quote_repeated_by_a_body_quote_takes_its_speaker() -> None:
     ]
 
 
+def test_a_headline_labelled_with_a_person_s_name_gives_its_quotes_to_them() -> None:
+    """A headline such as "Lopez: Budget 'Leaves Families Behind'" credits the words to Lopez,
+    whom the story names, though no body quote repeats them; a report's label credits no one."""
+    body = "\n\n" + INTRO + "Lopez spoke for forty minutes about schools and roads."
+    [quote] = printed("Lopez: Budget ‘Leaves Families Behind’" + body)
+    assert (quote.text, quote.speaker) == ("Leaves Families Behind", "Maria Lopez")
+    assert printed("Report: Budget ‘Leaves Families Behind’" + body) == []
+    assert printed("Ortiz: Budget ‘Leaves Families Behind’" + body) == []  # named nowhere else
+
+
 def test_a_surname_misspelt_once_is_the_person_named() -> None:
     text = (
         "“We are in trouble,” said Leslie Wimbers, a local organiser.\n\n"

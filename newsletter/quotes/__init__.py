@@ -30,6 +30,7 @@ __all__ = ["MIN_CONFIDENCE", "find"]
 
 MIN_CONFIDENCE = 0.46
 """Quotes under this confidence are reported but not meant to be printed."""
+HEADLINE_LABEL_CONFIDENCE = 0.6
 
 _MASK = "\x01"
 _HEADLINE_MAX = 160
@@ -59,6 +60,7 @@ def find(text: str) -> list[Quote]:
     ]
     if headline_end:
         _echoed_in_body(text, spans, attributions, confidences, headline_end)
+        _labelled_headline(text, spans, attributions, confidences, headline_end, names)
     return [
         Quote(
             text=text[span.start : span.end],
@@ -215,6 +217,33 @@ def _echoed_in_body(
                 continue
         attributions[index] = replace(source, method="echo", confidence=0.7)
         confidences[index] = 0.7
+
+
+def _labelled_headline(
+    text: str,
+    spans: list[QuotedSpan],
+    attributions: list[Attribution],
+    confidences: list[float],
+    headline_end: int,
+    names: NameTable,
+) -> None:
+    """A headline that opens with a person's name as a label ("Ana Ruiz: Budget 'Will Sink
+    the Harbor'") gives that person its quotes, when the story names them too: the label is
+    how headlines credit words. Not an outlet's or a group's label ("Report:", "Politifact:"),
+    nor a quote before the label."""
+    line_start = text.rfind("\n", 0, headline_end - 1) + 1
+    label = _LABEL_RE.match(text, line_start, headline_end)
+    if label is None:
+        return
+    person = names.person(label.group(1), headline_end)
+    if person is None or not person.evident:
+        return
+    for index, span in enumerate(spans):
+        if label.end() <= span.mark_start < headline_end and attributions[index].speaker is None:
+            attributions[index] = replace(
+                attributions[index], speaker=person.full, title=person.title, method="label"
+            )
+            confidences[index] = max(confidences[index], HEADLINE_LABEL_CONFIDENCE)
 
 
 def _normal_words(quote: str) -> str:
