@@ -376,8 +376,9 @@ def test_scare_quotes_and_titles_are_not_printed() -> None:
 
 
 def test_title_cased_headline_quotes_are_not_printed() -> None:
+    """Unless the headline says whose they are ("Lopez: …", "Lopez Calls…")."""
     text = (
-        "Lopez Calls the Budget ‘A Fresh Start’ for Colorado\n\n"
+        "Budget Is ‘A Fresh Start’ for Colorado\n\n"
         + INTRO
         + "“It is a fresh start for every family,” Lopez said."
     )
@@ -728,12 +729,16 @@ def test_headline_quote_repeated_by_a_body_quote_takes_its_speaker() -> None:
 
 
 def test_a_headline_labelled_with_a_person_s_name_gives_its_quotes_to_them() -> None:
-    """A headline such as "Lopez: Budget 'Leaves Families Behind'" credits the words to Lopez,
-    whom the story names, though no body quote repeats them; a report's label credits no one."""
+    """A headline such as "Lopez: Budget 'Leaves Families Behind'" or "Lopez Calls Budget 'A
+    Disgrace'" credits the words to Lopez, whom the story names, though no body quote repeats
+    them; a report's label credits no one."""
     body = "\n\n" + INTRO + "Lopez spoke for forty minutes about schools and roads."
     [quote] = printed("Lopez: Budget ‘Leaves Families Behind’" + body)
     assert (quote.text, quote.speaker) == ("Leaves Families Behind", "Maria Lopez")
+    [quote] = printed("Lopez Calls Budget ‘A Disgrace’ for Families" + body)
+    assert (quote.text, quote.speaker) == ("A Disgrace", "Maria Lopez")
     assert printed("Report: Budget ‘Leaves Families Behind’" + body) == []
+    assert printed("Lopez Budget Offers Families ‘A Fresh Start’" + body) == []  # no cue
     assert printed("Ortiz: Budget ‘Leaves Families Behind’" + body) == []  # named nowhere else
 
 

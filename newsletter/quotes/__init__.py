@@ -21,6 +21,7 @@ from dataclasses import replace
 from newsletter.models import Quote
 
 from .attribution import Attribution, attribute_all
+from .cues import CUE_FORMS
 from .layout import Layout
 from .lexicon import words
 from .marks import QuotedSpan, find_paragraphs, find_spans
@@ -233,17 +234,32 @@ def _labelled_headline(
     nor a quote before the label."""
     line_start = text.rfind("\n", 0, headline_end - 1) + 1
     label = _LABEL_RE.match(text, line_start, headline_end)
-    if label is None:
+    found = (label.group(1), label.end()) if label else _headline_doer(text, line_start)
+    if found is None:
         return
-    person = names.person(label.group(1), headline_end)
+    person = names.person(found[0], headline_end)
     if person is None or not person.evident:
         return
     for index, span in enumerate(spans):
-        if label.end() <= span.mark_start < headline_end and attributions[index].speaker is None:
+        if found[1] <= span.mark_start < headline_end and attributions[index].speaker is None:
             attributions[index] = replace(
                 attributions[index], speaker=person.full, title=person.title, method="label"
             )
             confidences[index] = max(confidences[index], HEADLINE_LABEL_CONFIDENCE)
+
+
+def _headline_doer(text: str, line_start: int) -> tuple[str, int] | None:
+    """The name a title-cased headline opens with when a verb of saying follows it ("Ana Ruiz
+    Calls…", "Ruiz Just Told…"), with where that verb ends."""
+    opening = _HEADLINE_OPENING_RE.match(text, line_start)
+    if opening is None:
+        return None
+    words = list(_HEADLINE_WORD_RE.finditer(text, line_start, opening.end()))
+    for count in range(1, min(len(words), 4)):
+        verbs = [w for w in words[count:] if w.group() not in ("Now", "Just")][:1]
+        if verbs and verbs[0].group().lower() in CUE_FORMS:
+            return text[words[0].start() : words[count - 1].end()], verbs[0].end()
+    return None
 
 
 def _normal_words(quote: str) -> str:
@@ -278,6 +294,8 @@ _WORD_RE = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
 _NICKNAME_RE = re.compile(r"[A-Z][a-z]+")
 _NAME_BEFORE_RE = re.compile(r"(?<![\w.])[A-Z][\w.]*[ \t\u00a0]$")  # "Marcia ", "C. "
 _NAME_AFTER_RE = re.compile(r"[ \t\u00a0][A-Z][a-z]")
+_HEADLINE_OPENING_RE = re.compile(r"[ \t]*(?:[A-Z][\w.’'-]*[ \t]+){1,5}")
+_HEADLINE_WORD_RE = re.compile(r"[A-Z][\w.’'-]*")
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]")
 _FOLLOW_RE = re.compile(r"Follow\b.{0,60}\bon (?:Twitter|Facebook|Instagram)\b", re.I)
 _STAGE_NOTE_RE = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
