@@ -10,7 +10,7 @@ sets next to their names, `cues` the reporting verbs and the speaker phrases nex
 `resolution` turns a speaker phrase (a name, "he", "the senator") into a speaker,
 `attribution` decides which evidence says who spoke each quote, and `lexicon` holds the word
 lists. This module adds the confidence penalties for what is probably
-not speech (titles, scare quotes, headlines).
+not speech (titles, scare quotes, headlines), and the speakers a headline names.
 """
 
 from __future__ import annotations
@@ -229,9 +229,10 @@ def _labelled_headline(
     names: NameTable,
 ) -> None:
     """A headline that opens with a person's name as a label ("Ana Ruiz: Budget 'Will Sink
-    the Harbor'") gives that person its quotes, when the story names them too: the label is
-    how headlines credit words. Not an outlet's or a group's label ("Report:", "Politifact:"),
-    nor a quote before the label."""
+    the Harbor'") or as the doer of a verb of saying ("Ana Ruiz Calls Budget 'A Disgrace'")
+    gives that person its quotes, when the story names them too: that is how headlines credit
+    words. Not an outlet's or a group's label ("Report:", "Politifact:"), nor a quote before
+    the name."""
     line_start = text.rfind("\n", 0, headline_end - 1) + 1
     label = _LABEL_RE.match(text, line_start, headline_end)
     found = (label.group(1), label.end()) if label else _headline_doer(text, line_start)
@@ -256,7 +257,7 @@ def _headline_doer(text: str, line_start: int) -> tuple[str, int] | None:
         return None
     words = list(_HEADLINE_WORD_RE.finditer(text, line_start, opening.end()))
     for count in range(1, min(len(words), 4)):
-        verbs = [w for w in words[count:] if w.group() not in ("Now", "Just")][:1]
+        verbs = [w for w in words[count:] if w.group() not in _HEADLINE_ADVERBS][:1]
         if verbs and verbs[0].group().lower() in CUE_FORMS:
             return text[words[0].start() : words[count - 1].end()], verbs[0].end()
     return None
@@ -296,6 +297,7 @@ _NAME_BEFORE_RE = re.compile(r"(?<![\w.])[A-Z][\w.]*[ \t\u00a0]$")  # "Marcia ",
 _NAME_AFTER_RE = re.compile(r"[ \t\u00a0][A-Z][a-z]")
 _HEADLINE_OPENING_RE = re.compile(r"[ \t]*(?:[A-Z][\w.’'-]*[ \t]+){1,5}")
 _HEADLINE_WORD_RE = re.compile(r"[A-Z][\w.’'-]*")
+_HEADLINE_ADVERBS = ("Now", "Just", "Also")  # "Ruiz Now Calls…"
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]")
 _FOLLOW_RE = re.compile(r"Follow\b.{0,60}\bon (?:Twitter|Facebook|Instagram)\b", re.I)
 _STAGE_NOTE_RE = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
