@@ -175,6 +175,15 @@ def test_she_and_he_pick_the_person_of_that_gender() -> None:
     assert quote.speaker == "Linda Cho"
 
 
+def test_a_kinship_word_tells_a_gender_that_a_first_name_does_not() -> None:
+    text = (
+        "Families of the crew disagree.\n\n"
+        "“The rules are wrong,” said harbor widow Terry Ortiz.\n\n"
+        "She continued, “All we ask is a hearing.”"
+    )
+    assert [q.speaker for q in printed(text)] == ["Terry Ortiz", "Terry Ortiz"]
+
+
 def test_name_after_a_preposition_is_not_the_speaker_of_an_inverted_cue() -> None:
     text = (
         "Mary Jones, a former governor, backed the senator early. Robert Hale met her on "

@@ -168,11 +168,13 @@ DOCUMENT_HEADS = words(
 )
 FEMALE_WORDS = words(
     """mrs. ms. miss madam spokeswoman chairwoman congresswoman councilwoman businesswoman queen
-    princess dame lady actress mother wife daughter sister woman she her hers herself"""
+    princess dame lady actress mother wife daughter sister woman she her hers herself widow
+    grandmother granddaughter niece aunt girlfriend assemblywoman anchorwoman"""
 )
 MALE_WORDS = words(
     """mr. spokesman chairman congressman councilman businessman king prince sir lord father
-    husband son brother man he him his himself"""
+    husband son brother man he him his himself widower grandfather grandson nephew uncle
+    boyfriend assemblyman anchorman"""
 )
 FEMALE_NAMES = words(
     """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty
