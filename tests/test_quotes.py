@@ -175,6 +175,19 @@ def test_she_and_he_pick_the_person_of_that_gender() -> None:
     assert quote.speaker == "Linda Cho"
 
 
+def test_a_split_quote_resumes_after_a_long_description_of_its_speaker() -> None:
+    text = (
+        "“The toll is a risk,” said Ana Ruiz, an economist who directs the Harbor Institute "
+        "in Dunmore, “and the families on the docks will pay it.”\n\n"
+        "“We will fight it,” Ruiz said. A harbor official later walked back the remarks, "
+        "saying that Ruiz “had no particular plan in mind.”"
+    )
+    quotes = find(text)
+    assert [q.speaker for q in quotes[:3]] == ["Ana Ruiz", "Ana Ruiz", "Ana Ruiz"]
+    assert all(q.confidence >= MIN_CONFIDENCE for q in quotes[:3])
+    assert quotes[3].speaker is None
+
+
 def test_a_kinship_word_tells_a_gender_that_a_first_name_does_not() -> None:
     text = (
         "Families of the crew disagree.\n\n"

@@ -383,9 +383,14 @@ class _Attributor:
             return introduced
         if direct:
             return _inherited(found[direct[0]], 0.8)
-        if self._someone_else_in_sentence(span):
-            return None
         previous, following = index - 1, index + 1
+        resumed = (  # `"The risk," said Ana Ruiz, an economist, "is…"`: her words resume
+            previous >= 0
+            and spans[previous].paragraph == span.paragraph
+            and self.masked[spans[previous].mark_end : span.mark_start].rstrip().endswith(",")
+        )
+        if self._someone_else_in_sentence(span, found[previous].speaker if resumed else None):
+            return None
         if (
             previous >= 0
             and spans[previous].paragraph == span.paragraph
@@ -467,11 +472,13 @@ class _Attributor:
         previous_start, _ = self.layout.sentence(max(sentence_start - 1, paragraph_start))
         return self._speaker_in(previous_start, sentence_start, 0.65, "inherited")
 
-    def _someone_else_in_sentence(self, span: QuotedSpan) -> bool:
+    def _someone_else_in_sentence(self, span: QuotedSpan, speaker: str | None) -> bool:
+        """Whether someone other than `speaker` (the one whose quote this resumes) is a
+        subject in the sentence before the quote."""
         sentence_start, _ = self.layout.sentence(span.mark_start)
         return any(
-            mention.subject and not mention.possessive
-            for mention, _ in self.names.people_between(sentence_start, span.mark_start)
+            mention.subject and not mention.possessive and person.full != speaker
+            for mention, person in self.names.people_between(sentence_start, span.mark_start)
         )
 
     def _quote_only(self, span: QuotedSpan) -> bool:
