@@ -175,6 +175,12 @@ def test_she_and_he_pick_the_person_of_that_gender() -> None:
     assert quote.speaker == "Linda Cho"
 
 
+def test_a_party_label_before_an_auxiliary_is_passed_over() -> None:
+    text = "Sen. Ana Ruiz (D-Maine) has said that she would “fight the toll to the end.”"
+    [quote] = printed(text)
+    assert quote.speaker == "Ana Ruiz"
+
+
 def test_a_split_quote_resumes_after_a_long_description_of_its_speaker() -> None:
     text = (
         "“The toll is a risk,” said Ana Ruiz, an economist who directs the Harbor Institute "

@@ -281,11 +281,14 @@ def _named_aside(window: str, aside_start: int, offset: int) -> Speaker | None:
 
 def _trim_end(window: str) -> str:
     """Drop trailing adverbs, auxiliaries and a party label: "Psaki has also" -> "Psaki",
-    "Gwen Moore (D-Wis.)" -> "Gwen Moore"."""
+    "Gwen Moore (D-Wis.) has" -> "Gwen Moore"."""
     window = window.rstrip()
-    if window.endswith((")", "),")):
-        window = _PARENTHESIS_RE.sub("", window)
     while True:
+        if window.endswith((")", "),")):
+            trimmed = _PARENTHESIS_RE.sub("", window)
+            if trimmed != window:
+                window = trimmed.rstrip()
+                continue
         head, _, last = window.rpartition(" ")
         if head and (last in _SKIPPABLE or (last.endswith("ly") and last.islower())):
             window = head.rstrip()
