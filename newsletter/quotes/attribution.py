@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import replace
 
-from .cues import INVERTIBLE, Speaker, governed, speaker_after
+from .cues import INVERTIBLE, Speaker, governed, speaker_after, trim_end
 from .layout import Layout
 from .lexicon import ANY_TITLES, GROUP_NOUNS, LEADING_WORDS, ORG_HEADS, TITLE_MODIFIERS, words
 from .marks import QuotedSpan
@@ -276,7 +276,7 @@ class _Attributor:
                 or self._group_before(sentence_start, verb_start)
                 or self.resolver.sentence_subject(sentence_start, verb_start)
             )
-        tail = masked[sentence_start:verb_start].rstrip()
+        tail = trim_end(masked[sentence_start:verb_start])  # "…, but now said"
         if (speaker is None and tail.endswith((" and", ",", " but"))) or (
             # "Smith bemoaned the unrest and said": not "the unrest ... and"
             speaker is not None

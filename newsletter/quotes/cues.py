@@ -228,7 +228,7 @@ _DESCRIPTION = rf"{_DETERMINER}{_B}+(?:[\w’'-]+{_B}+){{0,6}}?[\w’'-]+"
 _SKIPPABLE = words(
     """also later then previously repeatedly recently once has had have would will did does was is
     were are been again further never often earlier simply just still even only quickly flatly
-    then- first had"""
+    then- first had now"""
 )
 # The `_END_` patterns are searched for at the end of a window: a first-letter check ahead of
 # the rest lets the search pass over most positions quickly.
@@ -279,7 +279,7 @@ def _named_aside(window: str, aside_start: int, offset: int) -> Speaker | None:
     return Speaker(name.group(), offset + name.start(), "name")
 
 
-def _trim_end(window: str) -> str:
+def trim_end(window: str) -> str:
     """Drop trailing adverbs, auxiliaries and a party label: "Psaki has also" -> "Psaki",
     "Gwen Moore (D-Wis.) has" -> "Gwen Moore"."""
     window = window.rstrip()
@@ -438,11 +438,11 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
     """The subject right before a reporting verb, not reaching back past `floor`:
     `Psaki`, `he`, `the senator`, `Josh Earnest, the press secretary,`."""
     offset = max(floor, verb_start - 200)
-    window = _trim_end(masked[offset:verb_start])
+    window = trim_end(masked[offset:verb_start])
     aside = _DASH_ASIDE_RE.search(window) if window.endswith(("—", "–", "--")) else None
     if aside:  # "Clinton — who has called for higher taxes — lambasting the plan"
         named = _named_aside(window, aside.start(), offset)
-        window = _trim_end(window[: aside.start()])
+        window = trim_end(window[: aside.start()])
         if named and _END_DESCRIPTION_RE.search(window):
             return named  # "A former candidate -- Jo Lee, who lost in 2008 -- said"
         if "," in window and _OF_NAME_RE.search(window):
