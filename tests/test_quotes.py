@@ -175,6 +175,15 @@ def test_she_and_he_pick_the_person_of_that_gender() -> None:
     assert quote.speaker == "Linda Cho"
 
 
+def test_a_party_label_before_an_apposition_is_passed_over() -> None:
+    text = (
+        "“They would just go and get the boats,” Rep. Ana Ruiz (D-Maine), a harbor board "
+        "member, said in a phone interview."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Ana Ruiz"
+
+
 def test_a_second_verb_after_but_now_has_the_sentence_s_subject() -> None:
     text = "Rep. Ana Ruiz backed the toll last year, but now says it is “a tax on every family.”"
     [quote] = printed(text)

@@ -479,14 +479,14 @@ def speaker_before(masked: str, floor: int, verb_start: int) -> Speaker | None:
             continue
         if (index == 1 or aside.lstrip()[:1].islower()) and _place_runs_on(aside, segment):
             continue
-        found = _end_phrase(segment, offset + seg_start + 1, ("name",))
+        found = _end_phrase(trim_end(segment), offset + seg_start + 1, ("name",))
         if found and _of_someone(segment, found.start - offset - seg_start - 1):
             continue  # "Jo Lee, the daughter of Ana Lee, said": Jo Lee said it
         if found:
             found.appositive = window[seg_end + 1 :].strip(" ,") or None
             return found
     first_end = segments[0][1] if len(segments) > 1 else cuts[-1]
-    found = _end_phrase(window[:first_end].rstrip(), offset, ("pronoun", "name", "description"))
+    found = _end_phrase(trim_end(window[:first_end]), offset, ("pronoun", "name", "description"))
     if found:
         found.appositive = window[first_end + 1 :].strip(" ,") or None
     return found
