@@ -175,6 +175,18 @@ def test_she_and_he_pick_the_person_of_that_gender() -> None:
     assert quote.speaker == "Linda Cho"
 
 
+def test_a_verb_in_the_present_tense_may_come_before_its_speaker() -> None:
+    text = '"I am a voter," declares Ana Ruiz, 27, a Navy veteran who studies in Dunmore.'
+    [quote] = printed(text)
+    assert quote.speaker == "Ana Ruiz"
+
+
+def test_words_in_front_of_the_role_after_an_inverted_verb_are_passed_over() -> None:
+    text = '"I do not know where he stands," said undecided Republican voter Ana Ruiz of Dunmore.'
+    [quote] = printed(text)
+    assert quote.speaker == "Ana Ruiz"
+
+
 def test_a_party_label_before_an_apposition_is_passed_over() -> None:
     text = (
         "“They would just go and get the boats,” Rep. Ana Ruiz (D-Maine), a harbor board "

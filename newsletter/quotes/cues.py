@@ -60,7 +60,9 @@ INVERTIBLE = words(
     """said says asked asks added adds wrote writes explained continued noted recalled replied
     responded answered argued insisted warned tweeted declared stated countered observed quipped
     joked concluded cautioned offered remarked added acknowledged admitted conceded reported
-    reports barked mused surmised riffed retaliated reacted pressed"""
+    reports barked mused surmised riffed retaliated reacted pressed explains continues notes
+    recalls replies responds answers argues insists warns tweets declares states counters
+    observes quips jokes concludes cautions remarks acknowledges admits concedes muses"""
 )
 
 
@@ -267,6 +269,7 @@ _TIME_WORDS = words(
 )
 _DAYS = words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 _ON_RE = re.compile(r"[ \t\u00a0]+on$")
+_LOWER_LEAD_RE = re.compile(r"(?:[a-z][\w-]*[ \t\u00a0]+){1,2}")
 _ROLE_LEAD_RE = re.compile(r"(?:(?:[A-Z]{2,}|\d[\d/]*|[A-Z][a-z]+)[ \t\u00a0]+){1,2}")
 
 
@@ -550,6 +553,12 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
         window_start += 1
     window = masked[window_start : min(ceiling, window_start + 200)]
     position = _skip_roles(window, 0)
+    if position == 0 and (loose := _LOWER_LEAD_RE.match(window)):
+        # "said undecided Republican voter Jo Lee": a word or two in front of the role
+        lead = _ROLE_LEAD_RE.match(window, loose.end())
+        role = _LOWER_WORD_RE.match(window, lead.end() if lead else loose.end())
+        if role and (role.group(1) in ROLE_WORDS or role.group(1) in ANY_TITLES):
+            position = _skip_roles(window, role.start())
     # "said MSNBC host Chris Matthews", "said 9/11 widow Terry Strada", "said (former)
     # Democratic pollster Stan Greenberg": an acronym, a number or a word or two in front of
     # the role words
