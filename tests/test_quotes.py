@@ -1513,3 +1513,9 @@ def test_capitalised_words_before_a_role_and_a_name_describe_the_person() -> Non
         "families.”"
     )
     assert [q.speaker for q in find(text)] == ["Ben Ortiz"]
+
+
+def test_a_nested_quote_that_ends_with_the_outer_one_closes_both() -> None:
+    text = "''They keep saying 'fix the docks,''' said Senator Ana Ruiz of Maine."
+    [quote] = printed(text)
+    assert (quote.text, quote.speaker) == ("They keep saying 'fix the docks,'", "Ana Ruiz")

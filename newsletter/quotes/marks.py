@@ -155,8 +155,24 @@ def _marks_by_paragraph(
         start = match.start()
         while paragraphs[index][1] <= start:
             index += 1
-        found[index].append(match.span())
+        marks = found[index]
+        if (
+            match.group() == "'"
+            and marks
+            and marks[-1] == (start - 2, start)
+            and text[start - 2 : start] == "''"
+            and _blank_or_mark(text, match.end())
+        ):  # three marks that close: a nested quote's single mark, then the double one
+            marks[-1] = (start - 2, start - 1)
+            marks.append((start - 1, start + 1))
+            continue
+        marks.append(match.span())
     return found
+
+
+def _blank_or_mark(text: str, position: int) -> bool:
+    """Whether `position` is the end of the text, a blank or a closing punctuation mark."""
+    return position >= len(text) or text[position].isspace() or text[position] in _CLOSE_BEFORE
 
 
 def _find_open(stack: list[_Opener], double: bool) -> _Opener | None:
