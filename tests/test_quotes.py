@@ -175,35 +175,33 @@ def test_she_and_he_pick_the_person_of_that_gender() -> None:
     assert quote.speaker == "Linda Cho"
 
 
-def test_a_verb_in_the_present_tense_may_come_before_its_speaker() -> None:
-    text = '"I am a voter," declares Ana Ruiz, 27, a Navy veteran who studies in Dunmore.'
-    [quote] = printed(text)
-    assert quote.speaker == "Ana Ruiz"
-
-
-def test_words_in_front_of_the_role_after_an_inverted_verb_are_passed_over() -> None:
-    text = '"I do not know where he stands," said undecided Republican voter Ana Ruiz of Dunmore.'
-    [quote] = printed(text)
-    assert quote.speaker == "Ana Ruiz"
-
-
-def test_a_party_label_before_an_apposition_is_passed_over() -> None:
-    text = (
-        "“They would just go and get the boats,” Rep. Ana Ruiz (D-Maine), a harbor board "
-        "member, said in a phone interview."
-    )
-    [quote] = printed(text)
-    assert quote.speaker == "Ana Ruiz"
-
-
-def test_a_second_verb_after_but_now_has_the_sentence_s_subject() -> None:
-    text = "Rep. Ana Ruiz backed the toll last year, but now says it is “a tax on every family.”"
-    [quote] = printed(text)
-    assert quote.speaker == "Ana Ruiz"
-
-
-def test_a_party_label_before_an_auxiliary_is_passed_over() -> None:
-    text = "Sen. Ana Ruiz (D-Maine) has said that she would “fight the toll to the end.”"
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(  # a verb in the present tense before its speaker
+            '"I am a voter," declares Ana Ruiz, 27, a Navy veteran who studies in Dunmore.',
+            id="present-tense-inverted",
+        ),
+        pytest.param(  # words in front of the role after an inverted verb
+            '"I do not know where he stands," said undecided Republican voter Ana Ruiz of Dunmore.',
+            id="words-before-role",
+        ),
+        pytest.param(  # a party label before an apposition
+            "“They would just go and get the boats,” Rep. Ana Ruiz (D-Maine), a harbor board "
+            "member, said in a phone interview.",
+            id="label-before-apposition",
+        ),
+        pytest.param(  # a second verb after ", but now" has the sentence's subject
+            "Rep. Ana Ruiz backed the toll last year, but now says it is “a tax on every family.”",
+            id="but-now",
+        ),
+        pytest.param(  # a party label before an auxiliary
+            "Sen. Ana Ruiz (D-Maine) has said that she would “fight the toll to the end.”",
+            id="label-before-auxiliary",
+        ),
+    ],
+)
+def test_words_between_a_speaker_and_the_verb_are_passed_over(text: str) -> None:
     [quote] = printed(text)
     assert quote.speaker == "Ana Ruiz"
 

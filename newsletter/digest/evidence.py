@@ -537,12 +537,11 @@ class Evidence:
             first = len(self.passages)
             for start, end in sentence_spans(text):
                 body = " ".join(text[start:end].split())
-                speakers = tuple(
-                    q.speaker for q in quotes if q.speaker and q.start < end and q.end > start
-                )
                 inside = [q for q in quotes if q.start < end and q.end > start]
-                words_start = start + len(text[start:end]) - len(text[start:end].lstrip(_MARKS))
-                words_end = start + len(text[start:end].rstrip(_MARKS))  # past its marks
+                speakers = tuple(q.speaker for q in inside if q.speaker)
+                span = text[start:end]
+                words_start = start + len(span) - len(span.lstrip(_MARKS))  # inside its marks
+                words_end = start + len(span.rstrip(_MARKS))
                 quoted = any(q.start <= words_start and words_end <= q.end for q in inside)
                 unsigned = not speakers and bool(inside)
                 self.passages.append(
@@ -921,10 +920,11 @@ class Evidence:
         found = []
         for sentence in self._unattributed(text):
             names = _content(" ".join(_CAPITALISED.findall(sentence)))
-            evidence = [*self.support(sentence)[:1], *self.support(sentence, names)[:1]]
-            restated = (self._restated(sentence, best) for best in evidence)
-            if first := next(filter(None, restated), None):
-                found.append(first)
+            for leave_out in (frozenset(), names):  # the second only when the first tells none
+                best = self.support(sentence, leave_out)[:1]
+                if best and (restatement := self._restated(sentence, best[0])):
+                    found.append(restatement)
+                    break
         return found
 
     def _restated(self, sentence: str, best: Passage) -> Restatement | None:
@@ -960,6 +960,10 @@ class Evidence:
             return Restatement(sentence, speaker, best.text)
         return None
 
+    def _holds(self, text: str) -> bool:
+        """`_attributed`, with the articles' surnames and common words."""
+        return _attributed(text, self.given, self.common)
+
     def _unattributed(self, text: str) -> list[str]:
         """The sentences of `text` that say no one holds what they tell (`_attributed`), and
         the clauses of the others that do not: the first, when a later one names the speaker
@@ -969,23 +973,23 @@ class Evidence:
         before them ("Trump, whose speech was coarse, hit back…")."""
         found = []
         for sentence in sentences(text):
-            if not _attributed(sentence, self.given, self.common):
+            if not self._holds(sentence):
                 found.append(sentence)
             else:
                 first, *later = doers.clauses(sentence)
-                if later and not _attributed(first, self.given, self.common):
+                if later and not self._holds(first):
                     found.append(first)
                 found += [
                     clause
                     for clause in later
                     if (_DETERMINED.match(clause) or clause[:1].islower())
-                    and not _attributed(clause, self.given, self.common)
+                    and not self._holds(clause)
                 ]
             said = _said_from(sentence)  # a clause in reported words is the speaker's claim
             found += [
                 clause.group(1)
                 for clause in _RELATIVE.finditer(sentence, 0, said)
-                if not _attributed(clause.group(1), self.given, self.common)
+                if not self._holds(clause.group(1))
             ]
         return found
 
