@@ -408,8 +408,14 @@ def test_quote_paragraph_without_cue_takes_the_previous_speaker() -> None:
     assert quotes[1].confidence < quotes[0].confidence
 
 
-def test_unidentified_speaker_is_none_and_not_printed() -> None:
-    text = "The crowd grew louder. “Open the gates now, all of them,” someone shouted."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The crowd grew louder. “Open the gates now, all of them,” someone shouted.",
+        "The crowd grew louder. Someone called it “a quiet revolution on the docks,” and left.",
+    ],
+)
+def test_unidentified_speaker_is_none_and_not_printed(text: str) -> None:
     quotes = find(text)
     assert len(quotes) == 1
     assert quotes[0].speaker is None
@@ -831,6 +837,27 @@ def test_description_refers_to_the_person_mentioned_last_before_it() -> None:
     )
     [quote] = printed(text)
     assert quote.speaker == "Ann Cole"
+
+
+def test_a_place_before_the_role_in_a_description_is_not_the_speaker() -> None:
+    text = (
+        "Ana Ruiz, a businesswoman, toured the harbor on Monday.\n\n"
+        "“We cannot have a board that never listens,” said the Ohio businesswoman, who "
+        "campaigned in Dunmore."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Ana Ruiz"
+
+
+def test_a_label_in_capitals_is_no_one_a_pronoun_refers_to() -> None:
+    text = (
+        "Harbor chief rattles the council.\n\n"
+        "Harbor chief Ana Ruiz, who leads the harbor board, makes no apologies for her plan.\n\n"
+        "FULL TEXT.\n\n"
+        "She has called the council “reckless and slow, and blind to the tides.”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Ana Ruiz"
 
 
 def test_document_and_it_speak_for_the_organisation_behind_them() -> None:

@@ -310,7 +310,9 @@ def _can_speak(name: str) -> bool:
     return not (len(tokens) == 1 and tokens[0].lower() in _ADJECTIVES)
 
 
-_SOMEONE_WORDS = words("another several some many few others most")
+_SOMEONE_WORDS = words(
+    "another several some many few others most someone somebody anyone anybody everyone everybody"
+)
 """Words that, alone and capitalised before a verb, are someone the article does not name
 ("Another said")."""
 _ADJECTIVES = words(
@@ -394,6 +396,13 @@ def _role_from_place(window: str, start: int) -> bool:
     if before is None or not (_is_role(before.group(1)) or before.group(1) in PERSON_NOUNS):
         return False
     return " from " in before.group() or is_place(window[start:].strip())
+
+
+def _person_noun_after(window: str, end: int) -> bool:
+    """Whether a name is followed by the role or noun of the person it describes ("the Ohio
+    businesswoman", "the New York senator"): the speaker is the description, not the place."""
+    word = _LOWER_WORD_RE.match(window, end)
+    return bool(word) and (_is_role(word.group(1)) or word.group(1) in PERSON_NOUNS)
 
 
 def _org_head_after(window: str, end: int) -> bool:
@@ -579,10 +588,10 @@ def speaker_after(masked: str, start: int, ceiling: int) -> Speaker | None:
             continue
         if (
             kind == "name"
-            and _org_head_after(window, match.end())
+            and (_org_head_after(window, match.end()) or _person_noun_after(window, match.end()))
             and not _later_name(window, match.end())
         ):
-            continue  # "according to the Lopez campaign": the campaign, not Lopez
+            continue  # "according to the Lopez campaign", "said the Ohio businesswoman"
         end = match.end()
         title = window[:position].strip() or None
         if kind == "name":

@@ -243,14 +243,19 @@ def _read_phrase(phrase: str, possessive: str | None) -> _Phrase | None:
     modifier = False
     while len(tokens) > 1 and tokens[-1].lower() in _HEAD_NOUNS:
         tokens, modifier = tokens[:-1], True  # "Governor Lee Speech": about Lee
-    if not tokens:
-        return None
+    if not tokens or (len(tokens) > 1 and all(_shouted(token) for token in tokens)):
+        return None  # "FULL TEXT.": a label in capitals
     kept = " ".join(tokens)
     title, name = split_title(kept)
     if not name:
         return None
     family = family_name(name) if name.lower() in TITLE_WORDS else None
     return skipped, len(kept), modifier, title, name, is_org(name), bool(possessive), family
+
+
+def _shouted(token: str) -> bool:
+    """A word in capitals, not an initial ("TEXT", not "J.")."""
+    return len(token) > 1 and token.isalpha() and token.isupper()
 
 
 @lru_cache(maxsize=8192)
