@@ -860,6 +860,15 @@ def test_a_label_in_capitals_is_no_one_a_pronoun_refers_to() -> None:
     assert quote.speaker == "Ana Ruiz"
 
 
+def test_a_family_name_before_a_noun_does_not_make_the_name_a_first_name() -> None:
+    text = (
+        "For those not yet aboard the Ruiz Express, the harbor vote is a week away.\n\n"
+        "Ruiz told the board that the toll “had a crazy plan behind it from the start.”"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Ruiz"
+
+
 def test_document_and_it_speak_for_the_organisation_behind_them() -> None:
     text = (
         "A study released on Tuesday by the Tax Fairness Institute looks at offshore profits."

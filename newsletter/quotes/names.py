@@ -331,6 +331,7 @@ class NameTable:
         self._moved: dict[tuple[str | None, str], tuple[str | None, str]] = {}
         self._splits: dict[str, tuple[str | None, str]] = {}
         self._looked_up: dict[tuple[str, int, bool], Person | None] | None = None
+        self._alone: set[str] | None = None  # the names of one word, once all are read
         mentions = self.mentions
         for match in _NAME_RE.finditer(masked):
             mention = self._mention(match)
@@ -658,11 +659,26 @@ class NameTable:
         person = self._people.get(bare) or self._best_by_last(bare, position, gender)
         if person is None and len(bare.split()) == 1:
             by_first = self._by_first.get(_lower_key(bare), [])
-            if len(by_first) == 1:
+            if len(by_first) == 1 and not self._before_common_noun(by_first[0]):
                 person = by_first[0]
             elif misspelt and not by_first:
                 person = self._misspelt(bare)
         return person
+
+    def _before_common_noun(self, person: Person) -> bool:
+        """Whether a "person" is a family name before a noun ("Trump Train", "Obama
+        Doctrine"): the second word is written in lower case elsewhere, or it is an English
+        noun that never stands alone as a name. Then the first word alone is not this one's
+        first name."""
+        first, _, rest = person.full.partition(" ")
+        if " " in rest or _is_given_name(first):
+            return False
+        key = _lower_key(rest)
+        if self._written_lower(key):
+            return True
+        if self._alone is None:
+            self._alone = {m.name for m in self.mentions if " " not in m.name}
+        return rest not in self._alone and "NOUN" in lemminflect.getAllLemmas(key)
 
     def _misspelt(self, name: str) -> Person | None:
         """The one person whose family name is a letter away from `name` ("Wimes" written
