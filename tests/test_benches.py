@@ -42,6 +42,7 @@ def run(script: str, *args: str) -> str:
         ("followup_eval.py", ["--templated", "10"], "dropped never sent"),
         ("cluster_sweep.py", ["--ledes", "40", "--weights", "4", "--thresholds", "7"], "same-date"),
         ("hostile_fetch.py", ["--only", "1 GB"], "peak RSS"),
+        ("quotes_hostile.py", ["--copies", "20"], "ratio"),
     ],
 )
 def test_bench_runs(script: str, args: list[str], expected: str) -> None:
@@ -145,15 +146,20 @@ def test_gate_eval_asks_an_endpoint_for_the_model_check(tmp_path: Path) -> None:
     path.write_text(json.dumps({"doc": "bridge", "fault": "unsupported", "reply": reply}) + "\n")
     lead = text.splitlines()[1]
     answer = {
-        "checks": [
-            {"sentence": n, "evidence": lead, "verdict": "supported"} for n in (1, 2, 3)
-        ]
+        "checks": [{"sentence": n, "evidence": lead, "verdict": "supported"} for n in (1, 2, 3)]
     }
     answer["checks"][2]["evidence"] = "It will cross the Mill River."  # not in the article
     with LocalChatServer(lambda request: Reply(content=answer)) as server:
         report = run(
-            "gate_eval.py", str(tmp_path / "articles.jsonl"), str(path),
-            "--base-url", server.url, "--model", "checker", "--store", str(tmp_path / "c.db"),
+            "gate_eval.py",
+            str(tmp_path / "articles.jsonl"),
+            str(path),
+            "--base-url",
+            server.url,
+            "--model",
+            "checker",
+            "--store",
+            str(tmp_path / "c.db"),
         )
     after = report.split("model check by checker, on the 1 digests the gate accepted:")[1]
     assert "faults rejected 1/1" in after

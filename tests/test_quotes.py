@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from itertools import pairwise
 
 import pytest
 
@@ -480,6 +481,61 @@ def test_large_input_returns() -> None:
     quotes = find(text)
     assert len(quotes) == 5000
     assert_verbatim(text, quotes)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        '"The toll," said ',  # cues and quotes with no sentence end: each quote's cues
+        "“a” ",  # quotes alone in one long paragraph
+    ],
+)
+def test_work_grows_with_the_text_not_its_square(
+    unit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hostile text with no sentence end: the subjects read (and the paragraphs scanned) per
+    quote stay bounded, so twice the text is about twice the work."""
+    from newsletter.quotes import attribution, cues
+
+    calls = {"read": 0}
+    for module, name in ((cues, "speaker_after"), (attribution, "speaker_after")):
+        original = getattr(module, name)
+
+        def counted(*args: object, original=original) -> object:
+            calls["read"] += 1
+            return original(*args)
+
+        monkeypatch.setattr(module, name, counted)
+    scanned = attribution._WORD_CHAR_RE
+    monkeypatch.setattr(attribution, "_WORD_CHAR_RE", _Counting(scanned, calls))
+    work = []
+    for copies in (500, 1000):
+        calls["read"] = 0
+        text = unit * copies
+        assert_verbatim(text, find(text))
+        work.append(calls["read"])
+    assert work[1] <= 2.2 * work[0] + 10
+
+
+class _Counting:
+    """A compiled pattern whose searches count the characters they may scan."""
+
+    def __init__(self, pattern: re.Pattern[str], calls: dict[str, int]) -> None:
+        self.pattern, self.calls = pattern, calls
+
+    def search(self, text: str, start: int = 0, end: int = 2**31) -> re.Match[str] | None:
+        self.calls["read"] += (min(end, len(text)) - start) // 100
+        return self.pattern.search(text, start, end)
+
+
+def test_a_run_with_no_sentence_end_is_read_in_pieces() -> None:
+    from newsletter.quotes.layout import MAX_SENTENCE_CHARS, Layout
+
+    text = "and the toll went on " * 1000
+    layout = Layout(text, text, [(0, len(text))], [])
+    bounds = [*layout.starts, len(text)]
+    assert len(layout.starts) > 1
+    assert max(b - a for a, b in pairwise(bounds)) <= MAX_SENTENCE_CHARS + 30
 
 
 @pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u2060", "\ufeff"])

@@ -30,6 +30,10 @@ __all__ = ["Attribution", "attribute_all"]
 _TOKEN_RE = re.compile(r"[\w’'.-]+")
 _AUXILIARIES = words("was is were are been be am")
 _NEAR, _FAR = 40, 120
+MAX_CUES_READ = 8
+"""The most reporting verbs of a sentence tried for one quote, the nearest first: a real
+sentence has a few; a hostile one thousands, which would make the work grow with the square
+of its length."""
 _DASHES = ("―", "—", "–")
 _PUNCTUATION = " \t\u00a0,;—–-"
 _SPEECH_NOUNS = (
@@ -90,6 +94,7 @@ class _Attributor:
         self.masked = layout.masked
         self.names = names
         self.resolver = Resolver(layout, names)
+        self._quotes_only: dict[int, bool] = {}  # paragraph index -> whether only quotes
 
     def direct(self, span: QuotedSpan) -> Attribution | None:
         if span.label:
@@ -241,7 +246,7 @@ class _Attributor:
         the nearest cue whose speaker can be resolved wins."""
         fallback = None
         for verb_start, verb_end, cue in reversed(
-            self.layout.cues.between(sentence_start, span.mark_start)
+            self.layout.cues.between(sentence_start, span.mark_start)[-MAX_CUES_READ:]
         ):
             speaker = self._subject_of(cue, sentence_start, verb_start, verb_end, span.mark_start)
             if speaker is None:
@@ -290,7 +295,8 @@ class _Attributor:
 
     def in_sentence_after(self, span: QuotedSpan, sentence_end: int) -> Attribution | None:
         """`the "door to diplomacy" remains open, Psaki said.`"""
-        for verb_start, verb_end, cue in self.layout.cues.between(span.mark_end, sentence_end):
+        cues = self.layout.cues.between(span.mark_end, sentence_end)[:MAX_CUES_READ]
+        for verb_start, verb_end, cue in cues:
             floor = self.masked.rfind("\x01", span.mark_end, verb_start) + 1 or span.mark_end
             speaker = self.layout.cues.speaker_before(floor, verb_start)
             inverted = cue in INVERTIBLE or cue == "according to"
@@ -447,7 +453,8 @@ class _Attributor:
         the last cue first (the nearest to what follows), or with `last=False` the first
         (the main clause's: "CNN reported that Petraeus testifies…")."""
         cues = self.layout.cues.between(sentence_start, end)
-        for verb_start, verb_end, cue in reversed(cues) if last else cues:
+        read = reversed(cues[-MAX_CUES_READ:]) if last else cues[:MAX_CUES_READ]
+        for verb_start, verb_end, cue in read:
             speaker = self._subject_of(cue, sentence_start, verb_start, verb_end, end)
             if speaker:
                 found = self.resolver.resolve(speaker, cue, confidence, method)
@@ -482,8 +489,11 @@ class _Attributor:
         )
 
     def _quote_only(self, span: QuotedSpan) -> bool:
-        start, end = self.layout.paragraphs[span.paragraph]
-        return not _WORD_CHAR_RE.search(self.masked, start, end)
+        """Whether the quote's paragraph holds nothing but quotes (read once a paragraph)."""
+        if span.paragraph not in self._quotes_only:
+            start, end = self.layout.paragraphs[span.paragraph]
+            self._quotes_only[span.paragraph] = not _WORD_CHAR_RE.search(self.masked, start, end)
+        return self._quotes_only[span.paragraph]
 
 
 def _by_distance(distance: int) -> float:

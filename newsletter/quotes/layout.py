@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import pairwise
 
 from .cues import CueIndex
 from .marks import QuotedSpan
@@ -22,6 +23,10 @@ _ABBREVIATION_RE = re.compile(
 )
 _AFTER_QUOTE_RE = re.compile(r"[ \t\u00a0]+(?=[\x01A-Z])")
 _STOP_RE = re.compile(r"[.!?]\s")
+_BLANK_RE = re.compile(r"\s")
+MAX_SENTENCE_CHARS = 2000
+"""A run longer than this with no sentence end (a list, or hostile text) is read in pieces
+that start at a blank, so that the work per quote stays bounded."""
 
 
 class Layout:
@@ -51,7 +56,7 @@ class Layout:
                 after = _AFTER_QUOTE_RE.match(self.masked, span.mark_end, span.mark_end + 4)
                 if after:
                     starts.append(after.end())
-        return sorted(set(starts))
+        return _in_pieces(sorted(set(starts)), self.masked)
 
     def ends_sentence(self, start: int, end: int) -> bool:
         """Whether a sentence ends between `start` and `end`: a full stop, question or
@@ -84,3 +89,18 @@ class Layout:
         paragraph = bisect_right(self.paragraph_starts, position) - 1
         paragraph_end = self.paragraphs[paragraph if paragraph > 0 else 0][1]
         return starts[index], end if end < paragraph_end else paragraph_end
+
+
+def _in_pieces(starts: list[int], masked: str) -> list[int]:
+    """`starts` with more starts inside every sentence longer than MAX_SENTENCE_CHARS."""
+    bounds = [*starts, len(masked)]
+    pieces = []
+    for start, end in pairwise(bounds):
+        pieces.append(start)
+        while end - start > MAX_SENTENCE_CHARS:
+            blank = _BLANK_RE.search(masked, start + MAX_SENTENCE_CHARS, end)
+            if blank is None:
+                break
+            start = blank.end()
+            pieces.append(start)
+    return pieces
