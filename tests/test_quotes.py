@@ -414,6 +414,9 @@ def test_quote_paragraph_without_cue_takes_the_previous_speaker() -> None:
     [
         "The crowd grew louder. “Open the gates now, all of them,” someone shouted.",
         "The crowd grew louder. Someone called it “a quiet revolution on the docks,” and left.",
+        # "she" after someone unnamed is not the woman named before
+        "Mayor Ana Ruiz opened the harbor on Monday.\n\nA 29-year-old Dunmore woman, meanwhile, "
+        "was fined in July after she posted comments. “Tolls out, all of them!” she wrote.",
     ],
 )
 def test_unidentified_speaker_is_none_and_not_printed(text: str) -> None:
@@ -895,6 +898,12 @@ def test_description_refers_to_the_person_mentioned_last_before_it() -> None:
     assert quote.speaker == "Ann Cole"
 
 
+def test_the_people_of_a_nation_are_a_group_not_a_speaker() -> None:
+    text = "Many Mexicans say, “Poor harbor, so far from the sea and so close to the toll road.”"
+    [quote] = find(text)
+    assert quote.speaker is None
+
+
 def test_a_place_before_the_role_in_a_description_is_not_the_speaker() -> None:
     text = (
         "Ana Ruiz, a businesswoman, toured the harbor on Monday.\n\n"
@@ -923,6 +932,15 @@ def test_a_family_name_before_a_noun_does_not_make_the_name_a_first_name() -> No
     )
     [quote] = printed(text)
     assert quote.speaker == "Ruiz"
+
+
+def test_a_participle_after_a_cue_and_its_object_has_the_cue_s_subject() -> None:
+    text = (
+        "Harbor chief Ana Ruiz spoke on Monday.\n\n"
+        "“There is no question we are ready,” the harbor chief told Face the Nation on Sunday, "
+        "saying that critics “are simply afraid of change.”"
+    )
+    assert [q.speaker for q in printed(text)] == ["Ana Ruiz", "Ana Ruiz"]
 
 
 def test_document_and_it_speak_for_the_organisation_behind_them() -> None:

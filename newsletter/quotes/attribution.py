@@ -31,6 +31,7 @@ _TOKEN_RE = re.compile(r"[\w’'.-]+")
 _AUXILIARIES = words("was is were are been be am")
 _NEAR, _FAR = 40, 120
 MAX_CUES_READ = 8
+_CUE_REACH = 40  # "…, Ruiz told CBS on Sunday, saying": what may stand between cue and comma
 """The most reporting verbs of a sentence tried for one quote, the nearest first: a real
 sentence has a few; a hostile one thousands, which would make the work grow with the square
 of its length."""
@@ -321,11 +322,15 @@ class _Attributor:
 
     def _cue_before(self, sentence_start: int, verb_start: int) -> Speaker | None:
         """The subject of a cue that ends right before a participle's comma (`..., Smith said,
-        adding`): the participle's subject too."""
+        adding`), or a few words before it with no quote or comma between (`..., Smith told
+        CBS on Sunday, saying`): the participle's subject too."""
         cues = self.layout.cues.between(sentence_start, verb_start)
-        if not cues or self.masked[cues[-1][1] : verb_start].strip() != ",":
+        if not cues:
             return None
         before_start, before_end, cue = cues[-1]
+        gap = self.masked[before_end:verb_start].rstrip()
+        if not gap.endswith(",") or len(gap) > _CUE_REACH or "\x01" in gap or "," in gap[:-1]:
+            return None
         return self._subject_of(cue, sentence_start, before_start, before_end, verb_start)
 
     def _group_before(self, sentence_start: int, verb_start: int) -> Speaker | None:

@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .lexicon import ANY_TITLES, LEADING_WORDS, PERSON_NOUNS, ROLE_WORDS, TITLE_MODIFIERS, words
+from .lexicon import (
+    ANY_TITLES,
+    LEADING_WORDS,
+    PEOPLE_ADJECTIVES,
+    PERSON_NOUNS,
+    ROLE_WORDS,
+    TITLE_MODIFIERS,
+    words,
+)
 from .names import NAME_AHEAD, NAME_PHRASE, is_org, is_place, split_title, title_before
 
 __all__ = [
@@ -307,7 +315,7 @@ def _can_speak(name: str) -> bool:
     tokens = name.split(" of ")[0].split()
     if all(token.lower() in LEADING_WORDS for token in tokens):
         return False
-    return not (len(tokens) == 1 and tokens[0].lower() in _ADJECTIVES)
+    return not (len(tokens) == 1 and tokens[0].lower() in PEOPLE_ADJECTIVES)
 
 
 _SOMEONE_WORDS = words(
@@ -315,14 +323,6 @@ _SOMEONE_WORDS = words(
 )
 """Words that, alone and capitalised before a verb, are someone the article does not name
 ("Another said")."""
-_ADJECTIVES = words(
-    """republican democratic democrat conservative liberal progressive libertarian american russian
-    chinese european british french german mexican israeli iranian ukrainian african asian
-    latino hispanic muslim christian jewish catholic federal national"""
-)
-"""Words that, alone, describe people rather than name one. Colours and nationalities that are
-also surnames ("Black said", "French wrote") are left out: alone before a verb, they are
-the surname."""
 
 
 _CONJUNCTIONS = words(

@@ -21,8 +21,10 @@ __all__ = [
     "MALE_WORDS",
     "MODIFIED_NOUNS",
     "MONTHS",
+    "NATIONALITIES",
     "ORG_HEADS",
     "ORG_WORDS",
+    "PEOPLE_ADJECTIVES",
     "PERSON_NOUNS",
     "PLACE_PREFIXES",
     "PLACE_WORDS",
@@ -250,6 +252,19 @@ ANY_TITLES = (
 )
 """Words that, in front of a name, are a title or a role ("Rabbi", "Alderman", "Actor"): our
 role words and the titles the nameparser package knows."""
+
+NATIONALITIES = words(
+    """american russian chinese european british french german mexican israeli iranian ukrainian
+    african asian latino hispanic muslim christian jewish catholic saudi iraqi syrian"""
+)
+"""Words for the people of a nation, a region or a faith; their plurals ("Americans",
+"Saudis") name a group, not a speaker."""
+
+PEOPLE_ADJECTIVES = NATIONALITIES | words(
+    "republican democratic democrat conservative liberal progressive libertarian federal national"
+)
+"""Words that, alone, describe people rather than name one. Colours and nationalities that are
+also surnames ("Black said") are left out: alone before a verb, they are the surname."""
 
 GROUP_NOUNS = (
     (

@@ -20,7 +20,16 @@ import lemminflect
 from .cues import CUE_PATTERN, FINDING_CUES, INVERTIBLE, Speaker, governed, speaker_after
 from .descriptions import Describer, Description
 from .layout import Layout
-from .lexicon import COMMON_PERSON_NOUNS, DOCUMENT_HEADS, ORG_HEADS, PERSON_NOUNS, words
+from .lexicon import (
+    COMMON_PERSON_NOUNS,
+    DOCUMENT_HEADS,
+    FEMALE_WORDS,
+    MALE_WORDS,
+    NATIONALITIES,
+    ORG_HEADS,
+    PERSON_NOUNS,
+    words,
+)
 from .names import (
     OPENING_PRONOUN_RE,
     Mention,
@@ -193,8 +202,13 @@ class Resolver:
         found.gender = gender or gender_of_words(role or "")
 
     def _anonymous_group(self, text: str, position: int) -> bool:
-        """A capitalised plural at the start of a sentence ("Demonstrators said")."""
-        return text.lower() in PERSON_NOUNS and self.names.person(text, position) is None
+        """A capitalised plural at the start of a sentence ("Demonstrators said"), or the people
+        of a nation or a faith ("Mexicans say")."""
+        key = text.lower()
+        last = key.rpartition(" ")[2]  # "Many Mexicans"
+        if last.endswith("s") and last[:-1] in NATIONALITIES:
+            return True
+        return key in PERSON_NOUNS and self.names.person(text, position) is None
 
     # -- pronouns -----------------------------------------------------------------------------
     def resolve_pronoun(self, pronoun: str, position: int, found: Attribution) -> None:
@@ -226,6 +240,11 @@ class Resolver:
                 break
             start = layout.starts[index - step]
             primary, secondary = self._candidates(start, end, wanted, roles, addressed)
+            if not primary and wanted and _unnamed_subject(self.layout.masked, start, end, wanted):
+                # "A 29-year-old Berlin woman received probation. “…,” she wrote": someone
+                # the article does not name, not a woman named further back
+                found.method, found.confidence = "anonymous", min(found.confidence, 0.5)
+                return
             if primary:
                 found.speaker, found.title = primary.name, primary.title
                 found.gender = wanted or primary.gender
@@ -503,6 +522,21 @@ _SAME_PRONOUN_RE = {
 """The pronouns that can refer to the same person as a "he" (a "she")."""
 
 _PARTY_ROLES = frozenset(("democratic", "republican", "former", "vice"))
+
+
+_UNNAMED_RE = re.compile(  # "A 29-year-old Berlin woman, meanwhile, received…"
+    r"[ \t\u00a0\n]*(?:An?|One)[ \t\u00a0]+(?:[\w’'-]+[ \t\u00a0]+){0,4}?([a-z]+)\b"
+)
+
+
+def _unnamed_subject(masked: str, start: int, end: int, wanted: str) -> bool:
+    """Whether the sentence at masked[start:end] opens with someone of the `wanted` gender
+    it does not name ("A 29-year-old Berlin woman…" for a "she")."""
+    opening = _UNNAMED_RE.match(masked, start, end)
+    if opening is None:
+        return False
+    noun = opening.group(1)
+    return noun in (FEMALE_WORDS if wanted == "f" else MALE_WORDS)
 
 
 def _fits(title: str | None, roles: frozenset[str]) -> bool:
