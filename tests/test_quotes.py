@@ -904,6 +904,13 @@ def test_the_people_of_a_nation_are_a_group_not_a_speaker() -> None:
     assert quote.speaker is None
 
 
+def test_a_person_whose_family_name_is_a_place_s_is_a_person() -> None:
+    text = 'Rep. Steve Israel spoke on Monday. He called the plan "a direct threat to the harbor."'
+    [quote] = printed(text)
+    assert quote.speaker == "Steve Israel"
+    assert not is_org("George Washington") and is_org("Virginia Beach")
+
+
 def test_a_place_before_the_role_in_a_description_is_not_the_speaker() -> None:
     text = (
         "Ana Ruiz, a businesswoman, toured the harbor on Monday.\n\n"

@@ -26,6 +26,7 @@ __all__ = [
     "ORG_WORDS",
     "PEOPLE_ADJECTIVES",
     "PERSON_NOUNS",
+    "PLACE_NOUNS",
     "PLACE_PREFIXES",
     "PLACE_WORDS",
     "ROLE_WORDS",
@@ -137,10 +138,14 @@ ORG_WORDS = words(
     immigration services security investigations enforcement convention technologies systems
     holdings corporation airlines"""
 )
-PLACE_WORDS = words(
-    """county city island valley beach park river lake mountain mountains bay asia africa europe
-    america americas street avenue road square district province region state states coast
-    airport station hall capitol county's town village heights springs falls harbor port
+PLACE_NOUNS = words(
+    """county city island valley beach park river lake mountain mountains bay street avenue road
+    square district province region state states coast airport station hall capitol county's
+    town village heights springs falls harbor port"""
+)
+"""The common nouns that end a place's name ("Kent County", "Harbor Point")."""
+PLACE_WORDS = PLACE_NOUNS | words(
+    """asia africa europe america americas
     alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
     hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
     michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon

@@ -27,6 +27,7 @@ from .lexicon import (
     MALE_WORDS,
     MODIFIED_NOUNS,
     ORG_WORDS,
+    PLACE_NOUNS,
     PLACE_PREFIXES,
     PLACE_WORDS,
     ROLE_WORDS,
@@ -202,11 +203,24 @@ def is_org(name: str) -> bool:
     tokens = [_lower_key(t) for t in name.split()]
     if not tokens:
         return False
-    if any(t in ORG_WORDS or t in PLACE_WORDS for t in tokens):
+    if any(t in ORG_WORDS for t in tokens):
+        return True
+    if any(t in PLACE_WORDS for t in tokens) and not _named_like_a_place(tokens):
         return True
     if len(tokens) > 1 and tokens[0] in PLACE_PREFIXES:
         return True
     return len(tokens) == 1 and name.isupper() and len(name) > 2
+
+
+def _named_like_a_place(tokens: list[str]) -> bool:
+    """Whether a given name and a family name that is also a place's ("George Washington",
+    "Steve Israel") name a person."""
+    return (
+        len(tokens) > 1
+        and _is_given_name(tokens[0])
+        and tokens[-1] not in PLACE_NOUNS
+        and not any(t in PLACE_WORDS or t in PLACE_PREFIXES for t in tokens[:-1])
+    )
 
 
 def is_place(name: str) -> bool:
