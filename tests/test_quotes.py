@@ -911,6 +911,16 @@ def test_a_person_whose_family_name_is_a_place_s_is_a_person() -> None:
     assert not is_org("George Washington") and is_org("Virginia Beach")
 
 
+def test_a_country_is_no_one_a_pronoun_refers_to() -> None:
+    text = (
+        "Ms. Ana Ruiz runs the harbor bank.\n\n"
+        "“We will pay what we owe,” Saudi Arabia said in a statement.\n\n"
+        "Even today, Saudi Arabia tends to run everything through the bank. Its job is “a mix "
+        "of what three other banks do,” she said."
+    )
+    assert [q.speaker for q in printed(text)] == ["Saudi Arabia", "Ana Ruiz"]
+
+
 def test_a_place_before_the_role_in_a_description_is_not_the_speaker() -> None:
     text = (
         "Ana Ruiz, a businesswoman, toured the harbor on Monday.\n\n"

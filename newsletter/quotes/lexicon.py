@@ -154,7 +154,14 @@ PLACE_WORDS = PLACE_NOUNS | words(
     houston dallas phoenix seattle baltimore pittsburgh charlotte orlando tampa london paris
     berlin moscow beijing tokyo russia china ukraine iran iraq syria israel mexico canada japan
     germany france britain england india pakistan afghanistan korea cuba venezuela brazil egypt
-    turkey europe latvia estonia lithuania poland crimea u.s. u.s.a. usa u.k. uk"""
+    turkey europe latvia estonia lithuania poland crimea u.s. u.s.a. usa u.k. uk
+    rico arabia zealand australia italy spain greece sweden norway denmark finland netherlands
+    belgium switzerland austria hungary romania bulgaria serbia croatia ireland scotland
+    portugal nigeria kenya ethiopia somalia sudan libya tunisia morocco algeria yemen oman
+    qatar kuwait bahrain lebanon indonesia malaysia philippines vietnam thailand cambodia
+    burma myanmar bangladesh nepal taiwan singapore argentina chile colombia peru ecuador
+    bolivia uruguay paraguay nicaragua honduras guatemala haiti belarus kazakhstan
+    uzbekistan armenia azerbaijan moldova slovakia slovenia"""
 )
 PLACE_PREFIXES = words(
     """north south east west new los las san santa saint st. fort lake mount port upper lower
