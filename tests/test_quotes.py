@@ -921,6 +921,33 @@ def test_a_country_is_no_one_a_pronoun_refers_to() -> None:
     assert [q.speaker for q in printed(text)] == ["Saudi Arabia", "Ana Ruiz"]
 
 
+def test_an_organisation_named_by_its_apposition_is_no_he() -> None:
+    text = (
+        "Harbor chief Tom Vale, 59, is a tough talker.\n\n"
+        "“Some may say the toll is unkind,” Tidewire, the official harbor news agency, wrote.\n\n"
+        "“In some respects, they try to demonize me,” he said."
+    )
+    assert [q.speaker for q in printed(text)] == ["Tidewire", "Tom Vale"]
+
+
+def test_a_party_label_set_off_by_commas_is_no_speaker() -> None:
+    text = (
+        "Committee Chairman Rep. Tom Vale, R-Utah, said the questioning will start with Ruiz. "
+        "“There is no reason to hide the harbor files,” he said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Tom Vale"
+
+
+def test_an_organisation_named_after_a_preposition_is_not_the_group_that_speaks() -> None:
+    text = (
+        "Members met on Monday, and Ana Ruiz posted the plan on Facebook.\n\n"
+        "“We will not pay the toll this year,” the group said."
+    )
+    [quote] = find(text)
+    assert quote.speaker is None
+
+
 def test_a_place_before_the_role_in_a_description_is_not_the_speaker() -> None:
     text = (
         "Ana Ruiz, a businesswoman, toured the harbor on Monday.\n\n"

@@ -309,11 +309,14 @@ def trim_end(window: str) -> str:
             return window
 
 
+_PARTY_LABEL_RE = re.compile(r"[RDI]-[A-Z][\w.]*")  # "R-Utah", "D-N.Y."
+
+
 def _can_speak(name: str) -> bool:
     """Whether a capitalised phrase can name a speaker: not "After", not "Republican", not
-    "Democrat of Ohio" (a label set after a name)."""
+    "Democrat of Ohio" or "R-Utah" (labels set after a name)."""
     tokens = name.split(" of ")[0].split()
-    if all(token.lower() in LEADING_WORDS for token in tokens):
+    if all(token.lower() in LEADING_WORDS for token in tokens) or _PARTY_LABEL_RE.fullmatch(name):
         return False
     return not (len(tokens) == 1 and tokens[0].lower() in PEOPLE_ADJECTIVES)
 

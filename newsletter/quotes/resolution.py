@@ -189,12 +189,16 @@ class Resolver:
 
     # -- names --------------------------------------------------------------------------------
     def resolve_name(self, speaker: Speaker, found: Attribution) -> None:
-        role = speaker.title or (speaker.appositive if _is_role(speaker.appositive) else None)
         text = speaker.text
         if self._anonymous_group(text, speaker.start):
             found.method, found.confidence = "anonymous", min(found.confidence, 0.5)
             return
-        found.is_person = not is_org(text.split(" of ")[0]) or bool(role)
+        if not speaker.title and _names_an_org(speaker.appositive):
+            found.is_person = False  # "Xinhua, the official Chinese news agency, wrote"
+            role = None
+        else:
+            role = speaker.title or (speaker.appositive if _is_role(speaker.appositive) else None)
+            found.is_person = not is_org(text.split(" of ")[0]) or bool(role)
         if found.is_person:
             self.names.note_speaker(text, speaker.start, role)
         name, title, gender = self.names.canonical(text, speaker.start)
@@ -486,7 +490,7 @@ class Resolver:
                 found.speaker = self.names.canonical(mention.name, mention.start)[0]
                 found.confidence -= 0.1
                 return
-            if nearest is None and mention.start >= near:
+            if nearest is None and mention.start >= near and mention.subject:
                 nearest = mention
         if body and re.search(r"\b[A-Z]", body):
             found.speaker = body
@@ -543,6 +547,21 @@ def _fits(title: str | None, roles: frozenset[str]) -> bool:
     """Whether someone known by `title` can be described with these role words."""
     known = role_words(title or "") - _PARTY_ROLES
     return not roles or not known or bool(known & roles)
+
+
+def _names_an_org(appositive: str | None) -> bool:
+    """Whether an apposition calls what it follows an organisation ("the official news
+    agency", "a Dallas-based company that…"), not someone of one ("a spokeswoman for the
+    agency")."""
+    if not appositive:
+        return False
+    head = _APPOSITION_HEAD_RE.match(appositive)
+    return head is not None and head.group(1).lower() in ORG_HEADS
+
+
+_APPOSITION_HEAD_RE = re.compile(
+    r"(?:[\w’'.-]+\s+)*?([\w’'-]+)(?=\s+(?:for|of|at|in|with|from|on|that|which|who)\b|$)"
+)
 
 
 def _is_role(phrase: str | None) -> bool:
