@@ -948,6 +948,15 @@ def test_an_organisation_named_after_a_preposition_is_not_the_group_that_speaks(
     assert quote.speaker is None
 
 
+def test_a_name_after_a_preposition_and_the_is_no_subject_a_pronoun_means() -> None:
+    text = (
+        "“The toll is a reflection of anger,” Tom Vale said.\n\n"
+        "Vale made his remarks during the Christian Monitor Breakfast this morning in Dunmore.\n\n"
+        "“I probably should not say this, but the toll is a mistake,” he concluded."
+    )
+    assert [q.speaker for q in printed(text)] == ["Tom Vale", "Tom Vale"]
+
+
 def test_a_place_before_the_role_in_a_description_is_not_the_speaker() -> None:
     text = (
         "Ana Ruiz, a businesswoman, toured the harbor on Monday.\n\n"

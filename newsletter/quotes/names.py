@@ -100,7 +100,7 @@ _FEMALE_PRONOUNS = frozenset(("she", "her", "hers"))
 _PREPOSITIONS = words(
     """to by with for against of about from on at in into than like under over behind toward
     towards between among without within including via near around through across upon
-    alongside unlike besides beyond"""
+    alongside unlike besides beyond during despite"""
 )
 _PREPOSITION_ENDINGS = frozenset(word[-2:] for word in _PREPOSITIONS)
 _ROLE_BETWEEN = re.compile(r" (?:[a-z]+ ){0,2}[a-z]+ ")  # "hopeful", "presidential hopeful"
@@ -488,9 +488,12 @@ class NameTable:
             start > 2
             and masked[start - 2] not in _BLANKS
             and masked[start - 3 : start - 1].lower() not in _PREPOSITION_ENDINGS
+            and masked[start - 4 : start - 1] != "the"
         ):
-            return False  # the word before ends as no preposition does
+            return False  # the word before ends as no preposition (nor "the") does
         found = _word_before(masked, start - 20 if start > 20 else 0, start)
+        if found is not None and found[0] == "the":  # "during the Monitor Breakfast"
+            found = _word_before(masked, max(found[1] - 20, 0), found[1])
         return found is not None and found[0].lower() in _PREPOSITIONS
 
     def _register(self, mention: Mention) -> None:

@@ -490,7 +490,7 @@ class Resolver:
                 found.speaker = self.names.canonical(mention.name, mention.start)[0]
                 found.confidence -= 0.1
                 return
-            if nearest is None and mention.start >= near and mention.subject:
+            if nearest is None and mention.start >= near and self._acting(mention):
                 nearest = mention
         if body and re.search(r"\b[A-Z]", body):
             found.speaker = body
@@ -498,6 +498,12 @@ class Resolver:
         elif nearest is not None:
             found.speaker = self.names.canonical(nearest.name, nearest.start)[0]
             found.confidence -= 0.2
+
+    def _acting(self, mention: Mention) -> bool:
+        """Whether an organisation's mention is a subject or an author ("a study by the
+        Fairness Institute"), not one named after another preposition ("posted on Facebook")."""
+        start = mention.start
+        return mention.subject or bool(_BY_RE.search(self.layout.masked, start - 8, start))
 
     # -- sentence subjects ----------------------------------------------------------------
     def sentence_subject(self, sentence_start: int, limit: int) -> Speaker | None:
@@ -514,6 +520,7 @@ class Resolver:
         return min(candidates, key=lambda s: s.start) if candidates else None
 
 
+_BY_RE = re.compile(r"\bby\s+(?:the\s+)?$")
 _ADDRESSED = re.compile(  # an organisation told something: "telling Fox 35", "a statement to CNN"
     r"\b(?:told|tells?|telling|(?:statement|interview|remarks|comments?)\s+(?:to|with))\s+"
     r"(?:the\s+)?$"
