@@ -957,6 +957,28 @@ def test_a_name_after_a_preposition_and_the_is_no_subject_a_pronoun_means() -> N
     assert [q.speaker for q in printed(text)] == ["Tom Vale", "Tom Vale"]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "Ana Ruiz spoke to the harbor board on Monday.\n\n"
+            "Continued Ruiz: “So I think the toll is a very real problem for every family.”",
+            "Ana Ruiz",
+            id="verb-opening-a-transcript-line",
+        ),
+        pytest.param(
+            "Celebrities Tom Vale and Jo Lee joined the rally on Monday. Vale thanked the mayor "
+            "for “stepping up and acting when the board would not.”",
+            "Tom Vale",
+            id="plural-role",
+        ),
+    ],
+)
+def test_a_word_in_front_of_a_name_is_not_part_of_it(text: str, speaker: str) -> None:
+    [quote] = printed(text)
+    assert quote.speaker == speaker
+
+
 def test_a_place_before_the_role_in_a_description_is_not_the_speaker() -> None:
     text = (
         "Ana Ruiz, a businesswoman, toured the harbor on Monday.\n\n"

@@ -162,6 +162,21 @@ def _is_given_name(token: str) -> bool:
     return token.lower() in FEMALE_NAMES or token.lower() in MALE_NAMES
 
 
+@lru_cache(maxsize=1024)
+def _past_verb(word: str) -> bool:
+    """A verb in the past tense ("continued", "stated"), which opens a transcript's line
+    before a speaker ("Continued Stone: …"); not a name ending in -ed ("Ted", "Ahmed")."""
+    return word.endswith("ed") and "VERB" in lemminflect.getAllLemmas(word)
+
+
+@lru_cache(maxsize=1024)
+def _plural_title(word: str) -> bool:
+    """The plural of a title or a role ("Celebrities Julianne Moore and…", "Actors")."""
+    if not word.endswith("s"):
+        return False
+    return any(lemma in ANY_TITLES for lemma in lemminflect.getAllLemmas(word).get("NOUN", ()))
+
+
 def _role_compound(word: str) -> bool:
     """A role made with "-man" or "-woman" on a long stem ("assemblywoman"), not a family name
     ("Friedman", "Coleman")."""
@@ -413,7 +428,9 @@ class NameTable:
         if key.removeprefix("co-").removeprefix("ex-") in ANY_TITLES or key.endswith("-based"):
             return True  # "Co-anchor Norah O'Donnell", "Ex-senator Ana Ruiz"
         named = len(rest) >= 2 or (len(rest) == 1 and family_name(rest[0]) in self._by_last)
-        return named and (_role_compound(key) or self._written_lower(key))
+        return named and (
+            _role_compound(key) or _past_verb(key) or _plural_title(key) or self._written_lower(key)
+        )
 
     def _title_before_given_name(self, tokens: list[str]) -> int:
         """Where a person's name starts after capitalised words that are a title: a common given
