@@ -898,6 +898,18 @@ def test_description_refers_to_the_person_mentioned_last_before_it() -> None:
     assert quote.speaker == "Ann Cole"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A reporter for Tidewire Presse called it “absolute chaos.”\n\n"
+        "“We saw people hit and debris flying,” he said.",
+        "“We have not been briefed,” a spokesman for Mayor Ana Ruiz told the paper.",
+    ],
+)
+def test_someone_unnamed_who_works_for_a_name_is_not_that_name(text: str) -> None:
+    assert {q.speaker for q in find(text)} == {None}
+
+
 def test_the_people_of_a_nation_are_a_group_not_a_speaker() -> None:
     text = "Many Mexicans say, “Poor harbor, so far from the sea and so close to the toll road.”"
     [quote] = find(text)

@@ -386,19 +386,22 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
     return None
 
 
-_ROLE_FROM_RE = re.compile(  # "the senator from", "the former mayor of", "a woman from"
+_ROLE_FROM_RE = re.compile(  # "the senator from", "the former mayor of", "a reporter for"
     r"(?:^|[^\w’'-])(?:[Tt]he|[Aa]n?)[ \t\u00a0]+(?:[a-z][\w-]*[ \t\u00a0]+){0,2}"
-    r"([a-z][\w-]*)[ \t\u00a0]+(?:from|of)[ \t\u00a0]+$"
+    r"([a-z][\w-]*)[ \t\u00a0]+(from|of|for)[ \t\u00a0]+$"
 )
 
 
 def _role_from_place(window: str, start: int) -> bool:
-    """Whether the name at `start` is a place that ends "the <role> from …" or "… of …"
-    ("the senator from Vermont", "the former mayor of Dunmore", "a woman from Ohio")."""
+    """Whether the name at `start` ends "the <role> from …", "… for …" or "… of <place>" ("the
+    senator from Vermont", "a reporter for Agence France-Presse", "the former mayor of
+    Dunmore"): the speaker is the one the role describes."""
     before = _ROLE_FROM_RE.search(window, max(0, start - 60), start)
     if before is None or not (_is_role(before.group(1)) or before.group(1) in PERSON_NOUNS):
         return False
-    return " from " in before.group() or is_place(window[start:].strip())
+    if before.group(2) == "for":  # not "Ben Ortiz, a spokesman for Mayor Ruiz": Ortiz
+        return not window[: before.start()].rstrip().endswith(",")
+    return before.group(2) == "from" or is_place(window[start:].strip())
 
 
 def _person_noun_after(window: str, end: int) -> bool:

@@ -541,13 +541,15 @@ _UNNAMED_RE = re.compile(  # "A 29-year-old Berlin woman, meanwhile, received…
 
 
 def _unnamed_subject(masked: str, start: int, end: int, wanted: str) -> bool:
-    """Whether the sentence at masked[start:end] opens with someone of the `wanted` gender
-    it does not name ("A 29-year-old Berlin woman…" for a "she")."""
+    """Whether the sentence at masked[start:end] opens with someone it does not name who may
+    be of the `wanted` gender ("A 29-year-old Berlin woman…" for a "she", "A reporter for
+    AFP…" for either)."""
     opening = _UNNAMED_RE.match(masked, start, end)
     if opening is None:
         return False
     noun = opening.group(1)
-    return noun in (FEMALE_WORDS if wanted == "f" else MALE_WORDS)
+    same, other = (FEMALE_WORDS, MALE_WORDS) if wanted == "f" else (MALE_WORDS, FEMALE_WORDS)
+    return noun in same or (noun in PERSON_NOUNS and noun not in other)
 
 
 def _fits(title: str | None, roles: frozenset[str]) -> bool:
