@@ -31,10 +31,10 @@ _TOKEN_RE = re.compile(r"[\w’'.-]+")
 _AUXILIARIES = words("was is were are been be am")
 _NEAR, _FAR = 40, 120
 MAX_CUES_READ = 8
-_CUE_REACH = 40  # "…, Ruiz told CBS on Sunday, saying": what may stand between cue and comma
 """The most reporting verbs of a sentence tried for one quote, the nearest first: a real
 sentence has a few; a hostile one thousands, which would make the work grow with the square
 of its length."""
+_CUE_REACH = 40  # "…, Ruiz told CBS on Sunday, saying": what may stand between cue and comma
 _DASHES = ("―", "—", "–")
 _PUNCTUATION = " \t\u00a0,;—–-"
 _SPEECH_NOUNS = (

@@ -240,7 +240,9 @@ def _named_like_a_place(tokens: list[str]) -> bool:
 
 def is_place(name: str) -> bool:
     tokens = [_lower_key(t) for t in name.split()]
-    return bool(tokens) and (tokens[-1] in PLACE_WORDS or tokens[0] in PLACE_PREFIXES)
+    if not tokens or _named_like_a_place(tokens):
+        return False
+    return tokens[-1] in PLACE_WORDS or tokens[0] in PLACE_PREFIXES
 
 
 @lru_cache(maxsize=8192)
