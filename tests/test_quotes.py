@@ -902,6 +902,12 @@ def test_description_refers_to_the_person_mentioned_last_before_it() -> None:
     ("text", "speakers"),
     [
         pytest.param(
+            "Tom Vale spoke on Monday.\n\nHe has also called the harbor chief “the next great "
+            "builder of the coast” – the Founding Father whom Vale admires most.",
+            ["Tom Vale"],
+            id="apposition-after-a-dash",
+        ),
+        pytest.param(
             "Ana Ruiz spoke to the harbor board on Monday.\n\n"
             "Continued Ruiz: “So I think the toll is a very real problem for every family.”",
             ["Ana Ruiz"],

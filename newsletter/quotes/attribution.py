@@ -221,7 +221,9 @@ class _Attributor:
         lead = len(head) - len(head.lstrip(" \t\u00a0,;"))
         if head[lead : lead + 1] in _DASHES and head[lead + 1 : lead + 2] in (" ", "\u00a0"):
             speaker = speaker_after(self.masked, start + lead + 1, limit)
-            if speaker and speaker.kind == "name":
+            rest = self.masked[speaker.end : limit].lstrip(" \t\u00a0") if speaker else ""
+            if speaker and speaker.kind == "name" and rest[:1] in ("", ",", ".", ";", "\n"):
+                # "“…” ― Jo Lee, mayor"; not "“…” – the Founding Father who…" (an apposition)
                 return self.resolver.resolve(speaker, None, 0.9, "dash")
         if self.layout.text[span.end - 1 : span.end] == "." and head[lead : lead + 1].isupper():
             return None  # the quote ended its sentence
