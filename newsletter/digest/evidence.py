@@ -536,10 +536,10 @@ class Evidence:
         for text, quotes in articles:
             first = len(self.passages)
             for start, end in sentence_spans(text):
-                body = " ".join(text[start:end].split())
+                span = text[start:end]
+                body = " ".join(span.split())
                 inside = [q for q in quotes if q.start < end and q.end > start]
                 speakers = tuple(q.speaker for q in inside if q.speaker)
-                span = text[start:end]
                 words_start = start + len(span) - len(span.lstrip(_MARKS))  # inside its marks
                 words_end = start + len(span.rstrip(_MARKS))
                 quoted = any(q.start <= words_start and words_end <= q.end for q in inside)

@@ -455,7 +455,7 @@ class NameTable:
         article writes in lower case."""
         key = _lower_key(token)
         if (
-            (len(token) > 1 and token.isalpha() and token.isupper())
+            _shouted(token)  # an acronym
             or key in ORG_WORDS
             or key in PLACE_WORDS
         ):
