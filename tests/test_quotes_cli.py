@@ -95,6 +95,18 @@ def test_unreadable_article_files_say_why(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--format" in " ".join(result.stderr.split())
 
 
+def test_a_file_that_is_not_text_or_holds_only_a_title_says_so(tmp_path: Path) -> None:
+    photo = tmp_path / "IMG_0042.txt"
+    photo.write_bytes(bytes(range(256)) * 40)
+    result = run(str(photo))
+    assert result.exit_code == 2 and "IMG_0042.txt: not text:" in " ".join(result.stderr.split())
+    assert "confidence" not in result.output  # no table of noise
+    result = run("-", stdin="“Hi there, everyone,” said Ana Ruiz.".encode())
+    message = " ".join(result.stderr.split())
+    assert result.exit_code == 2 and "has no text" in message
+    assert "the first line is the title" in message
+
+
 def test_standard_input_and_table(tmp_path: Path) -> None:
     result = run("-", stdin=ARTICLE.encode("utf-8"))
     assert result.exit_code == 0

@@ -36,7 +36,7 @@ def _article_text(path: str, file_format: str | None) -> str:
     """The text of the article at `path` ("-": standard input) as the folder source reads
     it. Raises `_Unreadable`."""
     from newsletter.gather.extract import decode
-    from newsletter.gather.folder import ArticleFileError, article_fields
+    from newsletter.gather.folder import ArticleFileError, checked_fields
 
     name = "standard input" if path == "-" else path
     if path != "-" and Path(path).is_dir():
@@ -57,11 +57,11 @@ def _article_text(path: str, file_format: str | None) -> str:
     if warning:
         err.print(f"warning: {name}: {warning}", markup=False)
     try:
-        text = article_fields(decoded, "." + kind).get("text")
+        text = checked_fields(decoded, "." + kind)["text"]
     except ArticleFileError as exc:
         raise _Unreadable(f"cannot read {name}: {exc}") from None
-    if not isinstance(text, str) or not text.strip():
-        raise _Unreadable(f"cannot read {name}: the article has no text")
+    if not isinstance(text, str):
+        raise _Unreadable(f"cannot read {name}: its text is not a string")
     return text
 
 

@@ -118,6 +118,21 @@ def article_fields(text: str, suffix: str) -> Fields:
     return READERS[suffix.lower()](text)
 
 
+def checked_fields(text: str, suffix: str) -> Fields:
+    """`article_fields`, refused with an ArticleFileError saying why when they hold no text or
+    when their text is not text (`gather.text`: a binary file, mojibake)."""
+    fields = article_fields(text, suffix)
+    if not str(fields.get("text") or "").strip():
+        lines = suffix.lower() == ".txt"
+        raise ArticleFileError(
+            "the article has no text"
+            + (": the first line is the title, the text follows it" if lines else "")
+        )
+    if reason := not_text(f"{fields.get('title') or ''}\n{fields['text']}"):
+        raise ArticleFileError(reason)
+    return fields
+
+
 def parse_moment(value: object, tz: ZoneInfo) -> datetime | None:
     """An aware datetime from what a file says: an ISO 8601 string, a datetime or a date.
     Naive values are read in `tz`; a bare date means noon that day."""
@@ -152,7 +167,7 @@ def read_article_file(
     text, warning = decode(path.read_bytes())
     if warning:
         warn(f"{path.name}: {warning}")
-    fields = article_fields(text, path.suffix)
+    fields = checked_fields(text, path.suffix)
     known = {"title", "text", "url", "author", "source", "published"}
     fields = {k: v for k, v in fields.items() if k in known}
     published = parse_moment(fields.pop("published", None), tz)
@@ -164,10 +179,6 @@ def read_article_file(
             published = datetime.fromtimestamp(path.stat().st_mtime, tz)
             dated_by = "file-time"
     fields.setdefault("source", source)
-    if not str(fields.get("text") or "").strip():
-        raise ArticleFileError("the article has no text")
-    if reason := not_text(f"{fields.get('title') or ''}\n{fields['text']}"):
-        raise ArticleFileError(reason)
     try:
         return Article(**fields, published=published, dated_by=dated_by)
     except ValidationError as exc:
