@@ -213,7 +213,7 @@ _POSSESSOR = re.compile(  # "Obama's refusal"; not "Trump's charge", "in Frank's
     r"view|telling|account|opinion|estimate|reading)\b)"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*")  # a name's word, or a sentence's first
-_FIGURE = re.compile(r"\d[\d,.]*")  # a number, which is told as a fact, not held
+_FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")  # a figure, told as a fact, not held
 _MARKS = " \n\"“”‘’'"  # quotation marks and the space around them
 _LOWER = re.compile(r"\b[a-z]{3,}\b")  # a word written as a common noun ("networks", "study")
 
@@ -252,7 +252,6 @@ _AUTHOR_LINE = re.compile(  # "…is a lecturer at…", "…is Senior Editor at�
     # or "Follow Ana Ruiz on Twitter @ana_ruiz."
     r"|Follow ((?:[A-Z][\w’'.-]*\s+){0,2}[A-Z][\w’'-]+) on (?:Twitter|X|Facebook|Instagram)\b"
 )
-_FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*\d(?:\.\d+)?")
 # a line that is a name alone, signing a letter: "Ana Ruiz." or "@ana_ruiz."
 _SIGNATURE = re.compile(r"(?:@\w+|(?:[A-Z][\w’'-]*\.?\s+){1,3}[A-Z][\w’'-]+)\.?")
 AUTHOR_LINES = 3  # a column's closing sentences that may say who wrote it ("…, follow him…")

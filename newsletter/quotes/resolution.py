@@ -53,11 +53,11 @@ _WEAK = 0.4
 """The confidence of a speaker only guessed at: under the print threshold."""
 
 
-_ADDRESSED = r"\s+(?:(?:Mr|Mrs|Ms|Sen|Gov|Rep|Dr)\.\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
-_ASKED_RE = re.compile(rf"ask(?:ed|s){_ADDRESSED}")  # "asked Rubio which…": whom it asks
+_ADDRESSEE = r"\s+(?:(?:Mr|Mrs|Ms|Sen|Gov|Rep|Dr)\.\s+)?((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
+_ASKED_RE = re.compile(rf"ask(?:ed|s){_ADDRESSEE}")  # "asked Rubio which…": whom it asks
 _TOLD_RE = re.compile(  # "he told Rubio": whom the pronoun's own cue addresses
     r"(?:[Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?(?:told|asked|assured|reminded|urged|warned|informed)"
-    + _ADDRESSED
+    + _ADDRESSEE
 )
 
 
