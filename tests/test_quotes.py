@@ -1585,6 +1585,16 @@ def test_a_convention_or_a_company_is_an_organisation_not_a_person(org: str) -> 
     assert is_org(org)
 
 
+def test_two_capitals_name_an_organisation_that_no_he_means() -> None:
+    assert is_org("AP") and is_org("EU")
+    text = (
+        "Kim Ortiz runs the mayor’s race from an office at the harbor.\n\n"
+        "When the AP asked Ortiz about the vote, the campaign manager said there was no news "
+        "yet. “Call me back next week,” he told the AP."
+    )
+    assert [q.speaker for q in find(text)] == [None]
+
+
 def test_a_place_before_a_verb_like_word_is_not_read_as_a_role() -> None:
     [quote] = find("“We must keep the Senate,” said Vale yesterday to donor Ana Velarde.")
     assert quote.speaker == "Vale"

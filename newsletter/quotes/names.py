@@ -224,7 +224,7 @@ def is_org(name: str) -> bool:
         return True
     if len(tokens) > 1 and tokens[0] in PLACE_PREFIXES:
         return True
-    return len(tokens) == 1 and name.isupper() and len(name) > 2
+    return len(tokens) == 1 and name.isupper() and len(name) > 1
 
 
 def _named_like_a_place(tokens: list[str]) -> bool:
