@@ -979,6 +979,14 @@ def test_description_refers_to_the_person_mentioned_last_before_it() -> None:
             ["Steve Israel"],
             id="family-name-of-a-place",
         ),
+        pytest.param(
+            "Harbor author Ana Ruiz made her prediction about the ferry vote.\n\n"
+            "After Gazette host Maria Vale asked the author who would win, Ruiz replied, “If I "
+            "had to bet now, I would bet on the ferry.”\n\n"
+            "“We should never confuse what we want with what will happen,” she added.",
+            ["Ana Ruiz", "Ana Ruiz"],
+            id="main-clause-after-opening-clause",
+        ),
     ],
 )
 def test_the_speaker_a_reader_would_name(text: str, speakers: list[str]) -> None:

@@ -61,6 +61,12 @@ _TOLD_RE = re.compile(  # "he told Rubio": whom the pronoun's own cue addresses
 )
 
 
+_OPENING_CLAUSE_RE = re.compile(
+    r"(?:When|As|After|Before|While|Once|If|Although|Though|Because|Since|Until)\s"
+    r"[^,;:\x01\n]{1,160},\s+"
+)
+"""A subordinate clause opening a sentence, up to the comma that closes it."""
+
 # what a subject says or claims: a cue, then "that" ("claiming without any evidence that…")
 _REPORTED_RE = re.compile(rf"(?<![\w-])(?:{CUE_PATTERN})(?:\s+[\w’'-]+){{0,4}}\s+that\b")
 
@@ -287,7 +293,7 @@ class Resolver:
             if wanted and (asked := self._asked(event, wanted)):
                 return asked, None  # "Earhardt asked Rubio… “We feel great,” he said"
             if (wanted is None or event.gender in (None, wanted)) and _fits(event.title, roles):
-                return event, None
+                return self._main_subject(start, end, event, wanted) or event, None
         if wanted is not None:
             # "..., he argued" or a sentence opening with "He": the same pronoun is the
             # subject here, so its referent is named before it, or further back
@@ -340,6 +346,22 @@ class Resolver:
         ):
             return None
         return _Event(asking.start(1), person.full, person.title, person.gender)
+
+    def _main_subject(
+        self, start: int, end: int, event: _Event, wanted: str | None
+    ) -> _Event | None:
+        """The person named as the subject of the main clause, when the sentence in [start,
+        end) opens with a subordinate clause that holds the `event` ("After Vale asked the
+        author who would win, Ruiz replied…"): the main clause tells whom it is about."""
+        opening = _OPENING_CLAUSE_RE.match(self.layout.masked, start, end)
+        if not opening or event.position >= opening.end():
+            return None
+        for mention, person in self.names.people_between(opening.end(), opening.end() + 1):
+            if mention.subject and (wanted is None or person.gender in (None, wanted)):
+                return _Event(
+                    mention.start, person.full, person.title or mention.title, person.gender
+                )
+        return None
 
     def _led_to(self, start: int, mention: Mention) -> bool:
         """Whether `mention` is the subject right after a sentence's opening clause, the
