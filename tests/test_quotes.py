@@ -12,7 +12,7 @@ import pytest
 from newsletter.models import Article, Quote
 from newsletter.quotes import MIN_CONFIDENCE, find
 from newsletter.quotes.cues import CUE_FORMS, CueIndex
-from newsletter.quotes.names import _word_before, is_org, is_place
+from newsletter.quotes.names import NameTable, _word_before, is_org, is_place
 from tests.conftest import ROOT
 
 SAMPLE_GOLD = ROOT / "tests" / "fixtures" / "quotes" / "psaki-door-to-diplomacy.gold.jsonl"
@@ -1591,6 +1591,12 @@ def test_the_role_from_a_place_is_the_person_with_that_role_not_the_place(
 )
 def test_a_convention_or_a_company_is_an_organisation_not_a_person(org: str) -> None:
     assert is_org(org)
+
+
+@pytest.mark.parametrize("opening", ["Outside", "Across", "Against", "Within"])
+def test_a_preposition_opening_a_sentence_is_no_part_of_the_name_after_it(opening: str) -> None:
+    names = NameTable(f"{opening} Harbor Hall, the workers waited.")
+    assert [m.name for m in names.mentions] == ["Harbor Hall"]
 
 
 def test_two_capitals_name_an_organisation_that_no_he_means() -> None:

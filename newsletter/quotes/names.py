@@ -103,6 +103,11 @@ _PREPOSITIONS = words(
     alongside unlike besides beyond during despite"""
 )
 _PREPOSITION_ENDINGS = frozenset(word[-2:] for word in _PREPOSITIONS)
+_OPENING_WORDS = LEADING_WORDS | words(
+    """outside beside behind near across around through throughout against toward towards upon
+    within amid amidst beneath above below along"""
+)
+"""Words that open a sentence before a name and are no part of it ("Outside Carrier,…")."""
 _ROLE_BETWEEN = re.compile(r" (?:[a-z]+ ){0,2}[a-z]+ ")  # "hopeful", "presidential hopeful"
 _DESCRIPTION = re.compile(r"(?:[A-Z][a-z]+)? ?(?:[a-z]+)?")  # "Hollywood", "family"
 _SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
@@ -268,7 +273,7 @@ def _read_phrase(phrase: str, possessive: str | None) -> _Phrase | None:
     kept_tokens = _after_break(tokens)
     skipped = sum(len(token) + 1 for token in tokens[: len(tokens) - len(kept_tokens)])
     tokens = kept_tokens
-    while tokens and tokens[0].lower() in LEADING_WORDS:
+    while tokens and tokens[0].lower() in _OPENING_WORDS:
         skipped += len(tokens[0]) + 1
         tokens = tokens[1:]
     modifier = False
