@@ -987,6 +987,15 @@ def test_description_refers_to_the_person_mentioned_last_before_it() -> None:
             ["Ana Ruiz", "Ana Ruiz"],
             id="main-clause-after-opening-clause",
         ),
+        pytest.param(
+            "Secrecy about Maria Ruiz’s health is nothing new, her former doctor says.\n\n"
+            "Dr. Lena Ortiz treated the family of former Mayor Bill Ruiz.\n\n"
+            "Ruiz allowed her staff to think the pain in her leg was a pulled muscle, the doctor "
+            "writes. Ruiz did not want to stay in the hospital.\n\n"
+            "“Sure enough I had a clot behind my knee,” Ruiz wrote in 2012.",
+            ["Maria Ruiz"],
+            id="family-name-alone-means-whom-its-pronouns-show",
+        ),
     ],
 )
 def test_the_speaker_a_reader_would_name(text: str, speakers: list[str]) -> None:

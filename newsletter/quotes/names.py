@@ -368,6 +368,7 @@ class NameTable:
         self._splits: dict[str, tuple[str | None, str]] = {}
         self._looked_up: dict[tuple[str, int, bool], Person | None] | None = None
         self._alone: set[str] | None = None  # the names of one word, once all are read
+        self._bare_gender: dict[str, str] = {}  # family name -> whom alone it means
         mentions = self.mentions
         for match in _NAME_RE.finditer(masked):
             mention = self._mention(match)
@@ -671,6 +672,8 @@ class NameTable:
                 for p in candidates
                 if _lower_key(p.full.split()[0]) == first or p.full.lower().endswith(tail)
             ]
+        if gender is None and len(tokens) == 1:
+            gender = self._bare_gender.get(family_name(name))
         if gender and len(candidates) > 1:
             candidates = [p for p in candidates if _gender_of(p) == gender] or candidates
         if not candidates:
@@ -808,6 +811,49 @@ class NameTable:
             if len(genders) == 1:
                 person.gender = genders.pop()
                 person.evident = True
+
+    def settle_family_names(self, sentence_starts: list[int]) -> None:
+        """Where the article names a man and a woman of one family name ("Bill Ruiz", "Ana
+        Ruiz"), which of them the family name alone means: news writing keeps it for one of
+        them, and the pronouns after it show which where it opens a sentence as its subject
+        ("Ruiz allowed her staff…"). Only when all such sentences agree."""
+        shown: dict[str, set[str]] = {}
+        ends = [*sentence_starts[1:], len(self.masked)]
+        for start, end in zip(sentence_starts, ends, strict=True):
+            first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
+            people = [m for m in self.mentions[first:last] if not m.is_org]
+            if not people:
+                continue
+            subject = people[0]  # "Vale said Ruiz…": what follows is Vale's
+            family = family_name(subject.name)
+            if (
+                " " in subject.name
+                or subject.title
+                or not subject.subject
+                or subject.possessive
+                or not self._man_and_woman(family)
+                or _PRONOUN_RE.search(self.masked, start, subject.start)
+            ):
+                continue
+            until = people[1].start if len(people) > 1 else end  # no one else named between
+            found = {
+                "f" if word.lower() in _FEMALE_PRONOUNS else "m"
+                for word in _PRONOUN_RE.findall(self.masked, subject.end, until)
+            }
+            if len(people) == 1 and (opening := OPENING_PRONOUN_RE.match(self.masked, end)):
+                found.add("m" if opening.group(1) == "He" else "f")
+            if len(found) == 1:
+                shown.setdefault(family, set()).update(found)
+        self._bare_gender = {
+            family: genders.pop() for family, genders in shown.items() if len(genders) == 1
+        }
+        if self._bare_gender:
+            self._changed()
+
+    def _man_and_woman(self, family: str) -> bool:
+        """Whether the article names a man and a woman in full with this family name."""
+        genders = {_gender_of(p) for p in self._by_last.get(family, ()) if " " in p.full}
+        return {"m", "f"} <= genders
 
     def people_between(self, start: int, end: int) -> list[tuple[Mention, Person]]:
         """Mentions of evident people that start in [start, end), with the person."""

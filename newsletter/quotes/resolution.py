@@ -113,6 +113,7 @@ class Resolver:
         self.pronoun_cues: list[tuple[int, str]] = []  # ("he said"): (position, gender)
         self.org_events: list[tuple[int, str]] = []  # organisations quoted: (position, name)
         names.infer_genders(layout.starts)
+        names.settle_family_names(layout.starts)
         self._collect_reported_speech()
 
     def _collect_reported_speech(self) -> None:
