@@ -996,6 +996,13 @@ def test_description_refers_to_the_person_mentioned_last_before_it() -> None:
             ["Maria Ruiz"],
             id="family-name-alone-means-whom-its-pronouns-show",
         ),
+        pytest.param(
+            "Ben Ruiz is running for mayor of Harbor City.\n\n"
+            "Mr. Ruiz has no serious rival in the primary on June 7.\n\n"
+            "“I have great respect for the harbor workers,” the candidate said in an email.",
+            ["Ben Ruiz"],
+            id="an-honorific-is-no-role",
+        ),
     ],
 )
 def test_the_speaker_a_reader_would_name(text: str, speakers: list[str]) -> None:

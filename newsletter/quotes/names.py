@@ -103,6 +103,7 @@ _PREPOSITIONS = words(
     alongside unlike besides beyond during despite"""
 )
 _PREPOSITION_ENDINGS = frozenset(word[-2:] for word in _PREPOSITIONS)
+_HONORIFICS = words("mr. mrs. ms. miss mr mrs ms")
 _OPENING_WORDS = LEADING_WORDS | words(
     """outside beside behind near across around through throughout against toward towards upon
     within amid amidst beneath above below along"""
@@ -321,6 +322,8 @@ def role_words(title: str) -> frozenset[str]:
     found = set()
     for word in title.lower().replace(",", " ").split():
         word = TITLE_NORMAL.get(word, word)
+        if word in _HONORIFICS:
+            continue  # "Mr.": no role
         if word in ROLE_WORDS or word in ("democratic", "republican", "former", "vice"):
             found.add(word)
     return frozenset(found)
