@@ -123,10 +123,10 @@ def checked_fields(text: str, suffix: str) -> Fields:
     when their text is not text (`gather.text`: a binary file, mojibake)."""
     fields = article_fields(text, suffix)
     if not str(fields.get("text") or "").strip():
-        lines = suffix.lower() == ".txt"
+        titled_by_first_line = suffix.lower() == ".txt"
         raise ArticleFileError(
             "the article has no text"
-            + (": the first line is the title, the text follows it" if lines else "")
+            + (": the first line is the title, the text follows it" if titled_by_first_line else "")
         )
     if reason := not_text(f"{fields.get('title') or ''}\n{fields['text']}"):
         raise ArticleFileError(reason)

@@ -816,7 +816,7 @@ class NameTable:
                 person.evident = True
 
     def settle_family_names(self, sentence_starts: list[int]) -> None:
-        """Where the article names a man and a woman of one family name ("Bill Ruiz", "Ana
+        """Where the article names a man and a woman of one family name ("Bill Ruiz", "Maria
         Ruiz"), which of them the family name alone means: news writing keeps it for one of
         them, and the pronouns after it show which where it opens a sentence as its subject
         ("Ruiz allowed her staff…"). Only when all such sentences agree."""
