@@ -1003,6 +1003,14 @@ def test_description_refers_to_the_person_mentioned_last_before_it() -> None:
             ["Ben Ruiz"],
             id="an-honorific-is-no-role",
         ),
+        pytest.param(
+            "The Harbor Gazette wrote on Monday that boat owners block every new safety rule. "
+            "The Boat Owners Association has fought each rule since 2010.\n\n"
+            "According to the newspaper, “The harbor’s rules let anyone sail a boat without a "
+            "test.”",
+            ["Harbor Gazette"],
+            id="the-newspaper-is-a-news-outlet",
+        ),
     ],
 )
 def test_the_speaker_a_reader_would_name(text: str, speakers: list[str]) -> None:

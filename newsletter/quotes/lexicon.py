@@ -24,6 +24,8 @@ __all__ = [
     "NATIONALITIES",
     "ORG_HEADS",
     "ORG_WORDS",
+    "OUTLET_HEADS",
+    "OUTLET_WORDS",
     "PEOPLE_ADJECTIVES",
     "PERSON_NOUNS",
     "PLACE_NOUNS",
@@ -173,6 +175,14 @@ ORG_HEADS = words(
     congress police network station newspaper magazine paper site website outlet bank
     commission institute center foundation fund association"""
 )
+OUTLET_HEADS = words("newspaper paper magazine network station website site outlet")
+OUTLET_WORDS = words(
+    """news times post journal tribune herald gazette daily magazine review press radio tv
+    television network channel broadcasting reuters politico cnn fox nbc abc cbs msnbc npr bbc
+    ap"""
+)
+"""What a news outlet is called in a description ("the newspaper") and the words its name
+holds ("Daily News")."""
 DOCUMENT_HEADS = words(
     """statement report book letter ad advertisement memo release study poll survey analysis
     article editorial post tweet email complaint lawsuit filing ruling order bill website page

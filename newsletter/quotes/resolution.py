@@ -27,6 +27,8 @@ from .lexicon import (
     MALE_WORDS,
     NATIONALITIES,
     ORG_HEADS,
+    OUTLET_HEADS,
+    OUTLET_WORDS,
     PERSON_NOUNS,
     words,
 )
@@ -499,7 +501,7 @@ class Resolver:
         layout = self.layout
         floor = layout.paragraph_starts[max(layout.paragraph_index(position) - _PARAGRAPHS_BACK, 0)]
         near = layout.paragraph_starts[max(layout.paragraph_index(position) - 1, 0)]
-        nearest = None
+        nearest = outlet = None
         mentions = self.names.mentions
         for index in range(bisect_left(self.names.starts, position) - 1, -1, -1):
             mention = mentions[index]
@@ -515,6 +517,9 @@ class Resolver:
                 return
             if nearest is None and mention.start >= near and self._acting(mention):
                 nearest = mention
+            if outlet is None and head in OUTLET_HEADS and OUTLET_WORDS & _words_of(mention.name):
+                outlet = mention  # "the newspaper": the Daily News, not the NRA it wrote of
+        nearest = outlet or nearest
         if body and re.search(r"\b[A-Z]", body):
             found.speaker = body
             found.confidence -= 0.1
@@ -544,6 +549,13 @@ class Resolver:
 
 
 _BY_RE = re.compile(r"\bby\s+(?:the\s+)?$")
+
+
+def _words_of(name: str) -> frozenset[str]:
+    """The words of a name, in lower case."""
+    return frozenset(name.lower().split())
+
+
 _ADDRESSED = re.compile(  # an organisation told something: "telling Fox 35", "a statement to CNN"
     r"\b(?:told|tells?|telling|(?:statement|interview|remarks|comments?)\s+(?:to|with))\s+"
     r"(?:the\s+)?$"
