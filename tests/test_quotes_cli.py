@@ -107,6 +107,13 @@ def test_a_file_that_is_not_text_or_holds_only_a_title_says_so(tmp_path: Path) -
     assert "the first line is the title" in message
 
 
+def test_a_file_over_the_article_size_limit_is_refused(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"Title\n\n" + b"\xe2\x80\x9cHi,\xe2\x80\x9d said Ana Ruiz. " * 200_000)
+    result = run(str(huge))
+    assert result.exit_code == 2 and "byte limit" in " ".join(result.stderr.split())
+
+
 def test_standard_input_and_table(tmp_path: Path) -> None:
     result = run("-", stdin=ARTICLE.encode("utf-8"))
     assert result.exit_code == 0

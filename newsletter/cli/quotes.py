@@ -36,7 +36,7 @@ def _article_text(path: str, file_format: str | None) -> str:
     """The text of the article at `path` ("-": standard input) as the folder source reads
     it. Raises `_Unreadable`."""
     from newsletter.gather.extract import decode
-    from newsletter.gather.folder import ArticleFileError, checked_fields
+    from newsletter.gather.folder import MAX_FILE_BYTES, ArticleFileError, checked_fields
 
     name = "standard input" if path == "-" else path
     if path != "-" and Path(path).is_dir():
@@ -50,9 +50,17 @@ def _article_text(path: str, file_format: str | None) -> str:
             "or say which with --format"
         )
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            with Path(path).open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise _Unreadable(f"cannot read {name}: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _Unreadable(
+            f"cannot read {name}: it is over the {MAX_FILE_BYTES:,} byte limit of an article"
+        )
     decoded, warning = decode(data)
     if warning:
         err.print(f"warning: {name}: {warning}", markup=False)

@@ -33,9 +33,19 @@ from newsletter.gather.extract import decode, extract_html
 from newsletter.gather.text import not_text
 from newsletter.models import Article
 
-__all__ = ["READERS", "ArticleFileError", "FolderSource", "article_fields", "read_article_file"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "READERS",
+    "ArticleFileError",
+    "FolderSource",
+    "article_fields",
+    "checked_fields",
+    "read_article_file",
+]
 
 _DATED_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_FILE_BYTES = 5_000_000
+"""The largest article file read, by default: a larger one is skipped (or refused)."""
 
 
 class ArticleFileError(Exception):
@@ -199,7 +209,7 @@ class FolderSource(BaseModel):
         description="Section the email files this source's stories under when no language "
         "model chose a topic (e.g. Local); unset means the default section",
     )
-    max_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped")
+    max_bytes: int = Field(default=MAX_FILE_BYTES, ge=1, description="Larger files are skipped")
 
     @property
     def label(self) -> str:
