@@ -1011,6 +1011,13 @@ def test_description_refers_to_the_person_mentioned_last_before_it() -> None:
             ["Harbor Gazette"],
             id="the-newspaper-is-a-news-outlet",
         ),
+        pytest.param(
+            "Mayor Ana Ruiz opened the new pier on Monday.\n\n"
+            "Ben Ortiz, the mayor’s brother, has run the harbor since 2019.\n\n"
+            "“The boats are safe,” the harbor chief said.",
+            ["Ben Ortiz"],
+            id="a-brother-is-no-role",
+        ),
     ],
 )
 def test_the_speaker_a_reader_would_name(text: str, speakers: list[str]) -> None:

@@ -321,7 +321,8 @@ class Resolver:
         subjects = []
         first_subject_end = None
         for mention, person in named:
-            if roles and person.roles and not person.roles & roles:
+            known = person.roles - _KIN_ROLES
+            if roles and known and not known & roles:
                 continue  # "the candidate" is not the mayor named before
             event = _Event(mention.start, person.full, person.title or mention.title, person.gender)
             if mention.subject and not mention.possessive:
@@ -568,6 +569,8 @@ _SAME_PRONOUN_RE = {
 """The pronouns that can refer to the same person as a "he" (a "she")."""
 
 _PARTY_ROLES = frozenset(("democratic", "republican", "former", "vice"))
+_KIN_ROLES = words("mother father wife husband son daughter sister brother widow widower friend")
+"""Who someone is to another, not a role: a "brother" may still be "the former president"."""
 
 
 _UNNAMED_RE = re.compile(  # "A 29-year-old Berlin woman, meanwhile, received…"
@@ -589,7 +592,7 @@ def _unnamed_subject(masked: str, start: int, end: int, wanted: str) -> bool:
 
 def _fits(title: str | None, roles: frozenset[str]) -> bool:
     """Whether someone known by `title` can be described with these role words."""
-    known = role_words(title or "") - _PARTY_ROLES
+    known = role_words(title or "") - _PARTY_ROLES - _KIN_ROLES
     return not roles or not known or bool(known & roles)
 
 
