@@ -820,6 +820,9 @@ class NameTable:
         Ruiz"), which of them the family name alone means: news writing keeps it for one of
         them, and the pronouns after it show which where it opens a sentence as its subject
         ("Ruiz allowed her staff…"). Only when all such sentences agree."""
+        mixed = {family for family in self._by_last if self._man_and_woman(family)}
+        if not mixed:
+            return  # most articles: nothing to settle, no sentence read
         shown: dict[str, set[str]] = {}
         ends = [*sentence_starts[1:], len(self.masked)]
         for start, end in zip(sentence_starts, ends, strict=True):
@@ -834,7 +837,7 @@ class NameTable:
                 or subject.title
                 or not subject.subject
                 or subject.possessive
-                or not self._man_and_woman(family)
+                or family not in mixed
                 or _PRONOUN_RE.search(self.masked, start, subject.start)
             ):
                 continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -321,8 +322,7 @@ class Resolver:
         subjects = []
         first_subject_end = None
         for mention, person in named:
-            known = person.roles - _KIN_ROLES
-            if roles and known and not known & roles:
+            if not _fits_roles(person.roles - _KIN_ROLES, roles):
                 continue  # "the candidate" is not the mayor named before
             event = _Event(mention.start, person.full, person.title or mention.title, person.gender)
             if mention.subject and not mention.possessive:
@@ -510,7 +510,7 @@ class Resolver:
                 break
             if not mention.is_org or is_place(mention.name):
                 continue
-            if _ADDRESSED.search(layout.masked, max(mention.start - 40, 0), mention.start):
+            if _TOLD_TO_RE.search(layout.masked, max(mention.start - 40, 0), mention.start):
                 continue  # "telling Fox 35…": whom the words were for, not who said them
             if head and head in mention.name.lower():
                 found.speaker = self.names.canonical(mention.name, mention.start)[0]
@@ -518,7 +518,11 @@ class Resolver:
                 return
             if nearest is None and mention.start >= near and self._acting(mention):
                 nearest = mention
-            if outlet is None and head in OUTLET_HEADS and OUTLET_WORDS & _words_of(mention.name):
+            if (
+                outlet is None
+                and head in OUTLET_HEADS
+                and OUTLET_WORDS & set(mention.name.lower().split())
+            ):
                 outlet = mention  # "the newspaper": the Daily News, not the NRA it wrote of
         nearest = outlet or nearest
         if body and re.search(r"\b[A-Z]", body):
@@ -552,12 +556,7 @@ class Resolver:
 _BY_RE = re.compile(r"\bby\s+(?:the\s+)?$")
 
 
-def _words_of(name: str) -> frozenset[str]:
-    """The words of a name, in lower case."""
-    return frozenset(name.lower().split())
-
-
-_ADDRESSED = re.compile(  # an organisation told something: "telling Fox 35", "a statement to CNN"
+_TOLD_TO_RE = re.compile(  # an organisation told something: "telling Fox 35", "a statement to CNN"
     r"\b(?:told|tells?|telling|(?:statement|interview|remarks|comments?)\s+(?:to|with))\s+"
     r"(?:the\s+)?$"
 )
@@ -592,7 +591,12 @@ def _unnamed_subject(masked: str, start: int, end: int, wanted: str) -> bool:
 
 def _fits(title: str | None, roles: frozenset[str]) -> bool:
     """Whether someone known by `title` can be described with these role words."""
-    known = role_words(title or "") - _PARTY_ROLES - _KIN_ROLES
+    return _fits_roles(role_words(title or "") - _PARTY_ROLES - _KIN_ROLES, roles)
+
+
+def _fits_roles(known: AbstractSet[str], roles: frozenset[str]) -> bool:
+    """Whether someone known by these role words can be described with `roles`: no roles on
+    either side, or one in common."""
     return not roles or not known or bool(known & roles)
 
 
