@@ -1760,3 +1760,26 @@ def test_a_nested_quote_that_ends_with_the_outer_one_closes_both() -> None:
     text = "''They keep saying 'fix the docks,''' said Senator Ana Ruiz of Maine."
     [quote] = printed(text)
     assert (quote.text, quote.speaker) == ("They keep saying 'fix the docks,'", "Ana Ruiz")
+
+
+@pytest.mark.parametrize("date", ["in June", "since May", "early July", "on June 3"])
+def test_a_month_that_is_also_a_given_name_is_no_person_where_a_date_reads_it(date: str) -> None:
+    names = NameTable(f"Ana Ruiz spoke at the harbor hearing {date}.")
+    assert [m.name for m in names.mentions] == ["Ana Ruiz"]
+
+
+def test_a_month_name_is_still_a_person_s_name_outside_a_date() -> None:
+    names = NameTable("Theresa May spoke at the harbor. May said the port would stay open.")
+    assert [m.name for m in names.mentions] == ["Theresa May", "May"]
+
+
+def test_a_long_apposition_with_a_relative_clause_still_gives_the_role() -> None:
+    text = (
+        "Ports ruling.\n\n"
+        "Roberta Vale, a Boston-based lawyer who represented fishermen in the harbor case and "
+        "the HB 1523 lawsuit, spoke at hearings in June. “There cannot be a closed port,” she "
+        "told the judge."
+    )
+    [quote] = find(text)
+    assert quote.speaker == "Roberta Vale"
+

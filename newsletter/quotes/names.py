@@ -61,6 +61,13 @@ _NOT_NAMES = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
     r"April|August|September|October|November|December|Sept|I|[A-Z]{5,})\b"
 )
+_NAME_MONTHS = frozenset(("May", "June", "July"))
+"""Months that are also names: a name only where no date reads them (`NameTable._dated`)."""
+_BEFORE_MONTHS = words(
+    """in since until till during through throughout before after early late mid last next this
+    each every"""
+)
+_DAY_AFTER_RE = re.compile(r"[ \t\u00a0]+\d{1,2}(?:st|nd|rd|th)?\b")
 _CAPITAL = r"A-ZÀ-ÖØ-Þ"
 _NAME_TOKEN = (
     rf"(?:(?:{_ABBREVIATIONS})\.|[{_CAPITAL}]\.(?:[{_CAPITAL}]\.)*(?![\w’'])"
@@ -82,6 +89,12 @@ _APPOSITIVE_RE = re.compile(
     r",[ \t\u00a0]+(?:\d{1,3},[ \t\u00a0]+)?"  # an age first: "Rita Becker, 75, a retiree,"
     r"((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,80}?|[a-z][^,.;:\x01\n]{2,80}?)[,.;]"
 )
+_LONG_APPOSITIVE_RE = re.compile(
+    r",[ \t\u00a0]+((?:a|an|the)[ \t\u00a0][^,.;:\x01\n]{2,60}?)"
+    r"[ \t\u00a0]+(?:who|whose|which|that)\b"
+)
+"""Its head, when an apposition goes on too long for `_APPOSITIVE_RE`: "Ana Ruiz, a
+Boston-based lawyer who represented … and …," (a relative clause after the role)."""
 _AGE_RE = re.compile(r",[ \t\u00a0]+\d{1,3}[,.;]")  # "Rita Becker, 75,": a person
 _HEAD_NOUNS = words(
     """speech speeches rally rallies email emails server tweet tweets supporters aides allies
@@ -484,11 +497,21 @@ class NameTable:
             if moved_name != name:
                 title, name, org = moved_title, moved_name, is_org(moved_name)
         start = match.start() + skipped
+        if name in _NAME_MONTHS and not title and self._dated(start, start + length):
+            return None  # "in June", "May 5": a month, not June Carter or Theresa May
         if modifier or match.group(2) in MODIFIED_NOUNS:
             return Mention(start, start + length, name, title, org, possessive, False)
         return Mention(
             start, start + length, name, title, org, possessive, not self._governed(start)
         )
+
+    def _dated(self, start: int, end: int) -> bool:
+        """Whether the word at [start, end) is a date: a day's number follows it, or a
+        preposition or a word of time stands before it ("in June", "since May", "early July")."""
+        if _DAY_AFTER_RE.match(self.masked, end):
+            return True
+        found = _word_before(self.masked, max(start - 20, 0), start)
+        return found is not None and found[0].lower() in _BEFORE_MONTHS
 
     def _described_by(self, before: Mention, mention: Mention) -> bool:
         """Whether `before` and a role word or two describe the person `mention` names
@@ -573,7 +596,9 @@ class NameTable:
         aged = _AGE_RE.match(self.masked, mention.end) and " " in mention.name
         if aged and (person := self.person(mention.name, mention.start)) is not None:
             person.evident = True
-        match = _APPOSITIVE_RE.match(self.masked, mention.end)
+        match = _APPOSITIVE_RE.match(self.masked, mention.end) or _LONG_APPOSITIVE_RE.match(
+            self.masked, mention.end
+        )
         if not match or not role_words(match.group(1)):
             return
         if match.group(1).split()[0].lower() in _PREPOSITIONS:
