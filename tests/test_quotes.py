@@ -1783,3 +1783,16 @@ def test_a_long_apposition_with_a_relative_clause_still_gives_the_role() -> None
     [quote] = find(text)
     assert quote.speaker == "Roberta Vale"
 
+
+def test_shot_back_and_fired_back_report_speech_but_a_storm_that_hit_does_not() -> None:
+    text = (
+        "Harbor debate.\n\n"
+        "“They are all here because the fishing is good,” Ben Ortiz shot back with a laugh.\n\n"
+        "Ruiz fired back that “the fishing is never good” in March.\n\n"
+        "The storm hit back roads and docks. “It was bad” was painted on a wall."
+    )
+    assert [(q.speaker, q.cue) for q in find(text)] == [
+        ("Ben Ortiz", "shot back"),
+        ("Ruiz", "fired back"),
+        (None, None),
+    ]

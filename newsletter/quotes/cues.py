@@ -130,7 +130,9 @@ def _alternation(words: frozenset[str]) -> str:
 
 
 _SPECIAL_CUES = ("according", "put", "says", "said", "went")  # also cues when capitalised
-_CUE_WORDS = CUE_FORMS | frozenset(_SPECIAL_CUES)
+_BACK_CUES = frozenset(("shot", "shoots", "fired", "fires", "hit", "hits"))
+"""Cues only with "back" after them: "Ortiz shot back", "she fired back"."""
+_CUE_WORDS = CUE_FORMS | frozenset(_SPECIAL_CUES) | _BACK_CUES
 _CUE_FIRST = "".join(sorted({w[0] for w in _CUE_WORDS} | {w[0].upper() for w in _SPECIAL_CUES}))
 _CUE_TRIE = _alternation(_CUE_WORDS)
 CUE_PATTERN = _alternation(CUE_FORMS)
@@ -172,6 +174,9 @@ class CueIndex:
                 self._cues.append((match.start(), match.end() + 3, "put it"))  # "as Smith put it"
             elif word == "went" and masked.startswith(" on", match.end()):
                 self._cues.append((match.start(), match.end() + 3, "went on"))
+            elif word in _BACK_CUES:
+                if match.group().islower() and masked.startswith(" back", match.end()):
+                    self._cues.append((match.start(), match.end() + 5, f"{word} back"))
             elif word in CUE_FORMS and (match.group()[0].islower() or word in ("says", "said")):
                 if word.endswith(("ed", "told")) and _PASSIVE_RE.search(
                     masked, max(0, match.start() - 12), match.start()
