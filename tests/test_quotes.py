@@ -1796,3 +1796,22 @@ def test_shot_back_and_fired_back_report_speech_but_a_storm_that_hit_does_not() 
         ("Ruiz", "fired back"),
         (None, None),
     ]
+
+
+def test_a_name_with_himself_or_herself_before_the_cue_is_the_speaker() -> None:
+    text = (
+        "Harbor vote.\n\nMaria Ruiz spoke for an hour. Ruiz herself said Tuesday that “the "
+        "only way to win the harbor is to fish.”"
+    )
+    [quote] = find(text)
+    assert quote.speaker == "Maria Ruiz" and quote.confidence >= MIN_CONFIDENCE
+
+
+def test_a_he_opening_the_sentence_before_is_not_someone_it_reports_speaking() -> None:
+    text = (
+        "Harbor vote.\n\nTom Vale worked for the mayor for years. He said that he was more "
+        "focused on the docks and noted that Ben Ortiz has acknowledged he will not "
+        "win.\n\n“What the fishermen ask for is not unreasonable,” he said."
+    )
+    [quote] = find(text)
+    assert quote.speaker == "Tom Vale"

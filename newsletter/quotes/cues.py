@@ -243,7 +243,7 @@ _DESCRIPTION = rf"{_DETERMINER}{_B}+(?:[\w’'-]+{_B}+){{0,6}}?[\w’'-]+"
 _SKIPPABLE = words(
     """also later then previously repeatedly recently once has had have would will did does was is
     were are been again further never often earlier simply just still even only quickly flatly
-    then- first had now"""
+    then- first had now himself herself themselves itself"""
 )
 # The `_END_` patterns are searched for at the end of a window: a first-letter check ahead of
 # the rest lets the search pass over most positions quickly.

@@ -289,6 +289,10 @@ class Resolver:
         """(best, weak) referents for he/she among what masked[start:end] holds: the first
         who speaks there (those after speak in what that one reports), else the first person
         named as a subject; weak: any person named."""
+        if wanted is not None and self._opens_with(start, end, wanted):
+            # "He said that Ruiz herself had agreed": the sentence is about the same "he",
+            # whoever it reports speaking; its referent is named further back
+            return None, None
         first = bisect_left(self.events, start, key=_BY_POSITION)
         last = bisect_left(self.events, end, key=_BY_POSITION)
         for event in self.events[first:last]:
@@ -302,9 +306,6 @@ class Resolver:
             # "..., he argued" or a sentence opening with "He": the same pronoun is the
             # subject here, so its referent is named before it, or further back
             end = self._pronoun_speaks(start, end, wanted)
-            opening = OPENING_PRONOUN_RE.match(self.layout.masked, start, end)
-            if opening and (opening.group(1) == "He") == (wanted == "m"):
-                return None, None
         named = [
             (mention, person)
             for mention, person in self.names.people_between(start, end)
@@ -337,6 +338,11 @@ class Resolver:
             # someone introduced in this sentence, else its first subject
             return min(subjects, key=lambda pair: (pair[0], pair[1].position))[1], None
         return None, secondary
+
+    def _opens_with(self, start: int, end: int, wanted: str) -> bool:
+        """Whether the sentence in [start, end) opens with "He" (`wanted` "m") or "She"."""
+        opening = OPENING_PRONOUN_RE.match(self.layout.masked, start, end)
+        return bool(opening) and (opening.group(1) == "He") == (wanted == "m")
 
     def _asked(self, event: _Event, wanted: str) -> _Event | None:
         """The person `event` asks ("Earhardt asked Rubio which states…"), whose answer a
