@@ -1815,3 +1815,26 @@ def test_a_he_opening_the_sentence_before_is_not_someone_it_reports_speaking() -
     )
     [quote] = find(text)
     assert quote.speaker == "Tom Vale"
+
+
+def test_a_name_after_a_preposition_and_a_longer_description_is_no_subject() -> None:
+    names = NameTable("The panel is overseen by former U.N. secretary general Tom Vale.")
+    [vale] = [m for m in names.mentions if m.name == "Tom Vale"]
+    assert not vale.subject
+
+
+@pytest.mark.parametrize("org", ["National League for Democracy", "Harbor Movement"])
+def test_a_league_or_a_movement_is_an_organisation(org: str) -> None:
+    assert is_org(org)
+
+
+def test_she_is_the_subject_not_the_man_named_after_by_in_her_sentence() -> None:
+    text = (
+        "Harbor talks.\n\nAung San Vale spoke at the harbor. Her National League for Democracy "
+        "swept to power last year. She has a new role.\n\n"
+        "Vale recently set up a panel, overseen by former U.N. secretary general Kofi Ortiz, "
+        "to study the docks.\n\n"
+        "“Unity also means prosperity,” she said."
+    )
+    [quote] = find(text)
+    assert quote.speaker == "Aung San Vale"

@@ -138,6 +138,7 @@ ORG_WORDS = words(
     nato eu media radio television tv show channel institution laboratory museum library
     industries co. llc ltd healthcare studios records press debates commission clinic
     immigration services security investigations enforcement convention technologies systems
+    league movement academy forum
     holdings corporation airlines"""
 )
 PLACE_NOUNS = words(

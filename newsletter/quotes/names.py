@@ -124,6 +124,7 @@ _OPENING_WORDS = LEADING_WORDS | words(
 """Words that open a sentence before a name and are no part of it ("Outside Carrier,…")."""
 _ROLE_BETWEEN = re.compile(r" (?:[a-z]+ ){0,2}[a-z]+ ")  # "hopeful", "presidential hopeful"
 _DESCRIPTION = re.compile(r"(?:[A-Z][a-z]+)? ?(?:[a-z]+)?")  # "Hollywood", "family"
+_LONG_DESCRIPTION = re.compile(r"[a-z]+ (?:[A-Z][\w.]*|[a-z]+) [a-z]+")  # "former U.N. secretary"
 _SUFFIXES = ("jr.", "sr.", "jr", "sr", "ii", "iii", "iv")
 _BLANKS = (" ", "\t", "\u00a0")
 _BREAK_WORDS = (LEADING_WORDS - words("of the and for")) | words(
@@ -936,11 +937,14 @@ def _after_description(text: str, start: int) -> bool:
         return False  # no lower-case word ends right before the name
     if not _noun(text[text.rfind(" ", max(start - 30, 0), start - 1) + 1 : start - 1]):
         return False
-    before = text[max(start - 50, 0) : start].split()[-4:-1]
+    before = text[max(start - 60, 0) : start].split()[-5:-1]
     for i, word in enumerate(reversed(before)):
-        # the words between: none, a lower-case one, a capitalised one, or one of each
+        # the words between: none, a lower-case one, a capitalised one, or one of each; or
+        # up to three ending in a lower-case one ("by former U.N. secretary general")
         between = " ".join(before[len(before) - i :])
-        if word in _PREPOSITIONS and _DESCRIPTION.fullmatch(between):
+        if word in _PREPOSITIONS and (
+            _DESCRIPTION.fullmatch(between) or _LONG_DESCRIPTION.fullmatch(between)
+        ):
             return True
     return False
 
