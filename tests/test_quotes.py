@@ -1838,3 +1838,25 @@ def test_she_is_the_subject_not_the_man_named_after_by_in_her_sentence() -> None
     )
     [quote] = find(text)
     assert quote.speaker == "Aung San Vale"
+
+
+def test_a_description_before_a_name_set_off_by_commas_gives_the_role() -> None:
+    text = (
+        "Harbor talks.\n\nThe harbor chief, Maria Ruiz, met the mayor, Tom Vale, on Monday. "
+        "Ben Ortiz, a fisherman, came too.\n\n"
+        "“We will rebuild the docks,” the harbor chief said.\n\n"
+        "“The town will pay,” the mayor said."
+    )
+    assert [q.speaker for q in find(text)] == ["Maria Ruiz", "Tom Vale"]
+
+
+def test_a_verb_after_a_name_and_a_comma_is_no_apposition_that_gives_a_role() -> None:
+    names = NameTable("Maria Ruiz, met the mayor, spoke. Tom Vale, elected mayor in 2010, won.")
+    ruiz, vale = (names.person(m.name, m.start) for m in names.mentions)
+    assert "mayor" not in ruiz.roles and "mayor" in vale.roles
+
+
+def test_a_name_in_a_list_after_a_role_is_not_described_by_it() -> None:
+    names = NameTable("He thanked the mayor, Tom Vale, and Ben Ortiz for the new docks.")
+    vale = next(m for m in names.mentions if m.name == "Tom Vale")
+    assert names.described_before(vale) is None

@@ -170,6 +170,8 @@ class Describer:
         front = _words_in_front(before.group(1)[::-1].split() if before else [])
         front += _normal_tokens((mention.title or "").split())
         phrases = [front]
+        if described := self.names.described_before(mention):  # "the harbor chief, Ana Ruiz,"
+            phrases.append(_normal_tokens(described.split()))
         after = _AFTER_NAME_RE.match(masked, mention.end) if not mention.possessive else None
         if after:
             behind = _up_to_complement(_normal_tokens(after.group(1).split()))

@@ -95,6 +95,13 @@ _LONG_APPOSITIVE_RE = re.compile(
 )
 """Its head, when an apposition goes on too long for `_APPOSITIVE_RE`: "Ana Ruiz, a
 Boston-based lawyer who represented … and …," (a relative clause after the role)."""
+_ROLE_BEFORE_RE = re.compile(
+    r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)[ \t\u00a0]+"
+    r"((?:[a-z][\w.’'-]*[ \t\u00a0]+){0,4}[a-z][\w.’'-]*)$"
+)
+"""A description in lower case that ends where a name set off by commas starts."""
+_APPOSITION_CLOSE_RE = re.compile(r"[.;)]|,(?![ \t\u00a0]+(?:and|or)\b)")
+"""What ends a name set off as an apposition: a stop, or a comma not before "and" or "or"."""
 _AGE_RE = re.compile(r",[ \t\u00a0]+\d{1,3}[,.;]")  # "Rita Becker, 75,": a person
 _HEAD_NOUNS = words(
     """speech speeches rally rallies email emails server tweet tweets supporters aides allies
@@ -187,6 +194,13 @@ def _past_verb(word: str) -> bool:
     """A verb in the past tense ("continued", "stated"), which opens a transcript's line
     before a speaker ("Continued Stone: …"); not a name ending in -ed ("Ted", "Ahmed")."""
     return word.endswith("ed") and "VERB" in lemminflect.getAllLemmas(word)
+
+
+@lru_cache(maxsize=1024)
+def _verb_only(word: str) -> bool:
+    """A word that is a verb and nothing else ("met", "told"), never a role."""
+    lemmas = lemminflect.getAllLemmas(word)
+    return "VERB" in lemmas and not lemmas.keys() & {"NOUN", "ADJ", "PROPN"}
 
 
 @lru_cache(maxsize=1024)
@@ -402,6 +416,10 @@ class NameTable:
             self._register(mention)
             if not mention.possessive and masked.startswith(",", mention.end):
                 self._appositive(mention)
+            if (described := self.described_before(mention)) and (
+                person := self.person(mention.name, mention.start)
+            ):
+                self._add_title(person, described)
         self.starts = [m.start for m in self.mentions]
         self._misspellings.clear()  # looked up while the table was still growing
         self._looked_up = {}  # from now on the table changes only by `_changed` steps
@@ -602,11 +620,26 @@ class NameTable:
         )
         if not match or not role_words(match.group(1)):
             return
-        if match.group(1).split()[0].lower() in _PREPOSITIONS:
+        first, *rest = match.group(1).lower().split()
+        verb_led = _verb_only(first) and not (rest and role_words(rest[0]))
+        if first in _PREPOSITIONS or verb_led:
+            # "Ana Ruiz, at the harbor,", "Ana Ruiz, met the mayor,": no role of hers (but
+            # "Ana Ruiz, elected mayor in 2010," is the mayor)
             return
         person = self.person(mention.name, mention.start)
         if person is not None:
             self._add_title(person, _ARTICLE_RE.sub("", match.group(1)))
+
+    def described_before(self, mention: Mention) -> str | None:
+        """The description with a role that a name set off by commas follows ("harbor chief"
+        in "the harbor chief, Ana Ruiz, said"; not in a list: "the mayor, Ana Ruiz, and…")."""
+        masked = self.masked
+        if not masked.startswith(", ", mention.start - 2) or mention.is_org:
+            return None
+        if not _APPOSITION_CLOSE_RE.match(masked, mention.end):
+            return None
+        found = _ROLE_BEFORE_RE.search(masked, max(mention.start - 80, 0), mention.start - 2)
+        return found.group(1) if found and role_words(found.group(1)) else None
 
     @staticmethod
     def _add_title(person: Person, title: str) -> None:
