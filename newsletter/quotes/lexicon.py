@@ -16,6 +16,7 @@ __all__ = [
     "FEMALE_NAMES",
     "FEMALE_WORDS",
     "GROUP_NOUNS",
+    "KIN_WORDS",
     "LEADING_WORDS",
     "MALE_NAMES",
     "MALE_WORDS",
@@ -125,6 +126,9 @@ TITLE_NORMAL = {
     "advisor": "adviser",
     "presidential": "president",
 }
+KIN_WORDS = words("mother father wife husband son daughter sister brother widow widower friend")
+"""What someone is to another person, not a role of their own: a "brother" may still be "the
+former president"."""
 ORG_WORDS = words(
     """house committee department campaign party times post news journal association institute
     university college center centre council agency bureau court congress senate administration

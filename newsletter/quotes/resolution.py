@@ -25,6 +25,7 @@ from .lexicon import (
     COMMON_PERSON_NOUNS,
     DOCUMENT_HEADS,
     FEMALE_WORDS,
+    KIN_WORDS,
     MALE_WORDS,
     NATIONALITIES,
     ORG_HEADS,
@@ -303,8 +304,8 @@ class Resolver:
             if (wanted is None or event.gender in (None, wanted)) and _fits(event.title, roles):
                 return self._main_subject(start, end, event, wanted) or event, None
         if wanted is not None:
-            # "..., he argued" or a sentence opening with "He": the same pronoun is the
-            # subject here, so its referent is named before it, or further back
+            # "..., he argued": the same pronoun speaks here, so its referent is named
+            # before it, or further back
             end = self._pronoun_speaks(start, end, wanted)
         named = [
             (mention, person)
@@ -323,7 +324,7 @@ class Resolver:
         subjects = []
         first_subject_end = None
         for mention, person in named:
-            if not _fits_roles(person.roles - _KIN_ROLES, roles):
+            if not _fits_roles(person.roles - KIN_WORDS, roles):
                 continue  # "the candidate" is not the mayor named before
             event = _Event(mention.start, person.full, person.title or mention.title, person.gender)
             if mention.subject and not mention.possessive:
@@ -574,8 +575,6 @@ _SAME_PRONOUN_RE = {
 """The pronouns that can refer to the same person as a "he" (a "she")."""
 
 _PARTY_ROLES = frozenset(("democratic", "republican", "former", "vice"))
-_KIN_ROLES = words("mother father wife husband son daughter sister brother widow widower friend")
-"""Who someone is to another, not a role: a "brother" may still be "the former president"."""
 
 
 _UNNAMED_RE = re.compile(  # "A 29-year-old Berlin woman, meanwhile, received…"
@@ -597,7 +596,7 @@ def _unnamed_subject(masked: str, start: int, end: int, wanted: str) -> bool:
 
 def _fits(title: str | None, roles: frozenset[str]) -> bool:
     """Whether someone known by `title` can be described with these role words."""
-    return _fits_roles(role_words(title or "") - _PARTY_ROLES - _KIN_ROLES, roles)
+    return _fits_roles(role_words(title or "") - _PARTY_ROLES - KIN_WORDS, roles)
 
 
 def _fits_roles(known: AbstractSet[str], roles: frozenset[str]) -> bool:
