@@ -844,6 +844,11 @@ class NameTable:
         for start, end in zip(sentence_starts, ends, strict=True):
             first = bisect_left(self.starts, start)
             last = bisect_left(self.starts, end)
+            if first == last or not (
+                _PRONOUN_RE.search(self.masked, mentions[first].end, end)
+                or OPENING_PRONOUN_RE.match(self.masked, end)
+            ):
+                continue  # no one named, or no pronoun after the first name: no evidence
             people = [
                 (m, person)
                 for m in mentions[first:last]
