@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["QuotedSpan", "find_paragraphs", "find_spans"]
+__all__ = ["QuotedSpan", "blank", "find_paragraphs", "find_spans"]
 
 _MARK_RE = re.compile(
     r"[\"“”„‟«»'‘’‚‛`]"  # one character class first: the search skips to these quickly
@@ -207,6 +207,16 @@ def _content(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     return start, end, None
 
 
+_BLANKS_RE = re.compile(r"\s*")
+
+
+def blank(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds nothing but blanks, read no further than its first other
+    character (a quote deep in a long paragraph costs no copy of what comes before it)."""
+    match = _BLANKS_RE.match(text, start, end)
+    return match is not None and match.end() == end
+
+
 def find_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuotedSpan]:
     """Every top-level quoted span of the text, ordered by position."""
     spans: list[QuotedSpan] = []
@@ -234,8 +244,11 @@ def find_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuotedSpan]
             start, end, label = _content(text, opener.end, opener.close_at)
             if end <= start:
                 continue
-            starts_paragraph = not text[p_start : opener.at].strip()
-            if opener.at == first_at and starts_paragraph and chain_of_previous is not None:
+            if (
+                opener.at == first_at
+                and chain_of_previous is not None
+                and blank(text, p_start, opener.at)  # it opens the paragraph
+            ):
                 chain = chain_of_previous
             else:
                 chain, next_chain = next_chain, next_chain + 1
