@@ -10,7 +10,7 @@ from itertools import pairwise
 import pytest
 
 from newsletter.models import Article, Quote
-from newsletter.quotes import MIN_CONFIDENCE, find
+from newsletter.quotes import MAX_QUOTES, MAX_TEXT, MIN_CONFIDENCE, find
 from newsletter.quotes.cues import CUE_FORMS, CueIndex
 from newsletter.quotes.names import NameTable, _word_before, is_org, is_place
 from tests.conftest import ROOT
@@ -451,7 +451,7 @@ def test_large_input_returns() -> None:
     paragraph = INTRO + "“We will rebuild the bridge by spring,” Lopez said. The rest is filler. "
     text = (paragraph * 20 + "\n\n") * 250
     quotes = find(text)
-    assert len(quotes) == 5000
+    assert len(quotes) == MAX_QUOTES  # of 5,000
     assert_verbatim(text, quotes)
 
 
@@ -1860,3 +1860,10 @@ def test_a_name_in_a_list_after_a_role_is_not_described_by_it() -> None:
     names = NameTable("He thanked the mayor, Tom Vale, and Ben Ortiz for the new docks.")
     vale = next(m for m in names.mentions if m.name == "Tom Vale")
     assert names.described_before(vale) is None
+
+
+def test_at_most_max_quotes_are_read_and_none_past_max_text() -> None:
+    many = "Harbor.\n\n" + "“Hi,” said Ana Ruiz. " * (MAX_QUOTES + 200)
+    assert len(find(many)) == MAX_QUOTES
+    far = "Harbor.\n\n" + "The docks are open. " * (MAX_TEXT // 20) + "“Hi,” said Ana Ruiz."
+    assert find(far) == []

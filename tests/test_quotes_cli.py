@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsletter.cli import app
-from newsletter.quotes import MIN_CONFIDENCE
+from newsletter.quotes import MAX_QUOTES, MIN_CONFIDENCE
 from tests.conftest import EXAMPLE_ARTICLES, ROOT
 
 SAMPLE = EXAMPLE_ARTICLES / "2022-02-22" / "psaki-door-to-diplomacy.txt"
@@ -191,3 +191,12 @@ def test_file_names_that_look_like_markup_are_shown_as_they_are(tmp_path: Path) 
     assert result.exit_code == 2
     assert "[/x]gone.txt" in "".join(result.stderr.split())
     assert "[bold]/harbour.txt" in "".join(result.stdout.split())
+
+
+def test_a_text_longer_than_the_quote_finder_reads_is_listed_with_a_note(tmp_path: Path) -> None:
+    long = tmp_path / "long.txt"
+    long.write_text("Title\n\n" + "“Hi,” said Ana Ruiz. " * 16_000, encoding="utf-8")
+    result = run(str(long), "--json")
+    assert result.exit_code == 0
+    assert "first 300,000 characters only" in " ".join(result.stderr.split())
+    assert len(json.loads(result.stdout)) == MAX_QUOTES

@@ -127,9 +127,17 @@ def quotes(
     failed: typer.Exit | None = None  # raised once the readable files are listed
     for path in paths:
         try:
-            listed.append((path, finder.find(_article_text(path, file_format))))
+            text = _article_text(path, file_format)
         except _Unreadable as exc:
             failed = fail(str(exc), 2)
+            continue
+        if len(text) > finder.MAX_TEXT:
+            err.print(
+                f"note: {path}: quotes are looked for in its first {finder.MAX_TEXT:,} "
+                f"characters only (it has {len(text):,})",
+                markup=False,
+            )
+        listed.append((path, finder.find(text)))
     several = len(paths) > 1
     if as_json and listed:
         shown = [{"file": p, "quotes": [q.model_dump() for q in f]} for p, f in listed]
