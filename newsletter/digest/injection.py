@@ -96,7 +96,24 @@ _CUES = [
     r"你现在是|作为(?:一个)?(?:AI|人工智能|语言模型)",
     r"(?:以前|前|上記)の(?:指示|命令)を(?:すべて)?無視",
 ]
-_CUE = re.compile("|".join(f"(?:{cue})" for cue in _CUES), re.IGNORECASE | re.MULTILINE)
+_AT_WORDS = [cue for cue in _CUES if cue.startswith(r"\b")]
+"""The cues that start a word: only tried where a word starts."""
+_ELSEWHERE = [cue for cue in _CUES if not cue.startswith(r"\b")]
+"""The others, each starting a line, following a sentence's end, or at one of the characters of
+`_CUE`'s second guard ("<", "[", "#", a Cyrillic, Chinese or Japanese letter)."""
+
+
+def _either(cues: list[str]) -> str:
+    return "|".join(f"(?:{cue})" for cue in cues)
+
+
+_CUE = re.compile(
+    rf"(?<!\w)(?=\w)(?:{_either(_AT_WORDS)})"
+    rf"|(?:^|(?<=[.!?;:]\s)|(?=[<\[#\u0400-\u04ff\u3000-\u9fff]))(?:{_either(_ELSEWHERE)})",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""Any cue. The guards in front let the search pass over the positions where none can start,
+which are most (a pattern of every cue tried everywhere read articles at a third the speed)."""
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _COMMON = frozenset(
