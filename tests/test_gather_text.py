@@ -79,6 +79,18 @@ def test_binary_data_is_not_text() -> None:
     assert reason and "control or replacement characters" in reason
 
 
+@pytest.mark.parametrize(
+    "odd",
+    ["\ue000", "\u0378", "\x9b", "\x07", "\ud800"],
+    ids=["private", "unassigned", "c1", "bell", "surrogate"],
+)
+def test_text_strewn_with_characters_no_language_writes_is_not_text(odd: str) -> None:
+    words = "The harbor council met on Monday to vote on the docks. " * 20
+    strewn = "".join(c + odd if i % 12 == 0 else c for i, c in enumerate(words))
+    assert (not_text(strewn) or "").startswith("not text: ")
+    assert not_text(words) is None
+
+
 def test_one_mangled_name_in_a_long_article_keeps_it() -> None:
     article = " ".join([TEXTS["en"]] * 8) + " The visitors came from GuantÃ¡namo."
     assert not_text(article) is None

@@ -36,6 +36,9 @@ MAX_IMPLAUSIBLE_WORDS = 0.015
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _NOT_CHARACTERS = frozenset({"Cc", "Co", "Cn", "Cs"})
 _WORD = re.compile(r"\S+")
+_UNUSUAL = re.compile(r"[^\w\s!-~\u00a0-\u00ff\u2010-\u2027]")
+"""What may be no character: not a letter, a digit, a blank, ASCII or Latin-1 punctuation or a
+dash or quote mark (none of which is a control, private-use or unassigned character)."""
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _LATIN1_LETTERS = range(0xC0, 0x100)
 _SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "HEBREW", "ARABIC", "GEORGIAN")
@@ -96,11 +99,12 @@ def _implausible(word: str) -> bool:
 
 def verdict(text: str) -> TextVerdict:
     """Measure `text` (see the module docstring)."""
-    visible = [c for c in text if not c.isspace()]
+    words = _WORD.findall(text)
+    visible = sum(map(len, words))
     if not visible:
         return TextVerdict(0.0, 0.0)
-    not_characters = sum(1 for c in visible if _is_not_character(c)) / len(visible)
-    words = _WORD.findall(text)
+    unusual = _UNUSUAL.findall(text)  # each of the others is a character
+    not_characters = sum(1 for c in unusual if _is_not_character(c)) / visible
     implausible = [w for w in words if _implausible(w)]
     return TextVerdict(
         not_characters=not_characters,
