@@ -21,7 +21,7 @@ from dataclasses import replace
 from .cues import INVERTIBLE, Speaker, governed, speaker_after, trim_end
 from .layout import Layout
 from .lexicon import ANY_TITLES, GROUP_NOUNS, LEADING_WORDS, ORG_HEADS, TITLE_MODIFIERS, words
-from .marks import QuotedSpan, blank
+from .marks import QuotedSpan, only_blanks
 from .names import NAME_PHRASE, NameTable, is_place
 from .resolution import Attribution, Resolver
 
@@ -441,8 +441,8 @@ class _Attributor:
 
     def introduced(self, span: QuotedSpan) -> Attribution | None:
         """A quote opening a paragraph after one that ends with a colon: `Psaki said:`."""
-        paragraph_start = self.layout.paragraph(span.mark_start)[0]
-        if span.paragraph == 0 or not blank(self.layout.text, paragraph_start, span.mark_start):
+        opening = self.layout.paragraph(span.mark_start)[0]
+        if span.paragraph == 0 or not only_blanks(self.layout.text, opening, span.mark_start):
             return None
         start, end = self.layout.paragraphs[span.paragraph - 1]
         if not self.masked[start:end].rstrip().endswith(":"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["QuotedSpan", "blank", "find_paragraphs", "find_spans"]
+__all__ = ["QuotedSpan", "find_paragraphs", "find_spans", "only_blanks"]
 
 _MARK_RE = re.compile(
     r"[\"“”„‟«»'‘’‚‛`]"  # one character class first: the search skips to these quickly
@@ -210,7 +210,7 @@ def _content(text: str, start: int, end: int) -> tuple[int, int, str | None]:
 _BLANKS_RE = re.compile(r"\s*")
 
 
-def blank(text: str, start: int, end: int) -> bool:
+def only_blanks(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] holds nothing but blanks, read no further than its first other
     character (a quote deep in a long paragraph costs no copy of what comes before it)."""
     match = _BLANKS_RE.match(text, start, end)
@@ -247,7 +247,7 @@ def find_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuotedSpan]
             if (
                 opener.at == first_at
                 and chain_of_previous is not None
-                and blank(text, p_start, opener.at)  # it opens the paragraph
+                and only_blanks(text, p_start, opener.at)  # it opens the paragraph
             ):
                 chain = chain_of_previous
             else:
