@@ -78,8 +78,10 @@ Deterministic: the same text and articles give the same answer.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -223,6 +225,26 @@ _FULL_NAME = re.compile(  # not a title before a name: "District Judge Emmet Sul
 
 
 _STEMMER = snowballstemmer.stemmer("english")
+
+
+class _Overlaps:
+    """The quotes that overlap a stretch of text, in their given order, found by bisection
+    (an article of many sentences and many quotes costs no product of the two)."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = quotes
+        self.order = sorted(range(len(quotes)), key=lambda i: quotes[i].start)
+        self.starts = [quotes[i].start for i in self.order]
+        self.reach = list(itertools.accumulate((quotes[i].end for i in self.order), max))
+
+    def __call__(self, start: int, end: int) -> list[Quote]:
+        found = []
+        at = bisect_left(self.starts, end) - 1  # the last quote that starts before `end`
+        while at >= 0 and self.reach[at] > start:  # any before it may still reach `start`
+            if self.quotes[self.order[at]].end > start:
+                found.append(self.order[at])
+            at -= 1
+        return [self.quotes[i] for i in sorted(found)]
 
 
 @lru_cache(maxsize=65536)
@@ -534,10 +556,11 @@ class Evidence:
         self.authors: list[frozenset[str]] = []  # a column's author, named in its last line
         for text, quotes in articles:
             first = len(self.passages)
+            overlapping = _Overlaps(quotes)
             for start, end in sentence_spans(text):
                 span = text[start:end]
                 body = " ".join(span.split())
-                inside = [q for q in quotes if q.start < end and q.end > start]
+                inside = overlapping(start, end)
                 speakers = tuple(q.speaker for q in inside if q.speaker)
                 words_start = start + len(span) - len(span.lstrip(_MARKS))  # inside its marks
                 words_end = start + len(span.rstrip(_MARKS))
