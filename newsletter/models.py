@@ -108,6 +108,7 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, path, query, ""))
 
 
+@lru_cache(maxsize=64)  # an article without a URL is known by it, asked for again and again
 def content_hash(text: str) -> str:
     """A short, stable hash of an article's text (whitespace-insensitive)."""
     normalised = " ".join(text.split())

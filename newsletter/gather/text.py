@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ftfy.badness import is_bad
 
@@ -85,8 +86,12 @@ def _script(char: str) -> str | None:
 
 def _implausible(word: str) -> bool:
     """Whether a word's letters are mojibake rather than any language's spelling."""
-    if word.isascii():
-        return False
+    return not word.isascii() and _implausible_unusual(word)
+
+
+@lru_cache(maxsize=65536)  # words repeat, within an article and across the day's
+def _implausible_unusual(word: str) -> bool:
+    """`_implausible` for a word with a character beyond ASCII (“quoted”, café, cafÃ©)."""
     letters = [c for c in word if c.isalpha()]
     for run in _LETTER_RUN.findall(word):  # "β-blocker" is two runs, and fine
         if len({_script(c) for c in run} - {None}) > 1:
