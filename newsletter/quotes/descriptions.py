@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .lexicon import (
+    HONORIFICS,
     LEADING_WORDS,
     PERSON_NOUNS,
     ROLE_WORDS,
@@ -42,7 +43,7 @@ _FORMS = {
 """The ways a role word is written ("senator", "sen."), to look for it in lower case."""
 _CHANGERS = words("former vice deputy assistant acting interim outgoing incoming ex")
 """Words that make a role another one: a former senator is not the senator."""
-_NOT_HEADS = LEADING_WORDS | words("mr mrs ms miss dr")
+_NOT_HEADS = LEADING_WORDS | HONORIFICS | words("dr")
 _FILLERS = words("the a an his her their its and of")
 _STOPS = (LEADING_WORDS | words("said says told tells")) - TITLE_MODIFIERS - ROLE_WORDS
 """Words that end the role words read backwards from a name."""

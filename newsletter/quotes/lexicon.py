@@ -16,6 +16,7 @@ __all__ = [
     "FEMALE_NAMES",
     "FEMALE_WORDS",
     "GROUP_NOUNS",
+    "HONORIFICS",
     "KIN_WORDS",
     "LEADING_WORDS",
     "MALE_NAMES",
@@ -126,6 +127,8 @@ TITLE_NORMAL = {
     "advisor": "adviser",
     "presidential": "president",
 }
+HONORIFICS = words("mr mrs ms miss mr. mrs. ms.")
+"""What is put before a name out of courtesy, telling no role."""
 KIN_WORDS = words("mother father wife husband son daughter sister brother widow widower friend")
 """What someone is to another person, not a role of their own: a "brother" may still be "the
 former president"."""

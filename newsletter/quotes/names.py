@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ from .lexicon import (
     ANY_TITLES,
     FEMALE_NAMES,
     FEMALE_WORDS,
+    HONORIFICS,
     LEADING_WORDS,
     MALE_NAMES,
     MALE_WORDS,
@@ -123,7 +125,6 @@ _PREPOSITIONS = words(
     alongside unlike besides beyond during despite"""
 )
 _PREPOSITION_ENDINGS = frozenset(word[-2:] for word in _PREPOSITIONS)
-_HONORIFICS = words("mr. mrs. ms. miss mr mrs ms")
 _OPENING_WORDS = LEADING_WORDS | words(
     """outside beside behind near across around through throughout against toward towards upon
     within amid amidst beneath above below along"""
@@ -350,7 +351,7 @@ def role_words(title: str) -> frozenset[str]:
     found = set()
     for word in title.lower().replace(",", " ").split():
         word = TITLE_NORMAL.get(word, word)
-        if word in _HONORIFICS:
+        if word in HONORIFICS:
             continue  # "Mr.": no role
         if word in ROLE_WORDS or word in ("democratic", "republican", "former", "vice"):
             found.add(word)
@@ -831,6 +832,12 @@ class NameTable:
             return bare, title, gender
         return person.full, person.title or title, person.gender
 
+    def _sentences(self, sentence_starts: list[int]) -> Iterator[tuple[int, int, int, int]]:
+        """(start, end) of each sentence, and the range [first, last) of its mentions."""
+        ends = [*sentence_starts[1:], len(self.masked)]
+        for start, end in zip(sentence_starts, ends, strict=True):
+            yield start, end, bisect_left(self.starts, start), bisect_left(self.starts, end)
+
     def infer_genders(self, sentence_starts: list[int]) -> None:
         """Give people whose gender is unknown the one the article's pronouns show: a
         sentence naming one such person as its subject, with only "he/his/him" (or only
@@ -840,10 +847,7 @@ class NameTable:
         article leaves the gender unknown."""
         votes: dict[int, tuple[Person, set[str]]] = {}
         mentions = self.mentions
-        ends = [*sentence_starts[1:], len(self.masked)]
-        for start, end in zip(sentence_starts, ends, strict=True):
-            first = bisect_left(self.starts, start)
-            last = bisect_left(self.starts, end)
+        for start, end, first, last in self._sentences(sentence_starts):
             if first == last or not (
                 _PRONOUN_RE.search(self.masked, mentions[first].end, end)
                 or OPENING_PRONOUN_RE.match(self.masked, end)
@@ -888,9 +892,7 @@ class NameTable:
         if not mixed:
             return  # most articles: nothing to settle, no sentence read
         shown: dict[str, set[str]] = {}
-        ends = [*sentence_starts[1:], len(self.masked)]
-        for start, end in zip(sentence_starts, ends, strict=True):
-            first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        for start, end, first, last in self._sentences(sentence_starts):
             people = [m for m in self.mentions[first:last] if not m.is_org]
             if not people:
                 continue

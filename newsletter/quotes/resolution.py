@@ -561,8 +561,6 @@ class Resolver:
 
 
 _BY_RE = re.compile(r"\bby\s+(?:the\s+)?$")
-
-
 _TOLD_TO_RE = re.compile(  # an organisation told something: "telling Fox 35", "a statement to CNN"
     r"\b(?:told|tells?|telling|(?:statement|interview|remarks|comments?)\s+(?:to|with))\s+"
     r"(?:the\s+)?$"
