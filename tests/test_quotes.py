@@ -226,6 +226,20 @@ def test_a_pronoun_that_cannot_mean_the_other_person_named_gives_the_subject_a_g
     assert [q.speaker for q in printed(text)] == ["Tamsin Okafor"]
 
 
+@pytest.mark.parametrize("title", ["City Engineer", "Water Board Engineer"])
+def test_a_title_with_an_organisations_word_leaves_the_name_a_person(title: str) -> None:
+    """ "City Engineer Rafe Delgado told…" is a person's act (the title names a city, he is
+    none), so a later "he said" is his, not the last speaker's."""
+    text = (
+        "Harbor Path\n\n"
+        "The votes against came from Council Members Gil Brandt and Louisa Ferreira.\n\n"
+        "“I am not against the path,” Brandt said.\n\n"
+        f"{title} Rafe Delgado told the council that the study was under way. "
+        "“The design is safe,” he said."
+    )
+    assert find(text)[-1].speaker == "Rafe Delgado"
+
+
 def test_an_english_word_that_opens_a_sentence_is_no_speaker_for_a_pronoun() -> None:
     """ "Bitter comments are costing…" has no one named Bitter comment: a later "he" is not
     given to "Bitter"."""

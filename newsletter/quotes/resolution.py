@@ -139,7 +139,7 @@ class Resolver:
                 if pronoun in ("he", "she"):
                     self.pronoun_cues.append((verb_start, "m" if pronoun == "he" else "f"))
                 continue
-            if speaker is None or speaker.kind != "name" or is_org(speaker.text):
+            if speaker is None or speaker.kind != "name" or self._names_org(speaker.text):
                 continue
             # "With a vote for Hale ruled out, …" tells no act of Hale's; "with Ruiz
             # lambasting the plan" tells hers
@@ -153,6 +153,11 @@ class Resolver:
             if found.speaker and found.is_person:
                 self.events.append(_Event(verb_start, found.speaker, found.title, found.gender))
         self.events.sort(key=_BY_POSITION)
+
+    def _names_org(self, phrase: str) -> bool:
+        """Whether a speaker's phrase names an organisation or a place, read past the title
+        the article sets in front of a name ("City Engineer Marcus Delgado" is a person)."""
+        return is_org(self.names.split(phrase)[1])
 
     def _english_opening(self, speaker: Speaker, sentence_start: int) -> bool:
         """Whether `speaker` is an English word that opens its sentence, not a name the
@@ -209,7 +214,7 @@ class Resolver:
             role = None
         else:
             role = speaker.title or (speaker.appositive if _is_role(speaker.appositive) else None)
-            found.is_person = not is_org(text.split(" of ")[0]) or bool(role)
+            found.is_person = not self._names_org(text.split(" of ")[0]) or bool(role)
         if found.is_person:
             self.names.note_speaker(text, speaker.start, role)
         name, title, gender = self.names.canonical(text, speaker.start)
