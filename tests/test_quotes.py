@@ -1088,6 +1088,26 @@ def test_document_and_it_speak_for_the_organisation_behind_them() -> None:
     assert printed(INTRO + "Lopez found that the money came from “the drug trade.”") == []
 
 
+@pytest.mark.parametrize(
+    ("issued", "document", "issuer"),
+    [
+        ("Tom Vale issued a statement on Monday.", "the statement said", "Tom Vale"),
+        ("Maria Ruiz is running a new ad on the harbor.", "the ad says", "Maria Ruiz"),
+        ("The Harbor Party sent an email to its members.", "the email reads", "Harbor Party"),
+    ],
+)
+def test_a_document_speaks_for_whoever_put_it_out(issued: str, document: str, issuer: str) -> None:
+    """A statement, an ad or an email is the words of the person or the organisation the
+    article has issue it, a person as much as an organisation."""
+    text = (
+        "Harbor Report\n\n"
+        "The Harbor Party met on Sunday.\n\n"
+        f"{issued} “We are proud of the crews,” {document}.\n"
+    )
+    [quote] = printed(text)
+    assert quote.speaker == issuer
+
+
 @pytest.mark.parametrize("told", ["telling Channel 9", "in a statement to the Bay Herald"])
 def test_the_group_is_the_organisation_that_spoke_not_the_one_it_told(told: str) -> None:
     text = (

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, insort
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 
 import lemminflect
@@ -53,6 +54,13 @@ _PARAGRAPHS_BACK = 4
 _OWNER_WORDS_RE = re.compile(r"((?:[A-Z][\w.&-]*[ \t\u00a0]+)*[A-Z][\w.&-]*)(?:[’']s)?[ \t\u00a0]")
 _SENTENCES_BACK = 16
 _NEAR_SENTENCES = 3
+_ISSUING = words(
+    """issue issues issued issuing release releases released releasing publish publishes
+    published publishing post posts posted posting unveil unveils unveiled unveiling launch
+    launches launched launching air airs aired airing run runs ran running send sends sent
+    sending file files filed filing write writes wrote writing circulate circulates circulated
+    circulating"""
+)
 _WEAK = 0.4
 """The confidence of a speaker only guessed at: under the print threshold."""
 
@@ -104,6 +112,19 @@ _BY_POSITION = attrgetter("position")
 
 
 _WITH_RE = re.compile(r"\b[Ww]ith\s+$")
+
+
+@lru_cache(maxsize=64)
+def _issued_re(head: str) -> re.Pattern[str]:
+    """From the end of an issuer's name: a verb of putting out a document and the document
+    called `head` ("…’s campaign released a new ad", "… issued a statement")."""
+    blank = r"[ \t\u00a0]"
+    verbs = "|".join(sorted(_ISSUING))
+    return re.compile(
+        rf"(?:[’']s)?(?:{blank}+[a-z]+){{0,3}}?{blank}+(?:{verbs})"
+        rf"(?:{blank}+[\w’'-]+){{0,3}}?{blank}+{re.escape(head)}\b",
+        re.IGNORECASE,
+    )
 
 
 class Resolver:
@@ -459,6 +480,8 @@ class Resolver:
             found.speaker = self.names.canonical(owner.group(1), position)[0]
             found.confidence -= 0.05
             return
+        if self._issuer(head, position, found):
+            return
         masked = self.layout.masked
         mentions = self.names.mentions
         own_sentence = self.layout.sentence(position)[0]
@@ -477,6 +500,31 @@ class Resolver:
                 return
         self._resolve_org("", "", position, found)
         found.confidence -= 0.2
+
+    def _issuer(self, head: str, position: int, found: Attribution) -> bool:
+        """The person or organisation that put out the document "the `head`" (at `position`)
+        in this sentence or one of the _NEAR_SENTENCES before: the subject of a verb of
+        issuing it ("Ana Ruiz issued a statement", "The Harbor Party is running an ad that…").
+        """
+        layout = self.layout
+        index = layout.sentence_index(position)
+        floor = layout.starts[max(index - _NEAR_SENTENCES, 0)]
+        issued = _issued_re(head)
+        mentions = self.names.mentions
+        for at in range(bisect_left(self.names.starts, position) - 1, -1, -1):
+            mention = mentions[at]
+            if mention.start < floor:
+                return False
+            if not mention.subject or is_place(mention.name):
+                continue
+            if issued.match(layout.masked, mention.end, layout.sentence(mention.start)[1]):
+                found.speaker, found.title, found.gender = self.names.canonical(
+                    mention.name, mention.start
+                )
+                found.is_person = not mention.is_org
+                found.confidence -= 0.1
+                return True
+        return False
 
     def _resolve_it(self, position: int, found: Attribution) -> None:
         """ "it said": the organisation or document that spoke last nearby, else the
