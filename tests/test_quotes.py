@@ -1150,6 +1150,15 @@ def test_inverted_cue_with_a_role_the_lexicon_does_not_know() -> None:
     assert quote.speaker is None or quote.confidence < MIN_CONFIDENCE
 
 
+@pytest.mark.parametrize("phrase", ["in the primary", "with the harbor crews"])
+def test_inverted_speaker_after_a_phrase_that_ends_at_the_comma(phrase: str) -> None:
+    """ "Ruiz “drew well” in the primary, said Tom Vale.": the phrase before the comma is
+    no subject ("the primary"); the name after the verb is."""
+    [quote] = find(f"Harbor Report\n\nRuiz “drew well” {phrase}, said Tom Vale.\n")
+    assert quote.speaker == "Tom Vale"
+    assert quote.confidence >= MIN_CONFIDENCE
+
+
 # -- names: titles and headline words are not part of them -----------------------------
 
 

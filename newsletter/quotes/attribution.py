@@ -358,7 +358,7 @@ class _Attributor:
         ):
             return None
         if speaker is not None and (
-            speaker.kind != "name" or masked[speaker.end : verb_start].strip() != ","
+            speaker.kind == "pronoun" or masked[speaker.end : verb_start].strip() != ","
         ):
             return None
         after = speaker_after(masked, verb_end, limit)
