@@ -1910,3 +1910,24 @@ def test_at_most_max_quotes_are_read_and_none_past_max_text() -> None:
     assert len(find(many)) == MAX_QUOTES
     far = "Harbor.\n\n" + "The docks are open. " * (MAX_TEXT // 20) + "“Hi,” said Ana Ruiz."
     assert find(far) == []
+
+
+@pytest.mark.parametrize("described", ["the senior Vale adviser", "a Vale aide"])
+def test_an_aide_known_by_the_name_of_the_one_served_is_not_that_person(described: str) -> None:
+    """ "…,” said the senior Vale adviser.": an adviser of Tom Vale's, whom the article does
+    not name, not Tom Vale himself (the full stop ending the sentence is no part of the
+    word "adviser")."""
+    text = f"Harbor Report\n\nTom Vale spoke on Monday.\n\n“It will pass,” said {described}.\n"
+    [quote] = find(text)
+    assert quote.speaker is None
+
+
+@pytest.mark.parametrize("venue", ["on Facebook", "in Harbor City"])
+def test_where_words_were_given_is_not_who_gave_them(venue: str) -> None:
+    """ "Ruiz answered on Facebook writing, “…”": the words are hers, not Facebook's; a name
+    right before a participle is its subject elsewhere ("footage of Tom Vale saying")."""
+    text = f"Harbor Report\n\nMaria Ruiz answered the question {venue} writing, “Yes, I will.”\n"
+    [quote] = find(text)
+    assert quote.speaker == "Maria Ruiz"
+    [quote] = find("Harbor Report\n\nThe clip shows footage of Tom Vale saying “we will win.”\n")
+    assert quote.speaker == "Tom Vale"

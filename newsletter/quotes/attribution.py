@@ -275,9 +275,15 @@ class _Attributor:
         speaker = self.layout.cues.speaker_before(sentence_start, verb_start)
         if cue.endswith("ing") and not self._after_auxiliary(sentence_start, verb_start):
             # a participle ("..., adding that"): its subject is the sentence's, unless a name
-            # stands right before it ("footage of Trump saying")
+            # stands right before it ("footage of Trump saying"), not where the words were
+            # given ("answered on Facebook writing")
             after_comma = masked[sentence_start:verb_start].rstrip().endswith(",")
-            if speaker is not None and speaker.kind == "name" and not after_comma:
+            if (
+                speaker is not None
+                and speaker.kind == "name"
+                and not after_comma
+                and not _VENUE_RE.search(masked, max(0, speaker.start - 6), speaker.start)
+            ):
                 return speaker
             return (
                 self._cue_before(sentence_start, verb_start)
@@ -512,6 +518,8 @@ def _inherited(donor: Attribution, confidence: float) -> Attribution:
 
 
 _QUOTING = frozenset(("quoted", "quotes", "cited", "cites"))
+_VENUE_RE = re.compile(r"(?<![\w’'-])(?:on|in|at)[ \t\u00a0]+$")
+"""A preposition of where words were given ("on Facebook", "in Iowa", "at CNN")."""
 # after "quoted" or "cited": whom the words are given to ("the president as saying")
 _GIVEN_AS_RE = re.compile(r"\s+([^,;:\x01]{1,80}?)\s+as\s+(?:saying|telling|writing|stating)\b")
 

@@ -412,14 +412,23 @@ def _role_from_place(window: str, start: int) -> bool:
 def _person_noun_after(window: str, end: int) -> bool:
     """Whether a name is followed by the role or noun of the person it describes ("the Ohio
     businesswoman", "the New York senator"): the speaker is the description, not the place."""
-    word = _LOWER_WORD_RE.match(window, end)
-    return bool(word) and (_is_role(word.group(1)) or word.group(1) in PERSON_NOUNS)
+    word = _word_after(window, end)
+    return bool(word) and (_is_role(word) or word in PERSON_NOUNS)
 
 
 def _org_head_after(window: str, end: int) -> bool:
     """Whether a name is followed by the organisation noun it names ("Lopez campaign")."""
+    return _word_after(window, end) in _OWNED_ORGS
+
+
+def _word_after(window: str, end: int) -> str:
+    """The lower-case word right after `end`, without a full stop that ends the sentence
+    ("…, said the Vale adviser."); "" when none follows."""
     word = _LOWER_WORD_RE.match(window, end)
-    return bool(word) and word.group(1) in _OWNED_ORGS
+    if not word:
+        return ""
+    found = word.group(1)
+    return found[:-1] if found.endswith(".") and "." not in found[:-1] else found
 
 
 def _member_before(window: str, name: re.Match[str]) -> re.Match[str] | None:
