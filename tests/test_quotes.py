@@ -1931,3 +1931,18 @@ def test_where_words_were_given_is_not_who_gave_them(venue: str) -> None:
     assert quote.speaker == "Maria Ruiz"
     [quote] = find("Harbor Report\n\nThe clip shows footage of Tom Vale saying “we will win.”\n")
     assert quote.speaker == "Tom Vale"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“They all said no,” remembered Tom Vale, the former harbor chief.",
+        "“They all said no,” Tom Vale bragged.",
+        "Tom Vale vented to his wife that it would be “a fight from start to finish.”",
+        "“No,” Tom Vale snapped.",
+    ],
+)
+def test_more_verbs_of_speech(sentence: str) -> None:
+    [quote] = find(f"Harbor Report\n\n{sentence}\n")
+    assert quote.speaker == "Tom Vale"
+    assert quote.confidence >= MIN_CONFIDENCE

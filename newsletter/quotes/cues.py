@@ -44,7 +44,8 @@ interject agree disagree confirm deny reiterate recount decry denounce concur re
 propose recommend advise assure reassure inform remind grumble mutter preach opine posit clarify
 elaborate underscore lambaste threaten express interrupt rebut refute confess reveal disclose
 portray liken speculate believe summarize insist scold chide write tell say speak sing read
-convey exhort proclaim implore bark muse surmise riff retaliate react
+convey exhort proclaim implore bark muse surmise riff retaliate react remember vent gripe scoff
+sigh marvel reminisce theorize snap
 """
 _NOUN_LIKE_VERBS = """
 note tweet call report post question charge answer counter reason detail outline voice term
@@ -62,7 +63,19 @@ _IRREGULAR = {
     "read": "reads",
     "plead": "pleaded pled pleads pleading",
 }
-_DOUBLED = {"quip", "admit", "slam", "rip", "rebut", "chat", "refer", "compel", "scan"}
+_DOUBLED = {
+    "quip",
+    "admit",
+    "slam",
+    "rip",
+    "rebut",
+    "chat",
+    "refer",
+    "compel",
+    "scan",
+    "brag",
+    "snap",
+}
 # Verbs whose subject may follow them: `"...," said Smith.`
 INVERTIBLE = words(
     """said says asked asks added adds wrote writes explained continued noted recalled replied
@@ -70,7 +83,8 @@ INVERTIBLE = words(
     joked concluded cautioned offered remarked added acknowledged admitted conceded reported
     reports barked mused surmised riffed retaliated reacted pressed explains continues notes
     recalls replies responds answers argues insists warns tweets declares states counters
-    observes quips jokes concludes cautions remarks acknowledges admits concedes muses"""
+    observes quips jokes concludes cautions remarks acknowledges admits concedes muses
+    remembered marveled scoffed snapped sighed griped bragged boasted"""
 )
 
 
