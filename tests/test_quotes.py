@@ -1946,3 +1946,14 @@ def test_more_verbs_of_speech(sentence: str) -> None:
     [quote] = find(f"Harbor Report\n\n{sentence}\n")
     assert quote.speaker == "Tom Vale"
     assert quote.confidence >= MIN_CONFIDENCE
+
+
+def test_a_dash_after_a_clause_introduces_its_subjects_words_as_a_colon_does() -> None:
+    text = (
+        "Harbor Report\n\n"
+        "Tom Vale also embraced the new plan -- “I think the harbor is ready for it.”\n\n"
+        "HARBOR NEWS—“The port reopens,” by the Bay Herald.\n"
+    )
+    embraced, label = find(text)
+    assert embraced.speaker == "Tom Vale"
+    assert label.speaker is None  # a label alone before the dash is no speaker
