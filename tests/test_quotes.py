@@ -1957,3 +1957,16 @@ def test_a_dash_after_a_clause_introduces_its_subjects_words_as_a_colon_does() -
     embraced, label = find(text)
     assert embraced.speaker == "Tom Vale"
     assert label.speaker is None  # a label alone before the dash is no speaker
+
+
+def test_a_persons_own_document_speaks_for_them() -> None:
+    """ "Vale's statement said" and "one Ruiz ad declared" give the words to the person the
+    article names; an organisation's email stays the organisation's."""
+    text = (
+        "Harbor Report\n\n"
+        "Tom Vale and Maria Ruiz wrote to the council on Monday.\n\n"
+        "“We did our best,” Vale’s statement said.\n\n"
+        "“The port will reopen,” one Ruiz ad declared.\n\n"
+        "“Pay now,” the Harbor Party’s email reads.\n"
+    )
+    assert [q.speaker for q in find(text)] == ["Tom Vale", "Maria Ruiz", "Harbor Party"]

@@ -398,6 +398,9 @@ def _end_phrase(window: str, offset: int, kinds: tuple[str, ...]) -> Speaker | N
         owned = tail.endswith(_ORG_HEAD_ENDINGS) and _END_OWNED_ORG_RE.search(window, floor)
         if owned and owned.group(2) in _OWN_OFFICES:  # "Mr. Vale's office": Vale
             return Speaker(owned.group(1), offset + owned.start(), "name")
+        if owned and owned.group(2) in _OWN_DOCUMENTS:  # "Vale's letter": "the Vale letter"
+            text = f"the {split_title(owned.group(1))[1]} {owned.group(2)}"
+            return Speaker(text, offset + owned.start(), "description")
         if owned:  # "Mrs. Lopez's campaign": "the Lopez campaign"
             family = split_title(owned.group(1))[1].split()[-1]
             text = f"the {family} {owned.group(2)}"
@@ -464,7 +467,10 @@ _OWNED_ORGS = words("campaign administration")
 """Organisations known by their leader's family name: "the Lopez campaign"."""
 _OWN_OFFICES = words("office")
 """What speaks for its owner: "Vale's office said" is Vale's word."""
-_ORG_HEAD_ENDINGS = tuple(_OWNED_ORGS | _OWN_OFFICES)
+_OWN_DOCUMENTS = words("statement letter email e-mail memo op-ed column essay memoir")
+"""A person's own documents: "Vale's letter said" is read as "the Vale letter", which the
+resolver gives to Vale when the article names such a person."""
+_ORG_HEAD_ENDINGS = tuple(_OWNED_ORGS | _OWN_OFFICES | _OWN_DOCUMENTS)
 _END_OWNED_ORG_RE = re.compile(
     rf"{NAME_AHEAD}(?<![\w’'.-])({NAME_PHRASE})[’'](?:s)?{_B}+(?:[a-z][\w-]*{_B}+){{0,2}}?"
     rf"({'|'.join(sorted(_ORG_HEAD_ENDINGS))})$"

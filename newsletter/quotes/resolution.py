@@ -470,16 +470,25 @@ class Resolver:
     def _resolve_document(
         self, words: list[str], head: str, position: int, found: Attribution
     ) -> None:
-        """ "the report" -> the organisation that put it out: one named in the phrase ("a
-        Government Accountability Office report"), else the last organisation named in a
+        """ "the report" -> who put it out: an organisation named in the phrase ("a
+        Government Accountability Office report") or a person the article names ("Vale's
+        letter"), else the issuer (`_issuer`), else the last organisation named in a
         sentence about such a document ("a study by the Tax Policy Center"), else the last
         organisation named nearby."""
         found.is_person = False
         owner = _OWNER_WORDS_RE.match(" ".join(words))
-        if owner and is_org(owner.group(1)) and not is_place(owner.group(1)):
-            found.speaker = self.names.canonical(owner.group(1), position)[0]
-            found.confidence -= 0.05
-            return
+        if owner and not is_place(owner.group(1)):
+            if is_org(owner.group(1)):
+                found.speaker = self.names.canonical(owner.group(1), position)[0]
+                found.confidence -= 0.05
+                return
+            if self.names.person(owner.group(1), position) is not None:
+                found.is_person = True
+                found.speaker, found.title, found.gender = self.names.canonical(
+                    owner.group(1), position
+                )
+                found.confidence -= 0.05
+                return
         if self._issuer(head, position, found):
             return
         masked = self.layout.masked
