@@ -1970,3 +1970,14 @@ def test_a_persons_own_document_speaks_for_them() -> None:
         "“Pay now,” the Harbor Party’s email reads.\n"
     )
     assert [q.speaker for q in find(text)] == ["Tom Vale", "Maria Ruiz", "Harbor Party"]
+
+
+def test_an_investigation_speaks_for_the_body_that_ran_it() -> None:
+    """ "…, which a Harbor Board investigation said was “…”": the board's finding, not the
+    words of the man who criticized the plan."""
+    text = (
+        "Harbor Report\n\nTom Vale criticized the port plan, which a Harbor Board "
+        "investigation said was “extremely careless” but lawful.\n"
+    )
+    [quote] = find(text)
+    assert quote.speaker == "Harbor Board"

@@ -196,7 +196,8 @@ DOCUMENT_HEADS = words(
     article editorial post tweet email complaint lawsuit filing ruling order bill website page
     document video transcript message note column op-ed essay memoir platform petition
     indictment affidavit spot sign banner headline caption story piece readout commentary
-    opinion blog interview profile review dispatch obituary"""
+    opinion blog interview profile review dispatch obituary investigation inquiry probe audit
+    assessment"""
 )
 FEMALE_WORDS = words(
     """mrs. ms. miss madam spokeswoman chairwoman congresswoman councilwoman businesswoman queen
