@@ -1981,3 +1981,15 @@ def test_an_investigation_speaks_for_the_body_that_ran_it() -> None:
     )
     [quote] = find(text)
     assert quote.speaker == "Harbor Board"
+
+
+def test_he_after_a_possessive_in_its_own_sentence_is_the_owner() -> None:
+    """ "…Vale's plan correctly when he says he intends to “…”": Vale, not the man who
+    spoke in the sentence before."""
+    text = (
+        "Harbor Report\n\n"
+        "“The numbers are clear,” said Ben Ortiz, an analyst.\n\n"
+        "If we read Tom Vale’s plan correctly when he says he intends to “pick up votes” "
+        "everywhere, he will stay in.\n"
+    )
+    assert [q.speaker for q in find(text)] == ["Ben Ortiz", "Tom Vale"]

@@ -281,6 +281,8 @@ class Resolver:
                 break
             start = layout.starts[index - step]
             primary, secondary = self._candidates(start, end, wanted, roles, addressed)
+            if not primary and not step and wanted and not roles:
+                primary = self._possessor(start, end, wanted)
             if not primary and wanted and _unnamed_subject(self.layout.masked, start, end, wanted):
                 # "A 29-year-old Berlin woman received probation. “…,” she wrote": someone
                 # the article does not name, not a woman named further back
@@ -365,6 +367,16 @@ class Resolver:
             # someone introduced in this sentence, else its first subject
             return min(subjects, key=lambda pair: (pair[0], pair[1].position))[1], None
         return None, secondary
+
+    def _possessor(self, start: int, end: int, wanted: str) -> _Event | None:
+        """The person of the pronoun's gender (`wanted`, known) whose possessive comes before
+        it in its own sentence, [start, end): "…Rubio's strategy when he says…" is Rubio's."""
+        owners = [
+            _Event(mention.start, person.full, person.title or mention.title, person.gender)
+            for mention, person in self.names.people_between(start, end)
+            if mention.possessive and person.gender == wanted
+        ]
+        return owners[-1] if len(owners) == 1 else None
 
     def _opens_with(self, start: int, end: int, wanted: str) -> bool:
         """Whether the sentence in [start, end) opens with "He" (`wanted` "m") or "She"."""
