@@ -1993,3 +1993,17 @@ def test_he_after_a_possessive_in_its_own_sentence_is_the_owner() -> None:
         "everywhere, he will stay in.\n"
     )
     assert [q.speaker for q in find(text)] == ["Ben Ortiz", "Tom Vale"]
+
+
+def test_the_subject_of_a_sentence_is_not_one_of_a_clause_within_it() -> None:
+    """A "he" in "much like he did…" and a name in "Ever since she endorsed Mrs. Ruiz," are
+    parts of clauses within the sentence; its subject comes after them."""
+    text = (
+        "Harbor Report\n\n"
+        "Maria Ruiz spoke at the pier on Monday.\n\n"
+        "Hastily blaming the storm ― much like he did after the floods last year ― Tom Vale "
+        "cast the blame on his rivals, and emphasized the threat that “harbor crime” poses.\n\n"
+        "Ever since she endorsed Mrs. Ruiz this month, Ms. Ana Ortiz has been a surrogate, "
+        "visiting the office with a simple message: “Do not give up on this!”\n"
+    )
+    assert [q.speaker for q in find(text)] == ["Tom Vale", "Ana Ortiz"]

@@ -621,20 +621,39 @@ class Resolver:
 
     # -- sentence subjects ----------------------------------------------------------------
     def sentence_subject(self, sentence_start: int, limit: int) -> Speaker | None:
-        """The first person or pronoun of a sentence, taken as the subject of its verbs."""
-        candidates = []
+        """The first person or pronoun of a sentence, taken as the subject of its verbs; not
+        one of a clause within it ("Ever since she endorsed Ruiz, Ms. Ortiz has…", "…
+        ― much like he did after the floods ― Vale cast…")."""
+        masked = self.layout.masked
+        clauses = []  # [start, end) of the subordinate clauses passed over
+        pronoun = None
+        for found in _SUBJECT_PRONOUN_RE.finditer(masked, sentence_start, limit):
+            if clauses and found.start() < clauses[-1][1]:
+                continue
+            lead = _SUBORDINATOR_RE.search(
+                masked, max(sentence_start, found.start() - 12), found.start()
+            )
+            close = lead and _CLAUSE_END_RE.search(masked, found.end(), limit)
+            if not close:
+                pronoun = Speaker(found.group(), found.start(), "pronoun")
+                break
+            clauses.append((lead.start(), close.start()))
+        candidates = [pronoun] if pronoun else []
         for mention, _ in self.names.people_between(sentence_start, limit):
-            if mention.subject and not mention.possessive:
+            inside = any(start <= mention.start < end for start, end in clauses)
+            if mention.subject and not mention.possessive and not inside:
                 candidates.append(Speaker(mention.name, mention.start, "name"))
                 break
-        masked = self.layout.masked
-        pronoun = re.search(r"\b(?:he|she|it|they|He|She|It|They)\b", masked[sentence_start:limit])
-        if pronoun:
-            candidates.append(Speaker(pronoun.group(), sentence_start + pronoun.start(), "pronoun"))
         return min(candidates, key=lambda s: s.start) if candidates else None
 
 
 _BY_RE = re.compile(r"\bby\s+(?:the\s+)?$")
+_SUBJECT_PRONOUN_RE = re.compile(r"\b(?:he|she|it|they|He|She|It|They)\b")
+_CLAUSE_END_RE = re.compile(r",|--|[―—–]")
+_SUBORDINATOR_RE = re.compile(
+    r"\b(?:like|as|after|when|because|if|though|although|since|before|while|until|once)\s+$",
+    re.IGNORECASE,
+)
 _TOLD_TO_RE = re.compile(  # an organisation told something: "telling Fox 35", "a statement to CNN"
     r"\b(?:told|tells?|telling|(?:statement|interview|remarks|comments?)\s+(?:to|with))\s+"
     r"(?:the\s+)?$"
