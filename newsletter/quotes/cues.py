@@ -63,19 +63,7 @@ _IRREGULAR = {
     "read": "reads",
     "plead": "pleaded pled pleads pleading",
 }
-_DOUBLED = {
-    "quip",
-    "admit",
-    "slam",
-    "rip",
-    "rebut",
-    "chat",
-    "refer",
-    "compel",
-    "scan",
-    "brag",
-    "snap",
-}
+_DOUBLED = words("quip admit slam rip rebut chat refer compel scan brag snap")
 # Verbs whose subject may follow them: `"...," said Smith.`
 INVERTIBLE = words(
     """said says asked asks added adds wrote writes explained continued noted recalled replied
