@@ -36,7 +36,7 @@ sentence has a few; a hostile one thousands, which would make the work grow with
 of its length."""
 _CUE_REACH = 40  # "…, Ruiz told CBS on Sunday, saying": what may stand between cue and comma
 _DASHES = ("―", "—", "–")
-_LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
+_ANY_LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
 _PUNCTUATION = " \t\u00a0,;—–-"
 _SPEECH_NOUNS = (
     "claims?|statements?|remarks?|words|promises?|vows?|warnings?|messages?|tweets?|comments?|"
@@ -130,7 +130,7 @@ class _Attributor:
                 return noun
             colon = self.masked[sentence_start : span.mark_start].rstrip(" \t\u00a0")
             dash = colon.endswith(("--", *_DASHES))
-            if colon.endswith(":") or (dash and _LOWER_WORD_RE.search(colon)):
+            if colon.endswith(":") or (dash and _ANY_LOWER_WORD_RE.search(colon)):
                 # a dash after a clause, as a colon: "Vale embraced the plan -- “…”" (not
                 # after a label alone: "PSA—“…”")
                 introduced = self.before_colon(sentence_start, sentence_start + len(colon) - 1)

@@ -39,6 +39,7 @@ from .names import (
     OPENING_PRONOUN_RE,
     Mention,
     NameTable,
+    Person,
     family_name,
     gender_of_words,
     is_org,
@@ -73,9 +74,12 @@ _TOLD_RE = re.compile(  # "he told Rubio": whom the pronoun's own cue addresses
 )
 
 
+_SUBORDINATORS = sorted(
+    words("when as after before while once if although though because since until")
+)
+"""What opens a subordinate clause."""
 _OPENING_CLAUSE_RE = re.compile(
-    r"(?:When|As|After|Before|While|Once|If|Although|Though|Because|Since|Until)\s"
-    r"[^,;:\x01\n]{1,160},\s+"
+    rf"(?:{'|'.join(word.capitalize() for word in _SUBORDINATORS)})\s[^,;:\x01\n]{{1,160}},\s+"
 )
 """A subordinate clause opening a sentence, up to the comma that closes it."""
 
@@ -106,6 +110,12 @@ class _Event:
     name: str
     title: str | None
     gender: str | None
+
+    @classmethod
+    def named(cls, mention: Mention, person: Person) -> _Event:
+        """The person a name mention refers to, with the title the mention gives if the
+        person has none."""
+        return cls(mention.start, person.full, person.title or mention.title, person.gender)
 
 
 _BY_POSITION = attrgetter("position")
@@ -354,7 +364,7 @@ class Resolver:
         for mention, person in named:
             if not _fits_roles(person.roles - KIN_WORDS, roles):
                 continue  # "the candidate" is not the mayor named before
-            event = _Event(mention.start, person.full, person.title or mention.title, person.gender)
+            event = _Event.named(mention, person)
             if mention.subject and not mention.possessive:
                 introduced = person.first_seen == mention.start and not (
                     first_subject_end is not None
@@ -372,11 +382,11 @@ class Resolver:
         """The person of the pronoun's gender (`wanted`, known) whose possessive comes before
         it in its own sentence, [start, end): "…Rubio's strategy when he says…" is Rubio's."""
         owners = [
-            _Event(mention.start, person.full, person.title or mention.title, person.gender)
+            _Event.named(mention, person)
             for mention, person in self.names.people_between(start, end)
             if mention.possessive and person.gender == wanted
         ]
-        return owners[-1] if len(owners) == 1 else None
+        return owners[0] if len(owners) == 1 else None
 
     def _opens_with(self, start: int, end: int, wanted: str) -> bool:
         """Whether the sentence in [start, end) opens with "He" (`wanted` "m") or "She"."""
@@ -407,9 +417,7 @@ class Resolver:
             return None
         for mention, person in self.names.people_between(opening.end(), opening.end() + 1):
             if mention.subject and (wanted is None or person.gender in (None, wanted)):
-                return _Event(
-                    mention.start, person.full, person.title or mention.title, person.gender
-                )
+                return _Event.named(mention, person)
         return None
 
     def _led_to(self, start: int, mention: Mention) -> bool:
@@ -650,10 +658,7 @@ class Resolver:
 _BY_RE = re.compile(r"\bby\s+(?:the\s+)?$")
 _SUBJECT_PRONOUN_RE = re.compile(r"\b(?:he|she|it|they|He|She|It|They)\b")
 _CLAUSE_END_RE = re.compile(r",|--|[―—–]")
-_SUBORDINATOR_RE = re.compile(
-    r"\b(?:like|as|after|when|because|if|though|although|since|before|while|until|once)\s+$",
-    re.IGNORECASE,
-)
+_SUBORDINATOR_RE = re.compile(rf"\b(?:like|{'|'.join(_SUBORDINATORS)})\s+$", re.IGNORECASE)
 _TOLD_TO_RE = re.compile(  # an organisation told something: "telling Fox 35", "a statement to CNN"
     r"\b(?:told|tells?|telling|(?:statement|interview|remarks|comments?)\s+(?:to|with))\s+"
     r"(?:the\s+)?$"
