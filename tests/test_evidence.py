@@ -660,11 +660,37 @@ def test_a_quotation_alone_is_said_by_its_speaker() -> None:
     [
         ("“The ferry will stop,” said Mayor Tom Hale of Eastport.", "Tom Hale"),
         ("The ferry will stop, said Tom Hale, who runs it.", "Tom Hale"),
+        ("Riders went to the dock early, said Tom Hale.", "Tom Hale"),  # a verb before it
         ("“The ferry will stop,” said the harbor master.", None),
     ],
 )
 def test_a_doer_named_after_an_inverted_verb_of_saying_is_read(text: str, doer: str) -> None:
     assert doers.doers_of(text, "says") == [doer]
+
+
+@pytest.mark.parametrize(
+    ("text", "doers_found"),
+    [
+        ("Judge Ann Lee imposed a fine, saying the dock was unsafe.", ["Ann Lee"]),
+        ("Ben Ortiz rejected the plan, arguing it would cost too much.", ["Ben Ortiz"]),
+        ("Saying the dock was unsafe, Ben Ortiz closed it.", []),  # no clause before it
+    ],
+)
+def test_a_participle_of_saying_after_a_comma_is_done_by_the_clause_s_doer(
+    text: str, doers_found: list[str]
+) -> None:
+    assert doers.doers_of(text, "said") == doers_found
+
+
+def test_words_given_with_a_participle_are_credited_to_its_doer() -> None:
+    text = (
+        "Judge Ann Lee imposed a fine on the ferry company, saying the old dock was unsafe.\n\n"
+        "Ben Ortiz, who runs the company, met the mayor on Monday."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence.misattributions("Ann Lee said the old dock was unsafe.") == []
+    (found,) = evidence.misattributions("Ben Ortiz said the old dock was unsafe.")
+    assert (found.actor, found.credited) == ("Ben Ortiz", "Ann Lee")
 
 
 TITLED = (
@@ -1930,3 +1956,18 @@ def test_a_figure_a_speaker_gives_is_told_as_fact() -> None:
     evidence = Evidence([(FIGURES, find(FIGURES))])
     assert evidence.restatements("In 2019, 43 percent of it came from Ruiz Fishing.") == []
     assert evidence.restatements("Most of the toll money came from one firm in 2019.")
+
+
+def test_a_headline_told_by_the_speaker_s_own_turn_is_theirs() -> None:
+    text = (
+        "“The council and I will both publish our ferry accounts. I will publish mine within a "
+        "week,” Ana Ruiz told Ben Ortiz on Monday.\n\n"
+        "Ortiz asked Ruiz whether that would come before the vote.\n\n"
+        "Earlier this week, Ortiz pressed Mayor Tom Hale on the ferry accounts, insisting that "
+        "Hale should publish them."
+    )
+    evidence = Evidence([(text, find(text))])
+    headline = "Ruiz says she will publish her ferry accounts within a week"
+    assert evidence.misattributions(headline, headline=True) == []
+    (found,) = evidence.misattributions(headline.replace("Ruiz", "Hale"), headline=True)
+    assert (found.actor, found.credited) == ("Hale", "Ortiz")

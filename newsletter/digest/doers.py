@@ -166,6 +166,12 @@ _QUOTED = re.compile(  # a quotation, or the end of one that began in a sentence
 
 _AFTER_QUOTE = re.compile(r"(?:[,”\"]|'')\s*$")  # a comma or a closing mark before a verb
 
+_INVERTED_END = re.compile(  # a name that ends its clause after an inverted verb
+    r"\s+(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*(?:[.,;:]|\s+\(|\s+of\s|$)"
+)
+
+_AFTER_COMMA = re.compile(r",\s*$")  # a comma right before a participle: "…, saying"
+
 _QUOTE_MARK = re.compile(r"(?<![A-Za-z])[\"“”‘’']|[\"“”‘’'](?![A-Za-z])")  # not an apostrophe
 
 _WHEN = re.compile(  # a time between a doer and its verb: "Ana Ruiz on Tuesday asked…"
@@ -479,11 +485,15 @@ _SAYING = words(  # verbs that tell that someone said something
 )
 
 
+_SAYING_LEMMAS = frozenset(map(lemma, _SAYING))  # "arguing" is a form of "argue" too
+
+
 def same_act(word: str, verb: str) -> bool:
     """Whether `word` may tell the act of `verb`: one verb's forms ("asked", "asks"), or any
-    two verbs of saying ("says" is told as "added", "noted" or "wrote")."""
+    two verbs of saying ("says" is told as "added", "noted", "wrote" or "arguing")."""
     word, verb = word.lower(), verb.lower()
-    return lemma(word) == lemma(verb) or (says(word) and says(verb))
+    saying = says(word) or (word.endswith("ing") and lemma(word) in _SAYING_LEMMAS)
+    return lemma(word) == lemma(verb) or (saying and says(verb))
 
 
 def introduction_end(sentence: str) -> int:
@@ -562,23 +572,30 @@ def name_words(*names: str) -> set[str]:
 def doers_of(text: str, verb: str) -> list[str | None]:
     """The doer of each use in `text` of a verb that tells the act of `verb` (`same_act`),
     None where it is not named ("she asked"): "Ana Ruiz acknowledged that Ben Ortiz had
-    asked…" gives Ana Ruiz for "acknowledge" and Ben Ortiz for "ask" (not a participle's:
-    "…, saying" has the doer of the verb before it; not one inside a quotation: "“…he has
-    said…,” Ruiz said" gives Ruiz alone; after an inverted verb of saying: "…,” said Ruiz")."""
+    asked…" gives Ana Ruiz for "acknowledge" and Ben Ortiz for "ask"; the name after an
+    inverted verb of saying ("…, said Ruiz", "…,” said Ruiz"); for a participle of saying
+    after a comma, the doer of the clause before it ("Ruiz rejected the plan, saying…");
+    none inside a quotation ("“…he has said…,” Ruiz said" gives Ruiz alone)."""
     found: list[str | None] = []
     title_cased = title_case(text)  # judged on the whole text, not on the words up to a verb
     quoted = [m.span() for m in _QUOTED.finditer(text)]
     for use in WORD.finditer(text):
         word = use.group()
-        if word[0].isupper() or word.endswith("ing") or not same_act(word, verb):
+        if word[0].isupper() or not same_act(word, verb):
             continue
         if any(start < use.start() < end for start, end in quoted):
             continue  # the quote's words, not what the article tells of anyone
         after_quote = max((end for _, end in quoted if end <= use.start()), default=0)
         start = max(_clause_start(text, use.start()), after_quote)
+        if word.endswith("ing"):
+            if says(verb) and _AFTER_COMMA.search(text, 0, use.start()):
+                found.append(doing(text[start : use.start()], by_form=True).name)
+            continue
         read = doing(text[start : use.end()], {word.lower()}, title_cased=title_cased)
         if read.end == use.end() - start:
             found.append(read.name or _named_after(text, use))
+        elif _INVERTED_END.match(text, use.end()) and (inverted := _named_after(text, use)):
+            found.append(inverted)  # "Voters went to the polls, said Ana Ruiz."
     return found
 
 

@@ -1079,6 +1079,11 @@ class Evidence:
             return None  # a column's words are its author's
         if headline:  # its main clause's best evidence: "…, who says…" is another's act
             passages = self.support(_main(sentence), _titled_name(sentence, actor))[:1]
+            if passages and doers.says(read.verb):  # their turn tells it as well: theirs
+                wanted = _content(_main(sentence)) - _titled_name(sentence, actor)
+                turn = self._best_turn(required, read.verb, wanted)
+                if turn and turn[0] >= self._score(wanted, passages[0]):
+                    return None
             titled = self._titled(required, read.verb)
             other = None if titled else self._other_doer(required, read.verb, passages)
             if other is not None:
