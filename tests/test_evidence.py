@@ -1971,3 +1971,34 @@ def test_a_headline_told_by_the_speaker_s_own_turn_is_theirs() -> None:
     assert evidence.misattributions(headline, headline=True) == []
     (found,) = evidence.misattributions(headline.replace("Ruiz", "Hale"), headline=True)
     assert (found.actor, found.credited) == ("Hale", "Ortiz")
+
+
+def test_a_speaker_s_words_summed_up_are_theirs_though_an_outlet_reports_them_a_bit_better() -> (
+    None
+):
+    text = (
+        "“That deal was unlawful,” Ana Ruiz said on Harbor Radio. “They signed the contract. "
+        "It was done in secret.”\n\n"
+        "The Harbor Gazette reported that the ferry contract was signed in secret last spring "
+        "without a council vote."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = (
+        "Ana Ruiz said the ferry contract was signed in secret without a vote and was unlawful."
+    )
+    assert evidence.misattributions(summary) == []
+
+
+def test_a_name_at_the_end_of_a_long_description_after_with_is_no_doer() -> None:
+    text = (
+        "Ben Ortiz attacked the ferry board for acting as judge and jury in the contract case.\n\n"
+        "Ortiz went after the ferry board on Monday during a radio panel with Eastport council "
+        "member Ana Ruiz."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = (
+        "Ana Ruiz, a council member, told the radio panel that the ferry board acted as judge."
+    )
+    (found,) = evidence.misattributions(summary)
+    assert (found.actor, found.credited) == ("Ana Ruiz", "Ortiz")
+    assert doers.bystanders(text.split("\n\n")[1]) >= {"ana", "ruiz", "eastport"}

@@ -674,9 +674,21 @@ def bystanders(text: str) -> frozenset[str]:
     participle does that act ("…, with Ana Ruiz calling it a mistake")."""
     aimed: set[str] = set()
     other: set[str] = set()
+    described_from = -1  # the end of an aimed-at run whose description may go on
     for run in _CAPITALISED_RUN.finditer(text):
         lead = _lead(text[: run.start()])
         acting = lead == "with" and _PARTICIPLE.match(text, run.end()) is not None
         aimed_at = _aims(lead) and not acting and not POSSESSIVE.search(run.group())
+        if not aimed_at and described_from >= 0 and not acting:
+            # "with New York state Democratic official Christine Quinn": one description
+            between = text[described_from : run.start()].split()
+            aimed_at = 0 < len(between) <= MAX_LEAD_WORDS // 2 and all(
+                word.isalpha()
+                and word.islower()
+                and word not in LEADING_WORDS
+                and not _is_verb(word)
+                for word in between
+            )
         (aimed if aimed_at else other).update(name_words(run.group()))
+        described_from = run.end() if aimed_at else -1
     return frozenset(aimed - other)

@@ -1131,11 +1131,13 @@ class Evidence:
         if read.by_form and not credited:
             return None  # an act known by its form alone is checked against another's only
         if (
-            not credited
+            (not credited or is_org(credited))
             and read.verb
             and self._told_in_turn(required, actor, read.verb, sentence, first)
         ):
-            return None  # their words, summed up: a fact told by no one aligns a little better
+            # their words, summed up: a fact told by no one, or by an outlet or a body that
+            # reports it ("as POLITICO has reported, …"), aligns a little better
+            return None
         return Misattribution(sentence, actor, credited, first.text)
 
     def _told_in_turn(
