@@ -2002,3 +2002,15 @@ def test_a_name_at_the_end_of_a_long_description_after_with_is_no_doer() -> None
     (found,) = evidence.misattributions(summary)
     assert (found.actor, found.credited) == ("Ana Ruiz", "Ortiz")
     assert doers.bystanders(text.split("\n\n")[1]) >= {"ana", "ruiz", "eastport"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        ("In her plea, Ana Ruiz, 44, said that she won, often by luck.", "Ana Ruiz"),
+        ("Ana Ruiz, 44, said that she had won, often by luck.", "Ana Ruiz"),
+        ("Ana Ruiz, 44, a nurse, said that she had won.", "Ana Ruiz"),
+    ],
+)
+def test_an_age_between_a_name_and_its_verb_leaves_the_doer(sentence: str, doer: str) -> None:
+    assert doers.doing(sentence).name == doer

@@ -213,6 +213,8 @@ _INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reporte
     r"\s+(said|says|wrote|writes|added|reported|reports)\W*$"
 )
 
+_AGE = re.compile(r",\s*\d{1,3},\s+")  # an age between a name and its verb
+
 _AIMING = words("to with for against about toward towards at over")
 
 _PARTICIPLE = re.compile(r"\s+[a-z]{2,}ing\b")  # "…, with Ana Ruiz calling it…": her act
@@ -373,7 +375,12 @@ def doing(
         if len(run) > 1 and text in _FROM and (where := _AFFILIATION.match(sentence, word.start())):
             skip_to = where.end()  # "Ana Ruiz of Dunmore warned", "… at the Cato Institute"
             continue
-        if run and "," in sentence[words[i - 1].end() : word.start()]:
+        if (
+            run
+            and "," in (gap := sentence[words[i - 1].end() : word.start()])
+            # "Ana Ruiz, 44, said": an age, then the verb
+            and not (_AGE.fullmatch(gap) and (_is_verb(text) or text.lower() in verbs))
+        ):
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
             # …or one with a clause inside: ", the investor who backed Ana Ruiz,"
             clause = text in _CLAUSE_WORDS or _CLAUSE_INSIDE.search(sentence, word.start(), close)
