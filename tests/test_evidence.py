@@ -2014,3 +2014,21 @@ def test_a_name_at_the_end_of_a_long_description_after_with_is_no_doer() -> None
 )
 def test_an_age_between_a_name_and_its_verb_leaves_the_doer(sentence: str, doer: str) -> None:
     assert doers.doing(sentence).name == doer
+
+
+def test_an_opening_clause_with_a_doer_of_its_own_is_checked_as_its_own() -> None:
+    text = (
+        "“I have made it clear, based on the board's own records, that the ferry has lost money "
+        "every winter,” Ana Ruiz said.\n\n"
+        "Ben Ortiz dismissed the charge as unfair.\n\n"
+        "Tom Hale, the harbor master, watched from the dock."
+    )
+    evidence = Evidence([(text, find(text))])
+    cited = (
+        "cited the board's own records of the ferry's winter losses, Ortiz dismissed the charge."
+    )
+    assert evidence.misattributions(f"When Ruiz {cited}") == []
+    (found,) = evidence.misattributions(f"When Tom Hale {cited}")
+    assert (found.actor, found.credited) == ("Tom Hale", "Ana Ruiz")
+    assert doers.opening_clause("After Ruiz left, Ortiz spoke.") == (17, "Ruiz left", "Ruiz")
+    assert doers.opening_clause("When asked, Ortiz spoke.") is None  # no doer of its own

@@ -517,6 +517,18 @@ def introduction_end(sentence: str) -> int:
     return opening.end() if participle or placing or first in _SUBORDINATORS else -1
 
 
+def opening_clause(sentence: str) -> tuple[int, str, str] | None:
+    """An opening subordinate clause with a named doer of its own ("When Clinton cited his
+    votes, Sanders dismissed…"): where it ends, its words after the subordinator ("Clinton
+    cited his votes") and its doer; None when the sentence opens with no such clause."""
+    opening = _INTRODUCTION.match(sentence)
+    if opening is None or opening.group(1).lower() not in _SUBORDINATORS:
+        return None
+    inner = sentence[opening.start(1) + len(opening.group(1)) : opening.end()].strip(" ,")
+    doer = doing(inner).name
+    return (opening.end(), inner, doer) if doer else None
+
+
 def title_doers(title: str, surnames: AbstractSet[str]) -> dict[str, set[str]]:
     """The words of the names of who speaks or acts in an article's title, by the `lemma` of
     the verb the title gives them ("" for a verb no list holds): "Pence: Flowers won't be at

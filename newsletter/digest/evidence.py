@@ -850,7 +850,8 @@ class Evidence:
                     or self._later_act_of_another(clause, before)
                 ):
                     found.append(found_too)
-        return found
+        openings = [opening[1] for clause in clauses if (opening := doers.opening_clause(clause))]
+        return found + [m for clause in openings if (m := self._misattributed(clause, headline))]
 
     def _later_act_of_another(self, clause: str, before: str) -> Misattribution | None:
         """A later act of a doer's run ("Trump met…, praised…, and noted that migration
@@ -1102,6 +1103,10 @@ class Evidence:
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
             own = _own_clause(sentence, read.end) if read.verb else sentence
+            opening = doers.opening_clause(own)
+            if opening and not name_words(opening[2]) & name_words(actor):
+                # "When Clinton cited his votes, Sanders…": her act, checked on its own
+                own = " " * opening[0] + own[opening[0] :]  # offsets kept for `read.end`
             leave_out = _titled_name(sentence, actor)
             if doers.says(read.verb) and (
                 other := self._act_of_another(required, read.verb, own[read.end :])
