@@ -2032,3 +2032,18 @@ def test_an_opening_clause_with_a_doer_of_its_own_is_checked_as_its_own() -> Non
     assert (found.actor, found.credited) == ("Tom Hale", "Ana Ruiz")
     assert doers.opening_clause("After Ruiz left, Ortiz spoke.") == (17, "Ruiz left", "Ruiz")
     assert doers.opening_clause("When asked, Ortiz spoke.") is None  # no doer of its own
+
+
+def test_a_name_and_its_verb_after_and_open_a_clause_of_their_own() -> None:
+    text = (
+        "Ana Ruiz took the north ward by 300 votes on Tuesday.\n\n"
+        "Ben Ortiz won the primary in the south ward and in his home town of Eastport."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = "Ana Ruiz took the north ward and Ben Ortiz won the south ward and Eastport."
+    assert doers.clauses(summary) == [
+        "Ana Ruiz took the north ward",
+        "Ben Ortiz won the south ward and Eastport.",
+    ]
+    assert evidence.misattributions(summary) == []
+    assert doers.clauses("Ruiz and Ortiz won the vote.") == ["Ruiz and Ortiz won the vote."]

@@ -149,6 +149,12 @@ _SPLICED = re.compile(  # "Ruiz hailed it, Ortiz was silent": a name and its ver
     r",\s+(?=(?:[A-Z][\w’'.-]*\s+)+([a-z]+)\b)"
 )
 
+_JOINED = re.compile(  # "Cruz took Texas and Sanders won Vermont": a name and its verb after "and"
+    r"\s+and\s+(?=(?:[A-Z][\w’'.-]*\s+)+([a-z]+)\b)"
+)
+
+_JOINING = re.compile(r"^and\s+")  # the "and" a joined clause opens with
+
 _RELATIVE = re.compile(  # "…, a plan Ortiz called…": the name, then the word after it
     r",\s+(?=(?:a|an|the)\s+[a-z]+\s+(?:that\s+|which\s+)?(?:[A-Z][\w’'.-]*\s+)+([a-z]+))"
 )
@@ -560,9 +566,14 @@ def clauses(sentence: str) -> list[str]:
             for m in _SPLICED.finditer(part)
             if m.group(1) in _BE | _HAVE and doing(part[: m.start()]).verb
         ]
+        cuts += [  # "…and Sanders won…" after a clause with a doer of its own
+            m.start()
+            for m in _JOINED.finditer(part)
+            if _is_verb(m.group(1)) and doing(part[: m.start()]).name
+        ]
         cuts.sort()
         bounds = zip([0, *cuts], [*cuts, len(part)], strict=True)
-        parts += [part[start:end].lstrip(", ") for start, end in bounds]
+        parts += [_JOINING.sub("", part[start:end].lstrip(", ")) for start, end in bounds]
     return [part for part in parts if part.strip()]
 
 
