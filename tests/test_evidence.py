@@ -2047,3 +2047,15 @@ def test_a_name_and_its_verb_after_and_open_a_clause_of_their_own() -> None:
     ]
     assert evidence.misattributions(summary) == []
     assert doers.clauses("Ruiz and Ortiz won the vote.") == ["Ruiz and Ortiz won the vote."]
+
+
+def test_an_act_done_together_is_done_by_both() -> None:
+    text = (
+        "Ana Ruiz, who leads the ferry riders' group, has praised Mayor Ben Ortiz for months.\n\n"
+        "In August Ortiz met with Ruiz and families of riders hurt in the ferry crash."
+    )
+    evidence = Evidence([(text, find(text))])
+    met = "met Ortiz along with the families of riders hurt in the crash in August."
+    assert evidence.misattributions(f"Ana Ruiz {met}") == []
+    (found,) = evidence.misattributions(f"Tom Hale {met}")
+    assert (found.actor, found.credited) == ("Tom Hale", "Ortiz")

@@ -197,6 +197,14 @@ _ACT_BY = re.compile(
 # the next verb of a doer's run of acts: "Trump met…, praised…, and noted that…"
 _NEXT_ACT = re.compile(r"(?:,\s+(?:and\s+|but\s+)?|\s+(?:and|but)\s+)([a-z]{3,}ed)\b")
 
+_MUTUAL_VERB = (
+    r"(?:me(?:e?t|ets|eting)|talk(?:s|ed|ing)?|negotiat(?:es?|ed|ing)|debat(?:es?|ed|ing))"
+)
+_MUTUAL = re.compile(  # an act two do together: "Trump met with Espinoza" is hers too
+    rf"\b{_MUTUAL_VERB}\s+(?:privately\s+|again\s+)?(?:with\s+)?"
+    r"((?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'-]*)"
+)
+
 _OUTCOMES = frozenset(  # what befalls a person, told with them as its object: "voters elected Ruiz"
     doers.lemma(verb) for verb in ("wins", "loses", "gets", "receives", "earns")
 )
@@ -499,6 +507,14 @@ def _noun_acts(text: str) -> list[tuple[str, str]]:
     """Each act `text` tells as a noun with whose it is: (noun, name)."""
     owned = [(m.group(2), m.group(1)) for m in _POSSESSED_ACT.finditer(text)]
     return owned + [(m.group(1).lower(), m.group(2)) for m in _ACT_BY.finditer(text)]
+
+
+def _partners(verb: str, text: str) -> list[str]:
+    """Whom `text` has do an act done together with its doer, when `verb` is one ("met",
+    "talked", "negotiated", "debated"): "Ortiz met with Ruiz" has Ruiz meet him too."""
+    if not re.fullmatch(_MUTUAL_VERB, verb.lower()):
+        return []
+    return [found.group(1) for found in _MUTUAL.finditer(text)]
 
 
 def _described(actor: str, sentence: str) -> bool:
@@ -1127,7 +1143,10 @@ class Evidence:
                 return Misattribution(sentence, actor, other[0], other[1].text)
             if self._passive_titled(required, passages[:1]):
                 return None
-            if not passages or any(required <= self.credited(p) for p in passages):
+            if not passages or any(
+                required <= self.credited(p) | name_words(*_partners(read.verb, p.text))
+                for p in passages
+            ):
                 return None
             first = passages[0]
         credited = next(iter(first.speakers), first.actor or "")
@@ -1208,6 +1227,7 @@ class Evidence:
             return None
         acting = [n for p in passages for n in (*p.clause_doers, *doers.sources(p.text))]
         acting += [name for name, _ in named]
+        acting += [name for p in passages for name in _partners(verb, p.text)]
         if any(self._same_person(required, name) for name in acting):
             return None
         return named[0]
