@@ -2059,3 +2059,29 @@ def test_an_act_done_together_is_done_by_both() -> None:
     assert evidence.misattributions(f"Ana Ruiz {met}") == []
     (found,) = evidence.misattributions(f"Tom Hale {met}")
     assert (found.actor, found.credited) == ("Tom Hale", "Ortiz")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        ("More than 1,200 Ruiz emails now deemed classified", None),  # a count, then a noun
+        ("In 2016 Ruiz emails the board", "Ruiz"),  # a year is no count
+    ],
+)
+def test_a_name_after_a_count_describes_a_noun(sentence: str, doer: str | None) -> None:
+    assert doers.doing(sentence, {"emails"}).name == doer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        (
+            "In one email, chief of staff Ana Ruiz told the mayor that the dock was unsafe.",
+            "Ana Ruiz",
+        ),
+        ("Former secretary of state Ana Ruiz said the dock was unsafe.", "Ana Ruiz"),
+        ("Members of the caucus Ana Ruiz leads said the dock was unsafe.", None),
+    ],
+)
+def test_a_title_made_with_of_leaves_the_doer(sentence: str, doer: str | None) -> None:
+    assert doers.doing(sentence, by_form=True).name == doer

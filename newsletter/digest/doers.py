@@ -194,6 +194,19 @@ _PLACED = re.compile(  # …or a title: "an agent for President Ana Ruiz has wri
     r"\b(?:of|in|at|from|for|near|outside)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}"
     r"(?:[A-Z][a-z]+\.?\s+){0,2}$"
 )
+_TITLE_OF = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:[a-z]+\s+){1,2}$")  # "chief of staff Ana Ruiz"
+
+
+def _placed(sentence: str, name_start: int) -> bool:
+    """Whether a word before the name at `name_start` tells it is no doer (`_PLACED`), which
+    a title made with "of" does not ("chief of staff Ana Ruiz told…", "secretary of state
+    Ben Ortiz said…")."""
+    if not _PLACED.search(sentence, 0, name_start):
+        return False
+    title = _TITLE_OF.search(sentence, 0, name_start)
+    return not (title and title.group(1).lower() in ROLE_WORDS and "the " not in title.group())
+
+
 # where a person is from, between the name and its verb: "Ana Ruiz of the Harbor Institute"
 _FROM = words("of at from")  # between a name and where the person works or lives
 _AFFILIATION = re.compile(
@@ -218,6 +231,8 @@ _INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reporte
     r",\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
     r"\s+(said|says|wrote|writes|added|reported|reports)\W*$"
 )
+
+_COUNT_BEFORE = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d{1,3})\s+$")  # not a year
 
 _AGE = re.compile(r",\s*\d{1,3},\s+")  # an age between a name and its verb
 
@@ -403,10 +418,12 @@ def doing(
         if not capitalised and (acting or _is_verb(text) or text.lower() in verbs):
             if not run and titled is not None:
                 return Doing(titled.group(), text, word.end())
-            of = run and _PLACED.search(sentence, 0, run[0].start())
+            of = run and _placed(sentence, run[0].start())
             # "Members of the caucus said": not the caucus; "Ana Ruiz and Ben Ortiz said":
             # each may be credited by a different passage, so neither alone is the doer
-            name = None if of or (joined and run) else _named(run)
+            counted = run and _COUNT_BEFORE.search(sentence, 0, run[0].start())
+            # "1,200 Clinton emails…": a name that a count stands before describes a noun
+            name = None if of or counted or (joined and run) else _named(run)
             if name and (honorific := _HONORIFIC.search(sentence, 0, run[0].start())):
                 name = f"{honorific.group(1)} {name}"  # "Mrs. Clinton": which Clinton
             return Doing(name, text, word.end(), acting and not _is_verb(text))
