@@ -2085,3 +2085,18 @@ def test_a_name_after_a_count_describes_a_noun(sentence: str, doer: str | None) 
 )
 def test_a_title_made_with_of_leaves_the_doer(sentence: str, doer: str | None) -> None:
     assert doers.doing(sentence, by_form=True).name == doer
+
+
+def test_a_doer_named_by_a_role_is_whom_the_next_sentences_give_that_role() -> None:
+    text = (
+        "A federal judge has ordered the release of the ferry company's internal safety records "
+        "in the lawsuit over the crash.\n\n"
+        "The Friday ruling, in which Judge Ann Lee cited heavy public interest in the case, "
+        "answered a request by the Harbor Gazette.\n\n"
+        "Ben Ortiz, who runs the company, said he would appeal."
+    )
+    evidence = Evidence([(text, find(text))])
+    summary = (
+        "Judge Ann Lee ruled on Friday that the company's internal safety records must be released."
+    )
+    assert evidence.misattributions(summary) == []

@@ -214,8 +214,8 @@ _AGENTLESS = re.compile(  # an act in the passive that names no doer: "was dismi
 )
 
 _PAST = re.compile(r"\b[a-z]{2,}ed\b")  # a word that may be a verb in the past tense
-_DESCRIBED_DOER = re.compile(  # "The senator said…", "The Wisconsin Republican says…"
-    rf"[\"“‘(]*The\s+(?:[A-Za-z-]+\s+){{0,3}}(?i:{doers.ROLES})\s+[a-z]"
+_ROLE_LED = re.compile(  # "The senator said…", "A federal judge has ordered…": a role alone
+    rf"[\"“‘(]*(A|An|The)\s+(?:[A-Za-z-]+\s+){{0,3}}?((?i:{doers.ROLES}))\s+[a-z]"
 )
 _POSSESSOR = re.compile(  # "Obama's refusal"; not "Trump's charge", "in Frank's view": his words
     r"\b([A-Z][\w-]*)[’']s\b(?!\s+(?:[a-z]+\s+)?(?:claims?|charges?|remarks?|comments?|"
@@ -778,13 +778,21 @@ class Evidence:
         if introduced := self._introduced_by(passage):
             return credited | name_words(introduced.actor or "", *introduced.speakers)
         window = self.passages[passage.index + 1 : passage.index + 1 + ROLE_WINDOW]
-        if (passage.pronoun_led or _DESCRIBED_DOER.match(passage.text)) and (
+        role = _ROLE_LED.match(passage.text)
+        if (passage.pronoun_led or (role and role.group(1) == "The")) and (
             passage.index not in self.firsts
         ):  # "he", "the senator": whom the sentence before names
             credited |= self._antecedent(passage).names
         if (passage.actor is None and not passage.speakers) or doers.role_doer(passage.text):
             for after in window:
                 credited |= name_words(after.actor or "", *after.speakers) | after.subject
+            if role:  # "A federal judge…" is "…, in which Judge Ann Lee cited…"
+                titled = re.compile(
+                    rf"\b(?i:{role.group(2)})\s+((?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'-]*)"
+                )
+                credited |= name_words(
+                    *(m.group(1) for p in window for m in titled.finditer(p.text))
+                )
         return credited
 
     def _antecedent(self, passage: Passage) -> Passage:
