@@ -2100,3 +2100,18 @@ def test_a_doer_named_by_a_role_is_whom_the_next_sentences_give_that_role() -> N
         "Judge Ann Lee ruled on Friday that the company's internal safety records must be released."
     )
     assert evidence.misattributions(summary) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        (
+            "With Mrs. Ruiz facing questions about the ferry contract and its costs during her "
+            "years on the harbor board, former Mayor Ben Ortiz told reporters that it was fair.",
+            "Ben Ortiz",
+        ),
+        ("Without a vote, Ben Ortiz signed the ferry contract.", "Ben Ortiz"),
+    ],
+)
+def test_an_opening_phrase_with_with_leaves_the_doer_after_it(sentence: str, doer: str) -> None:
+    assert doers.doing(sentence).name == doer

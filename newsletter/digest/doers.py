@@ -223,9 +223,10 @@ _NO_NAME_FIRST = (
 _MOSTLY_NOUNS = words("state states")  # "state representative Ana Ruiz", "the United States"
 
 _SUBORDINATORS = words("after before when while since once if although though because unless")
-_PLACING = words("in at during on amid despite")  # "In an interview with the Post, Ruiz said…"
+# "In an interview with the Post, Ruiz said…", "With Ruiz facing questions, Ortiz said…"
+_PLACING = words("in at during on amid despite with without")
 
-_INTRODUCTION = re.compile(r"[\"“‘(]*([A-Za-z]+)\b[^,]{0,100},\s+")  # "Asked by X, Y said…"
+_INTRODUCTION = re.compile(r"[\"“‘(]*([A-Za-z]+)\b[^,]{0,160},\s+")  # "Asked by X, Y said…"
 
 _INVERTED = re.compile(  # "…, Ruiz said." or "…, the Harbor Gazette reported."
     r",\s+(?:the\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
@@ -331,6 +332,7 @@ def doing(
     run: list[re.Match[str]] = []
     titled: re.Match[str] | None = None  # a title word that may be a surname
     skip_to = introduction_end(sentence)
+    introduced = sum(word.start() < skip_to for word in words)  # not counted as subject words
     joined = False  # the run follows "X and": one of several doers
     be = False  # the run is followed by "is" or "was"
     have = False  # the run is followed by "has" or "had"
@@ -338,7 +340,7 @@ def doing(
     clause_words = 0  # words of relative clauses skipped: not counted in MAX_SUBJECT_WORDS
     for i, word in enumerate(words):
         text = word.group()
-        if i >= MAX_SUBJECT_WORDS + clause_words:
+        if i >= MAX_SUBJECT_WORDS + clause_words + introduced:
             break
         if word.start() < skip_to:
             continue
