@@ -1104,11 +1104,9 @@ class Evidence:
             return None  # a column's words are its author's
         if headline:  # its main clause's best evidence: "…, who says…" is another's act
             passages = self.support(_main(sentence), _titled_name(sentence, actor))[:1]
-            if passages and doers.says(read.verb):  # their turn tells it as well: theirs
-                wanted = _content(_main(sentence)) - _titled_name(sentence, actor)
-                turn = self._best_turn(required, read.verb, wanted)
-                if turn and turn[0] >= self._score(wanted, passages[0]):
-                    return None
+            told = self._headline_told(required, read.verb, sentence, actor, passages)
+            if told >= 1:  # their own turn tells it as well as any sentence: theirs
+                return None
             titled = self._titled(required, read.verb)
             other = None if titled else self._other_doer(required, read.verb, passages)
             if other is not None:
@@ -1119,11 +1117,8 @@ class Evidence:
                 return None
             if doers.lemma(read.verb) in _OUTCOMES and passages and required <= passages[0].names:
                 return None  # "Ruiz wins a seat" where "voters elected Ruiz"
-            if passages and doers.says(read.verb):  # "…, Woodward says": his words as a whole
-                wanted = _content(_main(sentence)) - _titled_name(sentence, actor)
-                turn = self._best_turn(required, read.verb, wanted)
-                if turn and turn[0] >= DOER_SHARE * self._score(wanted, passages[0]):
-                    return None
+            if told >= DOER_SHARE:  # "…, Woodward says": his words as a whole
+                return None
             first = passages[0] if passages else self.passages[min(self.firsts)]
         else:
             own = _own_clause(sentence, read.end) if read.verb else sentence
@@ -1171,6 +1166,24 @@ class Evidence:
             # reports it ("as POLITICO has reported, …"), aligns a little better
             return None
         return Misattribution(sentence, actor, credited, first.text)
+
+    def _headline_told(
+        self,
+        required: AbstractSet[str],
+        verb: str,
+        headline: str,
+        actor: str,
+        passages: Sequence[Passage],
+    ) -> float:
+        """How much of what a headline has the person (`required`, written `actor`) say their
+        own turn tells, as a share of its best evidence (`passages`, at most one); 0 for a
+        verb that is not one of saying."""
+        if not passages or not doers.says(verb):
+            return 0.0
+        wanted = _content(_main(headline)) - _titled_name(headline, actor)
+        turn = self._best_turn(required, verb, wanted)
+        best = self._score(wanted, passages[0])
+        return turn[0] / best if turn and best else 0.0
 
     def _told_in_turn(
         self, required: AbstractSet[str], actor: str, verb: str, sentence: str, evidence: Passage
