@@ -85,7 +85,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 import lemminflect
@@ -509,6 +509,12 @@ def _noun_acts(text: str) -> list[tuple[str, str]]:
     return owned + [(m.group(1).lower(), m.group(2)) for m in _ACT_BY.finditer(text)]
 
 
+def _first_name(word: str) -> bool:
+    """Whether `word` (in lower case) may be a given name: a known one ("bill", "mark"), or
+    no English word ("ana"; not "team" of "Team Trump")."""
+    return word in MALE_NAMES or word in FEMALE_NAMES or not everyday(word.capitalize(), " a")
+
+
 def _partners(verb: str, text: str) -> list[str]:
     """Whom `text` has do an act done together with its doer, when `verb` is one ("met",
     "talked", "negotiated", "debated"): "Ortiz met with Ruiz" has Ruiz meet him too."""
@@ -601,6 +607,7 @@ class Evidence:
                     frozenset(name_words(byline.group(1) or byline.group(2)) - TITLES)
                 )
         self.given: dict[str, set[str]] = {}  # surname: the first names used with it
+        self._in_full: dict[str, dict[str, str]] = {}  # surname: first name: "Elizabeth Warren"
         named_first: dict[str, str] = {}  # surname: the first name it is first given with
         for passage in self.passages:
             for found in _FULL_NAME.finditer(passage.text):
@@ -610,6 +617,9 @@ class Evidence:
                 if first.lower() not in TITLES | LEADING_WORDS | ROLE_WORDS:  # not "Actor"
                     self.given.setdefault(norm(last), set()).add(first.lower())
                     named_first.setdefault(norm(last), first.lower())
+                    self._in_full.setdefault(norm(last), {}).setdefault(
+                        first.lower(), f"{first} {doers.POSSESSIVE.sub('', last)}"
+                    )
         # a surname alone, where several people share it, is the one named first: news names
         # a family's main person by surname and the others in full ("Eric Trump")
         self.bare = {s: named_first[s] for s, firsts in self.given.items() if len(firsts) > 1}
@@ -875,7 +885,21 @@ class Evidence:
                 ):
                     found.append(found_too)
         openings = [opening[1] for clause in clauses if (opening := doers.opening_clause(clause))]
-        return found + [m for clause in openings if (m := self._misattributed(clause, headline))]
+        found += [m for clause in openings if (m := self._misattributed(clause, headline))]
+        return [replace(m, credited=self._in_full_name(m.credited)) for m in found]
+
+    def _in_full_name(self, name: str) -> str:
+        """A surname alone as the articles give it in full ("Warren" is "Elizabeth Warren"),
+        for a retry that names whom they credit: the one person of that surname, or the one
+        it means alone where several share it (`bare`); any other name as it is."""
+        surname = norm(name)
+        if " " in name or surname not in self.given or self._plural(name):
+            return name
+        firsts = self.given[surname]
+        first = next(iter(firsts)) if len(firsts) == 1 else self.bare[surname]
+        if not _first_name(first):  # "Team Trump"
+            return name
+        return self._in_full[surname].get(first, name)
 
     def _later_act_of_another(self, clause: str, before: str) -> Misattribution | None:
         """A later act of a doer's run ("Trump met…, praised…, and noted that migration
