@@ -2130,3 +2130,21 @@ def test_whom_the_article_credits_is_named_in_full() -> None:
     evidence = Evidence([(text, find(text))])
     (found,) = evidence.misattributions("Ben Ortiz said the ferry needs a new dock before winter.")
     assert (found.actor, found.credited) == ("Ben Ortiz", "Ana Ruiz")
+
+
+def test_words_that_describe_the_doer_are_no_evidence_of_the_act() -> None:
+    text = (
+        "“The ferry will keep its winter timetable, and the new dock opens in May,” said "
+        "former Eastport Mayor Tom Hale, who chairs the harbor board.\n\n"
+        "“It is the harbor's own lifeboat crew, come to save the season,” said Ana Ruiz, who "
+        "runs the riders' group.\n\n"
+        "Ben Ortiz, the harbor master, said the dock would cost less than planned."
+    )
+    evidence = Evidence([(text, find(text))])
+    # his description aligns his own sentence, which tells nothing of this act
+    wrong = "Eastport harbor board chairman Tom Hale compared the plan to a lifeboat crew."
+    (found,) = evidence.misattributions(wrong)
+    assert (found.actor, found.credited) == ("Tom Hale", "Ana Ruiz")
+    # …and still helps find his own turn when it tells the act too
+    right = "Former Eastport Mayor Tom Hale said the new dock opens in May."
+    assert evidence.misattributions(right) == []

@@ -53,9 +53,11 @@ __all__ = [
     "doing",
     "embedded_doers",
     "headline_verbs",
+    "is_verb",
     "lemma",
     "name_words",
     "norm",
+    "opening_clause",
     "own_words",
     "past_forms",
     "role_doer",
@@ -350,7 +352,7 @@ def doing(
             if text == "been":
                 be = True
                 continue
-            if not _is_verb(text):
+            if not is_verb(text):
                 if not (text.isalpha() and text.islower()) or text in LEADING_WORDS:
                     run = []
                     continue
@@ -402,7 +404,7 @@ def doing(
             run
             and "," in (gap := sentence[words[i - 1].end() : word.start()])
             # "Ana Ruiz, 44, said": an age, then the verb
-            and not (_AGE.fullmatch(gap) and (_is_verb(text) or text.lower() in verbs))
+            and not (_AGE.fullmatch(gap) and (is_verb(text) or text.lower() in verbs))
         ):
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
             # …or one with a clause inside: ", the investor who backed Ana Ruiz,"
@@ -417,7 +419,7 @@ def doing(
         if run and not acting and text.endswith("ing") and text.islower():
             run, joined = [], False  # "every Supreme Court ruling since…": a name as a modifier
             continue
-        if not capitalised and (acting or _is_verb(text) or text.lower() in verbs):
+        if not capitalised and (acting or is_verb(text) or text.lower() in verbs):
             if not run and titled is not None:
                 return Doing(titled.group(), text, word.end())
             of = run and _placed(sentence, run[0].start())
@@ -428,7 +430,7 @@ def doing(
             name = None if of or counted or (joined and run) else _named(run)
             if name and (honorific := _HONORIFIC.search(sentence, 0, run[0].start())):
                 name = f"{honorific.group(1)} {name}"  # "Mrs. Clinton": which Clinton
-            return Doing(name, text, word.end(), acting and not _is_verb(text))
+            return Doing(name, text, word.end(), acting and not is_verb(text))
         if text.lower() in _BETWEEN:
             continue
         titled = None
@@ -490,7 +492,7 @@ def _aims(word: str) -> bool:
     """Whether a name right after `word` is whom an act is aimed at ("to", "with", "told"),
     not its doer ("according to", "by", "said", which may come before its subject)."""
     lower = word.lower()
-    return lower in _AIMING or (_is_verb(lower) and lower not in INVERTIBLE)
+    return lower in _AIMING or (is_verb(lower) and lower not in INVERTIBLE)
 
 
 def _clause_start(sentence: str, before: int) -> int:
@@ -579,7 +581,7 @@ def clauses(sentence: str) -> list[str]:
     silent"."""
     parts = []
     for part in _COORDINATE.split(sentence):
-        cuts = [m.start() for m in _RELATIVE.finditer(part) if _is_verb(m.group(1))]
+        cuts = [m.start() for m in _RELATIVE.finditer(part) if is_verb(m.group(1))]
         cuts += [  # after a clause with a doer of its own, not after "In a speech in July,"
             m.start()
             for m in _SPLICED.finditer(part)
@@ -588,7 +590,7 @@ def clauses(sentence: str) -> list[str]:
         cuts += [  # "…and Sanders won…" after a clause with a doer of its own
             m.start()
             for m in _JOINED.finditer(part)
-            if _is_verb(m.group(1)) and doing(part[: m.start()]).name
+            if is_verb(m.group(1)) and doing(part[: m.start()]).name
         ]
         cuts.sort()
         bounds = zip([0, *cuts], [*cuts, len(part)], strict=True)
@@ -603,7 +605,9 @@ def _named(run: list[re.Match[str]]) -> str | None:
     return name if len(name) >= 3 else None
 
 
-def _is_verb(word: str) -> bool:
+def is_verb(word: str) -> bool:
+    """Whether `word` is a verb the lists know (a cue of speech or a verb of acting), not
+    one mostly used as a noun ("state")."""
     lower = word.lower()
     return (lower in CUE_FORMS or lower in _ACT_VERBS) and lower not in _MOSTLY_NOUNS
 
@@ -704,7 +708,7 @@ def embedded_doers(text: str) -> list[str]:
     for match in _REDUCED_RELATIVE.finditer(text):
         noun, named = match.groups()
         name = [w for w in named.split() if norm(w).rstrip(".") not in TITLES]
-        aimed = noun in LEADING_WORDS | _AIMING or _is_verb(noun)  # "a memo to Ruiz", "told Ruiz"
+        aimed = noun in LEADING_WORDS | _AIMING or is_verb(noun)  # "a memo to Ruiz", "told Ruiz"
         if name and not aimed and not POSSESSIVE.search(name[-1]):
             found.append(" ".join(name))
     return found
@@ -735,7 +739,7 @@ def bystanders(text: str) -> frozenset[str]:
                 word.isalpha()
                 and word.islower()
                 and word not in LEADING_WORDS
-                and not _is_verb(word)
+                and not is_verb(word)
                 for word in between
             )
         (aimed if aimed_at else other).update(name_words(run.group()))

@@ -124,6 +124,7 @@ LIST_REACH = 3  # sentences after "Ruiz argued that:" that may be items of its l
 DESCRIPTION_SPAN = 40  # characters before a name that may describe it ("Chinese President")
 PRONOUN_REACH = 4  # sentences back that a run of sentences opening with "he" may go
 ROLE_WINDOW = 2  # sentences after one that names its doer by a role ("A judge ruled…")
+DESCRIPTION_WORDS = 4  # words before a doer's name that describe them ("Former Wisconsin Gov.")
 
 _PRONOUNS = words("he she they his her their")
 _OWNERS = words("his her their")  # opening a sentence, they own its subject and hold nothing
@@ -362,6 +363,17 @@ def _group(actor: str, surnames: AbstractSet[str], common: AbstractSet[str]) -> 
     if " " in actor or not actor.endswith("s"):
         return False
     return norm(actor) not in surnames or actor[:-1].isupper() or actor.lower() in common
+
+
+def _describing(sentence: str, actor: str) -> set[str]:
+    """The content words before `actor` when they only describe the person: at most
+    DESCRIPTION_WORDS, no verb, no comma ("Former Wisconsin Gov. Jim Doyle")."""
+    before = sentence[: max(sentence.find(actor), 0)].split()
+    if len(before) > DESCRIPTION_WORDS or any(
+        doers.is_verb(word) or word.endswith(",") for word in before
+    ):
+        return set()
+    return _content(" ".join(before))
 
 
 def _titled_name(sentence: str, actor: str) -> set[str]:
@@ -697,19 +709,27 @@ class Evidence:
         return any(required <= self.acting(p) or required <= p.spoken for p in self.passages)
 
     def _acted_first(
-        self, required: AbstractSet[str], verb: str, sentence: str, leave_out: AbstractSet[str]
+        self,
+        required: AbstractSet[str],
+        verb: str,
+        sentence: str,
+        leave_out: AbstractSet[str],
+        describing: AbstractSet[str] = frozenset(),
     ) -> list[Passage]:
         """`support`'s evidence for `sentence`, led by the person's (`required`) turn when it
         shares as much with it as the best sentence does (`_best_turn`), or else by a sentence
         within DOER_SHARE of the best one where they do the sentence's own `verb` (`_does`),
         when the best one names no one doing it: of sentences that align about as well, the
-        one whose doer matches (one that has another do it stays the evidence)."""
-        passages = self.support(sentence, leave_out)
+        one whose doer matches (one that has another do it stays the evidence). The words
+        `describing` the person ("Former Wisconsin Gov.") align no evidence of the act; they
+        count for the person's own turn, when that turn shares a word of the act too."""
+        passages = self.support(sentence, leave_out | describing)
         if not verb or not passages or self._does(required, verb, passages[0]):
             return passages
-        wanted = _content(sentence) - leave_out
-        turn = self._best_turn(required, verb, wanted)
-        if turn and turn[0] >= self._score(wanted, passages[0]):
+        wanted = _content(sentence) - leave_out - describing
+        turn = self._best_turn(required, verb, wanted | describing)
+        acts = self._best_turn(required, verb, wanted)
+        if turn and acts and acts[0] > 0 and turn[0] >= self._score(wanted, passages[0]):
             return [turn[1], *(p for p in passages if p is not turn[1])]
         if self._other_doer(required, verb, passages[:1]) is not None:
             return passages
@@ -1151,11 +1171,12 @@ class Evidence:
                 # "When Clinton cited his votes, Sanders…": her act, checked on its own
                 own = " " * opening[0] + own[opening[0] :]  # offsets kept for `read.end`
             leave_out = _titled_name(sentence, actor)
+            describing = _describing(sentence, actor) - leave_out
             if doers.says(read.verb) and (
                 other := self._act_of_another(required, read.verb, own[read.end :])
             ):
                 return Misattribution(sentence, actor, other[0], other[1].text)
-            passages = self._acted_first(required, read.verb, own, leave_out)
+            passages = self._acted_first(required, read.verb, own, leave_out, describing)
             if self._tells_no_act(_content(own) - leave_out, own, read, passages):
                 # the person must at least speak or act somewhere in the article
                 if self._acts_anywhere(required):
