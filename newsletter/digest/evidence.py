@@ -365,10 +365,15 @@ def _group(actor: str, surnames: AbstractSet[str], common: AbstractSet[str]) -> 
     return norm(actor) not in surnames or actor[:-1].isupper() or actor.lower() in common
 
 
+def _words_before(sentence: str, actor: str) -> list[str]:
+    """The words of `sentence` before where it names `actor`."""
+    return sentence[: max(sentence.find(actor), 0)].split()
+
+
 def _describing(sentence: str, actor: str) -> set[str]:
     """The content words before `actor` when they only describe the person: at most
     DESCRIPTION_WORDS, no verb, no comma ("Former Wisconsin Gov. Jim Doyle")."""
-    before = sentence[: max(sentence.find(actor), 0)].split()
+    before = _words_before(sentence, actor)
     if len(before) > DESCRIPTION_WORDS or any(
         doers.is_verb(word) or word.endswith(",") for word in before
     ):
@@ -379,7 +384,7 @@ def _describing(sentence: str, actor: str) -> set[str]:
 def _titled_name(sentence: str, actor: str) -> set[str]:
     """The content words of `actor`'s name and of the titles `sentence` gives it ("Former
     Sen. Scott Brown"): who does the act, not the act, so they align it to no passage."""
-    before = sentence[: max(sentence.find(actor), 0)].split()
+    before = _words_before(sentence, actor)
     titles = []
     while before and norm(before[-1]).rstrip(".") in TITLES:
         titles.append(before.pop())
@@ -525,6 +530,12 @@ def _first_name(word: str) -> bool:
     """Whether `word` (in lower case) may be a given name: a known one ("bill", "mark"), or
     no English word ("ana"; not "team" of "Team Trump")."""
     return word in MALE_NAMES or word in FEMALE_NAMES or not everyday(word.capitalize(), " a")
+
+
+@lru_cache(maxsize=64)
+def _titled_by(role: str) -> re.Pattern[str]:
+    """A name with `role` as its title in front ("Judge Ann Lee" for "judge")."""
+    return re.compile(rf"\b(?i:{re.escape(role)})\s+((?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'-]*)")
 
 
 def _partners(verb: str, text: str) -> list[str]:
@@ -817,9 +828,7 @@ class Evidence:
             for after in window:
                 credited |= name_words(after.actor or "", *after.speakers) | after.subject
             if role:  # "A federal judge…" is "…, in which Judge Ann Lee cited…"
-                titled = re.compile(
-                    rf"\b(?i:{role.group(2)})\s+((?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'-]*)"
-                )
+                titled = _titled_by(role.group(2).lower())
                 credited |= name_words(
                     *(m.group(1) for p in window for m in titled.finditer(p.text))
                 )
