@@ -791,6 +791,8 @@ def test_quote_joined_to_the_one_before_shares_its_speaker() -> None:
         "“The plan will work,” said KDVR host Maria Lopez.",
         "“The plan will work,” said 9/11 widow Maria Lopez.",
         "“The plan will work,” said former Colorado Gov. Maria Lopez.",
+        "“The plan will work,” said Oversight ranking Democrat Maria Lopez.",
+        "“The plan will work,” said Vale constituent Maria Lopez.",
     ],
 )
 def test_inverted_speaker_after_role_words_acronyms_and_numbers(sentence: str) -> None:

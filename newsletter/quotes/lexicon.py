@@ -97,12 +97,12 @@ ROLE_WORDS = TITLE_WORDS | words(
     democrat republican independent legislator diplomat envoy negotiator prosecutor detective
     investigator agent soldier commander pilot publisher producer commentator pundit physicist
     organizer partner director head narrator woman man widow widower mogul tycoon magnate
-    developer front-runner frontrunner contender hopeful incumbent challenger heiress"""
+    developer front-runner frontrunner contender hopeful incumbent challenger heiress constituent"""
 )
 TITLE_MODIFIERS = words(
     """former acting deputy senior chief top retired incoming outgoing interim assistant associate
     executive general vice press national foreign state presidential democratic republican gop
-    campaign communications policy political white house of the and"""
+    ranking campaign communications policy political white house of the and"""
 )
 TITLE_NORMAL = {
     "sen.": "senator",
