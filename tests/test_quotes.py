@@ -658,6 +658,16 @@ def test_pronoun_refers_to_the_first_speaker_of_a_sentence_not_one_it_reports() 
     assert quote.speaker == "Ron Hale"
 
 
+def test_a_participle_after_a_comma_reports_the_speech_of_the_sentence_subject() -> None:
+    text = (
+        "Tom Hale turned the story back on the Gazette, pointing out that the paper's Ben "
+        "Ortiz had reported in June that the ferry line was failing.\n\n"
+        "“Apparently not,” he said."
+    )
+    [quote] = printed(text)
+    assert quote.speaker == "Tom Hale"
+
+
 def test_common_noun_after_a_name_is_not_part_of_it() -> None:
     text = (
         "[Video: Governor Tom Grant Speech at the Summit]\n\n"

@@ -158,6 +158,9 @@ class Resolver:
         for verb_start, verb_end, cue in self.layout.cues.between(0, len(masked)):
             sentence_start, sentence_end = self.layout.sentence(verb_start)
             speaker = self.layout.cues.speaker_before(sentence_start, verb_start)
+            if cue.endswith("ing") and masked[sentence_start:verb_start].rstrip().endswith(","):
+                # "Hale turned on the Gazette, pointing out that…": the sentence's subject
+                speaker = self.sentence_subject(sentence_start, verb_start) or speaker
             if (
                 cue in INVERTIBLE  # right after a quote or a comma:
                 and masked[sentence_start:verb_start].rstrip(" \t\u00a0").endswith((",", "\x01"))
