@@ -1049,7 +1049,8 @@ def test_an_act_told_in_a_clause_after_whom_has_its_own_doer() -> None:
     right = "Ortiz, whom Ana Ruiz had accused of ducking debates, agreed to one on April 14."
     assert evidence.misattributions(right) == []
     wrong = "Ana Ruiz, whom Ben Ortiz had accused of ducking debates, agreed to one on April 14."
-    assert [m.actor for m in evidence.misattributions(wrong)] == ["Ben Ortiz"]
+    found = evidence.misattributions(wrong)  # both clauses give the act to the other one
+    assert found and all({m.actor, m.credited} == {"Ana Ruiz", "Ben Ortiz"} for m in found)
 
 
 def test_a_group_named_by_a_plural_is_not_a_doer_to_check() -> None:
@@ -2147,4 +2148,23 @@ def test_words_that_describe_the_doer_are_no_evidence_of_the_act() -> None:
     assert (found.actor, found.credited) == ("Tom Hale", "Ana Ruiz")
     # …and still helps find his own turn when it tells the act too
     right = "Former Eastport Mayor Tom Hale said the new dock opens in May."
+    assert evidence.misattributions(right) == []
+
+
+def test_a_doers_own_sentences_that_tell_little_of_the_act_yield_to_anothers() -> None:
+    text = (
+        "Eastport opened its new ferry terminal on Monday after two years of work.\n\n"
+        "“We applaud the council and the fund for the granite steps,” said Ana Ruiz, president "
+        "of the Preservation Trust, which raised part of the money.\n\n"
+        "The terminal cost 12 million dollars, most of it from a state fund.\n\n"
+        "Ben Ortiz, who sits on the council, criticized the fund's rules.\n\n"
+        "The board meets again in June."
+    )
+    evidence = Evidence([(text, find(text))])
+    # her own turn aligns by the words that describe her, and tells nothing of the act
+    wrong = "Preservation Trust president Ana Ruiz criticized the fund's rules."
+    (found,) = evidence.misattributions(wrong)
+    assert (found.actor, found.credited) == ("Ana Ruiz", "Ben Ortiz")
+    assert evidence.misattributions("Ben Ortiz criticized the fund's rules.") == []
+    right = "Preservation Trust president Ana Ruiz applauded the council for the granite steps."
     assert evidence.misattributions(right) == []

@@ -37,6 +37,9 @@ verb ("Becker said Hale belongs behind bars", aligned by "Hale": it is about Hal
 words), the person need only speak or act somewhere in the article.
 When the best evidence credits no one (a study, a fact the article tells), the person's
 own turn (a run of their sentences) that tells nearly as much (TURN_SHARE) credits them.
+The evidence that credits the person must also tell the act itself (the words after the
+verb) as well as another named person's evidence sentence does, at least ACT_SHARE of it:
+their own introduction or turn may align only by the words that describe them.
 Otherwise it says whom the article credits instead (the quote's speaker, else the evidence
 sentence's doer). Each later act of a doer's run is checked with that doer ("Trump met…,
 praised…, and noted that…"), and an act told as a noun with whose it is ("Rallies by Obama",
@@ -114,6 +117,8 @@ EVIDENCE_SHARE = 0.8  # an article sentence within this share of the best one is
 DOER_SHARE = 0.5  # within this share, a sentence where the written doer acts is evidence first
 MAX_PASSAGES = 3
 TURN_SHARE = 0.75  # evidence that credits no one yields to the doer's own turn telling this much
+ACT_SHARE = 0.5  # the doer's own evidence tells this share of the act at least, or yields…
+MIN_TOLD = 2  # …to another's sentence that tells it best with this many of its words
 ACT_MARGIN = 2.0  # how much better another's sentence must tell an act than the doer's own
 RESTATED_SHARE = 0.6  # of what a sentence shares with its evidence, this much inside a quote…
 MIN_RESTATED = 2  # …and this many words at least: it states the quote's claim as fact
@@ -917,6 +922,48 @@ class Evidence:
         found += [m for clause in openings if (m := self._misattributed(clause, headline))]
         return [replace(m, credited=self._in_full_name(m.credited)) for m in found]
 
+    def _teller(
+        self,
+        required: AbstractSet[str],
+        verb: str,
+        act: AbstractSet[str],
+        passages: Sequence[Passage],
+        crediting: Sequence[Passage],
+    ) -> Passage | None:
+        """Of the evidence (`passages`), the sentence of another named person that tells the
+        `act` (the words after `verb`) best, when those that credit the person (`required`,
+        `crediting`) tell less than ACT_SHARE of it: they align by the words that describe
+        the person (an introduction, a turn about something else). None when the person's own
+        tell enough or have them do the act's own verb, not one of saying ("Hale promised a
+        pier"), when no one named tells it, when the act is about that one ("…hosts like
+        King"), or when fewer than MIN_TOLD words align it."""
+        tells = {p.index: self._weight_of(act & self.words[p.index]) for p in passages}
+        teller = max(passages, key=lambda p: tells[p.index])
+        if any(
+            tells[p.index] >= ACT_SHARE * tells[teller.index]
+            or (not doers.says(verb) and self._does(required, verb, p))
+            for p in crediting
+        ):
+            return None
+        other = self._another_named(required, teller)
+        if other is None or _content(other) & act:
+            return None
+        return teller if len(act & self.words[teller.index]) >= MIN_TOLD else None
+
+    def _another_named(self, required: AbstractSet[str], passage: Passage) -> str | None:
+        """`passage`'s speaker or doer when it is a person the articles name in full and not
+        the person `required` names (not a body, a group or a misreading), else None."""
+        named = next(iter(passage.speakers), passage.actor or "")
+        if (
+            not named
+            or is_org(named)
+            or self._plural(named)
+            or required <= name_words(named)
+            or not self._required(named) & self.given.keys()
+        ):
+            return None
+        return named
+
     def _in_full_name(self, name: str) -> str:
         """A surname alone as the articles give it in full ("Warren" is "Elizabeth Warren"),
         for a retry that names whom they credit: the one person of that surname, or the one
@@ -1200,12 +1247,20 @@ class Evidence:
                 return Misattribution(sentence, actor, other[0], other[1].text)
             if self._passive_titled(required, passages[:1]):
                 return None
-            if not passages or any(
-                required <= self.credited(p) | name_words(*_partners(read.verb, p.text))
-                for p in passages
-            ):
+            if not passages:
                 return None
+            crediting = [
+                p
+                for p in passages
+                if required <= self.credited(p) | name_words(*_partners(read.verb, p.text))
+            ]
             first = passages[0]
+            if crediting:
+                act = _content(own[read.end :]) - leave_out
+                teller = self._teller(required, read.verb, act, passages, crediting)
+                if teller is None:
+                    return None
+                first = teller
         credited = next(iter(first.speakers), first.actor or "")
         if self._plural(credited):
             credited = ""
