@@ -2085,9 +2085,12 @@ def test_a_name_after_a_count_describes_a_noun(sentence: str, doer: str | None) 
         ),
         ("Former secretary of state Ana Ruiz said the dock was unsafe.", "Ana Ruiz"),
         ("Members of the caucus Ana Ruiz leads said the dock was unsafe.", None),
+        ("Harbor Gazette editor in chief Ana Ruiz said the dock was unsafe.", "Ana Ruiz"),
+        ("Council member at large Ana Ruiz said the dock was unsafe.", "Ana Ruiz"),
+        ("A nurse in Dunmore said the dock was unsafe.", None),
     ],
 )
-def test_a_title_made_with_of_leaves_the_doer(sentence: str, doer: str | None) -> None:
+def test_a_title_made_with_of_in_or_at_leaves_the_doer(sentence: str, doer: str | None) -> None:
     assert doers.doing(sentence, by_form=True).name == doer
 
 

@@ -197,13 +197,14 @@ _PLACED = re.compile(  # …or a title: "an agent for President Ana Ruiz has wri
     r"(?:[A-Z][a-z]+\.?\s+){0,2}$"
 )
 _TITLE_OF = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:[a-z]+\s+){1,2}$")  # "chief of staff Ana Ruiz"
+_TITLE_ENDING = re.compile(r"\b(?:in\s+chief|at\s+large)\s+$")  # "editor in chief Ana Ruiz"
 
 
 def _placed(sentence: str, name_start: int) -> bool:
     """Whether a word before the name at `name_start` tells it is no doer (`_PLACED`), which
     a title made with "of" does not ("chief of staff Ana Ruiz told…", "secretary of state
-    Ben Ortiz said…")."""
-    if not _PLACED.search(sentence, 0, name_start):
+    Ben Ortiz said…"), nor one that ends "in chief" or "at large"."""
+    if not _PLACED.search(sentence, 0, name_start) or _TITLE_ENDING.search(sentence, 0, name_start):
         return False
     title = _TITLE_OF.search(sentence, 0, name_start)
     return not (title and title.group(1).lower() in ROLE_WORDS and "the " not in title.group())
