@@ -2036,6 +2036,9 @@ def test_an_opening_clause_with_a_doer_of_its_own_is_checked_as_its_own() -> Non
     assert (found.actor, found.credited) == ("Tom Hale", "Ana Ruiz")
     assert doers.opening_clause("After Ruiz left, Ortiz spoke.") == (17, "Ruiz left", "Ruiz")
     assert doers.opening_clause("When asked, Ortiz spoke.") is None  # no doer of its own
+    # the same words open a clause for the gate as for the quote finder
+    assert doers.opening_clause("As Ruiz left, Ortiz spoke.") == (14, "Ruiz left", "Ruiz")
+    assert doers.opening_clause("Until Ruiz left, Ortiz spoke.") == (17, "Ruiz left", "Ruiz")
 
 
 def test_a_name_and_its_verb_after_and_open_a_clause_of_their_own() -> None:

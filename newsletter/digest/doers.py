@@ -35,6 +35,7 @@ from newsletter.quotes.lexicon import (
     LEADING_WORDS,
     MONTHS,
     ROLE_WORDS,
+    SUBORDINATORS,
     TITLE_WORDS,
     WEEKDAYS,
     words,
@@ -225,7 +226,6 @@ _NO_NAME_FIRST = (
 )  # words that, opening a run of capitalised words, are not a name: "Nobody", "Historians"
 _MOSTLY_NOUNS = words("state states")  # "state representative Ana Ruiz", "the United States"
 
-_SUBORDINATORS = words("after before when while since once if although though because unless")
 # "In an interview with the Post, Ruiz said…", "With Ruiz facing questions, Ortiz said…"
 _PLACING = words("in at during on amid despite with without")
 
@@ -542,7 +542,7 @@ def introduction_end(sentence: str) -> int:
     first = opening.group(1).lower()
     participle = len(first) > 4 and first.endswith(("ed", "ing"))  # "Citing…", "Asked…"
     placing = first in _PLACING and not re.search(r"[’']s\b", opening.group())  # "In Ruiz's view"
-    return opening.end() if participle or placing or first in _SUBORDINATORS else -1
+    return opening.end() if participle or placing or first in SUBORDINATORS else -1
 
 
 def opening_clause(sentence: str) -> tuple[int, str, str] | None:
@@ -550,7 +550,7 @@ def opening_clause(sentence: str) -> tuple[int, str, str] | None:
     votes, Sanders dismissed…"): where it ends, its words after the subordinator ("Clinton
     cited his votes") and its doer; None when the sentence opens with no such clause."""
     opening = _INTRODUCTION.match(sentence)
-    if opening is None or opening.group(1).lower() not in _SUBORDINATORS:
+    if opening is None or opening.group(1).lower() not in SUBORDINATORS:
         return None
     inner = sentence[opening.start(1) + len(opening.group(1)) : opening.end()].strip(" ,")
     doer = doing(inner).name

@@ -34,6 +34,7 @@ __all__ = [
     "PLACE_PREFIXES",
     "PLACE_WORDS",
     "ROLE_WORDS",
+    "SUBORDINATORS",
     "TITLE_MODIFIERS",
     "TITLE_NORMAL",
     "TITLE_WORDS",
@@ -63,6 +64,11 @@ MONTHS = (
 """The months' names, lower-case, in the calendar's order (index 0 is January)."""
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 """The days of the week, lower-case, Monday first."""
+
+SUBORDINATORS = words(
+    "when as after before while once if although though because since until unless"
+)
+"""What opens a subordinate clause ("When Ruiz spoke, …", "…, as Ortiz said")."""
 
 LEADING_WORDS = words(
     """the a an in on at but and or so yet after before when while if as although though since

@@ -33,6 +33,7 @@ from .lexicon import (
     OUTLET_HEADS,
     OUTLET_WORDS,
     PERSON_NOUNS,
+    SUBORDINATORS,
     words,
 )
 from .names import (
@@ -74,10 +75,7 @@ _TOLD_RE = re.compile(  # "he told Rubio": whom the pronoun's own cue addresses
 )
 
 
-_SUBORDINATORS = sorted(
-    words("when as after before while once if although though because since until")
-)
-"""What opens a subordinate clause."""
+_SUBORDINATORS = sorted(SUBORDINATORS)
 _OPENING_CLAUSE_RE = re.compile(
     rf"(?:{'|'.join(word.capitalize() for word in _SUBORDINATORS)})\s[^,;:\x01\n]{{1,160}},\s+"
 )
