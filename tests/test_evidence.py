@@ -2014,9 +2014,14 @@ def test_a_name_at_the_end_of_a_long_description_after_with_is_no_doer() -> None
         ("In her plea, Ana Ruiz, 44, said that she won, often by luck.", "Ana Ruiz"),
         ("Ana Ruiz, 44, said that she had won, often by luck.", "Ana Ruiz"),
         ("Ana Ruiz, 44, a nurse, said that she had won.", "Ana Ruiz"),
+        # a verb of saying after an apposition, then an aside of its own
+        ("Ana Ruiz, a harbor rival, said on radio, where she is a host, that it won.", "Ana Ruiz"),
+        ("Ana Ruiz, a harbor rival, said, in a statement, that the dock is late.", "Ana Ruiz"),
     ],
 )
-def test_an_age_between_a_name_and_its_verb_leaves_the_doer(sentence: str, doer: str) -> None:
+def test_an_age_or_apposition_between_a_name_and_its_verb_leaves_the_doer(
+    sentence: str, doer: str
+) -> None:
     assert doers.doing(sentence).name == doer
 
 

@@ -341,6 +341,7 @@ def doing(
     have = False  # the run is followed by "has" or "had"
     owned = False  # the run is followed by "'s campaign"
     clause_words = 0  # words of relative clauses skipped: not counted in MAX_SUBJECT_WORDS
+    apposed = False  # an apposition after the run was skipped: the word after it may be a verb
     for i, word in enumerate(words):
         text = word.group()
         if i >= MAX_SUBJECT_WORDS + clause_words + introduced:
@@ -404,15 +405,17 @@ def doing(
         if (
             run
             and "," in (gap := sentence[words[i - 1].end() : word.start()])
-            # "Ana Ruiz, 44, said": an age, then the verb
+            # "Ana Ruiz, 44, said": an age, then the verb; "Ana Ruiz, a rival, said on
+            # radio, where…": a verb of saying after an apposition, not another one
             and not (_AGE.fullmatch(gap) and (is_verb(text) or text.lower() in verbs))
+            and not (apposed and says(text))
         ):
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
             # …or one with a clause inside: ", the investor who backed Ana Ruiz,"
             clause = text in _CLAUSE_WORDS or _CLAUSE_INSIDE.search(sentence, word.start(), close)
             reach = MAX_CLAUSE if clause else MAX_APPOSITION
             if 0 < close - word.start() < reach:
-                skip_to = close
+                skip_to, apposed = close, True
                 if reach == MAX_CLAUSE:
                     clause_words += len(WORD.findall(sentence, word.start(), close))
                 continue
