@@ -2017,6 +2017,9 @@ def test_a_name_at_the_end_of_a_long_description_after_with_is_no_doer() -> None
         # a verb of saying after an apposition, then an aside of its own
         ("Ana Ruiz, a harbor rival, said on radio, where she is a host, that it won.", "Ana Ruiz"),
         ("Ana Ruiz, a harbor rival, said, in a statement, that the dock is late.", "Ana Ruiz"),
+        ("Ana Ruiz, a harbor rival, recalled, “The dock was late.”", "Ana Ruiz"),
+        # a dateline's city in capitals is no doer
+        ("EASTPORT, May 3 (Wire) - The harbor master, Ana Ruiz, said it was late.", "Ana Ruiz"),
     ],
 )
 def test_an_age_or_apposition_between_a_name_and_its_verb_leaves_the_doer(

@@ -408,7 +408,7 @@ def doing(
             # "Ana Ruiz, 44, said": an age, then the verb; "Ana Ruiz, a rival, said on
             # radio, where…": a verb of saying after an apposition, not another one
             and not (_AGE.fullmatch(gap) and (is_verb(text) or text.lower() in verbs))
-            and not (apposed and says(text))
+            and not (apposed and speaks(text))
         ):
             close = sentence.find(",", word.start())  # an apposition: ", who leads the state,"
             # …or one with a clause inside: ", the investor who backed Ana Ruiz,"
@@ -447,7 +447,9 @@ def doing(
             if between and not (between == "." and len(run[-1].group()) == 1):
                 run = []  # "Pence (R-IN)": not one name; "Lawrence H. Summers" is one
             opener = not run and _OPENER.match(text) and norm(text) not in surnames
-            if opener or norm(text) in _CALENDAR:
+            # "PARIS, Aug 31 (Reuters) - …": a dateline's city, in capitals, is no doer
+            dateline = not word.start() and text.isupper() and sentence.startswith(",", word.end())
+            if opener or dateline or norm(text) in _CALENDAR:
                 run = []
                 continue
             run.append(word)
