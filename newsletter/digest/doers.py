@@ -31,8 +31,10 @@ from newsletter.digest.sentences import title_case
 from newsletter.quotes.cues import CUE_FORMS, INVERTIBLE
 from newsletter.quotes.lexicon import (
     COMMON_SUBJECTS,
+    FEMALE_NAMES,
     GROUP_NOUNS,
     LEADING_WORDS,
+    MALE_NAMES,
     MONTHS,
     ROLE_WORDS,
     SUBORDINATORS,
@@ -146,6 +148,20 @@ MAX_CLAUSE = 200  # …and of a relative clause
 _CALENDAR = frozenset((*WEEKDAYS, *MONTHS, *(month[:3] for month in MONTHS), "sept"))
 
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
+
+
+def _opener(word: str) -> bool:
+    """Whether a capitalised word that opens a sentence is an English participle or adverb
+    ("Asked", "Speaking", "Nearly"), not a given name of that shape ("Kelly", "Ahmed",
+    "Murshed")."""
+    lower = word.lower()
+    return (
+        bool(_OPENER.match(word))
+        and lower not in FEMALE_NAMES
+        and lower not in MALE_NAMES
+        and bool(lemminflect.getAllLemmas(lower))
+    )
+
 
 _COORDINATE = re.compile(r",\s+(?:and|but|yet|while|whereas)\s+|;\s+")  # "…, and Ortiz…"
 _SPLICED = re.compile(  # "Ruiz hailed it, Ortiz was silent": a name and its verb after a comma
@@ -446,7 +462,7 @@ def doing(
             between = sentence[run[-1].end() : word.start()].strip() if run else ""
             if between and not (between == "." and len(run[-1].group()) == 1):
                 run = []  # "Pence (R-IN)": not one name; "Lawrence H. Summers" is one
-            opener = not run and _OPENER.match(text) and norm(text) not in surnames
+            opener = not run and _opener(text) and norm(text) not in surnames
             # "PARIS, Aug 31 (Reuters) - …": a dateline's city, in capitals, is no doer
             dateline = not word.start() and text.isupper() and sentence.startswith(",", word.end())
             if opener or dateline or norm(text) in _CALENDAR:
