@@ -2022,6 +2022,9 @@ def test_a_name_at_the_end_of_a_long_description_after_with_is_no_doer() -> None
         ("Kelly Ruiz said the dock was late.", "Kelly Ruiz"),
         ("Murshed Ruiz said the dock was late.", "Murshed Ruiz"),
         ("Asked about the dock, Ana Ruiz said it was late.", "Ana Ruiz"),
+        # a month after a given name is a family name, not a date
+        ("Prime Minister Theresa May said the dock was late.", "Theresa May"),
+        ("In May Ana Ruiz said the dock was late.", "Ana Ruiz"),
         # a dateline's city in capitals is no doer
         ("EASTPORT, May 3 (Wire) - The harbor master, Ana Ruiz, said it was late.", "Ana Ruiz"),
     ],

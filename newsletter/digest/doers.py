@@ -147,7 +147,18 @@ MAX_CLAUSE = 200  # …and of a relative clause
 # days and months, in full and short ("taken Dec. 3 to Dec. 7, found…"): a date, never a doer
 _CALENDAR = frozenset((*WEEKDAYS, *MONTHS, *(month[:3] for month in MONTHS), "sept"))
 
+_DAY_AFTER = re.compile(r"\s+\d")  # "May 5": a date
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
+
+
+def _surname_month(sentence: str, run: list[re.Match[str]], word: re.Match[str]) -> bool:
+    """Whether a month's name after a given name is a family name ("Theresa May said"), not
+    a date ("May 5")."""
+    return (
+        bool(run)
+        and run[-1].group().lower() in FEMALE_NAMES | MALE_NAMES
+        and not _DAY_AFTER.match(sentence, word.end())
+    )
 
 
 def _opener(word: str) -> bool:
@@ -465,7 +476,8 @@ def doing(
             opener = not run and _opener(text) and norm(text) not in surnames
             # "PARIS, Aug 31 (Reuters) - …": a dateline's city, in capitals, is no doer
             dateline = not word.start() and text.isupper() and sentence.startswith(",", word.end())
-            if opener or dateline or norm(text) in _CALENDAR:
+            calendar = norm(text) in _CALENDAR and not _surname_month(sentence, run, word)
+            if opener or dateline or calendar:
                 run = []
                 continue
             run.append(word)
