@@ -148,6 +148,7 @@ MAX_CLAUSE = 200  # …and of a relative clause
 _CALENDAR = frozenset((*WEEKDAYS, *MONTHS, *(month[:3] for month in MONTHS), "sept"))
 
 _DAY_AFTER = re.compile(r"\s+\d")  # "May 5": a date
+_GIVEN_NAMES = FEMALE_NAMES | MALE_NAMES
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
 
 
@@ -156,7 +157,7 @@ def _surname_month(sentence: str, run: list[re.Match[str]], word: re.Match[str])
     a date ("May 5")."""
     return (
         bool(run)
-        and run[-1].group().lower() in FEMALE_NAMES | MALE_NAMES
+        and run[-1].group().lower() in _GIVEN_NAMES
         and not _DAY_AFTER.match(sentence, word.end())
     )
 
@@ -168,8 +169,7 @@ def _opener(word: str) -> bool:
     lower = word.lower()
     return (
         bool(_OPENER.match(word))
-        and lower not in FEMALE_NAMES
-        and lower not in MALE_NAMES
+        and lower not in _GIVEN_NAMES
         and bool(lemminflect.getAllLemmas(lower))
     )
 
