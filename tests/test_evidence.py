@@ -2018,6 +2018,11 @@ def test_a_name_at_the_end_of_a_long_description_after_with_is_no_doer() -> None
         ("Ana Ruiz, a harbor rival, said on radio, where she is a host, that it won.", "Ana Ruiz"),
         ("Ana Ruiz, a harbor rival, said, in a statement, that the dock is late.", "Ana Ruiz"),
         ("Ana Ruiz, a harbor rival, recalled, “The dock was late.”", "Ana Ruiz"),
+        (
+            "Ana Ruiz, director of the Center for Harbor Studies at the Eastport Institute of "
+            "Maritime Policy at Dunmore University, said the dock was late.",
+            "Ana Ruiz",
+        ),
         # a given name shaped like an opening participle or adverb is still a name
         ("Kelly Ruiz said the dock was late.", "Kelly Ruiz"),
         ("Murshed Ruiz said the dock was late.", "Murshed Ruiz"),

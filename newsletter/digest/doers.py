@@ -141,7 +141,7 @@ _MODALS = words("could would should might must")  # past forms that tell no past
 _PAST_TENSE = re.compile(r"[a-z]{3,}ed$")  # any verb in the past tense right after a name
 _CLAUSE_WORDS = words("who which whose")  # ", which was set up by…,": skipped however long
 _CLAUSE_INSIDE = re.compile(r"\s(?:who|which|whose)\s")
-MAX_APPOSITION = 90  # characters of an apposition skipped between a name and its verb
+MAX_APPOSITION = 130  # characters of an apposition skipped between a name and its verb
 MAX_CLAUSE = 200  # …and of a relative clause
 
 # days and months, in full and short ("taken Dec. 3 to Dec. 7, found…"): a date, never a doer
