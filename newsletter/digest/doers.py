@@ -31,10 +31,9 @@ from newsletter.digest.sentences import title_case
 from newsletter.quotes.cues import CUE_FORMS, INVERTIBLE
 from newsletter.quotes.lexicon import (
     COMMON_SUBJECTS,
-    FEMALE_NAMES,
+    GIVEN_NAMES,
     GROUP_NOUNS,
     LEADING_WORDS,
-    MALE_NAMES,
     MONTHS,
     ROLE_WORDS,
     SUBORDINATORS,
@@ -42,6 +41,7 @@ from newsletter.quotes.lexicon import (
     WEEKDAYS,
     words,
 )
+from newsletter.quotes.names import DAY_AFTER_RE
 
 __all__ = [
     "HEADLINE_VERBS",
@@ -147,8 +147,6 @@ MAX_CLAUSE = 200  # …and of a relative clause
 # days and months, in full and short ("taken Dec. 3 to Dec. 7, found…"): a date, never a doer
 _CALENDAR = frozenset((*WEEKDAYS, *MONTHS, *(month[:3] for month in MONTHS), "sept"))
 
-_DAY_AFTER = re.compile(r"\s+\d")  # "May 5": a date
-_GIVEN_NAMES = FEMALE_NAMES | MALE_NAMES
 _OPENER = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed|ly)$")  # "Nearly", "Asked": not a name
 
 
@@ -157,8 +155,8 @@ def _surname_month(sentence: str, run: list[re.Match[str]], word: re.Match[str])
     a date ("May 5")."""
     return (
         bool(run)
-        and run[-1].group().lower() in _GIVEN_NAMES
-        and not _DAY_AFTER.match(sentence, word.end())
+        and run[-1].group().lower() in GIVEN_NAMES
+        and not DAY_AFTER_RE.match(sentence, word.end())
     )
 
 
@@ -169,7 +167,7 @@ def _opener(word: str) -> bool:
     lower = word.lower()
     return (
         bool(_OPENER.match(word))
-        and lower not in _GIVEN_NAMES
+        and lower not in GIVEN_NAMES
         and bool(lemminflect.getAllLemmas(lower))
     )
 

@@ -103,6 +103,7 @@ from newsletter.models import Quote
 from newsletter.quotes.lexicon import (
     COMMON_SUBJECTS,
     FEMALE_NAMES,
+    GIVEN_NAMES,
     GROUP_NOUNS,
     LEADING_WORDS,
     MALE_NAMES,
@@ -534,7 +535,7 @@ def _noun_acts(text: str) -> list[tuple[str, str]]:
 def _first_name(word: str) -> bool:
     """Whether `word` (in lower case) may be a given name: a known one ("bill", "mark"), or
     no English word ("ana"; not "team" of "Team Trump")."""
-    return word in MALE_NAMES or word in FEMALE_NAMES or not everyday(word.capitalize(), " a")
+    return word in GIVEN_NAMES or not everyday(word.capitalize(), " a")
 
 
 @lru_cache(maxsize=64)
@@ -762,7 +763,7 @@ class Evidence:
         wanted = _content(act)
         best = self.support(act)[:1]
         other = self._other_doer(required, verb, best) if best else None
-        if other is None or not (self._required(other[0]) & self.given.keys()):
+        if other is None or not self._named_in_full(other[0]):
             return None  # no one the article names in full: a group, a body, a misreading
         if required <= best[0].names | best[0].spoken:
             return None  # the person is there too, perhaps as the one who says it
@@ -959,10 +960,15 @@ class Evidence:
             or is_org(named)
             or self._plural(named)
             or required <= name_words(named)
-            or not self._required(named) & self.given.keys()
+            or not self._named_in_full(named)
         ):
             return None
         return named
+
+    def _named_in_full(self, name: str) -> bool:
+        """Whether the articles give `name`'s surname with a first name somewhere: a person
+        they name, not a body, a group or a misreading."""
+        return bool(self._required(name) & self.given.keys())
 
     def _in_full_name(self, name: str) -> str:
         """A surname alone as the articles give it in full ("Warren" is "Elizabeth Warren"),
@@ -1031,8 +1037,7 @@ class Evidence:
             others = [
                 (other, passage)
                 for other, passage in self._noun_acts.get(stem, [])
-                if self._required(other) & self.given.keys()
-                and not self._same_person(required, other)
+                if self._named_in_full(other) and not self._same_person(required, other)
             ]
             if others and not any(
                 stem in self.words[p.index] and required & p.names for p in self.passages

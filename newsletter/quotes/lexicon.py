@@ -15,6 +15,7 @@ __all__ = [
     "DOCUMENT_HEADS",
     "FEMALE_NAMES",
     "FEMALE_WORDS",
+    "GIVEN_NAMES",
     "GROUP_NOUNS",
     "HONORIFICS",
     "KIN_WORDS",
@@ -246,6 +247,8 @@ MALE_NAMES = words(
     jared don hakeem mohamed abdel ibrahim josh jake wolf lester rex jeh ashton norman luis
     carlos juan miguel enrique victor jorge pedro manuel antonio francisco"""
 )
+GIVEN_NAMES = FEMALE_NAMES | MALE_NAMES
+"""Common given names of either gender, lower-case."""
 MODIFIED_NOUNS = ORG_HEADS | words(
     """camp supporters aides allies staff voters backers fans administration era presidency
     foundation family supporters rally rallies speech speeches email emails server tweets

@@ -23,6 +23,7 @@ from .lexicon import (
     ANY_TITLES,
     FEMALE_NAMES,
     FEMALE_WORDS,
+    GIVEN_NAMES,
     HONORIFICS,
     LEADING_WORDS,
     MALE_NAMES,
@@ -40,6 +41,7 @@ from .lexicon import (
 )
 
 __all__ = [
+    "DAY_AFTER_RE",
     "NAME_AHEAD",
     "NAME_PHRASE",
     "OPENING_PRONOUN_RE",
@@ -69,7 +71,8 @@ _BEFORE_MONTHS = words(
     """in since until till during through throughout before after early late mid last next this
     each every"""
 )
-_DAY_AFTER_RE = re.compile(r"[ \t\u00a0]+\d{1,2}(?:st|nd|rd|th)?\b")
+DAY_AFTER_RE = re.compile(r"[ \t\u00a0]+\d{1,2}(?:st|nd|rd|th)?\b")
+"""A day's number after a month's name: "May 5", "June 3rd"."""
 _CAPITAL = r"A-ZÀ-ÖØ-Þ"
 _NAME_TOKEN = (
     rf"(?:(?:{_ABBREVIATIONS})\.|[{_CAPITAL}]\.(?:[{_CAPITAL}]\.)*(?![\w’'])"
@@ -187,7 +190,7 @@ def split_title(phrase: str) -> tuple[str | None, str]:
 
 
 def _is_given_name(token: str) -> bool:
-    return token.lower() in FEMALE_NAMES or token.lower() in MALE_NAMES
+    return token.lower() in GIVEN_NAMES
 
 
 @lru_cache(maxsize=1024)
@@ -467,7 +470,7 @@ class NameTable:
         writes in lower case ("Billionaire Donald Trump"); before a family name the article
         already gave someone, such a word too ("Stated Stone", where it has "Roger Stone")."""
         key = token.lower()
-        if key in FEMALE_NAMES or key in MALE_NAMES or not token[1:].islower():
+        if key in GIVEN_NAMES or not token[1:].islower():
             return False
         if key.removeprefix("co-").removeprefix("ex-") in ANY_TITLES or key.endswith("-based"):
             return True  # "Co-anchor Norah O'Donnell", "Ex-senator Ana Ruiz"
@@ -528,7 +531,7 @@ class NameTable:
     def _dated(self, start: int, end: int) -> bool:
         """Whether the word at [start, end) is a date: a day's number follows it, or a
         preposition or a word of time stands before it ("in June", "since May", "early July")."""
-        if _DAY_AFTER_RE.match(self.masked, end):
+        if DAY_AFTER_RE.match(self.masked, end):
             return True
         found = _word_before(self.masked, max(start - 20, 0), start)
         return found is not None and found[0].lower() in _BEFORE_MONTHS
