@@ -2192,3 +2192,29 @@ def test_a_doers_own_sentences_that_tell_little_of_the_act_yield_to_anothers() -
     assert evidence.misattributions("Ben Ortiz criticized the fund's rules.") == []
     right = "Preservation Trust president Ana Ruiz applauded the council for the granite steps."
     assert evidence.misattributions(right) == []
+
+
+RESOLUTION = (
+    "The harbor board voted 5-2 on Tuesday for a resolution which said the town "
+    '"rejects any sale of the ferry pier to private owners."\n\n'
+    'Ana Ruiz, who chairs the board, said: "The ferry pier has nothing left to give a '
+    'private owner."'
+)
+
+
+@pytest.mark.parametrize(
+    ("summary", "restated"),
+    [
+        # the document that says it is the sentence's subject: its words, told as its
+        ("The resolution rejects any sale of the ferry pier to private owners.", False),
+        # a claim about the document, in another's words, is still stated as fact
+        ("The resolution says nothing new, and the ferry pier has nothing left to give.", True),
+        # the document the evidence names is not the one the sentence opens with
+        ("The letter rejects any sale of the ferry pier to private owners.", True),
+    ],
+)
+def test_a_document_s_words_told_as_its_own_are_no_restatement(
+    summary: str, restated: bool
+) -> None:
+    evidence = Evidence([(RESOLUTION, find(RESOLUTION))])
+    assert bool(evidence.restatements(summary)) == restated

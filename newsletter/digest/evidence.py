@@ -102,6 +102,7 @@ from newsletter.digest.sentences import sentence_spans, sentences, title_case
 from newsletter.models import Quote
 from newsletter.quotes.lexicon import (
     COMMON_SUBJECTS,
+    DOCUMENT_HEADS,
     FEMALE_NAMES,
     GIVEN_NAMES,
     GROUP_NOUNS,
@@ -174,6 +175,12 @@ _TRAILING_CUE = re.compile(  # "…, he remarked." or "…, Ana Ruiz said.": all
 _REPORT_END = re.compile(rf"{_LATER_CLAUSE.pattern}|,\s+(?:and|but)\s")  # reported words end
 _DETERMINED = re.compile(r"(?:the|a|an|this|these|those)\s", re.IGNORECASE)  # a new subject
 _GROUPS = GROUP_NOUNS | COMMON_SUBJECTS  # "Officials", "Experts": a group, not a holder named
+_DOCUMENT_SUBJECT = re.compile(  # "The resolution denounces…": a document tells it
+    rf"[\"“‘]*(?:the|an?|this|that|its|his|her|their)\s+(?:[\w’'-]+\s+){{0,2}}?"
+    rf"({'|'.join(sorted(DOCUMENT_HEADS))})\s+(?:[a-z]+ly\s+)?([a-z]+)\b",
+    re.IGNORECASE,
+)
+_NO_TELLING = words("be have remain seem")  # "The letter was sent…": a fact about it
 _THE_PIECE = words("article column commentary opinion op-ed editorial essay piece analysis")
 """Words a headline may name the summarised piece itself by ("Column argues…")."""
 _ORG_LINKS = words("of for")  # inside an organisation's name: "Citizens for Tax Justice"
@@ -326,6 +333,16 @@ def _attributed(sentence: str, surnames: AbstractSet[str], common: AbstractSet[s
     if opening and _holder(sentence, opening, surnames, common):
         return True
     return doers.doing(sentence, frozenset(), surnames, by_form=True).name is not None
+
+
+def _document_subject(sentence: str) -> str | None:
+    """The document `sentence` opens with as the subject of a verb ("The resolution
+    denounces…", "Her letter urges…", "A new study finds…"): the word that names it."""
+    opening = _DOCUMENT_SUBJECT.match(sentence)
+    if opening is None:
+        return None
+    lemmas = lemminflect.getAllLemmas(opening.group(2).lower()).get("VERB", ())
+    return opening.group(1) if lemmas and not set(lemmas) & _NO_TELLING else None
 
 
 def _holder(
@@ -1102,6 +1119,8 @@ class Evidence:
             inside, outside = (best.text, "") if best.quoted else doers.quoted(best.text)
         else:
             return None
+        if (document := _document_subject(sentence)) and _content(document) <= _content(outside):
+            return None  # "The resolution denounces…" where "the resolution said …": its words
         shared = _content(sentence) & self.words[best.index]
         named = _content(" ".join(_CAPITALISED.findall(inside)))
         claimed = shared & _content(inside) - _content(outside) - named

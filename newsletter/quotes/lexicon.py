@@ -204,7 +204,7 @@ DOCUMENT_HEADS = words(
     document video transcript message note column op-ed essay memoir platform petition
     indictment affidavit spot sign banner headline caption story piece readout commentary
     opinion blog interview profile review dispatch obituary investigation inquiry probe audit
-    assessment"""
+    assessment resolution"""
 )
 FEMALE_WORDS = words(
     """mrs. ms. miss madam spokeswoman chairwoman congresswoman councilwoman businesswoman queen
