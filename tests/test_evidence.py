@@ -2218,3 +2218,36 @@ def test_a_document_s_words_told_as_its_own_are_no_restatement(
 ) -> None:
     evidence = Evidence([(RESOLUTION, find(RESOLUTION))])
     assert bool(evidence.restatements(summary)) == restated
+
+
+LABELLED_PIECE = (
+    "The harbor levy was sold as a way to protect the waterfront. It has done nothing of the "
+    "kind.\n\n"
+    "The board promised a new sea wall by the spring. The money went to the ferry pier instead."
+)
+LABELLED_REPORT = (
+    '"The harbor levy has done nothing to protect the waterfront," said Ana Ruiz, who '
+    "leads the residents' group.\n\n"
+    "Ben Ortiz, who chairs the harbor board, promised a new sea wall by the spring. The "
+    "money went to the ferry pier instead."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "faithful"),
+    [
+        # the title gives the piece to a writer its text never names: the words are his
+        (LABELLED_PIECE, True),
+        # a title's speaker whom the text names is no author: the text gives the words
+        (LABELLED_REPORT, False),
+    ],
+)
+def test_a_title_that_labels_a_piece_with_its_writer_gives_him_its_words(
+    text: str, faithful: bool
+) -> None:
+    title = "Ben Ortiz: The harbor levy has failed the waterfront"
+    summary = (
+        "Ortiz argues that the harbor levy has done nothing to protect the waterfront. "
+        "The money went to the ferry pier."
+    )
+    assert (_retry(title, text, summary) == "") == faithful

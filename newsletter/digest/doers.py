@@ -68,6 +68,7 @@ __all__ = [
     "says",
     "sources",
     "title_doers",
+    "title_speaker",
 ]
 
 MAX_SUBJECT_WORDS = 20  # a verb further into a sentence is not its main verb
@@ -588,6 +589,13 @@ def opening_clause(sentence: str) -> tuple[int, str, str] | None:
     return (opening.end(), inner, doer) if doer else None
 
 
+def title_speaker(title: str) -> list[str]:
+    """The words of the name a title gives its words to, in order ("Ana Ruiz: The levy is a
+    mistake" gives ["ana", "ruiz"]); empty when it labels no speaker."""
+    said = _TITLE_SPEAKER.match(_QUOTE_MARK.sub("", title))
+    return [norm(w) for w in WORD.findall(said.group(1))] if said else []
+
+
 def title_doers(title: str, surnames: AbstractSet[str]) -> dict[str, set[str]]:
     """The words of the names of who speaks or acts in an article's title, by the `lemma` of
     the verb the title gives them ("" for a verb no list holds): "Pence: Flowers won't be at
@@ -595,8 +603,8 @@ def title_doers(title: str, surnames: AbstractSet[str]) -> dict[str, set[str]]:
     endorsing, "SNL has fun with…" SNL doing "", "SEIU chief says…" no one named."""
     title = _QUOTE_MARK.sub("", title)  # "'SNL' has fun…"
     doers: dict[str, set[str]] = {}
-    if said := _TITLE_SPEAKER.match(title):
-        doers["say"] = name_words(said.group(1))
+    if said := title_speaker(title):
+        doers["say"] = set(said)
     for clause in [title, *title.split(": ", 1)[1:]]:
         read = doing(clause, HEADLINE_VERBS, surnames)
         if read.name:

@@ -621,7 +621,8 @@ class Evidence:
         self.passages: list[Passage] = []
         self.words: list[set[str]] = []
         self.firsts: set[int] = set()  # the index of each article's first sentence
-        self.authors: list[frozenset[str]] = []  # a column's author, named in its last line
+        # a column's author, named in its last line or in a title that labels its words
+        self.authors: list[frozenset[str]] = []
         for text, quotes in articles:
             first = len(self.passages)
             overlapping = _Overlaps(quotes)
@@ -684,6 +685,13 @@ class Evidence:
             norm(w) for _, quotes in articles for q in quotes for w in WORD.findall(q.speaker or "")
         )
         self.title_doers = [doers.title_doers(title, self.given) for title in titles]
+        # "Ana Ruiz: The levy is a mistake", its text naming no Ruiz: her column, her words
+        named = {w for p in self.passages for w in p.names}
+        self.authors += [
+            frozenset(said)
+            for title in titles
+            if (said := doers.title_speaker(title)) and said[-1] not in named
+        ]
         self.title_names = frozenset(w for title in titles for w in _names(title))
         counts = Counter(w for words in self.words for w in words)
         n = len(self.words) or 1
