@@ -2251,3 +2251,26 @@ def test_a_title_that_labels_a_piece_with_its_writer_gives_him_its_words(
         "The money went to the ferry pier."
     )
     assert (_retry(title, text, summary) == "") == faithful
+
+
+MANAGED = (
+    "Ben Ortiz attacked Ana Ruiz over the harbor levy on Monday.\n\n"
+    "Ruiz’s campaign manager, Tom Hale, stated: “When I spoke with Ms. Ruiz about how we "
+    "should respond, she asked every volunteer to spend the day cleaning the harbor beach.”"
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "faithful"),
+    [
+        # the headline names its source by the role the article gives him
+        ("Ruiz answers the attack with a beach clean-up, her campaign manager says", True),
+        ("Ruiz answers the attack with a beach clean-up, her lawyer says", False),
+        ("Ruiz answers the attack with a beach clean-up", False),
+    ],
+)
+def test_a_sentence_that_names_its_source_by_a_role_credits_the_one_in_that_role(
+    headline: str, faithful: bool
+) -> None:
+    evidence = Evidence([(MANAGED, find(MANAGED))])
+    assert (evidence.misattributions(headline, headline=True) == []) == faithful

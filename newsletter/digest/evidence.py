@@ -172,6 +172,9 @@ _CONNECTORS = words("of and the for on in de")
 _TRAILING_CUE = re.compile(  # "…, he remarked." or "…, Ana Ruiz said.": all before is theirs
     r",[\"”’']*\s+(?:he|she|they|(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+([a-z]+)[\W]*$"
 )
+_ROLE_CUE = re.compile(  # "…, his business manager says": someone named by a role tells it
+    r",\s+(?:his|her|their|its|the|an?)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+([a-z]+)\W*$"
+)
 _REPORT_END = re.compile(rf"{_LATER_CLAUSE.pattern}|,\s+(?:and|but)\s")  # reported words end
 _DETERMINED = re.compile(r"(?:the|a|an|this|these|those)\s", re.IGNORECASE)  # a new subject
 _GROUPS = GROUP_NOUNS | COMMON_SUBJECTS  # "Officials", "Experts": a group, not a holder named
@@ -595,6 +598,21 @@ def _outlet(sentence: str, name: str) -> bool:
     names an outlet, a body or a law ("…, the AP reports", "the 13th Amendment"), never a
     person."""
     return re.search(rf"\b[Tt]he\s+(?:\d\w*\s+)?{re.escape(name)}\b", sentence) is not None
+
+
+def _told_by_role(sentence: str, credited: str, evidence: str) -> bool:
+    """Whether `sentence` ends by giving itself to someone named by a role ("…, his business
+    manager says") that its `evidence` gives the `credited` person ("Carson's business
+    manager, Armstrong Williams, stated…"): the one it credits is its own source."""
+    cue = _ROLE_CUE.search(sentence)
+    if cue is None or not doers.says(cue.group(2)):
+        return False
+    role = re.escape(cue.group(1)).replace(r"\ ", r"\s+")
+    name = re.escape(credited.split()[-1])
+    determiner = r"(?:(?:the|an?|his|her|their|its)\s+)?"
+    before = rf"\b{role}\b[,\s]+(?:[A-Z][\w’'.-]*\s+)*{name}\b"  # "manager, Ana Ruiz"
+    after = rf"\b{name}\b,?\s+{determiner}{role}\b"  # "Ana Ruiz, her manager"
+    return re.search(f"{before}|{after}", evidence, re.IGNORECASE) is not None
 
 
 def _main(headline: str) -> str:
@@ -1208,6 +1226,8 @@ class Evidence:
         found = self._misread(sentence, headline)
         if found is None or (found.credited and is_org(found.credited)):
             return found
+        if found.credited and _told_by_role(sentence, found.credited, found.evidence):
+            return None
         if found.credited and self._asker(sentence, found.actor, found.credited):
             return None
         if not found.credited and (
