@@ -43,6 +43,7 @@ def run(script: str, *args: str) -> str:
         ("cluster_sweep.py", ["--ledes", "40", "--weights", "4", "--thresholds", "7"], "same-date"),
         ("hostile_fetch.py", ["--only", "1 GB"], "peak RSS"),
         ("quotes_hostile.py", ["--copies", "20"], "ratio"),
+        ("quotes_hostile.py", ["--copies", "20", "--stage", "group"], "ratio"),
     ],
 )
 def test_bench_runs(script: str, args: list[str], expected: str) -> None:

@@ -287,3 +287,15 @@ def test_an_updated_version_of_a_report_is_one_story_with_the_first() -> None:
     assert sorted(len(g.articles) for g in groups) == [1, 2]
     (pair,) = [g for g in groups if len(g.articles) == 2]
     assert {a.id for a in pair.articles} == {early.id, late.id}
+
+
+def test_a_quoted_passage_starts_at_the_last_opening_mark_before_its_close() -> None:
+    """An opening mark that is never closed does not swallow the passages after it (and a
+    text of many such marks is read once, not once per mark)."""
+    from newsletter.group.similarity import quoted_passages
+
+    text = (
+        "“An opening mark the writer never closed. "
+        "“The harbor board will vote on Monday,” Ana Ruiz said."
+    )
+    assert quoted_passages(text) == ["The harbor board will vote on Monday,"]

@@ -84,7 +84,9 @@ _OPENING = re.compile(
 """The first word after each sentence break (as `_SENTENCE_BREAK` breaks; a text read
 with a line break before it) and the first letter of the next word when it is in the same
 sentence."""
-_QUOTED = re.compile(r"[“\"]([^”\"]{12,}+)[”\"]")  # (up to the first closing mark)
+_QUOTED = re.compile(r"[“\"]([^“”\"]{12,}+)[”\"]")
+"""A quoted passage, up to the next mark: an opening mark that is never closed ends the run
+of its letters at the next one, so that a text of unclosed marks is read in linear time."""
 
 
 def _word_set(words: str) -> frozenset[str]:
