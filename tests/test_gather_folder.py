@@ -95,8 +95,9 @@ def test_reads_every_format_and_every_day(desk: Path) -> None:
 
 def test_bad_files_are_reported_and_the_rest_read(desk: Path) -> None:
     (desk / "broken.json").write_text("{not json")
-    (desk / "2022-02-22" / "latin1.txt").write_bytes("Caf\xe9 opens\n\nThe caf\xe9 opened.".encode(
-        "latin-1"))
+    (desk / "2022-02-22" / "latin1.txt").write_bytes(
+        "Caf\xe9 opens\n\nThe caf\xe9 opened.".encode("latin-1")
+    )
     (desk / "2022-02-22" / "huge.txt").write_text("Huge\n\n" + "word " * 1_200_000)
     (desk / "2022-02-22" / "empty.txt").write_text("")
 
@@ -110,6 +111,39 @@ def test_bad_files_are_reported_and_the_rest_read(desk: Path) -> None:
     titles = {a.title for a in result.articles}
     assert "Café opens" in titles  # decoded with the documented fallback, not lost
     assert len(titles) == 7
+
+
+def test_front_matter_that_would_expand_without_bound_is_refused(desk: Path) -> None:
+    """Aliases of aliases: a few hundred bytes that a YAML reader would expand to gigabytes
+    as soon as the title is read as text. The file is refused at once; the others are kept."""
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]  # three levels here; nine make 15 GB
+    levels += [f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("ab", "bc", strict=True)]
+    (desk / "2022-02-22" / "bomb.md").write_text(
+        "---\n" + "\n".join(levels) + "\ntitle: *c\n---\nThe text.\n"
+    )
+    (desk / "2022-02-22" / "listed.md").write_text("---\ntitle: [Ferry, pier]\n---\nThe text.\n")
+
+    result, _ = run_folder(desk)
+
+    warnings = " | ".join(result.reports[0].warnings)
+    assert "bomb.md: skipped, unreadable front matter:" in warnings and "an alias" in warnings
+    assert "listed.md: skipped, title must be text, not list" in warnings
+    assert len(result.articles) == 6  # every other file of the desk
+
+
+def test_links_in_the_folder_are_not_followed(desk: Path, tmp_path: Path) -> None:
+    """A link to a file elsewhere (or to a folder) would publish what it points to."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Server password\n\nThe password is hunter2.")
+    (desk / "2022-02-22" / "password.txt").symlink_to(secret)
+    (desk / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
+
+    result, _ = run_folder(desk)
+
+    assert "Server password" not in {a.title for a in result.articles}
+    assert len(result.articles) == 6
+    warnings = " | ".join(result.reports[0].warnings)
+    assert "password.txt: skipped, a link" in warnings
 
 
 def test_missing_folder_fails_only_that_source(desk: Path) -> None:

@@ -12,12 +12,14 @@ How a file gets its date, in order: its own date (front matter, JSON, HTML metad
 name of a parent folder `YYYY-MM-DD` (noon that day in the newsletter's timezone); else the
 file's modification time. A file that cannot be read, or whose text is not text (a binary
 file, mojibake: `gather.text`), is skipped with a warning naming it; the other files are still
-read.
+read. Links are not followed (a link may lead to any file on the machine), and front matter
+may not use YAML aliases (aliases of aliases stand for gigabytes of text).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -26,6 +28,8 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import frontmatter
+import yaml
+from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from newsletter.gather.base import GatherContext, SourceError
@@ -44,6 +48,7 @@ __all__ = [
 ]
 
 _DATED_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TEXT_FIELDS = ("title", "text", "url", "author", "source")
 MAX_FILE_BYTES = 5_000_000
 """The largest article file read, by default: a larger one is skipped (or refused)."""
 
@@ -72,11 +77,27 @@ def _read_txt(text: str) -> Fields:
     return _split_title(text)
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases: an article's front matter needs none, and aliases of aliases
+    make a few hundred bytes stand for gigabytes of text."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            line = self.peek_event().start_mark.line + 1
+            raise yaml.YAMLError(f"line {line}: an alias ('*name'), which is not allowed")
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
+
+
+class _FrontMatter(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return super().load(fm, Loader=_NoAliasLoader)
+
+
 def _read_md(text: str) -> Fields:
     try:
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, handler=_FrontMatter())
     except Exception as exc:  # the YAML parser raises several kinds
-        raise ArticleFileError(f"unreadable front matter: {exc}") from exc
+        raise ArticleFileError(f"unreadable front matter: {' '.join(str(exc).split())}") from exc
     fields: Fields = dict(post.metadata)
     body = post.content.strip()
     if "title" not in fields:
@@ -132,6 +153,9 @@ def checked_fields(text: str, suffix: str) -> Fields:
     """`article_fields`, refused with an ArticleFileError saying why when they hold no text or
     when their text is not text (`gather.text`: a binary file, mojibake)."""
     fields = article_fields(text, suffix)
+    for key in _TEXT_FIELDS:
+        if fields.get(key) is not None and not isinstance(fields[key], str):
+            raise ArticleFileError(f"{key} must be text, not {type(fields[key]).__name__}")
     if not str(fields.get("text") or "").strip():
         titled_by_first_line = suffix.lower() == ".txt"
         raise ArticleFileError(
@@ -196,6 +220,15 @@ def read_article_file(
         raise ArticleFileError(problems) from exc
 
 
+def _files_under(root: Path) -> list[Path]:
+    """The entries of `root` and of its subfolders, sorted, not following links to folders
+    (a link may lead anywhere on the machine)."""
+    found = []
+    for folder, _, names in os.walk(root):
+        found += [Path(folder) / name for name in names]
+    return sorted(found)
+
+
 class FolderSource(BaseModel):
     """Articles from files in a folder (and its subfolders)."""
 
@@ -221,10 +254,15 @@ class FolderSource(BaseModel):
                 f"folder {self.path} does not exist; create it or fix the source's path"
             )
         articles = []
-        for file in sorted(self.path.rglob("*")):
-            if file.suffix.lower() not in READERS or not file.is_file():
+        for file in _files_under(self.path):
+            if file.suffix.lower() not in READERS:
                 continue
             name = file.relative_to(self.path)
+            if file.is_symlink():
+                ctx.warnings.append(f"{name}: skipped, a link (put the file itself in the folder)")
+                continue
+            if not file.is_file():
+                continue
             size = file.stat().st_size
             if size > self.max_bytes:
                 ctx.warnings.append(
