@@ -200,3 +200,14 @@ def test_a_text_longer_than_the_quote_finder_reads_is_listed_with_a_note(tmp_pat
     assert result.exit_code == 0
     assert "first 300,000 characters only" in " ".join(result.stderr.split())
     assert len(json.loads(result.stdout)) == MAX_QUOTES
+
+
+def test_escape_sequences_in_what_is_printed_do_not_reach_the_terminal(tmp_path: Path) -> None:
+    """A file's name (or a feed's title) may hold escape sequences that would retitle, recolour
+    or clear the terminal; what is printed keeps its words without them."""
+    path = tmp_path / "harbour\x1b]0;PWNED\x07\x1b[2J.txt"
+    path.write_bytes(ARTICLE.encode("utf-8"))
+    result = run(str(path), str(tmp_path / "gone\x1b[31m.txt"))
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "Lena Ortiz" in result.output
+    assert "gone[31m.txt" in result.output  # the name is shown, only its controls are gone

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import socket
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from importlib.metadata import version
@@ -24,6 +24,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 
 from newsletter.config import ConfigError, Settings, config_path, load_settings
 from newsletter.redact import redact
@@ -63,8 +64,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
-out = Console()
-err = Console(stderr=True)
+_UNPRINTABLE = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)])
+"""Control characters but tab and newline: what an escape sequence is made of."""
+
+
+class _PlainConsole(Console):
+    """A console that prints none of the control characters of the text it is given: a feed's
+    title or a file's name may hold escape sequences that retitle, recolour or clear the
+    terminal. Its own colours and progress bars are not text and still work."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment
+            if segment.control
+            else Segment(segment.text.translate(_UNPRINTABLE), segment.style)
+            for segment in buffer
+        )
+
+
+out = _PlainConsole()
+err = _PlainConsole(stderr=True)
 
 ConfigOption = Annotated[
     Path | None,
@@ -119,8 +138,9 @@ def _everywhere(
     verbose: VerboseOption = False,
     show_version: Annotated[
         bool,
-        typer.Option("--version", help="Print the version and exit.", is_eager=True,
-                     callback=_show_version),
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_show_version
+        ),
     ] = False,
 ) -> None:
     """Gather the day's articles, digest them with verbatim quotes, and render the email."""
