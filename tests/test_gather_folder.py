@@ -198,3 +198,18 @@ def test_day_window_on_dst_days() -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError):
         _ = datetime(2022, 2, 22, 12) in DayWindow(DAY, NEW_YORK)
+
+
+def test_a_page_without_a_date_in_its_markup_takes_its_folder_s_day(desk: Path) -> None:
+    """A year in a page's text ("built in 1998") is no date of the article: the page would be
+    filed under that year and never seen on its day."""
+    (desk / "2022-02-22" / "dock.html").write_text(
+        "<html><head><title>Dock repairs finish</title></head><body><article>"
+        "<h1>Dock repairs finish</h1>"
+        "<p>The old ferry dock, built in 1998, reopened to boats on Tuesday after a winter of "
+        "repairs to its pilings and its deck, the harbor board said.</p>"
+        "<p>“The water is calm and the boats can sail again,” said harbor master Lena Ortiz, "
+        "who thanked the crews that worked through the storms of January.</p>"
+        "</article></body></html>"
+    )
+    assert "Dock repairs finish" in titles_of_the_day(desk)

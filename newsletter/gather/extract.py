@@ -49,6 +49,9 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedPage:
         include_tables=False,
         favor_precision=True,
         deduplicate=False,
+        # a date from the page's markup only (meta tags, <time>): a year in its text ("built
+        # in 1998") is no date of the article, and the page would leave its day unseen
+        date_extraction_params={"original_date": True, "extensive_search": False},
     )
     if doc is None:
         return ExtractedPage(text="")
