@@ -88,6 +88,22 @@ def test_a_day_without_articles_writes_nothing(example: Path, tmp_path: Path) ->
     assert not (tmp_path / "out" / "2022-02-23").exists()
 
 
+def test_a_day_without_articles_says_why_each_file_was_skipped(
+    example: Path, tmp_path: Path
+) -> None:
+    day = tmp_path / "examples" / "articles" / "2022-02-23"
+    day.mkdir()
+    (day / "headline-only.txt").write_text("Ferry pier reopens\n")
+    result = generate("--date", "2022-02-23")
+    assert result.exit_code == 1
+    assert "headline-only.txt: skipped, the article" in result.output  # in the sources' table
+    assert "no articles for 2022-02-23" in " ".join(result.output.split())
+    machine = generate("--date", "2022-02-23", "--json")
+    assert machine.exit_code == 1
+    (warning,) = json.loads(machine.stdout)["sources"][0]["warnings"]  # for a script to read
+    assert warning.startswith("2022-02-23/headline-only.txt: skipped, the article has no text")
+
+
 def test_running_twice_stores_nothing_twice(example: Path) -> None:
     assert generate("--date", "2022-02-22").exit_code == 0
     second = generate("--date", "2022-02-22")

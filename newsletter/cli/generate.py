@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Coroutine
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
@@ -17,6 +18,7 @@ from newsletter.cli import (
     VerboseOption,
     app,
     err,
+    fail,
     friendly_errors,
     out,
     parse_day,
@@ -78,13 +80,22 @@ def generate(
                 tasks[step] = bar.add_task(STEP_NAMES.get(step, step), total=total)
             bar.update(tasks[step], completed=done, total=total)
 
-        report = run_job(
-            pipeline.generate(
-                settings, edition_day, out_dir=out_dir, progress=progress, allow_stale=allow_stale
+        made = run_job(
+            _made_or_why_not(
+                pipeline.generate(
+                    settings,
+                    edition_day,
+                    out_dir=out_dir,
+                    progress=progress,
+                    allow_stale=allow_stale,
+                )
             ),
             verbose=verbose,
-            run_errors=(pipeline.NoArticlesError, StoreError, LLMSetupError),
+            run_errors=(StoreError, LLMSetupError),
         )
+    if isinstance(made, pipeline.NoArticlesError):
+        no_articles(made, as_json)
+    report = made
     if as_json:
         print_json(report)
         return
@@ -94,18 +105,29 @@ def generate(
             out.print(line, markup=False, highlight=False)
 
 
+async def _made_or_why_not(
+    job: Coroutine[Any, Any, pipeline.RunReport],
+) -> pipeline.RunReport | pipeline.NoArticlesError:
+    """The edition's report, or the reason the day had no articles (with what each source
+    gave), returned to be printed once the progress bar is gone."""
+    try:
+        return await job
+    except pipeline.NoArticlesError as exc:
+        return exc
+
+
+def no_articles(exc: pipeline.NoArticlesError, as_json: bool) -> NoReturn:
+    """Exit 1 for a day without articles, after what each source gave and why it skipped
+    what it skipped (the reasons a reader needs to fix the day)."""
+    if exc.report is not None and as_json:
+        print_json(exc.report)
+    elif exc.report is not None and type(exc) is pipeline.NoArticlesError:
+        print_sources(exc.report)
+    raise fail(str(exc), 1)
+
+
 def print_report(report: pipeline.RunReport) -> None:
-    table = Table(title=f"Edition {report.date.isoformat()}", title_justify="left")
-    table.add_column("source")
-    table.add_column("articles", justify="right")
-    table.add_column("status")
-    for source in report.sources:
-        error = redact(source.error) if source.error else None
-        status = Text(f"failed: {error}", "red") if error else Text("ok", "green")
-        table.add_row(Text(source.label), str(source.articles), status)
-        for warning in source.warnings:
-            table.add_row("", "", Text(redact(warning), "yellow"))
-    out.print(table)
+    print_sources(report)
     failed = sum(1 for s in report.sources if s.error)
     stored = report.stored
     out.print(
@@ -122,6 +144,21 @@ def print_report(report: pipeline.RunReport) -> None:
     print_findings(report.checks)
     for path in report.files:
         out.print(f"Wrote {path}")
+
+
+def print_sources(report: pipeline.RunReport) -> None:
+    """Each source: how many articles it gave, its error or "ok", and its warnings."""
+    table = Table(title=f"Edition {report.date.isoformat()}", title_justify="left")
+    table.add_column("source")
+    table.add_column("articles", justify="right")
+    table.add_column("status")
+    for source in report.sources:
+        error = redact(source.error) if source.error else None
+        status = Text(f"failed: {error}", "red") if error else Text("ok", "green")
+        table.add_row(Text(source.label), str(source.articles), status)
+        for warning in source.warnings:
+            table.add_row("", "", Text(redact(warning), "yellow"))
+    out.print(table)
 
 
 def print_grouping(report: pipeline.RunReport) -> None:

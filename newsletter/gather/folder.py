@@ -200,7 +200,7 @@ def read_article_file(
     """One file as an Article (its date decided by the rule in the module docstring)."""
     text, warning = decode(path.read_bytes())
     if warning:
-        warn(f"{path.name}: {warning}")
+        warn(f"{path.relative_to(root)}: {warning}")
     fields = checked_fields(text, path.suffix)
     known = {"title", "text", "url", "author", "source", "published"}
     fields = {k: v for k, v in fields.items() if k in known}
