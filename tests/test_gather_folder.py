@@ -213,3 +213,18 @@ def test_a_page_without_a_date_in_its_markup_takes_its_folder_s_day(desk: Path) 
         "</article></body></html>"
     )
     assert "Dock repairs finish" in titles_of_the_day(desk)
+
+
+def test_a_folder_is_read_within_the_source_s_time(desk: Path) -> None:
+    """A source pointed at a huge folder (the whole disk) stops at `fetch.max_seconds` and
+    says so, instead of holding up the run."""
+    from newsletter.gather import FetchSettings
+
+    store = Store.open("sqlite:///db.sqlite")
+    limits = FetchSettings(max_seconds=1e-9)  # spent before the first file
+    result = asyncio.run(
+        gather([FolderSource(path=desk)], DayWindow(DAY, NEW_YORK), store, limits=limits)
+    )
+    assert result.articles == []
+    (warning,) = result.reports[0].warnings
+    assert warning.startswith("stopped after 1e-09 s for this source (fetch.max_seconds)")

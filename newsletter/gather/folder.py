@@ -18,6 +18,7 @@ may not use YAML aliases (aliases of aliases stand for gigabytes of text).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -220,13 +221,16 @@ def read_article_file(
         raise ArticleFileError(problems) from exc
 
 
-def _files_under(root: Path) -> list[Path]:
-    """The entries of `root` and of its subfolders, sorted, not following links to folders
-    (a link may lead anywhere on the machine)."""
+def _files_under(root: Path, expired: Callable[[], bool]) -> tuple[list[Path], bool]:
+    """The article files (by their suffix) of `root` and of its subfolders, sorted, not
+    following links to folders (a link may lead anywhere on the machine); and whether the
+    walk was complete, not cut short when `expired`."""
     found = []
     for folder, _, names in os.walk(root):
-        found += [Path(folder) / name for name in names]
-    return sorted(found)
+        if expired():
+            return sorted(found), False
+        found += [Path(folder) / name for name in names if Path(name).suffix.lower() in READERS]
+    return sorted(found), True
 
 
 class FolderSource(BaseModel):
@@ -253,10 +257,18 @@ class FolderSource(BaseModel):
             raise SourceError(
                 f"folder {self.path} does not exist; create it or fix the source's path"
             )
+        # in a thread: a big folder must not hold up the feeds read meanwhile
+        return await asyncio.to_thread(self._read_all, ctx)
+
+    def _read_all(self, ctx: GatherContext) -> list[Article]:
+        """Every article file of the folder, within the source's time (`fetch.max_seconds`)."""
+        budget = ctx.budget
+        files, complete = _files_under(self.path, lambda: budget.expired)
         articles = []
-        for file in _files_under(self.path):
-            if file.suffix.lower() not in READERS:
-                continue
+        for done, file in enumerate(files):
+            if budget.expired:
+                files, complete = files[:done], False
+                break
             name = file.relative_to(self.path)
             if file.is_symlink():
                 ctx.warnings.append(f"{name}: skipped, a link (put the file itself in the folder)")
@@ -281,4 +293,10 @@ class FolderSource(BaseModel):
                 ctx.warnings.append(f"{name}: skipped, {exc}")
             else:
                 articles.append(article)
+        if not complete:
+            ctx.warnings.append(
+                f"stopped after {budget.limits.max_seconds:g} s for this source "
+                f"(fetch.max_seconds), {len(files):,} article files read: point the source at "
+                "the folder of the articles alone, or raise the limit"
+            )
         return articles

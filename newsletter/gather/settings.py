@@ -35,8 +35,9 @@ class FetchSettings(BaseModel):
     max_seconds: float = Field(
         default=60,
         gt=0,
-        description="Wall time for one whole source (feed and page fetches); "
-        "then the entries not completed keep the feed's text",
+        description="Wall time for one whole source (a feed and its page fetches, or a "
+        "folder's files); then the entries not completed keep the feed's text, and a folder's "
+        "files not yet read wait for the next run",
     )
     max_content_encodings: int = Field(
         default=1,
