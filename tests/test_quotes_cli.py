@@ -4,6 +4,7 @@ the folder source reads them."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,31 @@ def test_escape_sequences_in_what_is_printed_do_not_reach_the_terminal(tmp_path:
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "Lena Ortiz" in result.output
     assert "gone[31m.txt" in result.output  # the name is shown, only its controls are gone
+
+
+def test_odd_inputs_get_an_answer_not_a_hang(tmp_path: Path) -> None:
+    """A pipe or a device is refused at once (reading one could wait for ever), a UTF-16 file
+    is read by its byte-order mark, --format takes ".html" as "html", and --json prints an
+    answer (an empty list) even when the one file is unreadable."""
+    pipe = tmp_path / "feed.txt"
+    os.mkfifo(pipe)
+    result = run(str(pipe))
+    assert result.exit_code == 2 and "not a file" in result.stderr
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes(ARTICLE.encode("utf-16"))
+    result = run(str(wide), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [q["speaker"] for q in json.loads(result.stdout)] == ["Lena Ortiz", "Lena Ortiz"]
+    page = tmp_path / "page.data"
+    page.write_text(f"<html><body><p>{BODY}</p></body></html>", encoding="utf-8")
+    assert run(str(page), "--format", ".html").exit_code == 0
+    result = run(str(tmp_path / "gone.txt"), "--json")
+    assert result.exit_code == 2 and json.loads(result.stdout) == []
+
+
+def test_the_quotes_cap_is_said(tmp_path: Path) -> None:
+    many = tmp_path / "many.txt"
+    many.write_text("Title\n\n" + "“Aye,” said Ana Ruiz. " * (MAX_QUOTES + 5), encoding="utf-8")
+    result = run(str(many), "--json")
+    assert len(json.loads(result.stdout)) == MAX_QUOTES
+    assert f"only its first {MAX_QUOTES:,} quotes are listed" in " ".join(result.stderr.split())

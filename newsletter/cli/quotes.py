@@ -41,7 +41,9 @@ def _article_text(path: str, file_format: str | None) -> str:
     name = "standard input" if path == "-" else path
     if path != "-" and Path(path).is_dir():
         raise _Unreadable(f"cannot read {name}: it is a folder; give its article files")
-    kind = (file_format or ("txt" if path == "-" else Path(path).suffix.lstrip("."))).lower()
+    if path != "-" and Path(path).exists() and not Path(path).is_file():
+        raise _Unreadable(f"cannot read {name}: it is not a file (a device or a pipe)")
+    kind = (file_format or ("txt" if path == "-" else Path(path).suffix)).lstrip(".").lower()
     if kind == "htm":
         kind = "html"
     if kind not in _FORMATS:
@@ -137,15 +139,19 @@ def quotes(
                 f"characters only (it has {len(text):,})",
                 markup=False,
             )
-        listed.append((path, finder.find(text)))
+        found = finder.find(text)
+        if len(found) >= finder.MAX_QUOTES:
+            err.print(
+                f"note: {path}: only its first {finder.MAX_QUOTES:,} quotes are listed",
+                markup=False,
+            )
+        listed.append((path, found))
     several = len(paths) > 1
-    if as_json and listed:
+    if as_json:
         shown = [{"file": p, "quotes": [q.model_dump() for q in f]} for p, f in listed]
-        sys.stdout.write(
-            json.dumps(shown if several else shown[0]["quotes"], ensure_ascii=False, indent=2)
-            + "\n"
-        )
-    elif not as_json:
+        one = shown[0]["quotes"] if shown else []  # [] when the one file is unreadable
+        sys.stdout.write(json.dumps(shown if several else one, ensure_ascii=False, indent=2) + "\n")
+    else:
         for path, found in listed:
             out.print(_table(found, path if several else None))
     if failed:

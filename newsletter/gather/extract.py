@@ -6,6 +6,7 @@ quotation marks exactly as written, which the quote finder relies on.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 
 import trafilatura
@@ -23,12 +24,18 @@ class ExtractedPage:
 
 
 def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str | None]:
-    """Decode document bytes: the declared charset, else UTF-8 (a BOM is dropped), else
-    Windows-1252, which maps every byte. Returns the text and a warning when it had to guess."""
+    """Decode document bytes: the declared charset, else UTF-16 where a byte-order mark says
+    so, else UTF-8 (a BOM is dropped), else Windows-1252, which maps every byte. Returns the
+    text and a warning when it had to guess."""
     if declared:
         try:
             return data.decode(declared), None
         except (LookupError, UnicodeDecodeError):
+            pass
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
             pass
     try:
         return data.decode("utf-8-sig"), None
