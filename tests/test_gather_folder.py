@@ -228,3 +228,18 @@ def test_a_folder_is_read_within_the_source_s_time(desk: Path) -> None:
     assert result.articles == []
     (warning,) = result.reports[0].warnings
     assert warning.startswith("stopped after 1e-09 s for this source (fetch.max_seconds)")
+
+
+def test_markdown_articles_are_read_without_their_markup(desk: Path) -> None:
+    (desk / "2022-02-22" / "parks.md").write_text(
+        "# The **parks** plan passes\n\n"
+        "The council approved the *Parks & Paths* plan for the [east side](https://example.org"
+        "/east) &amp; the river, \\*at last\\*.\n\n"
+        "> “We did it,” said `Ana Ruiz`.\n"
+    )
+    result, _ = run_folder(desk)
+    (article,) = [a for a in result.articles if a.title == "The parks plan passes"]
+    assert article.text == (
+        "The council approved the Parks & Paths plan for the east side & the river, *at last*."
+        "\n\n“We did it,” said Ana Ruiz."
+    )

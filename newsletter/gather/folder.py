@@ -4,7 +4,7 @@
   two words followed by a blank line is a kicker (a section label such as "Tipsheet") and the
   next line is the title.
 - `.md`: optional YAML front matter (`title`, `published`, `url`, `author`, `source`); without a
-  title, the first line is the title.
+  title, the first line is the title. The text is read without its Markdown markup.
 - `.html` / `.htm`: the page's main text, title, author and date, extracted with trafilatura.
 - `.json`: an object with Article fields (`title`, `text`, `published`, `url`, `author`, `source`).
 
@@ -31,6 +31,8 @@ from zoneinfo import ZoneInfo
 import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from newsletter.gather.base import GatherContext, SourceError
@@ -78,6 +80,36 @@ def _read_txt(text: str) -> Fields:
     return _split_title(text)
 
 
+_MARKDOWN = MarkdownIt("commonmark")
+_INLINE_TEXT = {"text": "content", "code_inline": "content", "image": "content"}
+_BREAKS = ("softbreak", "hardbreak")
+
+
+def markdown_text(source: str) -> str:
+    """The words of a Markdown text without its markup, as a reader sees them: emphasis and
+    links become their words, headings, list items, quotes and code blocks paragraphs of
+    their own (a blank line between blocks, a paragraph's own line breaks kept), entities
+    and escapes their characters, inline HTML tags dropped."""
+    blocks = []
+    for token in _MARKDOWN.parse(source):
+        if token.type == "inline":
+            blocks.append("".join(_inline_text(child) for child in token.children or []))
+        elif token.type in ("fence", "code_block"):
+            blocks.append(token.content.rstrip("\n"))
+        elif token.type == "html_block":
+            blocks.append(_TAG.sub("", token.content).strip())
+    return "\n\n".join(block for block in blocks if block.strip())
+
+
+def _inline_text(token: Token) -> str:
+    if token.type in _BREAKS:
+        return "\n"
+    return getattr(token, _INLINE_TEXT[token.type]) if token.type in _INLINE_TEXT else ""
+
+
+_TAG = re.compile(r"<[^<>]*>")
+
+
 class _NoAliasLoader(yaml.SafeLoader):
     """YAML without aliases: an article's front matter needs none, and aliases of aliases
     make a few hundred bytes stand for gigabytes of text."""
@@ -100,7 +132,7 @@ def _read_md(text: str) -> Fields:
     except Exception as exc:  # the YAML parser raises several kinds
         raise ArticleFileError(f"unreadable front matter: {' '.join(str(exc).split())}") from exc
     fields: Fields = dict(post.metadata)
-    body = post.content.strip()
+    body = markdown_text(post.content).strip()
     if "title" not in fields:
         fields.update(_split_title(body))
     else:
