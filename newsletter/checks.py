@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
 
+from pydantic import ValidationError
+
 from newsletter.config import Settings
 from newsletter.models import Edition, RenderedEmail
 from newsletter.render import (
@@ -27,6 +29,7 @@ __all__ = [
     "MAX_SUBJECT_CHARS",
     "SIZE_WARNING_BYTES",
     "Finding",
+    "WrittenFileError",
     "check_email",
     "check_sending",
     "check_story_links",
@@ -352,8 +355,8 @@ def check_sending(settings: Settings) -> list[Finding]:
         (
             "sender.base_url",
             not sender.base_url,
-            "the public address of `newsletter serve`, where unsubscribe and \"View in "
-            "browser\" links point",
+            'the public address of `newsletter serve`, where unsubscribe and "View in '
+            'browser" links point',
         ),
         (
             "sender.secret",
@@ -397,12 +400,33 @@ def read_written_email(folder: Path) -> RenderedEmail:
     return read_written(folder)[1]
 
 
+class WrittenFileError(ValueError):
+    """A file of a written edition cannot be read: the message names it and says why."""
+
+
 def read_written(folder: Path) -> tuple[Edition, RenderedEmail]:
-    """The edition `generate` wrote to `folder` and its email."""
-    edition = Edition.model_validate_json((folder / "edition.json").read_text(encoding="utf-8"))
+    """The edition `generate` wrote to `folder` and its email. FileNotFoundError names a
+    missing file, WrittenFileError one that is not what `generate` writes."""
+    edition_file = folder / "edition.json"
+    try:
+        edition = Edition.model_validate_json(_written_text(edition_file))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "the document"
+        raise WrittenFileError(
+            f"{edition_file} is not a valid edition ({exc.error_count()} problem(s); "
+            f"first, at {where}: {first['msg']})"
+        ) from None
     return edition, RenderedEmail(
         subject=edition.subject,
         preheader=edition.preheader,
-        html=(folder / "email.html").read_text(encoding="utf-8"),
-        text=(folder / "email.txt").read_text(encoding="utf-8"),
+        html=_written_text(folder / "email.html"),
+        text=_written_text(folder / "email.txt"),
     )
+
+
+def _written_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise WrittenFileError(f"{path} is not UTF-8 text (byte {exc.start})") from None

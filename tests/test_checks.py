@@ -72,8 +72,9 @@ def test_code_that_could_run_is_an_error_whatever_put_it_there(
     good, planted: str, named: str
 ) -> None:
     html = good.html.replace("</body>", planted + "</body>")
-    (finding,) = [f for f in check_email(good.model_copy(update={"html": html}))
-                  if f.code == "active-content"]
+    (finding,) = [
+        f for f in check_email(good.model_copy(update={"html": html})) if f.code == "active-content"
+    ]
     assert finding.level == "error" and named in finding.message
 
 
@@ -88,8 +89,9 @@ def test_text_that_only_mentions_handlers_and_scripts_passes() -> None:
 
 def test_an_image_without_alt_is_an_error(good) -> None:
     html = good.html.replace(
-        "</body>", '<img src="https://example.org/a.png"><img src="https://example.org/b.png" '
-        'alt="Chart"></body>'
+        "</body>",
+        '<img src="https://example.org/a.png"><img src="https://example.org/b.png" '
+        'alt="Chart"></body>',
     )
     (finding,) = check_email(good.model_copy(update={"html": html}))
     assert finding.code == "image-alt" and "https://example.org/a.png" in finding.message
@@ -201,3 +203,21 @@ def test_check_command_says_how_to_make_a_missing_edition(tmp_path: Path, config
     result = CliRunner().invoke(app, ["check", "--date", "2022-02-24"])
     assert result.exit_code == 1
     assert "newsletter generate --date 2022-02-24" in " ".join(result.output.split())
+
+
+def test_check_command_names_the_written_file_that_is_broken(
+    tmp_path: Path, good, configured
+) -> None:
+    folder = tmp_path / "out" / "2022-02-22"
+    write_edition(folder, good)
+    (folder / "email.html").write_bytes(bytes(range(128, 256)))
+    result = CliRunner().invoke(app, ["check", "--date", "2022-02-22"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1
+    assert "email.html is not UTF-8 text (byte 0)" in said and "edition.json" not in said
+
+    (folder / "edition.json").write_text('{"subject": 7}', encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "--date", "2022-02-22"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and "edition.json is not a valid edition (" in said
+    assert "errors.pydantic.dev" not in said  # one line that says what, not a library's dump

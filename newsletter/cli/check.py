@@ -6,7 +6,14 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from newsletter.checks import Finding, check_email, errors, html_bytes, read_written
+from newsletter.checks import (
+    Finding,
+    WrittenFileError,
+    check_email,
+    errors,
+    html_bytes,
+    read_written,
+)
 from newsletter.cli import (
     ConfigOption,
     DateOption,
@@ -66,8 +73,8 @@ def check(
             f"{exc.filename} not found: run `newsletter generate --date {edition_day}` first",
             1,
         ) from None
-    except ValueError as exc:
-        raise fail(f"{folder / 'edition.json'} is not a valid edition: {exc}", 1) from None
+    except WrittenFileError as exc:
+        raise fail(str(exc), 1) from None
     findings = check_email(email, edition=edition)
     print_findings(findings, html_size=html_bytes(email))
     if errors(findings):
