@@ -11,7 +11,7 @@ holdout8.jsonl (15 + 11), holdout9.jsonl (15 + 15), holdout10.jsonl (15 + 15),
 holdout11.jsonl (15 + 15), holdout12.jsonl (15 + 15), holdout13.jsonl (15 + 15),
 holdout14.jsonl (15 + 15), holdout15.jsonl (15 + 15), holdout16.jsonl (15 + 15),
 holdout17.jsonl (15 + 15), holdout18.jsonl (15 + 15), holdout19.jsonl (15 + 15),
-holdout21.jsonl to holdout45.jsonl (15 + 15 each) on the quotes-train
+holdout21.jsonl to holdout46.jsonl (15 + 15 each) on the quotes-train
 articles, and devholdout.jsonl, devholdout2.jsonl and devholdout3.jsonl (15 + 15 each) on
 quotes-dev articles that no other set uses, each
 written after the rules had been tuned on the sets before it.
