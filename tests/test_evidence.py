@@ -2274,3 +2274,27 @@ def test_a_sentence_that_names_its_source_by_a_role_credits_the_one_in_that_role
 ) -> None:
     evidence = Evidence([(MANAGED, find(MANAGED))])
     assert (evidence.misattributions(headline, headline=True) == []) == faithful
+
+
+QUESTIONED = (
+    "Ana Ruiz defended the harbor levy on Sunday, saying it would pay for a new sea wall.\n\n"
+    "On the radio, Ben Ortiz questioned whether the board had told the truth about the cost.\n\n"
+    "Tom Hale, the board treasurer, said the accounts were open to anyone."
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "credited"),
+    [
+        ("Ruiz defends the levy as Ortiz questions the board's honesty", None),
+        # the act of the headline's later clause is another's in the article
+        ("Ruiz defends the levy as Hale questions the board's honesty", "Ben Ortiz"),
+        ("Ruiz defends the levy as doubts grow", None),
+    ],
+)
+def test_a_headline_s_later_clause_is_an_act_of_its_own(
+    headline: str, credited: str | None
+) -> None:
+    evidence = Evidence([(QUESTIONED, find(QUESTIONED))])
+    found = evidence.misattributions(headline, headline=True)
+    assert [m.credited for m in found] == ([credited] if credited else [])

@@ -964,6 +964,11 @@ class Evidence:
                     found.append(found_too)
         openings = [opening[1] for clause in clauses if (opening := doers.opening_clause(clause))]
         found += [m for clause in openings if (m := self._misattributed(clause, headline))]
+        if headline:  # "Trump defends his praise as Sanders questions his honesty": an act
+            # of its own, wrong where the article gives it to another (a headline's later
+            # clause sums up, and need not be told as it is)
+            later = [part for clause in clauses for part in _HEADLINE_CLAUSE.split(clause)[1:]]
+            found += [m for part in later if (m := self._misattributed(part, True)) and m.credited]
         return [replace(m, credited=self._in_full_name(m.credited)) for m in found]
 
     def _teller(
