@@ -665,6 +665,8 @@ def test_a_quotation_alone_is_said_by_its_speaker() -> None:
         ("The ferry will stop, said Tom Hale, who runs it.", "Tom Hale"),
         ("Riders went to the dock early, said Tom Hale.", "Tom Hale"),  # a verb before it
         ("“The ferry will stop,” said the harbor master.", None),
+        # whose words are reported, not who reports them
+        ("The harbor master, who runs the dock, said Hale's plan would stop the ferry.", None),
     ],
 )
 def test_a_doer_named_after_an_inverted_verb_of_saying_is_read(text: str, doer: str) -> None:

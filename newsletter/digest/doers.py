@@ -702,6 +702,8 @@ def _named_after(text: str, verb: re.Match[str]) -> str | None:
     if described:  # "said Florida-based Republican strategist Al Cardenas": the name after
         run = _CAPITALISED_RUN.match(text, described.end())
     names = [w for w in run.group().split() if norm(w).rstrip(".") not in TITLES] if run else []
+    if names and POSSESSIVE.search(names[-1]):
+        return None  # "…, said Trump's remarks": whose remarks, not who said
     if names and len(names[-1]) > 3:
         names[-1] = names[-1].rstrip(".")  # the sentence's full stop, not an initial's
     return " ".join(names) or None
