@@ -2300,3 +2300,31 @@ def test_a_headline_s_later_clause_is_an_act_of_its_own(
     evidence = Evidence([(QUESTIONED, find(QUESTIONED))])
     found = evidence.misattributions(headline, headline=True)
     assert [m.credited for m in found] == ([credited] if credited else [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "held"),
+    [
+        ("The company had accused the reporters of misconduct.", True),  # the company's charge
+        ("The council called the plan a mistake.", True),
+        ("The report revealed nothing new.", False),  # a document: what it tells is checked
+        ("The plan does nothing for the waterfront.", False),
+    ],
+)
+def test_a_speaker_named_by_a_noun_holds_what_the_sentence_tells(sentence: str, held: bool) -> None:
+    from newsletter.digest.evidence import _attributed
+
+    assert _attributed(sentence, set(), set()) == held
+
+
+def test_a_doer_named_by_a_role_is_the_one_the_article_gives_that_role() -> None:
+    """ "The dean of the law school has published a letter…" credits Ana Ruiz, whom the
+    article names as the dean, with the letter; not Ben Ortiz, whom only the summary does."""
+    text = (
+        "The dean of the Harbor School of Law has published a letter rejecting claims by the "
+        "Harbor Board that its students misled the public.\n\n"
+        "Ana Ruiz, the dean, has led the school since 2019. Ben Ortiz chairs the board."
+    )
+    evidence = Evidence([(text, find(text))])
+    assert evidence._in_role("Ana Ruiz, dean of the law school, wrote…", "Ana Ruiz", "dean")
+    assert not evidence._in_role("Ben Ortiz, dean of the law school, wrote…", "Ben Ortiz", "dean")

@@ -175,6 +175,11 @@ _TRAILING_CUE = re.compile(  # "…, he remarked." or "…, Ana Ruiz said.": all
 _ROLE_CUE = re.compile(  # "…, his business manager says": someone named by a role tells it
     r",\s+(?:his|her|their|its|the|an?)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+([a-z]+)\W*$"
 )
+_DESCRIBED_SPEAKER = re.compile(  # "The company had accused…": a speaker named by a noun
+    r"(?:The|Its|His|Her|Their)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*)\s+"
+    r"(?:ha[sd]\s+|have\s+)?([a-z]+)\b"
+)
+_ROLE_OPENING = re.compile(r"(?:The|A|An)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*)\s+of\b")
 _REPORT_END = re.compile(rf"{_LATER_CLAUSE.pattern}|,\s+(?:and|but)\s")  # reported words end
 _DETERMINED = re.compile(r"(?:the|a|an|this|these|those)\s", re.IGNORECASE)  # a new subject
 _GROUPS = GROUP_NOUNS | COMMON_SUBJECTS  # "Officials", "Experts": a group, not a holder named
@@ -329,6 +334,9 @@ def _attributed(sentence: str, surnames: AbstractSet[str], common: AbstractSet[s
     tokens = WORD.findall(sentence)
     if any(doers.says(w) for w in tokens) or "according to" in sentence.lower():
         return True
+    described = _DESCRIBED_SPEAKER.match(sentence)
+    if described and described[1] not in DOCUMENT_HEADS and doers.speaks(described[2]):
+        return True  # "The company had accused the reporters of…": its charge
     owner = 1 if tokens and tokens[0].lower() in _OWNERS else 0  # "His plan…" holds nothing
     if {w.lower() for w in tokens[owner:OPENING_WORDS]} & _PRONOUNS:
         return True
@@ -605,14 +613,29 @@ def _told_by_role(sentence: str, credited: str, evidence: str) -> bool:
     manager says") that its `evidence` gives the `credited` person ("Carson's business
     manager, Armstrong Williams, stated…"): the one it credits is its own source."""
     cue = _ROLE_CUE.search(sentence)
-    if cue is None or not doers.says(cue.group(2)):
-        return False
-    role = re.escape(cue.group(1)).replace(r"\ ", r"\s+")
-    name = re.escape(credited.split()[-1])
+    return (
+        cue is not None
+        and doers.says(cue.group(2))
+        and _described_as(evidence, credited, cue.group(1))
+    )
+
+
+def _role_doer(evidence: str) -> str | None:
+    """The role that opens `evidence` as its doer ("The dean of the law school has
+    published…" gives "dean"), if it opens so."""
+    opening = _ROLE_OPENING.match(evidence)
+    return opening.group(1).lower() if opening and opening.group(1).lower() in ROLE_WORDS else None
+
+
+def _described_as(text: str, name: str, role: str) -> bool:
+    """Whether `text` gives the person `name` the `role`, next to the name: "business manager,
+    Armstrong Williams", "Armstrong Williams, his business manager", "Ana Ruiz, dean of…"."""
+    role = re.escape(role).replace(r"\ ", r"\s+")
+    surname = re.escape(name.split()[-1])
     determiner = r"(?:(?:the|an?|his|her|their|its)\s+)?"
-    before = rf"\b{role}\b[,\s]+(?:[A-Z][\w’'.-]*\s+)*{name}\b"  # "manager, Ana Ruiz"
-    after = rf"\b{name}\b,?\s+{determiner}{role}\b"  # "Ana Ruiz, her manager"
-    return re.search(f"{before}|{after}", evidence, re.IGNORECASE) is not None
+    before = rf"\b{role}\b[,\s]+(?:[A-Z][\w’'.-]*\s+)*{surname}\b"  # "manager, Ana Ruiz"
+    after = rf"\b{surname}\b,?\s+{determiner}{role}\b"  # "Ana Ruiz, her manager"
+    return re.search(f"{before}|{after}", text, re.IGNORECASE) is not None
 
 
 def _main(headline: str) -> str:
@@ -1229,7 +1252,11 @@ class Evidence:
         evidence gives a person, who may act for it ("The White House widened…" where "Obama
         ordered…"): the check is for people given another's acts."""
         found = self._misread(sentence, headline)
-        if found is None or (found.credited and is_org(found.credited)):
+        if found is None:
+            return None
+        if (role := _role_doer(found.evidence)) and self._in_role(sentence, found.actor, role):
+            return None  # "Ana Ruiz, dean of…, told…" where "The dean of … published…"
+        if found.credited and is_org(found.credited):
             return found
         if found.credited and _told_by_role(sentence, found.credited, found.evidence):
             return None
@@ -1244,6 +1271,13 @@ class Evidence:
         if _SEAT.search(found.actor) or _leader_of(found.actor, found.credited, found.evidence):
             return None
         return found
+
+    def _in_role(self, sentence: str, actor: str, role: str) -> bool:
+        """Whether `sentence` gives its `actor` the `role` and the articles do too ("Ana Ruiz,
+        dean of the law school" where "Ana Ruiz, the dean, said…")."""
+        return _described_as(sentence, actor, role) and any(
+            _described_as(p.text, actor, role) for p in self.passages
+        )
 
     def _misread(self, sentence: str, headline: bool) -> Misattribution | None:
         verbs = doers.headline_verbs(sentence, self.past) if headline else frozenset()
