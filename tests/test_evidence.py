@@ -1282,6 +1282,16 @@ CLAIM = (
             True,
         ),
         ("Ruiz wants the levy repealed and said the breaks do nothing for the waterfront.", False),
+        (  # a participle goes on with her act: hers
+            "Ruiz wants the levy repealed, while commending the hotels for admitting the breaks "
+            "do nothing to protect the waterfront from floods.",
+            False,
+        ),
+        (  # a clause with a subject of its own states it as fact
+            "Ruiz wants the levy repealed, while the hotel breaks do nothing to protect the "
+            "waterfront from floods.",
+            True,
+        ),
         (  # told as fact before a clause of its own that names a speaker
             "The hotel breaks do nothing to protect the waterfront from floods, and Ruiz "
             "said the levy should go.",

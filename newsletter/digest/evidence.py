@@ -620,6 +620,13 @@ def _told_by_role(sentence: str, credited: str, evidence: str) -> bool:
     )
 
 
+def _participle_of(clause: str) -> bool:
+    """Whether `clause` opens with a participle ("commending Trump for…"): it goes on with
+    the act of the sentence's own subject, who holds it."""
+    first = clause.split(maxsplit=1)[0] if clause.strip() else ""
+    return first.endswith("ing") and "VERB" in lemminflect.getAllLemmas(first)
+
+
 def _role_doer(evidence: str) -> str | None:
     """The role that opens `evidence` as its doer ("The dean of the law school has
     published…" gives "dean"), if it opens so."""
@@ -1209,6 +1216,7 @@ class Evidence:
                     for clause in later
                     if (_DETERMINED.match(clause) or clause[:1].islower())
                     and not self._holds(clause)
+                    and not _participle_of(clause)  # "…, while commending Trump for…": theirs
                 ]
             said = _said_from(sentence)  # a clause in reported words is the speaker's claim
             found += [
