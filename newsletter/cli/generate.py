@@ -94,7 +94,7 @@ def generate(
             run_errors=(StoreError, LLMSetupError),
         )
     if isinstance(made, pipeline.NoArticlesError):
-        no_articles(made, as_json)
+        _no_articles(made, as_json)
     report = made
     if as_json:
         print_json(report)
@@ -116,12 +116,12 @@ async def _made_or_why_not(
         return exc
 
 
-def no_articles(exc: pipeline.NoArticlesError, as_json: bool) -> NoReturn:
+def _no_articles(exc: pipeline.NoArticlesError, as_json: bool) -> NoReturn:
     """Exit 1 for a day without articles, after what each source gave and why it skipped
     what it skipped (the reasons a reader needs to fix the day)."""
     if exc.report is not None and as_json:
         print_json(exc.report)
-    elif exc.report is not None and type(exc) is pipeline.NoArticlesError:
+    elif exc.report is not None and not isinstance(exc, pipeline.SourcesFailedError):
         print_sources(exc.report)
     raise fail(str(exc), 1)
 

@@ -85,7 +85,7 @@ _INLINE_TEXT = {"text": "content", "code_inline": "content", "image": "content"}
 _BREAKS = ("softbreak", "hardbreak")
 
 
-def markdown_text(source: str) -> str:
+def _markdown_text(source: str) -> str:
     """The words of a Markdown text without its markup, as a reader sees them: emphasis and
     links become their words, headings, list items, quotes and code blocks paragraphs of
     their own (a blank line between blocks, a paragraph's own line breaks kept), entities
@@ -132,7 +132,7 @@ def _read_md(text: str) -> Fields:
     except Exception as exc:  # the YAML parser raises several kinds
         raise ArticleFileError(f"unreadable front matter: {' '.join(str(exc).split())}") from exc
     fields: Fields = dict(post.metadata)
-    body = markdown_text(post.content).strip()
+    body = _markdown_text(post.content).strip()
     if "title" not in fields:
         fields.update(_split_title(body))
     else:
