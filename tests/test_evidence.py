@@ -1441,6 +1441,8 @@ def test_a_name_mangled_by_a_wrong_encoding_is_the_name_a_model_writes(written: 
         "Ana Ruiz is editor in chief of the Harbor Gazette.",  # a role with no article before
         "Follow Ana Ruiz on Twitter @ana_ruiz.",
         "Ana Ruiz, a member of the Gazette's board of contributors, is a historian.",
+        # commas inside the description: "Jr.", "(then-Senator)"
+        "Ana Ruiz, former adviser to Gov. Ben Ortiz, Jr., is Senior Fellow at Dunmore College.",
     ],
 )
 @pytest.mark.parametrize(

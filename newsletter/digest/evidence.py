@@ -298,8 +298,9 @@ def _content(text: str) -> set[str]:
 
 # a column's closing line about its author: "Ana Ruiz is a lecturer at Dunmore College."
 _AUTHOR_LINE = re.compile(  # "…is a lecturer at…", "…is Senior Editor at…", "…is editor in…",
-    # "Ana Ruiz, a member of the Gazette's board of contributors, is…"
-    r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+)(?:, [^,]{1,80})?,? (?:is|was) "
+    # "Ana Ruiz, a member of the Gazette's board of contributors, is…", "Ana Ruiz, former
+    # adviser to Gov. Ben Ortiz, Jr., is…"
+    r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]+)(?:, [^,]{1,80}(?:, [^,]{1,20}){0,2})?,? (?:is|was) "
     rf"(?:(?:a|an|the)\s|[A-Z]|(?:{doers.ROLES})\b)"
     # or "Follow Ana Ruiz on Twitter @ana_ruiz."
     r"|Follow ((?:[A-Z][\w’'.-]*\s+){0,2}[A-Z][\w’'-]+) on (?:Twitter|X|Facebook|Instagram)\b"
