@@ -2340,3 +2340,30 @@ def test_a_doer_named_by_a_role_is_the_one_the_article_gives_that_role() -> None
     evidence = Evidence([(text, find(text))])
     assert evidence._in_role("Ana Ruiz, dean of the law school, wrote…", "Ana Ruiz", "dean")
     assert not evidence._in_role("Ben Ortiz, dean of the law school, wrote…", "Ben Ortiz", "dean")
+
+
+EMBARGO = (
+    "Ana Ruiz met the mayor of Eastport on Friday.\n\n"
+    "After her meeting with the mayor, the White House announced that the United States would "
+    "end its ferry embargo against Eastport."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "credited"),
+    [
+        # a country for its government: the check is for people given another's acts
+        ("After the meeting, the U.S. said it would end its ferry embargo against Eastport.", None),
+        (
+            "After the meeting, Ana Ruiz said she would end the ferry embargo against Eastport.",
+            "White House",
+        ),
+    ],
+)
+def test_a_body_s_act_told_as_another_body_s_is_left_alone(
+    sentence: str, credited: str | None
+) -> None:
+    evidence = Evidence([(EMBARGO, find(EMBARGO))])
+    assert [m.credited for m in evidence.misattributions(sentence)] == (
+        [credited] if credited else []
+    )

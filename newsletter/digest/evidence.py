@@ -1257,16 +1257,17 @@ class Evidence:
 
     def _misattributed(self, sentence: str, headline: bool) -> Misattribution | None:
         """`_misread`, but not for an organisation's act the evidence tells of no one ("The
-        Senate confirmed…" where "he was confirmed"), nor for a seat of power's act the
-        evidence gives a person, who may act for it ("The White House widened…" where "Obama
-        ordered…"): the check is for people given another's acts."""
+        Senate confirmed…" where "he was confirmed") or of another body ("the U.S. said…"
+        where "the White House announced…"), nor for a seat of power's act the evidence gives
+        a person, who may act for it ("The White House widened…" where "Obama ordered…"): the
+        check is for people given another's acts."""
         found = self._misread(sentence, headline)
         if found is None:
             return None
         if (role := _role_doer(found.evidence)) and self._in_role(sentence, found.actor, role):
             return None  # "Ana Ruiz, dean of…, told…" where "The dean of … published…"
-        if found.credited and is_org(found.credited):
-            return found
+        if found.credited and is_org(found.credited):  # a body's act given to another body
+            return None if is_org(found.actor) else found  # ("the U.S." for "the White House")
         if found.credited and _told_by_role(sentence, found.credited, found.evidence):
             return None
         if found.credited and self._asker(sentence, found.actor, found.credited):
