@@ -2367,3 +2367,15 @@ def test_a_body_s_act_told_as_another_body_s_is_left_alone(
     assert [m.credited for m in evidence.misattributions(sentence)] == (
         [credited] if credited else []
     )
+
+
+def test_a_headline_s_verb_of_condemning_has_a_doer_to_check() -> None:
+    """ "Condemns", "denounces", "blasts"…: headline verbs of what someone said."""
+    text = (
+        "Ana Ruiz described the harbor levy as “a disgrace” after the board passed it on "
+        "Monday.\n\nBen Ortiz, who chairs the board, said the vote was fair."
+    )
+    evidence = Evidence([(text, find(text))], ["Ruiz calls harbor levy a disgrace"])
+    (found,) = evidence.misattributions("Ortiz condemns the harbor levy", headline=True)
+    assert (found.actor, found.credited) == ("Ortiz", "Ana Ruiz")
+    assert evidence.misattributions("Ruiz condemns the harbor levy", headline=True) == []

@@ -97,7 +97,8 @@ HEADLINE_VERBS = words(  # a headline tells past news in the present tense: "Fly
     supports opposes vows denies admits claims insists votes decides chooses rules signs
     invites launches files sues fires hires orders approves vetoes blocks bans releases
     publishes sends gives wins loses meets proposes introduces announces unveils pledges
-    promises concedes acknowledges apologizes apologises"""
+    promises concedes acknowledges apologizes apologises condemns denounces blasts hails
+    dismisses disputes predicts demands threatens"""
 )
 
 _PRESENT = re.compile(r"[a-z]{2,}[^\Wsui]e?s")  # "restores", "touts"; not "press", "campus"
