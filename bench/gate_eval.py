@@ -11,11 +11,11 @@ holdout8.jsonl (15 + 11), holdout9.jsonl (15 + 15), holdout10.jsonl (15 + 15),
 holdout11.jsonl (15 + 15), holdout12.jsonl (15 + 15), holdout13.jsonl (15 + 15),
 holdout14.jsonl (15 + 15), holdout15.jsonl (15 + 15), holdout16.jsonl (15 + 15),
 holdout17.jsonl (15 + 15), holdout18.jsonl (15 + 15), holdout19.jsonl (15 + 15),
-holdout21.jsonl to holdout46.jsonl (15 + 15 each) and holdout47.jsonl (7 + 7) on the
-quotes-train articles, and devholdout.jsonl, devholdout2.jsonl and devholdout3.jsonl (15 + 15
-each) and devholdout4.jsonl (8 + 8) on quotes-dev articles that no other set uses, each
-written after the rules had been tuned on the sets before it (holdout47 and devholdout4
-together: one set of 15 + 15).
+holdout21.jsonl to holdout46.jsonl and holdout48.jsonl (15 + 15 each) and holdout47.jsonl
+(7 + 7) on the quotes-train articles, and devholdout.jsonl, devholdout2.jsonl and
+devholdout3.jsonl (15 + 15 each) and devholdout4.jsonl (8 + 8) on quotes-dev articles that no
+other set uses, each written after the rules had been tuned on the sets before it (holdout47
+and devholdout4 together: one set of 15 + 15).
 
 ARTICLES.jsonl holds the articles, one a line ({"doc", "text"}: the title on the first line,
 the text after it), as the quote evaluation files do. DIGESTS.jsonl holds digests written by
