@@ -243,3 +243,24 @@ def test_markdown_articles_are_read_without_their_markup(desk: Path) -> None:
         "The council approved the Parks & Paths plan for the east side & the river, *at last*."
         "\n\n“We did it,” said Ana Ruiz."
     )
+
+
+def test_entities_in_json_and_front_matter_are_read_as_characters(desk: Path) -> None:
+    """A CMS's export escapes its words ("Tom &amp; Jerry"); a reader sees "Tom & Jerry"."""
+    (desk / "2022-02-22" / "cafe.json").write_text(
+        json.dumps(
+            {
+                "title": "Tom &amp; Jerry&#39;s caf&eacute; reopens",
+                "text": "The caf&eacute; on the pier reopened on Tuesday &mdash; at last.",
+            }
+        )
+    )
+    (desk / "2022-02-22" / "pier.md").write_text(
+        "---\ntitle: Pier &amp; dock repairs end\n---\nThe pier &amp; the dock reopened.\n"
+    )
+    result, _ = run_folder(desk)
+    read = {a.title: a.text for a in result.articles}
+    assert (
+        read["Tom & Jerry's café reopens"] == "The café on the pier reopened on Tuesday — at last."
+    )
+    assert read["Pier & dock repairs end"] == "The pier & the dock reopened."

@@ -19,6 +19,7 @@ may not use YAML aliases (aliases of aliases stand for gigabytes of text).
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import os
 import re
@@ -52,6 +53,7 @@ __all__ = [
 
 _DATED_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TEXT_FIELDS = ("title", "text", "url", "author", "source")
+_WORDS_FIELDS = ("title", "text", "author", "source")  # read by people: entities decoded
 MAX_FILE_BYTES = 5_000_000
 """The largest article file read, by default: a larger one is skipped (or refused)."""
 
@@ -131,7 +133,7 @@ def _read_md(text: str) -> Fields:
         post = frontmatter.loads(text, handler=_FrontMatter())
     except Exception as exc:  # the YAML parser raises several kinds
         raise ArticleFileError(f"unreadable front matter: {' '.join(str(exc).split())}") from exc
-    fields: Fields = dict(post.metadata)
+    fields: Fields = _entities_read(dict(post.metadata))
     body = _markdown_text(post.content).strip()
     if "title" not in fields:
         fields.update(_split_title(body))
@@ -163,7 +165,17 @@ def _read_json(text: str) -> Fields:
         raise ArticleFileError(f"invalid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise ArticleFileError("the JSON file must hold one object with Article fields")
-    return data
+    return _entities_read(data)
+
+
+def _entities_read(fields: Fields) -> Fields:
+    """`fields` with the HTML entities of their words read as characters ("Tom &amp; Jerry"
+    is "Tom & Jerry"), as a feed's are: a CMS's export escapes them, a reader should not see
+    them."""
+    return {
+        key: html.unescape(value) if key in _WORDS_FIELDS and isinstance(value, str) else value
+        for key, value in fields.items()
+    }
 
 
 READERS: dict[str, Callable[[str], Fields]] = {
