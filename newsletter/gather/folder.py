@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 _DATED_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TEXT_FIELDS = ("title", "text", "url", "author", "source")
+_TEXT_FIELDS = ("title", "text", "url", "author", "source")  # an Article's, as a file gives them
 _WORDS_FIELDS = ("title", "text", "author", "source")  # read by people: entities decoded
 MAX_FILE_BYTES = 5_000_000
 """The largest article file read, by default: a larger one is skipped (or refused)."""
@@ -247,7 +247,7 @@ def read_article_file(
     if warning:
         warn(f"{path.relative_to(root)}: {warning}")
     fields = checked_fields(text, path.suffix)
-    known = {"title", "text", "url", "author", "source", "published"}
+    known = {*_TEXT_FIELDS, "published"}
     fields = {k: v for k, v in fields.items() if k in known}
     published = parse_moment(fields.pop("published", None), tz)
     dated_by = "article"
